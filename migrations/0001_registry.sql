@@ -1,0 +1,74 @@
+-- 1: the registry (companies, employees, customers, owner history) and the audit log.
+
+CREATE TABLE companies (
+    id          INTEGER PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,           -- 统一社会信用代码 (USCC), check digit verified
+    name        TEXT NOT NULL,
+    short_name  TEXT,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE employees (
+    id                INTEGER PRIMARY KEY,
+    company_id        INTEGER NOT NULL REFERENCES companies (id),
+    code              TEXT NOT NULL,            -- the company's own code, e.g. E001
+    name              TEXT NOT NULL,
+    role              TEXT NOT NULL
+                      CHECK (role IN ('sales', 'rnd', 'service', 'tech', 'finance', 'management', 'other')),
+    core              INTEGER NOT NULL DEFAULT 0 CHECK (core IN (0, 1)),
+    phone             TEXT,
+    email             TEXT,
+    nda               INTEGER NOT NULL DEFAULT 0 CHECK (nda IN (0, 1)),
+    noncompete_until  TEXT,
+    status            TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'leaving', 'left')),
+    leaving_on        TEXT,
+    left_on           TEXT,
+    UNIQUE (company_id, code)
+) STRICT;
+
+CREATE TABLE customers (
+    id            INTEGER PRIMARY KEY,
+    company_id    INTEGER NOT NULL REFERENCES companies (id),
+    code          TEXT NOT NULL,                -- the company's own code, e.g. C001
+    name          TEXT NOT NULL,
+    tier          TEXT NOT NULL CHECK (tier IN ('core', 'key', 'normal')),
+    owner_id      INTEGER NOT NULL REFERENCES employees (id),
+    backup_id     INTEGER REFERENCES employees (id),
+    contact       TEXT,
+    phone         TEXT,
+    email         TEXT,
+    confidential  TEXT,                         -- 保密信息: only `customer show --reveal` prints it
+    since         TEXT,
+    status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive')),
+    UNIQUE (company_id, code)
+) STRICT;
+
+CREATE INDEX customers_owner ON customers (owner_id);
+CREATE INDEX customers_backup ON customers (backup_id) WHERE backup_id IS NOT NULL;
+CREATE INDEX customers_unbacked ON customers (company_id)
+    WHERE tier IN ('core', 'key') AND backup_id IS NULL;
+
+CREATE TABLE customer_owner_history (
+    id             INTEGER PRIMARY KEY,
+    customer_id    INTEGER NOT NULL REFERENCES customers (id),
+    from_owner_id  INTEGER REFERENCES employees (id),
+    to_owner_id    INTEGER NOT NULL REFERENCES employees (id),
+    changed_at     TEXT NOT NULL,
+    handover_id    INTEGER,                     -- the handover that moved the customer, if any
+    note           TEXT
+) STRICT;
+
+CREATE INDEX customer_owner_history_customer ON customer_owner_history (customer_id);
+
+CREATE TABLE events (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    action     TEXT NOT NULL,                   -- e.g. customer.add
+    entity     TEXT NOT NULL,                   -- e.g. customer
+    entity_id  TEXT,
+    detail     TEXT NOT NULL,                   -- JSON: before/after and whatever else explains the change
+    hash       TEXT NOT NULL                    -- SHA-256 over the previous event's hash and this event
+) STRICT;
+
+CREATE INDEX events_entity ON events (entity, entity_id);

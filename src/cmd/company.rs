@@ -1,0 +1,26 @@
+use anyhow::Result;
+
+use crate::app::Context;
+use crate::cli::CompanyCmd;
+use crate::domain::company;
+use crate::tr;
+
+impl CompanyCmd {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        match self {
+            CompanyCmd::Add { code, name, short } => {
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let added = company::add(&tx, &stamp, &code, &name, short.as_deref())?;
+                tx.commit()?;
+                let code = &added.code;
+                ctx.out().changed(
+                    &tr!(ctx.lang(), "company {code} added", "已添加公司 {code}"),
+                    &added,
+                )
+            }
+            CompanyCmd::List => ctx.out().rows(&company::list(&ctx.conn)?),
+            CompanyCmd::Show { code } => ctx.out().record(&company::get(&ctx.conn, &code)?),
+        }
+    }
+}

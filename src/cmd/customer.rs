@@ -1,0 +1,102 @@
+use anyhow::Result;
+
+use super::{date_patch, text_patch};
+use crate::app::Context;
+use crate::cli::{CustomerCmd, CustomerFields};
+use crate::domain::customer::{self, CustomerPatch, Filter};
+use crate::time::Clock;
+use crate::tr;
+
+impl CustomerFields {
+    fn into_patch(self, clock: &Clock) -> Result<CustomerPatch> {
+        Ok(CustomerPatch {
+            backup: text_patch(self.backup),
+            contact: text_patch(self.contact),
+            phone: text_patch(self.phone),
+            email: text_patch(self.email),
+            confidential: text_patch(self.confidential),
+            since: date_patch(self.since.as_deref(), clock)?,
+            status: self.status,
+            ..CustomerPatch::default()
+        })
+    }
+}
+
+impl CustomerCmd {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        let company = ctx.company()?;
+        match self {
+            CustomerCmd::Add {
+                id,
+                name,
+                tier,
+                owner,
+                fields,
+            } => {
+                let patch = CustomerPatch {
+                    name: Some(name),
+                    tier: Some(tier),
+                    owner: Some(owner),
+                    ..fields.into_patch(&ctx.settings.clock)?
+                };
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let added = customer::add(&tx, &stamp, company.id, &id, &patch)?;
+                tx.commit()?;
+                let (id, name) = (&added.id, &added.name);
+                ctx.out().changed(
+                    &tr!(
+                        ctx.lang(),
+                        "customer {id} ({name}) added",
+                        "已添加客户 {id}({name})"
+                    ),
+                    &added,
+                )
+            }
+            CustomerCmd::Update {
+                id,
+                name,
+                tier,
+                owner,
+                fields,
+            } => {
+                let patch = CustomerPatch {
+                    name,
+                    tier,
+                    owner,
+                    ..fields.into_patch(&ctx.settings.clock)?
+                };
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let updated = customer::update(&tx, &stamp, company.id, &id, &patch)?;
+                tx.commit()?;
+                let id = &updated.id;
+                ctx.out().changed(
+                    &tr!(ctx.lang(), "customer {id} updated", "已更新客户 {id}"),
+                    &updated,
+                )
+            }
+            CustomerCmd::List { at_risk: true, .. } => {
+                let mut list = ctx.out().list::<customer::AtRisk>()?;
+                customer::at_risk(&ctx.conn, company.id, |c| list.push(&c))?;
+                list.finish()
+            }
+            CustomerCmd::List {
+                owner,
+                tier,
+                at_risk: false,
+            } => {
+                let mut list = ctx.out().list::<customer::Customer>()?;
+                customer::list(&ctx.conn, company.id, &Filter { owner, tier }, |c| {
+                    list.push(&c)
+                })?;
+                list.finish()
+            }
+            CustomerCmd::Show { id } => {
+                let reveal = ctx.out().reveal;
+                ctx.out()
+                    .record(&customer::show(&ctx.conn, &company, &id, reveal)?)
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::app::{Context, Settings};
+use crate::domain::demo;
+use crate::error::Failure;
+use crate::tr;
+
+/// Fills a fresh database (`--db`, else `./baton-demo.db`) and shows its status.
+pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
+    settings.db_path = db.unwrap_or_else(|| PathBuf::from("baton-demo.db"));
+    let mut ctx = Context::open(settings, "demo")?;
+    let path = ctx.settings.db_path.display().to_string();
+    if !demo::is_empty(&ctx.conn)? {
+        return Err(Failure::refused(format!(
+            "{path} holds data already; the demo needs a fresh database"
+        ))
+        .hint("remove the file or name another with --db")
+        .into());
+    }
+    let stamp = ctx.stamp();
+    let tx = ctx.write()?;
+    demo::fill(&tx, &stamp)?;
+    tx.commit()?;
+    let lang = ctx.lang();
+    ctx.out().say(&tr!(
+        lang,
+        "demo database written to {path}",
+        "演示数据库已写入 {path}"
+    ));
+    super::status::run(&mut ctx)?;
+    let db = shell_word(Path::new(&path));
+    ctx.out().say(&tr!(
+        lang,
+        "\nTry next (each reads the demo database):
+  baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     core customers with no second contact
+  baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         who holds the customer relationships
+  baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  a customer's confidential notes (logged)
+  baton --db {db} log --verify                                       the audit log's hash chain",
+        "\n接下来可以试试(均读取演示数据库):
+  baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
+  baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         谁掌握着客户关系
+  baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  客户的保密信息(会记入审计日志)
+  baton --db {db} log --verify                                       校验审计日志的哈希链"
+    ));
+    Ok(())
+}
+
+/// The path as one shell word.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}

@@ -1,0 +1,85 @@
+use anyhow::Result;
+
+use super::{date_patch, text_patch};
+use crate::app::Context;
+use crate::cli::{EmployeeCmd, EmployeeFields};
+use crate::domain::employee::{self, EmployeePatch, Filter};
+use crate::time::Clock;
+use crate::tr;
+
+impl EmployeeFields {
+    fn into_patch(self, clock: &Clock) -> Result<EmployeePatch> {
+        Ok(EmployeePatch {
+            core: self.core,
+            phone: text_patch(self.phone),
+            email: text_patch(self.email),
+            nda: self.nda,
+            noncompete_until: date_patch(self.noncompete_until.as_deref(), clock)?,
+            ..EmployeePatch::default()
+        })
+    }
+}
+
+impl EmployeeCmd {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        let company = ctx.company()?;
+        match self {
+            EmployeeCmd::Add {
+                id,
+                name,
+                role,
+                fields,
+            } => {
+                let patch = EmployeePatch {
+                    name: Some(name),
+                    role: Some(role),
+                    ..fields.into_patch(&ctx.settings.clock)?
+                };
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let added = employee::add(&tx, &stamp, company.id, &id, &patch)?;
+                tx.commit()?;
+                let (id, name) = (&added.id, &added.name);
+                ctx.out().changed(
+                    &tr!(
+                        ctx.lang(),
+                        "employee {id} ({name}) added",
+                        "已添加员工 {id}({name})"
+                    ),
+                    &added,
+                )
+            }
+            EmployeeCmd::Update {
+                id,
+                name,
+                role,
+                fields,
+            } => {
+                let patch = EmployeePatch {
+                    name,
+                    role,
+                    ..fields.into_patch(&ctx.settings.clock)?
+                };
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let updated = employee::update(&tx, &stamp, company.id, &id, &patch)?;
+                tx.commit()?;
+                let id = &updated.id;
+                ctx.out().changed(
+                    &tr!(ctx.lang(), "employee {id} updated", "已更新员工 {id}"),
+                    &updated,
+                )
+            }
+            EmployeeCmd::List { core, status } => {
+                let mut list = ctx.out().list::<employee::Employee>()?;
+                employee::list(&ctx.conn, company.id, &Filter { core, status }, |e| {
+                    list.push(&e)
+                })?;
+                list.finish()
+            }
+            EmployeeCmd::Show { id } => {
+                ctx.out().record(&employee::show(&ctx.conn, &company, &id)?)
+            }
+        }
+    }
+}

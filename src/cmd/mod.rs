@@ -1,0 +1,68 @@
+//! One module per command group: flags in, a domain call, output out. No SQL here.
+
+mod backup;
+mod company;
+mod config;
+mod customer;
+mod demo;
+mod employee;
+mod log;
+mod status;
+
+use std::io::Write as _;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::CommandFactory;
+
+use crate::app::{Context, Settings};
+use crate::cli::{Cli, Command};
+use crate::domain::Patch;
+use crate::time::{self, Clock};
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let settings = Settings::resolve(&cli.global)?;
+    match cli.command {
+        Command::Config(cmd) => cmd.run(&settings),
+        Command::Completions { shell } => {
+            let mut out = settings.out.sink()?;
+            clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
+            Ok(out.flush()?)
+        }
+        Command::Demo => demo::run(settings, cli.global.db),
+        Command::Init => with_db(settings, |ctx| {
+            let path = ctx.settings.db_path.display().to_string();
+            ctx.out().text(&format!("{path}\n"))
+        }),
+        Command::Status => with_db(settings, status::run),
+        Command::Log(args) => with_db(settings, |ctx| args.run(ctx)),
+        Command::Backup(args) => with_db(settings, |ctx| args.run(ctx)),
+        Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+    }
+}
+
+/// Opens the database, runs a command in it, then gives the warnings it collected.
+fn with_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>) -> Result<()> {
+    let command_line = std::env::args().collect::<Vec<_>>().join(" ");
+    let mut ctx = Context::open(settings, &command_line)?;
+    let result = command(&mut ctx);
+    ctx.settings.warn_uncovered_years();
+    result
+}
+
+/// A flag that changes an optional text field: absent keeps it, empty clears it.
+fn text_patch(value: Option<String>) -> Patch<String> {
+    value.map(|v| Some(v).filter(|v| !v.trim().is_empty()))
+}
+
+/// A flag that changes an optional date: absent keeps it, empty clears it.
+fn date_patch(value: Option<&str>, clock: &Clock) -> Result<Patch<NaiveDate>> {
+    Ok(match value.map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(text) => Some(Some(time::parse_date(text, clock)?)),
+    })
+}

@@ -1,0 +1,8 @@
+use anyhow::Result;
+
+use crate::app::Context;
+use crate::domain::status;
+
+pub fn run(ctx: &mut Context) -> Result<()> {
+    ctx.out().rows(&status::rows(&ctx.conn)?)
+}

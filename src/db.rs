@@ -1,0 +1,207 @@
+//! Opening the database file and keeping its schema current.
+
+use std::fs::OpenOptions;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{bail, Context as _, Result};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+/// The schema a new database gets, in one piece.
+const SCHEMA: &str = include_str!("../schema.sql");
+
+/// Append-only upgrade steps: step N brings `user_version` N-1 to N. Never edit or
+/// reorder a step that has shipped; add a new one and mirror it in `schema.sql`.
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_registry.sql")];
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Opens (creating if needed, mode 0600) and migrates the database at `path`.
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    }
+    create_private(path)?;
+    let mut conn = Connection::open(path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    configure(&conn).with_context(|| format!("cannot use the database {}", path.display()))?;
+    migrate(&mut conn).with_context(|| format!("database {}", path.display()))?;
+    Ok(conn)
+}
+
+/// Creates an empty file readable by its owner only, unless it exists already.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot create the database {}", path.display())),
+    }
+}
+
+/// The settings every connection needs.
+pub fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Builds a new database from `schema.sql`, or upgrades an older one step by step, in one
+/// immediate transaction. A database newer than this binary is left untouched.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let latest = MIGRATIONS.len() as i64;
+    if user_version(conn)? == latest {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = user_version(&tx)?;
+    if version > latest {
+        bail!(
+            "the database has schema version {version}, newer than this baton knows ({latest}); \
+             upgrade baton to use it"
+        );
+    }
+    if version == 0 {
+        let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if tables > 0 {
+            bail!("this file is an SQLite database but not a baton database");
+        }
+        tx.execute_batch(SCHEMA)
+            .context("cannot create the schema")?;
+    } else {
+        for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)
+                .with_context(|| format!("migration step {} failed", step + 1))?;
+        }
+    }
+    tx.pragma_update(None, "user_version", latest)?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Starts the transaction of a command that writes: immediate, so that concurrent writers
+/// queue on the busy timeout instead of failing halfway.
+pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("cannot start a write transaction")
+}
+
+/// Copies the database to `dest` with SQLite's online backup, consistent even while others
+/// write; the copy appears under its name only once complete. Returns the pages copied.
+pub fn backup(conn: &Connection, dest: &Path) -> Result<i32> {
+    let partial = dest.with_file_name(format!(
+        ".{}.partial",
+        dest.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    let _ = std::fs::remove_file(&partial);
+    create_private(&partial)?;
+    let copy = (|| -> Result<i32> {
+        let mut target = Connection::open(&partial)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
+        backup.run_to_completion(1024, Duration::ZERO, None)?;
+        let pages = backup.progress().pagecount;
+        drop(backup);
+        target.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(pages)
+    })()
+    .with_context(|| format!("cannot back up to {}", dest.display()));
+    match copy {
+        Ok(pages) => {
+            std::fs::rename(&partial, dest)
+                .with_context(|| format!("cannot write {}", dest.display()))?;
+            Ok(pages)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema as SQLite reports it, comments and layout aside.
+    fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))
+            .unwrap()
+            .map(|row| {
+                let (kind, name, sql) = row.unwrap();
+                let code: Vec<&str> = sql
+                    .lines()
+                    .map(|l| l.split("--").next().unwrap_or_default())
+                    .flat_map(str::split_whitespace)
+                    .collect();
+                (kind, name, code.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stepwise_migration_gives_the_schema_of_schema_sql() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh).unwrap();
+
+        let stepped = Connection::open_in_memory().unwrap();
+        for sql in MIGRATIONS {
+            stepped.execute_batch(sql).unwrap();
+        }
+        assert_eq!(schema_of(&fresh), schema_of(&stepped));
+        assert_eq!(user_version(&fresh).unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let before = schema_of(&conn);
+        migrate(&mut conn).unwrap();
+        assert_eq!(schema_of(&conn), before);
+    }
+
+    #[test]
+    fn an_older_database_is_upgraded_step_by_step() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_and_left_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let newer = MIGRATIONS.len() as i64 + 1;
+        conn.pragma_update(None, "user_version", newer).unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(err.to_string().contains("newer"), "{err}");
+        assert_eq!(user_version(&conn).unwrap(), newer);
+    }
+
+    #[test]
+    fn a_foreign_sqlite_file_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x)").unwrap();
+        assert!(migrate(&mut conn).is_err());
+    }
+}

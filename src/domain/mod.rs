@@ -1,0 +1,93 @@
+//! The rules and the SQL of each area. A domain function takes a connection or a
+//! transaction, returns typed rows and prints nothing.
+
+pub mod company;
+pub mod customer;
+pub mod demo;
+pub mod employee;
+pub mod status;
+
+/// An enum stored as text (with a CHECK constraint in the schema), parsed from the command
+/// line, CSV and JSON, and written back as the same text.
+///
+/// `text_enum! { "role": pub enum Role { Sales = "sales", Rnd = "rnd" } }` gives `as_str`,
+/// `FromStr` (a bad value is `BadInput` listing the valid ones), `Display`, serde, clap's
+/// `ValueEnum` and rusqlite's `ToSql`/`FromSql`. `Default` is the first variant; it only
+/// serves to name the columns of an empty list.
+#[macro_export]
+macro_rules! text_enum {
+    ($noun:literal: $(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+        $vis enum $name {
+            #[default]
+            $($(#[$vmeta])* #[value(name = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::Failure;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s.trim())
+                    .ok_or_else(|| {
+                        let valid: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                        $crate::error::Failure::bad_input(format!(
+                            "invalid {} {:?}: expected one of {}", $noun, s, valid.join(", ")
+                        ))
+                    })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                value
+                    .as_str()?
+                    .parse()
+                    .map_err(|e: $crate::error::Failure| rusqlite::types::FromSqlError::Other(e.into()))
+            }
+        }
+    };
+}
+
+/// A change to an optional field: `None` keeps it, `Some(None)` clears it.
+pub type Patch<T> = Option<Option<T>>;

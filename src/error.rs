@@ -1,0 +1,77 @@
+//! The few errors that callers branch on: each maps to an exit code.
+
+use std::fmt;
+
+/// Why a command was refused; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Wrong use of the command line (exit 2).
+    Usage,
+    /// A rule refused the change: invalid state change, open blockers (exit 3).
+    Refused,
+    /// Bad input data: validation, unknown reference, import errors (exit 4).
+    BadInput,
+}
+
+/// An error with a kind (for the exit code), a message and an optional hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub kind: Kind,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Kind::Usage, message)
+    }
+
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new(Kind::Refused, message)
+    }
+
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::new(Kind::BadInput, message)
+    }
+
+    fn new(kind: Kind, message: impl Into<String>) -> Self {
+        Failure {
+            kind,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds the line printed after the error as `hint: ...`.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self.kind {
+            Kind::Usage => 2,
+            Kind::Refused => 3,
+            Kind::BadInput => 4,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Shorthand for `Err(Failure::bad_input(..).into())`-style early returns.
+#[macro_export]
+macro_rules! bad_input {
+    ($($arg:tt)*) => { $crate::error::Failure::bad_input(format!($($arg)*)) };
+}
+
+#[macro_export]
+macro_rules! refused {
+    ($($arg:tt)*) => { $crate::error::Failure::refused(format!($($arg)*)) };
+}

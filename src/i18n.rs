@@ -1,0 +1,235 @@
+//! The two languages of baton's built-in texts.
+//!
+//! Messages are written with [`tr!`], which takes both texts at the call site, so a message
+//! cannot exist in one language only. Table headers come from [`label`].
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The language a locale name such as `zh_CN.UTF-8` asks for, if it is one of ours.
+    pub fn from_locale(locale: &str) -> Option<Lang> {
+        let locale = locale.to_ascii_lowercase();
+        if locale.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if locale.is_empty() || locale == "c" || locale == "posix" {
+            None
+        } else {
+            Some(Lang::En)
+        }
+    }
+
+    /// `LC_ALL`, then `LANG`, as the C library reads them.
+    pub fn from_env() -> Option<Lang> {
+        ["LC_ALL", "LANG"]
+            .iter()
+            .filter_map(|var| std::env::var(var).ok())
+            .find_map(|value| Lang::from_locale(&value))
+    }
+}
+
+/// Picks the text of the current language: `tr!(lang, "opened {id}", "已创建 {id}")`.
+#[macro_export]
+macro_rules! tr {
+    ($lang:expr, $en:literal, $zh:literal $(,)?) => {
+        match $lang {
+            $crate::i18n::Lang::En => format!($en),
+            $crate::i18n::Lang::Zh => format!($zh),
+        }
+    };
+}
+
+/// Chinese table headers for the field names of DESIGN.md; English headers are the field
+/// names themselves, the same as the CSV headers. Import accepts both.
+pub const ZH_LABELS: &[(&str, &str)] = &[
+    ("accept_due", "受理时限"),
+    ("accepted_at", "受理时间"),
+    ("ack_at", "确认时间"),
+    ("action", "操作"),
+    ("active_incentives", "有效激励"),
+    ("active_violations", "有效失信"),
+    ("actor", "操作人"),
+    ("advice", "建议"),
+    ("answer", "回答"),
+    ("answered", "已答"),
+    ("applies_to", "适用对象"),
+    ("assignee", "接手人"),
+    ("at", "时间"),
+    ("at_risk_customers", "风险客户"),
+    ("backup", "备份联系人"),
+    ("backup_name", "备份联系人姓名"),
+    ("band", "等级"),
+    ("bytes", "字节"),
+    ("category", "类别"),
+    ("changed_at", "变更时间"),
+    ("channel", "渠道"),
+    ("checklist_score", "自查得分"),
+    ("closed_at", "关闭时间"),
+    ("code", "代码"),
+    ("company", "公司"),
+    ("complainant", "投诉人"),
+    ("complaint", "投诉"),
+    ("complaints_open", "未结投诉"),
+    ("complaints_overdue", "超时投诉"),
+    ("confidential", "保密信息"),
+    ("contact", "联系人"),
+    ("core", "核心"),
+    ("core_employees", "核心员工"),
+    ("created_at", "创建时间"),
+    ("credit_score", "信用分"),
+    ("customer", "客户"),
+    ("customer_name", "客户名称"),
+    ("customers", "客户数"),
+    ("description", "说明"),
+    ("detail", "详情"),
+    ("dimension", "维度"),
+    ("dishonest", "失信"),
+    ("done_at", "完成时间"),
+    ("due_on", "截止日期"),
+    ("effective_on", "生效日期"),
+    ("email", "邮箱"),
+    ("employee", "员工"),
+    ("employee_name", "员工姓名"),
+    ("employees", "员工数"),
+    ("entity", "对象"),
+    ("entity_id", "对象编号"),
+    ("expires_on", "失效日期"),
+    ("feedback_at", "反馈时间"),
+    ("feedback_due", "反馈时限"),
+    ("file_name", "文件名"),
+    ("from", "原负责人"),
+    ("handover", "交接"),
+    ("honoured", "守信"),
+    ("id", "编号"),
+    ("item", "条目"),
+    ("items_open", "未完成条目"),
+    ("items_overdue", "逾期条目"),
+    ("items_total", "条目总数"),
+    ("kind", "类型"),
+    ("late", "逾期"),
+    ("leaving", "离职中"),
+    ("leaving_on", "离职日期"),
+    ("left_on", "离职完成日期"),
+    ("linked_to_handover", "关联交接"),
+    ("name", "名称"),
+    ("nda", "保密协议"),
+    ("new_contact", "新联系人"),
+    ("noncompete_until", "竞业限制至"),
+    ("note", "备注"),
+    ("notices_due", "待发告知"),
+    ("notices_late", "逾期告知"),
+    ("notices_sent", "已发告知"),
+    ("notices_total", "告知总数"),
+    ("occurred_on", "发生日期"),
+    ("old_contact", "原联系人"),
+    ("open", "未结"),
+    ("open_handovers", "进行中交接"),
+    ("opened_at", "发起时间"),
+    ("outcome", "结果"),
+    ("overdue", "超时"),
+    ("overdue_items", "逾期事项"),
+    ("owner", "负责人"),
+    ("owner_name", "负责人姓名"),
+    ("phone", "电话"),
+    ("points", "分值"),
+    ("probe", "数据探针"),
+    ("question", "问题"),
+    ("reason", "原因"),
+    ("received_at", "收到时间"),
+    ("ref", "关联编号"),
+    ("rejected", "驳回"),
+    ("resolve_due", "办结时限"),
+    ("resolved", "已办结"),
+    ("resolved_at", "办结时间"),
+    ("risk", "风险"),
+    ("role", "岗位"),
+    ("score", "得分"),
+    ("send_by", "最迟发送"),
+    ("sent_at", "发送时间"),
+    ("severity", "严重程度"),
+    ("sha256", "SHA-256"),
+    ("short_name", "简称"),
+    ("since", "合作起始"),
+    ("skipped", "跳过"),
+    ("source", "来源"),
+    ("started_at", "开始时间"),
+    ("status", "状态"),
+    ("subject", "主体"),
+    ("subject_kind", "主体类型"),
+    ("subject_name", "主体名称"),
+    ("successor", "接任者"),
+    ("summary", "摘要"),
+    ("template", "模板"),
+    ("terms", "协议内容"),
+    ("tier", "客户等级"),
+    ("title", "标题"),
+    ("to", "新负责人"),
+    ("total", "总数"),
+    ("validity_years", "有效年限"),
+    ("watch", "关注"),
+    ("weight", "权重"),
+];
+
+/// The table header for a field in `lang`.
+pub fn label(field: &str, lang: Lang) -> &str {
+    match lang {
+        Lang::En => field,
+        Lang::Zh => ZH_LABELS
+            .binary_search_by(|(key, _)| key.cmp(&field))
+            .map(|i| ZH_LABELS[i].1)
+            .unwrap_or(field),
+    }
+}
+
+/// The field a header names, in either language (for imports of Excel sheets).
+pub fn field_of(header: &str) -> &str {
+    ZH_LABELS
+        .iter()
+        .find(|(_, zh)| *zh == header)
+        .map(|(field, _)| *field)
+        .unwrap_or(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_sorted_unique_and_translated() {
+        for pair in ZH_LABELS.windows(2) {
+            assert!(
+                pair[0].0 < pair[1].0,
+                "{:?} must come before {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+        let mut zh: Vec<&str> = ZH_LABELS.iter().map(|(_, zh)| *zh).collect();
+        zh.sort_unstable();
+        let before = zh.len();
+        zh.dedup();
+        assert_eq!(zh.len(), before, "two fields share a Chinese label");
+    }
+
+    #[test]
+    fn labels_round_trip() {
+        assert_eq!(label("owner", Lang::Zh), "负责人");
+        assert_eq!(label("owner", Lang::En), "owner");
+        assert_eq!(field_of("负责人"), "owner");
+        assert_eq!(field_of("owner"), "owner");
+    }
+
+    #[test]
+    fn locales() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("C"), None);
+    }
+}

@@ -1,0 +1,40 @@
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use baton::cli::Cli;
+use baton::error::Failure;
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    match baton::cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => report(&err),
+    }
+}
+
+/// Prints the error once, with its hint, and picks the exit code.
+fn report(err: &anyhow::Error) -> ExitCode {
+    let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "error: {err:#}");
+    if let Some(hint) = failure.and_then(|f| f.hint.as_deref()) {
+        let _ = writeln!(stderr, "hint: {hint}");
+    }
+    ExitCode::from(failure.map_or(1, Failure::exit_code))
+}
+
+/// `baton customer list | head` closes the pipe early: not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,352 @@
+//! One renderer for every command: rows of `Serialize` structs become a table, CSV or JSON,
+//! with personal data masked unless `--reveal`. Messages go to stderr from here too.
+
+use std::fs::OpenOptions;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::i18n::{label, Lang};
+use crate::{ids, time, tr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// Where and how a command writes what it produces.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub format: Format,
+    pub lang: Lang,
+    pub reveal: bool,
+    pub bom: bool,
+    pub quiet: bool,
+    pub path: Option<PathBuf>,
+}
+
+impl Output {
+    /// A buffered writer to `-o FILE` (created 0600) or to stdout.
+    pub fn sink(&self) -> Result<Box<dyn Write>> {
+        Ok(match &self.path {
+            Some(path) => {
+                let mut options = OpenOptions::new();
+                options.write(true).create(true).truncate(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let file = options
+                    .open(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Box::new(BufWriter::new(file))
+            }
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        })
+    }
+
+    /// Starts a list whose rows look like `T` (its default value names the columns, so an
+    /// empty CSV still has its header line).
+    pub fn list<T: Serialize + Default>(&self) -> Result<ListWriter<'_>> {
+        let columns = match to_object(&T::default())? {
+            Value::Object(map) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        ListWriter::new(self, columns)
+    }
+
+    /// Writes every row of a list at once.
+    pub fn rows<T: Serialize + Default>(&self, rows: &[T]) -> Result<()> {
+        let mut list = self.list::<T>()?;
+        for row in rows {
+            list.push(row)?;
+        }
+        list.finish()
+    }
+
+    /// Writes one record (the result of a `show`, or of a change with `--format json|csv`).
+    pub fn record<T: Serialize>(&self, record: &T) -> Result<()> {
+        let value = self.prepare(record)?;
+        let mut sink = self.sink()?;
+        match self.format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut sink, &value)?;
+                writeln!(sink)?;
+            }
+            Format::Csv => {
+                let Value::Object(map) = &value else {
+                    anyhow::bail!("a record must be an object");
+                };
+                let scalars: Vec<(&String, &Value)> =
+                    map.iter().filter(|(_, v)| !is_nested(v)).collect();
+                let mut csv = self.csv_writer(&mut sink)?;
+                csv.write_record(scalars.iter().map(|(k, _)| k.as_str()))?;
+                csv.write_record(scalars.iter().map(|(_, v)| csv_cell(v)))?;
+                csv.flush()?;
+            }
+            Format::Table => self.write_record_table(&mut sink, &value)?,
+        }
+        sink.flush()?;
+        Ok(())
+    }
+
+    /// Free text (a letter, a statement) to the output, as it is.
+    pub fn text(&self, text: &str) -> Result<()> {
+        let mut sink = self.sink()?;
+        sink.write_all(text.as_bytes())?;
+        sink.flush()?;
+        Ok(())
+    }
+
+    /// A message for the user on stderr, unless `-q`.
+    pub fn say(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A warning on stderr; shown even with `-q`.
+    pub fn warn(&self, message: &str) {
+        eprintln!("{}: {message}", tr!(self.lang, "warning", "警告"));
+    }
+
+    /// After a change: one line on stderr and, with `--format json|csv`, the changed record.
+    pub fn changed<T: Serialize>(&self, message: &str, record: &T) -> Result<()> {
+        self.say(message);
+        if self.format != Format::Table {
+            self.record(record)?;
+        }
+        Ok(())
+    }
+
+    /// Serializes and masks a row.
+    fn prepare<T: Serialize>(&self, row: &T) -> Result<Value> {
+        let mut value = to_object(row)?;
+        if !self.reveal {
+            mask(&mut value);
+        }
+        Ok(value)
+    }
+
+    fn csv_writer<'w>(
+        &self,
+        sink: &'w mut Box<dyn Write>,
+    ) -> Result<csv::Writer<&'w mut Box<dyn Write>>> {
+        if self.bom {
+            sink.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(csv::Writer::from_writer(sink))
+    }
+
+    fn table(&self) -> Table {
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        if io::stdout().is_terminal() && self.path.is_none() {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        table
+    }
+
+    fn write_record_table(&self, sink: &mut Box<dyn Write>, value: &Value) -> Result<()> {
+        let Value::Object(map) = value else {
+            anyhow::bail!("a record must be an object");
+        };
+        let mut table = self.table();
+        for (key, v) in map.iter().filter(|(_, v)| !is_nested(v)) {
+            table.add_row(vec![label(key, self.lang).to_string(), self.table_cell(v)]);
+        }
+        writeln!(sink, "{table}")?;
+        for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
+            let Value::Array(items) = v else { continue };
+            writeln!(sink, "\n{}", label(key, self.lang))?;
+            let columns: Vec<String> = match items.first() {
+                Some(Value::Object(first)) => first.keys().cloned().collect(),
+                _ => continue,
+            };
+            let mut table = self.table();
+            table.set_header(columns.iter().map(|c| label(c, self.lang)));
+            for item in items {
+                table.add_row(columns.iter().map(|c| self.table_cell(&item[c.as_str()])));
+            }
+            writeln!(sink, "{table}")?;
+        }
+        Ok(())
+    }
+
+    /// How a value reads in a table: local short times, yes/no, lists joined.
+    fn table_cell(&self, value: &Value) -> String {
+        match value {
+            Value::Null => String::new(),
+            Value::Bool(true) => tr!(self.lang, "yes", "是"),
+            Value::Bool(false) => tr!(self.lang, "no", "否"),
+            Value::String(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+                Ok(t) => time::to_local_short(t.to_utc()),
+                Err(_) => s.clone(),
+            },
+            Value::Array(items) => items
+                .iter()
+                .map(|v| self.table_cell(v))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Rows written one at a time: CSV and JSON stream, a table is laid out at the end.
+pub struct ListWriter<'o> {
+    output: &'o Output,
+    columns: Vec<String>,
+    target: Target,
+    rows: usize,
+}
+
+enum Target {
+    Table(Box<dyn Write>, Vec<Vec<String>>),
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
+    Json(Box<dyn Write>),
+}
+
+impl<'o> ListWriter<'o> {
+    fn new(output: &'o Output, columns: Vec<String>) -> Result<Self> {
+        let mut sink = output.sink()?;
+        let target = match output.format {
+            Format::Csv => {
+                if output.bom {
+                    sink.write_all("\u{feff}".as_bytes())?;
+                }
+                let mut csv = csv::Writer::from_writer(sink);
+                csv.write_record(&columns)?;
+                Target::Csv(Box::new(csv))
+            }
+            Format::Json => {
+                sink.write_all(b"[")?;
+                Target::Json(sink)
+            }
+            Format::Table => Target::Table(sink, Vec::new()),
+        };
+        Ok(ListWriter {
+            output,
+            columns,
+            target,
+            rows: 0,
+        })
+    }
+
+    pub fn push<T: Serialize>(&mut self, row: &T) -> Result<()> {
+        let value = self.output.prepare(row)?;
+        let cells = self.columns.iter().map(|c| &value[c.as_str()]);
+        match &mut self.target {
+            Target::Json(sink) => {
+                sink.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(sink, &value)?;
+            }
+            Target::Csv(csv) => csv.write_record(cells.map(csv_cell))?,
+            Target::Table(_, rows) => rows.push(cells.map(|v| self.output.table_cell(v)).collect()),
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Ends the list.
+    pub fn finish(self) -> Result<()> {
+        let mut sink = match self.target {
+            Target::Json(mut sink) => {
+                sink.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
+                sink
+            }
+            Target::Csv(csv) => csv.into_inner().map_err(|e| e.into_error())?,
+            Target::Table(mut sink, rows) => {
+                let mut table = self.output.table();
+                table.set_header(self.columns.iter().map(|c| label(c, self.output.lang)));
+                table.add_rows(rows);
+                writeln!(sink, "{table}")?;
+                sink
+            }
+        };
+        sink.flush()?;
+        Ok(())
+    }
+}
+
+fn to_object<T: Serialize>(row: &T) -> Result<Value> {
+    serde_json::to_value(row).context("cannot serialize a row")
+}
+
+fn is_nested(value: &Value) -> bool {
+    matches!(value, Value::Array(items) if items.iter().any(Value::is_object)) || value.is_object()
+}
+
+fn csv_cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(csv_cell).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// Which kind of personal data a field holds, by its name.
+fn personal_kind(field: &str) -> Option<fn(&str) -> String> {
+    let is = |name: &str| field == name || field.ends_with(&format!("_{name}"));
+    if is("phone") {
+        Some(ids::mask_phone)
+    } else if is("email") {
+        Some(ids::mask_email)
+    } else if is("id_number") {
+        Some(ids::mask_id_number)
+    } else {
+        None
+    }
+}
+
+/// Masks personal data everywhere in a value, nested records included.
+fn mask(value: &mut Value) {
+    match value {
+        Value::Object(map) => mask_object(map),
+        Value::Array(items) => items.iter_mut().for_each(mask),
+        _ => {}
+    }
+}
+
+fn mask_object(map: &mut Map<String, Value>) {
+    for (key, value) in map.iter_mut() {
+        match (personal_kind(key), value) {
+            (Some(mask_fn), Value::String(s)) => *s = mask_fn(s),
+            (_, nested) => mask(nested),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn masks_personal_fields_at_any_depth() {
+        let mut value = json!({
+            "name": "张三", "phone": "13812341234", "new_contact_email": "li@example.com",
+            "items": [{"id_number": "11010519491231002X", "title": "x"}]
+        });
+        mask(&mut value);
+        assert_eq!(value["name"], "张三");
+        assert_eq!(value["phone"], "138****1234");
+        assert_ne!(value["new_contact_email"], "li@example.com");
+        assert_eq!(value["items"][0]["id_number"], "110105********002X");
+        assert_eq!(value["items"][0]["title"], "x");
+    }
+
+    #[test]
+    fn csv_cells() {
+        assert_eq!(csv_cell(&Value::Null), "");
+        assert_eq!(csv_cell(&json!(true)), "true");
+        assert_eq!(csv_cell(&json!(["a", "b"])), "a,b");
+        assert_eq!(csv_cell(&json!("a,\"b\"")), "a,\"b\"");
+    }
+}
