@@ -40,7 +40,12 @@ impl TestEnv {
 
     /// `baton ARGS` in this environment, nothing inherited that could change the result.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_baton"));
+        Command::from_std(self.command(args))
+    }
+
+    /// The same as a plain `std::process::Command`, for tests that handle the pipes.
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_baton"));
         for var in [
             "BATON_DB",
             "BATON_CONFIG",
