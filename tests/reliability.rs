@@ -138,3 +138,40 @@ fn hostile_strings_are_kept_as_data_in_every_format() {
     env.ok(&["customer", "list"]);
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 8);
 }
+
+#[test]
+fn a_full_disk_rolls_the_change_back_and_leaves_the_database_intact() {
+    let env = TestEnv::new().with_registry();
+    let notes = "保密".repeat(20_000);
+    let mut added = 0;
+    let mut failure = None;
+    for i in 0..40 {
+        // A file-size limit of 1 MiB stands in for a full disk; SIGXFSZ is ignored so that
+        // writes fail with an error instead of killing the process.
+        let script = format!(
+            "trap '' XFSZ; ulimit -f 1024; exec \"$BATON\" customer add --id F{i:02} --name big --tier normal --owner E003 --confidential \"$NOTES\""
+        );
+        let out = env.shell(&script).env("NOTES", &notes).output().unwrap();
+        if out.status.success() {
+            added += 1;
+        } else {
+            failure = Some((
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            ));
+            break;
+        }
+    }
+    let (code, stderr) = failure.expect("the file-size limit was never reached");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("hint: the disk may be full"),
+        "{stderr}"
+    );
+    assert_eq!(env.sql::<String>("PRAGMA integrity_check"), "ok");
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM customers WHERE code LIKE 'F%'"),
+        added
+    );
+    env.ok(&["log", "--verify"]);
+}
