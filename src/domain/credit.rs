@@ -86,16 +86,10 @@ impl SubjectArg {
         })
     }
 
-    /// Whether the subject can only be found in a company context.
+    /// Whether the subject can only be found in a company context (a person's name is
+    /// looked up everywhere, and narrowed to the company in context only when ambiguous).
     pub fn needs_company(&self) -> bool {
-        matches!(
-            self,
-            SubjectArg::Employee(_)
-                | SubjectArg::Person {
-                    id_number: None,
-                    ..
-                }
-        )
+        matches!(self, SubjectArg::Employee(_))
     }
 
     fn applies_to(&self) -> AppliesTo {
@@ -774,4 +768,134 @@ pub fn company_score(
         )?
         .query_row(params![company_id, today], |r| r.get(0))?;
     Ok(credit.base + points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    fn db() -> (Connection, Stamp, i64) {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let stamp = Stamp {
+            actor: "test".into(),
+            at: Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap(),
+        };
+        company::add(&conn, &stamp, "914403001922038216", "甲", None).unwrap();
+        let id = company::resolve(&conn, None).unwrap().id;
+        (conn, stamp, id)
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn subjects_parse_by_kind() {
+        assert_eq!(
+            SubjectArg::parse("company:914403001922038216").unwrap(),
+            SubjectArg::Company("914403001922038216".into())
+        );
+        assert_eq!(
+            SubjectArg::parse(" employee:E001 ").unwrap(),
+            SubjectArg::Employee("E001".into())
+        );
+        assert_eq!(
+            SubjectArg::parse("person:11010519491231002x").unwrap(),
+            SubjectArg::Person {
+                name: None,
+                id_number: Some("11010519491231002X".into())
+            }
+        );
+        assert_eq!(
+            SubjectArg::parse("person:陈某").unwrap(),
+            SubjectArg::Person {
+                name: Some("陈某".into()),
+                id_number: None
+            }
+        );
+        for bad in [
+            "",
+            "陈某",
+            "person:",
+            "staff:E001",
+            "person:110105194912310021",
+        ] {
+            assert!(SubjectArg::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn flags_follow_the_rules() {
+        let credit = Credit::default();
+        let with = |active: Active| score_of(&credit, active, Score::default());
+        let severe = with(Active {
+            points: -40,
+            violations: 1,
+            severe: 1,
+            ..Active::default()
+        });
+        assert!(severe.dishonest && !severe.watch && !severe.honoured);
+        let one_major = with(Active {
+            points: -25,
+            violations: 1,
+            major: 1,
+            ..Active::default()
+        });
+        assert!(!one_major.dishonest);
+        let two_major = with(Active {
+            points: -50,
+            violations: 2,
+            major: 2,
+            ..Active::default()
+        });
+        assert!(two_major.dishonest && two_major.watch && two_major.band == "D");
+        let incentive = with(Active {
+            points: 10,
+            incentives: 1,
+            ..Active::default()
+        });
+        assert!(incentive.honoured && incentive.score == 110 && incentive.band == "A");
+    }
+
+    #[test]
+    fn a_record_copies_the_entry_and_computes_its_expiry() {
+        let (conn, stamp, company) = db();
+        let catalog = Catalog::builtin();
+        let new = NewEvent {
+            subject: SubjectArg::person("陈某", Some("11010519491231002X")).unwrap(),
+            code: "trade-secret-leaked".into(),
+            occurred_on: day("2024-02-29"),
+            note: None,
+        };
+        let event = record(&conn, &stamp, &catalog, company, day("2026-03-02"), &new).unwrap();
+        assert_eq!(event.expires_on, day("2029-02-28"));
+        assert_eq!(
+            (event.points, event.severity),
+            (-40, Some(Severity::Severe))
+        );
+        let arg = SubjectArg::parse("person:11010519491231002X").unwrap();
+        let before = score(&conn, &Credit::default(), &arg, None, day("2029-02-27")).unwrap();
+        assert_eq!(before.score, 60);
+        let after = score(&conn, &Credit::default(), &arg, None, day("2029-02-28")).unwrap();
+        assert_eq!(after.score, 100);
+        assert_eq!(
+            company_score(&conn, &Credit::default(), company, day("2026-03-02")).unwrap(),
+            100
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_a_subject_never_panics(text in "\\PC{0,40}") {
+            let _ = SubjectArg::parse(&text);
+        }
+
+        #[test]
+        fn id_like_subjects_never_panic(digits in "[0-9]{17}[0-9xX]") {
+            let _ = SubjectArg::parse(&format!("person:{digits}"));
+        }
+    }
 }
