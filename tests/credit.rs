@@ -704,3 +704,70 @@ fn subjects_are_written_kind_colon_key() {
     );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM credit_subjects"), 0);
 }
+
+#[test]
+fn status_shows_each_companys_own_credit_score() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&["company", "add", "--code", USCC_B, "--name", "乙公司"]);
+    record(
+        &env,
+        &["--company-subject", USCC_B, "-c", USCC_B],
+        "no-handover-rules",
+        "2026-01-01",
+    );
+    // A person's and an employee's records do not touch their company's score.
+    env.ok(&[
+        "credit",
+        "record",
+        "-c",
+        USCC_A,
+        "--employee",
+        "E001",
+        "--code",
+        "handover-refused",
+    ]);
+    let status = env.json(&["status"]);
+    let score_of = |code: &str| {
+        status
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["company"] == code)
+            .unwrap()["credit_score"]
+            .clone()
+    };
+    assert_eq!(score_of(USCC_A), 100);
+    assert_eq!(score_of(USCC_B), 75);
+}
+
+#[test]
+fn the_demo_tells_the_seeds_credit_stories() {
+    let env = TestEnv::new();
+    let db = env.db.to_str().unwrap().to_string();
+    env.ok(&["demo", "--db", &db]);
+    const TRADING: &str = "company:91310115MA1H7HT80T";
+    const SOFTWARE: &str = "company:91330106MA2CFYQ242";
+    const ECOMMERCE: &str = "company:91440300MA5FUXD369";
+    let watch = listed(&env, &["--watch"]);
+    assert!(watch.contains(&TRADING.to_string()) && watch.contains(&SOFTWARE.to_string()));
+    let dishonest = listed(&env, &["--dishonest"]);
+    assert!(
+        dishonest.contains(&"person:陈立".to_string()),
+        "{dishonest:?}"
+    );
+    assert!(!dishonest.contains(&SOFTWARE.to_string()), "{dishonest:?}");
+    assert!(listed(&env, &["--honoured"]).contains(&ECOMMERCE.to_string()));
+    let status = env.json(&["status"]);
+    let scores: Vec<i64> = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["credit_score"].as_i64().unwrap())
+        .collect();
+    assert!(
+        scores.iter().any(|&s| s > 100) && scores.iter().any(|&s| s < 60),
+        "{scores:?}"
+    );
+    let director = env.json(&["credit", "score", "person:330106198506120031"]);
+    assert_eq!(director["id_number"], "330106********0031");
+}
