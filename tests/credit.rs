@@ -709,9 +709,10 @@ fn subjects_are_written_kind_colon_key() {
 fn status_shows_each_companys_own_credit_score() {
     let env = TestEnv::new().with_registry();
     env.ok(&["company", "add", "--code", USCC_B, "--name", "乙公司"]);
+    // A company subject needs no company context: it is its own.
     record(
         &env,
-        &["--company-subject", USCC_B, "-c", USCC_B],
+        &["--company-subject", USCC_B],
         "no-handover-rules",
         "2026-01-01",
     );

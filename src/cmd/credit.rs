@@ -70,10 +70,13 @@ impl CreditCmd {
                     note,
                 };
                 let catalog = catalog(&ctx.settings)?;
-                let company = ctx.company()?;
+                let context = match new.subject {
+                    SubjectArg::Company(_) => None,
+                    _ => Some(ctx.company()?.id),
+                };
                 let stamp = ctx.stamp();
                 let tx = ctx.write()?;
-                let event = credit::record(&tx, &stamp, &catalog, company.id, today, &new)?;
+                let event = credit::record(&tx, &stamp, &catalog, context, today, &new)?;
                 tx.commit()?;
                 let (id, code, subject, points) =
                     (event.id, &event.code, &event.subject, event.points);

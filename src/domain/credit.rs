@@ -272,6 +272,13 @@ fn find_subject(
     })
 }
 
+const PERSON_BY_NAME_SQL: &str = "SELECT s.id FROM credit_subjects s
+    WHERE s.kind = 'person' AND s.name = ?1
+      AND (?2 IS NULL OR s.company_id = ?2
+           OR s.id_number IS NOT NULL AND EXISTS (
+               SELECT 1 FROM credit_events ev WHERE ev.subject_id = s.id AND ev.company_id = ?2))
+    ORDER BY s.id LIMIT 2";
+
 /// A person by name: the only one of that name, else the one recorded in the company in
 /// context (a person without ID number recorded there, or one with ID number who has a record
 /// there).
@@ -280,14 +287,7 @@ fn find_person_by_name(
     name: &str,
     company_id: Option<i64>,
 ) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id FROM credit_subjects s
-         WHERE s.kind = 'person' AND s.name = ?1
-           AND (?2 IS NULL OR s.company_id = ?2
-                OR s.id_number IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM credit_events ev WHERE ev.subject_id = s.id AND ev.company_id = ?2))
-         ORDER BY s.id LIMIT 2",
-    )?;
+    let mut stmt = conn.prepare_cached(PERSON_BY_NAME_SQL)?;
     let mut named = |company: Option<i64>| -> Result<Vec<i64>> {
         Ok(stmt
             .query_map(params![name.trim(), company], |r| r.get(0))?
@@ -412,17 +412,29 @@ pub struct NewEvent {
     pub note: Option<String>,
 }
 
-/// Records an event in the company `company_id`'s context, checked against the catalogue:
-/// the entry applies to the subject, the date is not in the future, the same event is not
-/// recorded twice. The entry's terms are copied, so a later catalogue change leaves it as it was.
+/// Records an event, checked against the catalogue: the entry applies to the subject, the
+/// date is not in the future, the same event is not recorded twice. The entry's terms are
+/// copied, so a later catalogue change leaves it as it was. A company subject is recorded in
+/// its own company; an employee or a person in the company `context` (required for them).
 pub fn record(
     conn: &Connection,
     stamp: &Stamp,
     catalog: &Catalog,
-    company_id: i64,
+    context: Option<i64>,
     today: NaiveDate,
     new: &NewEvent,
 ) -> Result<CreditEvent> {
+    let company_id = match (&new.subject, context) {
+        (SubjectArg::Company(code), _) => company::resolve(conn, Some(code))?.id,
+        (_, Some(id)) => id,
+        (_, None) => {
+            return Err(Failure::usage(
+                "a record about an employee or a person needs a company context",
+            )
+            .hint("use --company CODE, BATON_COMPANY or config `company`")
+            .into())
+        }
+    };
     let entry = catalog.get(&new.code)?;
     let applies = new.subject.applies_to();
     if !entry.applies_to(applies) {
@@ -751,6 +763,11 @@ pub fn score(
     Ok(score_of(credit, Active::default(), subject))
 }
 
+const COMPANY_SCORE_SQL: &str = "SELECT coalesce(sum(ev.points), 0)
+    FROM credit_subjects s
+    JOIN credit_events ev ON ev.subject_id = s.id AND ev.status = 'active' AND ev.expires_on > ?2
+    WHERE s.kind = 'company' AND s.company_id = ?1";
+
 /// A company's own score today (`status`'s `credit_score`).
 pub fn company_score(
     conn: &Connection,
@@ -759,13 +776,7 @@ pub fn company_score(
     today: NaiveDate,
 ) -> Result<i64> {
     let points: i64 = conn
-        .prepare_cached(
-            "SELECT coalesce(sum(ev.points), 0)
-             FROM credit_subjects s
-             JOIN credit_events ev
-                ON ev.subject_id = s.id AND ev.status = 'active' AND ev.expires_on > ?2
-             WHERE s.kind = 'company' AND s.company_id = ?1",
-        )?
+        .prepare_cached(COMPANY_SCORE_SQL)?
         .query_row(params![company_id, today], |r| r.get(0))?;
     Ok(credit.base + points)
 }
@@ -870,7 +881,15 @@ mod tests {
             occurred_on: day("2024-02-29"),
             note: None,
         };
-        let event = record(&conn, &stamp, &catalog, company, day("2026-03-02"), &new).unwrap();
+        let event = record(
+            &conn,
+            &stamp,
+            &catalog,
+            Some(company),
+            day("2026-03-02"),
+            &new,
+        )
+        .unwrap();
         assert_eq!(event.expires_on, day("2029-02-28"));
         assert_eq!(
             (event.points, event.severity),
@@ -885,6 +904,29 @@ mod tests {
             company_score(&conn, &Credit::default(), company, day("2026-03-02")).unwrap(),
             100
         );
+    }
+
+    #[test]
+    fn per_subject_queries_search_indexes() {
+        let (conn, ..) = db();
+        for sql in [
+            COMPANY_SCORE_SQL.to_string(),
+            PERSON_BY_NAME_SQL.to_string(),
+            event_sql("ev.subject_id = :subject"),
+            event_sql("ev.id = :id"),
+            score_sql("s.id = :subject"),
+        ] {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let mut rows = stmt.raw_query();
+            let mut plan = Vec::new();
+            while let Some(row) = rows.next().unwrap() {
+                plan.push(row.get::<_, String>(3).unwrap());
+            }
+            assert!(
+                plan.iter().all(|step| !step.starts_with("SCAN")),
+                "{sql}\n{plan:#?}"
+            );
+        }
     }
 
     proptest! {

@@ -570,7 +570,7 @@ pub fn fill_credit(
             occurred_on: today - Days::new(story.days_ago),
             note: Some(story.note.into()),
         };
-        credit::record(conn, stamp, catalog, company.id, today, &new)?;
+        credit::record(conn, stamp, catalog, Some(company.id), today, &new)?;
     }
     Ok(())
 }
