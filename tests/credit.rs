@@ -411,6 +411,28 @@ fn a_person_with_an_id_number_is_one_subject_across_companies() {
     let in_b = env.json(&["credit", "score", "person:李四", "-c", USCC_B]);
     assert_eq!(in_b["company"], USCC_B);
     assert_eq!(in_b["score"], 75);
+
+    // A namesake without ID number in company B is told apart from the one with it.
+    env.ok(&[
+        "credit",
+        "record",
+        "-c",
+        USCC_B,
+        "--person",
+        "陈某",
+        "--code",
+        "handover-ledger-accepted",
+        "--date",
+        "2026-02-01",
+    ]);
+    env.fails(&["credit", "score", "person:陈某"], 4);
+    let namesake = env.json(&["credit", "score", "person:陈某", "-c", USCC_B]);
+    assert_eq!(
+        (namesake["score"].as_i64(), namesake["id_number"].is_null()),
+        (Some(105), true)
+    );
+    let director = env.json(&["credit", "score", "person:陈某", "-c", USCC_A]);
+    assert_eq!(director["score"], 35);
 }
 
 #[test]

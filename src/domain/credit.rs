@@ -272,44 +272,56 @@ fn find_subject(
     })
 }
 
-const PERSON_BY_NAME_SQL: &str = "SELECT s.id FROM credit_subjects s
-    WHERE s.kind = 'person' AND s.name = ?1
-      AND (?2 IS NULL OR s.company_id = ?2
-           OR s.id_number IS NOT NULL AND EXISTS (
-               SELECT 1 FROM credit_events ev WHERE ev.subject_id = s.id AND ev.company_id = ?2))
+const PERSON_BY_NAME_SQL: &str =
+    "SELECT id FROM credit_subjects WHERE kind = 'person' AND name = ?1 ORDER BY id LIMIT 2";
+
+/// A person without ID number: a name within the company that recorded them.
+const NAMED_IN_COMPANY_SQL: &str = "SELECT id FROM credit_subjects
+    WHERE kind = 'person' AND company_id = ?1 AND name = ?2 AND id_number IS NULL";
+
+/// People with ID number and this name who have a record in the company.
+const RECORDED_IN_COMPANY_SQL: &str = "SELECT s.id FROM credit_subjects s
+    WHERE s.kind = 'person' AND s.name = ?2 AND s.id_number IS NOT NULL
+      AND EXISTS (SELECT 1 FROM credit_events ev WHERE ev.subject_id = s.id AND ev.company_id = ?1)
     ORDER BY s.id LIMIT 2";
 
-/// A person by name: the only one of that name, else the one recorded in the company in
-/// context (a person without ID number recorded there, or one with ID number who has a record
-/// there).
+fn named_in_company(conn: &Connection, company_id: i64, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(NAMED_IN_COMPANY_SQL)?
+        .query_row(params![company_id, name.trim()], |r| r.get(0))
+        .optional()?)
+}
+
+/// A person by name: the only one of that name; else, in the company in context, the person
+/// without ID number recorded there, or the one person with ID number who has a record there.
 fn find_person_by_name(
     conn: &Connection,
     name: &str,
     company_id: Option<i64>,
 ) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare_cached(PERSON_BY_NAME_SQL)?;
-    let mut named = |company: Option<i64>| -> Result<Vec<i64>> {
-        Ok(stmt
-            .query_map(params![name.trim(), company], |r| r.get(0))?
+    let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<i64>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map(params, |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
     };
-    let everywhere = named(None)?;
-    let found = match (everywhere.as_slice(), company_id) {
-        ([], _) | ([_], _) => everywhere,
-        (_, Some(company)) => named(Some(company))?,
-        (_, None) => everywhere,
-    };
-    match found.as_slice() {
-        [] => Ok(None),
-        [only] => Ok(Some(*only)),
-        _ => Err(
-            Failure::bad_input(format!("several people are named {:?}", name.trim()))
-                .hint(
-                    "name one by ID number (person:ID-NUMBER), or name the company with --company",
-                )
-                .into(),
-        ),
+    let everywhere = ids(PERSON_BY_NAME_SQL, &[&name.trim()])?;
+    if everywhere.len() < 2 {
+        return Ok(everywhere.first().copied());
     }
+    if let Some(company) = company_id {
+        if let Some(id) = named_in_company(conn, company, name)? {
+            return Ok(Some(id));
+        }
+        if let [only] = ids(RECORDED_IN_COMPANY_SQL, &[&company, &name.trim()])?.as_slice() {
+            return Ok(Some(*only));
+        }
+    }
+    Err(
+        Failure::bad_input(format!("several people are named {:?}", name.trim()))
+            .hint("name one by ID number (person:ID-NUMBER), or name the company with --company")
+            .into(),
+    )
 }
 
 /// The subject of a new record: found, or created from what identifies it.
@@ -332,13 +344,7 @@ fn subject_for_record(conn: &Connection, arg: &SubjectArg, company_id: i64) -> R
         SubjectArg::Person {
             name: Some(name),
             id_number: None,
-        } => conn
-            .prepare_cached(
-                "SELECT id FROM credit_subjects
-                 WHERE kind = 'person' AND company_id = ?1 AND name = ?2 AND id_number IS NULL",
-            )?
-            .query_row(params![company_id, name.trim()], |r| r.get(0))
-            .optional()?,
+        } => named_in_company(conn, company_id, name)?,
         _ => find_subject(conn, arg, Some(company_id))?,
     };
     if let Some(subject) = lookup {
@@ -912,6 +918,8 @@ mod tests {
         for sql in [
             COMPANY_SCORE_SQL.to_string(),
             PERSON_BY_NAME_SQL.to_string(),
+            NAMED_IN_COMPANY_SQL.to_string(),
+            RECORDED_IN_COMPANY_SQL.to_string(),
             event_sql("ev.subject_id = :subject"),
             event_sql("ev.id = :id"),
             score_sql("s.id = :subject"),
