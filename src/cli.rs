@@ -328,11 +328,15 @@ pub enum CreditCmd {
         /// When it happened [default: today]
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// What happened, in a few words
         #[arg(long)]
         note: Option<String>,
     },
     /// A subject's score, band and lists; without SUBJECT every subject with a record
-    Score { subject: Option<String> },
+    Score {
+        /// company:USCC, employee:E001, person:NAME or person:ID-NUMBER
+        subject: Option<String>,
+    },
     /// Subjects on the dishonest, watch or honoured list (all three without a flag)
     List {
         /// An active severe violation, or `credit.dishonest_major_count` active major ones
@@ -346,16 +350,23 @@ pub enum CreditCmd {
         honoured: bool,
     },
     /// Every record of a subject, whatever its status
-    History { subject: String },
+    History {
+        /// company:USCC, employee:E001, person:NAME or person:ID-NUMBER
+        subject: String,
+    },
     /// Mark a violation repaired (from `credit.repair_after_years` after its date on)
     Repair {
+        /// The event's number (see `credit history`)
         event: i64,
+        /// What was put right
         #[arg(long)]
         reason: String,
     },
     /// Mark a record made in error revoked (any time)
     Revoke {
+        /// The event's number (see `credit history`)
         event: i64,
+        /// What the error was
         #[arg(long)]
         reason: String,
     },
