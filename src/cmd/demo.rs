@@ -20,8 +20,11 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
         .into());
     }
     let stamp = ctx.stamp();
+    let catalog = super::credit::catalog(&ctx.settings)?;
+    let today = ctx.settings.clock.today();
     let tx = ctx.write()?;
     demo::fill(&tx, &stamp)?;
+    demo::fill_credit(&tx, &stamp, &catalog, today)?;
     tx.commit()?;
     let lang = ctx.lang();
     ctx.out().say(&tr!(
@@ -37,11 +40,13 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     core customers with no second contact
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         who holds the customer relationships
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  a customer's confidential notes (logged)
+  baton --db {db} credit list                                        dishonest, watched and honoured subjects
   baton --db {db} log --verify                                       the audit log's hash chain",
         "\n接下来可以试试(均读取演示数据库):
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         谁掌握着客户关系
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  客户的保密信息(会记入审计日志)
+  baton --db {db} credit list                                        失信、重点关注与守信名单
   baton --db {db} log --verify                                       校验审计日志的哈希链"
     ));
     Ok(())

@@ -3,6 +3,7 @@
 mod backup;
 mod company;
 mod config;
+mod credit;
 mod customer;
 mod demo;
 mod employee;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

@@ -2,6 +2,7 @@
 //! transaction, returns typed rows and prints nothing.
 
 pub mod company;
+pub mod credit;
 pub mod customer;
 pub mod demo;
 pub mod employee;
