@@ -2,6 +2,7 @@
 
 mod backup;
 mod company;
+mod complaint;
 mod config;
 mod customer;
 mod demo;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

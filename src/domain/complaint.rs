@@ -230,6 +230,19 @@ impl Act {
         }
     }
 
+    /// What the act does, for refusals: "cannot accept it".
+    fn verb(&self) -> &'static str {
+        match self {
+            Act::Accept => "accept it",
+            Act::Reject { .. } => "reject it",
+            Act::Feedback { .. } => "record feedback on it",
+            Act::Mediate { .. } => "mediate it",
+            Act::Hold { .. } => "put it on hold",
+            Act::Resume => "resume it",
+            Act::Resolve { .. } => "resolve it",
+        }
+    }
+
     /// The text stored with the event; required for the acts that carry one.
     fn note(&self) -> Result<Option<String>, Failure> {
         Ok(match self {
@@ -284,9 +297,8 @@ const OVERDUE: &str = "c.status IN ('received', 'accepted', 'mediating') AND (
 fn instant(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
     row.get::<_, Option<String>>(column)?
         .map(|text| {
-            time::from_db(&text).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(0, Type::Text, e.into())
-            })
+            time::from_db(&text)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, e.into()))
         })
         .transpose()
 }
@@ -556,11 +568,10 @@ pub fn file(
 
 fn not_in_future(at: DateTime<Utc>, stamp: &Stamp) -> Result<(), Failure> {
     if at > stamp.at {
-        return Err(bad_input!(
-            "{} is in the future",
-            time::to_local_rfc3339(at)
-        )
-        .hint("give a time up to now (BATON_NOW fixes now for back-filling)"));
+        return Err(
+            bad_input!("{} is in the future", time::to_local_rfc3339(at))
+                .hint("give a time up to now (BATON_NOW fixes now for back-filling)"),
+        );
     }
     Ok(())
 }
@@ -577,7 +588,13 @@ fn add_event(
         "INSERT INTO complaint_events (complaint_id, action, at, actor, note)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![complaint, action, time::to_db(at), stamp.actor, note])
+    .execute(params![
+        complaint,
+        action,
+        time::to_db(at),
+        stamp.actor,
+        note
+    ])
     .context("cannot record the complaint event")?;
     Ok(())
 }
@@ -595,8 +612,9 @@ pub fn act(
     let action = act.action();
     let Some(after) = before.apply(act, at) else {
         return Err(refused!(
-            "complaint {id} is {}: cannot {action} it",
-            before.state()
+            "complaint {id} is {}: cannot {}",
+            before.state(),
+            act.verb()
         )
         .hint(before.next_steps())
         .into());
@@ -882,7 +900,8 @@ pub fn verify_evidence(conn: &Connection, id: Option<i64>) -> Result<(usize, Vec
         }
         None => evidence::verify(conn, None)?,
     };
-    let mut stmt = conn.prepare_cached(&format!("{EVIDENCE} WHERE e.blob_id = ?1 ORDER BY e.id"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{EVIDENCE} WHERE e.blob_id = ?1 ORDER BY e.id"))?;
     let changed = damaged
         .into_iter()
         .map(|blob| {
@@ -972,10 +991,18 @@ pub fn stats(
             _ => stats.open += 1,
         }
         stats.linked_to_handover += i64::from(c.handover.is_some());
-        for counted in stats.by_category.iter_mut().filter(|n| n.category == c.category) {
+        for counted in stats
+            .by_category
+            .iter_mut()
+            .filter(|n| n.category == c.category)
+        {
             counted.count += 1;
         }
-        for counted in stats.by_outcome.iter_mut().filter(|n| Some(n.outcome) == c.outcome) {
+        for counted in stats
+            .by_outcome
+            .iter_mut()
+            .filter(|n| Some(n.outcome) == c.outcome)
+        {
             counted.count += 1;
         }
         for (i, stage) in Stage::ALL.into_iter().enumerate() {
@@ -990,11 +1017,21 @@ pub fn stats(
         }
     }
     let rate = |i: usize| {
-        (judged[i] > 0).then(|| (f64::from(met[i]) / f64::from(judged[i]) * 1000.0).round() / 1000.0)
+        (judged[i] > 0)
+            .then(|| (f64::from(met[i]) / f64::from(judged[i]) * 1000.0).round() / 1000.0)
     };
-    (stats.accept_met_rate, stats.feedback_met_rate, stats.resolve_met_rate) = (rate(0), rate(1), rate(2));
-    let [a, f, r] = times.map(|mut seconds| median(&mut seconds).map(|s| hours(TimeDelta::seconds(s))));
-    (stats.median_accept_hours, stats.median_feedback_hours, stats.median_resolve_hours) = (a, f, r);
+    (
+        stats.accept_met_rate,
+        stats.feedback_met_rate,
+        stats.resolve_met_rate,
+    ) = (rate(0), rate(1), rate(2));
+    let [a, f, r] =
+        times.map(|mut seconds| median(&mut seconds).map(|s| hours(TimeDelta::seconds(s))));
+    (
+        stats.median_accept_hours,
+        stats.median_feedback_hours,
+        stats.median_resolve_hours,
+    ) = (a, f, r);
     Ok(stats)
 }
 

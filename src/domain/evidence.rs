@@ -43,8 +43,8 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
         .hint("raise `max_bytes` under [evidence] in the config, or store a smaller file")
         .into());
     }
-    let (sha256, bytes) = hash_stream(&mut open()?.take(size + 1))
-        .with_context(|| format!("cannot read {shown}"))?;
+    let (sha256, bytes) =
+        hash_stream(&mut open()?.take(size + 1)).with_context(|| format!("cannot read {shown}"))?;
     if bytes != size {
         return Err(changed_while_reading(path));
     }
@@ -57,7 +57,9 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
         });
     }
     let length = i32::try_from(size).map_err(|_| {
-        Failure::bad_input(format!("{shown} has {size} bytes, more than SQLite can hold"))
+        Failure::bad_input(format!(
+            "{shown} has {size} bytes, more than SQLite can hold"
+        ))
     })?;
     conn.prepare_cached("INSERT INTO evidence_blobs (sha256, bytes, content) VALUES (?1, ?2, ?3)")?
         .execute(params![sha256, bytes, ZeroBlob(length)])
@@ -119,7 +121,8 @@ pub fn verify(conn: &Connection, blob_ids: Option<&[i64]>) -> Result<(usize, Vec
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?,
         Some(ids) => {
-            let mut stmt = conn.prepare_cached("SELECT id, sha256 FROM evidence_blobs WHERE id = ?1")?;
+            let mut stmt =
+                conn.prepare_cached("SELECT id, sha256 FROM evidence_blobs WHERE id = ?1")?;
             ids.iter()
                 .map(|id| stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))))
                 .collect::<rusqlite::Result<_>>()?
@@ -317,8 +320,14 @@ mod tests {
         let dir = Path::new("/x");
         let mut taken = Vec::new();
         assert_eq!(unique_path(dir, "a.pdf", 1, &mut taken), dir.join("a.pdf"));
-        assert_eq!(unique_path(dir, "a.pdf", 2, &mut taken), dir.join("2-a.pdf"));
-        assert_eq!(file_name_of(Path::new("../x/合同.pdf")).unwrap(), "合同.pdf");
+        assert_eq!(
+            unique_path(dir, "a.pdf", 2, &mut taken),
+            dir.join("2-a.pdf")
+        );
+        assert_eq!(
+            file_name_of(Path::new("../x/合同.pdf")).unwrap(),
+            "合同.pdf"
+        );
         assert!(file_name_of(Path::new("/")).is_err());
     }
 }
