@@ -501,3 +501,241 @@ fn breaches_depend_on_now() {
     assert_eq!(status["complaints_open"], 1);
     assert_eq!(status["complaints_overdue"], 1);
 }
+
+#[test]
+fn evidence_round_trips_is_stored_once_and_tampering_is_named() {
+    let env = TestEnv::new().with_registry();
+    let first = id_of(&file_at(&env, "2026-03-01 09:00", &[]));
+    let second = id_of(&file_at(&env, "2026-03-01 10:00", &[]));
+    let photo: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    std::fs::write(env.path("现场照片.jpg"), &photo).unwrap();
+    std::fs::write(env.path("copy.jpg"), &photo).unwrap();
+    std::fs::write(env.path("合同.pdf"), b"%PDF-1.4 signed contract").unwrap();
+    let added = env.json(&[
+        "complaint",
+        "evidence",
+        "add",
+        &first,
+        "现场照片.jpg",
+        "--description",
+        "墙面开裂",
+    ]);
+    assert_eq!(added["file_name"], "现场照片.jpg");
+    assert_eq!(added["bytes"], 300_000);
+    assert_eq!(added["description"], "墙面开裂");
+    let sha = added["sha256"].as_str().unwrap().to_string();
+    assert_eq!(sha.len(), 64);
+    env.ok(&["complaint", "evidence", "add", &first, "合同.pdf"]);
+    let out = env
+        .cmd(&["complaint", "evidence", "add", &second, "copy.jpg"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stored before"));
+    // Three evidence rows, two blobs: the photo is kept once.
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence"), 3);
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence_blobs"), 2);
+    let listed = env.json(&["complaint", "evidence", "list", &first]);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let shown = env.json(&["complaint", "show", &first]);
+    assert_eq!(shown["evidence"][1]["file_name"], "合同.pdf");
+    assert_eq!(shown["events"][1]["action"], "evidence");
+
+    env.ok(&[
+        "complaint",
+        "evidence",
+        "export",
+        &first,
+        "--out",
+        "exported",
+    ]);
+    assert_eq!(
+        std::fs::read(env.path("exported/现场照片.jpg")).unwrap(),
+        photo
+    );
+    assert_eq!(
+        std::fs::read(env.path("exported/合同.pdf")).unwrap(),
+        b"%PDF-1.4 signed contract"
+    );
+    let err = env.fails(
+        &[
+            "complaint",
+            "evidence",
+            "export",
+            &first,
+            "--out",
+            "exported",
+        ],
+        3,
+    );
+    assert!(err.contains("exists already"), "{err}");
+    env.ok(&["complaint", "evidence", "verify"]);
+
+    // Someone edits the photo inside the database.
+    env.exec(&format!(
+        "UPDATE evidence_blobs SET content = zeroblob(length(content)) WHERE sha256 = '{sha}'"
+    ));
+    let err = env.fails(&["complaint", "evidence", "verify"], 1);
+    assert!(err.contains(&sha), "{err}");
+    assert!(
+        err.contains("现场照片.jpg") && err.contains("copy.jpg"),
+        "{err}"
+    );
+    assert!(!err.contains("合同.pdf"), "{err}");
+    let err = env.fails(&["complaint", "evidence", "verify", &second], 1);
+    assert!(err.contains(&sha), "{err}");
+    let err = env.fails(
+        &["complaint", "evidence", "export", &first, "--out", "again"],
+        1,
+    );
+    assert!(err.contains(&sha), "{err}");
+    assert!(!env.path("again/现场照片.jpg").exists());
+
+    // The size limit of the config.
+    let cfg = config(&env, "small.toml", "[evidence]\nmax_bytes = 1000\n");
+    let err = env.fails(
+        &[
+            "complaint",
+            "evidence",
+            "add",
+            &first,
+            "copy.jpg",
+            "--config",
+            &cfg,
+        ],
+        4,
+    );
+    assert!(
+        err.contains("300000 bytes") && err.contains("max_bytes"),
+        "{err}"
+    );
+    let err = env.fails(&["complaint", "evidence", "add", &first, "missing.pdf"], 1);
+    assert!(err.contains("missing.pdf"), "{err}");
+}
+
+#[test]
+fn stats_on_a_fixture_with_known_answers() {
+    let env = TestEnv::new()
+        .at("2026-03-20T10:00:00+08:00")
+        .with_registry();
+    let file = |at: &str, category: &str| id_of(&file_at(&env, at, &["--category", category]));
+    let act = |id: &str, args: &[&str], at: &str| {
+        let mut all = vec!["complaint", args[0], id];
+        all.extend(&args[1..]);
+        all.extend(["--at", at]);
+        env.ok(&all);
+    };
+    // Outside the period.
+    let early = file("2026-02-20 09:00", "data");
+    act(&early, &["accept"], "2026-02-20 10:00");
+    // 1: every stage met: accept 1 h, feedback 24 h, resolve 72 h.
+    let c1 = file("2026-03-02 09:00", "service-gap");
+    act(&c1, &["accept"], "2026-03-02 10:00");
+    act(&c1, &["feedback", "--note", "n"], "2026-03-03 09:00");
+    act(
+        &c1,
+        &["resolve", "--outcome", "agreement", "--terms", "t"],
+        "2026-03-05 09:00",
+    );
+    // 2: accept late (30 h), feedback late (72 h), resolved in time (96 h).
+    let c2 = file("2026-03-02 09:00", "quality");
+    act(&c2, &["accept"], "2026-03-03 15:00");
+    act(&c2, &["feedback", "--note", "n"], "2026-03-05 09:00");
+    act(&c2, &["mediate", "--note", "n"], "2026-03-05 10:00");
+    act(
+        &c2,
+        &["resolve", "--outcome", "withdrawn", "--terms", "t"],
+        "2026-03-06 09:00",
+    );
+    // 3: rejected in 2 h; feedback and resolve do not apply.
+    let c3 = file("2026-03-03 09:00", "other");
+    act(&c3, &["reject", "--reason", "r"], "2026-03-03 11:00");
+    // 4: received yesterday, nothing due yet.
+    file("2026-03-19 12:00", "billing");
+    // 5: untouched for ten days: accept and feedback breached, resolve not yet due.
+    file("2026-03-10 09:00", "service-gap");
+
+    let s = env.json(&[
+        "complaint",
+        "stats",
+        "--since",
+        "2026-03-01",
+        "--until",
+        "2026-03-31",
+    ]);
+    assert_eq!(
+        (&s["total"], &s["open"], &s["resolved"], &s["rejected"]),
+        (
+            &Value::from(5),
+            &Value::from(2),
+            &Value::from(2),
+            &Value::from(1)
+        )
+    );
+    assert_eq!(s["accept_met_rate"], 0.5); // 1, 3 met; 2, 5 breached; 4 not yet due
+    assert_eq!(s["feedback_met_rate"], 0.333); // 1 met; 2, 5 breached
+    assert_eq!(s["resolve_met_rate"], 1.0); // 1, 2 met; 4, 5 open and not due
+    assert_eq!(s["median_accept_hours"], 2.0); // 1, 2, 30
+    assert_eq!(s["median_feedback_hours"], 48.0); // 24, 72
+    assert_eq!(s["median_resolve_hours"], 84.0); // 72, 96
+    assert_eq!(s["linked_to_handover"], 0);
+    let count_of = |list: &str, key: &str, value: &str| -> i64 {
+        s[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c[key] == value)
+            .map(|c| c["count"].as_i64().unwrap())
+            .unwrap()
+    };
+    assert_eq!(count_of("by_category", "category", "service-gap"), 2);
+    assert_eq!(count_of("by_category", "category", "quality"), 1);
+    assert_eq!(count_of("by_category", "category", "data"), 0);
+    assert_eq!(count_of("by_outcome", "outcome", "agreement"), 1);
+    assert_eq!(count_of("by_outcome", "outcome", "withdrawn"), 1);
+    assert_eq!(count_of("by_outcome", "outcome", "failed"), 0);
+
+    let s = env.json(&["complaint", "stats", "--until", "2026-03-18"]);
+    assert_eq!(s["total"], 5); // the early one in, complaint 4 out
+    assert_eq!(s["accept_met_rate"], 0.6);
+    let s = env.json(&["complaint", "stats", "--since", "2026-03-19"]);
+    assert_eq!(s["total"], 1);
+    assert_eq!(s["accept_met_rate"], Value::Null);
+    assert_eq!(s["median_accept_hours"], Value::Null);
+    let csv = env.ok(&["complaint", "stats", "--format", "csv"]);
+    assert!(
+        csv.starts_with("total,open,resolved,rejected,accept_met_rate,"),
+        "{csv}"
+    );
+    env.fails(
+        &[
+            "complaint",
+            "stats",
+            "--since",
+            "2026-03-10",
+            "--until",
+            "2026-03-01",
+        ],
+        4,
+    );
+}
+
+#[test]
+fn list_filters_by_status_and_customer() {
+    let env = TestEnv::new().with_registry();
+    let a = id_of(&file_at(&env, "2026-03-01 09:00", &[]));
+    env.ok(&["complaint", "accept", &a]);
+    env.json(&["complaint", "file", "--customer", "C002", "--summary", "x"]);
+    let accepted = env.json(&["complaint", "list", "--status", "accepted"]);
+    assert_eq!(accepted.as_array().unwrap().len(), 1);
+    assert_eq!(accepted[0]["id"].to_string(), a);
+    let of_c002 = env.json(&["complaint", "list", "--customer", "C002"]);
+    assert_eq!(of_c002.as_array().unwrap().len(), 1);
+    assert_eq!(of_c002[0]["customer"], "C002");
+    env.fails(&["complaint", "list", "--customer", "C999"], 4);
+    let csv = env.ok(&["complaint", "list", "--format", "csv"]);
+    assert!(csv.starts_with(
+        "id,customer,complainant,category,channel,summary,handover,status,received_at,accept_due,feedback_due,resolve_due,accepted_at,feedback_at,resolved_at,outcome,terms,overdue,"
+    ), "{csv}");
+    let table = env.ok(&["complaint", "list", "--lang", "zh"]);
+    assert!(table.contains("受理时限"), "{table}");
+}
