@@ -739,3 +739,46 @@ fn list_filters_by_status_and_customer() {
     let table = env.ok(&["complaint", "list", "--lang", "zh"]);
     assert!(table.contains("受理时限"), "{table}");
 }
+
+#[test]
+fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
+    let env = TestEnv::new();
+    env.ok(&["demo", "--db", env.db.to_str().unwrap()]);
+    let status = env.json(&["status"]);
+    let row = |code: &str| {
+        status
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["company"] == code)
+            .unwrap_or_else(|| panic!("no status row for {code}"))
+            .clone()
+    };
+    for (code, open, overdue) in [
+        ("91310115MA1K4DX87J", 0, 0),
+        ("91330106MA2CF7XN4W", 0, 0),
+        ("91510107MA6DG8XL2J", 1, 1),
+    ] {
+        assert_eq!(row(code)["complaints_open"], open, "{code}");
+        assert_eq!(row(code)["complaints_overdue"], overdue, "{code}");
+    }
+    let overdue = env.json(&["complaint", "list", "-c", "91510107MA6DG8XL2J", "--overdue"]);
+    assert_eq!(overdue[0]["overdue"], "accept,feedback");
+    assert_eq!(overdue[0]["complainant"], "会员 陈先生");
+    let decoration = env.json(&["complaint", "show", "1"]);
+    assert_eq!(decoration["outcome"], "agreement");
+    assert_eq!(decoration["hold_hours"], 48.0);
+    assert!(decoration["terms"].as_str().unwrap().contains("原设计方案"));
+    let bookkeeping = env.json(&["complaint", "show", "2"]);
+    let mediations = bookkeeping["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "mediate")
+        .count();
+    assert_eq!(mediations, 3);
+    let gym = env.json(&["complaint", "stats", "-c", "91510107MA6DG8XL2J"]);
+    assert_eq!(gym["total"], 2);
+    assert_eq!(gym["accept_met_rate"], 0.5);
+    env.ok(&["log", "--verify"]);
+}
