@@ -716,17 +716,19 @@ pub fn list(
     Ok(())
 }
 
+fn count_sql() -> String {
+    format!(
+        "SELECT count(*), coalesce(sum({OVERDUE}), 0) FROM complaints c
+         WHERE c.company_id = :company AND c.status IN ('received', 'accepted', 'mediating')"
+    )
+}
+
 /// Open complaints of a company, and how many of them are overdue, as of `now`.
 pub fn count_open(conn: &Connection, company_id: i64, now: DateTime<Utc>) -> Result<(i64, i64)> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT count(*), coalesce(sum({OVERDUE}), 0) FROM complaints c
-             WHERE c.company_id = :company AND c.status IN ('received', 'accepted', 'mediating')"
-        ))?
-        .query_row(
-            named_params! { ":company": company_id, ":now": time::to_db(now) },
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+    Ok(conn.prepare_cached(&count_sql())?.query_row(
+        named_params! { ":company": company_id, ":now": time::to_db(now) },
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
 pub fn show(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<ComplaintDetail> {
@@ -1194,7 +1196,7 @@ mod tests {
         let plans = [
             list_sql(),
             stats_sql(),
-            format!("SELECT count(*) FROM complaints c WHERE c.company_id = 1 AND c.status IN ('received', 'accepted', 'mediating')"),
+            count_sql(),
             format!("SELECT {COLUMNS} {FROM} WHERE c.id = 1"),
             format!("{EVIDENCE} WHERE e.complaint_id = 1 ORDER BY e.id"),
             format!("{EVIDENCE} WHERE e.blob_id = 1 ORDER BY e.id"),
