@@ -600,7 +600,7 @@ fn add_event(
 }
 
 /// Applies `act` to complaint `id` as of `at` (now, or earlier when back-filling, but never
-/// before the complaint's previous event). A state that does not allow it is refused.
+/// before the complaint's previous action; evidence, added when it arrives, does not count). A state that does not allow it is refused.
 pub fn act(
     conn: &Connection,
     stamp: &Stamp,
@@ -622,7 +622,9 @@ pub fn act(
     let note = act.note()?;
     not_in_future(at, stamp)?;
     let last: String = conn
-        .prepare_cached("SELECT max(at) FROM complaint_events WHERE complaint_id = ?1")?
+        .prepare_cached(
+            "SELECT max(at) FROM complaint_events WHERE complaint_id = ?1 AND action != 'evidence'",
+        )?
         .query_row([id], |r| r.get(0))?;
     if time::to_db(at) < last {
         return Err(refused!(
@@ -1200,7 +1202,8 @@ mod tests {
             format!("SELECT {COLUMNS} {FROM} WHERE c.id = 1"),
             format!("{EVIDENCE} WHERE e.complaint_id = 1 ORDER BY e.id"),
             format!("{EVIDENCE} WHERE e.blob_id = 1 ORDER BY e.id"),
-            "SELECT max(at) FROM complaint_events WHERE complaint_id = 1".to_string(),
+            "SELECT max(at) FROM complaint_events WHERE complaint_id = 1 AND action != 'evidence'"
+                .to_string(),
         ];
         for sql in plans {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
