@@ -325,10 +325,13 @@ pub enum ComplaintCmd {
         /// Who complains, when it is not a customer
         #[arg(long, value_name = "NAME")]
         complainant: Option<String>,
+        /// What the complaint is about, in a sentence
         #[arg(long, value_name = "TEXT")]
         summary: String,
+        /// Kind of complaint
         #[arg(long, value_enum, default_value_t = Category::Other)]
         category: Category,
+        /// How it came in
         #[arg(long, value_enum, default_value_t = Channel::Phone)]
         channel: Channel,
         /// When the complaint came in; the clocks start here [default: now]
@@ -382,8 +385,10 @@ pub enum ComplaintCmd {
     /// Close with the mediation outcome and the agreed terms (meets the resolve clock)
     Resolve {
         id: i64,
+        /// How mediation ended
         #[arg(long, value_enum)]
         outcome: Outcome,
+        /// What was agreed (or why it failed)
         #[arg(long, value_name = "TEXT")]
         terms: String,
         #[command(flatten)]
@@ -394,6 +399,7 @@ pub enum ComplaintCmd {
     Evidence(EvidenceCmd),
     /// List complaints of the company in context
     List {
+        /// Only complaints in this state
         #[arg(long, value_enum)]
         status: Option<ComplaintStatus>,
         /// Open complaints with a stage past its deadline
@@ -433,6 +439,7 @@ pub enum EvidenceCmd {
     Add {
         id: i64,
         file: PathBuf,
+        /// What the file shows
         #[arg(long, value_name = "TEXT")]
         description: Option<String>,
     },
@@ -441,6 +448,7 @@ pub enum EvidenceCmd {
     /// Write the evidence files of a complaint into a folder, byte for byte
     Export {
         id: i64,
+        /// Folder to write into (created if needed; existing files are not overwritten)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
