@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use rusqlite::types::Type;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -531,7 +531,8 @@ pub fn file(
         }
     };
     let summary = required("summary", &new.summary)?;
-    let received = new.received_at;
+    // Whole seconds, as stored, so that what is computed here is what is read back.
+    let received = new.received_at.trunc_subsecs(0);
     not_in_future(received, stamp)?;
     let due = |d| clocks.calendar.deadline(received, d);
     let (accept_due, feedback_due, resolve_due) = (
@@ -609,6 +610,7 @@ pub fn act(
     act: &Act,
 ) -> Result<Complaint> {
     let before = get(conn, id)?;
+    let at = at.trunc_subsecs(0);
     let action = act.action();
     let Some(after) = before.apply(act, at) else {
         return Err(refused!(
