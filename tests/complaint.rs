@@ -309,7 +309,7 @@ fn transitions_set_their_times_and_the_trail() {
         3,
     );
     assert!(
-        err.contains("last event") && err.contains("2026-03-02"),
+        err.contains("last action") && err.contains("2026-03-02"),
         "{err}"
     );
     let err = env.fails(

@@ -601,7 +601,8 @@ fn add_event(
 }
 
 /// Applies `act` to complaint `id` as of `at` (now, or earlier when back-filling, but never
-/// before the complaint's previous action; evidence, added when it arrives, does not count). A state that does not allow it is refused.
+/// before the complaint's previous action; evidence, added when it arrives, does not count).
+/// A state that does not allow it is refused.
 pub fn act(
     conn: &Connection,
     stamp: &Stamp,
@@ -630,7 +631,7 @@ pub fn act(
         .query_row([id], |r| r.get(0))?;
     if time::to_db(at) < last {
         return Err(refused!(
-            "complaint {id}'s last event was at {}; {action} cannot be earlier ({})",
+            "complaint {id}'s last action was at {}; {action} cannot be earlier ({})",
             time::to_local_rfc3339(time::from_db(&last)?),
             time::to_local_rfc3339(at)
         )
