@@ -36,10 +36,13 @@ pub struct Config {
     pub evidence: Evidence,
 }
 
-/// Service-level clocks of complaints.
+/// Service-level clocks of complaints. A `preset` gives the durations it names; a duration
+/// written as its own key wins over the preset's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "SlaKeys")]
 pub struct Sla {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<SlaPreset>,
     pub accept: SlaDuration,
     pub feedback: SlaDuration,
     pub resolve: SlaDuration,
@@ -47,10 +50,43 @@ pub struct Sla {
 
 impl Default for Sla {
     fn default() -> Self {
+        Sla::from(SlaKeys::default())
+    }
+}
+
+/// Named sets of complaint clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlaPreset {
+    /// The seed's green channel: accept within 24 hours, feedback within 48 hours, resolve
+    /// within 45 working days.
+    Seed,
+    /// The market-regulation complaint rules (articles 14 and 21): accept within 7 working
+    /// days, resolve within 45 working days; feedback as configured.
+    Samr,
+}
+
+/// `[sla]` as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct SlaKeys {
+    preset: Option<SlaPreset>,
+    accept: Option<SlaDuration>,
+    feedback: Option<SlaDuration>,
+    resolve: Option<SlaDuration>,
+}
+
+impl From<SlaKeys> for Sla {
+    fn from(keys: SlaKeys) -> Sla {
+        let (accept, resolve) = match keys.preset {
+            Some(SlaPreset::Samr) => (SlaDuration::WorkingDays(7), SlaDuration::WorkingDays(45)),
+            Some(SlaPreset::Seed) | None => (SlaDuration::Hours(24), SlaDuration::WorkingDays(45)),
+        };
         Sla {
-            accept: SlaDuration::Hours(24),
-            feedback: SlaDuration::Hours(48),
-            resolve: SlaDuration::WorkingDays(45),
+            preset: keys.preset,
+            accept: keys.accept.unwrap_or(accept),
+            feedback: keys.feedback.unwrap_or(SlaDuration::Hours(48)),
+            resolve: keys.resolve.unwrap_or(resolve),
         }
     }
 }
@@ -334,6 +370,39 @@ mod tests {
     }
 
     #[test]
+    fn sla_presets_give_their_durations_and_explicit_keys_win() {
+        let seed = Config::parse("[sla]\npreset = \"seed\"\n").unwrap().sla;
+        assert_eq!(
+            (seed.accept, seed.feedback, seed.resolve),
+            (
+                SlaDuration::Hours(24),
+                SlaDuration::Hours(48),
+                SlaDuration::WorkingDays(45)
+            )
+        );
+        let samr = Config::parse("[sla]\npreset = \"samr\"\nfeedback = \"3wd\"\n")
+            .unwrap()
+            .sla;
+        assert_eq!(samr.preset, Some(SlaPreset::Samr));
+        assert_eq!(
+            (samr.accept, samr.feedback, samr.resolve),
+            (
+                SlaDuration::WorkingDays(7),
+                SlaDuration::WorkingDays(3),
+                SlaDuration::WorkingDays(45)
+            )
+        );
+        let tuned = Config::parse("[sla]\npreset = \"samr\"\naccept = \"2wd\"\n")
+            .unwrap()
+            .sla;
+        assert_eq!(tuned.accept, SlaDuration::WorkingDays(2));
+        let err = Config::parse("[sla]\npreset = \"fast\"\n").unwrap_err();
+        assert!(err.message.contains("fast"), "{}", err.message);
+        let err = Config::parse("[sla]\nacept = \"1h\"\n").unwrap_err();
+        assert!(err.message.contains("acept"), "{}", err.message);
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_name_the_key_and_value() {
         let err = Config::parse("[notify]\nlead_dayz = 3\n").unwrap_err();
         assert!(err.message.contains("lead_dayz"), "{}", err.message);
@@ -372,6 +441,9 @@ mod tests {
         let config = Config {
             lang: Some(Lang::Zh),
             actor: Some("clerk".into()),
+            sla: Config::parse("[sla]\npreset = \"samr\"\nfeedback = \"3wd\"\n")
+                .unwrap()
+                .sla,
             ..Config::default()
         };
         assert_eq!(Config::parse(&config.to_toml().unwrap()).unwrap(), config);

@@ -217,6 +217,22 @@ fn local_date<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> NaiveDate {
         .map_or(t.date_naive(), |local| local.date())
 }
 
+/// The first instant of `day` in local time (the first that exists when the clocks skip
+/// midnight), e.g. for a period that starts or ends on a date.
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    start_of_day_in(day, &Local)
+}
+
+fn start_of_day_in<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> DateTime<Utc> {
+    let midnight = day.and_time(NaiveTime::MIN);
+    (0..24 * 60)
+        .find_map(|minutes| {
+            let local = midnight.checked_add_signed(TimeDelta::minutes(minutes))?;
+            tz.from_local_datetime(&local).earliest()
+        })
+        .map_or(midnight.and_utc(), |t| t.to_utc())
+}
+
 /// The storage form: RFC 3339 in UTC with seconds, e.g. `2026-03-02T01:00:00Z`.
 pub fn to_db(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -942,6 +958,19 @@ mod tests {
         // 2026-03-28 ends early: its last hour is skipped.
         assert_eq!(at("0d"), instant("2026-03-28T23:29:59+01:00"));
         assert_eq!(at("1d"), instant("2026-03-29T23:59:59+02:00"));
+    }
+
+    #[test]
+    fn days_start_at_local_midnight_or_the_first_instant_after_a_skip() {
+        assert_eq!(
+            start_of_day_in(date("2026-03-02"), &beijing()),
+            instant("2026-03-01T16:00:00Z")
+        );
+        // 2026-03-29 00:00 to 00:30 does not exist in the toy zone.
+        assert_eq!(
+            start_of_day_in(date("2026-03-29"), &ToyDst),
+            instant("2026-03-29T00:30:00+02:00")
+        );
     }
 
     #[test]

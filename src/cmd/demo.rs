@@ -3,9 +3,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::app::{Context, Settings};
+use crate::domain::complaint::Clocks;
 use crate::domain::demo;
 use crate::error::Failure;
-use crate::tr;
+use crate::{db, tr};
 
 /// Fills a fresh database (`--db`, else `./baton-demo.db`) and shows its status.
 pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
@@ -22,9 +23,17 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
     let stamp = ctx.stamp();
     let catalog = super::credit::catalog(&ctx.settings)?;
     let today = ctx.settings.clock.today();
-    let tx = ctx.write()?;
-    demo::fill(&tx, &stamp)?;
-    demo::fill_credit(&tx, &stamp, &catalog, today)?;
+    let clocks = Clocks {
+        sla: &ctx.settings.config.sla,
+        calendar: &ctx.settings.calendar,
+    };
+    let setup = demo::Setup {
+        clocks,
+        catalog: &catalog,
+        today,
+    };
+    let tx = db::write(&mut ctx.conn)?;
+    demo::fill(&tx, &stamp, &setup)?;
     tx.commit()?;
     let lang = ctx.lang();
     ctx.out().say(&tr!(
@@ -41,12 +50,16 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         who holds the customer relationships
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  a customer's confidential notes (logged)
   baton --db {db} credit list                                        dishonest, watched and honoured subjects
+  baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    the gym's complaint nobody accepted in time
+  baton --db {db} complaint show 2                                   three days of mediation, each clock met or not
   baton --db {db} log --verify                                       the audit log's hash chain",
         "\n接下来可以试试(均读取演示数据库):
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         谁掌握着客户关系
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  客户的保密信息(会记入审计日志)
   baton --db {db} credit list                                        失信、重点关注与守信名单
+  baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    健身房无人及时受理的投诉
+  baton --db {db} complaint show 2                                   三天调解,各时限是否达标
   baton --db {db} log --verify                                       校验审计日志的哈希链"
     ));
     Ok(())

@@ -2,6 +2,7 @@
 
 mod backup;
 mod company;
+mod complaint;
 mod config;
 mod credit;
 mod customer;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

@@ -144,6 +144,11 @@ fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Stored> {
     })
 }
 
+/// The row id of a customer.
+pub fn get_id(conn: &Connection, company_id: i64, code: &str) -> Result<i64> {
+    Ok(get(conn, company_id, code)?.rowid)
+}
+
 /// The stored form after a patch, validated, with employee codes resolved to row ids.
 struct Resolved {
     customer: Customer,

@@ -2,10 +2,12 @@
 //! transaction, returns typed rows and prints nothing.
 
 pub mod company;
+pub mod complaint;
 pub mod credit;
 pub mod customer;
 pub mod demo;
 pub mod employee;
+pub mod evidence;
 pub mod status;
 
 /// An enum stored as text (with a CHECK constraint in the schema), parsed from the command

@@ -1,12 +1,12 @@
 //! `baton status`: one row per company with what needs attention.
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{credit, customer};
-use crate::config::Credit;
+use super::{complaint, credit, customer};
+use crate::config::Config;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatusRow {
@@ -16,11 +16,19 @@ pub struct StatusRow {
     pub leaving: i64,
     pub customers: i64,
     pub at_risk_customers: i64,
+    pub complaints_open: i64,
+    pub complaints_overdue: i64,
     /// The company's own credit score today.
     pub credit_score: i64,
 }
 
-pub fn rows(conn: &Connection, credit: &Credit, today: NaiveDate) -> Result<Vec<StatusRow>> {
+/// The status of every company as of `now` (`today` is its local date).
+pub fn rows(
+    conn: &Connection,
+    config: &Config,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<Vec<StatusRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT co.id, co.code, coalesce(co.short_name, co.name),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
@@ -38,8 +46,7 @@ pub fn rows(conn: &Connection, credit: &Credit, today: NaiveDate) -> Result<Vec<
                     employees: r.get(3)?,
                     leaving: r.get(4)?,
                     customers: r.get(5)?,
-                    at_risk_customers: 0,
-                    credit_score: 0,
+                    ..StatusRow::default()
                 },
             ))
         })?
@@ -48,7 +55,8 @@ pub fn rows(conn: &Connection, credit: &Credit, today: NaiveDate) -> Result<Vec<
         .into_iter()
         .map(|(id, mut row)| {
             row.at_risk_customers = customer::count_at_risk(conn, id)?;
-            row.credit_score = credit::company_score(conn, credit, id, today)?;
+            row.credit_score = credit::company_score(conn, &config.credit, id, today)?;
+            (row.complaints_open, row.complaints_overdue) = complaint::count_open(conn, id, now)?;
             Ok(row)
         })
         .collect()

@@ -1,0 +1,268 @@
+use anyhow::Result;
+use chrono::{DateTime, Days, Utc};
+
+use crate::app::Context;
+use crate::cli::{At, ComplaintCmd, EvidenceCmd};
+use crate::domain::complaint::{self, Act, Clocks, Filter, NewComplaint};
+use crate::error::Failure;
+use crate::{db, time, tr};
+
+impl At {
+    fn instant(&self, ctx: &Context) -> Result<DateTime<Utc>> {
+        Ok(match &self.time {
+            Some(text) => time::parse_instant(text, &ctx.settings.clock)?,
+            None => ctx.settings.clock.now(),
+        })
+    }
+}
+
+/// A local RFC 3339 field as a short local time for messages.
+fn short(field: &str) -> String {
+    DateTime::parse_from_rfc3339(field)
+        .map(|t| time::to_local_short(t.to_utc()))
+        .unwrap_or_else(|_| field.to_string())
+}
+
+impl ComplaintCmd {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        let lang = ctx.lang();
+        let (id, at, act) = match self {
+            ComplaintCmd::File {
+                customer,
+                complainant,
+                summary,
+                category,
+                channel,
+                received_at,
+            } => {
+                let company = ctx.company()?;
+                let received_at = At { time: received_at }.instant(ctx)?;
+                let new = NewComplaint {
+                    customer,
+                    complainant,
+                    summary,
+                    category,
+                    channel,
+                    received_at,
+                };
+                let stamp = ctx.stamp();
+                let clocks = Clocks {
+                    sla: &ctx.settings.config.sla,
+                    calendar: &ctx.settings.calendar,
+                };
+                // The calendar is borrowed beside the connection: it remembers the years it
+                // was asked about, for the warning after the command.
+                let tx = db::write(&mut ctx.conn)?;
+                let filed = complaint::file(&tx, &stamp, company.id, clocks, &new)?;
+                tx.commit()?;
+                let (id, accept, feedback, resolve) = (
+                    filed.id,
+                    short(&filed.accept_due),
+                    short(&filed.feedback_due),
+                    short(&filed.resolve_due),
+                );
+                return ctx.out().changed(
+                    &tr!(
+                        lang,
+                        "complaint {id} filed: accept by {accept}, feedback by {feedback}, resolve by {resolve}; next: baton complaint accept {id}",
+                        "已登记投诉 {id}:受理时限 {accept},反馈时限 {feedback},办结时限 {resolve};下一步:baton complaint accept {id}"
+                    ),
+                    &filed,
+                );
+            }
+            ComplaintCmd::Accept { id, at } => (id, at, Act::Accept),
+            ComplaintCmd::Reject { id, reason, at } => (id, at, Act::Reject { reason }),
+            ComplaintCmd::Feedback { id, note, at } => (id, at, Act::Feedback { note }),
+            ComplaintCmd::Mediate { id, note, at } => (id, at, Act::Mediate { note }),
+            ComplaintCmd::Hold { id, reason, at } => (id, at, Act::Hold { reason }),
+            ComplaintCmd::Resume { id, at } => (id, at, Act::Resume),
+            ComplaintCmd::Resolve {
+                id,
+                outcome,
+                terms,
+                at,
+            } => (id, at, Act::Resolve { outcome, terms }),
+            ComplaintCmd::Evidence(cmd) => return cmd.run(ctx),
+            ComplaintCmd::List {
+                status,
+                overdue,
+                customer,
+            } => {
+                let company = ctx.company()?;
+                let filter = Filter {
+                    status,
+                    overdue,
+                    customer,
+                };
+                let now = ctx.settings.clock.now();
+                let mut list = ctx.out().list::<complaint::Complaint>()?;
+                complaint::list(&ctx.conn, company.id, &filter, now, |c| list.push(&c))?;
+                return list.finish();
+            }
+            ComplaintCmd::Show { id } => {
+                let detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
+                return ctx.out().record(&detail);
+            }
+            ComplaintCmd::Stats { since, until } => {
+                let company = ctx.company()?;
+                let clock = ctx.settings.clock;
+                let since = since.map(|d| time::parse_date(&d, &clock)).transpose()?;
+                let until = until.map(|d| time::parse_date(&d, &clock)).transpose()?;
+                if let (Some(since), Some(until)) = (since, until) {
+                    if until < since {
+                        return Err(Failure::bad_input(format!(
+                            "--until {until} is before --since {since}"
+                        ))
+                        .into());
+                    }
+                }
+                let from = since.map(time::start_of_day);
+                let to = until
+                    .map(|d| d.checked_add_days(Days::new(1)).unwrap_or(d))
+                    .map(time::start_of_day);
+                let stats = complaint::stats(&ctx.conn, company.id, from, to, clock.now())?;
+                return ctx.out().record(&stats);
+            }
+        };
+        let at = at.instant(ctx)?;
+        let stamp = ctx.stamp();
+        let tx = ctx.write()?;
+        let changed = complaint::act(&tx, &stamp, id, at, &act)?;
+        tx.commit()?;
+        let message = match &act {
+            Act::Accept => {
+                let due = short(&changed.feedback_due);
+                tr!(
+                    lang,
+                    "complaint {id} accepted; feedback due by {due}",
+                    "投诉 {id} 已受理;反馈时限 {due}"
+                )
+            }
+            Act::Reject { .. } => tr!(lang, "complaint {id} rejected", "投诉 {id} 已不予受理"),
+            Act::Feedback { .. } => tr!(
+                lang,
+                "feedback on complaint {id} recorded",
+                "已记录投诉 {id} 的反馈"
+            ),
+            Act::Mediate { .. } => tr!(
+                lang,
+                "mediation of complaint {id} recorded",
+                "已记录投诉 {id} 的调解"
+            ),
+            Act::Hold { .. } => tr!(
+                lang,
+                "complaint {id} on hold: its clocks are paused; next: baton complaint resume {id}",
+                "投诉 {id} 已中止:时限暂停计算;下一步:baton complaint resume {id}"
+            ),
+            Act::Resume => {
+                let due = short(&changed.resolve_due);
+                tr!(
+                    lang,
+                    "complaint {id} resumed: resolve by {due}",
+                    "投诉 {id} 已恢复:办结时限 {due}"
+                )
+            }
+            Act::Resolve { outcome, .. } => tr!(
+                lang,
+                "complaint {id} resolved ({outcome})",
+                "投诉 {id} 已办结({outcome})"
+            ),
+        };
+        if let Some(overdue) = &changed.overdue {
+            ctx.out().warn(&tr!(
+                lang,
+                "complaint {id} is past its deadline for: {overdue}",
+                "投诉 {id} 已超过时限:{overdue}"
+            ));
+        }
+        ctx.out().changed(&message, &changed)
+    }
+}
+
+impl EvidenceCmd {
+    fn run(self, ctx: &mut Context) -> Result<()> {
+        let lang = ctx.lang();
+        match self {
+            EvidenceCmd::Add {
+                id,
+                file,
+                description,
+            } => {
+                let stamp = ctx.stamp();
+                let max_bytes = ctx.settings.config.evidence.max_bytes;
+                let tx = ctx.write()?;
+                let (added, new) = complaint::add_evidence(
+                    &tx,
+                    &stamp,
+                    id,
+                    &file,
+                    description.as_deref(),
+                    max_bytes,
+                )?;
+                tx.commit()?;
+                let (eid, name, bytes) = (added.id, &added.file_name, added.bytes);
+                let mut message = tr!(
+                    lang,
+                    "evidence {eid} ({name}, {bytes} bytes) added to complaint {id}",
+                    "已为投诉 {id} 添加证据 {eid}({name},{bytes} 字节)"
+                );
+                if !new {
+                    message.push_str(&tr!(
+                        lang,
+                        "; the same content was stored before and is kept once",
+                        ";相同内容此前已保存,只存一份"
+                    ));
+                }
+                ctx.out().changed(&message, &added)
+            }
+            EvidenceCmd::List { id } => ctx.out().rows(&complaint::evidence_of(&ctx.conn, id)?),
+            EvidenceCmd::Export { id, out } => {
+                let written = complaint::export_evidence(&ctx.conn, id, &out)?;
+                for (_, path) in &written {
+                    let path = path.display();
+                    ctx.out().say(&tr!(lang, "wrote {path}", "已写出 {path}"));
+                }
+                let (count, dir) = (written.len(), out.display());
+                ctx.out().say(&tr!(
+                    lang,
+                    "{count} evidence files of complaint {id} exported to {dir}",
+                    "投诉 {id} 的 {count} 个证据文件已导出到 {dir}"
+                ));
+                Ok(())
+            }
+            EvidenceCmd::Verify { id } => {
+                let (checked, changed) = complaint::verify_evidence(&ctx.conn, id)?;
+                if changed.is_empty() {
+                    ctx.out().say(&tr!(
+                        lang,
+                        "{checked} stored evidence files verified: unchanged",
+                        "已校验 {checked} 个证据文件:未被改动"
+                    ));
+                    return Ok(());
+                }
+                let lines: Vec<String> = changed
+                    .iter()
+                    .map(|c| {
+                        let files: Vec<String> = c
+                            .evidence
+                            .iter()
+                            .map(|e| format!("{} #{} {}", e.complaint, e.id, e.file_name))
+                            .collect();
+                        let (sha, found, files) = (&c.blob.sha256, &c.blob.found, files.join(", "));
+                        tr!(
+                            lang,
+                            "  blob sha256 {sha} now hashes to {found} (complaint evidence: {files})",
+                            "  文件 sha256 {sha} 现在的哈希为 {found}(投诉证据:{files})"
+                        )
+                    })
+                    .collect();
+                let (count, lines) = (changed.len(), lines.join("\n"));
+                anyhow::bail!(tr!(
+                    lang,
+                    "{count} of {checked} stored evidence files have changed:\n{lines}",
+                    "{checked} 个证据文件中有 {count} 个被改动:\n{lines}"
+                ))
+            }
+        }
+    }
+}
