@@ -308,7 +308,7 @@ pub struct CustomerFields {
   baton credit catalog
   baton credit record --employee E002 --code purchase-list-leaked --date 2026-01-12 --note \"采购清单发给竞争对手\"
   baton credit record --company-subject 91320500MA1MXX0Q17 --code purchase-list-leaked --date 2026-01-12
-  baton credit record --person 陈某 --id-number 11010519491231002X --code trade-secret-leaked --date 2025-11-03
+  baton credit record --person 陈某 --id-number 11010519491231002X --code trade-secret-leaked --date 2025-11-03 --evidence 判决书.pdf
   baton credit score company:91320500MA1MXX0Q17
   baton credit list --dishonest --format csv --bom -o dishonest.csv
   baton credit history person:11010519491231002X --reveal
@@ -335,6 +335,9 @@ pub enum CreditCmd {
         /// What happened, in a few words
         #[arg(long)]
         note: Option<String>,
+        /// A file that proves it, kept inside the database (like complaint evidence)
+        #[arg(long, value_name = "FILE")]
+        evidence: Option<PathBuf>,
     },
     /// A subject's score, band and lists; without SUBJECT every subject with a record
     Score {

@@ -794,3 +794,55 @@ fn the_demo_tells_the_seeds_credit_stories() {
     let director = env.json(&["credit", "score", "person:330106198506120031"]);
     assert_eq!(director["id_number"], "330106********0031");
 }
+
+#[test]
+fn evidence_is_kept_with_a_record_in_the_shared_store() {
+    let env = TestEnv::new().with_registry();
+    let proof = env.path("采购清单截图.png");
+    std::fs::write(&proof, b"\x89PNG screenshot of the leaked list").unwrap();
+    let proof_arg = proof.to_str().unwrap();
+    let event = env.json(&[
+        "credit",
+        "record",
+        "--company-subject",
+        USCC_A,
+        "--code",
+        "purchase-list-leaked",
+        "--date",
+        "2026-01-12",
+        "--evidence",
+        proof_arg,
+    ]);
+    assert_eq!(event["evidence"], serde_json::json!(["采购清单截图.png"]));
+    let history = env.json(&["credit", "history", &company_subject()]);
+    assert_eq!(history[0]["evidence"][0], "采购清单截图.png");
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence_blobs"), 1);
+    let logged: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'credit.evidence'");
+    assert_eq!(logged, 1);
+
+    env.exec("UPDATE evidence_blobs SET content = zeroblob(length(content))");
+    let err = env.fails(&["complaint", "evidence", "verify"], 1);
+    assert!(err.contains("changed"), "{err}");
+
+    let missing = env.path("missing.pdf");
+    env.fails(
+        &[
+            "credit",
+            "record",
+            "--company-subject",
+            USCC_A,
+            "--code",
+            "purchase-list-leaked",
+            "--date",
+            "2026-01-13",
+            "--evidence",
+            missing.to_str().unwrap(),
+        ],
+        1,
+    );
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM credit_events"),
+        1,
+        "a failed attachment records nothing"
+    );
+}

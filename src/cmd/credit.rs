@@ -59,6 +59,7 @@ impl CreditCmd {
                 code,
                 date,
                 note,
+                evidence,
             } => {
                 let new = NewEvent {
                     subject: subject.into_arg(id_number.as_deref())?,
@@ -75,8 +76,13 @@ impl CreditCmd {
                     _ => Some(ctx.company()?.id),
                 };
                 let stamp = ctx.stamp();
+                let max_bytes = ctx.settings.config.evidence.max_bytes;
                 let tx = ctx.write()?;
-                let event = credit::record(&tx, &stamp, &catalog, context, today, &new)?;
+                let mut event = credit::record(&tx, &stamp, &catalog, context, today, &new)?;
+                if let Some(path) = &evidence {
+                    credit::attach_evidence(&tx, &stamp, event.id, path, max_bytes)?;
+                    event = credit::get(&tx, event.id, today)?;
+                }
                 tx.commit()?;
                 let (id, code, subject, points) =
                     (event.id, &event.code, &event.subject, event.points);

@@ -4,6 +4,8 @@
 
 pub mod catalog;
 
+use std::path::Path;
+
 use anyhow::{Context as _, Result};
 use chrono::{Months, NaiveDate};
 use rusqlite::{named_params, params, Connection, OptionalExtension};
@@ -13,6 +15,7 @@ use serde_json::json;
 use self::catalog::{AppliesTo, Catalog, CreditKind, Severity};
 use super::company::{self, required};
 use super::employee;
+use super::evidence::{self, BlobRef};
 use crate::audit::{self, Stamp};
 use crate::config::Credit;
 use crate::error::Failure;
@@ -128,6 +131,8 @@ pub struct CreditEvent {
     pub note: Option<String>,
     /// Why it was repaired or revoked.
     pub reason: Option<String>,
+    /// Names of the evidence files kept with it.
+    pub evidence: Vec<String>,
 }
 
 /// A subject's standing today.
@@ -183,7 +188,9 @@ fn event_sql(filter: &str) -> String {
                 ev.points, ev.occurred_on, ev.expires_on,
                 CASE WHEN ev.status = 'active' AND ev.expires_on <= :today THEN 'expired'
                      ELSE ev.status END AS status,
-                ev.note, ev.reason
+                ev.note, ev.reason,
+                (SELECT json_group_array(file_name) FROM credit_evidence
+                  WHERE credit_event_id = ev.id) AS evidence
          FROM credit_events ev
          JOIN credit_subjects s ON s.id = ev.subject_id
          JOIN companies rc ON rc.id = ev.company_id
@@ -210,6 +217,9 @@ fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CreditEvent> {
         status: row.get("status")?,
         note: row.get("note")?,
         reason: row.get("reason")?,
+        evidence: serde_json::from_str(&row.get::<_, String>("evidence")?).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })?,
     })
 }
 
@@ -500,6 +510,40 @@ pub fn record(
         json!({ "after": masked(&event) }),
     )?;
     Ok(event)
+}
+
+/// Keeps the file at `path` (at most `max_bytes`) as evidence of credit event `id`, in the
+/// same content-addressed store as complaint evidence.
+pub fn attach_evidence(
+    conn: &Connection,
+    stamp: &Stamp,
+    id: i64,
+    path: &Path,
+    max_bytes: u64,
+) -> Result<BlobRef> {
+    let file_name = evidence::file_name_of(path)?;
+    let blob = evidence::store(conn, path, max_bytes)?;
+    conn.prepare_cached(
+        "INSERT INTO credit_evidence (credit_event_id, blob_id, file_name, added_at, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        id,
+        blob.id,
+        file_name,
+        time::to_db(stamp.at),
+        stamp.actor
+    ])
+    .context("cannot keep the evidence")?;
+    audit::record(
+        conn,
+        stamp,
+        "credit.evidence",
+        "credit_event",
+        Some(&id.to_string()),
+        &json!({ "file_name": file_name, "sha256": blob.sha256, "bytes": blob.bytes }),
+    )?;
+    Ok(blob)
 }
 
 /// The event for the audit log, its ID number masked (the log is printed without --reveal).
