@@ -175,3 +175,47 @@ fn a_full_disk_rolls_the_change_back_and_leaves_the_database_intact() {
     );
     env.ok(&["log", "--verify"]);
 }
+
+#[test]
+fn a_kill_during_evidence_add_leaves_no_trace_and_the_add_then_succeeds() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&[
+        "complaint",
+        "file",
+        "--customer",
+        "C001",
+        "--summary",
+        "订单积压",
+    ]);
+    let big = env.path("recording.bin");
+    let chunk: Vec<u8> = (0..1024 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&big, chunk.repeat(16)).unwrap();
+    let mut wal = env.db.clone().into_os_string();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    let wal_before = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+
+    let mut child = env
+        .command(&["complaint", "evidence", "add", "1", big.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait (without sleeping) until the write is well under way, then kill it.
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < wal_before + 4 * 1024 * 1024 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the add finished before it could be killed"
+        );
+        thread::yield_now();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(env.sql::<String>("PRAGMA integrity_check"), "ok");
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence"), 0);
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence_blobs"), 0);
+    env.ok(&["complaint", "evidence", "add", "1", big.to_str().unwrap()]);
+    env.ok(&["complaint", "evidence", "verify"]);
+    env.ok(&["log", "--verify"]);
+}
