@@ -1,6 +1,7 @@
 //! One module per command group: flags in, a domain call, output out. No SQL here.
 
 mod backup;
+mod checklist;
 mod company;
 mod config;
 mod customer;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Checklist(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

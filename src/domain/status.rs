@@ -4,7 +4,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::customer;
+use super::{checklist, customer};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatusRow {
@@ -14,6 +14,8 @@ pub struct StatusRow {
     pub leaving: i64,
     pub customers: i64,
     pub at_risk_customers: i64,
+    /// The score of the company's latest checklist run.
+    pub checklist_score: Option<f64>,
 }
 
 pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
@@ -35,6 +37,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
                     leaving: r.get(4)?,
                     customers: r.get(5)?,
                     at_risk_customers: 0,
+                    checklist_score: None,
                 },
             ))
         })?
@@ -43,6 +46,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
         .into_iter()
         .map(|(id, mut row)| {
             row.at_risk_customers = customer::count_at_risk(conn, id)?;
+            row.checklist_score = checklist::latest_score(conn, id)?;
             Ok(row)
         })
         .collect()

@@ -1,0 +1,311 @@
+//! Probes: named queries that answer a checklist item from the data, listing the records
+//! that keep it from a plain "yes". A template names a probe by its name; a name this
+//! binary does not know leaves the item to a manual answer.
+//!
+//! Adding one: write a function `fn(&Probe) -> Result<Finding>` (usually one call to
+//! [`Probe::check`] with two queries) and register it in [`PROBES`].
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row};
+
+use super::Answer;
+use crate::i18n::Lang;
+use crate::tr;
+
+/// What a probe may look at.
+pub struct Probe<'a> {
+    pub conn: &'a Connection,
+    pub company_id: i64,
+    pub today: NaiveDate,
+    pub lang: Lang,
+}
+
+/// A probe's answer and the note that explains it (the offending records).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub answer: Answer,
+    pub note: String,
+}
+
+pub type ProbeFn = fn(&Probe) -> Result<Finding>;
+
+/// Every probe this binary has, by the name templates use.
+pub const PROBES: &[(&str, ProbeFn)] = &[
+    ("core_customer_list", core_customer_list),
+    ("customer_holders_not_core", customer_holders_not_core),
+    (
+        "core_customers_without_backup",
+        core_customers_without_backup,
+    ),
+    (
+        "core_customers_without_contact",
+        core_customers_without_contact,
+    ),
+    ("core_staff_without_nda", core_staff_without_nda),
+    (
+        "core_staff_without_noncompete",
+        core_staff_without_noncompete,
+    ),
+    ("leavers_with_customers", leavers_with_customers),
+];
+
+/// The probe of this name, if this binary has it.
+pub fn find(name: &str) -> Option<ProbeFn> {
+    PROBES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+}
+
+/// How many offending records a note lists before "and N more".
+const LISTED: usize = 20;
+
+impl Probe<'_> {
+    /// The common shape: `population` counts what is checked (`?1` = company id); the rows
+    /// of `offenders` (`?1` = company id, and `?2` = today if it uses it) are what fails, each described by
+    /// `describe`. None checked: n/a; none failing: yes; some: partial; all: no.
+    pub fn check(
+        &self,
+        population: &str,
+        offenders: &str,
+        describe: impl Fn(&Row<'_>) -> rusqlite::Result<String>,
+    ) -> Result<Finding> {
+        let total: i64 = self
+            .conn
+            .prepare_cached(population)?
+            .query_row([self.company_id], |r| r.get(0))
+            .context("cannot run a checklist probe")?;
+        let mut stmt = self.conn.prepare_cached(offenders)?;
+        let mut rows = if stmt.parameter_count() > 1 {
+            stmt.query(rusqlite::params![self.company_id, self.today])?
+        } else {
+            stmt.query([self.company_id])?
+        };
+        let (mut listed, mut failing) = (Vec::new(), 0usize);
+        while let Some(row) = rows.next()? {
+            if listed.len() < LISTED {
+                listed.push(describe(row)?);
+            }
+            failing += 1;
+        }
+        Ok(verdict(self.lang, total, failing, listed))
+    }
+}
+
+fn verdict(lang: Lang, total: i64, failing: usize, listed: Vec<String>) -> Finding {
+    let total = usize::try_from(total).unwrap_or_default();
+    if total == 0 {
+        return Finding {
+            answer: Answer::Na,
+            note: tr!(
+                lang,
+                "nothing to check in the data",
+                "数据中没有可检查的记录"
+            ),
+        };
+    }
+    if failing == 0 {
+        return Finding {
+            answer: Answer::Yes,
+            note: tr!(
+                lang,
+                "all {total} checked are fine",
+                "已检查 {total} 条,均无问题"
+            ),
+        };
+    }
+    let more = failing - listed.len();
+    let mut note = tr!(
+        lang,
+        "{failing} of {total}: ",
+        "{total} 条中有 {failing} 条:"
+    );
+    note.push_str(&listed.join("; "));
+    if more > 0 {
+        note.push_str(&tr!(lang, "; and {more} more", ";另有 {more} 条"));
+    }
+    Finding {
+        answer: if failing < total {
+            Answer::Partial
+        } else {
+            Answer::No
+        },
+        note,
+    }
+}
+
+/// Some customers are marked core.
+fn core_customer_list(p: &Probe) -> Result<Finding> {
+    let (customers, core): (i64, i64) = p
+        .conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(tier = 'core'), 0) FROM customers
+             WHERE company_id = ?1 AND status = 'active'",
+        )?
+        .query_row([p.company_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let lang = p.lang;
+    Ok(match (customers, core) {
+        (0, _) => verdict(lang, 0, 0, Vec::new()),
+        (n, 0) => Finding {
+            answer: Answer::No,
+            note: tr!(
+                lang,
+                "none of {n} customers is marked core",
+                "{n} 个客户中没有一个标记为核心客户"
+            ),
+        },
+        (n, core) => Finding {
+            answer: Answer::Yes,
+            note: tr!(
+                lang,
+                "{core} of {n} customers are marked core",
+                "{n} 个客户中有 {core} 个核心客户"
+            ),
+        },
+    })
+}
+
+/// Active core and key customers.
+const CORE_CUSTOMERS: &str = "SELECT count(*) FROM customers
+    WHERE company_id = ?1 AND tier IN ('core', 'key') AND status = 'active'";
+
+fn customer(row: &Row<'_>) -> rusqlite::Result<String> {
+    Ok(format!(
+        "{} {}",
+        row.get::<_, String>(0)?,
+        row.get::<_, String>(1)?
+    ))
+}
+
+/// Core and key customers with no backup, or whose backup is leaving or has left.
+fn core_customers_without_backup(p: &Probe) -> Result<Finding> {
+    let lang = p.lang;
+    p.check(
+        CORE_CUSTOMERS,
+        "SELECT c.code, c.name, o.code, b.code, b.status FROM customers c
+         JOIN employees o ON o.id = c.owner_id
+         LEFT JOIN employees b ON b.id = c.backup_id
+         WHERE c.company_id = ?1 AND c.tier IN ('core', 'key') AND c.status = 'active'
+           AND (b.id IS NULL OR b.status != 'active')
+         ORDER BY c.code",
+        |r| {
+            let (who, owner) = (customer(r)?, r.get::<_, String>(2)?);
+            Ok(match r.get::<_, Option<String>>(3)? {
+                None => tr!(lang, "{who} (only {owner})", "{who}(仅 {owner} 对接)"),
+                Some(backup) => {
+                    let status: String = r.get(4)?;
+                    tr!(
+                        lang,
+                        "{who} (backup {backup} {status})",
+                        "{who}(备份人 {backup} 状态 {status})"
+                    )
+                }
+            })
+        },
+    )
+}
+
+/// Core and key customers without a contact person, or with neither phone nor e-mail.
+fn core_customers_without_contact(p: &Probe) -> Result<Finding> {
+    let lang = p.lang;
+    p.check(
+        CORE_CUSTOMERS,
+        "SELECT code, name, contact IS NULL FROM customers
+         WHERE company_id = ?1 AND tier IN ('core', 'key') AND status = 'active'
+           AND (contact IS NULL OR (phone IS NULL AND email IS NULL))
+         ORDER BY code",
+        |r| {
+            let who = customer(r)?;
+            Ok(if r.get(2)? {
+                tr!(lang, "{who} (no contact person)", "{who}(无联系人)")
+            } else {
+                tr!(lang, "{who} (no phone or e-mail)", "{who}(无电话和邮箱)")
+            })
+        },
+    )
+}
+
+/// Employees who serve core or key customers but are not marked core.
+fn customer_holders_not_core(p: &Probe) -> Result<Finding> {
+    const HOLDERS: &str = "FROM employees e
+        WHERE e.company_id = ?1 AND e.status != 'left' AND EXISTS (
+            SELECT 1 FROM customers c WHERE c.owner_id = e.id
+              AND c.tier IN ('core', 'key') AND c.status = 'active')";
+    p.check(
+        &format!("SELECT count(*) {HOLDERS}"),
+        &format!("SELECT e.code, e.name {HOLDERS} AND e.core = 0 ORDER BY e.code"),
+        employee,
+    )
+}
+
+fn employee(row: &Row<'_>) -> rusqlite::Result<String> {
+    Ok(format!(
+        "{} {}",
+        row.get::<_, String>(0)?,
+        row.get::<_, String>(1)?
+    ))
+}
+
+/// Core employees (not yet gone) without a confidentiality agreement.
+fn core_staff_without_nda(p: &Probe) -> Result<Finding> {
+    p.check(
+        "SELECT count(*) FROM employees WHERE company_id = ?1 AND core = 1 AND status != 'left'",
+        "SELECT code, name FROM employees
+         WHERE company_id = ?1 AND core = 1 AND status != 'left' AND nda = 0
+         ORDER BY code",
+        employee,
+    )
+}
+
+/// Core R&D, technical and management staff (not yet gone) with no non-compete terms, or
+/// with terms running more than the legal two years past their leaving date.
+fn core_staff_without_noncompete(p: &Probe) -> Result<Finding> {
+    const STAFF: &str = "FROM employees WHERE company_id = ?1 AND core = 1 AND status != 'left'
+        AND role IN ('rnd', 'tech', 'management')";
+    let lang = p.lang;
+    p.check(
+        &format!("SELECT count(*) {STAFF}"),
+        &format!(
+            "SELECT code, name, noncompete_until {STAFF}
+               AND (noncompete_until IS NULL OR noncompete_until > date(leaving_on, '+2 years'))
+             ORDER BY code"
+        ),
+        |r| {
+            let who = employee(r)?;
+            Ok(match r.get::<_, Option<NaiveDate>>(2)? {
+                None => tr!(lang, "{who} (none)", "{who}(未约定)"),
+                Some(until) => tr!(
+                    lang,
+                    "{who} (until {until}, more than two years after leaving)",
+                    "{who}(至 {until},超过离职后两年)"
+                ),
+            })
+        },
+    )
+}
+
+/// Active customers still owned by an employee who is leaving or has left.
+fn leavers_with_customers(p: &Probe) -> Result<Finding> {
+    let lang = p.lang;
+    p.check(
+        "SELECT count(*) FROM customers WHERE company_id = ?1 AND status = 'active'",
+        "SELECT c.code, c.name, o.code, o.status, o.leaving_on FROM customers c
+         JOIN employees o ON o.id = c.owner_id
+         WHERE o.company_id = ?1 AND o.status IN ('leaving', 'left') AND c.status = 'active'
+         ORDER BY c.code",
+        |r| {
+            let (who, owner, status) =
+                (customer(r)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?);
+            Ok(match r.get::<_, Option<NaiveDate>>(4)? {
+                Some(on) => tr!(
+                    lang,
+                    "{who} (owner {owner} {status}, {on})",
+                    "{who}(负责人 {owner} {status},{on})"
+                ),
+                None => tr!(
+                    lang,
+                    "{who} (owner {owner} {status})",
+                    "{who}(负责人 {owner} {status})"
+                ),
+            })
+        },
+    )
+}
