@@ -620,7 +620,6 @@ pub struct Gap {
     pub lost: f64,
     pub source: Source,
     pub note: Option<String>,
-    pub question: String,
     pub advice: String,
 }
 
@@ -688,7 +687,6 @@ pub fn report(conn: &Connection, which: Which, lang: Lang) -> Result<Report> {
                 lost: round1(lost),
                 source: a.source,
                 note: a.note.clone(),
-                question: a.question.get(lang).to_string(),
                 advice: a.advice.get(lang).to_string(),
             })
         })

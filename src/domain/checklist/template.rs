@@ -198,11 +198,19 @@ fn text_filled(text: &Text, at: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn built_in() -> Result<Vec<Template>> {
+fn all_built_in() -> Result<Vec<Template>> {
     BUILT_IN
         .iter()
         .map(|text| Ok(Template::parse(text, "built-in")?))
         .collect()
+}
+
+/// The built-in template with this id.
+pub fn built_in(id: &str) -> Result<Template> {
+    all_built_in()?
+        .into_iter()
+        .find(|t| t.id == id)
+        .with_context(|| format!("no built-in checklist template {id:?}"))
 }
 
 fn from_file(path: &Path) -> Result<Template> {
@@ -230,7 +238,7 @@ fn from_folder(folder: &Path) -> Result<Vec<Template>> {
 /// Every template on offer: the folder's first, then the built-in ones they do not replace.
 pub fn available(folder: &Path) -> Result<Vec<Template>> {
     let mut all = from_folder(folder)?;
-    for template in built_in()? {
+    for template in all_built_in()? {
         if !all.iter().any(|t| t.id == template.id) {
             all.push(template);
         }
@@ -284,8 +292,7 @@ advice = { zh = "做", en = "Do" }
 
     #[test]
     fn the_built_in_template_is_valid_and_covers_the_five_dimensions() {
-        let all = built_in().unwrap();
-        let t = &all[0];
+        let t = built_in(DEFAULT_ID).unwrap();
         assert_eq!(t.id, DEFAULT_ID);
         assert!(t.items.len() >= 25, "{}", t.items.len());
         for d in &t.dimensions {
