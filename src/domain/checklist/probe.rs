@@ -309,3 +309,331 @@ fn leavers_with_customers(p: &Probe) -> Result<Finding> {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::audit::Stamp;
+    use crate::domain::customer::{self, CustomerPatch, Tier};
+    use crate::domain::employee::{self, EmployeePatch, Role};
+    use crate::domain::{company, Patch};
+
+    struct Fixture {
+        conn: Connection,
+        company: i64,
+        stamp: Stamp,
+    }
+
+    fn some(text: &str) -> Patch<String> {
+        Some(Some(text.to_string()))
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let mut conn = Connection::open_in_memory().unwrap();
+            crate::db::migrate(&mut conn).unwrap();
+            let stamp = Stamp {
+                actor: "test".into(),
+                at: chrono::Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap(),
+            };
+            company::add(&conn, &stamp, "914403001922038216", "示例", None).unwrap();
+            let company = company::resolve(&conn, None).unwrap().id;
+            Fixture {
+                conn,
+                company,
+                stamp,
+            }
+        }
+
+        fn employee(&self, code: &str, role: Role, core: bool, nda: bool) -> &Self {
+            let patch = EmployeePatch {
+                name: Some(format!("员工{code}")),
+                role: Some(role),
+                core: Some(core),
+                nda: Some(nda),
+                ..EmployeePatch::default()
+            };
+            employee::add(&self.conn, &self.stamp, self.company, code, &patch).unwrap();
+            self
+        }
+
+        fn update_employee(&self, code: &str, patch: EmployeePatch) -> &Self {
+            employee::update(&self.conn, &self.stamp, self.company, code, &patch).unwrap();
+            self
+        }
+
+        fn customer(&self, code: &str, tier: Tier, owner: &str, backup: Option<&str>) -> &Self {
+            let patch = CustomerPatch {
+                name: Some(format!("客户{code}")),
+                tier: Some(tier),
+                owner: Some(owner.into()),
+                backup: backup.map(|b| Some(b.to_string())),
+                contact: some("经理"),
+                phone: some("13912345678"),
+                ..CustomerPatch::default()
+            };
+            customer::add(&self.conn, &self.stamp, self.company, code, &patch).unwrap();
+            self
+        }
+
+        fn update_customer(&self, code: &str, patch: CustomerPatch) -> &Self {
+            customer::update(&self.conn, &self.stamp, self.company, code, &patch).unwrap();
+            self
+        }
+
+        fn sql(&self, statement: &str) -> &Self {
+            self.conn.execute_batch(statement).unwrap();
+            self
+        }
+
+        fn ask(&self, name: &str) -> Finding {
+            let probe = Probe {
+                conn: &self.conn,
+                company_id: self.company,
+                today: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                lang: Lang::En,
+            };
+            find(name).expect(name)(&probe).unwrap()
+        }
+    }
+
+    fn assert_finding(f: &Finding, answer: Answer, mentions: &[&str], absent: &[&str]) {
+        assert_eq!(f.answer, answer, "{f:?}");
+        for m in mentions {
+            assert!(f.note.contains(m), "{m:?} missing in {:?}", f.note);
+        }
+        for a in absent {
+            assert!(!f.note.contains(a), "{a:?} should not be in {:?}", f.note);
+        }
+    }
+
+    #[test]
+    fn every_probe_answers_n_a_on_an_empty_company() {
+        let f = Fixture::new();
+        for (name, _) in PROBES {
+            assert_eq!(f.ask(name).answer, Answer::Na, "{name}");
+        }
+        assert!(find("handover_items_overdue").is_none());
+    }
+
+    #[test]
+    fn core_customer_list() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Sales, true, true)
+            .customer("C001", Tier::Normal, "E001", None);
+        assert_finding(
+            &f.ask("core_customer_list"),
+            Answer::No,
+            &["none of 1"],
+            &[],
+        );
+        f.customer("C002", Tier::Core, "E001", None);
+        assert_finding(&f.ask("core_customer_list"), Answer::Yes, &["1 of 2"], &[]);
+    }
+
+    #[test]
+    fn core_customers_without_backup() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Sales, true, true)
+            .employee("E002", Role::Service, false, false)
+            .customer("C001", Tier::Core, "E001", None)
+            .customer("C002", Tier::Key, "E001", Some("E002"))
+            .customer("C003", Tier::Normal, "E001", None);
+        let found = f.ask("core_customers_without_backup");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &["1 of 2", "C001", "only E001"],
+            &["C002", "C003"],
+        );
+        f.update_customer(
+            "C001",
+            CustomerPatch {
+                backup: some("E002"),
+                ..CustomerPatch::default()
+            },
+        );
+        assert_finding(
+            &f.ask("core_customers_without_backup"),
+            Answer::Yes,
+            &["2"],
+            &[],
+        );
+        f.sql("UPDATE employees SET status = 'left' WHERE code = 'E002'");
+        let found = f.ask("core_customers_without_backup");
+        assert_finding(&found, Answer::No, &["2 of 2", "backup E002 left"], &[]);
+    }
+
+    #[test]
+    fn customer_holders_not_core() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Sales, true, true)
+            .employee("E002", Role::Sales, false, false)
+            .employee("E003", Role::Service, false, false)
+            .customer("C001", Tier::Core, "E001", None)
+            .customer("C002", Tier::Key, "E002", None)
+            .customer("C003", Tier::Normal, "E003", None);
+        let found = f.ask("customer_holders_not_core");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &["1 of 2", "E002"],
+            &["E001", "E003"],
+        );
+        f.update_employee(
+            "E002",
+            EmployeePatch {
+                core: Some(true),
+                ..EmployeePatch::default()
+            },
+        );
+        assert_finding(&f.ask("customer_holders_not_core"), Answer::Yes, &[], &[]);
+    }
+
+    #[test]
+    fn core_staff_without_nda() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Rnd, true, true)
+            .employee("E002", Role::Sales, true, false)
+            .employee("E003", Role::Service, false, false);
+        let found = f.ask("core_staff_without_nda");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &["1 of 2", "E002"],
+            &["E001", "E003"],
+        );
+        f.sql("UPDATE employees SET status = 'left' WHERE code = 'E002'");
+        assert_finding(&f.ask("core_staff_without_nda"), Answer::Yes, &["1"], &[]);
+    }
+
+    #[test]
+    fn core_staff_without_noncompete() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Rnd, true, true)
+            .employee("E002", Role::Management, true, true)
+            .employee("E003", Role::Sales, true, true)
+            .employee("E004", Role::Tech, false, true);
+        let found = f.ask("core_staff_without_noncompete");
+        assert_finding(
+            &found,
+            Answer::No,
+            &["2 of 2", "E001", "E002"],
+            &["E003", "E004"],
+        );
+        let until = |date: &str| EmployeePatch {
+            noncompete_until: Some(NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()),
+            ..EmployeePatch::default()
+        };
+        f.update_employee("E001", until("2028-03-01"));
+        let found = f.ask("core_staff_without_noncompete");
+        assert_finding(&found, Answer::Partial, &["1 of 2", "E002"], &["E001"]);
+        f.update_employee("E002", until("2028-06-30"));
+        assert_finding(
+            &f.ask("core_staff_without_noncompete"),
+            Answer::Yes,
+            &[],
+            &[],
+        );
+        f.sql("UPDATE employees SET status = 'leaving', leaving_on = '2026-03-20' WHERE code = 'E002'");
+        let found = f.ask("core_staff_without_noncompete");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &["E002", "until 2028-06-30", "two years"],
+            &["E001"],
+        );
+    }
+
+    #[test]
+    fn leavers_with_customers() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Rnd, true, true)
+            .employee("E002", Role::Sales, true, true)
+            .customer("C001", Tier::Core, "E001", Some("E002"))
+            .customer("C002", Tier::Normal, "E002", None);
+        assert_finding(&f.ask("leavers_with_customers"), Answer::Yes, &["2"], &[]);
+        f.sql("UPDATE employees SET status = 'leaving', leaving_on = '2026-03-20' WHERE code = 'E001'");
+        let found = f.ask("leavers_with_customers");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &["1 of 2", "C001", "E001 leaving, 2026-03-20"],
+            &["C002"],
+        );
+        f.update_customer(
+            "C001",
+            CustomerPatch {
+                owner: Some("E002".into()),
+                backup: Some(None),
+                ..CustomerPatch::default()
+            },
+        );
+        assert_finding(&f.ask("leavers_with_customers"), Answer::Yes, &[], &[]);
+    }
+
+    #[test]
+    fn core_customers_without_contact() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Sales, true, true)
+            .customer("C001", Tier::Core, "E001", None)
+            .customer("C002", Tier::Key, "E001", None)
+            .customer("C003", Tier::Normal, "E001", None);
+        assert_finding(
+            &f.ask("core_customers_without_contact"),
+            Answer::Yes,
+            &["2"],
+            &[],
+        );
+        f.update_customer(
+            "C001",
+            CustomerPatch {
+                phone: Some(None),
+                ..CustomerPatch::default()
+            },
+        )
+        .update_customer(
+            "C002",
+            CustomerPatch {
+                contact: Some(None),
+                ..CustomerPatch::default()
+            },
+        )
+        .update_customer(
+            "C003",
+            CustomerPatch {
+                contact: Some(None),
+                ..CustomerPatch::default()
+            },
+        );
+        let found = f.ask("core_customers_without_contact");
+        assert_finding(
+            &found,
+            Answer::No,
+            &[
+                "2 of 2",
+                "C001 客户C001 (no phone or e-mail)",
+                "C002 客户C002 (no contact person)",
+            ],
+            &["C003"],
+        );
+    }
+
+    #[test]
+    fn a_long_list_is_cut_with_a_count() {
+        let listed: Vec<String> = (1..=LISTED).map(|n| format!("C{n:03}")).collect();
+        let found = verdict(Lang::En, 30, 25, listed);
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &["25 of 30", "C020", "and 5 more"],
+            &["C021"],
+        );
+        let found = verdict(Lang::Zh, 3, 3, vec!["C001".into()]);
+        assert_eq!(found.answer, Answer::No);
+        assert!(found.note.starts_with("3 条中有 3 条"), "{}", found.note);
+    }
+}
