@@ -390,4 +390,11 @@ advice = { zh = "指定备份", en = "Name a backup" }
         assert_eq!(failure.exit_code(), 2);
         assert!(failure.message.contains("P2"), "{}", failure.message);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_reply_panics(line in "\\PC*") {
+            let _ = parse_reply(&line);
+        }
+    }
 }

@@ -868,4 +868,38 @@ mod tests {
         assert!(err("P1 = { note = \"x\" }").message.contains("answer"));
         assert!(err("P1 = ").message.contains("a.toml"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_answers_file_panics(text in "\\PC*") {
+            let _ = parse_answers(&text, "a.toml");
+        }
+
+        #[test]
+        fn answers_files_of_known_keys_and_values_read_back(
+            picks in proptest::collection::btree_map("[A-Z][0-9]{1,2}", 0..4usize, 0..10)
+        ) {
+            let text: String = picks
+                .iter()
+                .map(|(item, n)| format!("{item} = \"{}\"\n", Answer::ALL[*n].as_str()))
+                .collect();
+            let answers = parse_answers(&text, "a.toml").unwrap();
+            proptest::prop_assert_eq!(answers.len(), picks.len());
+            for (item, n) in &picks {
+                proptest::prop_assert_eq!(answers[item].answer, Answer::ALL[*n]);
+            }
+        }
+
+        #[test]
+        fn a_score_is_between_0_and_100(
+            items in proptest::collection::vec((1u8..=5, 0..4usize), 0..40)
+        ) {
+            let items: Vec<(u8, Answer)> = items.into_iter().map(|(w, n)| (w, Answer::ALL[n])).collect();
+            if let Some(s) = score(items.iter().copied()) {
+                proptest::prop_assert!((0.0..=100.0).contains(&s));
+            } else {
+                proptest::prop_assert!(items.iter().all(|(_, a)| *a == Answer::Na));
+            }
+        }
+    }
 }

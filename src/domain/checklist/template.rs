@@ -337,4 +337,19 @@ advice = { zh = "做", en = "Do" }
         );
         assert!(error_of(&twice).contains("used twice"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_template_text_panics(text in "\\PC*") {
+            let _ = Template::parse(&text, "t.toml");
+        }
+
+        #[test]
+        fn no_changed_line_of_a_valid_template_panics(line in 0..20usize, with in "\\PC{0,20}") {
+            let mut lines: Vec<String> = MINIMAL.lines().map(str::to_string).collect();
+            let at = line % lines.len();
+            lines[at] = with;
+            let _ = Template::parse(&lines.join("\n"), "t.toml");
+        }
+    }
 }
