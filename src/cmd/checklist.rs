@@ -118,9 +118,12 @@ fn run(
 ) -> Result<()> {
     let lang = ctx.lang();
     if let Some(min) = fail_under.filter(|m| !(0.0..=100.0).contains(m)) {
-        return Err(
-            Failure::usage(format!("--fail-under {min}: a score is between 0 and 100")).into(),
-        );
+        return Err(Failure::usage(tr!(
+            lang,
+            "--fail-under {min}: a score is between 0 and 100",
+            "--fail-under {min}:得分在 0 到 100 之间"
+        ))
+        .into());
     }
     let company = ctx.company()?;
     let skip: BTreeSet<String> = skip
