@@ -154,6 +154,12 @@ fn run(
             .hint("pass --answers FILE (see `baton help checklist run`), or run it in a terminal")
             .into());
         }
+        let from_data = checklist::probed_count(template, &skip);
+        ctx.out().say(&tr!(
+            lang,
+            "{from_data} items are answered from the data",
+            "{from_data} 个条目由数据自动回答"
+        ));
         let asked = ask(
             template,
             &todo,

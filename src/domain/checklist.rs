@@ -180,6 +180,15 @@ pub fn check_ids<'a>(
     )))
 }
 
+/// How many items (not skipped) a probe of this binary answers.
+pub fn probed_count(template: &Template, skip: &BTreeSet<String>) -> usize {
+    template
+        .items
+        .iter()
+        .filter(|i| probed(i).is_some() && !skip.contains(&i.id))
+        .count()
+}
+
 /// Items still to be answered by hand: no probe here, not skipped, not answered.
 pub fn unanswered<'t>(
     template: &'t Template,
