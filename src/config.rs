@@ -103,16 +103,80 @@ pub struct Credit {
     pub repair_after_years: u32,
     /// A score below this puts a subject on the watch list.
     pub watch_below: i64,
+    /// A catalogue file whose entries replace built-in ones of the same code or add to them;
+    /// a relative path is read from the config file's folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<PathBuf>,
+    /// Score bands from the top: a score gets the first band whose `min` it reaches.
+    pub bands: Vec<Band>,
+    /// The band of a score below every `min`.
+    pub lowest_band: String,
+}
+
+/// A score band: `{ band = "A", min = 90 }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub band: String,
+    pub min: i64,
 }
 
 impl Default for Credit {
     fn default() -> Self {
+        let band = |band: &str, min| Band {
+            band: band.into(),
+            min,
+        };
         Credit {
             base: 100,
             dishonest_major_count: 2,
             repair_after_years: 1,
             watch_below: 60,
+            catalog: None,
+            bands: vec![band("A", 90), band("B", 75), band("C", 60)],
+            lowest_band: "D".into(),
         }
+    }
+}
+
+impl Credit {
+    /// The band of a score.
+    pub fn band(&self, score: i64) -> &str {
+        self.bands
+            .iter()
+            .find(|b| score >= b.min)
+            .map_or(self.lowest_band.as_str(), |b| b.band.as_str())
+    }
+
+    /// Bands named, unique, with falling minimums.
+    fn validate_bands(&self) -> Result<(), Failure> {
+        let mut names = vec![self.lowest_band.trim()];
+        for (i, band) in self.bands.iter().enumerate() {
+            if let Some(above) = i.checked_sub(1).map(|j| &self.bands[j]) {
+                if band.min >= above.min {
+                    return Err(Failure::bad_input(format!(
+                        "key `credit.bands`: band {:?} (min {}) must have a lower min than band {:?} (min {})",
+                        band.band, band.min, above.band, above.min
+                    )));
+                }
+            }
+            names.push(band.band.trim());
+        }
+        if names.iter().any(|n| n.is_empty()) {
+            return Err(Failure::bad_input(
+                "key `credit.bands`: every band and `credit.lowest_band` needs a name",
+            ));
+        }
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if sorted.len() != names.len() {
+            return Err(Failure::bad_input(format!(
+                "key `credit.bands`: band names must differ, got {}",
+                names.join(", ")
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -170,7 +234,7 @@ impl Config {
 
     /// Range checks serde cannot express.
     fn validate(&self) -> Result<(), Failure> {
-        let limits: [(&str, i64, i64, i64); 6] = [
+        let limits: [(&str, i64, i64, i64); 7] = [
             ("notify.lead_days", self.notify.lead_days.into(), 0, 365),
             (
                 "notify.due_window_days",
@@ -192,6 +256,12 @@ impl Config {
                 100,
             ),
             ("credit.base", self.credit.base, 0, 10_000),
+            (
+                "credit.watch_below",
+                self.credit.watch_below,
+                -10_000,
+                10_000,
+            ),
         ];
         for (key, value, min, max) in limits {
             if !(min..=max).contains(&value) {
@@ -200,6 +270,7 @@ impl Config {
                 )));
             }
         }
+        self.credit.validate_bands()?;
         if self.evidence.max_bytes == 0 {
             return Err(Failure::bad_input(
                 "key `evidence.max_bytes`: value 0 must be positive",
@@ -270,6 +341,30 @@ mod tests {
         assert!(err.message.contains("3w"), "{}", err.message);
         let err = Config::parse("[notify]\nlead_days = 999\n").unwrap_err();
         assert!(err.message.contains("notify.lead_days") && err.message.contains("999"));
+    }
+
+    #[test]
+    fn credit_bands_are_configurable_and_checked() {
+        let config = Config::parse(
+            "[credit]\nbands = [{ band = \"AAA\", min = 95 }, { band = \"BBB\", min = 50 }]\nlowest_band = \"CCC\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.credit.band(95), "AAA");
+        assert_eq!(config.credit.band(94), "BBB");
+        assert_eq!(config.credit.band(49), "CCC");
+        let defaults = Credit::default();
+        let bands: Vec<&str> = [100, 90, 89, 75, 74, 60, 59, -20]
+            .iter()
+            .map(|&s| defaults.band(s))
+            .collect();
+        assert_eq!(bands, ["A", "A", "B", "B", "C", "C", "D", "D"]);
+        let err = Config::parse(
+            "[credit]\nbands = [{ band = \"A\", min = 50 }, { band = \"B\", min = 60 }]\n",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("credit.bands"), "{}", err.message);
+        let err = Config::parse("[credit]\nlowest_band = \"A\"\n").unwrap_err();
+        assert!(err.message.contains("must differ"), "{}", err.message);
     }
 
     #[test]

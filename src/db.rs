@@ -14,7 +14,8 @@ const SCHEMA: &str = include_str!("../schema.sql");
 /// reorder a step that has shipped; add a new one and mirror it in `schema.sql`.
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_registry.sql"),
-    include_str!("../migrations/0002_checklist.sql"),
+    include_str!("../migrations/0002_credit.sql"),
+    include_str!("../migrations/0003_checklist.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.

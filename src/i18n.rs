@@ -116,6 +116,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("handover", "交接"),
     ("honoured", "守信"),
     ("id", "编号"),
+    ("id_number", "身份证号"),
     ("item", "条目"),
     ("items", "条目数"),
     ("items_open", "未完成条目"),

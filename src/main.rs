@@ -27,8 +27,25 @@ fn report(err: &anyhow::Error) -> ExitCode {
     let _ = writeln!(stderr, "error: {err:#}");
     if let Some(hint) = failure.and_then(|f| f.hint.as_deref()) {
         let _ = writeln!(stderr, "hint: {hint}");
+    } else if is_storage_failure(err) {
+        let _ = writeln!(
+            stderr,
+            "hint: the disk may be full or the database read-only; the change was rolled back"
+        );
     }
     ExitCode::from(failure.map_or(1, Failure::exit_code))
+}
+
+/// SQLite could not write: disk full, I/O error or a read-only file.
+fn is_storage_failure(err: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode::{DiskFull, ReadOnly, SystemIoFailure};
+    err.chain().any(|e| {
+        matches!(
+            e.downcast_ref::<rusqlite::Error>()
+                .and_then(rusqlite::Error::sqlite_error_code),
+            Some(DiskFull | SystemIoFailure | ReadOnly)
+        )
+    })
 }
 
 /// `baton customer list | head` closes the pipe early: not an error.

@@ -353,3 +353,28 @@ fn changes_say_what_changed_on_stderr_and_print_the_record_as_json() {
         .unwrap();
     assert!(String::from_utf8_lossy(&zh.stderr).contains("已更新客户 C004"));
 }
+
+#[test]
+fn companies_are_listed_and_shown() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&[
+        "company",
+        "add",
+        "--code",
+        USCC_B,
+        "--name",
+        "苏州绿源食品添加剂科技有限公司",
+    ]);
+    let listed = env.json(&["company", "list"]);
+    let codes: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, [USCC_B, USCC_A]);
+    let shown = env.json(&["company", "show", &USCC_A.to_lowercase()]);
+    assert_eq!(shown["short_name"], "示例科技");
+    assert_eq!(shown["created_at"], "2026-03-02T10:00:00+08:00");
+    env.fails(&["company", "show", "91350200MA31XX6F1M"], 4);
+}

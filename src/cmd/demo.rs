@@ -20,9 +20,11 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
         .into());
     }
     let stamp = ctx.stamp();
+    let catalog = super::credit::catalog(&ctx.settings)?;
     let (lang, today) = (ctx.lang(), ctx.settings.clock.today());
     let tx = ctx.write()?;
     demo::fill(&tx, &stamp)?;
+    demo::fill_credit(&tx, &stamp, &catalog, today)?;
     demo::checklists(&tx, &stamp, lang, today)?;
     tx.commit()?;
     let lang = ctx.lang();
@@ -41,6 +43,7 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  a customer's confidential notes (logged)
   baton --db {db} checklist report -c 91320500MA1MXX0Q17            the self-check's gaps and what to do
   baton --db {db} checklist diff 1 2                                 what the food lab fixed between two runs
+  baton --db {db} credit list                                        dishonest, watched and honoured subjects
   baton --db {db} log --verify                                       the audit log's hash chain",
         "\n接下来可以试试(均读取演示数据库):
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
@@ -48,6 +51,7 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  客户的保密信息(会记入审计日志)
   baton --db {db} checklist report -c 91320500MA1MXX0Q17            自查的差距与整改建议
   baton --db {db} checklist diff 1 2                                 食品添加剂公司两次自查之间的改进
+  baton --db {db} credit list                                        失信、重点关注与守信名单
   baton --db {db} log --verify                                       校验审计日志的哈希链"
     ));
     Ok(())

@@ -4,6 +4,7 @@ mod backup;
 mod checklist;
 mod company;
 mod config;
+mod credit;
 mod customer;
 mod demo;
 mod employee;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Checklist(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

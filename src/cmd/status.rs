@@ -4,5 +4,10 @@ use crate::app::Context;
 use crate::domain::status;
 
 pub fn run(ctx: &mut Context) -> Result<()> {
-    ctx.out().rows(&status::rows(&ctx.conn)?)
+    let today = ctx.settings.clock.today();
+    ctx.out().rows(&status::rows(
+        &ctx.conn,
+        &ctx.settings.config.credit,
+        today,
+    )?)
 }

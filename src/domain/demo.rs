@@ -4,10 +4,12 @@
 use std::collections::BTreeSet;
 
 use anyhow::Result;
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use rusqlite::Connection;
 
 use super::checklist::{self, template};
+use super::credit::catalog::Catalog;
+use super::credit::{self, NewEvent, SubjectArg};
 use super::customer::{self, CustomerPatch, Tier};
 use super::employee::{self, EmployeePatch, Role};
 use super::{company, Patch};
@@ -320,7 +322,208 @@ const CONSULTING: Firm = Firm {
     ],
 };
 
-const FIRMS: [&Firm; 3] = [&FOOD_LAB, &MEDICAL, &CONSULTING];
+/// The trading company whose salesperson sent a customer's purchase list to a competitor; the
+/// company's record later cost it a government tender.
+const TRADING: Firm = Firm {
+    code: "91310115MA1H7HT80T",
+    name: "上海恒通商贸有限公司",
+    short: "恒通商贸",
+    people: &[
+        person(
+            "E001",
+            "周明",
+            Role::Sales,
+            true,
+            false,
+            "13312340001",
+            "zhouming@hengtong.example.com",
+        ),
+        person(
+            "E002",
+            "钱芳",
+            Role::Sales,
+            true,
+            true,
+            "13312340002",
+            "qianfang@hengtong.example.com",
+        ),
+    ],
+    clients: &[client(
+        "C001",
+        "东方建材集团",
+        Tier::Core,
+        "E002",
+        None,
+        "采购部孙经理",
+        "13412340001",
+        Some("年度采购清单: 钢材 800 吨, 水泥 2,000 吨"),
+    )],
+};
+
+/// The software company whose technical director sold its core code to a competitor.
+const SOFTWARE: Firm = Firm {
+    code: "91330106MA2CFYQ242",
+    name: "杭州云启软件科技有限公司",
+    short: "云启软件",
+    people: &[
+        person(
+            "E001",
+            "陈立",
+            Role::Tech,
+            true,
+            true,
+            "13212340001",
+            "chenli@yunqi.example.com",
+        ),
+        person(
+            "E002",
+            "许静",
+            Role::Rnd,
+            true,
+            true,
+            "13212340002",
+            "xujing@yunqi.example.com",
+        ),
+    ],
+    clients: &[client(
+        "C001",
+        "浙商物流有限公司",
+        Tier::Core,
+        "E002",
+        None,
+        "信息部主任",
+        "13112340001",
+        None,
+    )],
+};
+
+/// The e-commerce company whose customer-service lead wrote a service manual before leaving.
+const ECOMMERCE: Firm = Firm {
+    code: "91440300MA5FUXD369",
+    name: "深圳优选电子商务有限公司",
+    short: "优选电商",
+    people: &[
+        person(
+            "E001",
+            "林晓",
+            Role::Service,
+            true,
+            true,
+            "13012340001",
+            "linxiao@youxuan.example.com",
+        ),
+        person(
+            "E002",
+            "黄磊",
+            Role::Service,
+            false,
+            true,
+            "13012340002",
+            "huanglei@youxuan.example.com",
+        ),
+    ],
+    clients: &[client(
+        "C001",
+        "优选天猫旗舰店会员",
+        Tier::Key,
+        "E001",
+        Some("E002"),
+        "会员服务组",
+        "0755-86001234",
+        None,
+    )],
+};
+
+const FIRMS: [&Firm; 6] = [
+    &FOOD_LAB,
+    &MEDICAL,
+    &CONSULTING,
+    &TRADING,
+    &SOFTWARE,
+    &ECOMMERCE,
+];
+
+/// A credit record of the demo: whom, which catalogue entry, how many days before today.
+struct Story {
+    company: &'static str,
+    subject: fn() -> SubjectArg,
+    code: &'static str,
+    days_ago: u64,
+    note: &'static str,
+}
+
+/// The technical director is recorded with an ID number (made up, check digit valid): one
+/// subject wherever a company records him.
+const DIRECTOR_ID: &str = "330106198506120031";
+
+const STORIES: &[Story] = &[
+    Story {
+        company: TRADING.code,
+        subject: || SubjectArg::Company(TRADING.code.into()),
+        code: "purchase-list-leaked",
+        days_ago: 200,
+        note: "销售离职后把东方建材的采购清单发给竞争对手, 客户被比价, 损失 30 万订单",
+    },
+    Story {
+        company: TRADING.code,
+        subject: || SubjectArg::Company(TRADING.code.into()),
+        code: "contact-change-not-notified",
+        days_ago: 190,
+        note: "客户仍联系已离职销售, 未收到对接人变更告知",
+    },
+    Story {
+        company: SOFTWARE.code,
+        subject: || SubjectArg::Person {
+            name: Some("陈立".into()),
+            id_number: Some(DIRECTOR_ID.into()),
+        },
+        code: "trade-secret-leaked",
+        days_ago: 90,
+        note: "技术总监离职后把核心代码卖给竞争对手, 列入行业失信名单",
+    },
+    Story {
+        company: SOFTWARE.code,
+        subject: || SubjectArg::Company(SOFTWARE.code.into()),
+        code: "no-handover-rules",
+        days_ago: 90,
+        note: "无离职交接与代码权限回收制度, 客户系统维护中断",
+    },
+    Story {
+        company: SOFTWARE.code,
+        subject: || SubjectArg::Company(SOFTWARE.code.into()),
+        code: "complaint-clock-breached",
+        days_ago: 60,
+        note: "客户投诉三次超过 48 小时未反馈",
+    },
+    Story {
+        company: SOFTWARE.code,
+        subject: || SubjectArg::Company(SOFTWARE.code.into()),
+        code: "contact-change-not-notified",
+        days_ago: 85,
+        note: "技术对接人变更未告知客户",
+    },
+    Story {
+        company: ECOMMERCE.code,
+        subject: || SubjectArg::Employee("E001".into()),
+        code: "service-manual-handover",
+        days_ago: 120,
+        note: "客服主管离职前整理《客户服务手册》, 与新客服一对一交接",
+    },
+    Story {
+        company: ECOMMERCE.code,
+        subject: || SubjectArg::Company(ECOMMERCE.code.into()),
+        code: "service-manual-handover",
+        days_ago: 120,
+        note: "规范离职, 客户服务未中断",
+    },
+    Story {
+        company: ECOMMERCE.code,
+        subject: || SubjectArg::Company(ECOMMERCE.code.into()),
+        code: "service-integrity-award",
+        days_ago: 60,
+        note: "市场监管局颁发“客户服务诚信单位”牌匾",
+    },
+];
 
 /// Fills an empty database with the demo's records.
 pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
@@ -352,6 +555,26 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
             };
             customer::add(conn, stamp, company.id, c.code, &patch)?;
         }
+    }
+    Ok(())
+}
+
+/// Records the demo's credit stories, dated back from `today`.
+pub fn fill_credit(
+    conn: &Connection,
+    stamp: &Stamp,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<()> {
+    for story in STORIES {
+        let company = company::resolve(conn, Some(story.company))?;
+        let new = NewEvent {
+            subject: (story.subject)(),
+            code: story.code.into(),
+            occurred_on: today - Days::new(story.days_ago),
+            note: Some(story.note.into()),
+        };
+        credit::record(conn, stamp, catalog, Some(company.id), today, &new)?;
     }
     Ok(())
 }
@@ -423,15 +646,15 @@ R4 = "partial"
 R5 = { answer = "partial", note = "公示系统中发现一条未移出的经营异常记录" }
 "#;
 
-/// Runs the built-in checklist for every demo company, fixes part of what it finds, and
-/// runs it again, so that `checklist history` and `diff` have something to show.
+/// Runs the built-in checklist for every demo company; the first three then fix part of what
+/// it found and run it again, so that `checklist history` and `diff` have something to show.
 pub fn checklists(conn: &Connection, stamp: &Stamp, lang: Lang, today: NaiveDate) -> Result<()> {
     let template = template::built_in(template::DEFAULT_ID)?;
     let before = checklist::parse_answers(ANSWERS_BEFORE, "examples/checklist-answers.toml")?;
     let after = checklist::parse_answers(ANSWERS_AFTER, "demo")?;
     let noncompete_until = today.checked_add_months(Months::new(24));
-    for fixes in &FIXES {
-        let company = company::resolve(conn, Some(fixes.company))?;
+    for firm in FIRMS {
+        let company = company::resolve(conn, Some(firm.code))?;
         let run = |answers| {
             checklist::run(
                 conn,
@@ -445,6 +668,9 @@ pub fn checklists(conn: &Connection, stamp: &Stamp, lang: Lang, today: NaiveDate
             )
         };
         run(&before)?;
+        let Some(fixes) = FIXES.iter().find(|f| f.company == firm.code) else {
+            continue;
+        };
         for (client, backup) in fixes.backups {
             let patch = CustomerPatch {
                 backup: text(backup),

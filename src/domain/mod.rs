@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod company;
+pub mod credit;
 pub mod customer;
 pub mod demo;
 pub mod employee;

@@ -1,10 +1,12 @@
 //! `baton status`: one row per company with what needs attention.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{checklist, customer};
+use super::{checklist, credit, customer};
+use crate::config::Credit;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatusRow {
@@ -16,9 +18,11 @@ pub struct StatusRow {
     pub at_risk_customers: i64,
     /// The score of the company's latest checklist run.
     pub checklist_score: Option<f64>,
+    /// The company's own credit score today.
+    pub credit_score: i64,
 }
 
-pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
+pub fn rows(conn: &Connection, credit: &Credit, today: NaiveDate) -> Result<Vec<StatusRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT co.id, co.code, coalesce(co.short_name, co.name),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
@@ -38,6 +42,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
                     customers: r.get(5)?,
                     at_risk_customers: 0,
                     checklist_score: None,
+                    credit_score: 0,
                 },
             ))
         })?
@@ -47,6 +52,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
         .map(|(id, mut row)| {
             row.at_risk_customers = customer::count_at_risk(conn, id)?;
             row.checklist_score = checklist::latest_score(conn, id)?;
+            row.credit_score = credit::company_score(conn, credit, id, today)?;
             Ok(row)
         })
         .collect()

@@ -40,7 +40,29 @@ impl TestEnv {
 
     /// `baton ARGS` in this environment, nothing inherited that could change the result.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_baton"));
+        Command::from_std(self.command(args))
+    }
+
+    /// The same as a plain `std::process::Command`, for tests that handle the pipes.
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_baton"));
+        self.isolate(&mut cmd);
+        cmd.args(args);
+        cmd
+    }
+
+    /// `sh -c SCRIPT` in this environment (for `ulimit` and the like); `$BATON` is the binary.
+    pub fn shell(&self, script: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new("sh");
+        self.isolate(&mut cmd);
+        cmd.env("BATON", env!("CARGO_BIN_EXE_baton"))
+            .arg("-c")
+            .arg(script);
+        cmd
+    }
+
+    /// Nothing inherited that could change the result: a fixed clock, zone, user and folders.
+    fn isolate(&self, cmd: &mut std::process::Command) {
         for var in [
             "BATON_DB",
             "BATON_CONFIG",
@@ -60,9 +82,7 @@ impl TestEnv {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .current_dir(self.dir.path())
-            .args(args);
-        cmd
+            .current_dir(self.dir.path());
     }
 
     /// Runs and expects success; returns stdout.

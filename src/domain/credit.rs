@@ -1,0 +1,951 @@
+//! Credit records: violations and incentives from the catalogue, recorded against companies,
+//! employees and people; scores, bands and the dishonest, watch and honoured lists; repair and
+//! revocation. Every rule is computed against "today", so records expire on their own.
+
+pub mod catalog;
+
+use anyhow::{Context as _, Result};
+use chrono::{Months, NaiveDate};
+use rusqlite::{named_params, params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+
+use self::catalog::{AppliesTo, Catalog, CreditKind, Severity};
+use super::company::{self, required};
+use super::employee;
+use crate::audit::{self, Stamp};
+use crate::config::Credit;
+use crate::error::Failure;
+use crate::{ids, text_enum, time};
+
+text_enum! { "credit subject kind":
+    pub enum SubjectKind {
+        Company = "company",
+        Employee = "employee",
+        Person = "person",
+    }
+}
+
+text_enum! { "credit event status":
+    /// Stored as active, repaired or revoked; an active event past its `expires_on` shows as expired.
+    pub enum EventStatus {
+        Active = "active",
+        Expired = "expired",
+        Repaired = "repaired",
+        Revoked = "revoked",
+    }
+}
+
+const SUBJECT_HINT: &str =
+    "write a subject as company:USCC, employee:E001 (in the company context), person:NAME or person:ID-NUMBER";
+
+/// Whom a record is about, as the user (or an import row) names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubjectArg {
+    /// A company in the database, by its USCC.
+    Company(String),
+    /// An employee of the company in context, by their code.
+    Employee(String),
+    /// A person: with an ID number one subject across every company, else by name within
+    /// the company in context. A name alone finds a person recorded either way.
+    Person {
+        name: Option<String>,
+        id_number: Option<String>,
+    },
+}
+
+impl SubjectArg {
+    /// `company:USCC`, `employee:E001`, `person:NAME` or `person:ID-NUMBER`.
+    pub fn parse(text: &str) -> Result<SubjectArg, Failure> {
+        let bad = || Failure::bad_input(format!("invalid subject {text:?}")).hint(SUBJECT_HINT);
+        let (kind, value) = text.trim().split_once(':').ok_or_else(bad)?;
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(bad());
+        }
+        match kind.trim() {
+            "company" => Ok(SubjectArg::Company(ids::validate_uscc(value)?)),
+            "employee" => Ok(SubjectArg::Employee(value.to_string())),
+            "person" if looks_like_id_number(value) => Ok(SubjectArg::Person {
+                name: None,
+                id_number: Some(ids::validate_id_number(value)?),
+            }),
+            "person" => Ok(SubjectArg::Person {
+                name: Some(value.to_string()),
+                id_number: None,
+            }),
+            _ => Err(bad()),
+        }
+    }
+
+    /// A person named on the command line: `--person NAME [--id-number N]`.
+    pub fn person(name: &str, id_number: Option<&str>) -> Result<SubjectArg, Failure> {
+        Ok(SubjectArg::Person {
+            name: Some(required("person", name)?),
+            id_number: id_number.map(ids::validate_id_number).transpose()?,
+        })
+    }
+
+    /// Whether the subject can only be found in a company context (a person's name is
+    /// looked up everywhere, and narrowed to the company in context only when ambiguous).
+    pub fn needs_company(&self) -> bool {
+        matches!(self, SubjectArg::Employee(_))
+    }
+
+    fn applies_to(&self) -> AppliesTo {
+        match self {
+            SubjectArg::Company(_) => AppliesTo::Company,
+            _ => AppliesTo::Person,
+        }
+    }
+}
+
+/// 17 digits and a digit or X: meant as an ID number, so validated as one.
+fn looks_like_id_number(value: &str) -> bool {
+    value.len() == 18
+        && value
+            .char_indices()
+            .all(|(i, c)| c.is_ascii_digit() || i == 17 && c.eq_ignore_ascii_case(&'x'))
+}
+
+/// A credit event as `record`, `history` and the repair and revoke commands show it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreditEvent {
+    pub id: i64,
+    pub subject_kind: SubjectKind,
+    pub subject: String,
+    pub subject_name: String,
+    pub id_number: Option<String>,
+    /// The company in whose context the event was recorded.
+    pub company: String,
+    pub code: String,
+    pub kind: CreditKind,
+    pub severity: Option<Severity>,
+    pub points: i64,
+    pub occurred_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub status: EventStatus,
+    pub note: Option<String>,
+    /// Why it was repaired or revoked.
+    pub reason: Option<String>,
+}
+
+/// A subject's standing today.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Score {
+    pub subject_kind: SubjectKind,
+    pub subject: String,
+    pub subject_name: String,
+    pub id_number: Option<String>,
+    /// The company of a company, employee or person without ID number; none for a person
+    /// known by ID number, who is one subject across every company.
+    pub company: Option<String>,
+    pub score: i64,
+    pub band: String,
+    pub active_violations: i64,
+    pub active_incentives: i64,
+    pub dishonest: bool,
+    pub watch: bool,
+    pub honoured: bool,
+}
+
+/// Which lists `credit list` shows; none = every list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lists {
+    pub dishonest: bool,
+    pub watch: bool,
+    pub honoured: bool,
+}
+
+impl Lists {
+    fn admit(self, score: &Score) -> bool {
+        let all = !(self.dishonest || self.watch || self.honoured);
+        (score.dishonest && (all || self.dishonest))
+            || (score.watch && (all || self.watch))
+            || (score.honoured && (all || self.honoured))
+    }
+}
+
+/// How a subject is shown, from `credit_subjects` joined to its company and employee.
+const SUBJECT_COLUMNS: &str = "s.kind AS subject_kind,
+    CASE s.kind WHEN 'company' THEN 'company:' || sc.code
+                WHEN 'employee' THEN 'employee:' || se.code
+                ELSE 'person:' || s.name END AS subject,
+    CASE s.kind WHEN 'company' THEN sc.name WHEN 'employee' THEN se.name ELSE s.name END
+        AS subject_name,
+    s.id_number, sc.code AS subject_company";
+const SUBJECT_JOINS: &str = "LEFT JOIN companies sc ON sc.id = s.company_id
+    LEFT JOIN employees se ON se.id = s.employee_id";
+
+fn event_sql(filter: &str) -> String {
+    format!(
+        "SELECT ev.id, {SUBJECT_COLUMNS}, rc.code AS company, ev.code, ev.kind, ev.severity,
+                ev.points, ev.occurred_on, ev.expires_on,
+                CASE WHEN ev.status = 'active' AND ev.expires_on <= :today THEN 'expired'
+                     ELSE ev.status END AS status,
+                ev.note, ev.reason
+         FROM credit_events ev
+         JOIN credit_subjects s ON s.id = ev.subject_id
+         JOIN companies rc ON rc.id = ev.company_id
+         {SUBJECT_JOINS}
+         WHERE {filter}
+         ORDER BY ev.occurred_on, ev.id"
+    )
+}
+
+fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CreditEvent> {
+    Ok(CreditEvent {
+        id: row.get("id")?,
+        subject_kind: row.get("subject_kind")?,
+        subject: row.get("subject")?,
+        subject_name: row.get("subject_name")?,
+        id_number: row.get("id_number")?,
+        company: row.get("company")?,
+        code: row.get("code")?,
+        kind: row.get("kind")?,
+        severity: row.get("severity")?,
+        points: row.get("points")?,
+        occurred_on: row.get("occurred_on")?,
+        expires_on: row.get("expires_on")?,
+        status: row.get("status")?,
+        note: row.get("note")?,
+        reason: row.get("reason")?,
+    })
+}
+
+/// One event by its id alone (any company), as shown today.
+pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<CreditEvent> {
+    conn.prepare_cached(&event_sql("ev.id = :id"))?
+        .query_row(named_params! { ":id": id, ":today": today }, event_from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Failure::bad_input(format!("no credit event {id}"))
+                .hint("see `baton credit history SUBJECT` for the event numbers")
+                .into()
+        })
+}
+
+/// The `credit_subjects` row of a subject, if it has one.
+fn find_subject(
+    conn: &Connection,
+    arg: &SubjectArg,
+    company_id: Option<i64>,
+) -> Result<Option<i64>> {
+    let in_company = || {
+        company_id.ok_or_else(|| {
+            Failure::usage("this subject needs a company context")
+                .hint("use --company CODE, BATON_COMPANY or config `company`")
+        })
+    };
+    Ok(match arg {
+        SubjectArg::Company(code) => {
+            let company = company::resolve(conn, Some(code))?;
+            conn.prepare_cached(
+                "SELECT id FROM credit_subjects WHERE kind = 'company' AND company_id = ?1",
+            )?
+            .query_row([company.id], |r| r.get(0))
+            .optional()?
+        }
+        SubjectArg::Employee(code) => {
+            let employee_id = employee::get_id(conn, in_company()?, code)?;
+            conn.prepare_cached(
+                "SELECT id FROM credit_subjects WHERE kind = 'employee' AND employee_id = ?1",
+            )?
+            .query_row([employee_id], |r| r.get(0))
+            .optional()?
+        }
+        SubjectArg::Person {
+            id_number: Some(id_number),
+            ..
+        } => conn
+            .prepare_cached("SELECT id FROM credit_subjects WHERE id_number = ?1")?
+            .query_row([id_number], |r| r.get(0))
+            .optional()?,
+        SubjectArg::Person {
+            name: Some(name),
+            id_number: None,
+        } => find_person_by_name(conn, name, company_id)?,
+        SubjectArg::Person {
+            name: None,
+            id_number: None,
+        } => return Err(Failure::bad_input("a person needs a name or an ID number").into()),
+    })
+}
+
+const PERSON_BY_NAME_SQL: &str =
+    "SELECT id FROM credit_subjects WHERE kind = 'person' AND name = ?1 ORDER BY id LIMIT 2";
+
+/// A person without ID number: a name within the company that recorded them.
+const NAMED_IN_COMPANY_SQL: &str = "SELECT id FROM credit_subjects
+    WHERE kind = 'person' AND company_id = ?1 AND name = ?2 AND id_number IS NULL";
+
+/// People with ID number and this name who have a record in the company.
+const RECORDED_IN_COMPANY_SQL: &str = "SELECT s.id FROM credit_subjects s
+    WHERE s.kind = 'person' AND s.name = ?2 AND s.id_number IS NOT NULL
+      AND EXISTS (SELECT 1 FROM credit_events ev WHERE ev.subject_id = s.id AND ev.company_id = ?1)
+    ORDER BY s.id LIMIT 2";
+
+fn named_in_company(conn: &Connection, company_id: i64, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(NAMED_IN_COMPANY_SQL)?
+        .query_row(params![company_id, name.trim()], |r| r.get(0))
+        .optional()?)
+}
+
+/// A person by name: the only one of that name; else, in the company in context, the person
+/// without ID number recorded there, or the one person with ID number who has a record there.
+fn find_person_by_name(
+    conn: &Connection,
+    name: &str,
+    company_id: Option<i64>,
+) -> Result<Option<i64>> {
+    let ids = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<i64>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map(params, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let everywhere = ids(PERSON_BY_NAME_SQL, &[&name.trim()])?;
+    if everywhere.len() < 2 {
+        return Ok(everywhere.first().copied());
+    }
+    if let Some(company) = company_id {
+        if let Some(id) = named_in_company(conn, company, name)? {
+            return Ok(Some(id));
+        }
+        if let [only] = ids(RECORDED_IN_COMPANY_SQL, &[&company, &name.trim()])?.as_slice() {
+            return Ok(Some(*only));
+        }
+    }
+    Err(
+        Failure::bad_input(format!("several people are named {:?}", name.trim()))
+            .hint("name one by ID number (person:ID-NUMBER), or name the company with --company")
+            .into(),
+    )
+}
+
+/// The subject of a new record: found, or created from what identifies it.
+fn subject_for_record(conn: &Connection, arg: &SubjectArg, company_id: i64) -> Result<i64> {
+    let person_name_check = |subject: i64, name: &Option<String>| -> Result<()> {
+        let stored: String = conn
+            .prepare_cached("SELECT name FROM credit_subjects WHERE id = ?1")?
+            .query_row([subject], |r| r.get(0))?;
+        match name {
+            Some(name) if name.trim() != stored => Err(Failure::bad_input(format!(
+                "this ID number is recorded for {stored:?}, not {:?}",
+                name.trim()
+            ))
+            .hint("check the ID number and the name")
+            .into()),
+            _ => Ok(()),
+        }
+    };
+    let lookup = match arg {
+        SubjectArg::Person {
+            name: Some(name),
+            id_number: None,
+        } => named_in_company(conn, company_id, name)?,
+        _ => find_subject(conn, arg, Some(company_id))?,
+    };
+    if let Some(subject) = lookup {
+        if let SubjectArg::Person {
+            name,
+            id_number: Some(_),
+        } = arg
+        {
+            person_name_check(subject, name)?;
+        }
+        return Ok(subject);
+    }
+    let (company, employee, name, id_number) = match arg {
+        SubjectArg::Company(code) => (
+            Some(company::resolve(conn, Some(code))?.id),
+            None,
+            None,
+            None,
+        ),
+        SubjectArg::Employee(code) => (
+            Some(company_id),
+            Some(employee::get_id(conn, company_id, code)?),
+            None,
+            None,
+        ),
+        SubjectArg::Person { name, id_number } => {
+            let name = name.as_deref().ok_or_else(|| {
+                Failure::bad_input(
+                    "no person with this ID number is recorded yet; give the name too",
+                )
+                .hint("baton credit record --person NAME --id-number N ...")
+            })?;
+            let company = id_number.is_none().then_some(company_id);
+            (
+                company,
+                None,
+                Some(required("person", name)?),
+                id_number.clone(),
+            )
+        }
+    };
+    conn.prepare_cached(
+        "INSERT INTO credit_subjects (kind, company_id, employee_id, name, id_number)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        subject_kind(arg),
+        company,
+        employee,
+        name,
+        id_number
+    ])
+    .context("cannot add the credit subject")?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn subject_kind(arg: &SubjectArg) -> SubjectKind {
+    match arg {
+        SubjectArg::Company(_) => SubjectKind::Company,
+        SubjectArg::Employee(_) => SubjectKind::Employee,
+        SubjectArg::Person { .. } => SubjectKind::Person,
+    }
+}
+
+/// What `record` stores: one row of a `credit record` command or of an import.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub subject: SubjectArg,
+    pub code: String,
+    pub occurred_on: NaiveDate,
+    pub note: Option<String>,
+}
+
+/// Records an event, checked against the catalogue: the entry applies to the subject, the
+/// date is not in the future, the same event is not recorded twice. The entry's terms are
+/// copied, so a later catalogue change leaves it as it was. A company subject is recorded in
+/// its own company; an employee or a person in the company `context` (required for them).
+pub fn record(
+    conn: &Connection,
+    stamp: &Stamp,
+    catalog: &Catalog,
+    context: Option<i64>,
+    today: NaiveDate,
+    new: &NewEvent,
+) -> Result<CreditEvent> {
+    let company_id = match (&new.subject, context) {
+        (SubjectArg::Company(code), _) => company::resolve(conn, Some(code))?.id,
+        (_, Some(id)) => id,
+        (_, None) => {
+            return Err(Failure::usage(
+                "a record about an employee or a person needs a company context",
+            )
+            .hint("use --company CODE, BATON_COMPANY or config `company`")
+            .into())
+        }
+    };
+    let entry = catalog.get(&new.code)?;
+    let applies = new.subject.applies_to();
+    if !entry.applies_to(applies) {
+        let allowed: Vec<&str> = entry.applies_to.iter().map(|a| a.as_str()).collect();
+        return Err(Failure::bad_input(format!(
+            "{} applies to {}, not to a {applies}",
+            entry.code,
+            allowed.join(" and ")
+        ))
+        .hint("see `baton credit catalog` for whom each entry applies to")
+        .into());
+    }
+    if new.occurred_on > today {
+        return Err(
+            Failure::bad_input(format!("date {} is in the future", new.occurred_on)).into(),
+        );
+    }
+    let expires_on = new
+        .occurred_on
+        .checked_add_months(Months::new(12 * entry.validity_years))
+        .ok_or_else(|| Failure::bad_input(format!("date {} is out of range", new.occurred_on)))?;
+    let subject = subject_for_record(conn, &new.subject, company_id)?;
+    let twin: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM credit_events
+             WHERE subject_id = ?1 AND status != 'revoked' AND code = ?2 AND occurred_on = ?3",
+        )?
+        .query_row(params![subject, entry.code, new.occurred_on], |r| r.get(0))
+        .optional()?;
+    if let Some(twin) = twin {
+        return Err(Failure::refused(format!(
+            "{} on {} is recorded already for this subject as event {twin}",
+            entry.code, new.occurred_on
+        ))
+        .hint(format!("see it with `baton credit history`; revoke it with `baton credit revoke {twin} --reason R`"))
+        .into());
+    }
+    let note = new.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    conn.prepare_cached(
+        "INSERT INTO credit_events (subject_id, company_id, code, kind, severity, points,
+                                    occurred_on, expires_on, note, recorded_at)
+         VALUES (:subject, :company, :code, :kind, :severity, :points, :occurred_on,
+                 :expires_on, :note, :recorded_at)",
+    )?
+    .execute(named_params! {
+        ":subject": subject, ":company": company_id, ":code": entry.code, ":kind": entry.kind,
+        ":severity": entry.severity, ":points": entry.points, ":occurred_on": new.occurred_on,
+        ":expires_on": expires_on, ":note": note, ":recorded_at": time::to_db(stamp.at),
+    })
+    .context("cannot record the credit event")?;
+    let event = get(conn, conn.last_insert_rowid(), today)?;
+    audit_event(
+        conn,
+        stamp,
+        "credit.record",
+        &event,
+        json!({ "after": masked(&event) }),
+    )?;
+    Ok(event)
+}
+
+/// The event for the audit log, its ID number masked (the log is printed without --reveal).
+fn masked(event: &CreditEvent) -> CreditEvent {
+    CreditEvent {
+        id_number: event.id_number.as_deref().map(ids::mask_id_number),
+        ..event.clone()
+    }
+}
+
+fn audit_event(
+    conn: &Connection,
+    stamp: &Stamp,
+    action: &str,
+    event: &CreditEvent,
+    detail: serde_json::Value,
+) -> Result<()> {
+    audit::record(
+        conn,
+        stamp,
+        action,
+        "credit_event",
+        Some(&event.id.to_string()),
+        &detail,
+    )?;
+    Ok(())
+}
+
+/// Marks a violation repaired: only from `occurred_on + repair_after_years` on, with a reason.
+pub fn repair(
+    conn: &Connection,
+    stamp: &Stamp,
+    credit: &Credit,
+    today: NaiveDate,
+    id: i64,
+    reason: &str,
+) -> Result<CreditEvent> {
+    let reason = required("reason", reason)?;
+    let before = get(conn, id, today)?;
+    refuse_closed(&before)?;
+    if before.kind == CreditKind::Incentive {
+        return Err(Failure::refused(format!(
+            "event {id} is an incentive; only a violation is repaired"
+        ))
+        .hint(format!(
+            "if it was recorded in error: baton credit revoke {id} --reason R"
+        ))
+        .into());
+    }
+    let earliest = before
+        .occurred_on
+        .checked_add_months(Months::new(12 * credit.repair_after_years))
+        .unwrap_or(NaiveDate::MAX);
+    if today < earliest {
+        return Err(Failure::refused(format!(
+            "event {id} of {} can be repaired from {earliest} on",
+            before.occurred_on
+        ))
+        .hint(format!(
+            "repair is allowed {} year(s) after the event (config credit.repair_after_years)",
+            credit.repair_after_years
+        ))
+        .into());
+    }
+    close(conn, stamp, today, before, EventStatus::Repaired, &reason)
+}
+
+/// Marks an event made in error revoked, at any time, with a reason.
+pub fn revoke(
+    conn: &Connection,
+    stamp: &Stamp,
+    today: NaiveDate,
+    id: i64,
+    reason: &str,
+) -> Result<CreditEvent> {
+    let reason = required("reason", reason)?;
+    let before = get(conn, id, today)?;
+    if before.status == EventStatus::Revoked {
+        return Err(Failure::refused(format!("event {id} is revoked already")).into());
+    }
+    close(conn, stamp, today, before, EventStatus::Revoked, &reason)
+}
+
+fn refuse_closed(event: &CreditEvent) -> Result<(), Failure> {
+    match event.status {
+        EventStatus::Repaired | EventStatus::Revoked => Err(Failure::refused(format!(
+            "event {} is {} already",
+            event.id, event.status
+        ))),
+        EventStatus::Active | EventStatus::Expired => Ok(()),
+    }
+}
+
+fn close(
+    conn: &Connection,
+    stamp: &Stamp,
+    today: NaiveDate,
+    before: CreditEvent,
+    status: EventStatus,
+    reason: &str,
+) -> Result<CreditEvent> {
+    conn.prepare_cached(
+        "UPDATE credit_events SET status = ?2, reason = ?3, closed_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![before.id, status, reason, time::to_db(stamp.at)])
+    .context("cannot change the credit event")?;
+    let after = get(conn, before.id, today)?;
+    let action = format!("credit.{status}");
+    let detail = json!({ "before": masked(&before), "after": masked(&after) });
+    audit_event(conn, stamp, &action, &after, detail)?;
+    Ok(after)
+}
+
+/// Every event of a subject, oldest first, whatever its status.
+pub fn history(
+    conn: &Connection,
+    arg: &SubjectArg,
+    company_id: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<CreditEvent>> {
+    let Some(subject) = find_subject(conn, arg, company_id)? else {
+        return match arg {
+            SubjectArg::Person { .. } => Err(unknown_person()),
+            SubjectArg::Company(_) | SubjectArg::Employee(_) => Ok(Vec::new()),
+        };
+    };
+    let mut stmt = conn.prepare_cached(&event_sql("ev.subject_id = :subject"))?;
+    let rows = stmt.query_map(
+        named_params! { ":subject": subject, ":today": today },
+        event_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn unknown_person() -> anyhow::Error {
+    Failure::bad_input("no credit record names this person")
+        .hint("see `baton credit score` for every subject")
+        .into()
+}
+
+const SCORE_SQL: &str = "SELECT s.id, {SUBJECT_COLUMNS},
+        coalesce(sum(ev.points), 0) AS points,
+        count(CASE WHEN ev.kind = 'violation' THEN 1 END) AS violations,
+        count(CASE WHEN ev.kind = 'incentive' THEN 1 END) AS incentives,
+        count(CASE WHEN ev.severity = 'severe' THEN 1 END) AS severe,
+        count(CASE WHEN ev.severity = 'major' THEN 1 END) AS major
+    FROM credit_subjects s
+    {SUBJECT_JOINS}
+    LEFT JOIN credit_events ev
+        ON ev.subject_id = s.id AND ev.status = 'active' AND ev.expires_on > :today
+    WHERE {FILTER}
+    GROUP BY s.id
+    ORDER BY s.kind, subject, s.id";
+
+fn score_sql(filter: &str) -> String {
+    SCORE_SQL
+        .replace("{SUBJECT_COLUMNS}", SUBJECT_COLUMNS)
+        .replace("{SUBJECT_JOINS}", SUBJECT_JOINS)
+        .replace("{FILTER}", filter)
+}
+
+/// The active events of a subject, counted.
+#[derive(Debug, Clone, Copy, Default)]
+struct Active {
+    points: i64,
+    violations: i64,
+    incentives: i64,
+    severe: i64,
+    major: i64,
+}
+
+fn score_of(credit: &Credit, active: Active, subject: Score) -> Score {
+    let score = credit.base + active.points;
+    Score {
+        score,
+        band: credit.band(score).to_string(),
+        active_violations: active.violations,
+        active_incentives: active.incentives,
+        dishonest: active.severe > 0 || active.major >= i64::from(credit.dishonest_major_count),
+        watch: score < credit.watch_below,
+        honoured: active.incentives > 0 && active.violations == 0,
+        ..subject
+    }
+}
+
+fn score_from_row(credit: &Credit, row: &rusqlite::Row<'_>) -> rusqlite::Result<Score> {
+    let active = Active {
+        points: row.get("points")?,
+        violations: row.get("violations")?,
+        incentives: row.get("incentives")?,
+        severe: row.get("severe")?,
+        major: row.get("major")?,
+    };
+    let subject = Score {
+        subject_kind: row.get("subject_kind")?,
+        subject: row.get("subject")?,
+        subject_name: row.get("subject_name")?,
+        id_number: row.get("id_number")?,
+        company: row.get("subject_company")?,
+        ..Score::default()
+    };
+    Ok(score_of(credit, active, subject))
+}
+
+/// Every subject with a record, scored today, streamed.
+pub fn scores(
+    conn: &Connection,
+    credit: &Credit,
+    today: NaiveDate,
+    lists: Option<Lists>,
+    mut each: impl FnMut(Score) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&score_sql("1"))?;
+    let mut rows = stmt.query(named_params! { ":today": today })?;
+    while let Some(row) = rows.next()? {
+        let score = score_from_row(credit, row)?;
+        if lists.is_none_or(|lists| lists.admit(&score)) {
+            each(score)?;
+        }
+    }
+    Ok(())
+}
+
+/// One subject's score today; a company or employee without records has the base score.
+pub fn score(
+    conn: &Connection,
+    credit: &Credit,
+    arg: &SubjectArg,
+    company_id: Option<i64>,
+    today: NaiveDate,
+) -> Result<Score> {
+    if let Some(subject) = find_subject(conn, arg, company_id)? {
+        return Ok(conn
+            .prepare_cached(&score_sql("s.id = :subject"))?
+            .query_row(
+                named_params! { ":subject": subject, ":today": today },
+                |row| score_from_row(credit, row),
+            )?);
+    }
+    let subject = match arg {
+        SubjectArg::Company(code) => {
+            let company = company::get(conn, code)?;
+            Score {
+                subject_kind: SubjectKind::Company,
+                subject: format!("company:{}", company.code),
+                subject_name: company.name,
+                company: Some(company.code),
+                ..Score::default()
+            }
+        }
+        SubjectArg::Employee(code) => {
+            let company_id = company_id.context("an employee needs a company context")?;
+            let employee = employee::get(conn, company_id, code)?;
+            let company: String = conn
+                .prepare_cached("SELECT code FROM companies WHERE id = ?1")?
+                .query_row([company_id], |r| r.get(0))?;
+            Score {
+                subject_kind: SubjectKind::Employee,
+                subject: format!("employee:{}", employee.id),
+                subject_name: employee.name,
+                company: Some(company),
+                ..Score::default()
+            }
+        }
+        SubjectArg::Person { .. } => return Err(unknown_person()),
+    };
+    Ok(score_of(credit, Active::default(), subject))
+}
+
+const COMPANY_SCORE_SQL: &str = "SELECT coalesce(sum(ev.points), 0)
+    FROM credit_subjects s
+    JOIN credit_events ev ON ev.subject_id = s.id AND ev.status = 'active' AND ev.expires_on > ?2
+    WHERE s.kind = 'company' AND s.company_id = ?1";
+
+/// A company's own score today (`status`'s `credit_score`).
+pub fn company_score(
+    conn: &Connection,
+    credit: &Credit,
+    company_id: i64,
+    today: NaiveDate,
+) -> Result<i64> {
+    let points: i64 = conn
+        .prepare_cached(COMPANY_SCORE_SQL)?
+        .query_row(params![company_id, today], |r| r.get(0))?;
+    Ok(credit.base + points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    fn db() -> (Connection, Stamp, i64) {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let stamp = Stamp {
+            actor: "test".into(),
+            at: Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap(),
+        };
+        company::add(&conn, &stamp, "914403001922038216", "甲", None).unwrap();
+        let id = company::resolve(&conn, None).unwrap().id;
+        (conn, stamp, id)
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn subjects_parse_by_kind() {
+        assert_eq!(
+            SubjectArg::parse("company:914403001922038216").unwrap(),
+            SubjectArg::Company("914403001922038216".into())
+        );
+        assert_eq!(
+            SubjectArg::parse(" employee:E001 ").unwrap(),
+            SubjectArg::Employee("E001".into())
+        );
+        assert_eq!(
+            SubjectArg::parse("person:11010519491231002x").unwrap(),
+            SubjectArg::Person {
+                name: None,
+                id_number: Some("11010519491231002X".into())
+            }
+        );
+        assert_eq!(
+            SubjectArg::parse("person:陈某").unwrap(),
+            SubjectArg::Person {
+                name: Some("陈某".into()),
+                id_number: None
+            }
+        );
+        for bad in [
+            "",
+            "陈某",
+            "person:",
+            "staff:E001",
+            "person:110105194912310021",
+        ] {
+            assert!(SubjectArg::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn flags_follow_the_rules() {
+        let credit = Credit::default();
+        let with = |active: Active| score_of(&credit, active, Score::default());
+        let severe = with(Active {
+            points: -40,
+            violations: 1,
+            severe: 1,
+            ..Active::default()
+        });
+        assert!(severe.dishonest && !severe.watch && !severe.honoured);
+        let one_major = with(Active {
+            points: -25,
+            violations: 1,
+            major: 1,
+            ..Active::default()
+        });
+        assert!(!one_major.dishonest);
+        let two_major = with(Active {
+            points: -50,
+            violations: 2,
+            major: 2,
+            ..Active::default()
+        });
+        assert!(two_major.dishonest && two_major.watch && two_major.band == "D");
+        let incentive = with(Active {
+            points: 10,
+            incentives: 1,
+            ..Active::default()
+        });
+        assert!(incentive.honoured && incentive.score == 110 && incentive.band == "A");
+    }
+
+    #[test]
+    fn a_record_copies_the_entry_and_computes_its_expiry() {
+        let (conn, stamp, company) = db();
+        let catalog = Catalog::builtin();
+        let new = NewEvent {
+            subject: SubjectArg::person("陈某", Some("11010519491231002X")).unwrap(),
+            code: "trade-secret-leaked".into(),
+            occurred_on: day("2024-02-29"),
+            note: None,
+        };
+        let event = record(
+            &conn,
+            &stamp,
+            &catalog,
+            Some(company),
+            day("2026-03-02"),
+            &new,
+        )
+        .unwrap();
+        assert_eq!(event.expires_on, day("2029-02-28"));
+        assert_eq!(
+            (event.points, event.severity),
+            (-40, Some(Severity::Severe))
+        );
+        let arg = SubjectArg::parse("person:11010519491231002X").unwrap();
+        let before = score(&conn, &Credit::default(), &arg, None, day("2029-02-27")).unwrap();
+        assert_eq!(before.score, 60);
+        let after = score(&conn, &Credit::default(), &arg, None, day("2029-02-28")).unwrap();
+        assert_eq!(after.score, 100);
+        assert_eq!(
+            company_score(&conn, &Credit::default(), company, day("2026-03-02")).unwrap(),
+            100
+        );
+    }
+
+    #[test]
+    fn per_subject_queries_search_indexes() {
+        let (conn, ..) = db();
+        for sql in [
+            COMPANY_SCORE_SQL.to_string(),
+            PERSON_BY_NAME_SQL.to_string(),
+            NAMED_IN_COMPANY_SQL.to_string(),
+            RECORDED_IN_COMPANY_SQL.to_string(),
+            event_sql("ev.subject_id = :subject"),
+            event_sql("ev.id = :id"),
+            score_sql("s.id = :subject"),
+        ] {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let mut rows = stmt.raw_query();
+            let mut plan = Vec::new();
+            while let Some(row) = rows.next().unwrap() {
+                plan.push(row.get::<_, String>(3).unwrap());
+            }
+            assert!(
+                plan.iter().all(|step| !step.starts_with("SCAN")),
+                "{sql}\n{plan:#?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_a_subject_never_panics(text in "\\PC{0,40}") {
+            let _ = SubjectArg::parse(&text);
+        }
+
+        #[test]
+        fn id_like_subjects_never_panic(digits in "[0-9]{17}[0-9xX]") {
+            let _ = SubjectArg::parse(&format!("person:{digits}"));
+        }
+    }
+}

@@ -1,0 +1,177 @@
+mod common;
+
+use std::thread;
+
+use common::TestEnv;
+
+#[test]
+fn concurrent_writers_lose_nothing_and_never_see_a_locked_database() {
+    let env = TestEnv::new().with_registry();
+    let writers = 6;
+    let each = 30;
+    thread::scope(|scope| {
+        for w in 0..writers {
+            let env = &env;
+            scope.spawn(move || {
+                for i in 0..each {
+                    let id = format!("W{w}-{i:02}");
+                    let args: Vec<String> = if i % 3 == 2 {
+                        ["customer", "update", "C004", "--contact", &id]
+                            .map(String::from)
+                            .to_vec()
+                    } else {
+                        [
+                            "customer", "add", "--id", &id, "--name", &id, "--tier", "normal",
+                            "--owner", "E003",
+                        ]
+                        .map(String::from)
+                        .to_vec()
+                    };
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    let out = env.cmd(&args).output().unwrap();
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    assert!(out.status.success(), "{args:?}: {stderr}");
+                    assert!(!stderr.contains("locked"), "{stderr}");
+                }
+            });
+        }
+    });
+    let added = writers * (each - each / 3);
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM customers WHERE code LIKE 'W%'"),
+        added as i64
+    );
+    let updates: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'customer.update'");
+    assert_eq!(updates, (writers * (each / 3)) as i64);
+    env.ok(&["log", "--verify"]);
+}
+
+#[test]
+fn a_backup_taken_while_others_write_is_consistent() {
+    let env = TestEnv::new().with_registry();
+    let copy = env.path("during.db");
+    thread::scope(|scope| {
+        scope.spawn(|| {
+            for i in 0..30 {
+                env.ok(&[
+                    "customer",
+                    "add",
+                    "--id",
+                    &format!("B{i:02}"),
+                    "--name",
+                    "x",
+                    "--tier",
+                    "normal",
+                    "--owner",
+                    "E003",
+                ]);
+            }
+        });
+        env.ok(&["backup", copy.to_str().unwrap()]);
+    });
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let out = env
+        .cmd(&["log", "--verify"])
+        .env("BATON_DB", &copy)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_unwritable_database_path_is_a_clear_runtime_error() {
+    let env = TestEnv::new();
+    let err = env.fails(&["--db", "/proc/baton/baton.db", "status"], 1);
+    assert!(err.contains("/proc/baton"), "{err}");
+}
+
+#[test]
+fn hostile_strings_are_kept_as_data_in_every_format() {
+    let env = TestEnv::new().with_registry();
+    let names = [
+        "Robert'); DROP TABLE customers;--",
+        "\u{202e}evil\u{202c} name",
+        "客户 🚀 with emoji",
+        "comma, \"quote\"\nnewline",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        env.ok(&[
+            "customer",
+            "add",
+            "--id",
+            &format!("H{i}"),
+            "--name",
+            name,
+            "--tier",
+            "normal",
+            "--owner",
+            "E003",
+        ]);
+    }
+    let json = env.json(&["customer", "list", "--tier", "normal"]);
+    let stored: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    for name in names {
+        assert!(stored.contains(&name), "{name:?} not kept: {stored:?}");
+    }
+    let csv = env.ok(&["customer", "list", "--tier", "normal", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let from_csv: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    for name in names {
+        assert!(from_csv.iter().any(|n| n == name), "{name:?} not in CSV");
+    }
+    env.ok(&["customer", "list"]);
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 8);
+}
+
+#[test]
+fn a_full_disk_rolls_the_change_back_and_leaves_the_database_intact() {
+    let env = TestEnv::new().with_registry();
+    let notes = "保密".repeat(20_000);
+    let mut added = 0;
+    let mut failure = None;
+    for i in 0..40 {
+        // A file-size limit of 1 MiB stands in for a full disk; SIGXFSZ is ignored so that
+        // writes fail with an error instead of killing the process.
+        let script = format!(
+            "trap '' XFSZ; ulimit -f 1024; exec \"$BATON\" customer add --id F{i:02} --name big --tier normal --owner E003 --confidential \"$NOTES\""
+        );
+        let out = env.shell(&script).env("NOTES", &notes).output().unwrap();
+        if out.status.success() {
+            added += 1;
+        } else {
+            failure = Some((
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            ));
+            break;
+        }
+    }
+    let (code, stderr) = failure.expect("the file-size limit was never reached");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("hint: the disk may be full"),
+        "{stderr}"
+    );
+    assert_eq!(env.sql::<String>("PRAGMA integrity_check"), "ok");
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM customers WHERE code LIKE 'F%'"),
+        added
+    );
+    env.ok(&["log", "--verify"]);
+}
