@@ -3,7 +3,8 @@
 //! binary does not know leaves the item to a manual answer.
 //!
 //! Adding one: write a function `fn(&Probe) -> Result<Finding>` (usually one call to
-//! [`Probe::check`] with two queries) and register it in [`PROBES`].
+//! [`Probe::check`] with two queries; any other statement through [`Probe::prepare`]) and
+//! register it in [`PROBES`]. A test checks that every probe's queries search indexes.
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -59,9 +60,16 @@ pub fn find(name: &str) -> Option<ProbeFn> {
 const LISTED: usize = 20;
 
 impl Probe<'_> {
+    /// Prepares a probe's statement (in tests, also noting its SQL for the query-plan check).
+    pub fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>> {
+        #[cfg(test)]
+        tests::PREPARED.with(|seen| seen.borrow_mut().push(sql.to_string()));
+        Ok(self.conn.prepare_cached(sql)?)
+    }
+
     /// The common shape: `population` counts what is checked (`?1` = company id); the rows
-    /// of `offenders` (`?1` = company id, and `?2` = today if it uses it) are what fails, each described by
-    /// `describe`. None checked: n/a; none failing: yes; some: partial; all: no.
+    /// of `offenders` (`?1` = company id, and `?2` = today if it uses it) are what fails,
+    /// each described by `describe`. None checked: n/a; none failing: yes; some: partial; all: no.
     pub fn check(
         &self,
         population: &str,
@@ -69,11 +77,10 @@ impl Probe<'_> {
         describe: impl Fn(&Row<'_>) -> rusqlite::Result<String>,
     ) -> Result<Finding> {
         let total: i64 = self
-            .conn
-            .prepare_cached(population)?
+            .prepare(population)?
             .query_row([self.company_id], |r| r.get(0))
             .context("cannot run a checklist probe")?;
-        let mut stmt = self.conn.prepare_cached(offenders)?;
+        let mut stmt = self.prepare(offenders)?;
         let mut rows = if stmt.parameter_count() > 1 {
             stmt.query(rusqlite::params![self.company_id, self.today])?
         } else {
@@ -135,8 +142,7 @@ fn verdict(lang: Lang, total: i64, failing: usize, listed: Vec<String>) -> Findi
 /// Some customers are marked core.
 fn core_customer_list(p: &Probe) -> Result<Finding> {
     let (customers, core): (i64, i64) = p
-        .conn
-        .prepare_cached(
+        .prepare(
             "SELECT count(*), coalesce(sum(tier = 'core'), 0) FROM customers
              WHERE company_id = ?1 AND status = 'active'",
         )?
@@ -312,6 +318,8 @@ fn leavers_with_customers(p: &Probe) -> Result<Finding> {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+
     use chrono::TimeZone;
     use rusqlite::Connection;
 
@@ -320,6 +328,11 @@ mod tests {
     use crate::domain::customer::{self, CustomerPatch, Tier};
     use crate::domain::employee::{self, EmployeePatch, Role};
     use crate::domain::{company, Patch};
+
+    thread_local! {
+        /// The SQL of every statement a probe prepared on this thread.
+        pub static PREPARED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
 
     struct Fixture {
         conn: Connection,
@@ -635,5 +648,33 @@ mod tests {
         let found = verdict(Lang::Zh, 3, 3, vec!["C001".into()]);
         assert_eq!(found.answer, Answer::No);
         assert!(found.note.starts_with("3 条中有 3 条"), "{}", found.note);
+    }
+
+    #[test]
+    fn every_probe_searches_indexes() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Rnd, true, false)
+            .customer("C001", Tier::Core, "E001", None);
+        PREPARED.with(|seen| seen.borrow_mut().clear());
+        for (name, _) in PROBES {
+            f.ask(name);
+        }
+        let prepared = PREPARED.with(|seen| seen.take());
+        assert!(prepared.len() > PROBES.len(), "{prepared:?}");
+        for sql in prepared {
+            let mut stmt = f
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let mut rows = stmt.raw_query();
+            let mut plan = Vec::new();
+            while let Some(row) = rows.next().unwrap() {
+                plan.push(row.get::<_, String>(3).unwrap());
+            }
+            assert!(
+                plan.iter().all(|step| !step.starts_with("SCAN")),
+                "{sql}\n{plan:#?}"
+            );
+        }
     }
 }
