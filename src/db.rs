@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_credit.sql"),
     include_str!("../migrations/0003_complaint.sql"),
     include_str!("../migrations/0004_credit_evidence.sql"),
+    include_str!("../migrations/0005_checklist.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.

@@ -31,6 +31,7 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
         clocks,
         catalog: &catalog,
         today,
+        lang: ctx.lang(),
     };
     let tx = db::write(&mut ctx.conn)?;
     demo::fill(&tx, &stamp, &setup)?;
@@ -49,6 +50,8 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     core customers with no second contact
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         who holds the customer relationships
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  a customer's confidential notes (logged)
+  baton --db {db} checklist report -c 91320500MA1MXX0Q17            the self-check's gaps and what to do
+  baton --db {db} checklist diff 1 2                                 what the food lab fixed between two runs
   baton --db {db} credit list                                        dishonest, watched and honoured subjects
   baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    the gym's complaint nobody accepted in time
   baton --db {db} complaint show 2                                   three days of mediation, each clock met or not
@@ -57,6 +60,8 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         谁掌握着客户关系
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  客户的保密信息(会记入审计日志)
+  baton --db {db} checklist report -c 91320500MA1MXX0Q17            自查的差距与整改建议
+  baton --db {db} checklist diff 1 2                                 食品添加剂公司两次自查之间的改进
   baton --db {db} credit list                                        失信、重点关注与守信名单
   baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    健身房无人及时受理的投诉
   baton --db {db} complaint show 2                                   三天调解,各时限是否达标

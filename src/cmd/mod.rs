@@ -1,6 +1,7 @@
 //! One module per command group: flags in, a domain call, output out. No SQL here.
 
 mod backup;
+mod checklist;
 mod company;
 mod complaint;
 mod config;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Checklist(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{complaint, credit, customer};
+use super::{checklist, complaint, credit, customer};
 use crate::config::Config;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -18,6 +18,8 @@ pub struct StatusRow {
     pub at_risk_customers: i64,
     pub complaints_open: i64,
     pub complaints_overdue: i64,
+    /// The score of the company's latest checklist run.
+    pub checklist_score: Option<f64>,
     /// The company's own credit score today.
     pub credit_score: i64,
 }
@@ -55,8 +57,9 @@ pub fn rows(
         .into_iter()
         .map(|(id, mut row)| {
             row.at_risk_customers = customer::count_at_risk(conn, id)?;
-            row.credit_score = credit::company_score(conn, &config.credit, id, today)?;
             (row.complaints_open, row.complaints_overdue) = complaint::count_open(conn, id, now)?;
+            row.checklist_score = checklist::latest_score(conn, id)?;
+            row.credit_score = credit::company_score(conn, &config.credit, id, today)?;
             Ok(row)
         })
         .collect()

@@ -1,6 +1,7 @@
 //! The demo database: the seed's companies, people and customers, entered through the same
 //! rules as any user's data, then the stories of each part acted out on them.
 
+mod checklist;
 mod complaint;
 mod credit;
 
@@ -14,6 +15,7 @@ use super::customer::{self, CustomerPatch, Tier};
 use super::employee::{self, EmployeePatch, Role};
 use super::{company, Patch};
 use crate::audit::Stamp;
+use crate::i18n::Lang;
 
 struct Person {
     code: &'static str,
@@ -338,6 +340,8 @@ pub struct Setup<'a> {
     pub clocks: Clocks<'a>,
     pub catalog: &'a Catalog,
     pub today: NaiveDate,
+    /// The language of the checklist runs' stored texts.
+    pub lang: Lang,
 }
 
 /// Fills an empty database with the demo's records and stories.
@@ -347,6 +351,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, setup: &Setup<'_>) -> Result<()> {
     }
     complaint::fill(conn, stamp, setup.clocks)?;
     credit::fill(conn, stamp, setup.catalog, setup.today)?;
+    checklist::fill(conn, stamp, setup.lang, setup.today)?;
     Ok(())
 }
 

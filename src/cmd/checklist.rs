@@ -1,0 +1,409 @@
+use std::collections::BTreeSet;
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use crate::app::Context;
+use crate::cli::ChecklistCmd;
+use crate::domain::checklist::template::{self, Item, Template};
+use crate::domain::checklist::{self, Answer, Answers, Given, Which};
+use crate::error::Failure;
+use crate::i18n::Lang;
+use crate::output::Format;
+use crate::tr;
+
+impl ChecklistCmd {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        let folder = templates_folder(ctx);
+        let lang = ctx.lang();
+        match self {
+            ChecklistCmd::Templates => {
+                let templates = template::available(&folder)?;
+                ctx.out().rows(&checklist::template_rows(&templates, lang))
+            }
+            ChecklistCmd::Show { template } => {
+                let template = template::resolve(template.as_deref(), &folder)?;
+                warn_missing_probes(ctx, &template);
+                ctx.out().rows(&checklist::item_rows(&template, lang))
+            }
+            ChecklistCmd::Run {
+                template,
+                answers,
+                skip,
+                fail_under,
+            } => {
+                let template = template::resolve(template.as_deref(), &folder)?;
+                run(ctx, &template, answers.as_deref(), skip, fail_under)
+            }
+            ChecklistCmd::Report { run, explain } => {
+                let which = match run {
+                    Some(id) => Which::Run(id),
+                    None => Which::LatestOf(ctx.company()?.id),
+                };
+                if explain {
+                    let explanation = checklist::explain(&ctx.conn, which, lang)?;
+                    match ctx.out().format {
+                        Format::Csv => ctx.out().rows(&explanation.breakdown),
+                        _ => ctx.out().record(&explanation),
+                    }
+                } else {
+                    let report = checklist::report(&ctx.conn, which, lang)?;
+                    match ctx.out().format {
+                        Format::Csv => ctx.out().rows(&report.gaps),
+                        _ => ctx.out().record(&report),
+                    }
+                }
+            }
+            ChecklistCmd::History => {
+                let company = ctx.company()?;
+                ctx.out().rows(&checklist::history(&ctx.conn, company.id)?)
+            }
+            ChecklistCmd::Diff { a, b } => {
+                let diff = checklist::diff(&ctx.conn, a, b, lang)?;
+                let (before, after) = (shown(diff.before.score), shown(diff.after.score));
+                let count = |c| diff.rows.iter().filter(|r| r.change == c).count();
+                let (up, down) = (
+                    count(checklist::Change::Improved),
+                    count(checklist::Change::Slipped),
+                );
+                ctx.out().say(&tr!(
+                    lang,
+                    "run {a} → {b}: score {before} → {after}; {up} improved, {down} slipped",
+                    "第 {a} 次 → 第 {b} 次自查:得分 {before} → {after};{up} 项改进,{down} 项退步"
+                ));
+                ctx.out().rows(&diff.rows)
+            }
+        }
+    }
+}
+
+/// Custom templates live in `checklists/` next to the config file.
+fn templates_folder(ctx: &Context) -> PathBuf {
+    ctx.settings
+        .config_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("checklists")
+}
+
+fn shown(score: Option<f64>) -> String {
+    score.map_or_else(|| "-".to_string(), |s| format!("{s:.1}"))
+}
+
+/// Says which items name a probe this binary does not have.
+fn warn_missing_probes(ctx: &Context, template: &Template) {
+    let missing = checklist::missing_probes(template);
+    if missing.is_empty() {
+        return;
+    }
+    let list = missing
+        .iter()
+        .map(|(item, probe)| format!("{item} ({probe})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    ctx.out().say(&tr!(
+        ctx.lang(),
+        "no probe in this baton for {list}: these items are answered by hand",
+        "本程序尚无以下探针:{list},这些条目需人工回答"
+    ));
+}
+
+fn run(
+    ctx: &mut Context,
+    template: &Template,
+    answers_file: Option<&Path>,
+    skip: Vec<String>,
+    fail_under: Option<f64>,
+) -> Result<()> {
+    let lang = ctx.lang();
+    if let Some(min) = fail_under.filter(|m| !(0.0..=100.0).contains(m)) {
+        return Err(Failure::usage(tr!(
+            lang,
+            "--fail-under {min}: a score is between 0 and 100",
+            "--fail-under {min}:得分在 0 到 100 之间"
+        ))
+        .into());
+    }
+    let company = ctx.company()?;
+    let skip: BTreeSet<String> = skip
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    checklist::check_ids(template, &skip, "--skip")?;
+    warn_missing_probes(ctx, template);
+    let mut answers = match answers_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the answers file {}", path.display()))?;
+            checklist::parse_answers(&text, &path.display().to_string())?
+        }
+        None => Answers::new(),
+    };
+    checklist::check_ids(template, answers.keys(), "answers")?;
+    let todo = checklist::unanswered(template, &answers, &skip);
+    if answers_file.is_none() && !todo.is_empty() {
+        if !io::stdin().is_terminal() {
+            let n = todo.len();
+            return Err(Failure::usage(tr!(
+                lang,
+                "{n} items need an answer and stdin is not a terminal",
+                "有 {n} 个条目需要回答,但标准输入不是终端"
+            ))
+            .hint("pass --answers FILE (see `baton help checklist run`), or run it in a terminal")
+            .into());
+        }
+        let from_data = checklist::probed_count(template, &skip);
+        ctx.out().say(&tr!(
+            lang,
+            "{from_data} items are answered from the data",
+            "{from_data} 个条目由数据自动回答"
+        ));
+        let asked = ask(
+            template,
+            &todo,
+            lang,
+            io::stdin().lock(),
+            io::stderr().lock(),
+        )?;
+        answers.extend(asked);
+    }
+    let stamp = ctx.stamp();
+    let today = ctx.settings.clock.today();
+    let tx = ctx.write()?;
+    let run = checklist::run(
+        &tx, &stamp, company.id, lang, today, template, &answers, &skip,
+    )?;
+    tx.commit()?;
+    let (id, score, answered, skipped) = (run.id, shown(run.score), run.answered, run.skipped);
+    let risk = run.risk.map_or("-", |r| r.as_str());
+    ctx.out().changed(
+        &tr!(
+            lang,
+            "checklist run {id} stored: score {score}, risk {risk} ({answered} answered, {skipped} left out); next: baton checklist report {id}",
+            "第 {id} 次自查已保存:得分 {score},风险 {risk}(已答 {answered} 项,未计 {skipped} 项);下一步:baton checklist report {id}"
+        ),
+        &run,
+    )?;
+    match fail_under {
+        Some(min) if run.score.is_none_or(|s| s < min) => Err(Failure::refused(tr!(
+            lang,
+            "score {score} is under --fail-under {min}",
+            "得分 {score} 低于 --fail-under {min}"
+        ))
+        .hint(format!("see the gaps with `baton checklist report {id}`"))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// A reply at the prompt.
+#[derive(Debug, PartialEq)]
+enum Reply {
+    Answer(Given),
+    Advice,
+    Unknown,
+}
+
+/// `y`, `p`, `n`, `-` (or the words), optionally followed by a note; `?` for the advice.
+fn parse_reply(line: &str) -> Reply {
+    let line = line.trim();
+    let (key, note) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let answer = match key.to_lowercase().as_str() {
+        "?" => return Reply::Advice,
+        "y" | "yes" | "是" => Answer::Yes,
+        "p" | "partial" | "部分" => Answer::Partial,
+        "n" | "no" | "否" => Answer::No,
+        "-" | "n/a" | "na" => Answer::Na,
+        _ => return Reply::Unknown,
+    };
+    let note = note.trim();
+    Reply::Answer(Given {
+        answer,
+        note: (!note.is_empty()).then(|| note.to_string()),
+    })
+}
+
+/// Asks each item in turn, prompts on `out`, replies from `input`.
+fn ask<R: BufRead, W: Write>(
+    template: &Template,
+    items: &[&Item],
+    lang: Lang,
+    mut input: R,
+    mut out: W,
+) -> Result<Answers> {
+    let total = items.len();
+    writeln!(
+        out,
+        "{}",
+        tr!(
+            lang,
+            "{total} items to answer: y(es), p(artial), n(o), - (n/a), ? (advice); a note may follow, e.g. \"n not in the contracts yet\"",
+            "共 {total} 个条目需回答:y(是)、p(部分)、n(否)、-(不适用)、?(查看建议);可在后面附备注,例如 “n 合同里还没写”"
+        )
+    )?;
+    let mut answers = Answers::new();
+    for (n, item) in items.iter().enumerate() {
+        let (number, id, weight) = (n + 1, &item.id, item.weight);
+        let dimension = template
+            .dimension(&item.dimension)
+            .map_or(item.dimension.as_str(), |d| d.title.get(lang));
+        let heading = tr!(
+            lang,
+            "[{number}/{total}] {id} · {dimension} · weight {weight}",
+            "[{number}/{total}] {id} · {dimension} · 权重 {weight}"
+        );
+        writeln!(out, "\n{heading}\n{}", item.question.get(lang))?;
+        loop {
+            write!(out, "> ")?;
+            out.flush()?;
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                return Err(Failure::usage(tr!(
+                    lang,
+                    "input ended at item {id}; nothing was stored",
+                    "输入在条目 {id} 处结束,未保存任何结果"
+                ))
+                .into());
+            }
+            match parse_reply(&line) {
+                Reply::Answer(given) => {
+                    answers.insert(id.clone(), given);
+                    break;
+                }
+                Reply::Advice => writeln!(out, "{}", item.advice.get(lang))?,
+                Reply::Unknown => writeln!(
+                    out,
+                    "{}",
+                    tr!(lang, "answer y, p, n, - or ?", "请输入 y、p、n、- 或 ?")
+                )?,
+            }
+        }
+    }
+    Ok(answers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template() -> Template {
+        Template::parse(
+            r#"
+id = "t"
+version = 1
+title = { zh = "测试", en = "Test" }
+[[dimensions]]
+id = "prevention"
+title = { zh = "预警", en = "Prevention" }
+[[items]]
+id = "P1"
+dimension = "prevention"
+weight = 5
+question = { zh = "有名单吗?", en = "Is there a list?" }
+advice = { zh = "建立名单", en = "Make a list" }
+[[items]]
+id = "P2"
+dimension = "prevention"
+weight = 2
+question = { zh = "有备份吗?", en = "Is there a backup?" }
+advice = { zh = "指定备份", en = "Name a backup" }
+"#,
+            "t.toml",
+        )
+        .unwrap()
+    }
+
+    fn answer(text: &str, lang: Lang) -> (Result<Answers>, String) {
+        let t = template();
+        let items: Vec<&Item> = t.items.iter().collect();
+        let mut out = Vec::new();
+        let result = ask(&t, &items, lang, text.as_bytes(), &mut out);
+        (result, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn replies() {
+        assert_eq!(
+            parse_reply("n  not in the contracts yet\n"),
+            Reply::Answer(Given {
+                answer: Answer::No,
+                note: Some("not in the contracts yet".into())
+            })
+        );
+        assert_eq!(
+            parse_reply("Y"),
+            Reply::Answer(Given {
+                answer: Answer::Yes,
+                note: None
+            })
+        );
+        assert!(matches!(
+            parse_reply("- 无研发岗位"),
+            Reply::Answer(Given {
+                answer: Answer::Na,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_reply("partial"),
+            Reply::Answer(Given {
+                answer: Answer::Partial,
+                ..
+            })
+        ));
+        assert_eq!(parse_reply("?"), Reply::Advice);
+        assert_eq!(parse_reply("maybe"), Reply::Unknown);
+        assert_eq!(parse_reply(""), Reply::Unknown);
+    }
+
+    #[test]
+    fn the_prompt_asks_each_item_shows_advice_and_re_asks_after_a_bad_key() {
+        let (answers, shown) = answer("?\nx\np only some\n-\n", Lang::En);
+        let answers = answers.unwrap();
+        assert_eq!(answers["P1"].answer, Answer::Partial);
+        assert_eq!(answers["P1"].note.as_deref(), Some("only some"));
+        assert_eq!(answers["P2"].answer, Answer::Na);
+        assert!(
+            shown.contains("[1/2] P1 · Prevention · weight 5"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Is there a list?") && shown.contains("Make a list"),
+            "{shown}"
+        );
+        assert!(shown.contains("answer y, p, n, - or ?"), "{shown}");
+        assert!(shown.contains("[2/2] P2"), "{shown}");
+        assert!(
+            !shown.contains("Name a backup"),
+            "advice only on ?: {shown}"
+        );
+    }
+
+    #[test]
+    fn the_prompt_speaks_chinese() {
+        let (answers, shown) = answer("y\nn 还没有\n", Lang::Zh);
+        assert_eq!(answers.unwrap()["P2"].note.as_deref(), Some("还没有"));
+        assert!(
+            shown.contains("预警 · 权重 5") && shown.contains("有名单吗?"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn input_ending_early_stores_nothing() {
+        let (answers, _) = answer("y\n", Lang::En);
+        let err = answers.unwrap_err();
+        let failure = err.downcast_ref::<Failure>().unwrap();
+        assert_eq!(failure.exit_code(), 2);
+        assert!(failure.message.contains("P2"), "{}", failure.message);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_reply_panics(line in "\\PC*") {
+            let _ = parse_reply(&line);
+        }
+    }
+}

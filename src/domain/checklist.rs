@@ -1,0 +1,914 @@
+//! The self-check: a template's items answered by hand or by probes, scored per dimension
+//! and overall, stored as runs, reported as a remediation plan, compared run to run.
+
+pub mod probe;
+pub mod template;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use rusqlite::{named_params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+
+use self::template::{Item, Template, Text};
+use crate::audit::{self, Stamp};
+use crate::error::Failure;
+use crate::i18n::Lang;
+use crate::{text_enum, time, tr};
+
+text_enum! { "answer":
+    /// An answer to an item: yes = 1, partial = 0.5, no = 0, n/a = left out of the score.
+    pub enum Answer {
+        Yes = "yes",
+        Partial = "partial",
+        No = "no",
+        Na = "n/a",
+    }
+}
+
+impl Answer {
+    /// What the answer is worth, or `None` when it is left out.
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Answer::Yes => Some(1.0),
+            Answer::Partial => Some(0.5),
+            Answer::No => Some(0.0),
+            Answer::Na => None,
+        }
+    }
+}
+
+text_enum! { "risk":
+    /// high below 60, medium below 85, low from 85.
+    pub enum Risk {
+        High = "high",
+        Medium = "medium",
+        Low = "low",
+    }
+}
+
+impl Risk {
+    pub fn of(score: f64) -> Risk {
+        if score < 60.0 {
+            Risk::High
+        } else if score < 85.0 {
+            Risk::Medium
+        } else {
+            Risk::Low
+        }
+    }
+}
+
+text_enum! { "answer source":
+    pub enum Source {
+        Manual = "manual",
+        Probe = "probe",
+    }
+}
+
+/// An answer given by hand (answers file or prompt).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Given {
+    pub answer: Answer,
+    pub note: Option<String>,
+}
+
+/// Manual answers by item id.
+pub type Answers = BTreeMap<String, Given>;
+
+/// Reads an answers file: `P1 = "yes"` or `P1 = { answer = "no", note = "..." }`.
+pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
+    let fail = |what: String| Failure::bad_input(format!("answers {source}: {what}"));
+    let table: toml::Table = toml::from_str(text).map_err(|e| fail(e.to_string().trim().into()))?;
+    let mut answers = Answers::new();
+    for (item, value) in table {
+        let answer = |text: &str| {
+            text.parse::<Answer>()
+                .map_err(|e| fail(format!("item {item}: {}", e.message)))
+        };
+        let given = match &value {
+            toml::Value::String(text) => Given {
+                answer: answer(text)?,
+                note: None,
+            },
+            toml::Value::Table(fields) => {
+                if let Some(unknown) = fields.keys().find(|k| *k != "answer" && *k != "note") {
+                    return Err(fail(format!(
+                        "item {item}: unknown field `{unknown}`, expected `answer` or `note`"
+                    )));
+                }
+                let Some(toml::Value::String(text)) = fields.get("answer") else {
+                    return Err(fail(format!("item {item}: field `answer` missing or not text")));
+                };
+                let note = match fields.get("note") {
+                    None => None,
+                    Some(toml::Value::String(note)) => Some(note.trim().to_string()),
+                    Some(_) => return Err(fail(format!("item {item}: field `note` is not text"))),
+                };
+                Given {
+                    answer: answer(text)?,
+                    note: note.filter(|n| !n.is_empty()),
+                }
+            }
+            other => {
+                return Err(fail(format!(
+                    "item {item}: expected \"yes\" or {{ answer = \"yes\", note = \"...\" }}, found {other}"
+                )))
+            }
+        };
+        answers.insert(item, given);
+    }
+    Ok(answers)
+}
+
+/// 100 × Σ weight·value / Σ weight over the answered items, to one decimal; `None` when
+/// nothing was answered.
+pub fn score(items: impl IntoIterator<Item = (u8, Answer)>) -> Option<f64> {
+    let (mut earned, mut possible) = (0.0, 0.0);
+    for (weight, answer) in items {
+        if let Some(value) = answer.value() {
+            earned += f64::from(weight) * value;
+            possible += f64::from(weight);
+        }
+    }
+    (possible > 0.0).then(|| round1(100.0 * earned / possible))
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The items a probe of this binary answers.
+fn probed(item: &Item) -> Option<probe::ProbeFn> {
+    item.probe.as_deref().and_then(probe::find)
+}
+
+/// Items that name a probe this binary does not have: they are answered by hand.
+pub fn missing_probes(template: &Template) -> Vec<(&str, &str)> {
+    template
+        .items
+        .iter()
+        .filter_map(|i| Some((i.id.as_str(), i.probe.as_deref()?)))
+        .filter(|(_, p)| probe::find(p).is_none())
+        .collect()
+}
+
+/// Refuses item ids the template does not have.
+pub fn check_ids<'a>(
+    template: &Template,
+    ids: impl IntoIterator<Item = &'a String>,
+    what: &str,
+) -> Result<(), Failure> {
+    let unknown: Vec<&str> = ids
+        .into_iter()
+        .filter(|id| template.item(id).is_none())
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::bad_input(format!(
+        "{what}: no item {} in template {}",
+        unknown.join(", "),
+        template.id
+    ))
+    .hint(format!(
+        "see the items with `baton checklist show --template {}`",
+        template.id
+    )))
+}
+
+/// How many items (not skipped) a probe of this binary answers.
+pub fn probed_count(template: &Template, skip: &BTreeSet<String>) -> usize {
+    template
+        .items
+        .iter()
+        .filter(|i| probed(i).is_some() && !skip.contains(&i.id))
+        .count()
+}
+
+/// Items still to be answered by hand: no probe here, not skipped, not answered.
+pub fn unanswered<'t>(
+    template: &'t Template,
+    answers: &Answers,
+    skip: &BTreeSet<String>,
+) -> Vec<&'t Item> {
+    template
+        .items
+        .iter()
+        .filter(|i| probed(i).is_none() && !skip.contains(&i.id) && !answers.contains_key(&i.id))
+        .collect()
+}
+
+/// A row of `checklist templates`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TemplateRow {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+    pub items: usize,
+    pub source: String,
+}
+
+pub fn template_rows(templates: &[Template], lang: Lang) -> Vec<TemplateRow> {
+    templates
+        .iter()
+        .map(|t| TemplateRow {
+            id: t.id.clone(),
+            version: t.version,
+            title: t.title.get(lang).to_string(),
+            items: t.items.len(),
+            source: t.source.clone(),
+        })
+        .collect()
+}
+
+/// A row of `checklist show`; `probe` only when a probe of this binary answers the item.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ItemRow {
+    pub id: String,
+    pub dimension: String,
+    pub weight: u8,
+    pub question: String,
+    pub advice: String,
+    pub probe: Option<String>,
+    pub refs: Vec<String>,
+}
+
+pub fn item_rows(template: &Template, lang: Lang) -> Vec<ItemRow> {
+    template
+        .items
+        .iter()
+        .map(|i| ItemRow {
+            id: i.id.clone(),
+            dimension: template
+                .dimension(&i.dimension)
+                .map_or(i.dimension.as_str(), |d| d.title.get(lang))
+                .to_string(),
+            weight: i.weight,
+            question: i.question.get(lang).to_string(),
+            advice: i.advice.get(lang).to_string(),
+            probe: probed(i).and(i.probe.clone()),
+            refs: i.refs.clone(),
+        })
+        .collect()
+}
+
+/// A stored run (`history` rows, and what `run` returns).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Run {
+    pub id: i64,
+    pub template: String,
+    pub score: Option<f64>,
+    pub risk: Option<Risk>,
+    pub answered: i64,
+    pub skipped: i64,
+    pub started_at: String,
+}
+
+/// One answer as it goes into the database.
+struct Answered<'t> {
+    item: &'t Item,
+    answer: Answer,
+    source: Source,
+    note: Option<String>,
+}
+
+/// Answers every item (probes first, then the manual answers), scores and stores the run.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    conn: &Connection,
+    stamp: &Stamp,
+    company_id: i64,
+    lang: Lang,
+    today: NaiveDate,
+    template: &Template,
+    answers: &Answers,
+    skip: &BTreeSet<String>,
+) -> Result<Run> {
+    check_ids(template, answers.keys(), "answers")?;
+    check_ids(template, skip, "--skip")?;
+    let missing: Vec<&str> = unanswered(template, answers, skip)
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        return Err(Failure::bad_input(format!("no answer for {list}"))
+            .hint(format!(
+                "answer them in the answers file (\"n/a\" where they do not apply) or pass --skip {}",
+                missing.join(",")
+            ))
+            .into());
+    }
+    let probe = probe::Probe {
+        conn,
+        company_id,
+        today,
+        lang,
+    };
+    let mut done = Vec::with_capacity(template.items.len());
+    for item in &template.items {
+        let given = answers.get(&item.id);
+        let answered = if skip.contains(&item.id) {
+            Answered {
+                item,
+                answer: Answer::Na,
+                source: Source::Manual,
+                note: Some(tr!(lang, "skipped", "已跳过")),
+            }
+        } else if let Some(check) = probed(item) {
+            let finding = check(&probe)
+                .with_context(|| format!("probe {:?} of item {}", item.probe, item.id))?;
+            let mut note = finding.note;
+            if let Some(given) = given.filter(|g| g.answer != finding.answer) {
+                let manual = given.answer;
+                note.push_str(&tr!(
+                    lang,
+                    " (the data overrides the manual answer {manual})",
+                    "(数据结果取代人工回答 {manual})"
+                ));
+            }
+            Answered {
+                item,
+                answer: finding.answer,
+                source: Source::Probe,
+                note: Some(note),
+            }
+        } else {
+            let given = given.context("an item without an answer")?;
+            Answered {
+                item,
+                answer: given.answer,
+                source: Source::Manual,
+                note: given.note.clone(),
+            }
+        };
+        done.push(answered);
+    }
+    store(conn, stamp, company_id, template, &done)
+}
+
+fn store(
+    conn: &Connection,
+    stamp: &Stamp,
+    company_id: i64,
+    template: &Template,
+    done: &[Answered],
+) -> Result<Run> {
+    let score = score(done.iter().map(|a| (a.item.weight, a.answer)));
+    let answered = done.iter().filter(|a| a.answer.value().is_some()).count() as i64;
+    let dimensions: Vec<_> = template
+        .dimensions
+        .iter()
+        .map(|d| json!({ "id": d.id, "en": d.title.en, "zh": d.title.zh }))
+        .collect();
+    let mut run = Run {
+        id: 0,
+        template: template.id.clone(),
+        score,
+        risk: score.map(Risk::of),
+        answered,
+        skipped: done.len() as i64 - answered,
+        started_at: time::to_local_rfc3339(stamp.at),
+    };
+    conn.prepare_cached(
+        "INSERT INTO checklist_runs (company_id, template, template_version, title_en, title_zh,
+                                     dimensions, score, risk, answered, skipped, started_at, actor)
+         VALUES (:company, :template, :version, :title_en, :title_zh, :dimensions, :score, :risk,
+                 :answered, :skipped, :started_at, :actor)",
+    )?
+    .execute(named_params! {
+        ":company": company_id, ":template": template.id, ":version": template.version,
+        ":title_en": template.title.en, ":title_zh": template.title.zh,
+        ":dimensions": serde_json::Value::from(dimensions).to_string(), ":score": run.score,
+        ":risk": run.risk, ":answered": run.answered, ":skipped": run.skipped,
+        ":started_at": time::to_db(stamp.at), ":actor": stamp.actor,
+    })
+    .context("cannot store the checklist run")?;
+    run.id = conn.last_insert_rowid();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO checklist_answers (run_id, position, item, dimension, weight, answer, source,
+                                        probe, note, question_en, question_zh, advice_en, advice_zh)
+         VALUES (:run, :position, :item, :dimension, :weight, :answer, :source, :probe, :note,
+                 :question_en, :question_zh, :advice_en, :advice_zh)",
+    )?;
+    for (position, a) in done.iter().enumerate() {
+        let i = a.item;
+        insert
+            .execute(named_params! {
+                ":run": run.id, ":position": position as i64, ":item": i.id,
+                ":dimension": i.dimension, ":weight": i.weight, ":answer": a.answer,
+                ":source": a.source,
+                ":probe": (a.source == Source::Probe).then_some(i.probe.as_deref()).flatten(),
+                ":note": a.note, ":question_en": i.question.en, ":question_zh": i.question.zh,
+                ":advice_en": i.advice.en, ":advice_zh": i.advice.zh,
+            })
+            .with_context(|| format!("cannot store the answer to {}", i.id))?;
+    }
+    audit::record(
+        conn,
+        stamp,
+        "checklist.run",
+        "checklist_run",
+        Some(&run.id.to_string()),
+        &json!({ "after": run, "template_version": template.version }),
+    )?;
+    Ok(run)
+}
+
+const RUN_COLUMNS: &str = "r.id, r.template, r.score, r.risk, r.answered, r.skipped, r.started_at";
+
+fn run_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
+    let started: String = row.get(6)?;
+    Ok(Run {
+        id: row.get(0)?,
+        template: row.get(1)?,
+        score: row.get(2)?,
+        risk: row.get(3)?,
+        answered: row.get(4)?,
+        skipped: row.get(5)?,
+        started_at: time::from_db(&started)
+            .map(time::to_local_rfc3339)
+            .unwrap_or(started),
+    })
+}
+
+/// The runs of a company, oldest first.
+pub fn history(conn: &Connection, company_id: i64) -> Result<Vec<Run>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM checklist_runs r WHERE r.company_id = ?1 ORDER BY r.id"
+    ))?;
+    let runs = stmt
+        .query_map([company_id], run_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(runs)
+}
+
+/// The latest run's score of a company (for `status`).
+pub fn latest_score(conn: &Connection, company_id: i64) -> Result<Option<f64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT score FROM checklist_runs WHERE company_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([company_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// A run with everything a report needs.
+struct Stored {
+    run: Run,
+    company: String,
+    title: Text,
+    dimensions: Vec<template::Dimension>,
+    answers: Vec<StoredAnswer>,
+}
+
+struct StoredAnswer {
+    item: String,
+    dimension: String,
+    weight: u8,
+    answer: Answer,
+    source: Source,
+    note: Option<String>,
+    question: Text,
+    advice: Text,
+}
+
+/// Which run a report is about.
+#[derive(Debug, Clone, Copy)]
+pub enum Which {
+    /// The run with this id, whatever its company.
+    Run(i64),
+    /// The latest run of the company with this row id.
+    LatestOf(i64),
+}
+
+fn load(conn: &Connection, which: Which) -> Result<Stored> {
+    let id = match which {
+        Which::Run(id) => id,
+        Which::LatestOf(company_id) => conn
+            .prepare_cached("SELECT max(id) FROM checklist_runs WHERE company_id = ?1")?
+            .query_row([company_id], |r| r.get::<_, Option<i64>>(0))?
+            .ok_or_else(|| {
+                Failure::bad_input("this company has no checklist run yet")
+                    .hint("run one with `baton checklist run`")
+            })?,
+    };
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {RUN_COLUMNS}, c.code, r.title_en, r.title_zh, r.dimensions
+             FROM checklist_runs r JOIN companies c ON c.id = r.company_id WHERE r.id = ?1"
+        ))?
+        .query_row([id], |r| {
+            Ok((
+                run_from_row(r)?,
+                r.get::<_, String>(7)?,
+                Text {
+                    en: r.get(8)?,
+                    zh: r.get(9)?,
+                },
+                r.get::<_, String>(10)?,
+            ))
+        })
+        .optional()?;
+    let Some((run, company, title, dimensions)) = found else {
+        return Err(Failure::bad_input(format!("no checklist run {id}"))
+            .hint("see `baton checklist history`")
+            .into());
+    };
+    let dimensions: Vec<serde_json::Value> =
+        serde_json::from_str(&dimensions).context("the run's dimensions are not JSON")?;
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
+    let dimensions = dimensions
+        .iter()
+        .map(|d| template::Dimension {
+            id: text(d, "id"),
+            title: Text {
+                en: text(d, "en"),
+                zh: text(d, "zh"),
+            },
+        })
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT item, dimension, weight, answer, source, note, question_en, question_zh,
+                advice_en, advice_zh
+         FROM checklist_answers WHERE run_id = ?1 ORDER BY position",
+    )?;
+    let answers = stmt
+        .query_map([id], |r| {
+            Ok(StoredAnswer {
+                item: r.get(0)?,
+                dimension: r.get(1)?,
+                weight: r.get(2)?,
+                answer: r.get(3)?,
+                source: r.get(4)?,
+                note: r.get(5)?,
+                question: Text {
+                    en: r.get(6)?,
+                    zh: r.get(7)?,
+                },
+                advice: Text {
+                    en: r.get(8)?,
+                    zh: r.get(9)?,
+                },
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Stored {
+        run,
+        company,
+        title,
+        dimensions,
+        answers,
+    })
+}
+
+impl Stored {
+    fn dimension_title(&self, id: &str, lang: Lang) -> String {
+        self.dimensions
+            .iter()
+            .find(|d| d.id == id)
+            .map_or(id, |d| d.title.get(lang))
+            .to_string()
+    }
+
+    /// Σ weight of the answered items: what 100 points are shared over.
+    fn answered_weight(&self) -> f64 {
+        self.answers
+            .iter()
+            .filter(|a| a.answer.value().is_some())
+            .map(|a| f64::from(a.weight))
+            .sum()
+    }
+
+    fn dimension_scores(&self, lang: Lang) -> Vec<DimensionScore> {
+        self.dimensions
+            .iter()
+            .map(|d| {
+                let mine = || self.answers.iter().filter(|a| a.dimension == d.id);
+                let score = score(mine().map(|a| (a.weight, a.answer)));
+                DimensionScore {
+                    dimension: d.title.get(lang).to_string(),
+                    score,
+                    risk: score.map(Risk::of),
+                    answered: mine().filter(|a| a.answer.value().is_some()).count() as i64,
+                    bar: score.map(bar).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A score as a bar of 20 cells.
+fn bar(score: f64) -> String {
+    let full = ((score / 5.0).round() as usize).min(20);
+    format!("{}{}", "█".repeat(full), "░".repeat(20 - full))
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DimensionScore {
+    pub dimension: String,
+    pub score: Option<f64>,
+    pub risk: Option<Risk>,
+    pub answered: i64,
+    pub bar: String,
+}
+
+/// A gap of the remediation plan: an item not fully met, with its advice.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Gap {
+    pub item: String,
+    pub dimension: String,
+    pub weight: u8,
+    pub answer: Answer,
+    /// Points of the overall 100 this item costs.
+    pub lost: f64,
+    pub source: Source,
+    pub note: Option<String>,
+    pub advice: String,
+}
+
+/// `checklist report`: the scores per dimension, then the gaps, largest loss first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    #[serde(flatten)]
+    pub run: Run,
+    pub company: String,
+    pub title: String,
+    pub dimensions: Vec<DimensionScore>,
+    pub gaps: Vec<Gap>,
+}
+
+/// One item of `report --explain`: what it could earn and what it earned.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Explained {
+    pub item: String,
+    pub dimension: String,
+    pub weight: u8,
+    pub answer: Answer,
+    pub earned: Option<f64>,
+    pub possible: Option<f64>,
+    pub source: Source,
+    pub note: Option<String>,
+    pub question: String,
+}
+
+/// `checklist report --explain`: how every point was earned or lost.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    #[serde(flatten)]
+    pub run: Run,
+    pub company: String,
+    pub title: String,
+    pub dimensions: Vec<DimensionScore>,
+    pub breakdown: Vec<Explained>,
+}
+
+/// The points of the overall 100 an item could earn and did earn (`None` for n/a).
+fn points(weight: u8, answer: Answer, total_weight: f64) -> (Option<f64>, Option<f64>) {
+    match answer.value() {
+        Some(value) if total_weight > 0.0 => {
+            let possible = 100.0 * f64::from(weight) / total_weight;
+            (Some(possible * value), Some(possible))
+        }
+        _ => (None, None),
+    }
+}
+
+pub fn report(conn: &Connection, which: Which, lang: Lang) -> Result<Report> {
+    let stored = load(conn, which)?;
+    let total = stored.answered_weight();
+    let mut gaps: Vec<Gap> = stored
+        .answers
+        .iter()
+        .filter_map(|a| {
+            let (earned, possible) = points(a.weight, a.answer, total);
+            let lost = possible? - earned?;
+            (lost > 0.0).then(|| Gap {
+                item: a.item.clone(),
+                dimension: stored.dimension_title(&a.dimension, lang),
+                weight: a.weight,
+                answer: a.answer,
+                lost: round1(lost),
+                source: a.source,
+                note: a.note.clone(),
+                advice: a.advice.get(lang).to_string(),
+            })
+        })
+        .collect();
+    gaps.sort_by(|a, b| b.lost.total_cmp(&a.lost));
+    Ok(Report {
+        dimensions: stored.dimension_scores(lang),
+        title: stored.title.get(lang).to_string(),
+        company: stored.company,
+        run: stored.run,
+        gaps,
+    })
+}
+
+pub fn explain(conn: &Connection, which: Which, lang: Lang) -> Result<Explanation> {
+    let stored = load(conn, which)?;
+    let total = stored.answered_weight();
+    let two = |x: Option<f64>| x.map(|x| (x * 100.0).round() / 100.0);
+    let breakdown = stored
+        .answers
+        .iter()
+        .map(|a| {
+            let (earned, possible) = points(a.weight, a.answer, total);
+            Explained {
+                item: a.item.clone(),
+                dimension: stored.dimension_title(&a.dimension, lang),
+                weight: a.weight,
+                answer: a.answer,
+                earned: two(earned),
+                possible: two(possible),
+                source: a.source,
+                note: a.note.clone(),
+                question: a.question.get(lang).to_string(),
+            }
+        })
+        .collect();
+    Ok(Explanation {
+        dimensions: stored.dimension_scores(lang),
+        title: stored.title.get(lang).to_string(),
+        company: stored.company,
+        run: stored.run,
+        breakdown,
+    })
+}
+
+text_enum! { "change":
+    pub enum Change {
+        Improved = "improved",
+        Slipped = "slipped",
+        /// To or from n/a.
+        Changed = "changed",
+        /// In the second run only.
+        Added = "added",
+        /// In the first run only.
+        Removed = "removed",
+    }
+}
+
+/// An item whose answer differs between two runs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DiffRow {
+    pub item: String,
+    pub dimension: String,
+    pub weight: u8,
+    pub before: Option<Answer>,
+    pub after: Option<Answer>,
+    pub change: Change,
+    pub note: Option<String>,
+}
+
+pub struct Diff {
+    pub before: Run,
+    pub after: Run,
+    pub rows: Vec<DiffRow>,
+}
+
+/// What changed from run `a` to run `b`, in the order of `b`'s template.
+pub fn diff(conn: &Connection, a: i64, b: i64, lang: Lang) -> Result<Diff> {
+    let (old, new) = (load(conn, Which::Run(a))?, load(conn, Which::Run(b))?);
+    let before: BTreeMap<&str, &StoredAnswer> =
+        old.answers.iter().map(|x| (x.item.as_str(), x)).collect();
+    let after: BTreeSet<&str> = new.answers.iter().map(|x| x.item.as_str()).collect();
+    let mut rows = Vec::new();
+    for now in &new.answers {
+        let was = before.get(now.item.as_str()).map(|w| w.answer);
+        let change = match (was.map(Answer::value), now.answer.value()) {
+            (None, _) => Change::Added,
+            (Some(Some(x)), Some(y)) if y > x => Change::Improved,
+            (Some(Some(x)), Some(y)) if y < x => Change::Slipped,
+            _ if was == Some(now.answer) => continue,
+            _ => Change::Changed,
+        };
+        rows.push(DiffRow {
+            item: now.item.clone(),
+            dimension: new.dimension_title(&now.dimension, lang),
+            weight: now.weight,
+            before: was,
+            after: Some(now.answer),
+            change,
+            note: now.note.clone(),
+        });
+    }
+    for gone in old
+        .answers
+        .iter()
+        .filter(|x| !after.contains(x.item.as_str()))
+    {
+        rows.push(DiffRow {
+            item: gone.item.clone(),
+            dimension: old.dimension_title(&gone.dimension, lang),
+            weight: gone.weight,
+            before: Some(gone.answer),
+            after: None,
+            change: Change::Removed,
+            note: None,
+        });
+    }
+    Ok(Diff {
+        before: old.run,
+        after: new.run,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Answer::*;
+
+    #[test]
+    fn scores_hand_computed() {
+        assert_eq!(score([(1, Yes)]), Some(100.0));
+        assert_eq!(score([(1, No)]), Some(0.0));
+        assert_eq!(score([(1, Partial)]), Some(50.0));
+        // 5·1 + 3·0.5 + 2·0 = 6.5 of 10.
+        assert_eq!(score([(5, Yes), (3, Partial), (2, No)]), Some(65.0));
+        // n/a is left out: 4·1 of 4+2 = 66.666… → 66.7.
+        assert_eq!(score([(4, Yes), (5, Na), (2, No)]), Some(66.7));
+        // 1·0.5 of 3 = 16.666… → 16.7.
+        assert_eq!(score([(1, Partial), (2, No)]), Some(16.7));
+        assert_eq!(score([(3, Na)]), None);
+        assert_eq!(score([]), None);
+    }
+
+    #[test]
+    fn risk_levels_at_the_edges() {
+        assert_eq!(Risk::of(59.9), Risk::High);
+        assert_eq!(Risk::of(60.0), Risk::Medium);
+        assert_eq!(Risk::of(84.9), Risk::Medium);
+        assert_eq!(Risk::of(85.0), Risk::Low);
+    }
+
+    #[test]
+    fn answers_files() {
+        let answers = parse_answers(
+            "P1 = \"yes\"\nP2 = { answer = \"n/a\", note = \" no R&D \" }\nP3 = \"partial\"",
+            "a.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            answers["P1"],
+            Given {
+                answer: Yes,
+                note: None
+            }
+        );
+        assert_eq!(answers["P2"].answer, Na);
+        assert_eq!(answers["P2"].note.as_deref(), Some("no R&D"));
+        let err = |text: &str| parse_answers(text, "a.toml").unwrap_err();
+        let e = err("P1 = \"maybe\"");
+        assert!(
+            e.message.contains("a.toml") && e.message.contains("P1") && e.message.contains("maybe"),
+            "{e}"
+        );
+        assert!(err("P1 = 1").message.contains("P1"));
+        assert!(err("P1 = { answer = \"yes\", nope = 1 }")
+            .message
+            .contains("nope"));
+        assert!(err("P1 = { note = \"x\" }").message.contains("answer"));
+        assert!(err("P1 = ").message.contains("a.toml"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_answers_file_panics(text in "\\PC*") {
+            let _ = parse_answers(&text, "a.toml");
+        }
+
+        #[test]
+        fn answers_files_of_known_keys_and_values_read_back(
+            picks in proptest::collection::btree_map("[A-Z][0-9]{1,2}", 0..4usize, 0..10)
+        ) {
+            let text: String = picks
+                .iter()
+                .map(|(item, n)| format!("{item} = \"{}\"\n", Answer::ALL[*n].as_str()))
+                .collect();
+            let answers = parse_answers(&text, "a.toml").unwrap();
+            proptest::prop_assert_eq!(answers.len(), picks.len());
+            for (item, n) in &picks {
+                proptest::prop_assert_eq!(answers[item].answer, Answer::ALL[*n]);
+            }
+        }
+
+        #[test]
+        fn a_score_is_between_0_and_100(
+            items in proptest::collection::vec((1u8..=5, 0..4usize), 0..40)
+        ) {
+            let items: Vec<(u8, Answer)> = items.into_iter().map(|(w, n)| (w, Answer::ALL[n])).collect();
+            if let Some(s) = score(items.iter().copied()) {
+                proptest::prop_assert!((0.0..=100.0).contains(&s));
+            } else {
+                proptest::prop_assert!(items.iter().all(|(_, a)| *a == Answer::Na));
+            }
+        }
+    }
+}
