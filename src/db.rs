@@ -12,7 +12,10 @@ const SCHEMA: &str = include_str!("../schema.sql");
 
 /// Append-only upgrade steps: step N brings `user_version` N-1 to N. Never edit or
 /// reorder a step that has shipped; add a new one and mirror it in `schema.sql`.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_registry.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_registry.sql"),
+    include_str!("../migrations/0002_handover.sql"),
+];
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);

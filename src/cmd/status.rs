@@ -4,5 +4,6 @@ use crate::app::Context;
 use crate::domain::status;
 
 pub fn run(ctx: &mut Context) -> Result<()> {
-    ctx.out().rows(&status::rows(&ctx.conn)?)
+    ctx.out()
+        .rows(&status::rows(&ctx.conn, ctx.settings.clock.today())?)
 }

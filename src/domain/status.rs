@@ -1,10 +1,11 @@
 //! `baton status`: one row per company with what needs attention.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::customer;
+use super::{customer, handover};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatusRow {
@@ -14,9 +15,12 @@ pub struct StatusRow {
     pub leaving: i64,
     pub customers: i64,
     pub at_risk_customers: i64,
+    pub open_handovers: i64,
+    pub overdue_items: i64,
 }
 
-pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
+/// The status as of `today` (the local date).
+pub fn rows(conn: &Connection, today: NaiveDate) -> Result<Vec<StatusRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT co.id, co.code, coalesce(co.short_name, co.name),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
@@ -34,7 +38,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
                     employees: r.get(3)?,
                     leaving: r.get(4)?,
                     customers: r.get(5)?,
-                    at_risk_customers: 0,
+                    ..StatusRow::default()
                 },
             ))
         })?
@@ -43,6 +47,7 @@ pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
         .into_iter()
         .map(|(id, mut row)| {
             row.at_risk_customers = customer::count_at_risk(conn, id)?;
+            (row.open_handovers, row.overdue_items) = handover::counts(conn, id, today)?;
             Ok(row)
         })
         .collect()
