@@ -833,6 +833,15 @@ pub fn close(
     Ok((after, blockers))
 }
 
+fn list_sql() -> String {
+    format!(
+        "SELECT * FROM (SELECT {HANDOVER_COLUMNS} {HANDOVER_FROM}
+                       WHERE h.company_id = :company AND (:status IS NULL OR h.status = :status))
+         WHERE :overdue = 0 OR items_overdue > 0
+         ORDER BY leaving_on DESC, id DESC"
+    )
+}
+
 /// Handovers of a company, newest departure first.
 pub fn list(
     conn: &Connection,
@@ -846,12 +855,7 @@ pub fn list(
     } else {
         filter.status
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT * FROM (SELECT {HANDOVER_COLUMNS} {HANDOVER_FROM}
-                       WHERE h.company_id = :company AND (:status IS NULL OR h.status = :status))
-         WHERE :overdue = 0 OR items_overdue > 0
-         ORDER BY leaving_on DESC, id DESC"
-    ))?;
+    let mut stmt = conn.prepare_cached(&list_sql())?;
     let mut rows = stmt.query(named_params! {
         ":company": company_id, ":status": status, ":overdue": filter.overdue, ":today": today,
     })?;
@@ -901,6 +905,19 @@ pub fn show(conn: &Connection, id: i64, today: NaiveDate) -> Result<HandoverDeta
     })
 }
 
+fn ledger_sql() -> String {
+    format!(
+        "SELECT e.code AS employee, e.name AS employee_name, h.leaving_on, {ITEM_COLUMNS}
+         FROM handovers h JOIN employees e ON e.id = h.employee_id
+         JOIN handover_items i ON i.handover_id = h.id
+         LEFT JOIN employees a ON a.id = i.assignee_id
+         LEFT JOIN customers c ON c.id = i.customer_id
+         WHERE h.company_id = :company
+           AND h.leaving_on >= coalesce(:from, '0000') AND h.leaving_on <= coalesce(:to, '9999')
+         ORDER BY h.leaving_on, h.id, i.id"
+    )
+}
+
 /// The ledger (台账): every item of the company's handovers whose leaving date lies in
 /// `from..=to`, by leaving date.
 pub fn ledger(
@@ -910,16 +927,7 @@ pub fn ledger(
     to: Option<NaiveDate>,
     mut each: impl FnMut(LedgerRow) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.code AS employee, e.name AS employee_name, h.leaving_on, {ITEM_COLUMNS}
-         FROM handovers h JOIN employees e ON e.id = h.employee_id
-         JOIN handover_items i ON i.handover_id = h.id
-         LEFT JOIN employees a ON a.id = i.assignee_id
-         LEFT JOIN customers c ON c.id = i.customer_id
-         WHERE h.company_id = :company
-           AND h.leaving_on >= coalesce(:from, '0000') AND h.leaving_on <= coalesce(:to, '9999')
-         ORDER BY h.leaving_on, h.id, i.id"
-    ))?;
+    let mut stmt = conn.prepare_cached(&ledger_sql())?;
     let mut rows =
         stmt.query(named_params! { ":company": company_id, ":from": from, ":to": to })?;
     while let Some(row) = rows.next()? {
@@ -933,15 +941,15 @@ pub fn ledger(
     Ok(())
 }
 
+const COUNTS_SQL: &str = "SELECT count(*),
+        coalesce(sum((SELECT count(*) FROM handover_items i
+                      WHERE i.handover_id = h.id AND i.status = 'open' AND i.due_on < ?2)), 0)
+    FROM handovers h WHERE h.company_id = ?1 AND h.status = 'open'";
+
 /// For `status`: the company's open handovers and their open items past due.
 pub fn counts(conn: &Connection, company_id: i64, today: NaiveDate) -> Result<(i64, i64)> {
     Ok(conn
-        .prepare_cached(
-            "SELECT count(*),
-                    coalesce(sum((SELECT count(*) FROM handover_items i
-                                  WHERE i.handover_id = h.id AND i.status = 'open' AND i.due_on < ?2)), 0)
-             FROM handovers h WHERE h.company_id = ?1 AND h.status = 'open'",
-        )?
+        .prepare_cached(COUNTS_SQL)?
         .query_row(params![company_id, today], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
@@ -1225,6 +1233,26 @@ mod tests {
         let err = open(&conn, &stamp(), company, &rules(), &request(Some("E002"))).unwrap_err();
         let failure = err.downcast_ref::<Failure>().unwrap();
         assert_eq!(failure.exit_code(), 3);
+    }
+
+    #[test]
+    fn lists_ledger_and_counts_answer_from_indexes() {
+        let (conn, _) = setup();
+        let show_items = format!("SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.handover_id = ?1");
+        for sql in [list_sql(), ledger_sql(), COUNTS_SQL.to_string(), show_items] {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let mut rows = stmt.raw_query();
+            let mut plan = Vec::new();
+            while let Some(row) = rows.next().unwrap() {
+                plan.push(row.get::<_, String>(3).unwrap());
+            }
+            for step in &plan {
+                assert!(
+                    !step.starts_with("SCAN") || step.contains("USING"),
+                    "full scan in {plan:?} of\n{sql}"
+                );
+            }
+        }
     }
 
     #[test]
