@@ -846,3 +846,93 @@ fn handover_commands_name_records_by_id_across_companies() {
     let other = env.json(&["handover", "list", "-c", common::USCC_B]);
     assert_eq!(other.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn the_demo_tells_the_seed_s_handover_stories() {
+    let env = TestEnv::new();
+    let status = env.json(&["demo"]);
+    let row = |code: &str| {
+        status
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["company"] == code)
+            .unwrap_or_else(|| panic!("no status row for {code}"))
+            .clone()
+    };
+    const LAB: &str = "91320500MA1MXX0Q17";
+    const MEDICAL: &str = "91440101MA5CQX4R1J";
+    const ADS: &str = "91310106MA1FYL8K3T";
+    assert_eq!(row(LAB)["open_handovers"], 1);
+    assert_eq!(row(MEDICAL)["open_handovers"], 1);
+    assert_eq!(row(MEDICAL)["overdue_items"], 1);
+    assert_eq!(row(ADS)["open_handovers"], 1);
+    assert_eq!(row(ADS)["overdue_items"], 0);
+
+    // the lab: 王磊 leaves with three core customers and the formula; C001 handed over,
+    // C003 reassigned to a second successor
+    let lab = env.json(&["handover", "show", "1"]);
+    assert_eq!(lab["company"], LAB);
+    assert_eq!(lab["employee_name"], "王磊");
+    let lab_items = lab["items"].as_array().unwrap();
+    let customers: Vec<(&str, &str, &str)> = lab_items
+        .iter()
+        .filter(|i| i["kind"] == "customer")
+        .map(|i| {
+            (
+                i["ref"].as_str().unwrap(),
+                i["assignee"].as_str().unwrap(),
+                i["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        customers,
+        [
+            ("C001", "E002", "done"),
+            ("C002", "E002", "open"),
+            ("C003", "E003", "open")
+        ]
+    );
+    assert!(lab_items
+        .iter()
+        .any(|i| i["ref"] == "KY-7" && i["kind"] == "document" && i["assignee"] == "E004"));
+    let c001 = env.json(&["customer", "show", "C001", "-c", LAB]);
+    assert_eq!(c001["owner"], "E002");
+    assert_eq!(c001["history"][0]["handover"], 1);
+
+    // the medical-device company: usage records and maintenance manuals as documents
+    let medical = env.json(&["handover", "show", "2"]);
+    let documents: Vec<(&str, &str)> = medical["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "document")
+        .map(|i| (i["title"].as_str().unwrap(), i["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            ("客户使用记录(交公司档案室)", "done"),
+            ("产品维护手册(交公司档案室)", "open")
+        ]
+    );
+    let overdue = env.json(&["handover", "list", "--overdue", "-c", MEDICAL]);
+    assert_eq!(overdue.as_array().unwrap().len(), 1);
+
+    // the advertising company: three unfinished client plans with who and by when
+    let ads = env.json(&["handover", "show", "3"]);
+    let contracts: Vec<&Value> = ads["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "contract")
+        .collect();
+    assert_eq!(contracts.len(), 3);
+    for c in &contracts {
+        assert!(c["ref"].as_str().unwrap().starts_with("HT-2026-"), "{c}");
+        assert!(c["assignee"].is_string() && c["due_on"].is_string(), "{c}");
+        assert_eq!(c["status"], "open");
+    }
+    env.ok(&["log", "--verify"]);
+}

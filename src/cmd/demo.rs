@@ -37,11 +37,17 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     core customers with no second contact
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         who holds the customer relationships
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  a customer's confidential notes (logged)
+  baton --db {db} handover show 1                                    the food lab's handover statement
+  baton --db {db} handover list -c 91440101MA5CQX4R1J --overdue      a handover with a customer past due
+  baton --db {db} handover ledger -c 91310106MA1FYL8K3T -f csv --bom -o ledger.csv  the ledger for Excel
   baton --db {db} log --verify                                       the audit log's hash chain",
         "\n接下来可以试试(均读取演示数据库):
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
   baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         谁掌握着客户关系
   baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  客户的保密信息(会记入审计日志)
+  baton --db {db} handover show 1 --lang zh                          食品添加剂公司的工作交接说明
+  baton --db {db} handover list -c 91440101MA5CQX4R1J --overdue      有客户交接已逾期的交接
+  baton --db {db} handover ledger -c 91310106MA1FYL8K3T -f csv --bom -o ledger.csv  导出台账给 Excel
   baton --db {db} log --verify                                       校验审计日志的哈希链"
     ));
     Ok(())
