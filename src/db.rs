@@ -15,6 +15,7 @@ const SCHEMA: &str = include_str!("../schema.sql");
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_registry.sql"),
     include_str!("../migrations/0002_handover.sql"),
+    include_str!("../migrations/0003_notify.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.

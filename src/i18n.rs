@@ -148,6 +148,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("received_at", "收到时间"),
     ("ref", "关联编号"),
     ("rejected", "驳回"),
+    ("replaces", "接替"),
     ("resolve_due", "办结时限"),
     ("resolved", "已办结"),
     ("resolved_at", "办结时间"),

@@ -8,6 +8,7 @@ mod demo;
 mod employee;
 mod handover;
 mod log;
+mod notify;
 mod status;
 
 use std::io::Write as _;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod customer;
 pub mod demo;
 pub mod employee;
 pub mod handover;
+pub mod notify;
 pub mod status;
 
 /// An enum stored as text (with a CHECK constraint in the schema), parsed from the command

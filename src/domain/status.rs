@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{customer, handover};
+use super::{customer, handover, notify};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatusRow {
@@ -17,10 +17,12 @@ pub struct StatusRow {
     pub at_risk_customers: i64,
     pub open_handovers: i64,
     pub overdue_items: i64,
+    pub notices_due: i64,
+    pub notices_late: i64,
 }
 
-/// The status as of `today` (the local date).
-pub fn rows(conn: &Connection, today: NaiveDate) -> Result<Vec<StatusRow>> {
+/// The status as of `today` (the local date); notices are due within `due_window_days`.
+pub fn rows(conn: &Connection, today: NaiveDate, due_window_days: u32) -> Result<Vec<StatusRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT co.id, co.code, coalesce(co.short_name, co.name),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
@@ -48,6 +50,7 @@ pub fn rows(conn: &Connection, today: NaiveDate) -> Result<Vec<StatusRow>> {
         .map(|(id, mut row)| {
             row.at_risk_customers = customer::count_at_risk(conn, id)?;
             (row.open_handovers, row.overdue_items) = handover::counts(conn, id, today)?;
+            (row.notices_due, row.notices_late) = notify::counts(conn, id, today, due_window_days)?;
             Ok(row)
         })
         .collect()
