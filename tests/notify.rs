@@ -559,3 +559,51 @@ fn close_waits_for_planned_notices() {
     let err = env.fails(&["notify", "plan", "7"], 4);
     assert!(err.contains("no handover 7"), "{err}");
 }
+
+#[test]
+fn the_demo_law_firm_told_one_client_late_and_one_never_and_the_consultants_publish() {
+    let env = TestEnv::new();
+    let status = env.json(&["demo"]);
+    const LAW: &str = "31440000MD01123K5B";
+    const CONSULTING: &str = "91110108MA01GLXX35";
+    let row = |code: &str| {
+        status
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["company"] == code)
+            .unwrap_or_else(|| panic!("no status row for {code}"))
+            .clone()
+    };
+    assert_eq!(row(LAW)["notices_late"], 2);
+    assert_eq!(row(LAW)["notices_due"], 1);
+    assert_eq!(row(CONSULTING)["notices_late"], 0);
+
+    let late = env.json(&["notify", "list", "-c", LAW, "--late"]);
+    let late = late.as_array().unwrap();
+    assert_eq!(late.len(), 2);
+    assert_eq!(late[0]["status"], "sent");
+    assert_eq!(late[0]["channel"], "phone");
+    assert_eq!(late[1]["status"], "planned");
+    assert_eq!(late[1]["sent_at"], Value::Null);
+
+    let sent = env.json(&["notify", "list", "-c", CONSULTING, "--status", "sent"]);
+    assert_eq!(sent.as_array().unwrap().len(), 2);
+    assert!(sent.as_array().unwrap().iter().all(|n| n["late"] == false));
+    let roster = env.json(&["notify", "roster", "-c", CONSULTING]);
+    let change = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| !r["replaces"].is_null())
+        .expect("a published change");
+    assert_eq!(change["contact"], "周杰");
+    assert_eq!(change["replaces"], "孙婷");
+    let page = env.ok(&[
+        "notify", "roster", "-c", CONSULTING, "--format", "md", "--lang", "zh",
+    ]);
+    assert!(
+        page.contains("周杰 接替 孙婷") && !page.contains("京华制造集团"),
+        "{page}"
+    );
+}

@@ -2,12 +2,13 @@
 //! rules as any user's data.
 
 use anyhow::Result;
-use chrono::Days;
+use chrono::{Days, TimeDelta};
 use rusqlite::Connection;
 
 use super::customer::{self, CustomerPatch, Tier};
 use super::employee::{self, EmployeePatch, Role};
 use super::handover::{self, ItemKind, NewItem, OpenRequest, Reason, Rules};
+use super::notify::{self, Channel};
 use super::{company, Patch};
 use crate::audit::Stamp;
 use crate::config;
@@ -388,7 +389,75 @@ const ADVERTISING: Firm = Firm {
     ],
 };
 
-const FIRMS: [&Firm; 4] = [&FOOD_LAB, &MEDICAL, &CONSULTING, &ADVERTISING];
+/// The law firm whose client was never told that the lawyer had gone.
+const LAW_FIRM: Firm = Firm {
+    code: "31440000MD01123K5B",
+    name: "广东正衡律师事务所",
+    short: "正衡律所",
+    people: &[
+        person(
+            "E001",
+            "周明",
+            Role::Service,
+            true,
+            true,
+            "13212340001",
+            "zhouming@zhengheng.example.com",
+        ),
+        person(
+            "E002",
+            "郑华",
+            Role::Service,
+            true,
+            true,
+            "13212340002",
+            "zhenghua@zhengheng.example.com",
+        ),
+        person(
+            "E003",
+            "何静",
+            Role::Other,
+            false,
+            true,
+            "13212340003",
+            "hejing@zhengheng.example.com",
+        ),
+    ],
+    clients: &[
+        client(
+            "C001",
+            "宏达建设集团",
+            Tier::Core,
+            "E001",
+            None,
+            "法务部许总",
+            "13112340001",
+            Some("常年法律顾问,诉讼标的约 900 万"),
+        ),
+        client(
+            "C002",
+            "万家超市连锁",
+            Tier::Key,
+            "E001",
+            Some("E003"),
+            "行政部曹经理",
+            "13112340002",
+            None,
+        ),
+        client(
+            "C003",
+            "青禾农业合作社",
+            Tier::Normal,
+            "E002",
+            None,
+            "理事长",
+            "13112340003",
+            None,
+        ),
+    ],
+};
+
+const FIRMS: [&Firm; 5] = [&FOOD_LAB, &MEDICAL, &CONSULTING, &ADVERTISING, &LAW_FIRM];
 
 /// Fills an empty database with the demo's records.
 pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
@@ -428,6 +497,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
 fn handovers(conn: &Connection, stamp: &Stamp) -> Result<()> {
     let today = Clock::fixed(stamp.at).today();
     let day = |n: u64| today.checked_add_days(Days::new(n)).unwrap_or(today);
+    let past = |n: u64| today.checked_sub_days(Days::new(n)).unwrap_or(today);
     let rules = Rules::new(&config::Handover::default(), Lang::Zh);
     let company = |code: &str| company::resolve(conn, Some(code)).map(|c| c.id);
     let open = |firm: &Firm, rules: &Rules, leaving_on, successor: &str| {
@@ -532,6 +602,26 @@ fn handovers(conn: &Connection, stamp: &Stamp) -> Result<()> {
         "E002",
         day(12),
     )?;
+
+    // The law firm: the lawyer left two days ago; one client was told late (by phone, after
+    // the send-by date), the other was never told.
+    let lead_days = config::Notify::default().lead_days;
+    let law = open(&LAW_FIRM, &rules, past(2), "E002")?.id;
+    let notices = notify::plan(conn, stamp, law, lead_days)?.notices;
+    let told_late = stamp.at - TimeDelta::days(3);
+    notify::sent(conn, stamp, &[notices[0].id], Channel::Phone, told_late)?;
+
+    // The consulting firm: the client manager leaves in five days; both clients were told in
+    // writing in time, and the new contacts are published (`notify roster`).
+    let consulting = open(&CONSULTING, &rules, day(5), "E002")?.id;
+    let ids: Vec<i64> = notify::plan(conn, stamp, consulting, lead_days)?
+        .notices
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    notify::sent(conn, stamp, &ids, Channel::Email, stamp.at)?;
+    let first = item_id(consulting, ItemKind::Customer, "京华制造集团")?;
+    handover::done_item(conn, stamp, first, Some("客户服务承诺书已随告知函发出"))?;
     Ok(())
 }
 
