@@ -105,6 +105,22 @@ impl Output {
                     tr!(self.lang, "value", "值"),
                 ];
                 write_markdown(&mut sink, &header, rows)?;
+                for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
+                    let Value::Array(items) = v else { continue };
+                    let Some(Value::Object(first)) = items.first() else {
+                        continue;
+                    };
+                    let columns: Vec<&String> = first.keys().collect();
+                    writeln!(sink, "\n### {}\n", label(key, self.lang))?;
+                    let header: Vec<&str> = columns.iter().map(|c| label(c, self.lang)).collect();
+                    let rows = items.iter().map(|item| {
+                        columns
+                            .iter()
+                            .map(|c| self.table_cell(&item[c.as_str()]))
+                            .collect()
+                    });
+                    write_markdown(&mut sink, &header, rows)?;
+                }
             }
         }
         sink.flush()?;

@@ -589,10 +589,10 @@ fn the_statement_in_english_and_chinese() {
         "Leaving on: 2026-03-20    Reason: resign",
         "Successor: 李娜 (E002)",
         "Customers",
-        "#1 C001 华丰食品 [core]",
-        "taken over by 李娜 (E002), due 2026-03-17, done",
-        "#2 C002 康源乳业 [core]",
-        "taken over by 张伟 (E003), due 2026-03-17, open",
+        "┆ customer ",
+        "┆ new owner ",
+        "│ 1 ┆ C001 华丰食品 ┆ core ┆ 李娜 (E002) ┆ 2026-03-17 ┆ done   ┆ not planned ┆",
+        "│ 2 ┆ C002 康源乳业 ┆ core ┆ 张伟 (E003) ┆ 2026-03-17 ┆ open   ┆ not planned ┆",
         "Documents",
         "Customer usage records",
         "Accounts and access",
@@ -609,8 +609,9 @@ fn the_statement_in_english_and_chinese() {
         "离职人员:王磊(E001),岗位:研发",
         "离职原因:辞职",
         "接任者:李娜(E002)",
-        "C001 华丰食品〔核心〕",
-        "接手人:李娜(E002),截止:2026-03-17,已完成",
+        "┆ 新负责人 ",
+        "┆ C001 华丰食品 ┆ 核心 ┆ 李娜(E002) ┆ 2026-03-17 ┆ 已完成",
+        "接手人:李娜(E002),截止:2026-03-20,未完成",
         "尚未完成",
         "7 项未完成,其中 0 项已逾期",
     ] {
@@ -935,4 +936,39 @@ fn the_demo_tells_the_seed_s_handover_stories() {
         assert_eq!(c["status"], "open");
     }
     env.ok(&["log", "--verify"]);
+}
+
+#[test]
+fn markdown_output_for_lists_and_the_handover_record() {
+    let env = opened(Some("E002"));
+    let list = env.ok(&["handover", "list", "--format", "md", "--lang", "zh"]);
+    let mut lines = list.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("| 编号 | 员工 | 员工姓名 | 离职日期 |"),
+        "{list}"
+    );
+    assert!(lines.next().unwrap().starts_with("|---|---|"), "{list}");
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("| 1 | E001 | 王磊 | 2026-03-20 |"),
+        "{list}"
+    );
+    let record = env.ok(&["handover", "show", "1", "--format", "md"]);
+    assert!(
+        record.starts_with("| field | value |\n|---|---|\n| id | 1 |\n"),
+        "{record}"
+    );
+    assert!(
+        record.contains("\n### items\n\n| id | handover | kind | ref |"),
+        "{record}"
+    );
+    assert!(
+        record.contains("| 1 | 1 | customer | C001 | 华丰食品 | E002 |"),
+        "{record}"
+    );
 }

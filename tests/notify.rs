@@ -526,7 +526,7 @@ fn close_waits_for_planned_notices() {
     assert!(err.contains("baton notify sent"), "{err}");
     let statement = env.ok(&["handover", "show", "1"]);
     assert!(
-        statement.contains("notice: planned, send by 2026-03-17"),
+        statement.contains("┆ planned, send by 2026-03-17 ┆"),
         "{statement}"
     );
 
@@ -549,10 +549,10 @@ fn close_waits_for_planned_notices() {
     assert_eq!(closed["notices_sent"], 1);
     let zh = env.ok(&["handover", "show", "1", "--lang", "zh"]);
     assert!(
-        zh.contains("客户告知:已于 2026-03-02 通过 visit 发出"),
+        zh.contains("┆ 已于 2026-03-02 通过 上门拜访 发出 ┆"),
         "{zh}"
     );
-    assert!(zh.contains("客户告知:已取消"), "{zh}");
+    assert!(zh.contains("┆ 已取消 "), "{zh}");
     // notices of a closed handover are not planned again
     let err = env.fails(&["notify", "plan", "1"], 3);
     assert!(err.contains("handover 1 is closed"), "{err}");

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::company::required;
 use super::customer::{self, Tier};
 use super::employee::{self, EmployeeStatus, Role};
-use super::notify::{self, Notice, NoticeStatus};
+use super::notify::{self, Channel, Notice, NoticeStatus};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::i18n::Lang;
@@ -1026,32 +1026,36 @@ fn status_label(item: &ItemDetail, lang: Lang) -> String {
 
 fn notice_label(notice: Option<&Notice>, lang: Lang) -> String {
     let Some(n) = notice else {
-        return tr!(
-            lang,
-            "notice: not planned (baton notify plan)",
-            "客户告知:尚未计划(baton notify plan)"
-        );
+        return tr!(lang, "not planned", "尚未计划");
     };
     let (send_by, sent) = (n.send_by, n.sent_at.as_deref().unwrap_or_default());
     let sent = sent.get(..10).unwrap_or(sent);
-    let channel = n.channel.map(|c| c.to_string()).unwrap_or_default();
+    let channel = match (n.channel, lang) {
+        (None, _) => String::new(),
+        (Some(c), Lang::En) => c.to_string(),
+        (Some(c), Lang::Zh) => match c {
+            Channel::Letter => "书面函件",
+            Channel::Email => "电子邮件",
+            Channel::Sms => "短信",
+            Channel::Wechat => "微信",
+            Channel::Phone => "电话",
+            Channel::Visit => "上门拜访",
+        }
+        .to_string(),
+    };
     let label = match n.status {
-        NoticeStatus::Planned => tr!(
-            lang,
-            "notice: planned, send by {send_by}",
-            "客户告知:待发送,最迟 {send_by}"
-        ),
+        NoticeStatus::Planned => tr!(lang, "planned, send by {send_by}", "待发送,最迟 {send_by}"),
         NoticeStatus::Sent => tr!(
             lang,
-            "notice: sent on {sent} by {channel}",
-            "客户告知:已于 {sent} 通过 {channel} 发出"
+            "sent on {sent} by {channel}",
+            "已于 {sent} 通过 {channel} 发出"
         ),
         NoticeStatus::Acknowledged => tr!(
             lang,
-            "notice: sent on {sent} by {channel}, acknowledged",
-            "客户告知:已于 {sent} 通过 {channel} 发出,客户已确认"
+            "sent on {sent} by {channel}, acknowledged",
+            "已于 {sent} 通过 {channel} 发出,客户已确认"
         ),
-        NoticeStatus::Cancelled => tr!(lang, "notice: cancelled", "客户告知:已取消"),
+        NoticeStatus::Cancelled => tr!(lang, "cancelled", "已取消"),
     };
     if n.late {
         label + &tr!(lang, " (LATE)", "(逾期)")
@@ -1076,6 +1080,51 @@ fn person(code: Option<&str>, name: Option<&str>, lang: Lang) -> String {
         (Some(code), None) => code.to_string(),
         _ => tr!(lang, "nobody yet", "尚未指定"),
     }
+}
+
+/// The customers of a handover as a table: who takes each, by when, and its notice.
+fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(match lang {
+        Lang::En => [
+            "#",
+            "customer",
+            "tier",
+            "new owner",
+            "due",
+            "status",
+            "notice",
+            "note",
+        ],
+        Lang::Zh => [
+            "#",
+            "客户",
+            "等级",
+            "新负责人",
+            "截止",
+            "状态",
+            "客户告知",
+            "备注",
+        ],
+    });
+    for i in items {
+        let it = &i.item;
+        let code = it.reference.as_deref().unwrap_or_default();
+        let name = i.customer_name.as_deref().unwrap_or(&it.title);
+        let notice = d.notices.iter().find(|n| n.customer == code);
+        table.add_row(vec![
+            it.id.to_string(),
+            format!("{code} {name}"),
+            tier_label(i.tier, lang),
+            person(it.assignee.as_deref(), i.assignee_name.as_deref(), lang),
+            it.due_on.to_string(),
+            status_label(i, lang),
+            notice_label(notice, lang),
+            it.note.clone().unwrap_or_default(),
+        ]);
+    }
+    table
 }
 
 /// The handover statement (工作交接说明): who leaves and when, who takes what by when, and
@@ -1120,18 +1169,17 @@ pub fn statement(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
             continue;
         }
         let _ = writeln!(s, "\n{}", kind_heading(*kind, lang));
+        if *kind == ItemKind::Customer {
+            let _ = writeln!(s, "{}", customer_table(d, &items, lang));
+            continue;
+        }
         for i in items {
             let it = &i.item;
             let (item_id, due, status) = (it.id, it.due_on, status_label(i, lang));
             let who = person(it.assignee.as_deref(), i.assignee_name.as_deref(), lang);
-            let what = match (*kind, &it.reference) {
-                (ItemKind::Customer, Some(code)) => {
-                    let name = i.customer_name.as_deref().unwrap_or(&it.title);
-                    let tier = tier_label(i.tier, lang);
-                    tr!(lang, "{code} {name} [{tier}]", "{code} {name}〔{tier}〕")
-                }
-                (_, Some(reference)) => format!("{reference} {}", it.title),
-                (_, None) => it.title.clone(),
+            let what = match &it.reference {
+                Some(reference) => format!("{reference} {}", it.title),
+                None => it.title.clone(),
             };
             let _ = writeln!(
                 s,
@@ -1142,13 +1190,6 @@ pub fn statement(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
                     "  #{item_id} {what}\n      接手人:{who},截止:{due},{status}"
                 )
             );
-            if *kind == ItemKind::Customer {
-                let notice = d
-                    .notices
-                    .iter()
-                    .find(|n| Some(&n.customer) == it.reference.as_ref());
-                let _ = writeln!(s, "      {}", notice_label(notice, lang));
-            }
             if let Some(note) = &it.note {
                 let _ = writeln!(s, "      {}", tr!(lang, "note: {note}", "备注:{note}"));
             }
