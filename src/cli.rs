@@ -337,7 +337,7 @@ pub enum HandoverCmd {
         #[arg(long, conflicts_with = "status")]
         overdue: bool,
     },
-    /// The handover statement (工作交接说明); with --format json|csv the record and its items
+    /// The handover statement (工作交接说明); with --format json|csv|md the record, items and notices
     Show { id: i64 },
     /// Add, finish or waive an item
     #[command(subcommand)]

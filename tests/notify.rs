@@ -229,7 +229,8 @@ fn due_and_late_depend_on_now() {
 
 #[test]
 fn every_state_change_and_refusal() {
-    let env = planned();
+    let base = planned();
+    let env = at(&base, "2026-03-10T10:00:00+08:00");
     let sent = env.json(&[
         "notify",
         "sent",
@@ -295,6 +296,14 @@ fn every_state_change_and_refusal() {
         "E003",
     ]);
     env.ok(&["notify", "plan", "2"]);
+    let err = env.fails(
+        &["notify", "sent", "3", "--channel", "sms", "--at", "+1d"],
+        4,
+    );
+    assert!(
+        err.contains("2026-03-11T10:00:00+08:00 is in the future"),
+        "{err}"
+    );
     let err = env.fails(&["notify", "sent", "3", "1", "--channel", "sms"], 3);
     assert!(err.contains("notice 1 is acknowledged"), "{err}");
     assert_eq!(

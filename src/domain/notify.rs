@@ -454,6 +454,7 @@ pub fn sent(
     channel: Channel,
     at: DateTime<Utc>,
 ) -> Result<Vec<Notice>> {
+    not_in_future(stamp, at)?;
     let today = today_of(stamp);
     let sent_on = Clock::fixed(at).today();
     ids.iter()
@@ -479,8 +480,19 @@ pub fn sent(
         .collect()
 }
 
+/// A time something happened: not after now.
+fn not_in_future(stamp: &Stamp, at: DateTime<Utc>) -> Result<(), Failure> {
+    if at > stamp.at {
+        let at = time::to_local_rfc3339(at);
+        return Err(Failure::bad_input(format!("{at} is in the future"))
+            .hint("give the time it happened with --at, or leave --at out for now"));
+    }
+    Ok(())
+}
+
 /// Records that the customer confirmed a sent notice.
 pub fn ack(conn: &Connection, stamp: &Stamp, id: i64, at: DateTime<Utc>) -> Result<Notice> {
+    not_in_future(stamp, at)?;
     require(conn, id, NoticeStatus::Sent, NoticeStatus::Acknowledged)?;
     let sent_at: String = conn
         .prepare_cached("SELECT sent_at FROM notices WHERE id = ?1")?
