@@ -13,10 +13,11 @@ use super::company::required;
 use super::customer::{self, Tier};
 use super::employee::{self, EmployeeStatus, Role};
 use super::notify::{self, Channel, Notice, NoticeStatus};
+use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::i18n::Lang;
-use crate::time::{self, Clock};
+use crate::time;
 use crate::{config, text_enum, tr};
 
 text_enum! { "reason":
@@ -200,10 +201,6 @@ const HANDOVER_FROM: &str = "FROM handovers h
     JOIN employees e ON e.id = h.employee_id
     LEFT JOIN employees s ON s.id = h.successor_id";
 
-fn local_time(stored: Option<String>) -> Option<String> {
-    stored.map(|s| time::from_db(&s).map(time::to_local_rfc3339).unwrap_or(s))
-}
-
 fn handover_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Handover> {
     Ok(Handover {
         id: row.get("id")?,
@@ -218,8 +215,8 @@ fn handover_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Handover> {
         items_overdue: row.get("items_overdue")?,
         notices_total: row.get("notices_total")?,
         notices_sent: row.get("notices_sent")?,
-        opened_at: local_time(row.get("opened_at")?).unwrap_or_default(),
-        closed_at: local_time(row.get("closed_at")?),
+        opened_at: local_instant(row.get("opened_at")?).unwrap_or_default(),
+        closed_at: local_instant(row.get("closed_at")?),
     })
 }
 
@@ -241,13 +238,8 @@ fn item_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
         due_on: row.get("due_on")?,
         status: row.get("status")?,
         note: row.get("note")?,
-        done_at: local_time(row.get("done_at")?),
+        done_at: local_instant(row.get("done_at")?),
     })
-}
-
-/// The local date of a stamp: "today" for the command that carries it.
-fn today_of(stamp: &Stamp) -> NaiveDate {
-    Clock::fixed(stamp.at).today()
 }
 
 /// A handover as stored, with the row ids the rules need.

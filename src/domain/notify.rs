@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::employee::Role;
 use super::handover;
+use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::i18n::Lang;
@@ -214,10 +215,6 @@ const JOINS: &str = "JOIN customers c ON c.id = n.customer_id
     JOIN employees o ON o.id = n.old_contact_id
     JOIN employees w ON w.id = n.new_contact_id";
 
-fn local_time(stored: Option<String>) -> Option<String> {
-    stored.map(|s| time::from_db(&s).map(time::to_local_rfc3339).unwrap_or(s))
-}
-
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Notice> {
     Ok(Notice {
         id: row.get("id")?,
@@ -230,14 +227,10 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Notice> {
         send_by: row.get("send_by")?,
         status: row.get("status")?,
         channel: row.get("channel")?,
-        sent_at: local_time(row.get("sent_at")?),
-        ack_at: local_time(row.get("ack_at")?),
+        sent_at: local_instant(row.get("sent_at")?),
+        ack_at: local_instant(row.get("ack_at")?),
         late: row.get("late")?,
     })
-}
-
-fn today_of(stamp: &Stamp) -> NaiveDate {
-    Clock::fixed(stamp.at).today()
 }
 
 /// One notice, as of `today`.
