@@ -51,8 +51,8 @@ impl HandoverCmd {
                 ctx.out().changed(
                     &tr!(
                         lang,
-                        "handover {id} opened for {employee} with {items} items; next: baton handover show {id}",
-                        "已为 {employee} 发起交接 {id},共 {items} 项;下一步:baton handover show {id}"
+                        "handover {id} opened for {employee} with {items} items; next: baton notify plan {id}, baton handover show {id}",
+                        "已为 {employee} 发起交接 {id},共 {items} 项;下一步:baton notify plan {id}、baton handover show {id}"
                     ),
                     &opened,
                 )
