@@ -3,6 +3,8 @@
 -- through those steps; a test proves both paths give the same schema. Table and column
 -- names are stable: users query them with sqlite3.
 
+-- 1: the registry (companies, employees, customers, owner history) and the audit log.
+
 CREATE TABLE companies (
     id          INTEGER PRIMARY KEY,
     code        TEXT NOT NULL UNIQUE,           -- 统一社会信用代码 (USCC), check digit verified
@@ -76,7 +78,73 @@ CREATE TABLE events (
 
 CREATE INDEX events_entity ON events (entity, entity_id);
 
--- 2: credit records. A subject is a row of its own, keyed by what identifies it: a company by
+-- 2: handovers (the departure ledger) and their items.
+
+CREATE TABLE handovers (
+    id            INTEGER PRIMARY KEY,
+    company_id    INTEGER NOT NULL REFERENCES companies (id),
+    employee_id   INTEGER NOT NULL REFERENCES employees (id),
+    successor_id  INTEGER REFERENCES employees (id),
+    leaving_on    TEXT NOT NULL,
+    reason        TEXT NOT NULL
+                  CHECK (reason IN ('resign', 'dismissal', 'retire', 'transfer', 'other')),
+    status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    opened_at     TEXT NOT NULL,
+    closed_at     TEXT,
+    close_reason  TEXT,                         -- why it was closed with --force, if it was
+    CHECK ((status = 'closed') = (closed_at IS NOT NULL))
+) STRICT;
+
+CREATE UNIQUE INDEX handovers_one_open ON handovers (employee_id) WHERE status = 'open';
+CREATE INDEX handovers_company ON handovers (company_id, leaving_on);
+CREATE INDEX handovers_open ON handovers (company_id) WHERE status = 'open';
+
+CREATE TABLE handover_items (
+    id           INTEGER PRIMARY KEY,
+    handover_id  INTEGER NOT NULL REFERENCES handovers (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('customer', 'contract', 'document', 'access', 'task')),
+    customer_id  INTEGER REFERENCES customers (id),  -- the customer a customer item hands over
+    ref          TEXT,                              -- customer code, contract number, ...
+    title        TEXT NOT NULL,
+    assignee_id  INTEGER REFERENCES employees (id),
+    due_on       TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'waived')),
+    note         TEXT,
+    done_at      TEXT,
+    CHECK ((kind = 'customer') = (customer_id IS NOT NULL)),
+    CHECK ((status = 'open') = (done_at IS NULL))
+) STRICT;
+
+CREATE INDEX handover_items_handover ON handover_items (handover_id, status);
+CREATE INDEX handover_items_customer ON handover_items (customer_id) WHERE customer_id IS NOT NULL;
+
+-- 3: written notices to customers of a departure.
+
+CREATE TABLE notices (
+    id              INTEGER PRIMARY KEY,
+    handover_id     INTEGER NOT NULL REFERENCES handovers (id),
+    item_id         INTEGER NOT NULL UNIQUE REFERENCES handover_items (id),
+    customer_id     INTEGER NOT NULL REFERENCES customers (id),
+    old_contact_id  INTEGER NOT NULL REFERENCES employees (id),
+    new_contact_id  INTEGER NOT NULL REFERENCES employees (id),
+    effective_on    TEXT NOT NULL,
+    send_by         TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'planned'
+                    CHECK (status IN ('planned', 'sent', 'acknowledged', 'cancelled')),
+    channel         TEXT CHECK (channel IN ('letter', 'email', 'sms', 'wechat', 'phone', 'visit')),
+    sent_at         TEXT,
+    sent_on         TEXT,                       -- local date of sent_at: late when after send_by
+    ack_at          TEXT,
+    cancel_reason   TEXT,
+    planned_at      TEXT NOT NULL,
+    CHECK ((status IN ('sent', 'acknowledged')) = (sent_at IS NOT NULL AND sent_on IS NOT NULL)),
+    CHECK ((status = 'acknowledged') = (ack_at IS NOT NULL)),
+    CHECK ((status = 'cancelled') = (cancel_reason IS NOT NULL))
+) STRICT;
+
+CREATE INDEX notices_handover ON notices (handover_id, status);
+
+-- 4: credit records. A subject is a row of its own, keyed by what identifies it: a company by
 -- its row, an employee by theirs, a person by their ID number (one subject across every
 -- company) or, without one, by name within the company that recorded them.
 
@@ -121,7 +189,8 @@ CREATE TABLE credit_events (
 ) STRICT;
 
 CREATE INDEX credit_events_subject ON credit_events (subject_id, status, expires_on);
--- Complaints with service-level clocks, their event trail, and evidence files kept inside the
+
+-- 5: Complaints with service-level clocks, their event trail, and evidence files kept inside the
 -- database as content-addressed blobs.
 
 CREATE TABLE complaints (
@@ -133,7 +202,7 @@ CREATE TABLE complaints (
                     CHECK (category IN ('service-gap', 'commitment', 'quality', 'billing', 'data', 'other')),
     channel         TEXT NOT NULL CHECK (channel IN ('phone', 'online', 'visit', 'letter', 'platform')),
     summary         TEXT NOT NULL,
-    handover_id     INTEGER,                    -- the departure that caused it (handovers.id)
+    handover_id     INTEGER REFERENCES handovers (id),  -- the departure that caused it
     status          TEXT NOT NULL DEFAULT 'received'
                     CHECK (status IN ('received', 'accepted', 'mediating', 'resolved', 'rejected')),
     received_at     TEXT NOT NULL,
@@ -191,7 +260,7 @@ CREATE TABLE evidence (
 CREATE INDEX evidence_complaint ON evidence (complaint_id);
 CREATE INDEX evidence_blob ON evidence (blob_id);
 
--- Evidence files of credit records, kept in the evidence store of complaints.
+-- 6: evidence files of credit records, kept in the evidence store of complaints.
 
 CREATE TABLE credit_evidence (
     id               INTEGER PRIMARY KEY,
@@ -205,7 +274,7 @@ CREATE TABLE credit_evidence (
 CREATE INDEX credit_evidence_event ON credit_evidence (credit_event_id);
 CREATE INDEX credit_evidence_blob ON credit_evidence (blob_id);
 
--- 3: checklist runs and their answers. Each answer keeps the item's texts as they were,
+-- 7: checklist runs and their answers. Each answer keeps the item's texts as they were,
 -- so a report reads the same after its template has changed or moved.
 
 CREATE TABLE checklist_runs (

@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Outcome};
 use crate::domain::customer::Tier;
 use crate::domain::employee::{EmployeeStatus, Role};
+use crate::domain::handover::{HandoverStatus, ItemKind, Reason};
+use crate::domain::notify::{self, NoticeStatus};
 use crate::i18n::Lang;
 use crate::output::Format;
 
@@ -112,6 +114,18 @@ pub enum Command {
     /// Complaints with service-level clocks (accept, feedback, resolve), mediation, evidence
     #[command(subcommand)]
     Complaint(ComplaintCmd),
+    /// Departure ledger: customers, contracts, documents and access a leaver hands over
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  baton handover open --employee E001 --leaving-on 2026-03-20 --successor E002\n  baton handover show 1 --lang zh\n  baton handover assign 1 --customer C003 --to E003\n  baton handover item done 4 --note \"客户已确认新对接人\"\n  baton handover close 1\n  baton handover ledger --from 2026-03-01 --format csv --bom -o 台账.csv"
+    )]
+    Handover(HandoverCmd),
+    /// Written notices to the customers of a departure, and the public contact roster
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  baton notify plan 1\n  baton notify list --due\n  baton notify render --handover 1 --out letters/\n  baton notify sent 1 2 --channel email --at \"2026-03-12 09:30\"\n  baton notify ack 1\n  baton notify roster --format md -o contacts.md"
+    )]
+    Notify(NotifyCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -596,4 +610,182 @@ pub enum EvidenceCmd {
     },
     /// Re-hash the stored files (of one complaint, or all); exit 1 naming any that changed
     Verify { id: Option<i64> },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HandoverCmd {
+    /// Open the handover of a departing employee: marks them leaving and lists what to hand over
+    #[command(
+        after_help = "Creates one customer item per customer the employee serves (taken by the successor, else the customer's backup),\nthe document items of config `handover.documents`, an access item and a confidentiality task.\n\nExample:\n  baton handover open --employee E001 --leaving-on 2026-03-20 --successor E002 --reason resign"
+    )]
+    Open {
+        /// The employee who leaves
+        #[arg(long, value_name = "EMPLOYEE")]
+        employee: String,
+        /// Last working day (a past date back-fills, with a warning)
+        #[arg(long, value_name = "DATE")]
+        leaving_on: String,
+        /// The colleague who takes over the customers and documents
+        #[arg(long, value_name = "EMPLOYEE")]
+        successor: Option<String>,
+        #[arg(long, value_enum, default_value_t = Reason::Resign)]
+        reason: Reason,
+    },
+    /// List the handovers of the company
+    List {
+        #[arg(long, value_enum)]
+        status: Option<HandoverStatus>,
+        /// Open handovers with an item past due
+        #[arg(long, conflicts_with = "status")]
+        overdue: bool,
+    },
+    /// The handover statement (工作交接说明); with --format json|csv|md the record, items and notices
+    Show { id: i64 },
+    /// Add, finish or waive an item
+    #[command(subcommand)]
+    Item(HandoverItemCmd),
+    /// Give a customer of the handover to another colleague
+    #[command(after_help = "Example:\n  baton handover assign 1 --customer C003 --to E003")]
+    Assign {
+        id: i64,
+        #[arg(long, value_name = "CUSTOMER")]
+        customer: String,
+        #[arg(long, value_name = "EMPLOYEE")]
+        to: String,
+    },
+    /// Close the handover; refused while an item is open, unless --force --reason
+    #[command(
+        after_help = "Examples:\n  baton handover close 1\n  baton handover close 1 --force --reason \"客户已终止合作\""
+    )]
+    Close {
+        id: i64,
+        /// Close despite open items (logged with the items overridden)
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the handover closes by force
+        #[arg(long, value_name = "TEXT", requires = "force")]
+        reason: Option<String>,
+    },
+    /// The ledger (台账): one row per item of every handover leaving in the period
+    #[command(
+        after_help = "Example:\n  baton handover ledger --from 2026-01-01 --to 2026-12-31 --format csv --bom -o ledger.csv"
+    )]
+    Ledger {
+        /// First leaving date to include
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last leaving date to include
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HandoverItemCmd {
+    /// Add an item to an open handover
+    #[command(
+        after_help = "Examples:\n  baton handover item add 1 --kind contract --ref HT-2026-011 --title \"春季广告方案执行\" --assignee E002 --due 2026-03-25\n  baton handover item add 1 --kind customer --ref C006 --title 新客户"
+    )]
+    Add {
+        /// The handover
+        id: i64,
+        #[arg(long, value_enum)]
+        kind: ItemKind,
+        #[arg(long)]
+        title: String,
+        /// The customer code (required for a customer item), contract number, ...
+        #[arg(long = "ref", value_name = "CODE")]
+        reference: Option<String>,
+        /// Who is responsible for it
+        #[arg(long, value_name = "EMPLOYEE")]
+        assignee: Option<String>,
+        /// Due date [default: the leaving date]
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+    },
+    /// Mark an item done; a customer item moves the customer to its assignee
+    Done {
+        item: i64,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Waive an item that will not be done
+    Waive {
+        item: i64,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCmd {
+    /// Plan one notice per customer of a handover (again: brings planned notices up to date)
+    #[command(
+        after_help = "Each notice goes from the leaver to the customer's new contact, effective on the leaving date,\nto be sent `notify.lead_days` (3) days before it.\n\nExample:\n  baton notify plan 1"
+    )]
+    Plan {
+        /// The handover
+        handover: i64,
+    },
+    /// List notices of the company, by send-by date
+    List {
+        /// Only the notices of this handover (no company context needed)
+        #[arg(long, value_name = "ID")]
+        handover: Option<i64>,
+        #[arg(long, value_enum)]
+        status: Option<NoticeStatus>,
+        /// Planned notices to send within `notify.due_window_days`, or already past their date
+        #[arg(long)]
+        due: bool,
+        /// Notices unsent after their send-by date, or sent after it
+        #[arg(long)]
+        late: bool,
+    },
+    /// Write the letters (客户告知函); contact details in them are unmasked
+    #[command(
+        group(clap::ArgGroup::new("which").required(true).args(["notices", "handover"])),
+        after_help = "Placeholders: {company} {customer} {customer_contact} {old_contact} {new_contact}\n{new_contact_phone} {new_contact_email} {effective_on} {date}; {{ and }} are braces.\n\nExamples:\n  baton notify render 3\n  baton notify render --handover 1 --lang zh --out letters/\n  baton notify render --handover 1 --template our-letter.md"
+    )]
+    Render {
+        /// The notices
+        notices: Vec<i64>,
+        /// Every notice of this handover that is not cancelled
+        #[arg(long, value_name = "ID", conflicts_with = "notices")]
+        handover: Option<i64>,
+        /// The company's own template [default: the built-in letter in the current language]
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// Write one Markdown file per notice into DIR instead of stdout
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Record that notices went out
+    #[command(after_help = "Example:\n  baton notify sent 1 2 3 --channel letter --at 2026-03-12")]
+    Sent {
+        #[arg(required = true, value_name = "NOTICE")]
+        notices: Vec<i64>,
+        #[arg(long, value_enum)]
+        channel: notify::Channel,
+        /// When they went out [default: now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Record that the customer confirmed a sent notice
+    Ack {
+        notice: i64,
+        /// When the customer confirmed [default: now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Cancel a planned notice
+    Cancel {
+        notice: i64,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// The public list (公示) of customer-facing contacts and of recent and planned changes
+    #[command(
+        after_help = "Never shows customer names or confidential notes. With --format md: a page for the company's website,\nwith the contacts' work phones and e-mail unmasked.\n\nExample:\n  baton notify roster --format md --lang zh -o 对接人公示.md"
+    )]
+    Roster,
 }

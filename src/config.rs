@@ -98,6 +98,8 @@ pub struct Notify {
     pub lead_days: u32,
     /// `notify list --due` shows notices whose send-by date falls within this many days.
     pub due_window_days: u32,
+    /// `notify roster` lists contact changes effective this many days back (and all planned).
+    pub roster_days: u32,
 }
 
 impl Default for Notify {
@@ -105,6 +107,7 @@ impl Default for Notify {
         Notify {
             lead_days: 3,
             due_window_days: 7,
+            roster_days: 30,
         }
     }
 }
@@ -270,13 +273,19 @@ impl Config {
 
     /// Range checks serde cannot express.
     fn validate(&self) -> Result<(), Failure> {
-        let limits: [(&str, i64, i64, i64); 7] = [
+        let limits: [(&str, i64, i64, i64); 8] = [
             ("notify.lead_days", self.notify.lead_days.into(), 0, 365),
             (
                 "notify.due_window_days",
                 self.notify.due_window_days.into(),
                 0,
                 365,
+            ),
+            (
+                "notify.roster_days",
+                self.notify.roster_days.into(),
+                0,
+                3650,
             ),
             ("handover.lead_days", self.handover.lead_days.into(), 0, 365),
             (

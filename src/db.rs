@@ -14,10 +14,12 @@ const SCHEMA: &str = include_str!("../schema.sql");
 /// reorder a step that has shipped; add a new one and mirror it in `schema.sql`.
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_registry.sql"),
-    include_str!("../migrations/0002_credit.sql"),
-    include_str!("../migrations/0003_complaint.sql"),
-    include_str!("../migrations/0004_credit_evidence.sql"),
-    include_str!("../migrations/0005_checklist.sql"),
+    include_str!("../migrations/0002_handover.sql"),
+    include_str!("../migrations/0003_notify.sql"),
+    include_str!("../migrations/0004_credit.sql"),
+    include_str!("../migrations/0005_complaint.sql"),
+    include_str!("../migrations/0006_credit_evidence.sql"),
+    include_str!("../migrations/0007_checklist.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.

@@ -19,6 +19,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// A Markdown table (for web pages and documents)
+    Md,
 }
 
 /// Where and how a command writes what it produces.
@@ -90,6 +92,36 @@ impl Output {
                 csv.flush()?;
             }
             Format::Table => self.write_record_table(&mut sink, &value)?,
+            Format::Md => {
+                let Value::Object(map) = &value else {
+                    anyhow::bail!("a record must be an object");
+                };
+                let rows = map
+                    .iter()
+                    .filter(|(_, v)| !is_nested(v))
+                    .map(|(k, v)| vec![label(k, self.lang).to_string(), self.table_cell(v)]);
+                let header = [
+                    tr!(self.lang, "field", "字段"),
+                    tr!(self.lang, "value", "值"),
+                ];
+                write_markdown(&mut sink, &header, rows)?;
+                for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
+                    let Value::Array(items) = v else { continue };
+                    let Some(Value::Object(first)) = items.first() else {
+                        continue;
+                    };
+                    let columns: Vec<&String> = first.keys().collect();
+                    writeln!(sink, "\n### {}\n", label(key, self.lang))?;
+                    let header: Vec<&str> = columns.iter().map(|c| label(c, self.lang)).collect();
+                    let rows = items.iter().map(|item| {
+                        columns
+                            .iter()
+                            .map(|c| self.table_cell(&item[c.as_str()]))
+                            .collect()
+                    });
+                    write_markdown(&mut sink, &header, rows)?;
+                }
+            }
         }
         sink.flush()?;
         Ok(())
@@ -208,6 +240,7 @@ pub struct ListWriter<'o> {
 
 enum Target {
     Table(Box<dyn Write>, Vec<Vec<String>>),
+    Markdown(Box<dyn Write>, Vec<Vec<String>>),
     Csv(Box<csv::Writer<Box<dyn Write>>>),
     Json(Box<dyn Write>),
 }
@@ -229,6 +262,7 @@ impl<'o> ListWriter<'o> {
                 Target::Json(sink)
             }
             Format::Table => Target::Table(sink, Vec::new()),
+            Format::Md => Target::Markdown(sink, Vec::new()),
         };
         Ok(ListWriter {
             output,
@@ -247,7 +281,9 @@ impl<'o> ListWriter<'o> {
                 serde_json::to_writer(sink, &value)?;
             }
             Target::Csv(csv) => csv.write_record(cells.map(csv_cell))?,
-            Target::Table(_, rows) => rows.push(cells.map(|v| self.output.table_cell(v)).collect()),
+            Target::Table(_, rows) | Target::Markdown(_, rows) => {
+                rows.push(cells.map(|v| self.output.table_cell(v)).collect())
+            }
         }
         self.rows += 1;
         Ok(())
@@ -268,10 +304,39 @@ impl<'o> ListWriter<'o> {
                 writeln!(sink, "{table}")?;
                 sink
             }
+            Target::Markdown(mut sink, rows) => {
+                let header: Vec<&str> = self
+                    .columns
+                    .iter()
+                    .map(|c| label(c, self.output.lang))
+                    .collect();
+                write_markdown(&mut sink, &header, rows.into_iter())?;
+                sink
+            }
         };
         sink.flush()?;
         Ok(())
     }
+}
+
+/// A Markdown (GitHub) table; `|` in a cell is escaped and line breaks become spaces.
+fn write_markdown<H: AsRef<str>>(
+    sink: &mut dyn Write,
+    header: &[H],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<()> {
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let cells: Vec<String> = cells
+            .map(|c| c.replace('|', "\\|").replace(['\n', '\r'], " "))
+            .collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    writeln!(sink, "{}", line(&mut header.iter().map(AsRef::as_ref)))?;
+    writeln!(sink, "|{}", "---|".repeat(header.len()))?;
+    for row in rows {
+        writeln!(sink, "{}", line(&mut row.iter().map(String::as_str)))?;
+    }
+    Ok(())
 }
 
 fn to_object<T: Serialize>(row: &T) -> Result<Value> {
@@ -340,6 +405,17 @@ mod tests {
         assert_ne!(value["new_contact_email"], "li@example.com");
         assert_eq!(value["items"][0]["id_number"], "110105********002X");
         assert_eq!(value["items"][0]["title"], "x");
+    }
+
+    #[test]
+    fn markdown_tables_escape_pipes_and_line_breaks() {
+        let mut buffer = Vec::new();
+        let rows = vec![vec!["x|y".to_string(), "1\n2".to_string()]];
+        write_markdown(&mut buffer, &["a", "b"], rows.into_iter()).unwrap();
+        assert_eq!(
+            String::from_utf8(buffer).unwrap(),
+            "| a | b |\n|---|---|\n| x\\|y | 1 2 |\n"
+        );
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} credit list                                        dishonest, watched and honoured subjects
   baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    the gym's complaint nobody accepted in time
   baton --db {db} complaint show 2                                   three days of mediation, each clock met or not
+  baton --db {db} handover show 1                                    the food lab's handover statement
+  baton --db {db} handover list -c 91440101MA5CQX4R1J --overdue      a handover with a customer past due
+  baton --db {db} handover ledger -c 91310106MA1FYL8K3T -f csv --bom -o ledger.csv  the ledger for Excel
   baton --db {db} log --verify                                       the audit log's hash chain",
         "\n接下来可以试试(均读取演示数据库):
   baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
@@ -65,6 +68,9 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
   baton --db {db} credit list                                        失信、重点关注与守信名单
   baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    健身房无人及时受理的投诉
   baton --db {db} complaint show 2                                   三天调解,各时限是否达标
+  baton --db {db} handover show 1 --lang zh                          食品添加剂公司的工作交接说明
+  baton --db {db} handover list -c 91440101MA5CQX4R1J --overdue      有客户交接已逾期的交接
+  baton --db {db} handover ledger -c 91310106MA1FYL8K3T -f csv --bom -o ledger.csv  导出台账给 Excel
   baton --db {db} log --verify                                       校验审计日志的哈希链"
     ));
     Ok(())

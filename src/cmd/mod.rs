@@ -9,7 +9,9 @@ mod credit;
 mod customer;
 mod demo;
 mod employee;
+mod handover;
 mod log;
+mod notify;
 mod status;
 
 use std::io::Write as _;
@@ -47,6 +49,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Checklist(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

@@ -520,7 +520,7 @@ pub fn file(
     };
     let (customer, complainant) = (text(&new.customer), text(&new.complainant));
     let customer_id = match (&customer, &complainant) {
-        (Some(code), None) => Some(customer::get_id(conn, company_id, code)?),
+        (Some(code), None) => Some(customer::ids(conn, company_id, code)?.0),
         (None, Some(_)) => None,
         _ => {
             return Err(Failure::bad_input(
@@ -708,7 +708,7 @@ pub fn list(
     let customer_id = filter
         .customer
         .as_deref()
-        .map(|code| customer::get_id(conn, company_id, code))
+        .map(|code| customer::ids(conn, company_id, code).map(|(id, _)| id))
         .transpose()?;
     let mut stmt = conn.prepare_cached(&list_sql())?;
     let mut rows = stmt.query(named_params! {

@@ -144,9 +144,10 @@ fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Stored> {
     })
 }
 
-/// The row id of a customer.
-pub fn get_id(conn: &Connection, company_id: i64, code: &str) -> Result<i64> {
-    Ok(get(conn, company_id, code)?.rowid)
+/// The row ids of a customer and of its owner.
+pub fn ids(conn: &Connection, company_id: i64, code: &str) -> Result<(i64, i64)> {
+    let stored = get(conn, company_id, code)?;
+    Ok((stored.rowid, stored.owner_id))
 }
 
 /// The stored form after a patch, validated, with employee codes resolved to row ids.

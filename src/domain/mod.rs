@@ -9,6 +9,8 @@ pub mod customer;
 pub mod demo;
 pub mod employee;
 pub mod evidence;
+pub mod handover;
+pub mod notify;
 pub mod status;
 
 /// An enum stored as text (with a CHECK constraint in the schema), parsed from the command
@@ -95,3 +97,17 @@ macro_rules! text_enum {
 
 /// A change to an optional field: `None` keeps it, `Some(None)` clears it.
 pub type Patch<T> = Option<Option<T>>;
+
+/// A stored instant (RFC 3339 UTC) in the local form of JSON and CSV fields.
+fn local_instant(stored: Option<String>) -> Option<String> {
+    stored.map(|s| {
+        crate::time::from_db(&s)
+            .map(crate::time::to_local_rfc3339)
+            .unwrap_or(s)
+    })
+}
+
+/// The local date of a stamp: "today" for the command that carries it.
+fn today_of(stamp: &crate::audit::Stamp) -> chrono::NaiveDate {
+    crate::time::Clock::fixed(stamp.at).today()
+}

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{checklist, complaint, credit, customer};
+use super::{checklist, complaint, credit, customer, handover, notify};
 use crate::config::Config;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -16,6 +16,10 @@ pub struct StatusRow {
     pub leaving: i64,
     pub customers: i64,
     pub at_risk_customers: i64,
+    pub open_handovers: i64,
+    pub overdue_items: i64,
+    pub notices_due: i64,
+    pub notices_late: i64,
     pub complaints_open: i64,
     pub complaints_overdue: i64,
     /// The score of the company's latest checklist run.
@@ -57,6 +61,9 @@ pub fn rows(
         .into_iter()
         .map(|(id, mut row)| {
             row.at_risk_customers = customer::count_at_risk(conn, id)?;
+            (row.open_handovers, row.overdue_items) = handover::counts(conn, id, today)?;
+            let window = config.notify.due_window_days;
+            (row.notices_due, row.notices_late) = notify::counts(conn, id, today, window)?;
             (row.complaints_open, row.complaints_overdue) = complaint::count_open(conn, id, now)?;
             row.checklist_score = checklist::latest_score(conn, id)?;
             row.credit_score = credit::company_score(conn, &config.credit, id, today)?;

@@ -4,6 +4,7 @@
 mod checklist;
 mod complaint;
 mod credit;
+mod handover;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -323,10 +324,12 @@ const CONSULTING: Firm = Firm {
     ],
 };
 
-const FIRMS: [&Firm; 9] = [
+const FIRMS: [&Firm; 11] = [
     &FOOD_LAB,
     &MEDICAL,
     &CONSULTING,
+    &handover::ADVERTISING,
+    &handover::LAW_FIRM,
     &credit::TRADING,
     &credit::SOFTWARE,
     &credit::ECOMMERCE,
@@ -349,6 +352,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, setup: &Setup<'_>) -> Result<()> {
     for firm in FIRMS {
         add_firm(conn, stamp, firm)?;
     }
+    handover::fill(conn, stamp)?;
     complaint::fill(conn, stamp, setup.clocks)?;
     credit::fill(conn, stamp, setup.catalog, setup.today)?;
     checklist::fill(conn, stamp, setup.lang, setup.today)?;

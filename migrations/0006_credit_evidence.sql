@@ -1,5 +1,4 @@
-
--- 4: evidence files of credit records, kept in the evidence store of complaints.
+-- 6: evidence files of credit records, kept in the evidence store of complaints.
 
 CREATE TABLE credit_evidence (
     id               INTEGER PRIMARY KEY,

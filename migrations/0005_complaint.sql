@@ -1,5 +1,4 @@
-
--- Complaints with service-level clocks, their event trail, and evidence files kept inside the
+-- 5: Complaints with service-level clocks, their event trail, and evidence files kept inside the
 -- database as content-addressed blobs.
 
 CREATE TABLE complaints (
@@ -11,7 +10,7 @@ CREATE TABLE complaints (
                     CHECK (category IN ('service-gap', 'commitment', 'quality', 'billing', 'data', 'other')),
     channel         TEXT NOT NULL CHECK (channel IN ('phone', 'online', 'visit', 'letter', 'platform')),
     summary         TEXT NOT NULL,
-    handover_id     INTEGER,                    -- the departure that caused it (handovers.id)
+    handover_id     INTEGER REFERENCES handovers (id),  -- the departure that caused it
     status          TEXT NOT NULL DEFAULT 'received'
                     CHECK (status IN ('received', 'accepted', 'mediating', 'resolved', 'rejected')),
     received_at     TEXT NOT NULL,

@@ -1,4 +1,4 @@
--- 2: credit records. A subject is a row of its own, keyed by what identifies it: a company by
+-- 4: credit records. A subject is a row of its own, keyed by what identifies it: a company by
 -- its row, an employee by theirs, a person by their ID number (one subject across every
 -- company) or, without one, by name within the company that recorded them.
 

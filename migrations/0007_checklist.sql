@@ -1,4 +1,4 @@
--- 5: checklist runs and their answers. Each answer keeps the item's texts as they were,
+-- 7: checklist runs and their answers. Each answer keeps the item's texts as they were,
 -- so a report reads the same after its template has changed or moved.
 
 CREATE TABLE checklist_runs (

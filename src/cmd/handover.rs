@@ -1,0 +1,189 @@
+use anyhow::Result;
+
+use crate::app::Context;
+use crate::cli::{HandoverCmd, HandoverItemCmd};
+use crate::domain::handover::{self, Filter, Handover, LedgerRow, NewItem, OpenRequest, Rules};
+use crate::output::Format;
+use crate::time;
+use crate::tr;
+
+impl HandoverCmd {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        let today = ctx.settings.clock.today();
+        match self {
+            HandoverCmd::Open {
+                employee,
+                leaving_on,
+                successor,
+                reason,
+            } => {
+                let request = OpenRequest {
+                    employee,
+                    leaving_on: time::parse_date(&leaving_on, &ctx.settings.clock)?,
+                    successor,
+                    reason,
+                };
+                let rules = Rules::new(&ctx.settings.config.handover, ctx.lang());
+                let company = ctx.company()?;
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let opened = handover::open(&tx, &stamp, company.id, &rules, &request)?;
+                let unassigned = handover::unassigned_customers(&tx, opened.id)?;
+                tx.commit()?;
+                let lang = ctx.lang();
+                let (id, items, employee) = (opened.id, opened.items_total, &opened.employee);
+                if opened.leaving_on < today {
+                    let on = opened.leaving_on;
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "the leaving date {on} is in the past: back-filling, items may be overdue already",
+                        "离职日期 {on} 已过:按补录处理,部分事项可能已逾期"
+                    ));
+                }
+                if !unassigned.is_empty() {
+                    let codes = unassigned.join(", ");
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "nobody takes customer(s) {codes}; next: baton handover assign {id} --customer CODE --to EMPLOYEE",
+                        "客户 {codes} 尚无接手人;请运行 baton handover assign {id} --customer 客户编号 --to 员工编号"
+                    ));
+                }
+                ctx.out().changed(
+                    &tr!(
+                        lang,
+                        "handover {id} opened for {employee} with {items} items; next: baton notify plan {id}, baton handover show {id}",
+                        "已为 {employee} 发起交接 {id},共 {items} 项;下一步:baton notify plan {id}、baton handover show {id}"
+                    ),
+                    &opened,
+                )
+            }
+            HandoverCmd::List { status, overdue } => {
+                let company = ctx.company()?;
+                let mut list = ctx.out().list::<Handover>()?;
+                let filter = Filter { status, overdue };
+                handover::list(&ctx.conn, company.id, &filter, today, |h| list.push(&h))?;
+                list.finish()
+            }
+            HandoverCmd::Show { id } => {
+                let detail = handover::show(&ctx.conn, id, today)?;
+                if ctx.out().format == Format::Table {
+                    ctx.out()
+                        .text(&handover::statement(&detail, ctx.lang(), today))
+                } else {
+                    ctx.out().record(&detail)
+                }
+            }
+            HandoverCmd::Item(cmd) => cmd.run(ctx),
+            HandoverCmd::Assign { id, customer, to } => {
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let item = handover::assign(&tx, &stamp, id, &customer, &to)?;
+                tx.commit()?;
+                let (customer, to) = (item.reference.as_deref().unwrap_or_default(), &to);
+                ctx.out().changed(
+                    &tr!(
+                        ctx.lang(),
+                        "customer {customer} of handover {id} goes to {to}",
+                        "交接 {id} 中的客户 {customer} 改由 {to} 接手"
+                    ),
+                    &item,
+                )
+            }
+            HandoverCmd::Close { id, force, reason } => {
+                let stamp = ctx.stamp();
+                let tx = ctx.write()?;
+                let forced = reason.as_deref().filter(|_| force);
+                let (closed, overridden) = handover::close(&tx, &stamp, id, forced)?;
+                tx.commit()?;
+                let (lang, employee, count) = (ctx.lang(), &closed.employee, overridden.len());
+                let message = if overridden.is_empty() {
+                    tr!(
+                        lang,
+                        "handover {id} closed; {employee} has left",
+                        "交接 {id} 已关闭;{employee} 已离职"
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "handover {id} closed by force over {count} open item(s) (logged); {employee} has left",
+                        "交接 {id} 已强制关闭,忽略 {count} 项未完成事项(已记入审计日志);{employee} 已离职"
+                    )
+                };
+                ctx.out().changed(&message, &closed)
+            }
+            HandoverCmd::Ledger { from, to } => {
+                let company = ctx.company()?;
+                let clock = &ctx.settings.clock;
+                let from = from.map(|d| time::parse_date(&d, clock)).transpose()?;
+                let to = to.map(|d| time::parse_date(&d, clock)).transpose()?;
+                let mut list = ctx.out().list::<LedgerRow>()?;
+                handover::ledger(&ctx.conn, company.id, from, to, |row| list.push(&row))?;
+                list.finish()
+            }
+        }
+    }
+}
+
+impl HandoverItemCmd {
+    fn run(self, ctx: &mut Context) -> Result<()> {
+        let stamp = ctx.stamp();
+        let lang = ctx.lang();
+        match self {
+            HandoverItemCmd::Add {
+                id,
+                kind,
+                title,
+                reference,
+                assignee,
+                due,
+            } => {
+                let new = NewItem {
+                    kind,
+                    title,
+                    reference,
+                    assignee,
+                    due_on: due
+                        .map(|d| time::parse_date(&d, &ctx.settings.clock))
+                        .transpose()?,
+                };
+                let tx = ctx.write()?;
+                let item = handover::add_item(&tx, &stamp, id, &new)?;
+                tx.commit()?;
+                let item_id = item.id;
+                ctx.out().changed(
+                    &tr!(
+                        lang,
+                        "item {item_id} added to handover {id}",
+                        "已向交接 {id} 添加事项 {item_id}"
+                    ),
+                    &item,
+                )
+            }
+            HandoverItemCmd::Done { item, note } => {
+                let tx = ctx.write()?;
+                let done = handover::done_item(&tx, &stamp, item, note.as_deref())?;
+                tx.commit()?;
+                let message = match (&done.reference, &done.assignee) {
+                    (Some(customer), Some(to)) if done.kind == handover::ItemKind::Customer => {
+                        tr!(
+                            lang,
+                            "item {item} done; customer {customer} is now served by {to}",
+                            "事项 {item} 已完成;客户 {customer} 现由 {to} 负责"
+                        )
+                    }
+                    _ => tr!(lang, "item {item} done", "事项 {item} 已完成"),
+                };
+                ctx.out().changed(&message, &done)
+            }
+            HandoverItemCmd::Waive { item, reason } => {
+                let tx = ctx.write()?;
+                let waived = handover::waive_item(&tx, &stamp, item, &reason)?;
+                tx.commit()?;
+                ctx.out().changed(
+                    &tr!(lang, "item {item} waived", "事项 {item} 已豁免"),
+                    &waived,
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+
+use crate::app::Context;
+use crate::cli::NotifyCmd;
+use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope, Template};
+use crate::error::Failure;
+use crate::output::{Format, Output};
+use crate::time;
+use crate::tr;
+
+impl NotifyCmd {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        let today = ctx.settings.clock.today();
+        let lang = ctx.lang();
+        let stamp = ctx.stamp();
+        match self {
+            NotifyCmd::Plan { handover } => {
+                let lead_days = ctx.settings.config.notify.lead_days;
+                let tx = ctx.write()?;
+                let planned = notify::plan(&tx, &stamp, handover, lead_days)?;
+                tx.commit()?;
+                if !planned.unassigned.is_empty() {
+                    let codes = planned.unassigned.join(", ");
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "no notice for customer(s) {codes}: nobody takes them yet; assign them with `baton handover assign {handover} --customer CODE --to EMPLOYEE`, then plan again",
+                        "客户 {codes} 尚无接手人,暂不生成告知:请先运行 `baton handover assign {handover} --customer 客户编号 --to 员工编号`,再重新计划"
+                    ));
+                }
+                let past: Vec<String> = planned
+                    .notices
+                    .iter()
+                    .filter(|n| n.status == NoticeStatus::Planned && n.send_by < today)
+                    .map(|n| format!("{} ({})", n.id, n.customer))
+                    .collect();
+                if let Some(send_by) = planned.notices.first().map(|n| n.send_by) {
+                    if !past.is_empty() {
+                        let past = past.join(", ");
+                        ctx.out().warn(&tr!(
+                            lang,
+                            "the send-by date {send_by} has passed: notices {past} are late already; send them now",
+                            "最迟发送日期 {send_by} 已过:告知 {past} 已逾期,请立即发送"
+                        ));
+                    }
+                }
+                let (created, updated, total) =
+                    (planned.created, planned.updated, planned.notices.len());
+                ctx.out().say(&tr!(
+                    lang,
+                    "handover {handover}: {created} notice(s) planned, {updated} updated, {total} in all; next: baton notify render --handover {handover}",
+                    "交接 {handover}:新计划 {created} 份告知,更新 {updated} 份,共 {total} 份;下一步:baton notify render --handover {handover}"
+                ));
+                changed_rows(ctx.out(), &planned.notices)
+            }
+            NotifyCmd::List {
+                handover,
+                status,
+                due,
+                late,
+            } => {
+                let scope = match handover {
+                    Some(id) => Scope::Handover(id),
+                    None => Scope::Company(ctx.company()?.id),
+                };
+                let window = ctx.settings.config.notify.due_window_days;
+                let filter = Filter { status, due, late };
+                let mut list = ctx.out().list::<Notice>()?;
+                notify::list(&ctx.conn, scope, &filter, today, window, |n| list.push(&n))?;
+                list.finish()
+            }
+            NotifyCmd::Render {
+                notices,
+                handover,
+                template,
+                out,
+            } => {
+                let template = match &template {
+                    Some(path) => read_template(path)?,
+                    None => Template::builtin(lang),
+                };
+                let tx = ctx.write()?;
+                let ids = match handover {
+                    Some(id) => notify::letter_ids(&tx, id)?,
+                    None => notices,
+                };
+                let letters = notify::letters(&tx, &stamp, &ids)?;
+                tx.commit()?;
+                for l in &letters {
+                    if l.new_contact_phone.is_empty() && l.new_contact_email.is_empty() {
+                        let (id, who) = (l.notice, &l.new_contact);
+                        ctx.out().warn(&tr!(
+                            lang,
+                            "notice {id}: the new contact {who} has no phone and no e-mail on record",
+                            "告知 {id}:新对接人 {who} 没有登记电话和邮箱"
+                        ));
+                    }
+                }
+                match out {
+                    Some(dir) => {
+                        std::fs::create_dir_all(&dir)
+                            .with_context(|| format!("cannot create {}", dir.display()))?;
+                        for l in &letters {
+                            let code: String = l
+                                .customer_code
+                                .chars()
+                                .map(|c| {
+                                    if c.is_alphanumeric() || c == '-' {
+                                        c
+                                    } else {
+                                        '_'
+                                    }
+                                })
+                                .collect();
+                            let file = dir.join(format!("notice-{}-{code}.md", l.notice));
+                            let sink = Output {
+                                path: Some(file),
+                                ..ctx.out().clone()
+                            };
+                            sink.text(&template.fill(l))?;
+                        }
+                        let (count, dir) = (letters.len(), dir.display());
+                        ctx.out().say(&tr!(
+                            lang,
+                            "{count} letter(s) written to {dir}",
+                            "已将 {count} 份告知函写入 {dir}"
+                        ));
+                        Ok(())
+                    }
+                    None => {
+                        let text: Vec<String> = letters.iter().map(|l| template.fill(l)).collect();
+                        ctx.out().text(&text.join("\n---\n\n"))
+                    }
+                }
+            }
+            NotifyCmd::Sent {
+                notices,
+                channel,
+                at,
+            } => {
+                let at = match at {
+                    Some(at) => time::parse_instant(&at, &ctx.settings.clock)?,
+                    None => stamp.at,
+                };
+                let tx = ctx.write()?;
+                let sent = notify::sent(&tx, &stamp, &notices, channel, at)?;
+                tx.commit()?;
+                let ids = notices
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let late: Vec<String> = sent
+                    .iter()
+                    .filter(|n| n.late)
+                    .map(|n| n.id.to_string())
+                    .collect();
+                if !late.is_empty() {
+                    let late = late.join(", ");
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "notice(s) {late} went out after their send-by date",
+                        "告知 {late} 晚于最迟发送日期发出"
+                    ));
+                }
+                ctx.out().say(&tr!(
+                    lang,
+                    "notice(s) {ids} sent by {channel}",
+                    "告知 {ids} 已通过 {channel} 发出"
+                ));
+                changed_rows(ctx.out(), &sent)
+            }
+            NotifyCmd::Ack { notice, at } => {
+                let at = match at {
+                    Some(at) => time::parse_instant(&at, &ctx.settings.clock)?,
+                    None => stamp.at,
+                };
+                let tx = ctx.write()?;
+                let acked = notify::ack(&tx, &stamp, notice, at)?;
+                tx.commit()?;
+                ctx.out().changed(
+                    &tr!(
+                        lang,
+                        "notice {notice} acknowledged by the customer",
+                        "客户已确认告知 {notice}"
+                    ),
+                    &acked,
+                )
+            }
+            NotifyCmd::Cancel { notice, reason } => {
+                let tx = ctx.write()?;
+                let cancelled = notify::cancel(&tx, &stamp, notice, &reason)?;
+                tx.commit()?;
+                ctx.out().changed(
+                    &tr!(lang, "notice {notice} cancelled", "告知 {notice} 已取消"),
+                    &cancelled,
+                )
+            }
+            NotifyCmd::Roster => {
+                let company = ctx.company()?;
+                let days = ctx.settings.config.notify.roster_days;
+                let rows = notify::roster(&ctx.conn, company.id, today, days)?;
+                if ctx.out().format == Format::Md {
+                    ctx.out()
+                        .text(&notify::roster_page(&company.name, &rows, lang, today))
+                } else {
+                    ctx.out().rows::<RosterRow>(&rows)
+                }
+            }
+        }
+    }
+}
+
+/// With `--format json|csv`, the notices a command changed.
+fn changed_rows(out: &Output, notices: &[Notice]) -> Result<()> {
+    if out.format == Format::Table {
+        Ok(())
+    } else {
+        out.rows(notices)
+    }
+}
+
+fn read_template(path: &Path) -> Result<Template> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::bad_input(format!("cannot read the template {}: {e}", path.display()))
+    })?;
+    Template::parse(&text).map_err(|mut failure| {
+        failure.message = format!("{}: {}", path.display(), failure.message);
+        failure.into()
+    })
+}

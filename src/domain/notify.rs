@@ -1,0 +1,794 @@
+//! Notices: every customer of a departure told in writing, in time (客户告知函), and the
+//! public roster of customer-facing contacts (公示).
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{named_params, params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+
+use super::employee::Role;
+use super::handover;
+use super::{local_instant, today_of};
+use crate::audit::{self, Stamp};
+use crate::error::Failure;
+use crate::i18n::Lang;
+use crate::time::{self, Clock};
+use crate::{text_enum, tr};
+
+text_enum! { "notice status":
+    pub enum NoticeStatus {
+        Planned = "planned",
+        Sent = "sent",
+        Acknowledged = "acknowledged",
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! { "channel":
+    /// How a notice reached the customer.
+    pub enum Channel {
+        Letter = "letter",
+        Email = "email",
+        Sms = "sms",
+        Wechat = "wechat",
+        Phone = "phone",
+        Visit = "visit",
+    }
+}
+
+/// A written notice to one customer of a departure.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Notice {
+    pub id: i64,
+    pub handover: i64,
+    pub customer: String,
+    pub customer_name: String,
+    pub old_contact: String,
+    pub new_contact: String,
+    pub effective_on: NaiveDate,
+    pub send_by: NaiveDate,
+    pub status: NoticeStatus,
+    pub channel: Option<Channel>,
+    pub sent_at: Option<String>,
+    pub ack_at: Option<String>,
+    /// Unsent after its send-by date, or sent after it.
+    pub late: bool,
+}
+
+/// What `plan` did.
+#[derive(Debug, Clone, Default)]
+pub struct Planned {
+    pub notices: Vec<Notice>,
+    pub created: usize,
+    pub updated: usize,
+    /// Customers whose item has nobody to take them: no notice until assigned.
+    pub unassigned: Vec<String>,
+}
+
+/// Whose notices a list holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Company(i64),
+    Handover(i64),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<NoticeStatus>,
+    /// Planned and to be sent by `today + due_window_days`, or already past.
+    pub due: bool,
+    pub late: bool,
+}
+
+/// The values a letter template can use.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Letter {
+    pub notice: i64,
+    pub customer_code: String,
+    pub company: String,
+    pub customer: String,
+    pub customer_contact: String,
+    pub old_contact: String,
+    pub new_contact: String,
+    pub new_contact_phone: String,
+    pub new_contact_email: String,
+    pub effective_on: String,
+    pub date: String,
+}
+
+/// The placeholders of a letter template.
+pub const PLACEHOLDERS: [&str; 9] = [
+    "company",
+    "customer",
+    "customer_contact",
+    "old_contact",
+    "new_contact",
+    "new_contact_phone",
+    "new_contact_email",
+    "effective_on",
+    "date",
+];
+
+impl Letter {
+    fn value(&self, placeholder: &str) -> &str {
+        match placeholder {
+            "company" => &self.company,
+            "customer" => &self.customer,
+            "customer_contact" => &self.customer_contact,
+            "old_contact" => &self.old_contact,
+            "new_contact" => &self.new_contact,
+            "new_contact_phone" => &self.new_contact_phone,
+            "new_contact_email" => &self.new_contact_email,
+            "effective_on" => &self.effective_on,
+            _ => &self.date,
+        }
+    }
+}
+
+/// A piece of a template: text as it is, or a placeholder.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    Field(&'static str),
+}
+
+/// A letter template, checked: every `{placeholder}` is known. `{{` and `}}` are braces.
+#[derive(Debug, Clone)]
+pub struct Template(Vec<Piece>);
+
+impl Template {
+    /// The built-in 客户告知函 in `lang`.
+    pub fn builtin(lang: Lang) -> Template {
+        let text = match lang {
+            Lang::En => include_str!("../../assets/notices/en.md"),
+            Lang::Zh => include_str!("../../assets/notices/zh.md"),
+        };
+        Template::parse(text).expect("the built-in templates use known placeholders")
+    }
+
+    /// Parses a template; an unknown placeholder is bad input naming it.
+    pub fn parse(text: &str) -> Result<Template, Failure> {
+        let mut pieces = Vec::new();
+        let mut literal = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(['{', '}']) {
+            literal.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            if tail.starts_with("{{") || tail.starts_with("}}") {
+                literal.push_str(&tail[..1]);
+                rest = &tail[2..];
+                continue;
+            }
+            let name = tail[1..]
+                .find('}')
+                .map(|end| &tail[1..=end])
+                .filter(|name| {
+                    !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                });
+            match name {
+                Some(name) => {
+                    let field = PLACEHOLDERS.iter().find(|p| **p == name).ok_or_else(|| {
+                        Failure::bad_input(format!(
+                            "unknown placeholder {{{name}}} in the template"
+                        ))
+                        .hint(format!(
+                            "known placeholders: {}; write {{{{ and }}}} for braces",
+                            PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
+                        ))
+                    })?;
+                    pieces.push(Piece::Text(std::mem::take(&mut literal)));
+                    pieces.push(Piece::Field(field));
+                    rest = &tail[name.len() + 2..];
+                }
+                None => {
+                    literal.push_str(&tail[..1]);
+                    rest = &tail[1..];
+                }
+            }
+        }
+        literal.push_str(rest);
+        pieces.push(Piece::Text(literal));
+        Ok(Template(pieces))
+    }
+
+    pub fn fill(&self, letter: &Letter) -> String {
+        self.0
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.as_str(),
+                Piece::Field(name) => letter.value(name),
+            })
+            .collect()
+    }
+}
+
+const COLUMNS: &str = "n.id, n.handover_id, c.code AS customer, c.name AS customer_name,
+    o.code AS old_contact, w.code AS new_contact, n.effective_on, n.send_by, n.status,
+    n.channel, n.sent_at, n.ack_at,
+    (n.status = 'planned' AND n.send_by < :today)
+        OR (n.sent_on IS NOT NULL AND n.sent_on > n.send_by) AS late";
+const JOINS: &str = "JOIN customers c ON c.id = n.customer_id
+    JOIN employees o ON o.id = n.old_contact_id
+    JOIN employees w ON w.id = n.new_contact_id";
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Notice> {
+    Ok(Notice {
+        id: row.get("id")?,
+        handover: row.get("handover_id")?,
+        customer: row.get("customer")?,
+        customer_name: row.get("customer_name")?,
+        old_contact: row.get("old_contact")?,
+        new_contact: row.get("new_contact")?,
+        effective_on: row.get("effective_on")?,
+        send_by: row.get("send_by")?,
+        status: row.get("status")?,
+        channel: row.get("channel")?,
+        sent_at: local_instant(row.get("sent_at")?),
+        ack_at: local_instant(row.get("ack_at")?),
+        late: row.get("late")?,
+    })
+}
+
+/// One notice, as of `today`.
+pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Notice> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notices n {JOINS} WHERE n.id = :id"
+    ))?
+    .query_row(named_params! { ":id": id, ":today": today }, from_row)
+    .optional()?
+    .ok_or_else(|| {
+        Failure::bad_input(format!("no notice {id}"))
+            .hint("see `baton notify list`")
+            .into()
+    })
+}
+
+/// The notices of one handover, by customer.
+pub fn of_handover(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<Notice>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notices n {JOINS} WHERE n.handover_id = :handover ORDER BY c.code, n.id"
+    ))?;
+    let rows = stmt.query_map(
+        named_params! { ":handover": handover_id, ":today": today },
+        from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Plans one notice per customer item of an open handover: from the leaver to the item's
+/// assignee, effective on the leaving date, to be sent `lead_days` before. Planning again
+/// creates what is missing and brings planned notices up to date (a re-assigned customer).
+pub fn plan(conn: &Connection, stamp: &Stamp, handover_id: i64, lead_days: u32) -> Result<Planned> {
+    let handover = handover::open_one(conn, handover_id)?;
+    let effective_on = handover.leaving_on;
+    let send_by = effective_on
+        .checked_sub_days(Days::new(lead_days.into()))
+        .unwrap_or(effective_on);
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.customer_id, i.ref, i.assignee_id, n.id, n.status, n.new_contact_id,
+                n.send_by
+         FROM handover_items i LEFT JOIN notices n ON n.item_id = i.id
+         WHERE i.handover_id = ?1 AND i.kind = 'customer' AND i.status != 'waived'
+         ORDER BY i.ref",
+    )?;
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<NoticeStatus>,
+        Option<i64>,
+        Option<NaiveDate>,
+    );
+    let items = stmt
+        .query_map([handover_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<Row>>>()?;
+    let mut planned = Planned::default();
+    let (mut created, mut updated) = (Vec::new(), Vec::new());
+    for (item_id, customer_id, code, assignee, notice, status, new_contact, old_send_by) in items {
+        let Some(assignee) = assignee else {
+            if notice.is_none() {
+                planned.unassigned.push(code);
+            }
+            continue;
+        };
+        match (notice, status) {
+            (None, _) => {
+                conn.prepare_cached(
+                    "INSERT INTO notices (handover_id, item_id, customer_id, old_contact_id,
+                                          new_contact_id, effective_on, send_by, planned_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    handover_id,
+                    item_id,
+                    customer_id,
+                    handover.employee_id,
+                    assignee,
+                    effective_on,
+                    send_by,
+                    time::to_db(stamp.at)
+                ])
+                .context("cannot plan the notice")?;
+                created.push(conn.last_insert_rowid());
+            }
+            (Some(id), Some(NoticeStatus::Planned))
+                if new_contact != Some(assignee) || old_send_by != Some(send_by) =>
+            {
+                conn.prepare_cached(
+                    "UPDATE notices SET new_contact_id = ?2, effective_on = ?3, send_by = ?4
+                     WHERE id = ?1",
+                )?
+                .execute(params![id, assignee, effective_on, send_by])
+                .context("cannot update the planned notice")?;
+                updated.push(id);
+            }
+            _ => {}
+        }
+    }
+    planned.created = created.len();
+    planned.updated = updated.len();
+    if !created.is_empty() || !updated.is_empty() {
+        audit::record(
+            conn,
+            stamp,
+            "notice.plan",
+            "handover",
+            Some(&handover_id.to_string()),
+            &json!({ "created": created, "updated": updated, "send_by": send_by }),
+        )?;
+    }
+    planned.notices = of_handover(conn, handover_id, today_of(stamp))?;
+    Ok(planned)
+}
+
+/// After `handover assign`: the planned notice of the item names the new contact.
+pub fn follow_assignment(conn: &Connection, item_id: i64, to: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE notices SET new_contact_id = ?2 WHERE item_id = ?1 AND status = 'planned'",
+    )?
+    .execute(params![item_id, to])
+    .context("cannot update the planned notice")?;
+    Ok(())
+}
+
+/// What keeps a handover from closing on the notices' side, one line each.
+pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<String>> {
+    Ok(of_handover(conn, handover_id, today)?
+        .into_iter()
+        .filter(|n| n.status == NoticeStatus::Planned)
+        .map(|n| {
+            format!(
+                "notice {} (customer {} {}): planned, not sent, send by {}",
+                n.id, n.customer, n.customer_name, n.send_by
+            )
+        })
+        .collect())
+}
+
+fn list_sql(scope: Scope) -> String {
+    let scope = match scope {
+        Scope::Handover(_) => "n.handover_id = :scope",
+        Scope::Company(_) => "h.company_id = :scope",
+    };
+    format!(
+        "SELECT * FROM (SELECT {COLUMNS} FROM handovers h JOIN notices n ON n.handover_id = h.id {JOINS}
+                       WHERE {scope} AND (:status IS NULL OR n.status = :status))
+         WHERE (:due = 0 OR (status = 'planned' AND send_by <= :due_until))
+           AND (:late = 0 OR late)
+         ORDER BY send_by, id"
+    )
+}
+
+/// Notices of a company or of one handover, by send-by date.
+pub fn list(
+    conn: &Connection,
+    scope: Scope,
+    filter: &Filter,
+    today: NaiveDate,
+    due_window_days: u32,
+    mut each: impl FnMut(Notice) -> Result<()>,
+) -> Result<()> {
+    let due_until = today
+        .checked_add_days(Days::new(due_window_days.into()))
+        .unwrap_or(today);
+    let (Scope::Company(id) | Scope::Handover(id)) = scope;
+    let mut stmt = conn.prepare_cached(&list_sql(scope))?;
+    let mut rows = stmt.query(named_params! {
+        ":scope": id, ":status": filter.status,
+        ":due": filter.due, ":due_until": due_until, ":late": filter.late, ":today": today,
+    })?;
+    while let Some(row) = rows.next()? {
+        each(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// The stored status of a notice, refusing a change from any other than `from`.
+fn require(conn: &Connection, id: i64, from: NoticeStatus, to: NoticeStatus) -> Result<()> {
+    let status: NoticeStatus = conn
+        .prepare_cached("SELECT status FROM notices WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| {
+            Failure::bad_input(format!("no notice {id}")).hint("see `baton notify list`")
+        })?;
+    if status != from {
+        return Err(Failure::refused(format!(
+            "notice {id} is {status}; only a {from} notice can become {to}"
+        ))
+        .hint(format!("see `baton notify list --status {status}`"))
+        .into());
+    }
+    Ok(())
+}
+
+/// Records that notices went out, all or none.
+pub fn sent(
+    conn: &Connection,
+    stamp: &Stamp,
+    ids: &[i64],
+    channel: Channel,
+    at: DateTime<Utc>,
+) -> Result<Vec<Notice>> {
+    not_in_future(stamp, at)?;
+    let today = today_of(stamp);
+    let sent_on = Clock::fixed(at).today();
+    ids.iter()
+        .map(|&id| {
+            require(conn, id, NoticeStatus::Planned, NoticeStatus::Sent)?;
+            conn.prepare_cached(
+                "UPDATE notices SET status = 'sent', channel = ?2, sent_at = ?3, sent_on = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, channel, time::to_db(at), sent_on])
+            .context("cannot record the notice as sent")?;
+            let notice = get(conn, id, today)?;
+            audit::record(
+                conn,
+                stamp,
+                "notice.sent",
+                "notice",
+                Some(&id.to_string()),
+                &json!({ "before": NoticeStatus::Planned, "after": notice }),
+            )?;
+            Ok(notice)
+        })
+        .collect()
+}
+
+/// A time something happened: not after now.
+fn not_in_future(stamp: &Stamp, at: DateTime<Utc>) -> Result<(), Failure> {
+    if at > stamp.at {
+        let at = time::to_local_rfc3339(at);
+        return Err(Failure::bad_input(format!("{at} is in the future"))
+            .hint("give the time it happened with --at, or leave --at out for now"));
+    }
+    Ok(())
+}
+
+/// Records that the customer confirmed a sent notice.
+pub fn ack(conn: &Connection, stamp: &Stamp, id: i64, at: DateTime<Utc>) -> Result<Notice> {
+    not_in_future(stamp, at)?;
+    require(conn, id, NoticeStatus::Sent, NoticeStatus::Acknowledged)?;
+    let sent_at: String = conn
+        .prepare_cached("SELECT sent_at FROM notices WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    if at < time::from_db(&sent_at)? {
+        let sent = time::to_local_rfc3339(time::from_db(&sent_at)?);
+        return Err(Failure::bad_input(format!(
+            "notice {id} was sent at {sent}; it cannot be acknowledged before"
+        ))
+        .hint("give the time of the confirmation with --at")
+        .into());
+    }
+    conn.prepare_cached("UPDATE notices SET status = 'acknowledged', ack_at = ?2 WHERE id = ?1")?
+        .execute(params![id, time::to_db(at)])
+        .context("cannot record the acknowledgement")?;
+    let notice = get(conn, id, today_of(stamp))?;
+    audit::record(
+        conn,
+        stamp,
+        "notice.ack",
+        "notice",
+        Some(&id.to_string()),
+        &json!({ "before": NoticeStatus::Sent, "after": notice }),
+    )?;
+    Ok(notice)
+}
+
+/// Cancels a planned notice, with the reason.
+pub fn cancel(conn: &Connection, stamp: &Stamp, id: i64, reason: &str) -> Result<Notice> {
+    let reason = super::company::required("reason", reason)?;
+    require(conn, id, NoticeStatus::Planned, NoticeStatus::Cancelled)?;
+    conn.prepare_cached(
+        "UPDATE notices SET status = 'cancelled', cancel_reason = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id, reason])
+    .context("cannot cancel the notice")?;
+    let notice = get(conn, id, today_of(stamp))?;
+    audit::record(
+        conn,
+        stamp,
+        "notice.cancel",
+        "notice",
+        Some(&id.to_string()),
+        &json!({ "before": NoticeStatus::Planned, "after": notice, "reason": reason }),
+    )?;
+    Ok(notice)
+}
+
+/// The values of the letters for these notices (a cancelled one is refused), dated `today`.
+/// Rendering shows personal data, so it is logged.
+pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64]) -> Result<Vec<Letter>> {
+    let today = today_of(stamp);
+    let letters = ids
+        .iter()
+        .map(|&id| {
+            let notice = get(conn, id, today)?;
+            if notice.status == NoticeStatus::Cancelled {
+                return Err(Failure::refused(format!(
+                    "notice {id} is cancelled; there is no letter to write"
+                ))
+                .into());
+            }
+            Ok(conn
+                .prepare_cached(
+                    "SELECT co.name, c.code, c.name, coalesce(c.contact, ''), o.name, w.name,
+                            coalesce(w.phone, ''), coalesce(w.email, ''), n.effective_on
+                     FROM notices n JOIN handovers h ON h.id = n.handover_id
+                     JOIN companies co ON co.id = h.company_id
+                     JOIN customers c ON c.id = n.customer_id
+                     JOIN employees o ON o.id = n.old_contact_id
+                     JOIN employees w ON w.id = n.new_contact_id
+                     WHERE n.id = ?1",
+                )?
+                .query_row([id], |r| {
+                    Ok(Letter {
+                        notice: id,
+                        company: r.get(0)?,
+                        customer_code: r.get(1)?,
+                        customer: r.get(2)?,
+                        customer_contact: r.get(3)?,
+                        old_contact: r.get(4)?,
+                        new_contact: r.get(5)?,
+                        new_contact_phone: r.get(6)?,
+                        new_contact_email: r.get(7)?,
+                        effective_on: r.get::<_, NaiveDate>(8)?.to_string(),
+                        date: today.to_string(),
+                    })
+                })?)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    audit::record(
+        conn,
+        stamp,
+        "notice.render",
+        "notice",
+        None,
+        &json!({ "notices": ids }),
+    )?;
+    Ok(letters)
+}
+
+/// The notices of a handover that have a letter (all but cancelled ones).
+pub fn letter_ids(conn: &Connection, handover_id: i64) -> Result<Vec<i64>> {
+    handover::stored(conn, handover_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM notices WHERE handover_id = ?1 AND status != 'cancelled' ORDER BY id",
+    )?;
+    let ids = stmt.query_map([handover_id], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A line of the public roster: a customer-facing contact, and whom they replace from when.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RosterRow {
+    pub contact: String,
+    pub role: Role,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub replaces: Option<String>,
+    pub effective_on: Option<NaiveDate>,
+}
+
+const ROSTER_SQL: &str = "SELECT * FROM (
+        SELECT e.name, e.role, e.phone, e.email, NULL AS replaces, NULL AS effective_on,
+               e.code AS sort
+        FROM employees e
+        WHERE e.company_id = :company AND e.status != 'left'
+          AND EXISTS (SELECT 1 FROM customers c WHERE c.owner_id = e.id AND c.status = 'active')
+        UNION ALL
+        SELECT DISTINCT w.name, w.role, w.phone, w.email, o.name, n.effective_on, w.code
+        FROM handovers h JOIN notices n ON n.handover_id = h.id
+        JOIN employees o ON o.id = n.old_contact_id
+        JOIN employees w ON w.id = n.new_contact_id
+        WHERE h.company_id = :company AND n.status != 'cancelled' AND n.effective_on >= :since)
+    ORDER BY replaces IS NOT NULL, effective_on, sort";
+
+/// The public roster (公示): current customer-facing contacts, then the changes that took
+/// effect within `days` or are planned. Never a customer's name or notes.
+pub fn roster(
+    conn: &Connection,
+    company_id: i64,
+    today: NaiveDate,
+    days: u32,
+) -> Result<Vec<RosterRow>> {
+    let since = today
+        .checked_sub_days(Days::new(days.into()))
+        .unwrap_or(today);
+    let mut stmt = conn.prepare_cached(ROSTER_SQL)?;
+    let rows = stmt.query_map(
+        named_params! { ":company": company_id, ":since": since },
+        |r| {
+            Ok(RosterRow {
+                contact: r.get(0)?,
+                role: r.get(1)?,
+                phone: r.get(2)?,
+                email: r.get(3)?,
+                replaces: r.get(4)?,
+                effective_on: r.get(5)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The roster as a Markdown page for the company's website, contacts unmasked (they are
+/// published so that customers can call).
+pub fn roster_page(company: &str, rows: &[RosterRow], lang: Lang, today: NaiveDate) -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut page = tr!(
+        lang,
+        "# {company}: customer contacts\n\nAs of {today}\n\n| Contact | Role | Phone | E-mail |\n|---|---|---|---|\n",
+        "# {company} 客户对接人公示\n\n更新日期:{today}\n\n| 对接人 | 岗位 | 电话 | 邮箱 |\n|---|---|---|---|\n"
+    );
+    for r in rows.iter().filter(|r| r.replaces.is_none()) {
+        page.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            cell(&r.contact),
+            handover::role_label(r.role, lang),
+            cell(r.phone.as_deref().unwrap_or_default()),
+            cell(r.email.as_deref().unwrap_or_default()),
+        ));
+    }
+    let changes: Vec<&RosterRow> = rows.iter().filter(|r| r.replaces.is_some()).collect();
+    if !changes.is_empty() {
+        page.push_str(&tr!(
+            lang,
+            "\n## Changes of contact\n\n",
+            "\n## 对接人变更\n\n"
+        ));
+        for r in changes {
+            let (new, old) = (&r.contact, r.replaces.as_deref().unwrap_or_default());
+            let date = r.effective_on.map(|d| d.to_string()).unwrap_or_default();
+            let phone = match r.phone.as_deref() {
+                Some(phone) => tr!(lang, " (phone {phone})", "(电话 {phone})"),
+                None => String::new(),
+            };
+            page.push_str(&tr!(
+                lang,
+                "- {new} replaces {old} from {date}{phone}\n",
+                "- 自 {date} 起,{new} 接替 {old} 负责客户对接{phone}\n"
+            ));
+        }
+    }
+    page.push_str(&tr!(
+        lang,
+        "\nOur commitment: a change of contact changes no contract and no service commitment; \
+         every open order and request is handed over in writing and continues as agreed.\n",
+        "\n服务承诺:对接人变更不影响既有合同与服务承诺;所有在途订单与客户需求均已书面交接,按原约定继续履行。\n"
+    ));
+    page
+}
+
+/// For `status`: planned notices due within the window (or past), and late notices.
+pub fn counts(
+    conn: &Connection,
+    company_id: i64,
+    today: NaiveDate,
+    due_window_days: u32,
+) -> Result<(i64, i64)> {
+    let sql = format!(
+        "SELECT coalesce(sum(status = 'planned' AND send_by <= :due_until), 0),
+                coalesce(sum(late), 0)
+         FROM ({})",
+        list_sql(Scope::Company(company_id))
+    );
+    let due_until = today
+        .checked_add_days(Days::new(due_window_days.into()))
+        .unwrap_or(today);
+    Ok(conn.prepare_cached(&sql)?.query_row(
+        named_params! {
+            ":scope": company_id, ":status": None::<NoticeStatus>,
+            ":due": false, ":due_until": due_until, ":late": false, ":today": today,
+        },
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_known_placeholders_and_keep_escaped_braces() {
+        let t = Template::parse("{{x}} {company}: {new_contact} {nope 1} {").unwrap();
+        let letter = Letter {
+            company: "甲".into(),
+            new_contact: "李娜".into(),
+            ..Letter::default()
+        };
+        assert_eq!(t.fill(&letter), "{x} 甲: 李娜 {nope 1} {");
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_named() {
+        let err = Template::parse("Dear {customer}, {salutation}").unwrap_err();
+        assert_eq!(err.exit_code(), 4);
+        assert!(err.message.contains("{salutation}"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_built_in_templates_use_every_placeholder() {
+        for lang in [Lang::En, Lang::Zh] {
+            let Template(pieces) = Template::builtin(lang);
+            for p in PLACEHOLDERS {
+                assert!(pieces.contains(&Piece::Field(p)), "{lang:?} lacks {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn lists_counts_and_the_roster_answer_from_indexes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let handover_notices =
+            format!("SELECT {COLUMNS} FROM notices n {JOINS} WHERE n.handover_id = :handover");
+        let sqls = [
+            list_sql(Scope::Company(1)),
+            list_sql(Scope::Handover(1)),
+            ROSTER_SQL.to_string(),
+            handover_notices,
+        ];
+        for sql in sqls {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let mut rows = stmt.raw_query();
+            let mut plan = Vec::new();
+            while let Some(row) = rows.next().unwrap() {
+                plan.push(row.get::<_, String>(3).unwrap());
+            }
+            for step in &plan {
+                assert!(
+                    !step.starts_with("SCAN")
+                        || step.contains("USING")
+                        || step.starts_with("SCAN (subquery"),
+                    "full scan in {plan:?} of\n{sql}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(text in "\\PC*") {
+            let _ = Template::parse(&text);
+        }
+    }
+}
