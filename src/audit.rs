@@ -64,8 +64,8 @@ pub fn record(
 }
 
 /// One event as stored, `detail` being JSON text.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Event {
+#[derive(Debug, Clone)]
+struct Event {
     pub id: i64,
     pub at: String,
     pub actor: String,
@@ -118,11 +118,40 @@ pub struct Filter {
     pub actor: Option<String>,
 }
 
+/// An event as `baton log` shows it: local time, and the detail as JSON, so that the
+/// personal data in before/after is masked like any other output.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LogEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub detail: Value,
+}
+
+impl From<Event> for LogEntry {
+    fn from(event: Event) -> LogEntry {
+        LogEntry {
+            at: time::from_db(&event.at)
+                .map(time::to_local_rfc3339)
+                .unwrap_or(event.at),
+            detail: serde_json::from_str(&event.detail).unwrap_or(Value::String(event.detail)),
+            id: event.id,
+            actor: event.actor,
+            action: event.action,
+            entity: event.entity,
+            entity_id: event.entity_id,
+        }
+    }
+}
+
 /// Events matching `filter`, oldest first.
 pub fn list(
     conn: &Connection,
     filter: &Filter,
-    mut each: impl FnMut(Event) -> Result<()>,
+    mut each: impl FnMut(LogEntry) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, actor, action, entity, entity_id, detail FROM events
@@ -138,7 +167,7 @@ pub fn list(
         filter.actor
     ])?;
     while let Some(row) = rows.next()? {
-        each(Event::from_row(row)?)?;
+        each(Event::from_row(row)?.into())?;
     }
     Ok(())
 }

@@ -201,7 +201,7 @@ fn a_new_owner_is_kept_in_the_owner_history_and_the_audit_log() {
     let last = log.as_array().unwrap().last().unwrap();
     assert_eq!(last["action"], "customer.update");
     assert_eq!(last["actor"], "tester");
-    let detail: serde_json::Value = serde_json::from_str(last["detail"].as_str().unwrap()).unwrap();
+    let detail = &last["detail"];
     assert_eq!(detail["before"]["owner"], "E001");
     assert_eq!(detail["after"]["owner"], "E002");
 }

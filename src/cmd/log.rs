@@ -1,7 +1,7 @@
 use anyhow::Result;
 
 use crate::app::Context;
-use crate::audit::{self, Break, Event, Filter};
+use crate::audit::{self, Break, Filter, LogEntry};
 use crate::cli::LogArgs;
 use crate::{time, tr};
 
@@ -41,13 +41,8 @@ impl LogArgs {
             since,
             actor: self.actor,
         };
-        let mut list = ctx.out().list::<Event>()?;
-        audit::list(&ctx.conn, &filter, |mut event| {
-            event.at = time::from_db(&event.at)
-                .map(time::to_local_rfc3339)
-                .unwrap_or(event.at);
-            list.push(&event)
-        })?;
+        let mut list = ctx.out().list::<LogEntry>()?;
+        audit::list(&ctx.conn, &filter, |entry| list.push(&entry))?;
         list.finish()
     }
 }
