@@ -90,7 +90,7 @@ pub enum Stage {
 impl Stage {
     const ALL: [Stage; 3] = [Stage::Accept, Stage::Feedback, Stage::Resolve];
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Stage::Accept => "accept",
             Stage::Feedback => "feedback",
@@ -1084,6 +1084,46 @@ pub fn stats(
         stats.median_resolve_hours,
     ) = (a, f, r);
     Ok(stats)
+}
+
+/// A complaint with the stages whose clock was breached (late, or outstanding past due).
+#[derive(Debug, Clone)]
+pub struct Breach {
+    pub complaint: Complaint,
+    pub stages: Vec<Stage>,
+}
+
+/// The company's complaints received from `from` on: how many, and those with a clock
+/// breached as of `now`, by the stage rules of `show` and `stats`.
+pub fn breached_since(
+    conn: &Connection,
+    company_id: i64,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(i64, Vec<Breach>)> {
+    let mut stmt = conn.prepare_cached(&stats_sql())?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":company": company_id, ":from": time::to_db(from), ":to": None::<String>,
+        },
+        from_row,
+    )?;
+    let (mut total, mut breaches) = (0, Vec::new());
+    for c in rows {
+        let c = c?;
+        total += 1;
+        let stages: Vec<Stage> = Stage::ALL
+            .into_iter()
+            .filter(|&s| c.standing(s, now).0 == Standing::Breached)
+            .collect();
+        if !stages.is_empty() {
+            breaches.push(Breach {
+                complaint: c.to_row(now),
+                stages,
+            });
+        }
+    }
+    Ok((total, breaches))
 }
 
 /// The median (the mean of the middle two for an even count), None for no values.

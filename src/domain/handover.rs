@@ -945,14 +945,53 @@ pub fn ledger(
     let mut rows =
         stmt.query(named_params! { ":company": company_id, ":from": from, ":to": to })?;
     while let Some(row) = rows.next()? {
-        each(LedgerRow {
-            employee: row.get("employee")?,
-            employee_name: row.get("employee_name")?,
-            leaving_on: row.get("leaving_on")?,
-            item: item_from_row(row)?,
-        })?;
+        each(ledger_row(row)?)?;
     }
     Ok(())
+}
+
+fn ledger_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerRow> {
+    Ok(LedgerRow {
+        employee: row.get("employee")?,
+        employee_name: row.get("employee_name")?,
+        leaving_on: row.get("leaving_on")?,
+        item: item_from_row(row)?,
+    })
+}
+
+const OPEN_ITEMS_SQL: &str = "SELECT count(*) FROM handovers h
+    JOIN handover_items i ON i.handover_id = h.id
+    WHERE h.company_id = :company AND h.status = 'open'";
+
+fn overdue_items_sql() -> String {
+    format!(
+        "SELECT e.code AS employee, e.name AS employee_name, h.leaving_on, {ITEM_COLUMNS}
+         FROM handovers h JOIN employees e ON e.id = h.employee_id
+         JOIN handover_items i ON i.handover_id = h.id
+         LEFT JOIN employees a ON a.id = i.assignee_id
+         LEFT JOIN customers c ON c.id = i.customer_id
+         WHERE h.company_id = :company AND h.status = 'open'
+           AND i.status = 'open' AND i.due_on < :today
+         ORDER BY i.due_on, i.id"
+    )
+}
+
+/// The items of the company's open handovers: how many, and those open past their due date
+/// as of `today`, earliest due first.
+pub fn overdue_items(
+    conn: &Connection,
+    company_id: i64,
+    today: NaiveDate,
+) -> Result<(i64, Vec<LedgerRow>)> {
+    let total: i64 = conn
+        .prepare_cached(OPEN_ITEMS_SQL)?
+        .query_row(named_params! { ":company": company_id }, |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&overdue_items_sql())?;
+    let rows = stmt.query_map(
+        named_params! { ":company": company_id, ":today": today },
+        ledger_row,
+    )?;
+    Ok((total, rows.collect::<rusqlite::Result<_>>()?))
 }
 
 const COUNTS_SQL: &str = "SELECT count(*),
@@ -1391,7 +1430,14 @@ mod tests {
     fn lists_ledger_and_counts_answer_from_indexes() {
         let (conn, _) = setup();
         let show_items = format!("SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.handover_id = ?1");
-        for sql in [list_sql(), ledger_sql(), COUNTS_SQL.to_string(), show_items] {
+        for sql in [
+            list_sql(),
+            ledger_sql(),
+            COUNTS_SQL.to_string(),
+            show_items,
+            OPEN_ITEMS_SQL.to_string(),
+            overdue_items_sql(),
+        ] {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             let mut rows = stmt.raw_query();
             let mut plan = Vec::new();
