@@ -1017,7 +1017,7 @@ fn show_lists_the_complaints_the_departure_caused() {
     assert!(!en.contains("unrelated"), "{en}");
     let zh = env.ok(&["handover", "show", "1", "--lang", "zh"]);
     assert!(
-        zh.contains("相关投诉\n  - #1 2026-02-27 收到 C001 的投诉:新对接人不了解定制配方(已受理,已超时:feedback)"),
+        zh.contains("相关投诉\n  - #1 2026-02-27 收到 C001 的投诉:新对接人不了解定制配方(已受理,已超时:反馈)"),
         "{zh}"
     );
 }

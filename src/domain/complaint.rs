@@ -17,6 +17,7 @@ use super::{customer, evidence, handover};
 use crate::audit::{self, Stamp};
 use crate::config::Sla;
 use crate::error::Failure;
+use crate::i18n::Lang;
 use crate::time::{self, Calendar};
 use crate::{bad_input, refused, text_enum};
 
@@ -88,13 +89,23 @@ pub enum Stage {
 }
 
 impl Stage {
-    const ALL: [Stage; 3] = [Stage::Accept, Stage::Feedback, Stage::Resolve];
+    pub const ALL: [Stage; 3] = [Stage::Accept, Stage::Feedback, Stage::Resolve];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Accept => "accept",
             Stage::Feedback => "feedback",
             Stage::Resolve => "resolve",
+        }
+    }
+
+    /// The stage's name in `lang` (受理, 反馈, 办结 in Chinese).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, _) => self.as_str(),
+            (Lang::Zh, Stage::Accept) => "受理",
+            (Lang::Zh, Stage::Feedback) => "反馈",
+            (Lang::Zh, Stage::Resolve) => "办结",
         }
     }
 }

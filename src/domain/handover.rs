@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::company::required;
-use super::complaint::{self, Complaint, ComplaintStatus};
+use super::complaint::{self, Complaint, ComplaintStatus, Stage};
 use super::customer::{self, Tier};
 use super::employee::{self, EmployeeStatus, Role};
 use super::notify::{self, Channel, Notice, NoticeStatus};
@@ -1201,7 +1201,15 @@ fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
             .unwrap_or_default();
         let status = complaint_status_label(c.status, lang);
         let overdue = match &c.overdue {
-            Some(stages) => tr!(lang, ", OVERDUE: {stages}", ",已超时:{stages}"),
+            Some(stages) => {
+                let stages = Stage::ALL
+                    .into_iter()
+                    .filter(|s| stages.split(',').any(|o| o == s.as_str()))
+                    .map(|s| s.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(tr!(lang, ", ", "、").as_str());
+                tr!(lang, ", OVERDUE: {stages}", ",已超时:{stages}")
+            }
             None => String::new(),
         };
         let _ = writeln!(

@@ -419,8 +419,8 @@ fn complaints_breached_90d(p: &Probe) -> Result<Finding> {
                 .get(..10)
                 .unwrap_or(&c.received_at)
                 .to_string();
-            let stages: Vec<&str> = b.stages.into_iter().map(complaint::Stage::as_str).collect();
-            let stages = stages.join(", ");
+            let stages: Vec<&str> = b.stages.into_iter().map(|s| s.label(lang)).collect();
+            let stages = stages.join(tr!(lang, ", ", "、").as_str());
             tr!(
                 lang,
                 "complaint {id} {who} (received {received}; breached: {stages})",
