@@ -458,7 +458,7 @@ pub struct CreditSubject {
 
 #[derive(Debug, Subcommand)]
 #[command(after_help = "Examples:
-  baton complaint file --customer C001 --summary \"新对接人不了解定制配方\" --category service-gap
+  baton complaint file --customer C001 --summary \"新对接人不了解定制配方\" --category service-gap --handover 3
   baton complaint accept 7
   baton complaint feedback 7 --note \"已电话回复,安排技术主管上门\"
   baton complaint hold 7 --reason \"送检,等待检测报告\"
@@ -466,6 +466,7 @@ pub struct CreditSubject {
   baton complaint resolve 7 --outcome agreement --terms \"按原方案施工,减免设计费 20%\"
   baton complaint evidence add 7 合同.pdf --description \"签字版合同\"
   baton complaint list --overdue
+  baton complaint list --handover 3
   baton complaint stats --since 2026-01-01
 
 Clocks start when the complaint is received: accept (default 24h), feedback (48h) and
@@ -493,6 +494,9 @@ pub enum ComplaintCmd {
         /// When the complaint came in; the clocks start here [default: now]
         #[arg(long, value_name = "TIME")]
         received_at: Option<String>,
+        /// The handover (departure) that caused it
+        #[arg(long, value_name = "ID")]
+        handover: Option<i64>,
     },
     /// Accept a received complaint (meets the accept clock)
     Accept {
@@ -564,6 +568,9 @@ pub enum ComplaintCmd {
         /// Complaints of this customer
         #[arg(long, value_name = "CUSTOMER")]
         customer: Option<String>,
+        /// Complaints linked to this handover
+        #[arg(long, value_name = "ID")]
+        handover: Option<i64>,
     },
     /// One complaint: each clock met or breached and by how much, its events and evidence
     Show { id: i64 },

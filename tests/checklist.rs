@@ -52,7 +52,7 @@ advice = { zh = "公示对接人名单", en = "Publish the roster" }
 id = "B3"
 dimension = "bridging"
 weight = 1
-probe = "notices_past_send_by"
+probe = "promises_kept"
 question = { zh = "告知都按时发出了吗?", en = "Did every notice go out in time?" }
 advice = { zh = "按时发告知", en = "Send notices in time" }
 "#;
@@ -255,11 +255,10 @@ fn show_lists_items_in_english_and_chinese() {
     let item = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
     assert_eq!(item("P4")["probe"], "core_customers_without_backup");
     assert_eq!(item("P4")["dimension"], "Early warning and prevention");
-    assert_eq!(
-        item("C6")["probe"],
-        Value::Null,
-        "no handover probe here yet"
-    );
+    assert_eq!(item("C6")["probe"], "handover_items_overdue");
+    assert_eq!(item("B2")["probe"], "notices_past_send_by");
+    assert_eq!(item("D2")["probe"], "complaints_breached_90d");
+    assert_eq!(item("R2")["probe"], "credit_violations_active");
     assert!(item("C3")["question"]
         .as_str()
         .unwrap()
@@ -267,7 +266,14 @@ fn show_lists_items_in_english_and_chinese() {
 
     let out = env.cmd(&["checklist", "show"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("C6 (handover_items_overdue)"), "{stderr}");
+    assert!(!stderr.contains("no probe in this baton"), "{stderr}");
+    let mini = env.path("mini.toml").display().to_string();
+    let out = env
+        .cmd(&["checklist", "show", "--template", &mini])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("B3 (promises_kept)"), "{stderr}");
 
     let zh = env.ok(&["checklist", "show", "--lang", "zh"]);
     assert!(

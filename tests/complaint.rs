@@ -784,3 +784,146 @@ fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
     assert_eq!(gym["accept_met_rate"], 0.5);
     env.ok(&["log", "--verify"]);
 }
+
+#[test]
+fn complaints_link_to_the_handover_that_caused_them() {
+    let env = TestEnv::new()
+        .at("2026-03-20T10:00:00+08:00")
+        .with_registry();
+    env.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-10",
+        "--successor",
+        "E002",
+    ]);
+    let linked = file_at(&env, "2026-03-12 09:00", &["--handover", "1"]);
+    assert_eq!(linked["handover"], 1);
+    let unlinked = id_of(&file_at(&env, "2026-03-13 09:00", &[]));
+    let by_other = env.json(&[
+        "complaint",
+        "file",
+        "--complainant",
+        "华丰食品 采购部 刘经理",
+        "--summary",
+        "离职业务员带走了报价单",
+        "--handover",
+        "1",
+        "--received-at",
+        "2026-03-16 09:00",
+    ]);
+    // Refused, naming the handover: one that does not exist, one of another company.
+    let err = env.fails(
+        &[
+            "complaint",
+            "file",
+            "--customer",
+            "C001",
+            "--summary",
+            "x",
+            "--handover",
+            "9",
+        ],
+        4,
+    );
+    assert!(err.contains("no handover 9"), "{err}");
+    env.ok(&[
+        "company",
+        "add",
+        "--code",
+        common::USCC_B,
+        "--name",
+        "乙公司",
+    ]);
+    let b = ["-c", common::USCC_B];
+    env.ok(&[
+        &b[..],
+        &[
+            "employee", "add", "--id", "E101", "--name", "赵六", "--role", "sales",
+        ],
+    ]
+    .concat());
+    env.ok(&[
+        &b[..],
+        &[
+            "handover",
+            "open",
+            "--employee",
+            "E101",
+            "--leaving-on",
+            "2026-03-25",
+        ],
+    ]
+    .concat());
+    let a = ["-c", common::USCC_A];
+    let err = env.fails(
+        &[
+            &a[..],
+            &[
+                "complaint",
+                "file",
+                "--customer",
+                "C001",
+                "--summary",
+                "x",
+                "--handover",
+                "2",
+            ],
+        ]
+        .concat(),
+        4,
+    );
+    assert!(
+        err.contains("handover 2 belongs to another company"),
+        "{err}"
+    );
+    let err = env.fails(
+        &[&a[..], &["complaint", "list", "--handover", "2"]].concat(),
+        4,
+    );
+    assert!(err.contains("handover 2"), "{err}");
+    env.fails(
+        &[&a[..], &["complaint", "list", "--handover", "9"]].concat(),
+        4,
+    );
+
+    let ids = |args: &[&str]| -> Vec<i64> {
+        env.json(&[&a[..], args].concat())
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect()
+    };
+    let both = vec![
+        linked["id"].as_i64().unwrap(),
+        by_other["id"].as_i64().unwrap(),
+    ];
+    assert_eq!(ids(&["complaint", "list", "--handover", "1"]), both);
+    assert_eq!(ids(&["complaint", "list"]).len(), 3);
+    assert_eq!(
+        env.json(&[&a[..], &["complaint", "show", &unlinked]].concat())["handover"],
+        Value::Null
+    );
+
+    // Known answers: two of the three are linked; from the 14th on, one of two.
+    let stats = |args: &[&str]| env.json(&[&a[..], &["complaint", "stats"], args].concat());
+    let all = stats(&[]);
+    assert_eq!(
+        (&all["total"], &all["linked_to_handover"]),
+        (&Value::from(3), &Value::from(2))
+    );
+    let later = stats(&["--since", "2026-03-14"]);
+    assert_eq!(
+        (&later["total"], &later["linked_to_handover"]),
+        (&Value::from(1), &Value::from(1))
+    );
+    let early = stats(&["--until", "2026-03-13"]);
+    assert_eq!(
+        (&early["total"], &early["linked_to_handover"]),
+        (&Value::from(2), &Value::from(1))
+    );
+}

@@ -972,3 +972,52 @@ fn markdown_output_for_lists_and_the_handover_record() {
         "{record}"
     );
 }
+
+#[test]
+fn show_lists_the_complaints_the_departure_caused() {
+    let env = opened(Some("E002"));
+    let statement = env.ok(&["handover", "show", "1"]);
+    assert!(
+        statement.contains("Complaints\n  none linked to this departure"),
+        "{statement}"
+    );
+    env.ok(&[
+        "complaint",
+        "file",
+        "--customer",
+        "C001",
+        "--summary",
+        "新对接人不了解定制配方",
+        "--handover",
+        "1",
+        "--received-at",
+        "2026-02-27 09:00",
+    ]);
+    env.ok(&[
+        "complaint",
+        "file",
+        "--customer",
+        "C002",
+        "--summary",
+        "unrelated",
+    ]);
+    env.ok(&["complaint", "accept", "1", "--at", "2026-02-27 10:00"]);
+    let record = env.json(&["handover", "show", "1"]);
+    let complaints = record["complaints"].as_array().unwrap();
+    assert_eq!(complaints.len(), 1, "{record}");
+    assert_eq!(complaints[0]["id"], 1);
+    assert_eq!(complaints[0]["status"], "accepted");
+    // received on Friday 09:00: feedback was due 48 h later, it is Monday now
+    assert_eq!(complaints[0]["overdue"], "feedback");
+    let en = env.ok(&["handover", "show", "1"]);
+    assert!(
+        en.contains("Complaints\n  - #1 received 2026-02-27 from C001: 新对接人不了解定制配方 (accepted, OVERDUE: feedback)"),
+        "{en}"
+    );
+    assert!(!en.contains("unrelated"), "{en}");
+    let zh = env.ok(&["handover", "show", "1", "--lang", "zh"]);
+    assert!(
+        zh.contains("相关投诉\n  - #1 2026-02-27 收到 C001 的投诉:新对接人不了解定制配方(已受理,已超时:反馈)"),
+        "{zh}"
+    );
+}

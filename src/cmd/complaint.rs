@@ -34,6 +34,7 @@ impl ComplaintCmd {
                 category,
                 channel,
                 received_at,
+                handover,
             } => {
                 let company = ctx.company()?;
                 let received_at = At { time: received_at }.instant(ctx)?;
@@ -44,6 +45,7 @@ impl ComplaintCmd {
                     category,
                     channel,
                     received_at,
+                    handover,
                 };
                 let stamp = ctx.stamp();
                 let clocks = Clocks {
@@ -87,12 +89,14 @@ impl ComplaintCmd {
                 status,
                 overdue,
                 customer,
+                handover,
             } => {
                 let company = ctx.company()?;
                 let filter = Filter {
                     status,
                     overdue,
                     customer,
+                    handover,
                 };
                 let now = ctx.settings.clock.now();
                 let mut list = ctx.out().list::<complaint::Complaint>()?;

@@ -65,7 +65,7 @@ impl HandoverCmd {
                 list.finish()
             }
             HandoverCmd::Show { id } => {
-                let detail = handover::show(&ctx.conn, id, today)?;
+                let detail = handover::show(&ctx.conn, id, ctx.settings.clock)?;
                 if ctx.out().format == Format::Table {
                     ctx.out()
                         .text(&handover::statement(&detail, ctx.lang(), today))

@@ -307,6 +307,7 @@ pub fn run(
         conn,
         company_id,
         today,
+        now: stamp.at,
         lang,
     };
     let mut done = Vec::with_capacity(template.items.len());

@@ -13,10 +13,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::company::required;
-use super::{customer, evidence};
+use super::{customer, evidence, handover};
 use crate::audit::{self, Stamp};
 use crate::config::Sla;
 use crate::error::Failure;
+use crate::i18n::Lang;
 use crate::time::{self, Calendar};
 use crate::{bad_input, refused, text_enum};
 
@@ -88,13 +89,23 @@ pub enum Stage {
 }
 
 impl Stage {
-    const ALL: [Stage; 3] = [Stage::Accept, Stage::Feedback, Stage::Resolve];
+    pub const ALL: [Stage; 3] = [Stage::Accept, Stage::Feedback, Stage::Resolve];
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Stage::Accept => "accept",
             Stage::Feedback => "feedback",
             Stage::Resolve => "resolve",
+        }
+    }
+
+    /// The stage's name in `lang` (受理, 反馈, 办结 in Chinese).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, _) => self.as_str(),
+            (Lang::Zh, Stage::Accept) => "受理",
+            (Lang::Zh, Stage::Feedback) => "反馈",
+            (Lang::Zh, Stage::Resolve) => "办结",
         }
     }
 }
@@ -203,6 +214,8 @@ pub struct NewComplaint {
     pub category: Category,
     pub channel: Channel,
     pub received_at: DateTime<Utc>,
+    /// The handover (departure) that caused it; it must belong to the company.
+    pub handover: Option<i64>,
 }
 
 /// A change of state (or a note) that `act` applies.
@@ -531,6 +544,9 @@ pub fn file(
         }
     };
     let summary = required("summary", &new.summary)?;
+    if let Some(id) = new.handover {
+        handover_of_company(conn, company_id, id)?;
+    }
     // Whole seconds, as stored, so that what is computed here is what is read back.
     let received = new.received_at.trunc_subsecs(0);
     not_in_future(received, stamp)?;
@@ -542,13 +558,14 @@ pub fn file(
     );
     conn.prepare_cached(
         "INSERT INTO complaints (company_id, customer_id, complainant, category, channel, summary,
-                                 received_at, accept_due, feedback_due, resolve_due)
+                                 handover_id, received_at, accept_due, feedback_due, resolve_due)
          VALUES (:company, :customer, :complainant, :category, :channel, :summary,
-                 :received, :accept_due, :feedback_due, :resolve_due)",
+                 :handover, :received, :accept_due, :feedback_due, :resolve_due)",
     )?
     .execute(named_params! {
         ":company": company_id, ":customer": customer_id, ":complainant": complainant,
         ":category": new.category, ":channel": new.channel, ":summary": summary,
+        ":handover": new.handover,
         ":received": time::to_db(received), ":accept_due": time::to_db(accept_due),
         ":feedback_due": time::to_db(feedback_due), ":resolve_due": time::to_db(resolve_due),
     })
@@ -565,6 +582,16 @@ pub fn file(
         &json!({ "after": filed }),
     )?;
     Ok(filed)
+}
+
+/// Refuses a handover that does not exist or belongs to another company (exit 4, naming it).
+fn handover_of_company(conn: &Connection, company_id: i64, id: i64) -> Result<()> {
+    if handover::stored(conn, id)?.company_id != company_id {
+        return Err(bad_input!("handover {id} belongs to another company")
+            .hint("see `baton handover list` for the handovers of the company in context")
+            .into());
+    }
+    Ok(())
 }
 
 fn not_in_future(at: DateTime<Utc>, stamp: &Stamp) -> Result<(), Failure> {
@@ -685,6 +712,8 @@ pub struct Filter {
     pub overdue: bool,
     /// A customer's code.
     pub customer: Option<String>,
+    /// Only complaints linked to this handover.
+    pub handover: Option<i64>,
 }
 
 fn list_sql() -> String {
@@ -692,6 +721,7 @@ fn list_sql() -> String {
         "SELECT {COLUMNS} {FROM}
          WHERE c.company_id = :company AND (:status IS NULL OR c.status = :status)
            AND (:customer IS NULL OR c.customer_id = :customer)
+           AND (:handover IS NULL OR c.handover_id = :handover)
            AND (NOT :overdue OR ({OVERDUE}))
          ORDER BY c.id"
     )
@@ -710,15 +740,32 @@ pub fn list(
         .as_deref()
         .map(|code| customer::ids(conn, company_id, code).map(|(id, _)| id))
         .transpose()?;
+    if let Some(id) = filter.handover {
+        handover_of_company(conn, company_id, id)?;
+    }
     let mut stmt = conn.prepare_cached(&list_sql())?;
     let mut rows = stmt.query(named_params! {
         ":company": company_id, ":status": filter.status, ":customer": customer_id,
+        ":handover": filter.handover,
         ":overdue": filter.overdue, ":now": time::to_db(now),
     })?;
     while let Some(row) = rows.next()? {
         each(from_row(row)?.to_row(now))?;
     }
     Ok(())
+}
+
+const OF_HANDOVER_SQL: &str = "WHERE c.handover_id = ?1 ORDER BY c.id";
+
+/// The complaints linked to a handover, oldest first, as of `now`.
+pub fn of_handover(
+    conn: &Connection,
+    handover_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Complaint>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM} {OF_HANDOVER_SQL}"))?;
+    let rows = stmt.query_map([handover_id], from_row)?;
+    rows.map(|r| Ok(r?.to_row(now))).collect()
 }
 
 fn count_sql() -> String {
@@ -1050,6 +1097,46 @@ pub fn stats(
     Ok(stats)
 }
 
+/// A complaint with the stages whose clock was breached (late, or outstanding past due).
+#[derive(Debug, Clone)]
+pub struct Breach {
+    pub complaint: Complaint,
+    pub stages: Vec<Stage>,
+}
+
+/// The company's complaints received from `from` on: how many, and those with a clock
+/// breached as of `now`, by the stage rules of `show` and `stats`.
+pub fn breached_since(
+    conn: &Connection,
+    company_id: i64,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(i64, Vec<Breach>)> {
+    let mut stmt = conn.prepare_cached(&stats_sql())?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":company": company_id, ":from": time::to_db(from), ":to": None::<String>,
+        },
+        from_row,
+    )?;
+    let (mut total, mut breaches) = (0, Vec::new());
+    for c in rows {
+        let c = c?;
+        total += 1;
+        let stages: Vec<Stage> = Stage::ALL
+            .into_iter()
+            .filter(|&s| c.standing(s, now).0 == Standing::Breached)
+            .collect();
+        if !stages.is_empty() {
+            breaches.push(Breach {
+                complaint: c.to_row(now),
+                stages,
+            });
+        }
+    }
+    Ok((total, breaches))
+}
+
 /// The median (the mean of the middle two for an even count), None for no values.
 fn median(values: &mut [i64]) -> Option<i64> {
     values.sort_unstable();
@@ -1109,6 +1196,7 @@ mod tests {
             category: Category::Other,
             channel: Channel::Phone,
             received_at: at(received),
+            handover: None,
         }
     }
 
@@ -1203,6 +1291,7 @@ mod tests {
             stats_sql(),
             count_sql(),
             format!("SELECT {COLUMNS} {FROM} WHERE c.id = 1"),
+            format!("SELECT {COLUMNS} {FROM} {OF_HANDOVER_SQL}"),
             format!("{EVIDENCE} WHERE e.complaint_id = 1 ORDER BY e.id"),
             format!("{EVIDENCE} WHERE e.blob_id = 1 ORDER BY e.id"),
             "SELECT max(at) FROM complaint_events WHERE complaint_id = 1 AND action != 'evidence'"

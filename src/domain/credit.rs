@@ -831,6 +831,40 @@ pub fn company_score(
     Ok(credit.base + points)
 }
 
+/// A subject `s` that is the company `:company` itself or one of its employees.
+const OF_COMPANY: &str = "((s.kind = 'company' AND s.company_id = :company)
+    OR (s.kind = 'employee'
+        AND s.employee_id IN (SELECT id FROM employees WHERE company_id = :company)))";
+
+fn company_subjects_sql() -> String {
+    format!("SELECT count(*) FROM credit_subjects s WHERE {OF_COMPANY}")
+}
+
+fn active_violations_sql() -> String {
+    event_sql(&format!(
+        "{OF_COMPANY} AND ev.kind = 'violation'
+         AND ev.status = 'active' AND ev.expires_on > :today"
+    ))
+}
+
+/// How many credit subjects the company and its employees are (those with a record), and
+/// the violations against them still active today (neither repaired, revoked nor expired).
+pub fn active_violations(
+    conn: &Connection,
+    company_id: i64,
+    today: NaiveDate,
+) -> Result<(i64, Vec<CreditEvent>)> {
+    let subjects: i64 = conn
+        .prepare_cached(&company_subjects_sql())?
+        .query_row(named_params! { ":company": company_id }, |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&active_violations_sql())?;
+    let rows = stmt.query_map(
+        named_params! { ":company": company_id, ":today": today },
+        event_from_row,
+    )?;
+    Ok((subjects, rows.collect::<rusqlite::Result<_>>()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -967,6 +1001,8 @@ mod tests {
             event_sql("ev.subject_id = :subject"),
             event_sql("ev.id = :id"),
             score_sql("s.id = :subject"),
+            company_subjects_sql(),
+            active_violations_sql(),
         ] {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             let mut rows = stmt.raw_query();

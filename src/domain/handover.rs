@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::company::required;
+use super::complaint::{self, Complaint, ComplaintStatus, Stage};
 use super::customer::{self, Tier};
 use super::employee::{self, EmployeeStatus, Role};
 use super::notify::{self, Channel, Notice, NoticeStatus};
@@ -17,7 +18,7 @@ use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::i18n::Lang;
-use crate::time;
+use crate::time::{self, Clock};
 use crate::{config, text_enum, tr};
 
 text_enum! { "reason":
@@ -125,6 +126,8 @@ pub struct HandoverDetail {
     pub close_reason: Option<String>,
     pub items: Vec<ItemDetail>,
     pub notices: Vec<Notice>,
+    /// The complaints this departure caused (filed with `--handover`).
+    pub complaints: Vec<Complaint>,
 }
 
 /// What `open` needs to know about the departure (one row of `import handovers`, too).
@@ -873,8 +876,9 @@ pub fn list(
     Ok(())
 }
 
-/// One handover with every item, as of `today`.
-pub fn show(conn: &Connection, id: i64, today: NaiveDate) -> Result<HandoverDetail> {
+/// One handover with every item, its notices and its complaints, as of the clock's now.
+pub fn show(conn: &Connection, id: i64, clock: Clock) -> Result<HandoverDetail> {
+    let today = clock.today();
     let handover = get(conn, id, today)?;
     let (company, company_name, role, successor_name, close_reason) = conn
         .prepare_cached(
@@ -911,6 +915,7 @@ pub fn show(conn: &Connection, id: i64, today: NaiveDate) -> Result<HandoverDeta
         close_reason,
         items,
         notices: notify::of_handover(conn, id, today)?,
+        complaints: complaint::of_handover(conn, id, clock.now())?,
     })
 }
 
@@ -940,14 +945,53 @@ pub fn ledger(
     let mut rows =
         stmt.query(named_params! { ":company": company_id, ":from": from, ":to": to })?;
     while let Some(row) = rows.next()? {
-        each(LedgerRow {
-            employee: row.get("employee")?,
-            employee_name: row.get("employee_name")?,
-            leaving_on: row.get("leaving_on")?,
-            item: item_from_row(row)?,
-        })?;
+        each(ledger_row(row)?)?;
     }
     Ok(())
+}
+
+fn ledger_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerRow> {
+    Ok(LedgerRow {
+        employee: row.get("employee")?,
+        employee_name: row.get("employee_name")?,
+        leaving_on: row.get("leaving_on")?,
+        item: item_from_row(row)?,
+    })
+}
+
+const OPEN_ITEMS_SQL: &str = "SELECT count(*) FROM handovers h
+    JOIN handover_items i ON i.handover_id = h.id
+    WHERE h.company_id = :company AND h.status = 'open'";
+
+fn overdue_items_sql() -> String {
+    format!(
+        "SELECT e.code AS employee, e.name AS employee_name, h.leaving_on, {ITEM_COLUMNS}
+         FROM handovers h JOIN employees e ON e.id = h.employee_id
+         JOIN handover_items i ON i.handover_id = h.id
+         LEFT JOIN employees a ON a.id = i.assignee_id
+         LEFT JOIN customers c ON c.id = i.customer_id
+         WHERE h.company_id = :company AND h.status = 'open'
+           AND i.status = 'open' AND i.due_on < :today
+         ORDER BY i.due_on, i.id"
+    )
+}
+
+/// The items of the company's open handovers: how many, and those open past their due date
+/// as of `today`, earliest due first.
+pub fn overdue_items(
+    conn: &Connection,
+    company_id: i64,
+    today: NaiveDate,
+) -> Result<(i64, Vec<LedgerRow>)> {
+    let total: i64 = conn
+        .prepare_cached(OPEN_ITEMS_SQL)?
+        .query_row(named_params! { ":company": company_id }, |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&overdue_items_sql())?;
+    let rows = stmt.query_map(
+        named_params! { ":company": company_id, ":today": today },
+        ledger_row,
+    )?;
+    Ok((total, rows.collect::<rusqlite::Result<_>>()?))
 }
 
 const COUNTS_SQL: &str = "SELECT count(*),
@@ -1119,6 +1163,67 @@ fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comf
     table
 }
 
+fn complaint_status_label(status: ComplaintStatus, lang: Lang) -> String {
+    let zh = match status {
+        ComplaintStatus::Received => "已登记",
+        ComplaintStatus::Accepted => "已受理",
+        ComplaintStatus::Mediating => "调解中",
+        ComplaintStatus::Resolved => "已办结",
+        ComplaintStatus::Rejected => "不予受理",
+    };
+    match lang {
+        Lang::En => status.to_string(),
+        Lang::Zh => zh.into(),
+    }
+}
+
+/// The statement's section on the complaints the departure caused: one line each.
+fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
+    let _ = writeln!(s, "\n{}", tr!(lang, "Complaints", "相关投诉"));
+    if complaints.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {}",
+            tr!(
+                lang,
+                "none linked to this departure",
+                "无与本次离职相关的投诉"
+            )
+        );
+    }
+    for c in complaints {
+        let (id, summary) = (c.id, &c.summary);
+        let received = c.received_at.get(..10).unwrap_or(&c.received_at);
+        let who = c
+            .customer
+            .as_deref()
+            .or(c.complainant.as_deref())
+            .unwrap_or_default();
+        let status = complaint_status_label(c.status, lang);
+        let overdue = match &c.overdue {
+            Some(stages) => {
+                let stages = Stage::ALL
+                    .into_iter()
+                    .filter(|s| stages.split(',').any(|o| o == s.as_str()))
+                    .map(|s| s.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(tr!(lang, ", ", "、").as_str());
+                tr!(lang, ", OVERDUE: {stages}", ",已超时:{stages}")
+            }
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "{}",
+            tr!(
+                lang,
+                "  - #{id} received {received} from {who}: {summary} ({status}{overdue})",
+                "  - #{id} {received} 收到 {who} 的投诉:{summary}({status}{overdue})"
+            )
+        );
+    }
+}
+
 /// The handover statement (工作交接说明): who leaves and when, who takes what by when, and
 /// what is still open, in `lang`, as of `today`.
 pub fn statement(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
@@ -1187,6 +1292,7 @@ pub fn statement(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
             }
         }
     }
+    complaint_section(&mut s, &d.complaints, lang);
     let open: Vec<&ItemDetail> = d
         .items
         .iter()
@@ -1305,7 +1411,7 @@ mod tests {
         let h = open(&conn, &stamp(), company, &rules(), &request(None)).unwrap();
         // two customers, four documents, access, task
         assert_eq!(h.items_total, 8);
-        let d = show(&conn, h.id, date("2026-03-02")).unwrap();
+        let d = show(&conn, h.id, Clock::fixed(stamp().at)).unwrap();
         let customers: Vec<_> = d
             .items
             .iter()
@@ -1332,7 +1438,14 @@ mod tests {
     fn lists_ledger_and_counts_answer_from_indexes() {
         let (conn, _) = setup();
         let show_items = format!("SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.handover_id = ?1");
-        for sql in [list_sql(), ledger_sql(), COUNTS_SQL.to_string(), show_items] {
+        for sql in [
+            list_sql(),
+            ledger_sql(),
+            COUNTS_SQL.to_string(),
+            show_items,
+            OPEN_ITEMS_SQL.to_string(),
+            overdue_items_sql(),
+        ] {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             let mut rows = stmt.raw_query();
             let mut plan = Vec::new();

@@ -5,20 +5,30 @@
 //! Adding one: write a function `fn(&Probe) -> Result<Finding>` (usually one call to
 //! [`Probe::check`] with two queries; any other statement through [`Probe::prepare`]) and
 //! register it in [`PROBES`]. A test checks that every probe's queries search indexes.
+//! A probe over the records of another area (handovers, notices, complaints, credit) calls
+//! that area's domain function, so that its rules (overdue, late, breached, active) are the
+//! ones its commands use; those queries are plan-checked in that module's tests, and the
+//! probe only turns the records into a verdict with [`Probe::judge`].
+
+use std::collections::BTreeMap;
 
 use anyhow::{Context as _, Result};
-use chrono::NaiveDate;
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{Connection, Row};
 
 use super::Answer;
+use crate::domain::notify::{self, NoticeStatus, Scope};
+use crate::domain::{complaint, credit, handover};
 use crate::i18n::Lang;
-use crate::tr;
+use crate::{time, tr};
 
 /// What a probe may look at.
 pub struct Probe<'a> {
     pub conn: &'a Connection,
     pub company_id: i64,
     pub today: NaiveDate,
+    /// The instant of the run, for clocks that count hours.
+    pub now: DateTime<Utc>,
     pub lang: Lang,
 }
 
@@ -49,6 +59,10 @@ pub const PROBES: &[(&str, ProbeFn)] = &[
         core_staff_without_noncompete,
     ),
     ("leavers_with_customers", leavers_with_customers),
+    ("handover_items_overdue", handover_items_overdue),
+    ("notices_past_send_by", notices_past_send_by),
+    ("complaints_breached_90d", complaints_breached_90d),
+    ("credit_violations_active", credit_violations_active),
 ];
 
 /// The probe of this name, if this binary has it.
@@ -86,14 +100,19 @@ impl Probe<'_> {
         } else {
             stmt.query([self.company_id])?
         };
-        let (mut listed, mut failing) = (Vec::new(), 0usize);
+        let mut failing = Vec::new();
         while let Some(row) = rows.next()? {
-            if listed.len() < LISTED {
-                listed.push(describe(row)?);
-            }
-            failing += 1;
+            failing.push(describe(row)?);
         }
-        Ok(verdict(self.lang, total, failing, listed))
+        Ok(self.judge(total, failing))
+    }
+
+    /// The verdict on `total` records checked, of which the ones described in `failing` fail
+    /// (for probes whose records come from another domain module's rules).
+    pub fn judge(&self, total: i64, failing: Vec<String>) -> Finding {
+        let count = failing.len();
+        let listed = failing.into_iter().take(LISTED).collect();
+        verdict(self.lang, total, count, listed)
     }
 }
 
@@ -316,6 +335,128 @@ fn leavers_with_customers(p: &Probe) -> Result<Finding> {
     )
 }
 
+/// Items of open handovers still open after their due date.
+fn handover_items_overdue(p: &Probe) -> Result<Finding> {
+    let lang = p.lang;
+    let (total, overdue) = handover::overdue_items(p.conn, p.company_id, p.today)?;
+    let failing = overdue
+        .into_iter()
+        .map(|row| {
+            let (id, title, due, who) =
+                (row.item.id, row.item.title, row.item.due_on, row.employee);
+            let handover = row.item.handover;
+            tr!(
+                lang,
+                "item {id} {title} (handover {handover} of {who}, due {due})",
+                "事项 {id} {title}(交接 {handover},离职人 {who},截止 {due})"
+            )
+        })
+        .collect();
+    Ok(p.judge(total, failing))
+}
+
+/// Notices (not cancelled) that are late: planned and past their send-by date, or sent after it.
+fn notices_past_send_by(p: &Probe) -> Result<Finding> {
+    let lang = p.lang;
+    let (mut total, mut failing) = (0, Vec::new());
+    let all = notify::Filter::default();
+    notify::list(
+        p.conn,
+        Scope::Company(p.company_id),
+        &all,
+        p.today,
+        0,
+        |n| {
+            if n.status == NoticeStatus::Cancelled {
+                return Ok(());
+            }
+            total += 1;
+            if n.late {
+                let (id, customer, name, send_by) = (n.id, n.customer, n.customer_name, n.send_by);
+                failing.push(match n.sent_at {
+                    None => tr!(
+                        lang,
+                        "notice {id} {customer} {name} (not sent, send by {send_by})",
+                        "告知 {id} {customer} {name}(未发送,最迟 {send_by})"
+                    ),
+                    Some(sent) => {
+                        let sent = sent.get(..10).unwrap_or(&sent).to_string();
+                        tr!(
+                            lang,
+                            "notice {id} {customer} {name} (sent {sent}, send by {send_by})",
+                            "告知 {id} {customer} {name}({sent} 发出,最迟应于 {send_by})"
+                        )
+                    }
+                });
+            }
+            Ok(())
+        },
+    )?;
+    Ok(p.judge(total, failing))
+}
+
+/// How far back the complaint probe looks.
+const COMPLAINT_DAYS: u64 = 90;
+
+/// Complaints received in the last 90 days with a clock breached (met late, or outstanding
+/// past its deadline), by the stage rules of the complaint module.
+fn complaints_breached_90d(p: &Probe) -> Result<Finding> {
+    let lang = p.lang;
+    let since = p
+        .today
+        .checked_sub_days(Days::new(COMPLAINT_DAYS))
+        .unwrap_or(p.today);
+    let (total, breaches) =
+        complaint::breached_since(p.conn, p.company_id, time::start_of_day(since), p.now)?;
+    let failing = breaches
+        .into_iter()
+        .map(|b| {
+            let c = b.complaint;
+            let id = c.id;
+            let who = c.customer.or(c.complainant).unwrap_or_default();
+            let received = c
+                .received_at
+                .get(..10)
+                .unwrap_or(&c.received_at)
+                .to_string();
+            let stages: Vec<&str> = b.stages.into_iter().map(|s| s.label(lang)).collect();
+            let stages = stages.join(tr!(lang, ", ", "、").as_str());
+            tr!(
+                lang,
+                "complaint {id} {who} (received {received}; breached: {stages})",
+                "投诉 {id} {who}({received} 收到;超时:{stages})"
+            )
+        })
+        .collect();
+    Ok(p.judge(total, failing))
+}
+
+/// The company and its employees with a record: those with a violation still active
+/// (neither repaired, revoked nor expired).
+fn credit_violations_active(p: &Probe) -> Result<Finding> {
+    let lang = p.lang;
+    let (subjects, violations) = credit::active_violations(p.conn, p.company_id, p.today)?;
+    let mut by_subject: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for v in violations {
+        by_subject
+            .entry((v.subject, v.subject_name))
+            .or_default()
+            .push(format!("{} {}", v.code, v.occurred_on));
+    }
+    let failing = by_subject
+        .into_iter()
+        .map(|((subject, name), codes)| {
+            let codes = codes.join(", ");
+            tr!(
+                lang,
+                "{subject} {name} ({codes})",
+                "{subject} {name}({codes})"
+            )
+        })
+        .collect();
+    Ok(p.judge(subjects, failing))
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
@@ -397,6 +538,20 @@ mod tests {
             self
         }
 
+        /// Opens the handover of `code` (successor `to`) leaving on `leaving_on`; its id.
+        fn handover(&self, code: &str, to: &str, leaving_on: &str) -> i64 {
+            let rules = handover::Rules::new(&crate::config::Handover::default(), Lang::En);
+            let request = handover::OpenRequest {
+                employee: code.into(),
+                leaving_on: leaving_on.parse().unwrap(),
+                successor: Some(to.into()),
+                reason: handover::Reason::Resign,
+            };
+            handover::open(&self.conn, &self.stamp, self.company, &rules, &request)
+                .unwrap()
+                .id
+        }
+
         fn sql(&self, statement: &str) -> &Self {
             self.conn.execute_batch(statement).unwrap();
             self
@@ -407,6 +562,7 @@ mod tests {
                 conn: &self.conn,
                 company_id: self.company,
                 today: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                now: self.stamp.at,
                 lang: Lang::En,
             };
             find(name).expect(name)(&probe).unwrap()
@@ -429,7 +585,7 @@ mod tests {
         for (name, _) in PROBES {
             assert_eq!(f.ask(name).answer, Answer::Na, "{name}");
         }
-        assert!(find("handover_items_overdue").is_none());
+        assert!(find("no_such_probe").is_none());
     }
 
     #[test]
@@ -632,6 +788,227 @@ mod tests {
                 "C002 客户C002 (no contact person)",
             ],
             &["C003"],
+        );
+    }
+
+    fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn handover_items_overdue() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Sales, true, true)
+            .employee("E002", Role::Sales, true, true)
+            .employee("E003", Role::Service, false, false)
+            .customer("C001", Tier::Core, "E001", None)
+            .customer("C002", Tier::Key, "E002", None);
+        // Items fall due three days before the leaving date: 03-17, not yet.
+        f.handover("E001", "E003", "2026-03-20");
+        let found = f.ask("handover_items_overdue");
+        assert_finding(&found, Answer::Yes, &["7"], &[]);
+        // Left yesterday (back-filled): every item of handover 2 is overdue until done.
+        let late = f.handover("E002", "E003", "2026-03-01");
+        let found = f.ask("handover_items_overdue");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &[
+                "7 of 14",
+                "客户C002 (handover 2 of E002, due 2026-02-26)",
+                "(handover 2 of E002, due 2026-03-01)",
+            ],
+            &["handover 1"],
+        );
+        let first = handover::show(&f.conn, late, crate::time::Clock::fixed(f.stamp.at))
+            .unwrap()
+            .items[0]
+            .item
+            .id;
+        handover::waive_item(&f.conn, &f.stamp, first, "not needed").unwrap();
+        assert_finding(
+            &f.ask("handover_items_overdue"),
+            Answer::Partial,
+            &["6 of 14"],
+            &[],
+        );
+        // A closed handover is no longer checked.
+        handover::close(&f.conn, &f.stamp, late, Some("left without notice")).unwrap();
+        assert_finding(&f.ask("handover_items_overdue"), Answer::Yes, &["7"], &[]);
+    }
+
+    #[test]
+    fn notices_past_send_by() {
+        let f = Fixture::new();
+        f.employee("E001", Role::Sales, true, true)
+            .employee("E002", Role::Sales, true, true)
+            .employee("E003", Role::Service, false, false)
+            .customer("C001", Tier::Core, "E001", None)
+            .customer("C002", Tier::Key, "E002", None)
+            .customer("C003", Tier::Key, "E002", None);
+        let on_time = f.handover("E001", "E003", "2026-03-20");
+        notify::plan(&f.conn, &f.stamp, on_time, 3).unwrap();
+        assert_finding(&f.ask("notices_past_send_by"), Answer::Yes, &["1"], &[]);
+        // Send-by 03-01, yesterday.
+        let late = f.handover("E002", "E003", "2026-03-04");
+        let planned = notify::plan(&f.conn, &f.stamp, late, 3).unwrap().notices;
+        let found = f.ask("notices_past_send_by");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &[
+                "2 of 3",
+                "C002 客户C002 (not sent, send by 2026-03-01)",
+                "C003",
+            ],
+            &["C001"],
+        );
+        // Sent today is still late; cancelled is no longer counted.
+        let (c002, c003) = (planned[0].id, planned[1].id);
+        let channel = notify::Channel::Letter;
+        notify::sent(&f.conn, &f.stamp, &[c002], channel, f.stamp.at).unwrap();
+        notify::cancel(&f.conn, &f.stamp, c003, "customer left").unwrap();
+        let found = f.ask("notices_past_send_by");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &[
+                "1 of 2",
+                "C002 客户C002 (sent 2026-03-02, send by 2026-03-01)",
+            ],
+            &["C003", "C001"],
+        );
+    }
+
+    #[test]
+    fn complaints_breached_90d() {
+        use crate::domain::complaint::{Act, Category, Channel, Clocks, NewComplaint};
+        let f = Fixture::new();
+        f.employee("E001", Role::Sales, true, true)
+            .customer("C001", Tier::Core, "E001", None);
+        let (sla, calendar) = (
+            crate::config::Sla::default(),
+            crate::time::Calendar::builtin(),
+        );
+        let clocks = Clocks {
+            sla: &sla,
+            calendar: &calendar,
+        };
+        let file = |received: &str, steps: &[(&str, Act)]| {
+            let new = NewComplaint {
+                customer: Some("C001".into()),
+                complainant: None,
+                summary: "s".into(),
+                category: Category::Other,
+                channel: Channel::Phone,
+                received_at: at(received),
+                handover: None,
+            };
+            let id = complaint::file(&f.conn, &f.stamp, f.company, clocks, &new)
+                .unwrap()
+                .id;
+            for (when, act) in steps {
+                complaint::act(&f.conn, &f.stamp, id, at(when), act).unwrap();
+            }
+        };
+        // More than 90 days ago (the window opens on 2025-12-02): not checked.
+        file("2025-11-20T02:00:00Z", &[]);
+        // Accepted and answered in time, resolution not yet due.
+        let note = || Act::Feedback { note: "n".into() };
+        file(
+            "2026-02-24T02:00:00Z",
+            &[
+                ("2026-02-24T03:00:00Z", Act::Accept),
+                ("2026-02-24T04:00:00Z", note()),
+            ],
+        );
+        assert_finding(&f.ask("complaints_breached_90d"), Answer::Yes, &["1"], &[]);
+        // Accepted late (met late counts), and one untouched past its accept and feedback clocks.
+        file(
+            "2026-02-25T02:00:00Z",
+            &[
+                ("2026-02-26T05:00:00Z", Act::Accept),
+                ("2026-02-26T06:00:00Z", note()),
+            ],
+        );
+        file("2026-02-26T02:00:00Z", &[]);
+        let found = f.ask("complaints_breached_90d");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &[
+                "2 of 3",
+                "complaint 3 C001 (received 2026-02-25; breached: accept)",
+                "complaint 4 C001 (received 2026-02-26; breached: accept, feedback)",
+            ],
+            &["complaint 1 ", "complaint 2 "],
+        );
+    }
+
+    #[test]
+    fn credit_violations_active() {
+        use crate::domain::credit::{self, catalog::Catalog, NewEvent, SubjectArg};
+        let f = Fixture::new();
+        f.employee("E001", Role::Service, true, true);
+        let catalog = Catalog::builtin();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let record = |subject: SubjectArg, code: &str, occurred_on: &str| {
+            let new = NewEvent {
+                subject,
+                code: code.into(),
+                occurred_on: occurred_on.parse().unwrap(),
+                note: None,
+            };
+            credit::record(&f.conn, &f.stamp, &catalog, Some(f.company), today, &new)
+                .unwrap()
+                .id
+        };
+        let company = || SubjectArg::Company("914403001922038216".into());
+        // An incentive, and a violation that expired on 2026-03-01 (two years).
+        record(
+            SubjectArg::Employee("E001".into()),
+            "service-manual-handover",
+            "2026-01-10",
+        );
+        record(company(), "contact-change-not-notified", "2024-03-01");
+        assert_finding(&f.ask("credit_violations_active"), Answer::Yes, &["2"], &[]);
+        let active = record(company(), "no-handover-rules", "2025-06-01");
+        let found = f.ask("credit_violations_active");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &[
+                "1 of 2",
+                "company:914403001922038216 示例 (no-handover-rules 2025-06-01)",
+            ],
+            &["contact-change", "employee:E001"],
+        );
+        record(
+            SubjectArg::Employee("E001".into()),
+            "handover-refused",
+            "2025-12-01",
+        );
+        let found = f.ask("credit_violations_active");
+        assert_finding(
+            &found,
+            Answer::No,
+            &["2 of 2", "employee:E001 员工E001 (handover-refused"],
+            &[],
+        );
+        // Another company's records are not this one's.
+        company::add(&f.conn, &f.stamp, "91320500MA1MXX0Q17", "乙", None).unwrap();
+        record(
+            SubjectArg::Company("91320500MA1MXX0Q17".into()),
+            "no-handover-rules",
+            "2025-06-01",
+        );
+        credit::revoke(&f.conn, &f.stamp, today, active, "recorded in error").unwrap();
+        let found = f.ask("credit_violations_active");
+        assert_finding(
+            &found,
+            Answer::Partial,
+            &["1 of 2", "handover-refused"],
+            &["乙", "no-handover"],
         );
     }
 

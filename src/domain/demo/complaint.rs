@@ -260,6 +260,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, clocks: Clocks<'_>) -> Result<()> 
             category: case.category,
             channel: case.channel,
             received_at,
+            handover: None,
         };
         let id = complaint::file(conn, stamp, company.id, clocks, &new)?.id;
         for (hours, step) in case.steps {

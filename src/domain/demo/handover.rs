@@ -175,7 +175,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
         )
     };
     let item_id = |handover: i64, kind: ItemKind, title: &str| -> Result<i64> {
-        handover::show(conn, handover, today)?
+        handover::show(conn, handover, Clock::fixed(stamp.at))?
             .items
             .into_iter()
             .find(|i| i.item.kind == kind && i.item.title.starts_with(title))
