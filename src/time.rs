@@ -15,7 +15,7 @@ use std::str::FromStr;
 use anyhow::Context as _;
 use chrono::{
     DateTime, Datelike, Days, Local, NaiveDate, NaiveTime, Offset, SecondsFormat, TimeDelta,
-    TimeZone, Utc, Weekday,
+    TimeZone, Timelike, Utc, Weekday,
 };
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -127,8 +127,10 @@ fn parse_instant_in<Tz: TimeZone>(
     } else {
         Some(parse_local(s, tz)?)
     };
+    // Whole seconds, as stored; a leap second (:60) counts as :59.
     instant
         .filter(|t| YEARS.contains(&t.year()))
+        .and_then(|t| t.with_nanosecond(0))
         .ok_or_else(|| out_of_range(s))
 }
 
@@ -508,7 +510,7 @@ fn end_of_day<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> Option<DateTime<Utc>> {
 mod tests {
     use super::*;
     use crate::error::Kind;
-    use chrono::{FixedOffset, LocalResult, NaiveDateTime, Timelike};
+    use chrono::{FixedOffset, LocalResult, NaiveDateTime};
     use proptest::prelude::*;
 
     fn date(s: &str) -> NaiveDate {
@@ -673,7 +675,7 @@ mod tests {
             ("2026-03-02T09:00:00+08:00", "2026-03-02T01:00:00Z"),
             ("2026-03-02T01:00:00Z", "2026-03-02T01:00:00Z"),
             ("2026-03-01T20:00:00-05:00", "2026-03-02T01:00:00Z"),
-            ("2026-03-02T09:00:00.250+08:00", "2026-03-02T01:00:00.250Z"),
+            ("2026-03-02T09:00:00.250+08:00", "2026-03-02T01:00:00Z"),
         ];
         for (input, expected) in cases {
             let got = parse_instant_in(input, now, &beijing()).unwrap();
@@ -1078,8 +1080,15 @@ mod tests {
                 prop_assert_eq!(date(&d.to_string()), d);
             }
             if let Ok(t) = parse_instant_in(&s, now, &beijing()) {
-                prop_assert_eq!(from_db(&to_db(t)).unwrap(), t.with_nanosecond(0).unwrap());
+                prop_assert_eq!(from_db(&to_db(t)).unwrap(), t);
             }
+        }
+
+        #[test]
+        fn a_leap_second_is_stored_as_the_second_before(now in any_instant()) {
+            let t = parse_instant_in("2016-12-31T23:59:60Z", now, &beijing()).unwrap();
+            prop_assert_eq!(to_db(t), "2016-12-31T23:59:59Z");
+            prop_assert_eq!(from_db(&to_db(t)).unwrap(), t);
         }
 
         #[test]
