@@ -1,11 +1,16 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use baton::cli::Cli;
+use baton::cli::{short_usage, Cli};
 use baton::error::Failure;
-use clap::Parser;
+use baton::i18n::Lang;
+use clap::{Parser, ValueEnum};
 
 fn main() -> ExitCode {
+    if std::env::args_os().len() == 1 {
+        eprint!("{}", short_usage(usage_lang()));
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -18,6 +23,15 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => report(&err),
     }
+}
+
+/// The language of the short usage: `BATON_LANG`, then the locale (no config is read yet).
+fn usage_lang() -> Lang {
+    std::env::var("BATON_LANG")
+        .ok()
+        .and_then(|value| Lang::from_str(&value, true).ok())
+        .or_else(Lang::from_env)
+        .unwrap_or_default()
 }
 
 /// Prints the error once, with its hint, and picks the exit code.

@@ -216,7 +216,7 @@ fn the_demo_fills_a_fresh_database_once() {
     );
     let status = String::from_utf8_lossy(&out.stdout);
     assert!(status.contains("绿源食品添加剂"), "{status}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Try next"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("A tour of the demo"));
     let err = env.fails(&["demo"], 3);
     assert!(err.contains("holds data"), "{err}");
     env.ok(&["log", "--verify"]);

@@ -35,6 +35,11 @@ pub fn run(cli: Cli) -> Result<()> {
             clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
             Ok(out.flush()?)
         }
+        Command::Man => {
+            let mut out = settings.out.sink()?;
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            Ok(out.flush()?)
+        }
         Command::Demo => demo::run(settings, cli.global.db),
         Command::Init => with_db(settings, |ctx| {
             let path = ctx.settings.db_path.display().to_string();

@@ -123,11 +123,12 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
     };
 
     // The software company: the developer who knows 浙商物流's custom requirements leaves in
-    // twelve days; this time every requirement is a line of the ledger, taken by 赵鹏.
+    // nine days; this time every requirement is a line of the ledger, taken by 赵鹏, and the
+    // customer's notice of the new contact is due within the week.
     let software = company::resolve(conn, Some(super::credit::SOFTWARE.code))?.id;
     let request = OpenRequest {
         employee: "E002".into(),
-        leaving_on: day(12),
+        leaving_on: day(9),
         successor: Some("E003".into()),
         reason: Reason::Resign,
     };
@@ -149,6 +150,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
         document,
         Some("每项定制需求与历史沟通记录逐条整理,客户信息部主任签字确认"),
     )?;
+    notify::plan(conn, stamp, ledger, lead_days)?;
 
     // The foreign-trade company: the salesperson left three days ago with the customer files
     // on his laptop. Public details went into the customer register, confidential ones
