@@ -1,0 +1,332 @@
+//! The newcomer's tour: the demo holds every story of the seed, `status` shows each kind of
+//! attention item, every header is Chinese with `--lang zh`, and the README, `--help` and the
+//! man page agree.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use baton::i18n::ZH_LABELS;
+use common::TestEnv;
+use serde_json::Value;
+
+const FOOD_LAB: &str = "91320500MA1MXX0Q17";
+const MEDICAL: &str = "91440101MA5CQX4R1J";
+const CONSULTING: &str = "91110108MA01GLXX35";
+const ADVERTISING: &str = "91310106MA1FYL8K3T";
+const LAW_FIRM: &str = "31440000MD01123K5B";
+const TRADING: &str = "91310115MA1H7HT80T";
+const SOFTWARE: &str = "91330106MA2CFYQ242";
+const ECOMMERCE: &str = "91440300MA5FUXD369";
+const DECORATION: &str = "91310115MA1K4DX87J";
+const BOOKKEEPING: &str = "91330106MA2CF7XN4W";
+const GYM: &str = "91510107MA6DG8XL2J";
+const FOREIGN_TRADE: &str = "91330206MA2GW8TX5H";
+
+fn demo() -> TestEnv {
+    let env = TestEnv::new();
+    let out = env.cmd(&["demo"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env
+}
+
+/// How many rows a query over the demo database counts.
+fn count(env: &TestEnv, query: &str) -> i64 {
+    env.sql(query)
+}
+
+#[test]
+fn the_demo_holds_every_story_of_the_seed() {
+    let env = demo();
+    let companies = env.json(&["company", "list"]);
+    let codes: BTreeSet<&str> = companies
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        FOOD_LAB,
+        MEDICAL,
+        CONSULTING,
+        ADVERTISING,
+        LAW_FIRM,
+        TRADING,
+        SOFTWARE,
+        ECOMMERCE,
+        DECORATION,
+        BOOKKEEPING,
+        GYM,
+        FOREIGN_TRADE,
+    ] {
+        assert!(codes.contains(code), "{code} missing from {codes:?}");
+    }
+    let stories: [(&str, &str); 16] = [
+        // The food lab: the R&D lead leaves with the formula and three core customers.
+        (
+            "food lab: three core customers of the R&D lead in the handover",
+            "SELECT count(*) FROM handover_items i JOIN handovers h ON h.id = i.handover_id
+             JOIN customers c ON c.company_id = h.company_id AND c.code = i.ref
+             WHERE i.kind = 'customer' AND c.tier = 'core'
+               AND h.company_id = (SELECT id FROM companies WHERE code = '91320500MA1MXX0Q17')",
+        ),
+        (
+            "food lab: the formula is a handover document",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%配方%'",
+        ),
+        (
+            "medical device: usage records and maintenance manuals to the archive room",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%档案室%'",
+        ),
+        (
+            "consulting: the 《客户信息交接备忘录》",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%客户信息交接备忘录%'",
+        ),
+        (
+            "consulting: the copied client data on the credit record",
+            "SELECT count(*) FROM credit_events WHERE code = 'customer-data-taken'",
+        ),
+        (
+            "consulting: notices sent in time for the roster",
+            "SELECT count(*) FROM notices n JOIN handovers h ON h.id = n.handover_id
+             WHERE n.status = 'sent' AND n.sent_at IS NOT NULL
+               AND h.company_id = (SELECT id FROM companies WHERE code = '91110108MA01GLXX35')",
+        ),
+        (
+            "software: the custom requirements ledger",
+            "SELECT count(*) FROM handover_items WHERE kind = 'contract' AND ref LIKE 'REQ-%'",
+        ),
+        (
+            "foreign trade: the laptop's customer files, public vs confidential",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%电脑中的客户资料%'",
+        ),
+        (
+            "advertising: three unfinished client plans with owners and dates",
+            "SELECT count(*) FROM handover_items
+             WHERE kind = 'contract' AND ref LIKE 'HT-2026-%' AND assignee_id IS NOT NULL",
+        ),
+        (
+            "law firm: a client never told",
+            "SELECT count(*) FROM notices WHERE status = 'planned' AND send_by < '2026-03-02'",
+        ),
+        (
+            "decoration: the changed design mediated",
+            "SELECT count(*) FROM complaints WHERE summary LIKE '%设计%' AND outcome = 'agreement'",
+        ),
+        (
+            "bookkeeping: the tax penalty shared",
+            "SELECT count(*) FROM complaints WHERE summary LIKE '%纳税申报%'",
+        ),
+        (
+            "gym: the coaches' members kept",
+            "SELECT count(*) FROM complaints WHERE summary LIKE '%教练%'",
+        ),
+        (
+            "trading company: the salesperson's purchase list",
+            "SELECT count(*) FROM credit_events WHERE code = 'purchase-list-leaked'",
+        ),
+        (
+            "technical director: the sold code",
+            "SELECT count(*) FROM credit_events WHERE code = 'trade-secret-leaked'",
+        ),
+        (
+            "e-commerce: the service manual honoured",
+            "SELECT count(*) FROM credit_events WHERE code = 'service-manual-handover'",
+        ),
+    ];
+    for (story, query) in stories {
+        assert!(count(&env, query) > 0, "{story}: {query}");
+    }
+    let confidential = env.json(&["customer", "show", "C001", "-c", FOREIGN_TRADE, "--reveal"]);
+    assert!(
+        confidential["confidential"]
+            .as_str()
+            .is_some_and(|t| t.contains("底价")),
+        "{confidential}"
+    );
+    let public = env.ok(&["notify", "roster", "-c", FOREIGN_TRADE]);
+    assert!(!public.contains("底价"), "{public}");
+}
+
+#[test]
+fn status_shows_each_kind_of_attention_with_its_command() {
+    let env = demo();
+    let en = env.ok(&["status"]);
+    for (kind, line, command) in [
+        ("overdue items", "past due", "baton handover show"),
+        ("notice due", "is to be sent by", "baton notify render"),
+        ("notice late", "is late", "baton notify render"),
+        (
+            "complaint breached",
+            "clock was breached",
+            "baton complaint accept",
+        ),
+        (
+            "complaint due soon",
+            "clock runs out",
+            "baton complaint accept",
+        ),
+        ("dishonest", "dishonest list", "baton credit history"),
+        ("checklist", "high risk", "baton checklist report"),
+    ] {
+        assert!(en.contains(line), "{kind}: {en}");
+        assert!(en.contains(command), "{kind}: {en}");
+    }
+    let zh = env.ok(&["status", "--lang", "zh"]);
+    for line in [
+        "项已逾期",
+        "前发出",
+        "已逾期:最迟应于",
+        "时限已于",
+        "时限 ",
+        "失信名单",
+        "高风险",
+    ] {
+        assert!(zh.contains(line), "{line}: {zh}");
+    }
+    assert!(zh.contains("需要处理"), "{zh}");
+    // The rows stay whole in JSON and CSV.
+    let rows = env.json(&["status"]);
+    assert_eq!(rows.as_array().unwrap().len(), 12);
+    assert!(rows[0].get("complaints_overdue").is_some(), "{rows}");
+    let csv = env.ok(&["status", "--format", "csv"]);
+    assert!(csv.starts_with("company,name,employees,"), "{csv}");
+    assert!(!csv.contains("Needs attention"), "{csv}");
+}
+
+#[test]
+fn every_command_the_tour_names_runs() {
+    let env = demo();
+    let out = env.cmd(&["demo", "--db"]).arg(env.path("tour.db")).output();
+    let stderr = String::from_utf8_lossy(&out.unwrap().stderr).into_owned();
+    let commands: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("baton --db"))
+        .collect();
+    assert!((5..=8).contains(&commands.len()), "{stderr}");
+    for command in commands {
+        let args: Vec<&str> = command.split_whitespace().skip(3).collect();
+        env.ok(&args);
+    }
+}
+
+/// The list and show commands of the demo database, with the company context they need.
+const READERS: &[&[&str]] = &[
+    &["status"],
+    &["company", "list"],
+    &["company", "show", FOOD_LAB],
+    &["employee", "list", "-c", FOOD_LAB],
+    &["employee", "show", "E001", "-c", FOOD_LAB],
+    &["customer", "list", "-c", FOOD_LAB],
+    &["customer", "show", "C001", "-c", FOREIGN_TRADE],
+    &["checklist", "templates"],
+    &["checklist", "show"],
+    &["checklist", "history", "-c", FOOD_LAB],
+    &["checklist", "report", "2"],
+    &["checklist", "report", "2", "--explain"],
+    &["checklist", "diff", "1", "2"],
+    &["handover", "list", "-c", FOOD_LAB],
+    &["handover", "show", "1"],
+    &["handover", "ledger", "-c", SOFTWARE],
+    &["notify", "list", "-c", LAW_FIRM],
+    &["notify", "roster", "-c", CONSULTING],
+    &["complaint", "list", "-c", GYM],
+    &["complaint", "show", "1"],
+    &["complaint", "stats", "-c", BOOKKEEPING],
+    &["credit", "catalog"],
+    &["credit", "score"],
+    &["credit", "list"],
+    &["credit", "history", "person:陈立"],
+    &["log", "--entity", "handover"],
+];
+
+/// A line that is a bare field name: the title of a nested list left untranslated.
+fn is_field_name(line: &str) -> bool {
+    !line.is_empty() && line.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+/// The header cells of every table in a table output: the header row of a list, the first
+/// column of a record, and the titles of nested lists left in English.
+fn headers(output: &str) -> Vec<String> {
+    let mut headers = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let cells = |line: &str| -> Vec<String> {
+        line.trim_matches('│')
+            .split(['┆', '│'])
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    for line in output.lines() {
+        if line.starts_with('┌') {
+            block.clear();
+        } else if line.starts_with('│') {
+            block.push(line);
+        } else if line.starts_with('╞') {
+            headers.extend(block.iter().flat_map(|l| cells(l)));
+            block.clear();
+            block.push("╞");
+        } else if line.starts_with('└') {
+            if block.first() != Some(&"╞") {
+                headers.extend(block.iter().filter_map(|l| cells(l).into_iter().next()));
+            }
+            block.clear();
+        } else if is_field_name(line.trim()) {
+            headers.push(line.trim().to_string());
+        }
+    }
+    headers.retain(|h| !h.is_empty());
+    headers
+}
+
+#[test]
+fn with_lang_zh_every_table_header_is_chinese() {
+    let env = demo();
+    let zh_labels: BTreeSet<&str> = ZH_LABELS.iter().map(|(_, zh)| *zh).collect();
+    for args in READERS {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "zh"]);
+        let out = env.ok(&all);
+        let found = headers(&out);
+        assert!(!found.is_empty(), "{args:?}: no table found in\n{out}");
+        for header in found {
+            let english = header.chars().any(|c| c.is_ascii_lowercase());
+            assert!(
+                zh_labels.contains(header.as_str()) || !english,
+                "{args:?}: header {header:?} is English, not a label of ZH_LABELS\n{out}"
+            );
+        }
+    }
+}
+
+fn keys(value: &Value, into: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                into.insert(key.clone());
+                keys(v, into);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| keys(v, into)),
+        _ => {}
+    }
+}
+
+#[test]
+fn zh_labels_cover_every_field_the_commands_print() {
+    let env = demo();
+    let mut fields = BTreeSet::new();
+    for args in READERS {
+        keys(&env.json(args), &mut fields);
+    }
+    let known: BTreeSet<&str> = ZH_LABELS.iter().map(|(field, _)| *field).collect();
+    let missing: Vec<&String> = fields
+        .iter()
+        .filter(|f| !known.contains(f.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "fields without a zh label: {missing:?}");
+}
