@@ -330,3 +330,132 @@ fn zh_labels_cover_every_field_the_commands_print() {
         .collect();
     assert!(missing.is_empty(), "fields without a zh label: {missing:?}");
 }
+
+/// The commands `--help` names, as paths (`handover item done`), down to the leaves.
+fn help_paths(env: &TestEnv, path: &mut Vec<String>, into: &mut BTreeSet<String>) {
+    let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+    args.push("--help");
+    let help = env.ok(&args);
+    let subcommands: Vec<String> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(String::from)
+        .collect();
+    if subcommands.is_empty() {
+        into.insert(path.join(" "));
+    }
+    for name in subcommands {
+        path.push(name);
+        help_paths(env, path, into);
+        path.pop();
+    }
+}
+
+/// The command paths of the README's Commands table: the first cell of each row is
+/// `` `baton group sub ...` `` optionally followed by `` / `other ...` `` siblings.
+fn readme_paths() -> BTreeSet<String> {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("\n## Commands\n")
+        .nth(1)
+        .expect("README has a Commands section");
+    let section = section.split("\n## ").next().unwrap();
+    let words = |text: &str| -> Vec<String> {
+        text.split_whitespace()
+            .take_while(|w| {
+                w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !w.starts_with('-')
+            })
+            .map(String::from)
+            .collect()
+    };
+    let mut paths = BTreeSet::new();
+    for row in section.lines().filter(|l| l.starts_with("| `baton ")) {
+        let cell = &row[2..row.find("` |").expect("a first cell in backticks") + 1];
+        let mut parent: Vec<String> = Vec::new();
+        for (i, segment) in cell.split('`').skip(1).step_by(2).enumerate() {
+            let path = if i == 0 {
+                let path = words(segment.strip_prefix("baton ").expect("starts with baton"));
+                parent = path[..path.len() - 1].to_vec();
+                path
+            } else {
+                [parent.clone(), words(segment)].concat()
+            };
+            paths.insert(path.join(" "));
+        }
+    }
+    paths
+}
+
+#[test]
+fn the_readme_command_table_and_help_agree() {
+    let env = TestEnv::new();
+    let mut help = BTreeSet::new();
+    help_paths(&env, &mut Vec::new(), &mut help);
+    let readme = readme_paths();
+    let undocumented: Vec<&String> = help.difference(&readme).collect();
+    assert!(
+        undocumented.is_empty(),
+        "in --help but not in the README's Commands table: {undocumented:?}"
+    );
+    let unknown: Vec<&String> = readme.difference(&help).collect();
+    assert!(
+        unknown.is_empty(),
+        "in the README's Commands table but not a command: {unknown:?}"
+    );
+    assert!(help.contains("handover item waive"), "{help:?}");
+}
+
+#[test]
+fn every_group_help_has_examples() {
+    let env = TestEnv::new();
+    let mut help = BTreeSet::new();
+    help_paths(&env, &mut Vec::new(), &mut help);
+    let groups: BTreeSet<String> = help
+        .iter()
+        .map(|p| p.split(' ').next().unwrap().to_string())
+        .collect();
+    for group in &groups {
+        let text = env.ok(&[group.as_str(), "--help"]);
+        assert!(text.contains("Example"), "baton {group} --help:\n{text}");
+    }
+}
+
+#[test]
+fn without_arguments_a_short_usage_names_the_five_parts() {
+    let env = TestEnv::new();
+    let usage = env.fails(&[], 2);
+    for group in ["checklist", "handover", "notify", "complaint", "credit"] {
+        assert!(usage.contains(group), "{usage}");
+    }
+    assert!(usage.lines().count() < 20, "{usage}");
+    let zh = env.cmd(&[]).env("BATON_LANG", "zh").output().unwrap();
+    assert_eq!(zh.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zh.stderr).contains("五个部分"));
+}
+
+#[test]
+fn the_man_page_is_roff_naming_every_group() {
+    let env = TestEnv::new();
+    let page = env.ok(&["man"]);
+    assert!(page.contains(".TH baton 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for group in [
+        "checklist",
+        "handover",
+        "notify",
+        "complaint",
+        "credit",
+        "status",
+    ] {
+        assert!(
+            page.contains(&format!("baton\\-{group}")),
+            "{group}: {page}"
+        );
+    }
+    assert!(!env.db.exists(), "man must not create a database");
+}

@@ -48,6 +48,8 @@ fn line(row: &StatusRow, lang: Lang) -> Line {
     };
     let notices = match (row.notices_due, row.notices_late) {
         (0, 0) => "0".to_string(),
+        (due, 0) => tr!(lang, "{due} due", "待发 {due}"),
+        (0, late) => tr!(lang, "{late} late", "逾期 {late}"),
         (due, late) => tr!(lang, "{due} due, {late} late", "待发 {due},逾期 {late}"),
     };
     let checklist = row.checklist_score.map_or_else(String::new, |score| {
@@ -101,7 +103,7 @@ fn attention_text(companies: &[CompanyAttention], lang: Lang) -> String {
         let _ = writeln!(text, "{} {}", company.name, company.company);
         for item in &company.items {
             let (what, command) = describe(item, &company.company, lang);
-            let _ = writeln!(text, "  - {what}\n      {command}");
+            let _ = writeln!(text, "  - {what}  → {command}");
         }
     }
     text
