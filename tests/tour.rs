@@ -459,3 +459,39 @@ fn the_man_page_is_roff_naming_every_group() {
     }
     assert!(!env.db.exists(), "man must not create a database");
 }
+
+#[test]
+fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
+    let env = demo();
+    let cases: [(&[&str], i32); 6] = [
+        (&["employee", "list"], 2),
+        (&["employee", "show", "E404", "-c", FOOD_LAB], 4),
+        (&["customer", "show", "C404", "-c", FOOD_LAB], 4),
+        (&["notify", "ack", "404"], 4),
+        (&["customer", "list", "-c", "91000000000000000X"], 4),
+        (
+            &[
+                "handover",
+                "open",
+                "--employee",
+                "E002",
+                "--leaving-on",
+                "2026-02-31",
+                "-c",
+                FOOD_LAB,
+            ],
+            4,
+        ),
+    ];
+    for (args, code) in cases {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "zh"]);
+        let err = env.fails(&all, code);
+        assert!(err.starts_with("错误:"), "{args:?}: {err}");
+        assert!(err.contains("\n提示:"), "{args:?}: {err}");
+        let en = env.fails(args, code);
+        assert!(en.starts_with("error: ") && en.contains("\nhint: "), "{en}");
+    }
+    let demo_again = env.fails(&["demo", "--lang", "zh"], 3);
+    assert!(demo_again.contains("已有数据"), "{demo_again}");
+}

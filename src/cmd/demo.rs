@@ -17,7 +17,9 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
         return Err(Failure::refused(format!(
             "{path} holds data already; the demo needs a fresh database"
         ))
+        .zh(format!("{path} 中已有数据;演示需要一个新的数据库"))
         .hint("remove the file or name another with --db")
+        .hint_zh("删除该文件,或用 --db 指定另一个文件")
         .into());
     }
     let stamp = ctx.stamp();
