@@ -234,3 +234,74 @@ fn recorded_in(conn: &Connection, score: &credit::Score, code: &str) -> Result<b
         .optional()?;
     Ok(first.as_deref() == Some(code))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use complaint::{Complaint, ComplaintStatus, Stage};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    /// A complaint received on 2026-03-01 at 10:00 (+08:00) with 24 h / 48 h / far clocks.
+    fn complaint(status: ComplaintStatus) -> Complaint {
+        Complaint {
+            id: 7,
+            status,
+            accept_due: "2026-03-02T10:00:00+08:00".into(),
+            feedback_due: "2026-03-03T10:00:00+08:00".into(),
+            resolve_due: "2026-05-06T23:59:59+08:00".into(),
+            ..Complaint::default()
+        }
+    }
+
+    fn clock(c: &Complaint, now: &str) -> Option<(Stage, bool)> {
+        match complaint_clock(c, at(now)).unwrap() {
+            Some(Attention::Complaint {
+                stage, breached, ..
+            }) => Some((stage, breached)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_complaint_clock_needs_attention_when_breached_or_within_a_day() {
+        let received = complaint(ComplaintStatus::Received);
+        assert_eq!(
+            clock(&received, "2026-03-01T11:00:00+08:00"),
+            Some((Stage::Accept, false)),
+            "accept runs out within 24 h"
+        );
+        assert_eq!(
+            clock(&received, "2026-03-02T10:00:01+08:00"),
+            Some((Stage::Accept, true))
+        );
+        let accepted = complaint(ComplaintStatus::Accepted);
+        assert_eq!(clock(&accepted, "2026-03-01T11:00:00+08:00"), None);
+        assert_eq!(
+            clock(&accepted, "2026-03-02T10:00:00+08:00"),
+            Some((Stage::Feedback, false))
+        );
+        let answered = Complaint {
+            feedback_at: Some("2026-03-01T12:00:00+08:00".into()),
+            ..complaint(ComplaintStatus::Mediating)
+        };
+        assert_eq!(clock(&answered, "2026-03-10T10:00:00+08:00"), None);
+        assert_eq!(
+            clock(&answered, "2026-05-06T00:00:00+08:00"),
+            Some((Stage::Resolve, false))
+        );
+        let held = Complaint {
+            on_hold_since: Some("2026-03-01T12:00:00+08:00".into()),
+            ..complaint(ComplaintStatus::Accepted)
+        };
+        assert_eq!(
+            clock(&held, "2026-03-02T10:00:00+08:00"),
+            None,
+            "on hold, the clock does not run out"
+        );
+        let resolved = complaint(ComplaintStatus::Resolved);
+        assert_eq!(clock(&resolved, "2026-06-01T00:00:00+08:00"), None);
+    }
+}
