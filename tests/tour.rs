@@ -463,7 +463,21 @@ fn the_man_page_is_roff_naming_every_group() {
 #[test]
 fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
     let env = demo();
-    let cases: [(&[&str], i32); 6] = [
+    let cases: [(&[&str], i32); 8] = [
+        (&["credit", "history", "nobody"], 4),
+        (
+            &[
+                "credit",
+                "record",
+                "--employee",
+                "E001",
+                "--code",
+                "nope",
+                "-c",
+                FOOD_LAB,
+            ],
+            4,
+        ),
         (&["employee", "list"], 2),
         (&["employee", "show", "E404", "-c", FOOD_LAB], 4),
         (&["customer", "show", "C404", "-c", FOOD_LAB], 4),
