@@ -34,6 +34,13 @@ pub fn run(ctx: &mut Context) -> Result<()> {
         return ctx.out().rows(&rows);
     }
     let lang = ctx.lang();
+    if rows.is_empty() {
+        return ctx.out().text(&tr!(
+            lang,
+            "No company yet: add one with `baton company add --code USCC --name NAME`, or try `baton demo`.\n",
+            "还没有公司:用 `baton company add --code 统一社会信用代码 --name 名称` 添加,或先试试 `baton demo`。\n"
+        ));
+    }
     let lines: Vec<Line> = rows.iter().map(|row| line(row, lang)).collect();
     let attention = status::attention(&ctx.conn, config, now, today)?;
     ctx.out()
