@@ -463,7 +463,9 @@ fn the_man_page_is_roff_naming_every_group() {
 #[test]
 fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
     let env = demo();
-    let cases: [(&[&str], i32); 8] = [
+    let cases: [(&[&str], i32); 10] = [
+        (&["checklist", "report", "404"], 4),
+        (&["checklist", "show", "--template", "nope"], 4),
         (&["credit", "history", "nobody"], 4),
         (
             &[
