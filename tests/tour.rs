@@ -511,3 +511,32 @@ fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
     let demo_again = env.fails(&["demo", "--lang", "zh"], 3);
     assert!(demo_again.contains("已有数据"), "{demo_again}");
 }
+
+#[test]
+fn the_readme_shows_the_demo_as_it_is() {
+    let env = TestEnv::new();
+    let out = env.cmd(&["demo"]).output().unwrap();
+    assert!(out.status.success());
+    let readme = include_str!("../README.md");
+    let block = |start: &str| -> String {
+        let from = readme.find(start).expect(start) + start.len();
+        readme[from..][..readme[from..].find("```").unwrap()].to_string()
+    };
+    let status = env.ok(&["status"]);
+    assert_eq!(
+        block("```text\n$ baton status\n"),
+        status,
+        "README's status sample differs from the demo's status: paste it again"
+    );
+    let db = env.db.display().to_string();
+    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "baton-demo.db");
+    let tour = tour
+        .split_once("\n\n")
+        .expect("a tour after the first line")
+        .1;
+    assert_eq!(
+        block("The tour the demo prints after it (on stderr):\n\n```text\n"),
+        tour,
+        "README's tour differs from the demo's: paste it again"
+    );
+}
