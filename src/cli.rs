@@ -167,7 +167,7 @@ pub enum Command {
         after_help = "Examples:\n  baton notify plan 1\n  baton notify list --due\n  baton notify render --handover 1 --out letters/\n  baton notify sent 1 2 --channel email --at \"2026-03-12 09:30\"\n  baton notify ack 1\n  baton notify roster --format md -o contacts.md"
     )]
     Notify(NotifyCmd),
-    /// The manual page (roff) on stdout
+    /// The manual pages (roff) on stdout: baton, then every subcommand
     #[command(
         after_help = "Examples:\n  baton man > ~/.local/share/man/man1/baton.1\n  baton man | man -l -"
     )]

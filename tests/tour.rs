@@ -457,6 +457,19 @@ fn the_man_page_is_roff_naming_every_group() {
             "{group}: {page}"
         );
     }
+    let titles: Vec<&str> = page.lines().filter(|l| l.starts_with(".TH ")).collect();
+    for name in [
+        "baton-handover-item-add",
+        "baton-complaint-evidence-verify",
+        "baton-status",
+    ] {
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.starts_with(&format!(".TH {name} 1"))),
+            "no page {name}: {titles:?}"
+        );
+    }
     assert!(!env.db.exists(), "man must not create a database");
 }
 
