@@ -115,6 +115,13 @@ pub struct CompanyAttention {
     pub items: Vec<Attention>,
 }
 
+/// The states in which a complaint's clocks run (a closed one needs nobody).
+const OPEN_COMPLAINTS: [complaint::ComplaintStatus; 3] = [
+    complaint::ComplaintStatus::Received,
+    complaint::ComplaintStatus::Accepted,
+    complaint::ComplaintStatus::Mediating,
+];
+
 /// How long ahead a complaint clock counts as about to breach.
 const COMPLAINT_HORIZON_HOURS: i64 = 24;
 
@@ -164,11 +171,16 @@ pub fn attention(
             });
             Ok(())
         })?;
-        let open = complaint::Filter::default();
-        complaint::list(conn, id, &open, now, |c| {
-            items.extend(complaint_clock(&c, now)?);
-            Ok(())
-        })?;
+        for status in OPEN_COMPLAINTS {
+            let open = complaint::Filter {
+                status: Some(status),
+                ..complaint::Filter::default()
+            };
+            complaint::list(conn, id, &open, now, |c| {
+                items.extend(complaint_clock(&c, now)?);
+                Ok(())
+            })?;
+        }
         for score in &dishonest {
             if recorded_in(conn, score, &company.code)? {
                 items.push(Attention::Dishonest {
