@@ -80,7 +80,11 @@ pub type Answers = BTreeMap<String, Given>;
 
 /// Reads an answers file: `P1 = "yes"` or `P1 = { answer = "no", note = "..." }`.
 pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
-    let fail = |what: String| Failure::bad_input(format!("answers {source}: {what}"));
+    let fail = |what: String| {
+        Failure::bad_input(format!("answers {source}: {what}"))
+            .hint("write one line per item: P1 = \"yes\" (yes, partial, no, n/a) or P1 = { answer = \"no\", note = \"...\" }; examples/checklist-answers.toml shows every item")
+            .hint_zh("每个条目一行:P1 = \"yes\"(yes、partial、no、n/a)或 P1 = { answer = \"no\", note = \"...\" };examples/checklist-answers.toml 列出了全部条目")
+    };
     let table: toml::Table = toml::from_str(text).map_err(|e| fail(e.to_string().trim().into()))?;
     let mut answers = Answers::new();
     for (item, value) in table {

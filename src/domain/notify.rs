@@ -175,6 +175,11 @@ impl Template {
                         Failure::bad_input(format!(
                             "unknown placeholder {{{name}}} in the template"
                         ))
+                        .zh(format!("模板中有未知占位符 {{{name}}}"))
+                        .hint_zh(format!(
+                            "可用的占位符:{};花括号本身写作 {{{{ 和 }}}}",
+                            PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
+                        ))
                         .hint(format!(
                             "known placeholders: {}; write {{{{ and }}}} for braces",
                             PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
