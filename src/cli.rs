@@ -24,6 +24,40 @@ Examples:
 The five parts: checklist (self-check), handover (departure ledger), notify (customer
 notices), complaint (service clocks), credit (violations and incentives).";
 
+/// What `baton` without arguments prints (on stderr, exit 2): the five parts and where to
+/// start.
+pub fn short_usage(lang: Lang) -> String {
+    crate::tr!(
+        lang,
+        "baton: keep customers served when a core employee leaves.
+
+Usage: baton [OPTIONS] <COMMAND>
+
+The five parts:
+  checklist   the self-check: risks answered by hand and from the data, scored
+  handover    a leaver's ledger: customers, contracts, documents, access
+  notify      written notices to customers, the public contact roster
+  complaint   complaints with service clocks (accept 24 h, feedback 48 h), mediation
+  credit      violations and incentives, scores, the dishonest list
+
+Start with `baton demo`, then `baton status`; `baton --help` lists every command.
+",
+        "baton:核心员工离职时,让客户继续得到服务。
+
+用法:baton [选项] <命令>
+
+五个部分:
+  checklist   离职风险自查:手工回答并由数据自动核查,评分
+  handover    离职交接台账:客户、合同、文档、权限
+  notify      给客户的书面告知,公开的对接人名单
+  complaint   投诉与服务时限(24 小时受理、48 小时反馈)、调解
+  credit      失信与守信记录、信用分、失信名单
+
+先运行 `baton demo`,再看 `baton status`;`baton --help` 列出全部命令。
+"
+    )
+}
+
 /// Keep customers served when a core employee leaves a small business.
 #[derive(Debug, Parser)]
 #[command(name = "baton", version, after_help = EXAMPLES, arg_required_else_help = true)]
@@ -72,16 +106,23 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create or upgrade the database and print its path
+    #[command(after_help = "Examples:\n  baton init\n  baton --db /srv/baton/clients.db init")]
     Init,
-    /// Fill a fresh database with the seed's cases, then show the status
+    /// Fill a fresh database with the seed's cases, then show the status and a guided tour
     #[command(
-        after_help = "Writes to --db / BATON_DB, else ./baton-demo.db; refuses a database that holds data."
+        after_help = "Writes to --db / BATON_DB, else ./baton-demo.db; refuses a database that holds data.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
     )]
     Demo,
-    /// One screen: what needs attention, per company
+    /// One screen: a short table per company, then what needs attention and the command for each
+    #[command(
+        after_help = "The table folds the counts into a few columns; --format csv|json|md give every field.\n\nExamples:\n  baton status\n  baton status --lang zh\n  baton status --format csv --bom -o status.csv"
+    )]
     Status,
     /// Show or create the config file
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  baton config show\n  baton config init\n  baton --config ./baton.toml config show"
+    )]
     Config(ConfigCmd),
     /// The audit log: who changed what, when
     #[command(
@@ -126,6 +167,11 @@ pub enum Command {
         after_help = "Examples:\n  baton notify plan 1\n  baton notify list --due\n  baton notify render --handover 1 --out letters/\n  baton notify sent 1 2 --channel email --at \"2026-03-12 09:30\"\n  baton notify ack 1\n  baton notify roster --format md -o contacts.md"
     )]
     Notify(NotifyCmd),
+    /// The manual pages (roff) on stdout: baton, then every subcommand
+    #[command(
+        after_help = "Examples:\n  baton man > ~/.local/share/man/man1/baton.1\n  baton man | man -l -"
+    )]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -688,6 +734,9 @@ pub enum HandoverCmd {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(
+    after_help = "Examples:\n  baton handover item add 1 --kind document --title 产品维护手册 --assignee E002\n  baton handover item done 4 --note 档案室已签收\n  baton handover item waive 5 --reason 客户已终止合作"
+)]
 pub enum HandoverItemCmd {
     /// Add an item to an open handover
     #[command(

@@ -196,7 +196,12 @@ impl Credit {
                     return Err(Failure::bad_input(format!(
                         "key `credit.bands`: band {:?} (min {}) must have a lower min than band {:?} (min {})",
                         band.band, band.min, above.band, above.min
-                    )));
+                    ))
+                    .zh(format!(
+                        "配置项 `credit.bands`:等级 {:?}(最低 {})的最低分须低于等级 {:?}(最低 {})",
+                        band.band, band.min, above.band, above.min
+                    ))
+                    .hint(CONFIG_HINT).hint_zh(CONFIG_HINT_ZH));
                 }
             }
             names.push(band.band.trim());
@@ -204,7 +209,10 @@ impl Credit {
         if names.iter().any(|n| n.is_empty()) {
             return Err(Failure::bad_input(
                 "key `credit.bands`: every band and `credit.lowest_band` needs a name",
-            ));
+            )
+            .zh("配置项 `credit.bands`:每个等级和 `credit.lowest_band` 都需要名称")
+            .hint(CONFIG_HINT)
+            .hint_zh(CONFIG_HINT_ZH));
         }
         let mut sorted = names.clone();
         sorted.sort_unstable();
@@ -213,7 +221,13 @@ impl Credit {
             return Err(Failure::bad_input(format!(
                 "key `credit.bands`: band names must differ, got {}",
                 names.join(", ")
-            )));
+            ))
+            .zh(format!(
+                "配置项 `credit.bands`:等级名称不能重复,现为 {}",
+                names.join("、")
+            ))
+            .hint(CONFIG_HINT)
+            .hint_zh(CONFIG_HINT_ZH));
         }
         Ok(())
     }
@@ -244,6 +258,12 @@ impl Default for Evidence {
     }
 }
 
+/// Where a config error sends the user.
+const CONFIG_HINT: &str =
+    "every key, its default and its range: examples/config.toml or `baton config init`";
+const CONFIG_HINT_ZH: &str =
+    "各配置项及其默认值与范围见 examples/config.toml 或 `baton config init`";
+
 impl Config {
     /// Reads `path`; a missing file is the defaults unless `required` (named by the user).
     pub fn load(path: &Path, required: bool) -> Result<Config> {
@@ -258,7 +278,16 @@ impl Config {
         };
         Config::parse(&text).map_err(|e| {
             let message = format!("config {}: {}", path.display(), e.message);
-            Failure { message, ..e }.into()
+            let message_zh = e
+                .message_zh
+                .as_ref()
+                .map(|zh| format!("配置文件 {}:{zh}", path.display()));
+            Failure {
+                message,
+                message_zh,
+                ..e
+            }
+            .into()
         })
     }
 
@@ -266,6 +295,7 @@ impl Config {
         let config: Config = toml::from_str(text).map_err(|e| {
             Failure::bad_input(e.to_string().trim_end().to_string())
                 .hint("`baton config init` writes a commented default to start from")
+                .hint_zh("`baton config init` 会写出一份带注释的默认配置作为起点")
         })?;
         config.validate()?;
         Ok(config)
@@ -312,19 +342,28 @@ impl Config {
             if !(min..=max).contains(&value) {
                 return Err(Failure::bad_input(format!(
                     "key `{key}`: value {value} is out of range {min}..={max}"
-                )));
+                ))
+                .zh(format!("配置项 `{key}`:值 {value} 超出范围 {min}..={max}"))
+                .hint(CONFIG_HINT)
+                .hint_zh(CONFIG_HINT_ZH));
             }
         }
         self.credit.validate_bands()?;
         if self.evidence.max_bytes == 0 {
-            return Err(Failure::bad_input(
-                "key `evidence.max_bytes`: value 0 must be positive",
-            ));
+            return Err(
+                Failure::bad_input("key `evidence.max_bytes`: value 0 must be positive")
+                    .zh("配置项 `evidence.max_bytes`:值 0 无效,须为正数")
+                    .hint(CONFIG_HINT)
+                    .hint_zh(CONFIG_HINT_ZH),
+            );
         }
         if let Some(actor) = self.actor.as_deref().filter(|a| a.trim().is_empty()) {
-            return Err(Failure::bad_input(format!(
-                "key `actor`: value {actor:?} is empty"
-            )));
+            return Err(
+                Failure::bad_input(format!("key `actor`: value {actor:?} is empty"))
+                    .zh(format!("配置项 `actor`:值 {actor:?} 为空"))
+                    .hint(CONFIG_HINT)
+                    .hint_zh(CONFIG_HINT_ZH),
+            );
         }
         Ok(())
     }

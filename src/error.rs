@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::i18n::Lang;
+
 /// Why a command was refused; decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -13,12 +15,15 @@ pub enum Kind {
     BadInput,
 }
 
-/// An error with a kind (for the exit code), a message and an optional hint.
+/// An error with a kind (for the exit code), a message and an optional hint, in English and,
+/// where given, in Chinese (`main` prints the language of the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
+    pub message_zh: Option<String>,
+    pub hint_zh: Option<String>,
 }
 
 impl Failure {
@@ -39,6 +44,36 @@ impl Failure {
             kind,
             message: message.into(),
             hint: None,
+            message_zh: None,
+            hint_zh: None,
+        }
+    }
+
+    /// The message in Chinese.
+    pub fn zh(mut self, message: impl Into<String>) -> Self {
+        self.message_zh = Some(message.into());
+        self
+    }
+
+    /// The hint in Chinese.
+    pub fn hint_zh(mut self, hint: impl Into<String>) -> Self {
+        self.hint_zh = Some(hint.into());
+        self
+    }
+
+    /// The message in `lang`, English where no Chinese was given.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, &self.message_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.message,
+        }
+    }
+
+    /// The hint in `lang`, English where no Chinese was given.
+    pub fn hint_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.hint_zh) {
+            (Lang::Zh, Some(zh)) => Some(zh),
+            _ => self.hint.as_deref(),
         }
     }
 

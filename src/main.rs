@@ -1,11 +1,18 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use baton::cli::Cli;
+use baton::app::Settings;
+use baton::cli::{short_usage, Cli};
 use baton::error::Failure;
-use clap::Parser;
+use baton::i18n::Lang;
+use baton::tr;
+use clap::{Parser, ValueEnum};
 
 fn main() -> ExitCode {
+    if std::env::args_os().len() == 1 {
+        eprint!("{}", short_usage(usage_lang()));
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -13,25 +20,48 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    let lang = Settings::resolve(&cli.global).map_or_else(
+        |_| cli.global.lang.or_else(Lang::from_env).unwrap_or_default(),
+        |settings| settings.lang(),
+    );
     match baton::cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => report(&err),
+        Err(err) => report(&err, lang),
     }
 }
 
-/// Prints the error once, with its hint, and picks the exit code.
-fn report(err: &anyhow::Error) -> ExitCode {
+/// The language of the short usage: `BATON_LANG`, then the locale (no config is read yet).
+fn usage_lang() -> Lang {
+    std::env::var("BATON_LANG")
+        .ok()
+        .and_then(|value| Lang::from_str(&value, true).ok())
+        .or_else(Lang::from_env)
+        .unwrap_or_default()
+}
+
+/// Prints the error once, with its hint, in `lang`, and picks the exit code.
+fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {
     let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "error: {err:#}");
-    if let Some(hint) = failure.and_then(|f| f.hint.as_deref()) {
-        let _ = writeln!(stderr, "hint: {hint}");
+    let (error, hint) = match lang {
+        Lang::En => ("error: ", "hint: "),
+        Lang::Zh => ("错误:", "提示:"),
+    };
+    let message = match err.downcast_ref::<Failure>() {
+        Some(top) => top.message_in(lang).to_string(),
+        None => format!("{err:#}"),
+    };
+    let _ = writeln!(stderr, "{error}{message}");
+    if let Some(text) = failure.and_then(|f| f.hint_in(lang)) {
+        let _ = writeln!(stderr, "{hint}{text}");
     } else if is_storage_failure(err) {
-        let _ = writeln!(
-            stderr,
-            "hint: the disk may be full or the database read-only; the change was rolled back"
+        let text = tr!(
+            lang,
+            "the disk may be full or the database read-only; the change was rolled back",
+            "磁盘可能已满或数据库只读;本次修改已回滚"
         );
+        let _ = writeln!(stderr, "{hint}{text}");
     }
     ExitCode::from(failure.map_or(1, Failure::exit_code))
 }

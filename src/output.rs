@@ -71,6 +71,18 @@ impl Output {
         list.finish()
     }
 
+    /// Writes a list, then free text after it in the same output (`status`'s attention list).
+    pub fn rows_then_text<T: Serialize + Default>(&self, rows: &[T], text: &str) -> Result<()> {
+        let mut list = self.list::<T>()?;
+        for row in rows {
+            list.push(row)?;
+        }
+        let mut sink = list.end()?;
+        sink.write_all(text.as_bytes())?;
+        sink.flush()?;
+        Ok(())
+    }
+
     /// Writes one record (the result of a `show`, or of a change with `--format json|csv`).
     pub fn record<T: Serialize>(&self, record: &T) -> Result<()> {
         let value = self.prepare(record)?;
@@ -291,7 +303,14 @@ impl<'o> ListWriter<'o> {
 
     /// Ends the list.
     pub fn finish(self) -> Result<()> {
-        let mut sink = match self.target {
+        self.end()?.flush()?;
+        Ok(())
+    }
+
+    /// Writes what the list holds back (a table's rows, JSON's closing bracket) and gives
+    /// its sink for more.
+    fn end(self) -> Result<Box<dyn Write>> {
+        Ok(match self.target {
             Target::Json(mut sink) => {
                 sink.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
                 sink
@@ -313,9 +332,7 @@ impl<'o> ListWriter<'o> {
                 write_markdown(&mut sink, &header, rows.into_iter())?;
                 sink
             }
-        };
-        sink.flush()?;
-        Ok(())
+        })
     }
 }
 

@@ -39,6 +39,12 @@ const DATE_FORMS: &str =
 const INSTANT_FORMS: &str = "use YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" (local time), RFC 3339 \
      like 2026-03-02T09:00:00+08:00, now, today, yesterday, tomorrow, +3d or -2d";
 
+const DATE_FORMS_ZH: &str =
+    "可用 YYYY-MM-DD、today、yesterday、tomorrow,或相对今天的天数如 +3d、-2d";
+
+const INSTANT_FORMS_ZH: &str = "可用 YYYY-MM-DD、\"YYYY-MM-DD HH:MM\"(本地时间)、RFC 3339 \
+     如 2026-03-02T09:00:00+08:00,以及 now、today、yesterday、tomorrow、+3d、-2d";
+
 /// Where "now" comes from: `BATON_NOW`, or the system clock read once, so that one command
 /// sees one "now".
 #[derive(Debug, Clone, Copy)]
@@ -95,8 +101,12 @@ fn parse_date_on(s: &str, today: NaiveDate) -> Result<NaiveDate, Failure> {
     let date = match day_offset(s) {
         Some(days) => TimeDelta::try_days(days).and_then(|days| today.checked_add_signed(days)),
         None => {
-            let (y, m, d) =
-                ymd(s).ok_or_else(|| bad_input!("invalid date {s:?}").hint(DATE_FORMS))?;
+            let (y, m, d) = ymd(s).ok_or_else(|| {
+                bad_input!("invalid date {s:?}")
+                    .zh(format!("无效的日期 {s:?}"))
+                    .hint(DATE_FORMS)
+                    .hint_zh(DATE_FORMS_ZH)
+            })?;
             Some(NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| no_such_date(s))?)
         }
     };
@@ -136,7 +146,12 @@ fn parse_instant_in<Tz: TimeZone>(
 
 /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM` as a time in `tz`.
 fn parse_local<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<Utc>, Failure> {
-    let invalid = || bad_input!("invalid time {s:?}").hint(INSTANT_FORMS);
+    let invalid = || {
+        bad_input!("invalid time {s:?}")
+            .zh(format!("无效的时间 {s:?}"))
+            .hint(INSTANT_FORMS)
+            .hint_zh(INSTANT_FORMS_ZH)
+    };
     let (date, time) = match s.split_once([' ', 'T']) {
         Some((date, time)) => (date, Some(time)),
         None => (s, None),
@@ -204,11 +219,17 @@ fn number_of<T: FromStr>(digits: &str) -> Option<T> {
 }
 
 fn no_such_date(s: &str) -> Failure {
-    bad_input!("no such date: {s:?}").hint("check the month and the day")
+    bad_input!("no such date: {s:?}")
+        .zh(format!("不存在的日期:{s:?}"))
+        .hint("check the month and the day")
+        .hint_zh("请检查月份和日期")
 }
 
 fn out_of_range(s: &str) -> Failure {
-    bad_input!("{s:?} is out of range").hint("dates must lie in the years 0001 to 9999")
+    bad_input!("{s:?} is out of range")
+        .zh(format!("{s:?} 超出范围"))
+        .hint("dates must lie in the years 0001 to 9999")
+        .hint_zh("日期须在 0001 年到 9999 年之间")
 }
 
 /// `t`'s date in `tz`; its UTC date where that would leave chrono's range.

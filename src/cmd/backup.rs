@@ -10,7 +10,9 @@ impl BackupArgs {
         if self.file.exists() && !self.force {
             return Err(
                 Failure::refused(format!("{} exists already", self.file.display()))
+                    .zh(format!("{} 已存在", self.file.display()))
                     .hint("use --force to overwrite it")
+                    .hint_zh("加 --force 覆盖")
                     .into(),
             );
         }

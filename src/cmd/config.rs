@@ -15,7 +15,9 @@ impl ConfigCmd {
                 if path.exists() && !force {
                     return Err(
                         Failure::refused(format!("{} exists already", path.display()))
+                            .zh(format!("{} 已存在", path.display()))
                             .hint("use --force to overwrite it")
+                            .hint_zh("加 --force 覆盖")
                             .into(),
                     );
                 }

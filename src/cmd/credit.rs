@@ -29,6 +29,9 @@ impl CreditSubject {
                 return Err(Failure::usage(
                     "name the subject with --company-subject, --employee or --person",
                 )
+                .zh("请用 --company-subject、--employee 或 --person 指明主体")
+                .hint("e.g. baton credit record --employee E001 --code customer-data-taken")
+                .hint_zh("例如 baton credit record --employee E001 --code customer-data-taken")
                 .into())
             }
         })

@@ -17,7 +17,9 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
         return Err(Failure::refused(format!(
             "{path} holds data already; the demo needs a fresh database"
         ))
+        .zh(format!("{path} 中已有数据;演示需要一个新的数据库"))
         .hint("remove the file or name another with --db")
+        .hint_zh("删除该文件,或用 --db 指定另一个文件")
         .into());
     }
     let stamp = ctx.stamp();
@@ -46,32 +48,40 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
     let db = shell_word(Path::new(&path));
     ctx.out().say(&tr!(
         lang,
-        "\nTry next (each reads the demo database):
-  baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     core customers with no second contact
-  baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         who holds the customer relationships
-  baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  a customer's confidential notes (logged)
-  baton --db {db} checklist report -c 91320500MA1MXX0Q17            the self-check's gaps and what to do
-  baton --db {db} checklist diff 1 2                                 what the food lab fixed between two runs
-  baton --db {db} credit list                                        dishonest, watched and honoured subjects
-  baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    the gym's complaint nobody accepted in time
-  baton --db {db} complaint show 2                                   three days of mediation, each clock met or not
-  baton --db {db} handover show 1                                    the food lab's handover statement
-  baton --db {db} handover list -c 91440101MA5CQX4R1J --overdue      a handover with a customer past due
-  baton --db {db} handover ledger -c 91310106MA1FYL8K3T -f csv --bom -o ledger.csv  the ledger for Excel
-  baton --db {db} log --verify                                       the audit log's hash chain",
-        "\n接下来可以试试(均读取演示数据库):
-  baton --db {db} customer list -c 91320500MA1MXX0Q17 --at-risk     没有第二联系人的核心客户
-  baton --db {db} employee list -c 91320500MA1MXX0Q17 --core         谁掌握着客户关系
-  baton --db {db} customer show C001 -c 91110108MA01GLXX35 --reveal  客户的保密信息(会记入审计日志)
-  baton --db {db} checklist report -c 91320500MA1MXX0Q17            自查的差距与整改建议
-  baton --db {db} checklist diff 1 2                                 食品添加剂公司两次自查之间的改进
-  baton --db {db} credit list                                        失信、重点关注与守信名单
-  baton --db {db} complaint list -c 91510107MA6DG8XL2J --overdue    健身房无人及时受理的投诉
-  baton --db {db} complaint show 2                                   三天调解,各时限是否达标
-  baton --db {db} handover show 1 --lang zh                          食品添加剂公司的工作交接说明
-  baton --db {db} handover list -c 91440101MA5CQX4R1J --overdue      有客户交接已逾期的交接
-  baton --db {db} handover ledger -c 91310106MA1FYL8K3T -f csv --bom -o ledger.csv  导出台账给 Excel
-  baton --db {db} log --verify                                       校验审计日志的哈希链"
+        "\nA tour of the demo: each command reads {path} (add --lang zh for Chinese).
+1. The food lab's R&D lead leaves with three core customers: who takes which, by when (工作交接说明)
+     baton --db {db} handover show 1
+2. The software company's requirements ledger: each custom requirement, who takes it, by when
+     baton --db {db} handover ledger -c 91330106MA2CFYQ242
+3. The law firm: one client told after the send-by date, one never told
+     baton --db {db} notify list -c 31440000MD01123K5B --late
+4. The letter (客户告知函) that client should have had
+     baton --db {db} notify render 2
+5. The foreign-trade company's laptop files: public register vs confidential notes (the reveal is logged)
+     baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal
+6. The bookkeeping firm's three days of mediation: each clock, met or breached
+     baton --db {db} complaint show 2
+7. The dishonest list: the trading company, the technical director, the manager who copied client files
+     baton --db {db} credit list --dishonest
+8. What the food lab fixed between two self-checks
+     baton --db {db} checklist diff 1 2",
+        "\n演示导览:以下命令均读取 {path}。
+1. 食品添加剂公司研发主管带着三个核心客户离职:谁接手哪个客户、何时完成(工作交接说明)
+     baton --db {db} handover show 1 --lang zh
+2. 软件公司的《客户需求交接台账》:每项定制需求由谁接手、何时完成
+     baton --db {db} handover ledger -c 91330106MA2CFYQ242 --lang zh
+3. 律师事务所:一位客户在最迟发送日之后才被告知,另一位从未被告知
+     baton --db {db} notify list -c 31440000MD01123K5B --late --lang zh
+4. 那位客户本应收到的客户告知函
+     baton --db {db} notify render 2 --lang zh
+5. 外贸公司离职业务员电脑里的客户资料:公开信息与保密信息(查看保密信息会记入审计日志)
+     baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal --lang zh
+6. 代理记账公司三天调解:每个时限是否达标
+     baton --db {db} complaint show 2 --lang zh
+7. 失信名单:商贸公司、技术总监、拷走客户资料的客户经理
+     baton --db {db} credit list --dishonest --lang zh
+8. 食品添加剂公司两次自查之间的改进
+     baton --db {db} checklist diff 1 2 --lang zh"
     ));
     Ok(())
 }

@@ -35,6 +35,13 @@ pub fn run(cli: Cli) -> Result<()> {
             clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
             Ok(out.flush()?)
         }
+        Command::Man => {
+            let mut out = settings.out.sink()?;
+            let mut cli = Cli::command();
+            cli.build();
+            man_pages(&cli, &mut out)?;
+            Ok(out.flush()?)
+        }
         Command::Demo => demo::run(settings, cli.global.db),
         Command::Init => with_db(settings, |ctx| {
             let path = ctx.settings.db_path.display().to_string();
@@ -52,6 +59,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
+}
+
+/// The manual page of `command`, then one page per subcommand (`baton-handover-item-add`),
+/// in one roff stream that `man -l -` reads page after page.
+fn man_pages(command: &clap::Command, out: &mut impl std::io::Write) -> Result<()> {
+    clap_mangen::Man::new(command.clone())
+        .source(concat!("baton ", env!("CARGO_PKG_VERSION")))
+        .render(out)?;
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        man_pages(sub, out)?;
+    }
+    Ok(())
 }
 
 /// Opens the database, runs a command in it, then gives the warnings it collected.

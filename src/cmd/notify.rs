@@ -224,9 +224,15 @@ fn changed_rows(out: &Output, notices: &[Notice]) -> Result<()> {
 fn read_template(path: &Path) -> Result<Template> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Failure::bad_input(format!("cannot read the template {}: {e}", path.display()))
+            .zh(format!("无法读取模板 {}:{e}", path.display()))
+            .hint("name a UTF-8 text file; `baton notify render 1` shows the built-in letter")
+            .hint_zh("请指定 UTF-8 文本文件;`baton notify render 1` 可查看内置告知函")
     })?;
     Template::parse(&text).map_err(|mut failure| {
         failure.message = format!("{}: {}", path.display(), failure.message);
+        failure.message_zh = failure
+            .message_zh
+            .map(|zh| format!("{}:{zh}", path.display()));
         failure.into()
     })
 }

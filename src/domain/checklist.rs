@@ -80,7 +80,11 @@ pub type Answers = BTreeMap<String, Given>;
 
 /// Reads an answers file: `P1 = "yes"` or `P1 = { answer = "no", note = "..." }`.
 pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
-    let fail = |what: String| Failure::bad_input(format!("answers {source}: {what}"));
+    let fail = |what: String| {
+        Failure::bad_input(format!("answers {source}: {what}"))
+            .hint("write one line per item: P1 = \"yes\" (yes, partial, no, n/a) or P1 = { answer = \"no\", note = \"...\" }; examples/checklist-answers.toml shows every item")
+            .hint_zh("每个条目一行:P1 = \"yes\"(yes、partial、no、n/a)或 P1 = { answer = \"no\", note = \"...\" };examples/checklist-answers.toml 列出了全部条目")
+    };
     let table: toml::Table = toml::from_str(text).map_err(|e| fail(e.to_string().trim().into()))?;
     let mut answers = Answers::new();
     for (item, value) in table {
@@ -174,8 +178,17 @@ pub fn check_ids<'a>(
         unknown.join(", "),
         template.id
     ))
+    .zh(format!(
+        "{what}:模板 {} 中没有条目 {}",
+        template.id,
+        unknown.join("、")
+    ))
     .hint(format!(
         "see the items with `baton checklist show --template {}`",
+        template.id
+    ))
+    .hint_zh(format!(
+        "用 `baton checklist show --template {}` 查看条目",
         template.id
     )))
 }
@@ -297,8 +310,13 @@ pub fn run(
     if !missing.is_empty() {
         let list = missing.join(", ");
         return Err(Failure::bad_input(format!("no answer for {list}"))
+            .zh(format!("以下条目没有回答:{list}"))
             .hint(format!(
                 "answer them in the answers file (\"n/a\" where they do not apply) or pass --skip {}",
+                missing.join(",")
+            ))
+            .hint_zh(format!(
+                "在回答文件中作答(不适用的写 \"n/a\"),或加 --skip {}",
                 missing.join(",")
             ))
             .into());
@@ -496,7 +514,9 @@ fn load(conn: &Connection, which: Which) -> Result<Stored> {
             .query_row([company_id], |r| r.get::<_, Option<i64>>(0))?
             .ok_or_else(|| {
                 Failure::bad_input("this company has no checklist run yet")
+                    .zh("该公司还没有自查记录")
                     .hint("run one with `baton checklist run`")
+                    .hint_zh("用 `baton checklist run` 做一次自查")
             })?,
     };
     let found = conn
@@ -518,7 +538,9 @@ fn load(conn: &Connection, which: Which) -> Result<Stored> {
         .optional()?;
     let Some((run, company, title, dimensions)) = found else {
         return Err(Failure::bad_input(format!("no checklist run {id}"))
+            .zh(format!("没有编号为 {id} 的自查记录"))
             .hint("see `baton checklist history`")
+            .hint_zh("用 `baton checklist history` 查看")
             .into());
     };
     let dimensions: Vec<serde_json::Value> =

@@ -51,7 +51,9 @@ pub fn add(
     let short = short.map(str::trim).filter(|s| !s.is_empty());
     if find(conn, &code)?.is_some() {
         return Err(Failure::refused(format!("company {code} exists already"))
+            .zh(format!("公司 {code} 已存在"))
             .hint(format!("see it with `baton company show {code}`"))
+            .hint_zh(format!("用 `baton company show {code}` 查看"))
             .into());
     }
     conn.execute(
@@ -91,8 +93,11 @@ pub fn get(conn: &Connection, code: &str) -> Result<Company> {
 }
 
 fn unknown(conn: &Connection, code: &str) -> anyhow::Error {
+    let (en, zh) = choices(conn);
     Failure::bad_input(format!("no company {:?} in the database", code.trim()))
-        .hint(choices(conn))
+        .zh(format!("数据库中没有公司 {:?}", code.trim()))
+        .hint(en)
+        .hint_zh(zh)
         .into()
 }
 
@@ -121,21 +126,29 @@ pub fn resolve(conn: &Connection, wanted: Option<&str>) -> Result<CompanyRef> {
     match found.as_slice() {
         [only] => Ok(only.clone()),
         [] => Err(Failure::bad_input("the database holds no company yet")
+            .zh("数据库中还没有公司")
             .hint("add one: baton company add --code USCC --name NAME")
+            .hint_zh("先添加一家:baton company add --code 统一社会信用代码 --name 名称")
             .into()),
-        _ => Err(
-            Failure::usage("the database holds several companies; say which one")
-                .hint(format!(
-                    "use --company CODE, BATON_COMPANY or config `company`; {}",
-                    choices(conn)
-                ))
-                .into(),
-        ),
+        _ => {
+            let (en, zh) = choices(conn);
+            Err(
+                Failure::usage("the database holds several companies; say which one")
+                    .zh("数据库中有多家公司,请指明是哪一家")
+                    .hint(format!(
+                        "use --company CODE, BATON_COMPANY or config `company`; {en}"
+                    ))
+                    .hint_zh(format!(
+                        "使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`;{zh}"
+                    ))
+                    .into(),
+            )
+        }
     }
 }
 
-/// "companies: CODE (NAME), ..." for hints.
-fn choices(conn: &Connection) -> String {
+/// "companies: CODE (NAME), ..." for hints, in English and Chinese.
+fn choices(conn: &Connection) -> (String, String) {
     let names: Vec<String> = list(conn)
         .unwrap_or_default()
         .into_iter()
@@ -143,9 +156,13 @@ fn choices(conn: &Connection) -> String {
         .map(|c| format!("{} ({})", c.code, c.short_name.unwrap_or(c.name)))
         .collect();
     if names.is_empty() {
-        "the database holds no company yet: baton company add --code USCC --name NAME".into()
+        (
+            "the database holds no company yet: baton company add --code USCC --name NAME".into(),
+            "数据库中还没有公司:baton company add --code 统一社会信用代码 --name 名称".into(),
+        )
     } else {
-        format!("companies: {}", names.join(", "))
+        let names = names.join(", ");
+        (format!("companies: {names}"), format!("已有公司:{names}"))
     }
 }
 
@@ -153,7 +170,10 @@ fn choices(conn: &Connection) -> String {
 pub fn required(field: &str, value: &str) -> Result<String, Failure> {
     let value = value.trim();
     if value.is_empty() {
-        Err(Failure::bad_input(format!("{field} must not be empty")))
+        Err(Failure::bad_input(format!("{field} must not be empty"))
+            .zh(format!("{field} 不能为空"))
+            .hint_zh(format!("为 {field} 给一个非空的值"))
+            .hint(format!("give {field} a value that is not blank")))
     } else {
         Ok(value.to_string())
     }

@@ -41,6 +41,8 @@ text_enum! { "credit event status":
 
 const SUBJECT_HINT: &str =
     "write a subject as company:USCC, employee:E001 (in the company context), person:NAME or person:ID-NUMBER";
+const SUBJECT_HINT_ZH: &str =
+    "主体写作 company:统一社会信用代码、employee:E001(在公司上下文中)、person:姓名 或 person:身份证号";
 
 /// Whom a record is about, as the user (or an import row) names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +62,12 @@ pub enum SubjectArg {
 impl SubjectArg {
     /// `company:USCC`, `employee:E001`, `person:NAME` or `person:ID-NUMBER`.
     pub fn parse(text: &str) -> Result<SubjectArg, Failure> {
-        let bad = || Failure::bad_input(format!("invalid subject {text:?}")).hint(SUBJECT_HINT);
+        let bad = || {
+            Failure::bad_input(format!("invalid subject {text:?}"))
+                .zh(format!("无效的主体 {text:?}"))
+                .hint(SUBJECT_HINT)
+                .hint_zh(SUBJECT_HINT_ZH)
+        };
         let (kind, value) = text.trim().split_once(':').ok_or_else(bad)?;
         let value = value.trim();
         if value.is_empty() {
@@ -230,7 +237,9 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<CreditEvent> 
         .optional()?
         .ok_or_else(|| {
             Failure::bad_input(format!("no credit event {id}"))
+                .zh(format!("没有编号为 {id} 的信用记录"))
                 .hint("see `baton credit history SUBJECT` for the event numbers")
+                .hint_zh("用 `baton credit history 主体` 查看记录编号")
                 .into()
         })
 }
@@ -244,7 +253,9 @@ fn find_subject(
     let in_company = || {
         company_id.ok_or_else(|| {
             Failure::usage("this subject needs a company context")
+                .zh("该主体需要公司上下文")
                 .hint("use --company CODE, BATON_COMPANY or config `company`")
+                .hint_zh("使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`")
         })
     };
     Ok(match arg {
@@ -278,7 +289,13 @@ fn find_subject(
         SubjectArg::Person {
             name: None,
             id_number: None,
-        } => return Err(Failure::bad_input("a person needs a name or an ID number").into()),
+        } => {
+            return Err(Failure::bad_input("a person needs a name or an ID number")
+                .zh("个人主体需要姓名或身份证号")
+                .hint(SUBJECT_HINT)
+                .hint_zh(SUBJECT_HINT_ZH)
+                .into())
+        }
     })
 }
 
@@ -329,7 +346,9 @@ fn find_person_by_name(
     }
     Err(
         Failure::bad_input(format!("several people are named {:?}", name.trim()))
+            .zh(format!("有多人名为 {:?}", name.trim()))
             .hint("name one by ID number (person:ID-NUMBER), or name the company with --company")
+            .hint_zh("用身份证号指明(person:身份证号),或用 --company 指明公司")
             .into(),
     )
 }
@@ -345,7 +364,12 @@ fn subject_for_record(conn: &Connection, arg: &SubjectArg, company_id: i64) -> R
                 "this ID number is recorded for {stored:?}, not {:?}",
                 name.trim()
             ))
+            .zh(format!(
+                "该身份证号登记的姓名是 {stored:?},不是 {:?}",
+                name.trim()
+            ))
             .hint("check the ID number and the name")
+            .hint_zh("请核对身份证号与姓名")
             .into()),
             _ => Ok(()),
         }
@@ -385,7 +409,9 @@ fn subject_for_record(conn: &Connection, arg: &SubjectArg, company_id: i64) -> R
                 Failure::bad_input(
                     "no person with this ID number is recorded yet; give the name too",
                 )
+                .zh("尚无该身份证号的个人记录;请同时给出姓名")
                 .hint("baton credit record --person NAME --id-number N ...")
+                .hint_zh("baton credit record --person 姓名 --id-number 身份证号 ...")
             })?;
             let company = id_number.is_none().then_some(company_id);
             (
@@ -447,7 +473,9 @@ pub fn record(
             return Err(Failure::usage(
                 "a record about an employee or a person needs a company context",
             )
+            .zh("关于员工或个人的记录需要公司上下文")
             .hint("use --company CODE, BATON_COMPANY or config `company`")
+            .hint_zh("使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`")
             .into())
         }
     };
@@ -460,12 +488,22 @@ pub fn record(
             entry.code,
             allowed.join(" and ")
         ))
+        .zh(format!(
+            "{} 适用于 {},不适用于 {applies}",
+            entry.code,
+            allowed.join("、")
+        ))
         .hint("see `baton credit catalog` for whom each entry applies to")
+        .hint_zh("用 `baton credit catalog` 查看各条目的适用对象")
         .into());
     }
     if new.occurred_on > today {
         return Err(
-            Failure::bad_input(format!("date {} is in the future", new.occurred_on)).into(),
+            Failure::bad_input(format!("date {} is in the future", new.occurred_on))
+                .zh(format!("日期 {} 在将来", new.occurred_on))
+                .hint("give the date it happened with --date")
+                .hint_zh("用 --date 给出发生日期")
+                .into(),
         );
     }
     let expires_on = new
@@ -485,7 +523,12 @@ pub fn record(
             "{} on {} is recorded already for this subject as event {twin}",
             entry.code, new.occurred_on
         ))
+        .zh(format!(
+            "该主体已有 {} 日期 {} 的记录(编号 {twin})",
+            entry.code, new.occurred_on
+        ))
         .hint(format!("see it with `baton credit history`; revoke it with `baton credit revoke {twin} --reason R`"))
+        .hint_zh(format!("用 `baton credit history` 查看;用 `baton credit revoke {twin} --reason 原因` 撤销"))
         .into());
     }
     let note = new.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
@@ -588,9 +631,11 @@ pub fn repair(
         return Err(Failure::refused(format!(
             "event {id} is an incentive; only a violation is repaired"
         ))
+        .zh(format!("记录 {id} 是守信激励;只有失信记录可以修复"))
         .hint(format!(
             "if it was recorded in error: baton credit revoke {id} --reason R"
         ))
+        .hint_zh(format!("如系误录:baton credit revoke {id} --reason 原因"))
         .into());
     }
     let earliest = before
@@ -602,8 +647,16 @@ pub fn repair(
             "event {id} of {} can be repaired from {earliest} on",
             before.occurred_on
         ))
+        .zh(format!(
+            "记录 {id}(发生于 {})自 {earliest} 起才能修复",
+            before.occurred_on
+        ))
         .hint(format!(
             "repair is allowed {} year(s) after the event (config credit.repair_after_years)",
+            credit.repair_after_years
+        ))
+        .hint_zh(format!(
+            "发生满 {} 年后方可修复(配置项 credit.repair_after_years)",
             credit.repair_after_years
         ))
         .into());
@@ -622,7 +675,11 @@ pub fn revoke(
     let reason = required("reason", reason)?;
     let before = get(conn, id, today)?;
     if before.status == EventStatus::Revoked {
-        return Err(Failure::refused(format!("event {id} is revoked already")).into());
+        return Err(Failure::refused(format!("event {id} is revoked already"))
+            .zh(format!("记录 {id} 已撤销"))
+            .hint("see `baton credit history SUBJECT`")
+            .hint_zh("用 `baton credit history 主体` 查看")
+            .into());
     }
     close(conn, stamp, today, before, EventStatus::Revoked, &reason)
 }
@@ -632,7 +689,10 @@ fn refuse_closed(event: &CreditEvent) -> Result<(), Failure> {
         EventStatus::Repaired | EventStatus::Revoked => Err(Failure::refused(format!(
             "event {} is {} already",
             event.id, event.status
-        ))),
+        ))
+        .zh(format!("记录 {} 已是 {} 状态", event.id, event.status))
+        .hint("see `baton credit history SUBJECT`")
+        .hint_zh("用 `baton credit history 主体` 查看")),
         EventStatus::Active | EventStatus::Expired => Ok(()),
     }
 }
@@ -680,7 +740,9 @@ pub fn history(
 
 fn unknown_person() -> anyhow::Error {
     Failure::bad_input("no credit record names this person")
+        .zh("没有关于此人的信用记录")
         .hint("see `baton credit score` for every subject")
+        .hint_zh("用 `baton credit score` 查看全部主体")
         .into()
 }
 

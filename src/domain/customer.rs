@@ -139,7 +139,9 @@ fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>
 fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Stored> {
     find(conn, company_id, code)?.ok_or_else(|| {
         Failure::bad_input(format!("no customer {:?} in this company", code.trim()))
+            .zh(format!("本公司没有客户 {:?}", code.trim()))
             .hint("see `baton customer list`, or add it with `baton customer add`")
+            .hint_zh("用 `baton customer list` 查看,或用 `baton customer add` 添加")
             .into()
     })
 }
@@ -193,7 +195,13 @@ fn resolve(
             employee::assignable_id(conn, company_id, code)?
         }
         (None, Some(stored)) => stored.owner_id,
-        (None, None) => return Err(Failure::bad_input("a customer needs an owner").into()),
+        (None, None) => {
+            return Err(Failure::bad_input("a customer needs an owner")
+                .zh("客户必须有负责人")
+                .hint("give --owner E001")
+                .hint_zh("请用 --owner 给出负责人,例如 --owner E001")
+                .into())
+        }
     };
     let backup_id = match &patch.backup {
         Some(Some(code)) => {
@@ -211,6 +219,12 @@ fn resolve(
             "backup {:?} is the owner; a backup must be a second person",
             c.owner
         ))
+        .zh(format!(
+            "备份联系人 {:?} 就是负责人;备份联系人必须是另一个人",
+            c.owner
+        ))
+        .hint("name another employee with --backup")
+        .hint_zh("用 --backup 指定另一位员工")
         .into());
     }
     Ok(Resolved {
@@ -231,13 +245,19 @@ pub fn add(
     let code = required("id", code)?;
     if find(conn, company_id, &code)?.is_some() {
         return Err(Failure::refused(format!("customer {code} exists already"))
+            .zh(format!("客户 {code} 已存在"))
             .hint(format!("change it with `baton customer update {code}`"))
+            .hint_zh(format!("用 `baton customer update {code}` 修改"))
             .into());
     }
     let mut new = resolve(conn, company_id, patch, None)?;
     new.customer.id = code;
     if new.customer.name.is_empty() {
-        return Err(Failure::bad_input("name must not be empty").into());
+        return Err(Failure::bad_input("name must not be empty")
+            .zh("名称不能为空")
+            .hint("give --name")
+            .hint_zh("请用 --name 给出名称")
+            .into());
     }
     let c = &new.customer;
     conn.prepare_cached(

@@ -126,7 +126,9 @@ pub fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Employee> {
 
 fn unknown(code: &str) -> Failure {
     Failure::bad_input(format!("no employee {:?} in this company", code.trim()))
+        .zh(format!("本公司没有员工 {:?}", code.trim()))
         .hint("see `baton employee list`, or add it with `baton employee add`")
+        .hint_zh("用 `baton employee list` 查看,或用 `baton employee add` 添加")
 }
 
 fn id_and_status(conn: &Connection, company_id: i64, code: &str) -> Result<(i64, EmployeeStatus)> {
@@ -150,7 +152,9 @@ pub fn assignable_id(conn: &Connection, company_id: i64, code: &str) -> Result<i
             "employee {} has left and cannot take customers",
             code.trim()
         ))
+        .zh(format!("员工 {} 已离职,不能再负责客户", code.trim()))
         .hint("choose an active employee")
+        .hint_zh("请选择在职员工")
         .into()),
         (id, _) => Ok(id),
     }
@@ -166,7 +170,9 @@ pub fn add(
     let code = required("id", code)?;
     if find(conn, company_id, &code)?.is_some() {
         return Err(Failure::refused(format!("employee {code} exists already"))
+            .zh(format!("员工 {code} 已存在"))
             .hint(format!("change it with `baton employee update {code}`"))
+            .hint_zh(format!("用 `baton employee update {code}` 修改"))
             .into());
     }
     let e = patch.apply(Employee {
@@ -174,7 +180,11 @@ pub fn add(
         ..Employee::default()
     })?;
     if e.name.is_empty() {
-        return Err(Failure::bad_input("name must not be empty").into());
+        return Err(Failure::bad_input("name must not be empty")
+            .zh("姓名不能为空")
+            .hint("give --name")
+            .hint_zh("请用 --name 给出姓名")
+            .into());
     }
     conn.prepare_cached(
         "INSERT INTO employees (company_id, code, name, role, core, phone, email, nda, noncompete_until)

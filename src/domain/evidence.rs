@@ -31,7 +31,11 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
     let open = || -> Result<File> {
         let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
         if !file.metadata()?.is_file() {
-            return Err(Failure::bad_input(format!("{shown} is not a file")).into());
+            return Err(Failure::bad_input(format!("{shown} is not a file"))
+                .zh(format!("{shown} 不是文件"))
+                .hint("name a file, not a folder")
+                .hint_zh("请指定文件,而不是文件夹")
+                .into());
         }
         Ok(file)
     };
@@ -40,7 +44,11 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
         return Err(Failure::bad_input(format!(
             "{shown} has {size} bytes, more than evidence.max_bytes ({max_bytes})"
         ))
+        .zh(format!(
+            "{shown} 有 {size} 字节,超过 evidence.max_bytes({max_bytes})"
+        ))
         .hint("raise `max_bytes` under [evidence] in the config, or store a smaller file")
+        .hint_zh("在配置的 [evidence] 中调高 `max_bytes`,或保存较小的文件")
         .into());
     }
     let (sha256, bytes) =
@@ -85,7 +93,9 @@ fn changed_while_reading(path: &Path) -> anyhow::Error {
         "{} changed while it was being read",
         path.display()
     ))
+    .zh(format!("{} 在读取过程中被修改", path.display()))
     .hint("add it again once nothing writes to it")
+    .hint_zh("待没有程序写入它时再添加")
     .into()
 }
 
@@ -158,7 +168,9 @@ pub fn export(conn: &Connection, blob_id: i64, dest: &Path) -> Result<()> {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             return Err(Failure::refused(format!("{shown} exists already"))
+                .zh(format!("{shown} 已存在"))
                 .hint("export into an empty folder")
+                .hint_zh("请导出到空文件夹")
                 .into())
         }
         Err(e) => return Err(e).with_context(|| format!("cannot write {shown}")),

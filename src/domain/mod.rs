@@ -55,6 +55,11 @@ macro_rules! text_enum {
                         $crate::error::Failure::bad_input(format!(
                             "invalid {} {:?}: expected one of {}", $noun, s, valid.join(", ")
                         ))
+                        .zh(format!(
+                            "无效的 {} {:?}:应为 {} 之一", $noun, s, valid.join("、")
+                        ))
+                        .hint(format!("use one of: {}", valid.join(", ")))
+                        .hint_zh(format!("可用的值:{}", valid.join("、")))
                     })
             }
         }

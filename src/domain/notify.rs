@@ -175,6 +175,11 @@ impl Template {
                         Failure::bad_input(format!(
                             "unknown placeholder {{{name}}} in the template"
                         ))
+                        .zh(format!("模板中有未知占位符 {{{name}}}"))
+                        .hint_zh(format!(
+                            "可用的占位符:{};花括号本身写作 {{{{ 和 }}}}",
+                            PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
+                        ))
                         .hint(format!(
                             "known placeholders: {}; write {{{{ and }}}} for braces",
                             PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
@@ -242,7 +247,9 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Notice> {
     .optional()?
     .ok_or_else(|| {
         Failure::bad_input(format!("no notice {id}"))
+            .zh(format!("没有编号为 {id} 的客户告知"))
             .hint("see `baton notify list`")
+            .hint_zh("用 `baton notify list` 查看")
             .into()
     })
 }
@@ -427,13 +434,20 @@ fn require(conn: &Connection, id: i64, from: NoticeStatus, to: NoticeStatus) -> 
         .query_row([id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| {
-            Failure::bad_input(format!("no notice {id}")).hint("see `baton notify list`")
+            Failure::bad_input(format!("no notice {id}"))
+                .zh(format!("没有编号为 {id} 的客户告知"))
+                .hint("see `baton notify list`")
+                .hint_zh("用 `baton notify list` 查看")
         })?;
     if status != from {
         return Err(Failure::refused(format!(
             "notice {id} is {status}; only a {from} notice can become {to}"
         ))
+        .zh(format!(
+            "客户告知 {id} 的状态是 {status};只有 {from} 状态的告知才能变为 {to}"
+        ))
         .hint(format!("see `baton notify list --status {status}`"))
+        .hint_zh(format!("用 `baton notify list --status {status}` 查看"))
         .into());
     }
     Ok(())
@@ -478,7 +492,9 @@ fn not_in_future(stamp: &Stamp, at: DateTime<Utc>) -> Result<(), Failure> {
     if at > stamp.at {
         let at = time::to_local_rfc3339(at);
         return Err(Failure::bad_input(format!("{at} is in the future"))
-            .hint("give the time it happened with --at, or leave --at out for now"));
+            .zh(format!("{at} 是将来的时间"))
+            .hint("give the time it happened with --at, or leave --at out for now")
+            .hint_zh("用 --at 给出实际发生的时间,或省略 --at 表示现在"));
     }
     Ok(())
 }
@@ -495,7 +511,11 @@ pub fn ack(conn: &Connection, stamp: &Stamp, id: i64, at: DateTime<Utc>) -> Resu
         return Err(Failure::bad_input(format!(
             "notice {id} was sent at {sent}; it cannot be acknowledged before"
         ))
+        .zh(format!(
+            "客户告知 {id} 于 {sent} 发出,确认时间不能早于发出时间"
+        ))
         .hint("give the time of the confirmation with --at")
+        .hint_zh("用 --at 给出客户确认的时间")
         .into());
     }
     conn.prepare_cached("UPDATE notices SET status = 'acknowledged', ack_at = ?2 WHERE id = ?1")?
@@ -546,6 +566,9 @@ pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64]) -> Result<Vec<Lett
                 return Err(Failure::refused(format!(
                     "notice {id} is cancelled; there is no letter to write"
                 ))
+                .zh(format!("客户告知 {id} 已取消,无需生成告知函"))
+                .hint("see `baton notify list --status planned`")
+                .hint_zh("用 `baton notify list --status planned` 查看待发告知")
                 .into());
             }
             Ok(conn

@@ -1,11 +1,11 @@
 //! `baton status`: one row per company with what needs attention.
 
 use anyhow::Result;
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::{checklist, complaint, credit, customer, handover, notify};
+use super::{checklist, company, complaint, credit, customer, handover, notify};
 use crate::config::Config;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -70,4 +70,250 @@ pub fn rows(
             Ok(row)
         })
         .collect()
+}
+
+/// One thing `status` asks a person to deal with, and what the command naming it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attention {
+    /// An open handover with items past their due date.
+    OverdueItems {
+        handover: i64,
+        employee_name: String,
+        items_overdue: i64,
+    },
+    /// A planned notice to send within the due window, or already past its send-by date.
+    Notice {
+        notice: i64,
+        customer_name: String,
+        send_by: NaiveDate,
+        late: bool,
+    },
+    /// An open complaint whose current stage is breached, or falls due within 24 hours.
+    Complaint {
+        complaint: i64,
+        stage: complaint::Stage,
+        due: DateTime<Utc>,
+        breached: bool,
+    },
+    /// A subject on the dishonest list (recorded in this company, or a person known by ID
+    /// number, listed under the company that recorded them first).
+    Dishonest {
+        subject: String,
+        subject_name: String,
+        /// Known within the company only (commands naming it need `-c`).
+        scoped: bool,
+    },
+    /// The latest checklist run scored high risk.
+    ChecklistRisk { run: i64, score: f64 },
+}
+
+/// The attention items of one company.
+#[derive(Debug, Clone)]
+pub struct CompanyAttention {
+    pub company: String,
+    pub name: String,
+    pub items: Vec<Attention>,
+}
+
+/// The states in which a complaint's clocks run (a closed one needs nobody).
+const OPEN_COMPLAINTS: [complaint::ComplaintStatus; 3] = [
+    complaint::ComplaintStatus::Received,
+    complaint::ComplaintStatus::Accepted,
+    complaint::ComplaintStatus::Mediating,
+];
+
+/// How long ahead a complaint clock counts as about to breach.
+const COMPLAINT_HORIZON_HOURS: i64 = 24;
+
+/// What needs attention in every company as of `now`, companies without any left out.
+pub fn attention(
+    conn: &Connection,
+    config: &Config,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<Vec<CompanyAttention>> {
+    let mut dishonest: Vec<credit::Score> = Vec::new();
+    let lists = credit::Lists {
+        dishonest: true,
+        ..credit::Lists::default()
+    };
+    credit::scores(conn, &config.credit, today, Some(lists), |s| {
+        dishonest.push(s);
+        Ok(())
+    })?;
+    let mut all = Vec::new();
+    for company in company::list(conn)? {
+        let id = company::resolve(conn, Some(&company.code))?.id;
+        let mut items = Vec::new();
+        let overdue = handover::Filter {
+            overdue: true,
+            ..handover::Filter::default()
+        };
+        handover::list(conn, id, &overdue, today, |h| {
+            items.push(Attention::OverdueItems {
+                handover: h.id,
+                employee_name: h.employee_name,
+                items_overdue: h.items_overdue,
+            });
+            Ok(())
+        })?;
+        let due = notify::Filter {
+            due: true,
+            ..notify::Filter::default()
+        };
+        let window = config.notify.due_window_days;
+        notify::list(conn, notify::Scope::Company(id), &due, today, window, |n| {
+            items.push(Attention::Notice {
+                notice: n.id,
+                customer_name: n.customer_name,
+                send_by: n.send_by,
+                late: n.late,
+            });
+            Ok(())
+        })?;
+        for status in OPEN_COMPLAINTS {
+            let open = complaint::Filter {
+                status: Some(status),
+                ..complaint::Filter::default()
+            };
+            complaint::list(conn, id, &open, now, |c| {
+                items.extend(complaint_clock(&c, now)?);
+                Ok(())
+            })?;
+        }
+        for score in &dishonest {
+            if recorded_in(conn, score, &company.code)? {
+                items.push(Attention::Dishonest {
+                    subject: score.subject.clone(),
+                    subject_name: score.subject_name.clone(),
+                    scoped: score.company.is_some(),
+                });
+            }
+        }
+        if let Some(run) = checklist::history(conn, id)?.pop() {
+            if let (Some(score), Some(checklist::Risk::High)) = (run.score, run.risk) {
+                items.push(Attention::ChecklistRisk { run: run.id, score });
+            }
+        }
+        if !items.is_empty() {
+            all.push(CompanyAttention {
+                company: company.code,
+                name: company.short_name.unwrap_or(company.name),
+                items,
+            });
+        }
+    }
+    Ok(all)
+}
+
+/// The clock of an open complaint's current stage, when breached or due within the horizon.
+fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Option<Attention>> {
+    use complaint::{ComplaintStatus, Stage};
+    let (stage, due) = match c.status {
+        ComplaintStatus::Received => (Stage::Accept, &c.accept_due),
+        ComplaintStatus::Accepted | ComplaintStatus::Mediating if c.feedback_at.is_none() => {
+            (Stage::Feedback, &c.feedback_due)
+        }
+        ComplaintStatus::Accepted | ComplaintStatus::Mediating => (Stage::Resolve, &c.resolve_due),
+        _ => return Ok(None),
+    };
+    let due = DateTime::parse_from_rfc3339(due)?.with_timezone(&Utc);
+    let breached = due < now;
+    let soon = c.on_hold_since.is_none() && due <= now + TimeDelta::hours(COMPLAINT_HORIZON_HOURS);
+    Ok((breached || soon).then_some(Attention::Complaint {
+        complaint: c.id,
+        stage,
+        due,
+        breached,
+    }))
+}
+
+/// Whether a dishonest subject belongs under a company: its own company, else (a person known
+/// by ID number) the company that recorded its first event.
+fn recorded_in(conn: &Connection, score: &credit::Score, code: &str) -> Result<bool> {
+    if let Some(company) = &score.company {
+        return Ok(company == code);
+    }
+    let first: Option<String> = conn
+        .prepare_cached(
+            "SELECT co.code FROM credit_events ev
+             JOIN credit_subjects s ON s.id = ev.subject_id
+             JOIN companies co ON co.id = ev.company_id
+             WHERE s.id_number = ?1
+             ORDER BY ev.id LIMIT 1",
+        )?
+        .query_row([&score.id_number], |r| r.get(0))
+        .optional()?;
+    Ok(first.as_deref() == Some(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use complaint::{Complaint, ComplaintStatus, Stage};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    /// A complaint received on 2026-03-01 at 10:00 (+08:00) with 24 h / 48 h / far clocks.
+    fn complaint(status: ComplaintStatus) -> Complaint {
+        Complaint {
+            id: 7,
+            status,
+            accept_due: "2026-03-02T10:00:00+08:00".into(),
+            feedback_due: "2026-03-03T10:00:00+08:00".into(),
+            resolve_due: "2026-05-06T23:59:59+08:00".into(),
+            ..Complaint::default()
+        }
+    }
+
+    fn clock(c: &Complaint, now: &str) -> Option<(Stage, bool)> {
+        match complaint_clock(c, at(now)).unwrap() {
+            Some(Attention::Complaint {
+                stage, breached, ..
+            }) => Some((stage, breached)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_complaint_clock_needs_attention_when_breached_or_within_a_day() {
+        let received = complaint(ComplaintStatus::Received);
+        assert_eq!(
+            clock(&received, "2026-03-01T11:00:00+08:00"),
+            Some((Stage::Accept, false)),
+            "accept runs out within 24 h"
+        );
+        assert_eq!(
+            clock(&received, "2026-03-02T10:00:01+08:00"),
+            Some((Stage::Accept, true))
+        );
+        let accepted = complaint(ComplaintStatus::Accepted);
+        assert_eq!(clock(&accepted, "2026-03-01T11:00:00+08:00"), None);
+        assert_eq!(
+            clock(&accepted, "2026-03-02T10:00:00+08:00"),
+            Some((Stage::Feedback, false))
+        );
+        let answered = Complaint {
+            feedback_at: Some("2026-03-01T12:00:00+08:00".into()),
+            ..complaint(ComplaintStatus::Mediating)
+        };
+        assert_eq!(clock(&answered, "2026-03-10T10:00:00+08:00"), None);
+        assert_eq!(
+            clock(&answered, "2026-05-06T00:00:00+08:00"),
+            Some((Stage::Resolve, false))
+        );
+        let held = Complaint {
+            on_hold_since: Some("2026-03-01T12:00:00+08:00".into()),
+            ..complaint(ComplaintStatus::Accepted)
+        };
+        assert_eq!(
+            clock(&held, "2026-03-02T10:00:00+08:00"),
+            None,
+            "on hold, the clock does not run out"
+        );
+        let resolved = complaint(ComplaintStatus::Resolved);
+        assert_eq!(clock(&resolved, "2026-06-01T00:00:00+08:00"), None);
+    }
 }

@@ -258,8 +258,13 @@ pub fn resolve(spec: Option<&str>, folder: &Path) -> Result<Template> {
         .find(|t| t.id == spec)
         .ok_or_else(|| {
             Failure::bad_input(format!("no checklist template {spec:?}"))
+                .zh(format!("没有自查模板 {spec:?}"))
                 .hint(format!(
                     "see `baton checklist templates`; custom templates go in {} or are named by path",
+                    folder.display()
+                ))
+                .hint_zh(format!(
+                    "用 `baton checklist templates` 查看;自定义模板放在 {} 或以路径指定",
                     folder.display()
                 ))
                 .into()

@@ -175,7 +175,9 @@ impl Catalog {
         let code = code.trim();
         self.entries.iter().find(|e| e.code == code).ok_or_else(|| {
             Failure::bad_input(format!("no entry {code:?} in the credit catalogue"))
+                .zh(format!("信用目录中没有条目 {code:?}"))
                 .hint("see `baton credit catalog` for the codes")
+                .hint_zh("用 `baton credit catalog` 查看可用代码")
         })
     }
 

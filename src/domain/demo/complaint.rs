@@ -1,11 +1,15 @@
 //! The complaint stories: the decoration company's changed design, the bookkeeping firm's
-//! tax penalty, the gym's refunds, and one complaint nobody accepted in time.
+//! tax penalty, the gym's refunds, and one complaint nobody accepted in time; then the
+//! complaints of the leavers' stories (the software company's lawsuit, the consulting firm's
+//! copied files, the foreign-trade customer nobody answers).
 
 use anyhow::Result;
 use chrono::TimeDelta;
 use rusqlite::Connection;
 
-use super::{client, person, Firm};
+use super::credit::SOFTWARE;
+use super::leavers::FOREIGN_TRADE;
+use super::{client, person, Firm, CONSULTING};
 use crate::audit::Stamp;
 use crate::domain::company;
 use crate::domain::complaint::{self, Act, Category, Channel, Clocks, NewComplaint, Outcome};
@@ -168,7 +172,7 @@ struct Case {
 }
 
 /// The seed's mediation stories, and one complaint nobody has accepted yet.
-const CASES: [Case; 4] = [
+const CASES: [Case; 7] = [
     Case {
         firm: DECORATION.code,
         customer: Some("C001"),
@@ -244,6 +248,58 @@ const CASES: [Case; 4] = [
         category: Category::ServiceGap,
         channel: Channel::Phone,
         hours_ago: 3 * 24,
+        steps: &[],
+    },
+    Case {
+        firm: SOFTWARE.code,
+        customer: Some("C001"),
+        complainant: None,
+        summary: "技术总监离职后新程序员不了解定制需求,项目延期,客户要求赔偿 20 万",
+        category: Category::Commitment,
+        channel: Channel::Letter,
+        hours_ago: 80 * 24,
+        steps: &[
+            (4, Step::Accept),
+            (30, Step::Feedback("已梳理全部定制需求,重新排期")),
+            (72, Step::Mediate("客户坚持索赔,调解未达成一致")),
+            (
+                120,
+                Step::Resolve(
+                    Outcome::Referred,
+                    "客户已起诉索赔 20 万,转人民法院处理;公司建立《客户需求交接台账》",
+                ),
+            ),
+        ],
+    },
+    Case {
+        firm: CONSULTING.code,
+        customer: Some("C001"),
+        complainant: None,
+        summary: "客户经理离职前拷走五年客户资料,战略咨询服务中断",
+        category: Category::Data,
+        channel: Channel::Visit,
+        hours_ago: 6 * 24,
+        steps: &[
+            (2, Step::Accept),
+            (20, Step::Feedback("已联系离职员工,新对接人周杰接手")),
+            (26, Step::Mediate("公司、离职员工与客户三方协调")),
+            (
+                50,
+                Step::Resolve(
+                    Outcome::Agreement,
+                    "双方签署《客户信息交接备忘录》:资料交回并删除副本,服务由周杰继续",
+                ),
+            ),
+        ],
+    },
+    Case {
+        firm: FOREIGN_TRADE.code,
+        customer: Some("C002"),
+        complainant: None,
+        summary: "业务员离职后联系不上,两周的订单无人跟进",
+        category: Category::ServiceGap,
+        channel: Channel::Online,
+        hours_ago: 10,
         steps: &[],
     },
 ];

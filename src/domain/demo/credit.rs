@@ -75,6 +75,15 @@ pub(super) const SOFTWARE: Firm = Firm {
             "13212340002",
             "xujing@yunqi.example.com",
         ),
+        person(
+            "E003",
+            "赵鹏",
+            Role::Rnd,
+            false,
+            true,
+            "13212340003",
+            "zhaopeng@yunqi.example.com",
+        ),
     ],
     clients: &[client(
         "C001",

@@ -5,6 +5,7 @@ mod checklist;
 mod complaint;
 mod credit;
 mod handover;
+mod leavers;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -324,7 +325,7 @@ const CONSULTING: Firm = Firm {
     ],
 };
 
-const FIRMS: [&Firm; 11] = [
+const FIRMS: [&Firm; 12] = [
     &FOOD_LAB,
     &MEDICAL,
     &CONSULTING,
@@ -336,6 +337,7 @@ const FIRMS: [&Firm; 11] = [
     &complaint::DECORATION,
     &complaint::BOOKKEEPING,
     &complaint::GYM,
+    &leavers::FOREIGN_TRADE,
 ];
 
 /// What the stories need besides the database: the rules in force and the day they play on.
@@ -353,6 +355,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, setup: &Setup<'_>) -> Result<()> {
         add_firm(conn, stamp, firm)?;
     }
     handover::fill(conn, stamp)?;
+    leavers::fill(conn, stamp, setup.catalog, setup.today)?;
     complaint::fill(conn, stamp, setup.clocks)?;
     credit::fill(conn, stamp, setup.catalog, setup.today)?;
     checklist::fill(conn, stamp, setup.lang, setup.today)?;

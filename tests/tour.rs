@@ -1,0 +1,555 @@
+//! The newcomer's tour: the demo holds every story of the seed, `status` shows each kind of
+//! attention item, every header is Chinese with `--lang zh`, and the README, `--help` and the
+//! man page agree.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use baton::i18n::ZH_LABELS;
+use common::TestEnv;
+use serde_json::Value;
+
+const FOOD_LAB: &str = "91320500MA1MXX0Q17";
+const MEDICAL: &str = "91440101MA5CQX4R1J";
+const CONSULTING: &str = "91110108MA01GLXX35";
+const ADVERTISING: &str = "91310106MA1FYL8K3T";
+const LAW_FIRM: &str = "31440000MD01123K5B";
+const TRADING: &str = "91310115MA1H7HT80T";
+const SOFTWARE: &str = "91330106MA2CFYQ242";
+const ECOMMERCE: &str = "91440300MA5FUXD369";
+const DECORATION: &str = "91310115MA1K4DX87J";
+const BOOKKEEPING: &str = "91330106MA2CF7XN4W";
+const GYM: &str = "91510107MA6DG8XL2J";
+const FOREIGN_TRADE: &str = "91330206MA2GW8TX5H";
+
+fn demo() -> TestEnv {
+    let env = TestEnv::new();
+    let out = env.cmd(&["demo"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env
+}
+
+/// How many rows a query over the demo database counts.
+fn count(env: &TestEnv, query: &str) -> i64 {
+    env.sql(query)
+}
+
+#[test]
+fn the_demo_holds_every_story_of_the_seed() {
+    let env = demo();
+    let companies = env.json(&["company", "list"]);
+    let codes: BTreeSet<&str> = companies
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        FOOD_LAB,
+        MEDICAL,
+        CONSULTING,
+        ADVERTISING,
+        LAW_FIRM,
+        TRADING,
+        SOFTWARE,
+        ECOMMERCE,
+        DECORATION,
+        BOOKKEEPING,
+        GYM,
+        FOREIGN_TRADE,
+    ] {
+        assert!(codes.contains(code), "{code} missing from {codes:?}");
+    }
+    let stories: [(&str, &str); 16] = [
+        // The food lab: the R&D lead leaves with the formula and three core customers.
+        (
+            "food lab: three core customers of the R&D lead in the handover",
+            "SELECT count(*) FROM handover_items i JOIN handovers h ON h.id = i.handover_id
+             JOIN customers c ON c.company_id = h.company_id AND c.code = i.ref
+             WHERE i.kind = 'customer' AND c.tier = 'core'
+               AND h.company_id = (SELECT id FROM companies WHERE code = '91320500MA1MXX0Q17')",
+        ),
+        (
+            "food lab: the formula is a handover document",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%配方%'",
+        ),
+        (
+            "medical device: usage records and maintenance manuals to the archive room",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%档案室%'",
+        ),
+        (
+            "consulting: the 《客户信息交接备忘录》",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%客户信息交接备忘录%'",
+        ),
+        (
+            "consulting: the copied client data on the credit record",
+            "SELECT count(*) FROM credit_events WHERE code = 'customer-data-taken'",
+        ),
+        (
+            "consulting: notices sent in time for the roster",
+            "SELECT count(*) FROM notices n JOIN handovers h ON h.id = n.handover_id
+             WHERE n.status = 'sent' AND n.sent_at IS NOT NULL
+               AND h.company_id = (SELECT id FROM companies WHERE code = '91110108MA01GLXX35')",
+        ),
+        (
+            "software: the custom requirements ledger",
+            "SELECT count(*) FROM handover_items WHERE kind = 'contract' AND ref LIKE 'REQ-%'",
+        ),
+        (
+            "foreign trade: the laptop's customer files, public vs confidential",
+            "SELECT count(*) FROM handover_items WHERE title LIKE '%电脑中的客户资料%'",
+        ),
+        (
+            "advertising: three unfinished client plans with owners and dates",
+            "SELECT count(*) FROM handover_items
+             WHERE kind = 'contract' AND ref LIKE 'HT-2026-%' AND assignee_id IS NOT NULL",
+        ),
+        (
+            "law firm: a client never told",
+            "SELECT count(*) FROM notices WHERE status = 'planned' AND send_by < '2026-03-02'",
+        ),
+        (
+            "decoration: the changed design mediated",
+            "SELECT count(*) FROM complaints WHERE summary LIKE '%设计%' AND outcome = 'agreement'",
+        ),
+        (
+            "bookkeeping: the tax penalty shared",
+            "SELECT count(*) FROM complaints WHERE summary LIKE '%纳税申报%'",
+        ),
+        (
+            "gym: the coaches' members kept",
+            "SELECT count(*) FROM complaints WHERE summary LIKE '%教练%'",
+        ),
+        (
+            "trading company: the salesperson's purchase list",
+            "SELECT count(*) FROM credit_events WHERE code = 'purchase-list-leaked'",
+        ),
+        (
+            "technical director: the sold code",
+            "SELECT count(*) FROM credit_events WHERE code = 'trade-secret-leaked'",
+        ),
+        (
+            "e-commerce: the service manual honoured",
+            "SELECT count(*) FROM credit_events WHERE code = 'service-manual-handover'",
+        ),
+    ];
+    for (story, query) in stories {
+        assert!(count(&env, query) > 0, "{story}: {query}");
+    }
+    let confidential = env.json(&["customer", "show", "C001", "-c", FOREIGN_TRADE, "--reveal"]);
+    assert!(
+        confidential["confidential"]
+            .as_str()
+            .is_some_and(|t| t.contains("底价")),
+        "{confidential}"
+    );
+    let public = env.ok(&["notify", "roster", "-c", FOREIGN_TRADE]);
+    assert!(!public.contains("底价"), "{public}");
+}
+
+#[test]
+fn status_shows_each_kind_of_attention_with_its_command() {
+    let env = demo();
+    let en = env.ok(&["status"]);
+    for (kind, line, command) in [
+        ("overdue items", "past due", "baton handover show"),
+        ("notice due", "is to be sent by", "baton notify render"),
+        ("notice late", "is late", "baton notify render"),
+        (
+            "complaint breached",
+            "clock was breached",
+            "baton complaint accept",
+        ),
+        (
+            "complaint due soon",
+            "clock runs out",
+            "baton complaint accept",
+        ),
+        ("dishonest", "dishonest list", "baton credit history"),
+        ("checklist", "high risk", "baton checklist report"),
+    ] {
+        assert!(en.contains(line), "{kind}: {en}");
+        assert!(en.contains(command), "{kind}: {en}");
+    }
+    let zh = env.ok(&["status", "--lang", "zh"]);
+    for line in [
+        "项已逾期",
+        "前发出",
+        "已逾期:最迟应于",
+        "时限已于",
+        "时限 ",
+        "失信名单",
+        "高风险",
+    ] {
+        assert!(zh.contains(line), "{line}: {zh}");
+    }
+    assert!(zh.contains("需要处理"), "{zh}");
+    // The rows stay whole in JSON and CSV.
+    let rows = env.json(&["status"]);
+    assert_eq!(rows.as_array().unwrap().len(), 12);
+    assert!(rows[0].get("complaints_overdue").is_some(), "{rows}");
+    let csv = env.ok(&["status", "--format", "csv"]);
+    assert!(csv.starts_with("company,name,employees,"), "{csv}");
+    assert!(!csv.contains("Needs attention"), "{csv}");
+}
+
+#[test]
+fn every_command_the_tour_names_runs() {
+    let env = demo();
+    let out = env.cmd(&["demo", "--db"]).arg(env.path("tour.db")).output();
+    let stderr = String::from_utf8_lossy(&out.unwrap().stderr).into_owned();
+    let commands: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("baton --db"))
+        .collect();
+    assert!((5..=8).contains(&commands.len()), "{stderr}");
+    for command in commands {
+        let args: Vec<&str> = command.split_whitespace().skip(3).collect();
+        env.ok(&args);
+    }
+}
+
+/// The list and show commands of the demo database, with the company context they need.
+const READERS: &[&[&str]] = &[
+    &["status"],
+    &["company", "list"],
+    &["company", "show", FOOD_LAB],
+    &["employee", "list", "-c", FOOD_LAB],
+    &["employee", "show", "E001", "-c", FOOD_LAB],
+    &["customer", "list", "-c", FOOD_LAB],
+    &["customer", "show", "C001", "-c", FOREIGN_TRADE],
+    &["checklist", "templates"],
+    &["checklist", "show"],
+    &["checklist", "history", "-c", FOOD_LAB],
+    &["checklist", "report", "2"],
+    &["checklist", "report", "2", "--explain"],
+    &["checklist", "diff", "1", "2"],
+    &["handover", "list", "-c", FOOD_LAB],
+    &["handover", "show", "1"],
+    &["handover", "ledger", "-c", SOFTWARE],
+    &["notify", "list", "-c", LAW_FIRM],
+    &["notify", "roster", "-c", CONSULTING],
+    &["complaint", "list", "-c", GYM],
+    &["complaint", "show", "1"],
+    &["complaint", "stats", "-c", BOOKKEEPING],
+    &["credit", "catalog"],
+    &["credit", "score"],
+    &["credit", "list"],
+    &["credit", "history", "person:陈立"],
+    &["log", "--entity", "handover"],
+];
+
+/// A line that is a bare field name: the title of a nested list left untranslated.
+fn is_field_name(line: &str) -> bool {
+    !line.is_empty() && line.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+/// The header cells of every table in a table output: the header row of a list, the first
+/// column of a record, and the titles of nested lists left in English.
+fn headers(output: &str) -> Vec<String> {
+    let mut headers = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let cells = |line: &str| -> Vec<String> {
+        line.trim_matches('│')
+            .split(['┆', '│'])
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    for line in output.lines() {
+        if line.starts_with('┌') {
+            block.clear();
+        } else if line.starts_with('│') {
+            block.push(line);
+        } else if line.starts_with('╞') {
+            headers.extend(block.iter().flat_map(|l| cells(l)));
+            block.clear();
+            block.push("╞");
+        } else if line.starts_with('└') {
+            if block.first() != Some(&"╞") {
+                headers.extend(block.iter().filter_map(|l| cells(l).into_iter().next()));
+            }
+            block.clear();
+        } else if is_field_name(line.trim()) {
+            headers.push(line.trim().to_string());
+        }
+    }
+    headers.retain(|h| !h.is_empty());
+    headers
+}
+
+#[test]
+fn with_lang_zh_every_table_header_is_chinese() {
+    let env = demo();
+    let zh_labels: BTreeSet<&str> = ZH_LABELS.iter().map(|(_, zh)| *zh).collect();
+    for args in READERS {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "zh"]);
+        let out = env.ok(&all);
+        let found = headers(&out);
+        assert!(!found.is_empty(), "{args:?}: no table found in\n{out}");
+        for header in found {
+            let english = header.chars().any(|c| c.is_ascii_lowercase());
+            assert!(
+                zh_labels.contains(header.as_str()) || !english,
+                "{args:?}: header {header:?} is English, not a label of ZH_LABELS\n{out}"
+            );
+        }
+    }
+}
+
+fn keys(value: &Value, into: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                into.insert(key.clone());
+                keys(v, into);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| keys(v, into)),
+        _ => {}
+    }
+}
+
+#[test]
+fn zh_labels_cover_every_field_the_commands_print() {
+    let env = demo();
+    let mut fields = BTreeSet::new();
+    for args in READERS {
+        keys(&env.json(args), &mut fields);
+    }
+    let known: BTreeSet<&str> = ZH_LABELS.iter().map(|(field, _)| *field).collect();
+    let missing: Vec<&String> = fields
+        .iter()
+        .filter(|f| !known.contains(f.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "fields without a zh label: {missing:?}");
+}
+
+/// The commands `--help` names, as paths (`handover item done`), down to the leaves.
+fn help_paths(env: &TestEnv, path: &mut Vec<String>, into: &mut BTreeSet<String>) {
+    let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+    args.push("--help");
+    let help = env.ok(&args);
+    let subcommands: Vec<String> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(String::from)
+        .collect();
+    if subcommands.is_empty() {
+        into.insert(path.join(" "));
+    }
+    for name in subcommands {
+        path.push(name);
+        help_paths(env, path, into);
+        path.pop();
+    }
+}
+
+/// The command paths of the README's Commands table: the first cell of each row is
+/// `` `baton group sub ...` `` optionally followed by `` / `other ...` `` siblings.
+fn readme_paths() -> BTreeSet<String> {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("\n## Commands\n")
+        .nth(1)
+        .expect("README has a Commands section");
+    let section = section.split("\n## ").next().unwrap();
+    let words = |text: &str| -> Vec<String> {
+        text.split_whitespace()
+            .take_while(|w| {
+                w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !w.starts_with('-')
+            })
+            .map(String::from)
+            .collect()
+    };
+    let mut paths = BTreeSet::new();
+    for row in section.lines().filter(|l| l.starts_with("| `baton ")) {
+        let cell = &row[2..row.find("` |").expect("a first cell in backticks") + 1];
+        let mut parent: Vec<String> = Vec::new();
+        for (i, segment) in cell.split('`').skip(1).step_by(2).enumerate() {
+            let path = if i == 0 {
+                let path = words(segment.strip_prefix("baton ").expect("starts with baton"));
+                parent = path[..path.len() - 1].to_vec();
+                path
+            } else {
+                [parent.clone(), words(segment)].concat()
+            };
+            paths.insert(path.join(" "));
+        }
+    }
+    paths
+}
+
+#[test]
+fn the_readme_command_table_and_help_agree() {
+    let env = TestEnv::new();
+    let mut help = BTreeSet::new();
+    help_paths(&env, &mut Vec::new(), &mut help);
+    let readme = readme_paths();
+    let undocumented: Vec<&String> = help.difference(&readme).collect();
+    assert!(
+        undocumented.is_empty(),
+        "in --help but not in the README's Commands table: {undocumented:?}"
+    );
+    let unknown: Vec<&String> = readme.difference(&help).collect();
+    assert!(
+        unknown.is_empty(),
+        "in the README's Commands table but not a command: {unknown:?}"
+    );
+    assert!(help.contains("handover item waive"), "{help:?}");
+}
+
+#[test]
+fn every_group_help_has_examples() {
+    let env = TestEnv::new();
+    let mut help = BTreeSet::new();
+    help_paths(&env, &mut Vec::new(), &mut help);
+    let groups: BTreeSet<String> = help
+        .iter()
+        .map(|p| p.split(' ').next().unwrap().to_string())
+        .collect();
+    for group in &groups {
+        let text = env.ok(&[group.as_str(), "--help"]);
+        assert!(text.contains("Example"), "baton {group} --help:\n{text}");
+    }
+}
+
+#[test]
+fn without_arguments_a_short_usage_names_the_five_parts() {
+    let env = TestEnv::new();
+    let usage = env.fails(&[], 2);
+    for group in ["checklist", "handover", "notify", "complaint", "credit"] {
+        assert!(usage.contains(group), "{usage}");
+    }
+    assert!(usage.lines().count() < 20, "{usage}");
+    let zh = env.cmd(&[]).env("BATON_LANG", "zh").output().unwrap();
+    assert_eq!(zh.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zh.stderr).contains("五个部分"));
+}
+
+#[test]
+fn the_man_page_is_roff_naming_every_group() {
+    let env = TestEnv::new();
+    let page = env.ok(&["man"]);
+    assert!(page.contains(".TH baton 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for group in [
+        "checklist",
+        "handover",
+        "notify",
+        "complaint",
+        "credit",
+        "status",
+    ] {
+        assert!(
+            page.contains(&format!("baton\\-{group}")),
+            "{group}: {page}"
+        );
+    }
+    let titles: Vec<&str> = page.lines().filter(|l| l.starts_with(".TH ")).collect();
+    for name in [
+        "baton-handover-item-add",
+        "baton-complaint-evidence-verify",
+        "baton-status",
+    ] {
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.starts_with(&format!(".TH {name} 1"))),
+            "no page {name}: {titles:?}"
+        );
+    }
+    assert!(!env.db.exists(), "man must not create a database");
+}
+
+#[test]
+fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
+    let env = demo();
+    let cases: [(&[&str], i32); 10] = [
+        (&["checklist", "report", "404"], 4),
+        (&["checklist", "show", "--template", "nope"], 4),
+        (&["credit", "history", "nobody"], 4),
+        (
+            &[
+                "credit",
+                "record",
+                "--employee",
+                "E001",
+                "--code",
+                "nope",
+                "-c",
+                FOOD_LAB,
+            ],
+            4,
+        ),
+        (&["employee", "list"], 2),
+        (&["employee", "show", "E404", "-c", FOOD_LAB], 4),
+        (&["customer", "show", "C404", "-c", FOOD_LAB], 4),
+        (&["notify", "ack", "404"], 4),
+        (&["customer", "list", "-c", "91000000000000000X"], 4),
+        (
+            &[
+                "handover",
+                "open",
+                "--employee",
+                "E002",
+                "--leaving-on",
+                "2026-02-31",
+                "-c",
+                FOOD_LAB,
+            ],
+            4,
+        ),
+    ];
+    for (args, code) in cases {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "zh"]);
+        let err = env.fails(&all, code);
+        assert!(err.starts_with("错误:"), "{args:?}: {err}");
+        assert!(err.contains("\n提示:"), "{args:?}: {err}");
+        let en = env.fails(args, code);
+        assert!(en.starts_with("error: ") && en.contains("\nhint: "), "{en}");
+    }
+    let demo_again = env.fails(&["demo", "--lang", "zh"], 3);
+    assert!(demo_again.contains("已有数据"), "{demo_again}");
+}
+
+#[test]
+fn the_readme_shows_the_demo_as_it_is() {
+    let env = TestEnv::new();
+    let out = env.cmd(&["demo"]).output().unwrap();
+    assert!(out.status.success());
+    let readme = include_str!("../README.md");
+    let block = |start: &str| -> String {
+        let from = readme.find(start).expect(start) + start.len();
+        readme[from..][..readme[from..].find("```").unwrap()].to_string()
+    };
+    let status = env.ok(&["status"]);
+    assert_eq!(
+        block("```text\n$ baton status\n"),
+        status,
+        "README's status sample differs from the demo's status: paste it again"
+    );
+    let db = env.db.display().to_string();
+    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "baton-demo.db");
+    let tour = tour
+        .split_once("\n\n")
+        .expect("a tour after the first line")
+        .1;
+    assert_eq!(
+        block("The tour the demo prints after it (on stderr):\n\n```text\n"),
+        tour,
+        "README's tour differs from the demo's: paste it again"
+    );
+}
