@@ -153,6 +153,22 @@ pub(super) const LAW_FIRM: Firm = Firm {
     ],
 };
 
+/// The id of the item of `kind` whose title starts with `title`.
+pub(super) fn item_id(
+    conn: &Connection,
+    stamp: &Stamp,
+    handover: i64,
+    kind: ItemKind,
+    title: &str,
+) -> Result<i64> {
+    handover::show(conn, handover, Clock::fixed(stamp.at))?
+        .items
+        .into_iter()
+        .find(|i| i.item.kind == kind && i.item.title.starts_with(title))
+        .map(|i| i.item.id)
+        .ok_or_else(|| anyhow::anyhow!("demo: no {kind} item {title}"))
+}
+
 /// The departures of the seed's stories, at dates around today.
 pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
     let today = Clock::fixed(stamp.at).today();
@@ -174,14 +190,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
             },
         )
     };
-    let item_id = |handover: i64, kind: ItemKind, title: &str| -> Result<i64> {
-        handover::show(conn, handover, Clock::fixed(stamp.at))?
-            .items
-            .into_iter()
-            .find(|i| i.item.kind == kind && i.item.title.starts_with(title))
-            .map(|i| i.item.id)
-            .ok_or_else(|| anyhow::anyhow!("demo: no {kind} item {title}"))
-    };
+    let item_id = |handover, kind, title| item_id(conn, stamp, handover, kind, title);
     let contract = |handover: i64, reference: &str, title: &str, assignee: &str, due_on| {
         handover::add_item(
             conn,

@@ -113,14 +113,8 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
             },
         )
     };
-    let find_item = |handover: i64, kind: ItemKind, title: &str| -> Result<i64> {
-        handover::show(conn, handover, today)?
-            .items
-            .into_iter()
-            .find(|i| i.item.kind == kind && i.item.title.starts_with(title))
-            .map(|i| i.item.id)
-            .with_context(|| format!("demo: no {kind} item {title}"))
-    };
+    let find_item =
+        |handover, kind, title| super::handover::item_id(conn, stamp, handover, kind, title);
 
     // The software company: the developer who knows 浙商物流's custom requirements leaves in
     // nine days; this time every requirement is a line of the ledger, taken by 赵鹏, and the
