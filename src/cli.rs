@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::domain::customer::Tier;
 use crate::domain::employee::{EmployeeStatus, Role};
 use crate::i18n::Lang;
+use crate::import::{Encoding, InputFormat, OnError};
 use crate::output::Format;
 
 const EXAMPLES: &str = "\
@@ -102,6 +103,16 @@ pub enum Command {
     /// Customers of the company in context
     #[command(subcommand)]
     Customer(CustomerCmd),
+    /// Load companies, employees or customers from CSV, JSON or JSON Lines (upsert by key)
+    #[command(
+        after_help = "The columns are the field names of the exports (or their --lang zh table headers).\n\
+                      One transaction: with --on-error abort (default) a bad row means nothing is written.\n\n\
+                      Examples:\n  baton import employees hr-export.csv\n  \
+                      baton customer list --format csv --reveal -o customers.csv && baton import customers customers.csv\n  \
+                      baton import customers crm.csv --encoding gbk --on-error skip --rejects bad.csv\n  \
+                      baton import customers customers.jsonl --dry-run --format json"
+    )]
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -294,4 +305,35 @@ pub struct CustomerFields {
     /// active or inactive
     #[arg(long, value_enum)]
     pub status: Option<crate::domain::customer::CustomerStatus>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportEntity {
+    Companies,
+    Employees,
+    Customers,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file holds
+    #[arg(value_enum)]
+    pub entity: ImportEntity,
+    /// CSV, JSON array or JSON Lines file; `-` reads standard input
+    pub file: PathBuf,
+    /// Check every row, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Text encoding of the file
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
+    /// What a bad row does
+    #[arg(long, value_enum, default_value_t = OnError::Abort, value_name = "MODE")]
+    pub on_error: OnError,
+    /// Write bad rows here (CSV: their columns plus `error`)
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Format of the file [default: from its extension: .csv, .json, .jsonl]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
 }

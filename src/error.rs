@@ -19,6 +19,8 @@ pub struct Failure {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
+    /// The field of the record the failure is about, when one is (imports name the column).
+    pub field: Option<&'static str>,
 }
 
 impl Failure {
@@ -39,12 +41,19 @@ impl Failure {
             kind,
             message: message.into(),
             hint: None,
+            field: None,
         }
     }
 
     /// Adds the line printed after the error as `hint: ...`.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Names the field the failure is about.
+    pub fn field(mut self, field: &'static str) -> Self {
+        self.field = Some(field);
         self
     }
 
@@ -64,6 +73,14 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
+
+/// Names the field a `Failure` inside `err` is about; other errors pass unchanged.
+pub fn in_field(err: anyhow::Error, field: &'static str) -> anyhow::Error {
+    match err.downcast::<Failure>() {
+        Ok(failure) => failure.field(field).into(),
+        Err(other) => other,
+    }
+}
 
 /// Shorthand for `Err(Failure::bad_input(..).into())`-style early returns.
 #[macro_export]

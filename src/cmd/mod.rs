@@ -6,6 +6,7 @@ mod config;
 mod customer;
 mod demo;
 mod employee;
+mod import;
 mod log;
 mod status;
 
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Import(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

@@ -10,7 +10,9 @@ use super::company::{required, CompanyRef};
 use super::employee;
 use super::Patch;
 use crate::audit::{self, Stamp};
-use crate::error::Failure;
+use crate::error::{in_field, Failure};
+use crate::import::{self, Column, DeferredIndexes, Keys, Outcome, Row};
+use crate::time::Clock;
 use crate::{ids, text_enum, time};
 
 text_enum! { "tier":
@@ -111,15 +113,15 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
 }
 
 /// A customer as stored, with the row ids the rules need.
-struct Stored {
-    rowid: i64,
+pub(crate) struct Stored {
+    pub(crate) rowid: i64,
     customer: Customer,
     confidential: Option<String>,
     owner_id: i64,
     backup_id: Option<i64>,
 }
 
-fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>> {
+pub(crate) fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} {FROM} WHERE c.company_id = ?1 AND c.code = ?2"
@@ -145,17 +147,19 @@ fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Stored> {
 }
 
 /// The stored form after a patch, validated, with employee codes resolved to row ids.
-struct Resolved {
+pub(crate) struct Resolved {
     customer: Customer,
     confidential: Option<String>,
     owner_id: i64,
     backup_id: Option<i64>,
 }
 
-fn resolve(
-    conn: &Connection,
-    company_id: i64,
-    patch: &CustomerPatch,
+/// The rules of a customer record, shared by `add`, `update` and `import`: `assignable`
+/// turns an employee code into the row id of someone who may take customers (a query for
+/// one command, an in-memory [`employee::Directory`] for an import).
+pub(crate) fn resolve(
+    assignable: &mut dyn FnMut(&str) -> Result<i64>,
+    patch: CustomerPatch,
     before: Option<&Stored>,
 ) -> Result<Resolved> {
     let mut c = before.map(|s| s.customer.clone()).unwrap_or_default();
@@ -165,17 +169,25 @@ fn resolve(
     }
     c.tier = patch.tier.unwrap_or(c.tier);
     c.status = patch.status.unwrap_or(c.status);
-    let text = |value: &Option<String>| value.as_deref().map(str::trim).map(str::to_string);
-    if let Some(contact) = &patch.contact {
+    let text = |value: Option<String>| value.map(|v| v.trim().to_string());
+    if let Some(contact) = patch.contact {
         c.contact = text(contact);
     }
     if let Some(phone) = &patch.phone {
-        c.phone = phone.as_deref().map(ids::validate_phone).transpose()?;
+        c.phone = phone
+            .as_deref()
+            .map(ids::validate_phone)
+            .transpose()
+            .map_err(|e| e.field("phone"))?;
     }
     if let Some(email) = &patch.email {
-        c.email = email.as_deref().map(ids::validate_email).transpose()?;
+        c.email = email
+            .as_deref()
+            .map(ids::validate_email)
+            .transpose()
+            .map_err(|e| e.field("email"))?;
     }
-    if let Some(notes) = &patch.confidential {
+    if let Some(notes) = patch.confidential {
         confidential = text(notes);
     }
     if let Some(since) = patch.since {
@@ -184,15 +196,19 @@ fn resolve(
     let owner_id = match (&patch.owner, before) {
         (Some(code), _) => {
             c.owner = required("owner", code)?;
-            employee::assignable_id(conn, company_id, code)?
+            assignable(code).map_err(|e| in_field(e, "owner"))?
         }
         (None, Some(stored)) => stored.owner_id,
-        (None, None) => return Err(Failure::bad_input("a customer needs an owner").into()),
+        (None, None) => {
+            return Err(Failure::bad_input("a customer needs an owner")
+                .field("owner")
+                .into())
+        }
     };
     let backup_id = match &patch.backup {
         Some(Some(code)) => {
             c.backup = Some(required("backup", code)?);
-            Some(employee::assignable_id(conn, company_id, code)?)
+            Some(assignable(code).map_err(|e| in_field(e, "backup"))?)
         }
         Some(None) => {
             c.backup = None;
@@ -205,6 +221,7 @@ fn resolve(
             "backup {:?} is the owner; a backup must be a second person",
             c.owner
         ))
+        .field("backup")
         .into());
     }
     Ok(Resolved {
@@ -215,6 +232,47 @@ fn resolve(
     })
 }
 
+/// Validates a new customer against the rules; nothing is written.
+pub(crate) fn new_record(
+    assignable: &mut dyn FnMut(&str) -> Result<i64>,
+    code: &str,
+    patch: CustomerPatch,
+) -> Result<Resolved> {
+    let code = required("id", code)?;
+    let mut new = resolve(assignable, patch, None)?;
+    new.customer.id = code;
+    if new.customer.name.is_empty() {
+        return Err(Failure::bad_input("name must not be empty")
+            .field("name")
+            .into());
+    }
+    Ok(new)
+}
+
+/// Writes a validated new customer; `rowid` picks its row id (imports), else SQLite does.
+pub(crate) fn insert(
+    conn: &Connection,
+    company_id: i64,
+    rowid: Option<i64>,
+    new: &Resolved,
+) -> Result<()> {
+    let c = &new.customer;
+    conn.prepare_cached(
+        "INSERT INTO customers (id, company_id, code, name, tier, owner_id, backup_id, contact,
+                                phone, email, confidential, since, status)
+         VALUES (:rowid, :company, :code, :name, :tier, :owner, :backup, :contact, :phone,
+                 :email, :confidential, :since, :status)",
+    )?
+    .execute(named_params! {
+        ":rowid": rowid, ":company": company_id, ":code": c.id, ":name": c.name,
+        ":tier": c.tier, ":owner": new.owner_id, ":backup": new.backup_id,
+        ":contact": c.contact, ":phone": c.phone, ":email": c.email,
+        ":confidential": new.confidential, ":since": c.since, ":status": c.status,
+    })
+    .context("cannot add the customer")?;
+    Ok(())
+}
+
 pub fn add(
     conn: &Connection,
     stamp: &Stamp,
@@ -222,37 +280,22 @@ pub fn add(
     code: &str,
     patch: &CustomerPatch,
 ) -> Result<Customer> {
-    let code = required("id", code)?;
-    if find(conn, company_id, &code)?.is_some() {
+    if let Some(stored) = find(conn, company_id, code)? {
+        let code = stored.customer.id;
         return Err(Failure::refused(format!("customer {code} exists already"))
             .hint(format!("change it with `baton customer update {code}`"))
             .into());
     }
-    let mut new = resolve(conn, company_id, patch, None)?;
-    new.customer.id = code;
-    if new.customer.name.is_empty() {
-        return Err(Failure::bad_input("name must not be empty").into());
-    }
-    let c = &new.customer;
-    conn.prepare_cached(
-        "INSERT INTO customers (company_id, code, name, tier, owner_id, backup_id, contact, phone,
-                                email, confidential, since, status)
-         VALUES (:company, :code, :name, :tier, :owner, :backup, :contact, :phone, :email,
-                 :confidential, :since, :status)",
-    )?
-    .execute(named_params! {
-        ":company": company_id, ":code": c.id, ":name": c.name, ":tier": c.tier,
-        ":owner": new.owner_id, ":backup": new.backup_id, ":contact": c.contact, ":phone": c.phone,
-        ":email": c.email, ":confidential": new.confidential, ":since": c.since, ":status": c.status,
-    })
-    .context("cannot add the customer")?;
+    let mut assignable = |code: &str| employee::assignable_id(conn, company_id, code);
+    let new = new_record(&mut assignable, code, patch.clone())?;
+    insert(conn, company_id, None, &new)?;
     audit::record(
         conn,
         stamp,
         "customer.add",
         "customer",
-        Some(&c.id),
-        &json!({ "after": c }),
+        Some(&new.customer.id),
+        &json!({ "after": new.customer }),
     )?;
     Ok(new.customer)
 }
@@ -265,9 +308,27 @@ pub fn update(
     patch: &CustomerPatch,
 ) -> Result<Customer> {
     let before = get(conn, company_id, code)?;
-    let after = resolve(conn, company_id, patch, Some(&before))?;
+    let mut assignable = |code: &str| employee::assignable_id(conn, company_id, code);
+    Ok(
+        match change(conn, stamp, &mut assignable, &before, patch.clone())? {
+            Some(after) => after,
+            None => before.customer,
+        },
+    )
+}
+
+/// Applies a patch to a stored customer, with its owner history and audit event; `None`
+/// when the patch changes nothing.
+pub(crate) fn change(
+    conn: &Connection,
+    stamp: &Stamp,
+    assignable: &mut dyn FnMut(&str) -> Result<i64>,
+    before: &Stored,
+    patch: CustomerPatch,
+) -> Result<Option<Customer>> {
+    let after = resolve(assignable, patch, Some(before))?;
     if after.customer == before.customer && after.confidential == before.confidential {
-        return Ok(after.customer);
+        return Ok(None);
     }
     let c = &after.customer;
     conn.prepare_cached(
@@ -305,7 +366,7 @@ pub fn update(
         Some(&c.id),
         &detail,
     )?;
-    Ok(after.customer)
+    Ok(Some(after.customer))
 }
 
 /// Keeps the owner history; the handover that caused the move, if any.
@@ -436,4 +497,125 @@ pub fn show(
         customer: stored.customer,
         history,
     })
+}
+
+/// `baton import customers`: the columns of `customer list --format csv`, plus
+/// `confidential`. New rows go in through [`new_record`] and [`insert`] with employee codes
+/// resolved from an in-memory [`employee::Directory`]; existing ones through [`change`].
+pub struct Import {
+    company_id: i64,
+    clock: Clock,
+    stamp: Stamp,
+    directory: Option<employee::Directory>,
+    keys: Option<Keys>,
+    /// Set when the table was empty: no row can exist before this file's own.
+    indexes: Option<DeferredIndexes>,
+}
+
+const ID: usize = 0;
+const NAME: usize = 1;
+const TIER: usize = 2;
+const OWNER: usize = 3;
+const BACKUP: usize = 4;
+const CONTACT: usize = 5;
+const PHONE: usize = 6;
+const EMAIL: usize = 7;
+const SINCE: usize = 8;
+const STATUS: usize = 9;
+const CONFIDENTIAL: usize = 10;
+const IMPORT_COLUMNS: &[Column] = &[
+    Column::required("id"),
+    Column::required("name"),
+    Column::required("tier"),
+    Column::required("owner"),
+    Column::optional("backup"),
+    Column::optional("contact"),
+    Column::optional("phone"),
+    Column::optional("email"),
+    Column::optional("since"),
+    Column::optional("status"),
+    Column::optional("confidential"),
+];
+
+impl Import {
+    pub fn new(company_id: i64, clock: Clock, stamp: Stamp) -> Import {
+        Import {
+            company_id,
+            clock,
+            stamp,
+            directory: None,
+            keys: None,
+            indexes: None,
+        }
+    }
+}
+
+impl import::Entity for Import {
+    fn nouns(&self) -> &'static str {
+        "customers"
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        IMPORT_COLUMNS
+    }
+
+    fn begin(&mut self, conn: &Connection) -> Result<()> {
+        self.directory = Some(employee::Directory::load(conn, self.company_id)?);
+        self.keys = Some(Keys::new(conn, "customers")?);
+        self.indexes = DeferredIndexes::drop_if_empty(conn, "customers")?;
+        Ok(())
+    }
+
+    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
+        let (Some(directory), Some(keys)) = (&self.directory, &mut self.keys) else {
+            anyhow::bail!("import not begun");
+        };
+        let code = row.required(ID)?;
+        let clock = &self.clock;
+        let patch = CustomerPatch {
+            name: Some(row.required(NAME)?.to_string()),
+            tier: Some(row.parse_required(TIER, str::parse)?),
+            owner: Some(row.required(OWNER)?.to_string()),
+            backup: row.text_patch(BACKUP),
+            contact: row.text_patch(CONTACT),
+            phone: row.text_patch(PHONE),
+            email: row.text_patch(EMAIL),
+            confidential: row.text_patch(CONFIDENTIAL),
+            since: row.patch(SINCE, |s| time::parse_date(s, clock))?,
+            status: row.parse(STATUS, str::parse)?,
+        };
+        let mut assignable = |code: &str| directory.assignable_id(code);
+        if self.indexes.is_none() {
+            if let Some(before) = find(conn, self.company_id, code)? {
+                if let Some(first) = keys.seen(before.rowid, row.position) {
+                    return Err(row.duplicate(ID, first).into());
+                }
+                return Ok(
+                    match change(conn, &self.stamp, &mut assignable, &before, patch)? {
+                        Some(_) => Outcome::Updated,
+                        None => Outcome::Unchanged,
+                    },
+                );
+            }
+        }
+        let new = new_record(&mut assignable, code, patch)?;
+        match insert(conn, self.company_id, Some(keys.rowid(row.position)), &new) {
+            Ok(()) => Ok(Outcome::Inserted),
+            Err(e) if import::is_duplicate(&e) => {
+                let rowid = find(conn, self.company_id, code)?
+                    .map(|stored| stored.rowid)
+                    .context("a duplicate key that is not there")?;
+                let first = keys.seen(rowid, row.position).unwrap_or_default();
+                Err(row.duplicate(ID, first).into())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn finish(&mut self, conn: &Connection) -> Result<()> {
+        match self.indexes.take() {
+            Some(indexes) => indexes.rebuild(conn),
+            None => Ok(()),
+        }
+    }
 }
