@@ -375,17 +375,11 @@ pub fn run(
     options: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Report> {
-    let started = Instant::now();
-    let columns = entity.columns();
-    if columns.len() > MAX_COLUMNS {
-        bail!("an entity may have at most {MAX_COLUMNS} columns");
-    }
-    let file = label(&options.file);
     let format = match options.format {
         Some(format) => format,
         None => format_of(&options.file)?,
     };
-    let raw: Box<dyn Read> = if options.file.as_os_str() == "-" {
+    let input: Box<dyn Read> = if options.file.as_os_str() == "-" {
         Box::new(io::stdin().lock())
     } else {
         Box::new(
@@ -393,6 +387,24 @@ pub fn run(
                 .with_context(|| format!("cannot read {}", options.file.display()))?,
         )
     };
+    run_reader(tx, stamp, entity, input, format, options, progress)
+}
+
+/// [`run`] over any reader.
+pub fn run_reader(
+    tx: Transaction<'_>,
+    stamp: &Stamp,
+    entity: &mut dyn Entity,
+    input: impl Read,
+    format: InputFormat,
+    options: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Report> {
+    let started = Instant::now();
+    if entity.columns().len() > MAX_COLUMNS {
+        bail!("an entity may have at most {MAX_COLUMNS} columns");
+    }
+    let file = label(&options.file);
     let mut hasher = Sha256::new();
     let mut tally = Tally {
         file: file.clone(),
@@ -411,7 +423,7 @@ pub fn run(
     tx.pragma_update(None, "cache_size", -CACHE_KIB)?;
     {
         let hashing = Hashing {
-            inner: raw,
+            inner: input,
             hasher: &mut hasher,
         };
         let mut input =
@@ -905,17 +917,7 @@ fn decode<'r>(mut input: impl Read + 'r, encoding: Encoding) -> io::Result<Box<d
     let skip = if bom && !gbk { 3 } else { 0 };
     let text = Cursor::new(head).tap_skip(skip).chain(input);
     Ok(if gbk {
-        Box::new(BufReader::with_capacity(
-            CHUNK,
-            Gb18030 {
-                inner: text,
-                decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
-                raw: vec![0; CHUNK],
-                start: 0,
-                end: 0,
-                eof: false,
-            },
-        ))
+        Box::new(Gb18030::new(text))
     } else {
         Box::new(text)
     })
@@ -940,38 +942,71 @@ fn looks_utf8(bytes: &[u8]) -> bool {
     }
 }
 
-/// Decodes GB18030 (a superset of GBK) to UTF-8 as it is read. Read it through a
-/// `BufReader`: each read must offer room for at least one character.
+/// Decodes GB18030 (a superset of GBK) to UTF-8 as it is read.
 struct Gb18030<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     raw: Vec<u8>,
-    start: usize,
-    end: usize,
+    raw_at: usize,
+    raw_end: usize,
+    text: Vec<u8>,
+    text_at: usize,
+    text_end: usize,
     eof: bool,
+    /// The decoder has been told the input ended; it must not be called again.
+    done: bool,
+}
+
+impl<R: Read> Gb18030<R> {
+    fn new(inner: R) -> Self {
+        Gb18030 {
+            inner,
+            decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
+            raw: vec![0; CHUNK],
+            raw_at: 0,
+            raw_end: 0,
+            text: vec![0; 2 * CHUNK],
+            text_at: 0,
+            text_end: 0,
+            eof: false,
+            done: false,
+        }
+    }
+
+    /// Decodes more text; `false` at the end of the input.
+    fn refill(&mut self) -> io::Result<bool> {
+        while !self.done {
+            if self.raw_at == self.raw_end && !self.eof {
+                self.raw_end = self.inner.read(&mut self.raw)?;
+                self.raw_at = 0;
+                self.eof = self.raw_end == 0;
+            }
+            let (result, read, written, _) = self.decoder.decode_to_utf8(
+                &self.raw[self.raw_at..self.raw_end],
+                &mut self.text,
+                self.eof,
+            );
+            self.raw_at += read;
+            self.text_at = 0;
+            self.text_end = written;
+            self.done = self.eof && result == encoding_rs::CoderResult::InputEmpty;
+            if written > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
 }
 
 impl<R: Read> Read for Gb18030<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        loop {
-            if self.start == self.end && !self.eof {
-                self.end = self.inner.read(&mut self.raw)?;
-                self.start = 0;
-                self.eof = self.end == 0;
-            }
-            let (_, read, written, _) =
-                self.decoder
-                    .decode_to_utf8(&self.raw[self.start..self.end], out, self.eof);
-            self.start += read;
-            if written > 0 || (self.eof && self.start == self.end) {
-                return Ok(written);
-            }
-            if read == 0 && self.start < self.end {
-                return Err(io::Error::other(
-                    "the read buffer is too small to decode into",
-                ));
-            }
+        if self.text_at == self.text_end && !self.refill()? {
+            return Ok(0);
         }
+        let n = out.len().min(self.text_end - self.text_at);
+        out[..n].copy_from_slice(&self.text[self.text_at..self.text_at + n]);
+        self.text_at += n;
+        Ok(n)
     }
 }
 
@@ -1026,7 +1061,94 @@ mod tests {
         assert!(parse_bool("maybe").is_err());
     }
 
+    /// A database with one company and employees E001, E002; the customer importer on it.
+    fn importing(bytes: &[u8], format: InputFormat) -> Result<Report> {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let at = "2026-03-02T02:00:00Z".parse().unwrap();
+        let stamp = Stamp {
+            actor: "tester".into(),
+            at,
+        };
+        crate::domain::company::add(&conn, &stamp, "914403001922038216", "甲", None).unwrap();
+        for code in ["E001", "E002"] {
+            let patch = crate::domain::employee::EmployeePatch {
+                name: Some(code.into()),
+                ..Default::default()
+            };
+            crate::domain::employee::add(&conn, &stamp, 1, code, &patch).unwrap();
+        }
+        let mut entity =
+            crate::domain::customer::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+        let options = Options {
+            file: "input".into(),
+            format: Some(format),
+            encoding: Encoding::Auto,
+            on_error: OnError::Abort,
+            rejects: None,
+            dry_run: false,
+        };
+        let tx = conn.transaction().unwrap();
+        run_reader(
+            tx,
+            &stamp,
+            &mut entity,
+            bytes,
+            format,
+            &options,
+            &mut |_| {},
+        )
+    }
+
+    /// Fine, or a bad-input failure: never a panic, never another kind of error.
+    fn assert_handled(result: Result<Report>) {
+        if let Err(e) = result {
+            assert!(
+                e.chain().any(|c| c.downcast_ref::<Failure>().is_some()),
+                "not a bad-input failure: {e:#}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_good_file_imports_and_a_bad_row_is_reported_with_its_line() {
+        let report = importing(
+            b"id,name,tier,owner,backup\nC1,A,core,E001,E002\nC2,B,key,E002,\n",
+            InputFormat::Csv,
+        )
+        .unwrap();
+        assert!(report.committed);
+        assert_eq!((report.summary.rows, report.summary.inserted), (2, 2));
+        let report = importing(
+            b"id,name,tier,owner\nC1,A,core,E001\nC2,B,gold,E001\n",
+            InputFormat::Csv,
+        )
+        .unwrap();
+        assert!(!report.committed);
+        assert_eq!(report.failed, 1);
+        assert!(
+            report.errors[0].starts_with("input:3: column \"tier\": value \"gold\": "),
+            "{:?}",
+            report.errors
+        );
+    }
+
     proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            for format in [InputFormat::Csv, InputFormat::Json, InputFormat::Jsonl] {
+                assert_handled(importing(&bytes, format));
+            }
+        }
+
+        #[test]
+        fn random_rows_under_a_good_header_never_panic(
+            rows in proptest::collection::vec("[ -~\\n\"，编号E0-9]{0,40}", 0..8)
+        ) {
+            let text = format!("id,name,tier,owner,backup,phone,since\n{}", rows.join("\n"));
+            assert_handled(importing(text.as_bytes(), InputFormat::Csv));
+        }
+
         #[test]
         fn decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
             for encoding in [Encoding::Auto, Encoding::Utf8, Encoding::Gbk] {

@@ -260,15 +260,23 @@ pub(crate) fn insert(
     conn.prepare_cached(
         "INSERT INTO customers (id, company_id, code, name, tier, owner_id, backup_id, contact,
                                 phone, email, confidential, since, status)
-         VALUES (:rowid, :company, :code, :name, :tier, :owner, :backup, :contact, :phone,
-                 :email, :confidential, :since, :status)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
-    .execute(named_params! {
-        ":rowid": rowid, ":company": company_id, ":code": c.id, ":name": c.name,
-        ":tier": c.tier, ":owner": new.owner_id, ":backup": new.backup_id,
-        ":contact": c.contact, ":phone": c.phone, ":email": c.email,
-        ":confidential": new.confidential, ":since": c.since, ":status": c.status,
-    })
+    .execute(params![
+        rowid,
+        company_id,
+        c.id,
+        c.name,
+        c.tier,
+        new.owner_id,
+        new.backup_id,
+        c.contact,
+        c.phone,
+        c.email,
+        new.confidential,
+        c.since,
+        c.status,
+    ])
     .context("cannot add the customer")?;
     Ok(())
 }
