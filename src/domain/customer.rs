@@ -413,16 +413,21 @@ pub fn list(
         .as_deref()
         .map(|code| employee::get_id(conn, company_id, code))
         .transpose()?;
-    let sql = match owner_id {
-        Some(_) => format!("SELECT {COLUMNS} {FROM} WHERE c.owner_id = ?2 AND (?3 IS NULL OR c.tier = ?3) ORDER BY c.code"),
-        None => format!("SELECT {COLUMNS} {FROM} WHERE c.company_id = ?1 AND (?3 IS NULL OR c.tier = ?3) ORDER BY c.company_id, c.code"),
-    };
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&list_sql(owner_id.is_some()))?;
     let mut rows = stmt.query(params![company_id, owner_id, filter.tier])?;
     while let Some(row) = rows.next()? {
         each(from_row(row)?)?;
     }
     Ok(())
+}
+
+/// `?1` company, `?2` owner's row id, `?3` tier or NULL.
+fn list_sql(by_owner: bool) -> String {
+    if by_owner {
+        format!("SELECT {COLUMNS} {FROM} WHERE c.owner_id = ?2 AND (?3 IS NULL OR c.tier = ?3) ORDER BY c.code")
+    } else {
+        format!("SELECT {COLUMNS} {FROM} WHERE c.company_id = ?1 AND (?3 IS NULL OR c.tier = ?3) ORDER BY c.company_id, c.code")
+    }
 }
 
 /// Core and key customers with no backup, and customers whose owner is leaving or has left.
@@ -625,5 +630,60 @@ impl import::Entity for Import {
             Some(indexes) => indexes.rebuild(conn),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The steps of SQLite's plan for `sql`.
+    pub(crate) fn plan(conn: &Connection, sql: &str) -> Vec<String> {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+        stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Fails when the plan reads a whole table of customers (or any table but the small ones).
+    pub(crate) fn assert_indexed(conn: &Connection, sql: &str) {
+        let plan = plan(conn, sql);
+        for step in &plan {
+            assert!(
+                !step.starts_with("SCAN c ")
+                    && !step.starts_with("SCAN customers")
+                    && step != "SCAN c",
+                "{step:?} in {plan:#?}\nfor {sql}"
+            );
+        }
+        assert!(
+            plan.iter().any(|s| s.contains("INDEX")),
+            "no index used: {plan:#?}"
+        );
+    }
+
+    #[test]
+    fn the_list_queries_use_indexes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        assert_indexed(&conn, &list_sql(true));
+        assert_indexed(&conn, &list_sql(false));
+        assert_indexed(
+            &conn,
+            &format!("SELECT * FROM ({}) ORDER BY code", at_risk_sql()),
+        );
+        assert_indexed(&conn, &format!("SELECT count(*) FROM ({})", at_risk_sql()));
+        let unbacked = plan(&conn, &at_risk_sql());
+        assert!(
+            unbacked.iter().any(|s| s.contains("customers_unbacked")),
+            "{unbacked:#?}"
+        );
+        let by_owner = plan(&conn, &list_sql(true));
+        assert!(
+            by_owner.iter().any(|s| s.contains("customers_owner")),
+            "{by_owner:#?}"
+        );
     }
 }

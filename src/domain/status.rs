@@ -16,14 +16,14 @@ pub struct StatusRow {
     pub at_risk_customers: i64,
 }
 
-pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT co.id, co.code, coalesce(co.short_name, co.name),
+const ROWS: &str = "SELECT co.id, co.code, coalesce(co.short_name, co.name),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status = 'leaving'),
             (SELECT count(*) FROM customers c WHERE c.company_id = co.id AND c.status = 'active')
-         FROM companies co ORDER BY co.code",
-    )?;
+         FROM companies co ORDER BY co.code";
+
+pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
+    let mut stmt = conn.prepare_cached(ROWS)?;
     let companies = stmt
         .query_map([], |r| {
             Ok((
@@ -46,4 +46,16 @@ pub fn rows(conn: &Connection) -> Result<Vec<StatusRow>> {
             Ok(row)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    #[test]
+    fn the_status_query_uses_indexes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        crate::domain::customer::tests::assert_indexed(&conn, super::ROWS);
+    }
 }
