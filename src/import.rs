@@ -25,6 +25,10 @@
 //!   (audited with before and after). It returns the [`Outcome`]. A rule that refuses the
 //!   row is a [`Failure`] (set its `field` to name the column: the [`Row`] helpers do); the
 //!   importer turns it into a row error. Any other error stops the import.
+//! - [`Entity::flush`] (optional): an entity may validate a new row, return
+//!   [`Outcome::Pending`] and insert up to [`BATCH`] held rows with one multi-row statement
+//!   (each statement execution has a fixed cost: cursors, and the ephemeral tables of
+//!   `CHECK (x IN (...))`); it reports the rows that then failed (a key seen twice).
 //! - [`Entity::finish`] runs after the last row: rebuild what `begin` dropped.
 //!
 //! Duplicates within one file: a new row gets the row id `Keys::rowid(position)` (the
@@ -57,7 +61,7 @@ const MAX_COLUMNS: usize = 32;
 const CHUNK: usize = 64 * 1024;
 /// SQLite's page cache during an import, in KiB: bounds the memory, big enough for the
 /// right-hand edges of the B-trees being appended to.
-const CACHE_KIB: i64 = 24 * 1024;
+const CACHE_KIB: i64 = 16 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
@@ -129,7 +133,12 @@ pub enum Outcome {
     Inserted,
     Updated,
     Unchanged,
+    /// Validated and held back to be inserted with others by [`Entity::flush`].
+    Pending,
 }
+
+/// The importer calls [`Entity::flush`] when this many rows are pending.
+pub const BATCH: usize = 256;
 
 /// An entity that `baton import` loads. See the module documentation.
 pub trait Entity {
@@ -137,6 +146,12 @@ pub trait Entity {
     fn columns(&self) -> &'static [Column];
     fn begin(&mut self, conn: &Connection) -> Result<()>;
     fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome>;
+    /// Inserts the rows `apply` held back, in order; returns those refused (by their index
+    /// among the held rows), which are then not written. Called when [`BATCH`] rows are
+    /// held and before `finish`.
+    fn flush(&mut self, _conn: &Connection) -> Result<Vec<(usize, Failure)>> {
+        Ok(Vec::new())
+    }
     fn finish(&mut self, conn: &Connection) -> Result<()>;
 }
 
@@ -227,14 +242,18 @@ impl<'a> Row<'a> {
 
     /// The error for a row whose key an earlier row of the same file had.
     pub fn duplicate(&self, col: usize, first: u64) -> Failure {
-        let first = Position {
-            number: first,
-            ..self.position
-        };
-        let place = if first.in_array { "" } else { "line " };
-        Failure::bad_input(format!("the same key is on {place}{first} of this file"))
-            .field(self.name(col))
+        duplicate(self.name(col), self.position, first)
     }
+}
+
+/// The error for the row at `position` whose key (`field`) the row at `first` had.
+pub fn duplicate(field: &'static str, position: Position, first: u64) -> Failure {
+    let first = Position {
+        number: first,
+        ..position
+    };
+    let place = if first.in_array { "" } else { "line " };
+    Failure::bad_input(format!("the same key is on {place}{first} of this file")).field(field)
 }
 
 /// `true`/`false` as exports write them; also `1`/`0`, `yes`/`no` and the zh table's `是`/`否`.
@@ -286,15 +305,6 @@ impl Keys {
             }
         }
     }
-}
-
-/// Whether an insert failed on a UNIQUE constraint.
-pub fn is_duplicate(err: &anyhow::Error) -> bool {
-    matches!(
-        err.downcast_ref::<rusqlite::Error>(),
-        Some(rusqlite::Error::SqliteFailure(e, _))
-            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-    )
 }
 
 /// Secondary indexes dropped for a bulk load into an empty table and rebuilt after it, in
@@ -419,6 +429,11 @@ pub fn run_reader(
         errors: Vec::new(),
         failed: 0,
         progress,
+        columns: entity.columns(),
+        map: (0..entity.columns().len()).map(Some).collect(),
+        width: entity.columns().len(),
+        held: Vec::new(),
+        held_len: 0,
     };
     tx.pragma_update(None, "cache_size", -CACHE_KIB)?;
     {
@@ -505,9 +520,70 @@ struct Tally<'p> {
     errors: Vec<String>,
     failed: u64,
     progress: &'p mut dyn FnMut(u64),
+    columns: &'static [Column],
+    /// The file's field of each column, and how many fields a row has.
+    map: Vec<Option<usize>>,
+    width: usize,
+    /// The original fields of the rows an entity holds back (reused, `held_len` in use).
+    held: Vec<(Position, csv::ByteRecord)>,
+    held_len: usize,
 }
 
 impl Tally<'_> {
+    /// Keeps a pending row's fields until its entity flushes it.
+    fn hold<'c>(&mut self, position: Position, original: impl Iterator<Item = &'c [u8]>) {
+        if self.held_len == self.held.len() {
+            self.held.push((position, csv::ByteRecord::new()));
+        }
+        let (at, fields) = &mut self.held[self.held_len];
+        *at = position;
+        fields.clear();
+        for field in original {
+            fields.push_field(field);
+        }
+        self.held_len += 1;
+    }
+
+    /// Has the entity write the rows it holds once there are [`BATCH`] of them.
+    fn flush_if_full(&mut self, conn: &Connection, entity: &mut dyn Entity) -> Result<()> {
+        if self.held_len >= BATCH {
+            self.flush(conn, entity)?;
+        }
+        Ok(())
+    }
+
+    /// Has the entity write the rows it holds, and counts them.
+    fn flush(&mut self, conn: &Connection, entity: &mut dyn Entity) -> Result<()> {
+        if self.held_len == 0 {
+            return Ok(());
+        }
+        let mut failures = entity.flush(conn)?;
+        failures.sort_by_key(|(i, _)| *i);
+        let mut failures = failures.into_iter().peekable();
+        let held = std::mem::take(&mut self.held);
+        for (i, (position, fields)) in held.iter().take(self.held_len).enumerate() {
+            match failures.next_if(|(at, _)| *at == i) {
+                Some((_, failure)) => {
+                    let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+                    let row = match decode_cells(fields, &self.map, &mut cells, self.width) {
+                        Ok(()) => Row {
+                            cells: &cells[..self.columns.len()],
+                            columns: self.columns,
+                            position: *position,
+                        },
+                        Err(other) => bail!("a held row no longer decodes: {other}"),
+                    };
+                    let reason = describe(&failure, &row);
+                    self.bad(*position, reason, fields.iter())?;
+                }
+                None => self.summary.inserted += 1,
+            }
+        }
+        self.held = held;
+        self.held_len = 0;
+        Ok(())
+    }
+
     /// Starts the rejects file with the input's header and an `error` column.
     fn open_rejects<'h>(&mut self, header: impl Iterator<Item = &'h str>) -> Result<()> {
         let Some(path) = &self.rejects_path else {
@@ -535,6 +611,7 @@ impl Tally<'_> {
             Ok(Outcome::Inserted) => self.summary.inserted += 1,
             Ok(Outcome::Updated) => self.summary.updated += 1,
             Ok(Outcome::Unchanged) => {}
+            Ok(Outcome::Pending) => self.hold(row.position, original),
             Err(err) => {
                 let Some(failure) = err.chain().find_map(|e| e.downcast_ref::<Failure>()) else {
                     return Err(err.context(format!("{}:{}", self.file, row.position)));
@@ -670,6 +747,8 @@ fn read_csv(
         );
     }
     tally.open_rejects(header.iter().map(String::as_str))?;
+    tally.map = map[..columns.len()].to_vec();
+    tally.width = header.len();
     entity.begin(conn)?;
     while reader.read_byte_record(&mut record).map_err(read_failed)? {
         let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
@@ -688,7 +767,9 @@ fn read_csv(
             Err(failure) => Err(failure.into()),
         };
         tally.count(result, &row, record.iter())?;
+        tally.flush_if_full(conn, entity)?;
     }
+    tally.flush(conn, entity)?;
     entity.finish(conn)
 }
 
@@ -820,6 +901,7 @@ fn read_jsonl(
     if tally.summary.rows == 0 && number == 0 {
         return Err(Failure::bad_input(format!("{} is empty", tally.file)).into());
     }
+    tally.flush(conn, entity)?;
     entity.finish(conn)
 }
 
@@ -886,6 +968,7 @@ fn read_json(
     if let Err(e) = parsed {
         return Err(Failure::bad_input(format!("{file}: not a JSON array of objects: {e}")).into());
     }
+    elements.tally.flush(conn, elements.entity)?;
     elements.entity.finish(conn)
 }
 

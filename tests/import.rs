@@ -570,3 +570,70 @@ fn export_then_import_gives_the_same_database() {
         "masked phones are refused: {err}"
     );
 }
+
+#[test]
+fn duplicates_and_bad_rows_are_found_across_batches() {
+    let env = TestEnv::new();
+    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
+    env.ok(&[
+        "employee", "add", "--id", "E001", "--name", "王", "--role", "rnd",
+    ]);
+    let mut text = String::from("id,name,tier,owner\n");
+    for n in 1..=700 {
+        let code = match n {
+            300 => "C0010".to_string(),
+            650 => "C0299".to_string(),
+            _ => format!("C{n:04}"),
+        };
+        let tier = if n == 500 { "gold" } else { "normal" };
+        text.push_str(&format!("{code},客户{n},{tier},E001\n"));
+    }
+    let before = snapshot(&env);
+    let err = rejected(&env, "many.csv", &text);
+    assert!(err.contains("3 bad rows"), "{err}");
+    assert!(
+        err.contains("many.csv:301: column \"id\": value \"C0010\": the same key is on line 11"),
+        "{err}"
+    );
+    assert!(err.contains("many.csv:501: column \"tier\""), "{err}");
+    assert!(
+        err.contains("many.csv:651: column \"id\": value \"C0299\": the same key is on line 300"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&env), before);
+
+    let file = write(&env, "many.csv", &text);
+    let rejects = env.path("many-rejects.csv");
+    let summary = env.json(&[
+        "import",
+        "customers",
+        &file,
+        "--on-error",
+        "skip",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(summary["rows"], 700);
+    assert_eq!(summary["inserted"], 697);
+    assert_eq!(summary["rejected"], 3);
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 697);
+    assert_eq!(
+        env.sql::<String>("SELECT name FROM customers WHERE code = 'C0010'"),
+        "客户10",
+        "the first of two rows with one key wins"
+    );
+    let rejected_rows = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(rejected_rows.lines().count(), 4, "{rejected_rows}");
+    assert!(
+        rejected_rows.contains("C0010,客户300,normal,E001,"),
+        "{rejected_rows}"
+    );
+    let plan: String = env.sql(
+        "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema
+         WHERE type = 'index' AND tbl_name = 'customers' ORDER BY name)",
+    );
+    assert_eq!(
+        plan, "customers_backup,customers_owner,customers_unbacked,sqlite_autoindex_customers_1",
+        "the indexes dropped for the load are rebuilt"
+    );
+}

@@ -11,7 +11,7 @@ use super::employee;
 use super::Patch;
 use crate::audit::{self, Stamp};
 use crate::error::{in_field, Failure};
-use crate::import::{self, Column, DeferredIndexes, Keys, Outcome, Row};
+use crate::import::{self, Column, DeferredIndexes, Keys, Outcome, Position, Row};
 use crate::time::Clock;
 use crate::{ids, text_enum, time};
 
@@ -249,36 +249,49 @@ pub(crate) fn new_record(
     Ok(new)
 }
 
-/// Writes a validated new customer; `rowid` picks its row id (imports), else SQLite does.
-pub(crate) fn insert(
-    conn: &Connection,
-    company_id: i64,
-    rowid: Option<i64>,
-    new: &Resolved,
-) -> Result<()> {
-    let c = &new.customer;
-    conn.prepare_cached(
+/// `INSERT` of `n` customers that skips a row whose key exists (see [`insert_rows`]).
+fn insert_sql(n: usize) -> String {
+    let row = format!("({})", vec!["?"; 13].join(", "));
+    format!(
         "INSERT INTO customers (id, company_id, code, name, tier, owner_id, backup_id, contact,
                                 phone, email, confidential, since, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        rowid,
-        company_id,
-        c.id,
-        c.name,
-        c.tier,
-        new.owner_id,
-        new.backup_id,
-        c.contact,
-        c.phone,
-        c.email,
-        new.confidential,
-        c.since,
-        c.status,
-    ])
-    .context("cannot add the customer")?;
-    Ok(())
+         VALUES {} ON CONFLICT DO NOTHING",
+        vec![row; n].join(", ")
+    )
+}
+
+/// Writes validated new customers with the statement of [`insert_sql`] for their number;
+/// `Some(rowid)` picks a row id (imports), else SQLite does. Returns how many were written:
+/// a row whose key exists is left out.
+pub(crate) fn insert_rows(
+    conn: &Connection,
+    sql: &str,
+    company_id: i64,
+    rows: &[(Option<i64>, &Resolved)],
+) -> Result<usize> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    for (i, (rowid, new)) in rows.iter().enumerate() {
+        let c = &new.customer;
+        let values: [&dyn rusqlite::ToSql; 13] = [
+            rowid,
+            &company_id,
+            &c.id,
+            &c.name,
+            &c.tier,
+            &new.owner_id,
+            &new.backup_id,
+            &c.contact,
+            &c.phone,
+            &c.email,
+            &new.confidential,
+            &c.since,
+            &c.status,
+        ];
+        for (j, value) in values.into_iter().enumerate() {
+            stmt.raw_bind_parameter(i * 13 + j + 1, value)?;
+        }
+    }
+    stmt.raw_execute().context("cannot add the customers")
 }
 
 pub fn add(
@@ -296,7 +309,12 @@ pub fn add(
     }
     let mut assignable = |code: &str| employee::assignable_id(conn, company_id, code);
     let new = new_record(&mut assignable, code, patch.clone())?;
-    insert(conn, company_id, None, &new)?;
+    if insert_rows(conn, &insert_sql(1), company_id, &[(None, &new)])? != 1 {
+        anyhow::bail!(
+            "customer {} was added by someone else meanwhile",
+            new.customer.id
+        );
+    }
     audit::record(
         conn,
         stamp,
@@ -523,6 +541,9 @@ pub struct Import {
     keys: Option<Keys>,
     /// Set when the table was empty: no row can exist before this file's own.
     indexes: Option<DeferredIndexes>,
+    /// New rows held for one multi-row insert, with their row ids.
+    batch: Vec<(Position, i64, Resolved)>,
+    batch_sql: String,
 }
 
 const ID: usize = 0;
@@ -559,6 +580,8 @@ impl Import {
             directory: None,
             keys: None,
             indexes: None,
+            batch: Vec::with_capacity(import::BATCH),
+            batch_sql: insert_sql(import::BATCH),
         }
     }
 }
@@ -612,17 +635,40 @@ impl import::Entity for Import {
             }
         }
         let new = new_record(&mut assignable, code, patch)?;
-        match insert(conn, self.company_id, Some(keys.rowid(row.position)), &new) {
-            Ok(()) => Ok(Outcome::Inserted),
-            Err(e) if import::is_duplicate(&e) => {
-                let rowid = find(conn, self.company_id, code)?
-                    .map(|stored| stored.rowid)
-                    .context("a duplicate key that is not there")?;
-                let first = keys.seen(rowid, row.position).unwrap_or_default();
-                Err(row.duplicate(ID, first).into())
+        self.batch
+            .push((row.position, keys.rowid(row.position), new));
+        Ok(Outcome::Pending)
+    }
+
+    fn flush(&mut self, conn: &Connection) -> Result<Vec<(usize, Failure)>> {
+        let Some(keys) = &mut self.keys else {
+            anyhow::bail!("import not begun");
+        };
+        let rows: Vec<(Option<i64>, &Resolved)> = self
+            .batch
+            .iter()
+            .map(|(_, rowid, new)| (Some(*rowid), new))
+            .collect();
+        let sql = if rows.len() == import::BATCH {
+            self.batch_sql.clone()
+        } else {
+            insert_sql(rows.len())
+        };
+        let written = insert_rows(conn, &sql, self.company_id, &rows)?;
+        let mut failures = Vec::new();
+        if written < rows.len() {
+            for (i, (position, rowid, new)) in self.batch.iter().enumerate() {
+                let stored = find(conn, self.company_id, &new.customer.id)?
+                    .map(|s| s.rowid)
+                    .context("a customer left out of an insert is not there")?;
+                if stored != *rowid {
+                    let first = keys.seen(stored, *position).unwrap_or_default();
+                    failures.push((i, import::duplicate("id", *position, first)));
+                }
             }
-            Err(e) => Err(e),
         }
+        self.batch.clear();
+        Ok(failures)
     }
 
     fn finish(&mut self, conn: &Connection) -> Result<()> {
