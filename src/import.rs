@@ -997,24 +997,16 @@ fn decode<'r>(mut input: impl Read + 'r, encoding: Encoding) -> io::Result<Box<d
         Encoding::Utf8 => false,
         Encoding::Auto => !bom && !looks_utf8(&head),
     };
-    let skip = if bom && !gbk { 3 } else { 0 };
-    let text = Cursor::new(head).tap_skip(skip).chain(input);
+    let mut head = Cursor::new(head);
+    if bom && !gbk {
+        head.set_position(3);
+    }
+    let text = head.chain(input);
     Ok(if gbk {
         Box::new(Gb18030::new(text))
     } else {
         Box::new(text)
     })
-}
-
-trait TapSkip {
-    fn tap_skip(self, n: u64) -> Self;
-}
-
-impl TapSkip for Cursor<Vec<u8>> {
-    fn tap_skip(mut self, n: u64) -> Self {
-        self.set_position(n);
-        self
-    }
 }
 
 /// Valid UTF-8, but for a character cut off at the end of the sample.
