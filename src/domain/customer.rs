@@ -113,15 +113,15 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
 }
 
 /// A customer as stored, with the row ids the rules need.
-pub(crate) struct Stored {
-    pub(crate) rowid: i64,
+struct Stored {
+    rowid: i64,
     customer: Customer,
     confidential: Option<String>,
     owner_id: i64,
     backup_id: Option<i64>,
 }
 
-pub(crate) fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>> {
+fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} {FROM} WHERE c.company_id = ?1 AND c.code = ?2"
@@ -147,7 +147,7 @@ fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Stored> {
 }
 
 /// The stored form after a patch, validated, with employee codes resolved to row ids.
-pub(crate) struct Resolved {
+struct Resolved {
     customer: Customer,
     confidential: Option<String>,
     owner_id: i64,
@@ -157,7 +157,7 @@ pub(crate) struct Resolved {
 /// The rules of a customer record, shared by `add`, `update` and `import`: `assignable`
 /// turns an employee code into the row id of someone who may take customers (a query for
 /// one command, an in-memory [`employee::Directory`] for an import).
-pub(crate) fn resolve(
+fn resolve(
     assignable: &mut dyn FnMut(&str) -> Result<i64>,
     patch: CustomerPatch,
     before: Option<&Stored>,
@@ -233,7 +233,7 @@ pub(crate) fn resolve(
 }
 
 /// Validates a new customer against the rules; nothing is written.
-pub(crate) fn new_record(
+fn new_record(
     assignable: &mut dyn FnMut(&str) -> Result<i64>,
     code: &str,
     patch: CustomerPatch,
@@ -263,7 +263,7 @@ fn insert_sql(n: usize) -> String {
 /// Writes validated new customers with the statement of [`insert_sql`] for their number;
 /// `Some(rowid)` picks a row id (imports), else SQLite does. Returns how many were written:
 /// a row whose key exists is left out.
-pub(crate) fn insert_rows(
+fn insert_rows(
     conn: &Connection,
     sql: &str,
     company_id: i64,
@@ -345,7 +345,7 @@ pub fn update(
 
 /// Applies a patch to a stored customer, with its owner history and audit event; `None`
 /// when the patch changes nothing.
-pub(crate) fn change(
+fn change(
     conn: &Connection,
     stamp: &Stamp,
     assignable: &mut dyn FnMut(&str) -> Result<i64>,
@@ -684,7 +684,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// The steps of SQLite's plan for `sql`.
-    pub(crate) fn plan(conn: &Connection, sql: &str) -> Vec<String> {
+    fn plan(conn: &Connection, sql: &str) -> Vec<String> {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
         stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))

@@ -96,7 +96,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Employee> {
 impl EmployeePatch {
     /// The employee with this patch applied and validated (the rules of `add`, `update` and
     /// `import`).
-    pub(crate) fn apply(&self, mut e: Employee) -> Result<Employee, Failure> {
+    fn apply(&self, mut e: Employee) -> Result<Employee, Failure> {
         if let Some(name) = &self.name {
             e.name = required("name", name)?;
         }
@@ -227,7 +227,7 @@ pub fn add(
 }
 
 /// Validates a new employee against the rules; nothing is written.
-pub(crate) fn new_record(code: &str, patch: &EmployeePatch) -> Result<Employee, Failure> {
+fn new_record(code: &str, patch: &EmployeePatch) -> Result<Employee, Failure> {
     let e = patch.apply(Employee {
         id: required("id", code)?,
         ..Employee::default()
@@ -239,12 +239,7 @@ pub(crate) fn new_record(code: &str, patch: &EmployeePatch) -> Result<Employee, 
 }
 
 /// Writes a validated new employee; `rowid` picks its row id (imports), else SQLite does.
-pub(crate) fn insert(
-    conn: &Connection,
-    company_id: i64,
-    rowid: Option<i64>,
-    e: &Employee,
-) -> Result<()> {
+fn insert(conn: &Connection, company_id: i64, rowid: Option<i64>, e: &Employee) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO employees (id, company_id, code, name, role, core, phone, email, nda,
                                 noncompete_until, status, leaving_on, left_on)
@@ -277,7 +272,7 @@ pub fn update(
 
 /// Applies a patch to a stored employee, with its audit event; `None` when the patch
 /// changes nothing.
-pub(crate) fn change(
+fn change(
     conn: &Connection,
     stamp: &Stamp,
     company_id: i64,
