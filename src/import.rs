@@ -33,9 +33,9 @@
 //!
 //! Duplicates within one file: a new row gets the row id `Keys::rowid(position)` (the
 //! table's largest id before the import plus its line number), so a later row with the same
-//! key finds the earlier one, and its line, without any memory per row.
+//! key finds the earlier one, and its line, without any memory per row; the existing
+//! records a file names are noted in a temporary table ([`Keys::seen`]).
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -267,11 +267,11 @@ pub fn parse_bool(s: &str) -> Result<bool, Failure> {
     }
 }
 
-/// Row ids for this file's new rows, and which existing rows it has changed, so that a key
-/// seen twice in one file is found with the line of its first appearance.
+/// Row ids for this file's new rows, and the existing rows it has named (in a temporary
+/// table, so that memory stays flat), so that a key seen twice in one file is found with
+/// the line of its first appearance.
 pub struct Keys {
     base: i64,
-    updated: HashMap<i64, u64>,
 }
 
 impl Keys {
@@ -280,9 +280,13 @@ impl Keys {
         let base: Option<i64> = conn
             .query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))
             .with_context(|| format!("cannot read {table}"))?;
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS import_seen (id INTEGER PRIMARY KEY, line INTEGER NOT NULL);
+             DELETE FROM temp.import_seen;",
+        )
+        .context("cannot prepare the import")?;
         Ok(Keys {
             base: base.unwrap_or(0),
-            updated: HashMap::new(),
         })
     }
 
@@ -291,19 +295,24 @@ impl Keys {
         self.base + position.number as i64
     }
 
-    /// Whether this file already had the record stored at `rowid`: the position of its first
-    /// appearance. Otherwise remembers that `position` changes it.
-    pub fn seen(&mut self, rowid: i64, position: Position) -> Option<u64> {
+    /// Whether this file already named the record stored at `rowid`: the position of its
+    /// first appearance. Otherwise remembers that `position` names it.
+    pub fn seen(&self, conn: &Connection, rowid: i64, position: Position) -> Result<Option<u64>> {
         if rowid > self.base {
-            return Some((rowid - self.base) as u64);
+            return Ok(Some((rowid - self.base) as u64));
         }
-        match self.updated.get(&rowid) {
-            Some(&first) => Some(first),
-            None => {
-                self.updated.insert(rowid, position.number);
-                None
-            }
+        let added = conn
+            .prepare_cached(
+                "INSERT INTO temp.import_seen (id, line) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?
+            .execute(rusqlite::params![rowid, position.number as i64])?;
+        if added == 1 {
+            return Ok(None);
         }
+        let first: i64 = conn
+            .prepare_cached("SELECT line FROM temp.import_seen WHERE id = ?1")?
+            .query_row([rowid], |r| r.get(0))?;
+        Ok(Some(first as u64))
     }
 }
 

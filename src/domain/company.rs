@@ -258,7 +258,7 @@ impl import::Entity for Import {
             )?;
             return Ok(Outcome::Inserted);
         };
-        if let Some(first) = keys.seen(rowid, row.position) {
+        if let Some(first) = keys.seen(conn, rowid, row.position)? {
             return Err(row.duplicate(CODE, first).into());
         }
         let short = if row.get(SHORT_NAME).is_some() {

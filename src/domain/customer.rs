@@ -623,7 +623,7 @@ impl import::Entity for Import {
         let mut assignable = |code: &str| directory.assignable_id(code);
         if self.indexes.is_none() {
             if let Some(before) = find(conn, self.company_id, code)? {
-                if let Some(first) = keys.seen(before.rowid, row.position) {
+                if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
                     return Err(row.duplicate(ID, first).into());
                 }
                 return Ok(
@@ -662,7 +662,7 @@ impl import::Entity for Import {
                     .map(|s| s.rowid)
                     .context("a customer left out of an insert is not there")?;
                 if stored != *rowid {
-                    let first = keys.seen(stored, *position).unwrap_or_default();
+                    let first = keys.seen(conn, stored, *position)?.unwrap_or_default();
                     failures.push((i, import::duplicate("id", *position, first)));
                 }
             }

@@ -443,7 +443,7 @@ impl import::Entity for Import {
             insert(conn, self.company_id, Some(keys.rowid(row.position)), &e)?;
             return Ok(Outcome::Inserted);
         };
-        if let Some(first) = keys.seen(rowid, row.position) {
+        if let Some(first) = keys.seen(conn, rowid, row.position)? {
             return Err(row.duplicate(ID, first).into());
         }
         let before = get(conn, self.company_id, code)?;
