@@ -682,3 +682,56 @@ fn the_example_files_import_and_the_nightly_script_reports_rejects() {
     assert!(rejects.contains("C008,坏客户,key,E999,"), "{rejects}");
     assert_eq!(env.json(&["customer", "show", "C007"])["owner"], "E002");
 }
+
+#[test]
+fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
+    let env = TestEnv::new();
+    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
+    env.ok(&[
+        "employee", "add", "--id", "E001", "--name", "王", "--role", "rnd",
+    ]);
+    env.ok(&[
+        "employee", "add", "--id", "E002", "--name", "李", "--role", "sales",
+    ]);
+    let mut text = String::from("id,name,tier,owner,backup,contact,phone\n");
+    for n in 1..=60_000 {
+        text.push_str(&format!(
+            "C{n:06},客户{n}有限公司,key,E001,E002,联系人{n},1380000{:04}\n",
+            n % 10_000
+        ));
+    }
+    let file = write(&env, "big.csv", &text);
+    let wal = env.db.with_file_name("baton.db-wal");
+    let wal_before = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["-q", "import", "customers", &file])
+        .env("BATON_DB", &env.db)
+        .env("BATON_NOW", &env.now)
+        .spawn()
+        .unwrap();
+    // Kill it once it is writing (its pages reach the WAL), or whenever it ends first.
+    loop {
+        let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        if wal_len > wal_before + (1 << 20) || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::yield_now();
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+
+    let check: String = env.sql("PRAGMA integrity_check");
+    assert_eq!(check, "ok");
+    let count: i64 = env.sql("SELECT count(*) FROM customers");
+    assert!(
+        count == 0 || count == 60_000,
+        "half an import: {count} rows"
+    );
+    assert_eq!(
+        env.sql::<i64>(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'customers'"
+        ),
+        4
+    );
+    env.ok(&["log", "--verify"]);
+}
