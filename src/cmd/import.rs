@@ -51,7 +51,7 @@ impl ImportArgs {
                 tr!(
                     lang,
                     "{file}: {bad} bad rows; nothing was imported",
-                    "{file}:{bad} 行有误,未导入任何数据"
+                    "{file}:共 {bad} 行有误,未导入任何数据"
                 ),
                 report.errors.join("\n  "),
                 more(&report, lang)
