@@ -398,6 +398,20 @@ pub fn run(
         Some(format) => format,
         None => format_of(&options.file)?,
     };
+    if let Some(rejects) = &options.rejects {
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same(rejects, &options.file) {
+            return Err(Failure::usage(format!(
+                "--rejects {} is the file being imported",
+                rejects.display()
+            ))
+            .hint("write the rejects to another file")
+            .into());
+        }
+    }
     let input: Box<dyn Read> = if options.file.as_os_str() == "-" {
         Box::new(io::stdin().lock())
     } else {

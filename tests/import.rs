@@ -622,6 +622,24 @@ fn duplicates_and_bad_rows_are_found_across_batches() {
         "客户10",
         "the first of two rows with one key wins"
     );
+    let err = env.fails(
+        &[
+            "import",
+            "customers",
+            &file,
+            "--on-error",
+            "skip",
+            "--rejects",
+            &file,
+        ],
+        2,
+    );
+    assert!(err.contains("is the file being imported"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "the input is intact"
+    );
     let rejected_rows = std::fs::read_to_string(&rejects).unwrap();
     assert_eq!(rejected_rows.lines().count(), 4, "{rejected_rows}");
     assert!(
