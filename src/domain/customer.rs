@@ -91,6 +91,7 @@ pub struct CustomerPatch {
     pub status: Option<CustomerStatus>,
 }
 
+/// Read by position in [`from_row`] and [`find`]: keep the order.
 const COLUMNS: &str = "c.id AS rowid, c.code, c.name, c.tier, o.code AS owner, b.code AS backup,
         c.contact, c.phone, c.email, c.since, c.status, c.confidential, c.owner_id, c.backup_id";
 const FROM: &str = "FROM customers c
@@ -130,11 +131,11 @@ fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>
         ))?
         .query_row(params![company_id, code.trim()], |row| {
             Ok(Stored {
-                rowid: row.get("rowid")?,
+                rowid: row.get(0)?,
                 customer: from_row(row)?,
-                confidential: row.get("confidential")?,
-                owner_id: row.get("owner_id")?,
-                backup_id: row.get("backup_id")?,
+                confidential: row.get(11)?,
+                owner_id: row.get(12)?,
+                backup_id: row.get(13)?,
             })
         })
         .optional()?)
