@@ -10,6 +10,7 @@ use crate::domain::employee::{EmployeeStatus, Role};
 use crate::domain::handover::{HandoverStatus, ItemKind, Reason};
 use crate::domain::notify::{self, NoticeStatus};
 use crate::i18n::Lang;
+use crate::import::{Encoding, InputFormat, OnError};
 use crate::output::Format;
 
 const EXAMPLES: &str = "\
@@ -172,6 +173,16 @@ pub enum Command {
         after_help = "Examples:\n  baton man > ~/.local/share/man/man1/baton.1\n  baton man | man -l -"
     )]
     Man,
+    /// Load companies, employees or customers from CSV, JSON or JSON Lines (upsert by key)
+    #[command(
+        after_help = "The columns are the field names of the exports (or their --lang zh table headers).\n\
+                      One transaction: with --on-error abort (default) a bad row means nothing is written.\n\n\
+                      Examples:\n  baton import employees hr-export.csv\n  \
+                      baton customer list --format csv --reveal -o customers.csv && baton import customers customers.csv\n  \
+                      baton import customers crm.csv --encoding gbk --on-error skip --rejects bad.csv\n  \
+                      baton import customers customers.jsonl --dry-run --format json"
+    )]
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -844,4 +855,35 @@ pub enum NotifyCmd {
         after_help = "Never shows customer names or confidential notes. With --format md: a page for the company's website,\nwith the contacts' work phones and e-mail unmasked.\n\nExample:\n  baton notify roster --format md --lang zh -o 对接人公示.md"
     )]
     Roster,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportEntity {
+    Companies,
+    Employees,
+    Customers,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file holds
+    #[arg(value_enum)]
+    pub entity: ImportEntity,
+    /// CSV, JSON array or JSON Lines file; `-` reads standard input
+    pub file: PathBuf,
+    /// Check every row, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Text encoding of the file
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
+    /// What a bad row does
+    #[arg(long, value_enum, default_value_t = OnError::Abort, value_name = "MODE")]
+    pub on_error: OnError,
+    /// Write bad rows here (CSV: their columns plus `error`)
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Format of the file [default: from its extension: .csv, .json, .jsonl]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
 }

@@ -24,6 +24,8 @@ pub struct Failure {
     pub hint: Option<String>,
     pub message_zh: Option<String>,
     pub hint_zh: Option<String>,
+    /// The field of the record the failure is about, when one is (imports name the column).
+    pub field: Option<&'static str>,
 }
 
 impl Failure {
@@ -44,6 +46,7 @@ impl Failure {
             kind,
             message: message.into(),
             hint: None,
+            field: None,
             message_zh: None,
             hint_zh: None,
         }
@@ -83,6 +86,12 @@ impl Failure {
         self
     }
 
+    /// Names the field the failure is about.
+    pub fn field(mut self, field: &'static str) -> Self {
+        self.field = Some(field);
+        self
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             Kind::Usage => 2,
@@ -99,6 +108,14 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
+
+/// Names the field a `Failure` inside `err` is about; other errors pass unchanged.
+pub fn in_field(err: anyhow::Error, field: &'static str) -> anyhow::Error {
+    match err.downcast::<Failure>() {
+        Ok(failure) => failure.field(field).into(),
+        Err(other) => other,
+    }
+}
 
 /// Shorthand for `Err(Failure::bad_input(..).into())`-style early returns.
 #[macro_export]

@@ -14,5 +14,6 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod ids;
+pub mod import;
 pub mod output;
 pub mod time;

@@ -375,7 +375,11 @@ fn csv_cell(value: &Value) -> String {
 
 /// Which kind of personal data a field holds, by its name.
 fn personal_kind(field: &str) -> Option<fn(&str) -> String> {
-    let is = |name: &str| field == name || field.ends_with(&format!("_{name}"));
+    let is = |name: &str| {
+        field
+            .strip_suffix(name)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('_'))
+    };
     if is("phone") {
         Some(ids::mask_phone)
     } else if is("email") {

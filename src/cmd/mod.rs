@@ -10,6 +10,7 @@ mod customer;
 mod demo;
 mod employee;
 mod handover;
+mod import;
 mod log;
 mod notify;
 mod status;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Import(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 

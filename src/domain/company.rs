@@ -1,12 +1,15 @@
 //! Companies, keyed by their 统一社会信用代码, and the company context of a command.
 
 use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
+use crate::import::{self, Column, Keys, Outcome, Row};
+use crate::time::Clock;
 use crate::{ids, time};
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -46,9 +49,7 @@ pub fn add(
     name: &str,
     short: Option<&str>,
 ) -> Result<Company> {
-    let code = ids::validate_uscc(code)?;
-    let name = required("name", name)?;
-    let short = short.map(str::trim).filter(|s| !s.is_empty());
+    let (code, name, short) = validate(code, name, short)?;
     if find(conn, &code)?.is_some() {
         return Err(Failure::refused(format!("company {code} exists already"))
             .zh(format!("公司 {code} 已存在"))
@@ -56,11 +57,7 @@ pub fn add(
             .hint_zh(format!("用 `baton company show {code}` 查看"))
             .into());
     }
-    conn.execute(
-        "INSERT INTO companies (code, name, short_name, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![code, name, short, time::to_db(stamp.at)],
-    )
-    .context("cannot add the company")?;
+    insert(conn, None, &code, &name, short.as_deref(), stamp.at)?;
     let company = get(conn, &code)?;
     audit::record(
         conn,
@@ -71,6 +68,37 @@ pub fn add(
         &json!({ "after": company }),
     )?;
     Ok(company)
+}
+
+/// The rules of a company's fields: a valid USCC, a name; returns them normalized.
+fn validate(
+    code: &str,
+    name: &str,
+    short: Option<&str>,
+) -> Result<(String, String, Option<String>), Failure> {
+    let code = ids::validate_uscc(code).map_err(|e| e.field("code"))?;
+    let name = required("name", name)?;
+    let short = short
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    Ok((code, name, short))
+}
+
+fn insert(
+    conn: &Connection,
+    rowid: Option<i64>,
+    code: &str,
+    name: &str,
+    short: Option<&str>,
+    created_at: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO companies (id, code, name, short_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![rowid, code, name, short, time::to_db(created_at)])
+    .context("cannot add the company")?;
+    Ok(())
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Company>> {
@@ -167,14 +195,121 @@ fn choices(conn: &Connection) -> (String, String) {
 }
 
 /// A required text field: trimmed, not empty.
-pub fn required(field: &str, value: &str) -> Result<String, Failure> {
+pub fn required(field: &'static str, value: &str) -> Result<String, Failure> {
     let value = value.trim();
     if value.is_empty() {
         Err(Failure::bad_input(format!("{field} must not be empty"))
+            .field(field)
             .zh(format!("{field} 不能为空"))
             .hint_zh(format!("为 {field} 给一个非空的值"))
             .hint(format!("give {field} a value that is not blank")))
     } else {
         Ok(value.to_string())
+    }
+}
+
+/// `baton import companies`: the columns of `company list --format csv`; `created_at` is
+/// kept for a new company (loading history) and ignored for an existing one.
+pub struct Import {
+    clock: Clock,
+    stamp: Stamp,
+    keys: Option<Keys>,
+}
+
+const CODE: usize = 0;
+const NAME: usize = 1;
+const SHORT_NAME: usize = 2;
+const CREATED_AT: usize = 3;
+const IMPORT_COLUMNS: &[Column] = &[
+    Column::required("code"),
+    Column::required("name"),
+    Column::optional("short_name"),
+    Column::optional("created_at"),
+];
+
+impl Import {
+    pub fn new(clock: Clock, stamp: Stamp) -> Import {
+        Import {
+            clock,
+            stamp,
+            keys: None,
+        }
+    }
+}
+
+impl import::Entity for Import {
+    fn nouns(&self) -> &'static str {
+        "companies"
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        IMPORT_COLUMNS
+    }
+
+    fn begin(&mut self, conn: &Connection) -> Result<()> {
+        self.keys = Some(Keys::new(conn, "companies")?);
+        Ok(())
+    }
+
+    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
+        let Some(keys) = &mut self.keys else {
+            anyhow::bail!("import not begun");
+        };
+        let (code, name, short) = validate(
+            row.required(CODE)?,
+            row.required(NAME)?,
+            row.get(SHORT_NAME),
+        )?;
+        let created_at = row.parse(CREATED_AT, |s| time::parse_instant(s, &self.clock))?;
+        let stored: Option<(i64, Company)> = conn
+            .prepare_cached(&format!(
+                "SELECT id, {COLUMNS} FROM companies WHERE code = ?1"
+            ))?
+            .query_row([&code], |r| Ok((r.get(0)?, from_row(r)?)))
+            .optional()?;
+        let Some((rowid, before)) = stored else {
+            let at = created_at.unwrap_or(self.stamp.at);
+            insert(
+                conn,
+                Some(keys.rowid(row.position)),
+                &code,
+                &name,
+                short.as_deref(),
+                at,
+            )?;
+            return Ok(Outcome::Inserted);
+        };
+        if let Some(first) = keys.seen(conn, rowid, row.position)? {
+            return Err(row.duplicate(CODE, first).into());
+        }
+        let short = if row.get(SHORT_NAME).is_some() {
+            short
+        } else {
+            before.short_name.clone()
+        };
+        if before.name == name && before.short_name == short {
+            return Ok(Outcome::Unchanged);
+        }
+        conn.prepare_cached("UPDATE companies SET name = ?1, short_name = ?2 WHERE id = ?3")?
+            .execute(params![name, short, rowid])
+            .context("cannot update the company")?;
+        let after = Company {
+            name,
+            short_name: short,
+            ..before.clone()
+        };
+        audit::record(
+            conn,
+            &self.stamp,
+            "company.update",
+            "company",
+            Some(&code),
+            &json!({ "before": before, "after": after }),
+        )?;
+        Ok(Outcome::Updated)
+    }
+
+    fn finish(&mut self, _conn: &Connection) -> Result<()> {
+        Ok(())
     }
 }

@@ -1,5 +1,7 @@
 //! Employees of a company, keyed by the company's own code (E001).
 
+use std::collections::HashMap;
+
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use rusqlite::{named_params, params, Connection, OptionalExtension};
@@ -10,6 +12,8 @@ use super::company::required;
 use super::Patch;
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
+use crate::import::{self, Column, Keys, Outcome, Row};
+use crate::time::{self, Clock};
 use crate::{ids, text_enum};
 
 text_enum! { "role":
@@ -90,7 +94,8 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Employee> {
 }
 
 impl EmployeePatch {
-    /// The employee with this patch applied and validated.
+    /// The employee with this patch applied and validated (the rules of `add`, `update` and
+    /// `import`).
     fn apply(&self, mut e: Employee) -> Result<Employee, Failure> {
         if let Some(name) = &self.name {
             e.name = required("name", name)?;
@@ -99,10 +104,18 @@ impl EmployeePatch {
         e.core = self.core.unwrap_or(e.core);
         e.nda = self.nda.unwrap_or(e.nda);
         if let Some(phone) = &self.phone {
-            e.phone = phone.as_deref().map(ids::validate_phone).transpose()?;
+            e.phone = phone
+                .as_deref()
+                .map(ids::validate_phone)
+                .transpose()
+                .map_err(|e| e.field("phone"))?;
         }
         if let Some(email) = &self.email {
-            e.email = email.as_deref().map(ids::validate_email).transpose()?;
+            e.email = email
+                .as_deref()
+                .map(ids::validate_email)
+                .transpose()
+                .map_err(|e| e.field("email"))?;
         }
         if let Some(until) = self.noncompete_until {
             e.noncompete_until = until;
@@ -147,8 +160,13 @@ pub fn get_id(conn: &Connection, company_id: i64, code: &str) -> Result<i64> {
 
 /// The row id of an employee who may take customers (not one who has left).
 pub fn assignable_id(conn: &Connection, company_id: i64, code: &str) -> Result<i64> {
-    match id_and_status(conn, company_id, code)? {
-        (_, EmployeeStatus::Left) => Err(Failure::refused(format!(
+    assignable(code, id_and_status(conn, company_id, code)?)
+}
+
+/// The rule of [`assignable_id`], given the employee's row id and status.
+fn assignable(code: &str, (id, status): (i64, EmployeeStatus)) -> Result<i64> {
+    match status {
+        EmployeeStatus::Left => Err(Failure::refused(format!(
             "employee {} has left and cannot take customers",
             code.trim()
         ))
@@ -156,7 +174,33 @@ pub fn assignable_id(conn: &Connection, company_id: i64, code: &str) -> Result<i
         .hint("choose an active employee")
         .hint_zh("请选择在职员工")
         .into()),
-        (id, _) => Ok(id),
+        _ => Ok(id),
+    }
+}
+
+/// Every employee of a company by code, read once: an import resolves thousands of
+/// references per second through it instead of one query each.
+pub struct Directory {
+    by_code: HashMap<String, (i64, EmployeeStatus)>,
+}
+
+impl Directory {
+    pub fn load(conn: &Connection, company_id: i64) -> Result<Directory> {
+        let mut stmt =
+            conn.prepare_cached("SELECT code, id, status FROM employees WHERE company_id = ?1")?;
+        let by_code = stmt
+            .query_map([company_id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()
+            .context("cannot read the employees")?;
+        Ok(Directory { by_code })
+    }
+
+    /// Same answer as [`assignable_id`].
+    pub fn assignable_id(&self, code: &str) -> Result<i64> {
+        match self.by_code.get(code.trim()) {
+            Some(&found) => assignable(code, found),
+            None => Err(unknown(code).into()),
+        }
     }
 }
 
@@ -167,34 +211,16 @@ pub fn add(
     code: &str,
     patch: &EmployeePatch,
 ) -> Result<Employee> {
-    let code = required("id", code)?;
-    if find(conn, company_id, &code)?.is_some() {
+    if let Some(e) = find(conn, company_id, code)? {
+        let code = e.id;
         return Err(Failure::refused(format!("employee {code} exists already"))
             .zh(format!("员工 {code} 已存在"))
             .hint(format!("change it with `baton employee update {code}`"))
             .hint_zh(format!("用 `baton employee update {code}` 修改"))
             .into());
     }
-    let e = patch.apply(Employee {
-        id: code.clone(),
-        ..Employee::default()
-    })?;
-    if e.name.is_empty() {
-        return Err(Failure::bad_input("name must not be empty")
-            .zh("姓名不能为空")
-            .hint("give --name")
-            .hint_zh("请用 --name 给出姓名")
-            .into());
-    }
-    conn.prepare_cached(
-        "INSERT INTO employees (company_id, code, name, role, core, phone, email, nda, noncompete_until)
-         VALUES (:company, :code, :name, :role, :core, :phone, :email, :nda, :noncompete_until)",
-    )?
-    .execute(named_params! {
-        ":company": company_id, ":code": e.id, ":name": e.name, ":role": e.role, ":core": e.core,
-        ":phone": e.phone, ":email": e.email, ":nda": e.nda, ":noncompete_until": e.noncompete_until,
-    })
-    .context("cannot add the employee")?;
+    let e = new_record(code, patch)?;
+    insert(conn, company_id, None, &e)?;
     audit::record(
         conn,
         stamp,
@@ -206,6 +232,38 @@ pub fn add(
     Ok(e)
 }
 
+/// Validates a new employee against the rules; nothing is written.
+fn new_record(code: &str, patch: &EmployeePatch) -> Result<Employee, Failure> {
+    let e = patch.apply(Employee {
+        id: required("id", code)?,
+        ..Employee::default()
+    })?;
+    if e.name.is_empty() {
+        return Err(Failure::bad_input("name must not be empty")
+            .zh("姓名不能为空")
+            .field("name"));
+    }
+    Ok(e)
+}
+
+/// Writes a validated new employee; `rowid` picks its row id (imports), else SQLite does.
+fn insert(conn: &Connection, company_id: i64, rowid: Option<i64>, e: &Employee) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO employees (id, company_id, code, name, role, core, phone, email, nda,
+                                noncompete_until, status, leaving_on, left_on)
+         VALUES (:rowid, :company, :code, :name, :role, :core, :phone, :email, :nda,
+                 :noncompete_until, :status, :leaving_on, :left_on)",
+    )?
+    .execute(named_params! {
+        ":rowid": rowid, ":company": company_id, ":code": e.id, ":name": e.name, ":role": e.role,
+        ":core": e.core, ":phone": e.phone, ":email": e.email, ":nda": e.nda,
+        ":noncompete_until": e.noncompete_until, ":status": e.status,
+        ":leaving_on": e.leaving_on, ":left_on": e.left_on,
+    })
+    .context("cannot add the employee")?;
+    Ok(())
+}
+
 pub fn update(
     conn: &Connection,
     stamp: &Stamp,
@@ -214,9 +272,24 @@ pub fn update(
     patch: &EmployeePatch,
 ) -> Result<Employee> {
     let before = get(conn, company_id, code)?;
+    Ok(match change(conn, stamp, company_id, &before, patch)? {
+        Some(after) => after,
+        None => before,
+    })
+}
+
+/// Applies a patch to a stored employee, with its audit event; `None` when the patch
+/// changes nothing.
+fn change(
+    conn: &Connection,
+    stamp: &Stamp,
+    company_id: i64,
+    before: &Employee,
+    patch: &EmployeePatch,
+) -> Result<Option<Employee>> {
     let after = patch.apply(before.clone())?;
-    if after == before {
-        return Ok(after);
+    if after == *before {
+        return Ok(None);
     }
     conn.prepare_cached(
         "UPDATE employees SET name = :name, role = :role, core = :core, phone = :phone,
@@ -237,7 +310,7 @@ pub fn update(
         Some(&after.id),
         &json!({ "before": before, "after": after }),
     )?;
-    Ok(after)
+    Ok(Some(after))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -285,4 +358,132 @@ pub fn show(
         customers_owned: owned,
         customers_backed: backed,
     })
+}
+
+/// `baton import employees`: the columns of `employee list --format csv`. `status`,
+/// `leaving_on` and `left_on` load the history of a new employee; on an existing one they
+/// must match, since only handovers change them.
+pub struct Import {
+    company_id: i64,
+    clock: Clock,
+    stamp: Stamp,
+    keys: Option<Keys>,
+}
+
+const ID: usize = 0;
+const NAME: usize = 1;
+const ROLE: usize = 2;
+const CORE: usize = 3;
+const PHONE: usize = 4;
+const EMAIL: usize = 5;
+const NDA: usize = 6;
+const NONCOMPETE_UNTIL: usize = 7;
+const STATUS: usize = 8;
+const LEAVING_ON: usize = 9;
+const LEFT_ON: usize = 10;
+const IMPORT_COLUMNS: &[Column] = &[
+    Column::required("id"),
+    Column::required("name"),
+    Column::required("role"),
+    Column::optional("core"),
+    Column::optional("phone"),
+    Column::optional("email"),
+    Column::optional("nda"),
+    Column::optional("noncompete_until"),
+    Column::optional("status"),
+    Column::optional("leaving_on"),
+    Column::optional("left_on"),
+];
+
+impl Import {
+    pub fn new(company_id: i64, clock: Clock, stamp: Stamp) -> Import {
+        Import {
+            company_id,
+            clock,
+            stamp,
+            keys: None,
+        }
+    }
+}
+
+impl import::Entity for Import {
+    fn nouns(&self) -> &'static str {
+        "employees"
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        IMPORT_COLUMNS
+    }
+
+    fn begin(&mut self, conn: &Connection) -> Result<()> {
+        self.keys = Some(Keys::new(conn, "employees")?);
+        Ok(())
+    }
+
+    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
+        let Some(keys) = &mut self.keys else {
+            anyhow::bail!("import not begun");
+        };
+        let code = row.required(ID)?;
+        let clock = &self.clock;
+        let date = |s: &str| time::parse_date(s, clock);
+        let patch = EmployeePatch {
+            name: Some(row.required(NAME)?.to_string()),
+            role: Some(row.parse_required(ROLE, str::parse)?),
+            core: row.parse(CORE, import::parse_bool)?,
+            phone: row.text_patch(PHONE),
+            email: row.text_patch(EMAIL),
+            nda: row.parse(NDA, import::parse_bool)?,
+            noncompete_until: row.patch(NONCOMPETE_UNTIL, date)?,
+        };
+        let status: Option<EmployeeStatus> = row.parse(STATUS, str::parse)?;
+        let leaving_on = row.patch(LEAVING_ON, date)?;
+        let left_on = row.patch(LEFT_ON, date)?;
+        let rowid: Option<i64> = conn
+            .prepare_cached("SELECT id FROM employees WHERE company_id = ?1 AND code = ?2")?
+            .query_row(params![self.company_id, code], |r| r.get(0))
+            .optional()?;
+        let Some(rowid) = rowid else {
+            let mut e = new_record(code, &patch)?;
+            e.status = status.unwrap_or_default();
+            e.leaving_on = leaving_on.flatten();
+            e.left_on = left_on.flatten();
+            insert(conn, self.company_id, Some(keys.rowid(row.position)), &e)?;
+            return Ok(Outcome::Inserted);
+        };
+        if let Some(first) = keys.seen(conn, rowid, row.position)? {
+            return Err(row.duplicate(ID, first).into());
+        }
+        let before = get(conn, self.company_id, code)?;
+        let handover_fields = [
+            (STATUS, status.is_some_and(|s| s != before.status)),
+            (
+                LEAVING_ON,
+                leaving_on.is_some_and(|d| d != before.leaving_on),
+            ),
+            (LEFT_ON, left_on.is_some_and(|d| d != before.left_on)),
+        ];
+        if let Some((col, _)) = handover_fields.iter().find(|(_, differs)| *differs) {
+            return Err(Failure::bad_input(format!(
+                "differs from the database ({:?}); only a handover changes it",
+                match *col {
+                    STATUS => before.status.to_string(),
+                    LEAVING_ON => before.leaving_on.map(|d| d.to_string()).unwrap_or_default(),
+                    _ => before.left_on.map(|d| d.to_string()).unwrap_or_default(),
+                }
+            ))
+            .field(IMPORT_COLUMNS[*col].name)
+            .into());
+        }
+        Ok(
+            match change(conn, &self.stamp, self.company_id, &before, &patch)? {
+                Some(_) => Outcome::Updated,
+                None => Outcome::Unchanged,
+            },
+        )
+    }
+
+    fn finish(&mut self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
 }

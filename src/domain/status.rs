@@ -28,6 +28,12 @@ pub struct StatusRow {
     pub credit_score: i64,
 }
 
+const ROWS: &str = "SELECT co.id, co.code, coalesce(co.short_name, co.name),
+            (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
+            (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status = 'leaving'),
+            (SELECT count(*) FROM customers c WHERE c.company_id = co.id AND c.status = 'active')
+         FROM companies co ORDER BY co.code";
+
 /// The status of every company as of `now` (`today` is its local date).
 pub fn rows(
     conn: &Connection,
@@ -35,13 +41,7 @@ pub fn rows(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<Vec<StatusRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT co.id, co.code, coalesce(co.short_name, co.name),
-            (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
-            (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status = 'leaving'),
-            (SELECT count(*) FROM customers c WHERE c.company_id = co.id AND c.status = 'active')
-         FROM companies co ORDER BY co.code",
-    )?;
+    let mut stmt = conn.prepare_cached(ROWS)?;
     let companies = stmt
         .query_map([], |r| {
             Ok((
@@ -275,6 +275,13 @@ mod tests {
             }) => Some((stage, breached)),
             _ => None,
         }
+    }
+
+    #[test]
+    fn the_status_query_uses_indexes() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        crate::domain::customer::tests::assert_indexed(&conn, ROWS);
     }
 
     #[test]

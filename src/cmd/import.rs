@@ -1,0 +1,166 @@
+use std::io::IsTerminal as _;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::app::Context;
+use crate::cli::{ImportArgs, ImportEntity};
+use crate::domain::{company, customer, employee};
+use crate::error::Failure;
+use crate::i18n::Lang;
+use crate::import::{self, Entity, OnError, Options, Report};
+use crate::tr;
+
+impl ImportArgs {
+    pub fn run(self, ctx: &mut Context) -> Result<()> {
+        let options = Options {
+            file: self.file,
+            format: self.input_format,
+            encoding: self.encoding,
+            on_error: self.on_error,
+            rejects: self.rejects,
+            dry_run: self.dry_run,
+        };
+        let stamp = ctx.stamp();
+        let clock = ctx.settings.clock;
+        let mut entity: Box<dyn Entity> = match self.entity {
+            ImportEntity::Companies => Box::new(company::Import::new(clock, stamp.clone())),
+            ImportEntity::Employees => Box::new(employee::Import::new(
+                ctx.company()?.id,
+                clock,
+                stamp.clone(),
+            )),
+            ImportEntity::Customers => Box::new(customer::Import::new(
+                ctx.company()?.id,
+                clock,
+                stamp.clone(),
+            )),
+        };
+        let bar = progress_bar(ctx.out().quiet);
+        let tx = ctx.write()?;
+        let report = import::run(tx, &stamp, entity.as_mut(), &options, &mut |rows| {
+            bar.set_position(rows)
+        })?;
+        bar.finish_and_clear();
+        let lang = ctx.lang();
+        let noun = noun(self.entity, lang);
+        if report.failed > 0 && options.on_error == OnError::Abort {
+            let (file, bad) = (&report.file, report.failed);
+            return Err(Failure::bad_input(format!(
+                "{}\n  {}{}",
+                tr!(
+                    lang,
+                    "{file}: {bad} bad rows; nothing was imported",
+                    "{file}:共 {bad} 行有误,未导入任何数据"
+                ),
+                report.errors.join("\n  "),
+                more(&report, lang)
+            ))
+            .hint(tr!(
+                lang,
+                "fix those rows, or import the good ones with --on-error skip --rejects FILE",
+                "请修正这些行,或用 --on-error skip --rejects FILE 只导入正确的行"
+            ))
+            .into());
+        }
+        for error in &report.errors {
+            ctx.out().warn(error);
+        }
+        if report.failed as usize > report.errors.len() {
+            ctx.out().warn(more(&report, lang).trim());
+        }
+        let message = summary_line(&report, noun, lang);
+        ctx.out().changed(&message, &report.summary)
+    }
+}
+
+/// A spinner with the row count and rate, on a terminal only.
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {human_pos} rows  {per_sec}  {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn noun(entity: ImportEntity, lang: Lang) -> &'static str {
+    match (entity, lang) {
+        (ImportEntity::Companies, Lang::En) => "companies",
+        (ImportEntity::Employees, Lang::En) => "employees",
+        (ImportEntity::Customers, Lang::En) => "customers",
+        (ImportEntity::Companies, Lang::Zh) => "公司",
+        (ImportEntity::Employees, Lang::Zh) => "员工",
+        (ImportEntity::Customers, Lang::Zh) => "客户",
+    }
+}
+
+/// "(and 12 more)" when not every error was listed.
+fn more(report: &Report, lang: Lang) -> String {
+    let more = report.failed - report.errors.len() as u64;
+    if more == 0 {
+        String::new()
+    } else {
+        tr!(lang, "\n  ... and {more} more", "\n  …… 另有 {more} 行")
+    }
+}
+
+fn summary_line(report: &Report, noun: &str, lang: Lang) -> String {
+    let s = &report.summary;
+    let (rows, new, updated, rejected) = (
+        thousands(s.rows),
+        thousands(s.inserted),
+        thousands(s.updated),
+        thousands(s.rejected),
+    );
+    let secs = report.elapsed.as_secs_f64();
+    if s.dry_run {
+        tr!(
+            lang,
+            "checked {rows} {noun} (dry run, nothing written): {new} new, {updated} to update, {rejected} rejected",
+            "已检查 {rows} 条{noun}(试运行,未写入):新增 {new},更新 {updated},拒绝 {rejected}"
+        )
+    } else if s.rows == 0 {
+        tr!(
+            lang,
+            "no {noun} in the file; nothing imported",
+            "文件中没有{noun}数据,未导入"
+        )
+    } else {
+        tr!(
+            lang,
+            "imported {rows} {noun}: {new} new, {updated} updated, {rejected} rejected in {secs:.1} s",
+            "已导入 {rows} 条{noun}:新增 {new},更新 {updated},拒绝 {rejected},用时 {secs:.1} 秒"
+        )
+    }
+}
+
+/// 1234567 -> "1,234,567".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}

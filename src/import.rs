@@ -1,0 +1,1258 @@
+//! Streaming import of CSV, JSON and JSON Lines files, shared by every entity.
+//!
+//! [`run`] reads the file (or standard input) once, in bounded memory, inside the one
+//! transaction of the command: it decodes the bytes (UTF-8 with or without BOM, GB18030 when
+//! they are not UTF-8), maps the header (the field names of the exports, or their zh labels
+//! from [`crate::i18n::ZH_LABELS`]) onto the entity's columns, hands every row to the entity,
+//! collects the bad rows (`file:line: column "x": value "y": reason`), writes the rejects
+//! file, hashes the input (SHA-256) for the one summary audit event, and commits or rolls
+//! back: any bad row with `--on-error abort`, or `--dry-run`, means nothing is written.
+//!
+//! # Plugging in an entity
+//!
+//! An entity is a type implementing [`Entity`], next to its rules in `src/domain/<area>.rs`:
+//!
+//! - [`Entity::nouns`] names it in messages and in the audit event (`"customers"`),
+//!   [`Entity::columns`] lists its [`Column`]s: the export field names, each required or not,
+//!   in a `const` slice; index constants (`const OWNER: usize = 3`) name them in `apply`.
+//! - [`Entity::begin`] runs once inside the transaction before the first row: load what
+//!   rows refer to into memory (e.g. [`crate::domain::employee::Directory`]), note where
+//!   this file's rows start ([`Keys`]), and drop the secondary indexes of an empty table
+//!   ([`DeferredIndexes`]).
+//! - [`Entity::apply`] validates one [`Row`] with the same functions the registry commands
+//!   use and writes it: a new record without an audit event of its own (the import's
+//!   summary event covers it), a changed one through the same change function as `update`
+//!   (audited with before and after). It returns the [`Outcome`]. A rule that refuses the
+//!   row is a [`Failure`] (set its `field` to name the column: the [`Row`] helpers do); the
+//!   importer turns it into a row error. Any other error stops the import.
+//! - [`Entity::flush`] (optional): an entity may validate a new row, return
+//!   [`Outcome::Pending`] and insert up to [`BATCH`] held rows with one multi-row statement
+//!   (each statement execution has a fixed cost: cursors, and the ephemeral tables of
+//!   `CHECK (x IN (...))`); it reports the rows that then failed (a key seen twice).
+//! - [`Entity::finish`] runs after the last row: rebuild what `begin` dropped.
+//!
+//! Duplicates within one file: a new row gets the row id `Keys::rowid(position)` (the
+//! table's largest id before the import plus its line number), so a later row with the same
+//! key finds the earlier one, and its line, without any memory per row; the existing
+//! records a file names are noted in a temporary table ([`Keys::seen`]).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _, Result};
+use rusqlite::{Connection, Transaction};
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, Stamp};
+use crate::domain::Patch;
+use crate::error::Failure;
+use crate::i18n;
+
+/// At most this many errors are listed; all are counted.
+pub const LISTED_ERRORS: usize = 50;
+/// At most this many columns per entity.
+const MAX_COLUMNS: usize = 32;
+/// Bytes read at a time, and looked at to guess the encoding.
+const CHUNK: usize = 64 * 1024;
+/// SQLite's page cache during an import, in KiB: bounds the memory, big enough for the
+/// right-hand edges of the B-trees being appended to.
+const CACHE_KIB: i64 = 16 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    /// One JSON array of objects
+    Json,
+    /// One JSON object per line
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 (with or without BOM); GB18030 when the start of the file is not UTF-8
+    #[default]
+    Auto,
+    #[value(name = "utf-8")]
+    Utf8,
+    /// GBK / GB18030, as Excel saves CSV on Chinese Windows
+    Gbk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OnError {
+    /// Any bad row: nothing is imported
+    #[default]
+    Abort,
+    /// Import the good rows; bad ones go to --rejects
+    Skip,
+}
+
+/// How to read the file and what to do with bad rows.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `-` reads standard input.
+    pub file: PathBuf,
+    pub format: Option<InputFormat>,
+    pub encoding: Encoding,
+    pub on_error: OnError,
+    pub rejects: Option<PathBuf>,
+    pub dry_run: bool,
+}
+
+/// One column an entity reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+impl Column {
+    pub const fn required(name: &'static str) -> Column {
+        Column {
+            name,
+            required: true,
+        }
+    }
+
+    pub const fn optional(name: &'static str) -> Column {
+        Column {
+            name,
+            required: false,
+        }
+    }
+}
+
+/// What a row did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Inserted,
+    Updated,
+    Unchanged,
+    /// Validated and held back to be inserted with others by [`Entity::flush`].
+    Pending,
+}
+
+/// The importer calls [`Entity::flush`] when this many rows are pending.
+pub const BATCH: usize = 256;
+
+/// An entity that `baton import` loads. See the module documentation.
+pub trait Entity {
+    fn nouns(&self) -> &'static str;
+    fn columns(&self) -> &'static [Column];
+    fn begin(&mut self, conn: &Connection) -> Result<()>;
+    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome>;
+    /// Inserts the rows `apply` held back, in order; returns those refused (by their index
+    /// among the held rows), which are then not written. Called when [`BATCH`] rows are
+    /// held and before `finish`.
+    fn flush(&mut self, _conn: &Connection) -> Result<Vec<(usize, Failure)>> {
+        Ok(Vec::new())
+    }
+    fn finish(&mut self, conn: &Connection) -> Result<()>;
+}
+
+/// Where a row is: its line (CSV, JSON Lines) or its number in a JSON array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub number: u64,
+    pub in_array: bool,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.in_array {
+            write!(f, "record {}", self.number)
+        } else {
+            write!(f, "{}", self.number)
+        }
+    }
+}
+
+/// The cells of one row, by the entity's column index.
+pub struct Row<'a> {
+    cells: &'a [Option<&'a str>],
+    columns: &'static [Column],
+    pub position: Position,
+}
+
+impl<'a> Row<'a> {
+    /// The cell as written; `None` when the file has no such column.
+    pub fn get(&self, col: usize) -> Option<&'a str> {
+        self.cells.get(col).copied().flatten()
+    }
+
+    fn name(&self, col: usize) -> &'static str {
+        self.columns[col].name
+    }
+
+    /// A cell that must hold text; trimmed.
+    pub fn required(&self, col: usize) -> Result<&'a str, Failure> {
+        match self.get(col).map(str::trim) {
+            Some(text) if !text.is_empty() => Ok(text),
+            Some(_) => Err(Failure::bad_input("must not be empty").field(self.name(col))),
+            None => Err(Failure::bad_input("the column is missing").field(self.name(col))),
+        }
+    }
+
+    /// A required cell, parsed.
+    pub fn parse_required<T>(
+        &self,
+        col: usize,
+        parse: impl FnOnce(&str) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        parse(self.required(col)?).map_err(|e| e.field(self.name(col)))
+    }
+
+    /// An optional cell, parsed; `None` when absent or empty.
+    pub fn parse<T>(
+        &self,
+        col: usize,
+        parse: impl FnOnce(&str) -> Result<T, Failure>,
+    ) -> Result<Option<T>, Failure> {
+        match self.get(col).map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => parse(text).map(Some).map_err(|e| e.field(self.name(col))),
+            None => Ok(None),
+        }
+    }
+
+    /// A change to an optional field: an absent column keeps it, an empty cell clears it.
+    pub fn patch<T>(
+        &self,
+        col: usize,
+        parse: impl FnOnce(&str) -> Result<T, Failure>,
+    ) -> Result<Patch<T>, Failure> {
+        match self.get(col).map(str::trim) {
+            None => Ok(None),
+            Some("") => Ok(Some(None)),
+            Some(text) => parse(text)
+                .map(|v| Some(Some(v)))
+                .map_err(|e| e.field(self.name(col))),
+        }
+    }
+
+    /// A change to an optional text field.
+    pub fn text_patch(&self, col: usize) -> Patch<String> {
+        self.get(col)
+            .map(|s| Some(s.trim().to_string()).filter(|s| !s.is_empty()))
+    }
+
+    /// The error for a row whose key an earlier row of the same file had.
+    pub fn duplicate(&self, col: usize, first: u64) -> Failure {
+        duplicate(self.name(col), self.position, first)
+    }
+}
+
+/// The error for the row at `position` whose key (`field`) the row at `first` had.
+pub fn duplicate(field: &'static str, position: Position, first: u64) -> Failure {
+    let first = Position {
+        number: first,
+        ..position
+    };
+    let place = if first.in_array { "" } else { "line " };
+    Failure::bad_input(format!("the same key is on {place}{first} of this file")).field(field)
+}
+
+/// `true`/`false` as exports write them; also `1`/`0`, `yes`/`no` and the zh table's `是`/`否`.
+pub fn parse_bool(s: &str) -> Result<bool, Failure> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "y" | "是" => Ok(true),
+        "false" | "0" | "no" | "n" | "否" => Ok(false),
+        _ => Err(Failure::bad_input(format!(
+            "invalid yes/no value {s:?}: expected true or false"
+        ))),
+    }
+}
+
+/// Row ids for this file's new rows, and the existing rows it has named (in a temporary
+/// table, so that memory stays flat), so that a key seen twice in one file is found with
+/// the line of its first appearance.
+pub struct Keys {
+    base: i64,
+}
+
+impl Keys {
+    /// `table` is a constant table name with an `INTEGER PRIMARY KEY` named `id`.
+    pub fn new(conn: &Connection, table: &str) -> Result<Keys> {
+        let base: Option<i64> = conn
+            .query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))
+            .with_context(|| format!("cannot read {table}"))?;
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS import_seen (id INTEGER PRIMARY KEY, line INTEGER NOT NULL);
+             DELETE FROM temp.import_seen;",
+        )
+        .context("cannot prepare the import")?;
+        Ok(Keys {
+            base: base.unwrap_or(0),
+        })
+    }
+
+    /// The row id for a new row at `position`.
+    pub fn rowid(&self, position: Position) -> i64 {
+        self.base + position.number as i64
+    }
+
+    /// Whether this file already named the record stored at `rowid`: the position of its
+    /// first appearance. Otherwise remembers that `position` names it.
+    pub fn seen(&self, conn: &Connection, rowid: i64, position: Position) -> Result<Option<u64>> {
+        if rowid > self.base {
+            return Ok(Some((rowid - self.base) as u64));
+        }
+        let added = conn
+            .prepare_cached(
+                "INSERT INTO temp.import_seen (id, line) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?
+            .execute(rusqlite::params![rowid, position.number as i64])?;
+        if added == 1 {
+            return Ok(None);
+        }
+        let first: i64 = conn
+            .prepare_cached("SELECT line FROM temp.import_seen WHERE id = ?1")?
+            .query_row([rowid], |r| r.get(0))?;
+        Ok(Some(first as u64))
+    }
+}
+
+/// Secondary indexes dropped for a bulk load into an empty table and rebuilt after it, in
+/// the same transaction: one sort per index instead of a B-tree insert per row.
+pub struct DeferredIndexes {
+    create: Vec<String>,
+}
+
+impl DeferredIndexes {
+    /// Drops the explicitly created indexes of `table` when it is empty (`None` otherwise).
+    /// Unique constraints stay: they find duplicate keys as the rows arrive.
+    pub fn drop_if_empty(conn: &Connection, table: &str) -> Result<Option<DeferredIndexes>> {
+        let empty: bool = conn.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
+            [],
+            |r| r.get(0),
+        )?;
+        if !empty {
+            return Ok(None);
+        }
+        let mut stmt = conn.prepare(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        let indexes = stmt
+            .query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        for (name, _) in &indexes {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))
+                .with_context(|| format!("cannot drop the index {name}"))?;
+        }
+        Ok(Some(DeferredIndexes {
+            create: indexes.into_iter().map(|(_, sql)| sql).collect(),
+        }))
+    }
+
+    pub fn rebuild(self, conn: &Connection) -> Result<()> {
+        for sql in &self.create {
+            conn.execute_batch(sql)
+                .with_context(|| format!("cannot rebuild the index: {sql}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The summary `--format json` prints.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub entity: String,
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub rejected: u64,
+    pub dry_run: bool,
+}
+
+/// What an import did, for the command to report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub summary: Summary,
+    /// Whether the rows were written (not a dry run, no bad row in abort mode).
+    pub committed: bool,
+    /// The first [`LISTED_ERRORS`] bad rows, as `file:line: column "x": value "y": reason`.
+    pub errors: Vec<String>,
+    /// How many rows were bad.
+    pub failed: u64,
+    pub file: String,
+    pub sha256: String,
+    pub elapsed: Duration,
+}
+
+/// Imports `options.file` into `entity` within `tx`, committing unless a row failed in
+/// abort mode or it is a dry run. `progress` is told the row count now and then.
+pub fn run(
+    tx: Transaction<'_>,
+    stamp: &Stamp,
+    entity: &mut dyn Entity,
+    options: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Report> {
+    let format = match options.format {
+        Some(format) => format,
+        None => format_of(&options.file)?,
+    };
+    if let Some(rejects) = &options.rejects {
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same(rejects, &options.file) {
+            return Err(Failure::usage(format!(
+                "--rejects {} is the file being imported",
+                rejects.display()
+            ))
+            .hint("write the rejects to another file")
+            .into());
+        }
+    }
+    let input: Box<dyn Read> = if options.file.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(
+            File::open(&options.file)
+                .with_context(|| format!("cannot read {}", options.file.display()))?,
+        )
+    };
+    run_reader(tx, stamp, entity, input, format, options, progress)
+}
+
+/// [`run`] over any reader.
+pub fn run_reader(
+    tx: Transaction<'_>,
+    stamp: &Stamp,
+    entity: &mut dyn Entity,
+    input: impl Read,
+    format: InputFormat,
+    options: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Report> {
+    let started = Instant::now();
+    if entity.columns().len() > MAX_COLUMNS {
+        bail!("an entity may have at most {MAX_COLUMNS} columns");
+    }
+    let file = label(&options.file);
+    let mut hasher = Sha256::new();
+    let mut tally = Tally {
+        file: file.clone(),
+        on_error: options.on_error,
+        rejects: None,
+        rejects_path: options.rejects.clone(),
+        summary: Summary {
+            entity: entity.nouns().to_string(),
+            dry_run: options.dry_run,
+            ..Summary::default()
+        },
+        errors: Vec::new(),
+        failed: 0,
+        progress,
+        columns: entity.columns(),
+        map: (0..entity.columns().len()).map(Some).collect(),
+        width: entity.columns().len(),
+        held: Vec::new(),
+        held_len: 0,
+    };
+    tx.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    {
+        let hashing = Hashing {
+            inner: input,
+            hasher: &mut hasher,
+        };
+        let mut input =
+            decode(hashing, options.encoding).with_context(|| format!("cannot read {file}"))?;
+        match format {
+            InputFormat::Csv => read_csv(&mut input, &tx, entity, &mut tally)?,
+            InputFormat::Jsonl => read_jsonl(&mut input, &tx, entity, &mut tally)?,
+            InputFormat::Json => read_json(&mut input, &tx, entity, &mut tally)?,
+        }
+        io::copy(&mut input, &mut io::sink()).with_context(|| format!("cannot read {file}"))?;
+    }
+    if let Some(rejects) = tally.rejects.as_mut() {
+        rejects.flush()?;
+    }
+    let sha256 = audit::hex(&hasher.finalize());
+    let summary = tally.summary.clone();
+    let bad_abort = tally.failed > 0 && options.on_error == OnError::Abort;
+    let committed = !options.dry_run && !bad_abort && summary.rows > 0;
+    if committed {
+        audit::record(
+            &tx,
+            stamp,
+            &format!("{}.import", entity.nouns().trim_end_matches('s')),
+            "import",
+            None,
+            &serde_json::json!({
+                "file": file, "sha256": sha256, "rows": summary.rows,
+                "inserted": summary.inserted, "updated": summary.updated,
+                "rejected": summary.rejected,
+            }),
+        )?;
+        tx.commit().context("cannot commit the import")?;
+    } else {
+        tx.rollback()?;
+    }
+    Ok(Report {
+        summary,
+        committed,
+        errors: tally.errors,
+        failed: tally.failed,
+        file,
+        sha256,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn label(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn format_of(path: &Path) -> Result<InputFormat> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("csv") | Some("txt") => Ok(InputFormat::Csv),
+        Some("json") => Ok(InputFormat::Json),
+        Some("jsonl") | Some("ndjson") => Ok(InputFormat::Jsonl),
+        _ => Err(Failure::usage(format!(
+            "cannot tell the format of {} from its name",
+            label(path)
+        ))
+        .hint("name it .csv, .json or .jsonl, or give --input-format csv|json|jsonl")
+        .into()),
+    }
+}
+
+/// Counts rows, keeps the errors, writes the rejects and moves the progress.
+struct Tally<'p> {
+    file: String,
+    on_error: OnError,
+    rejects: Option<csv::Writer<io::BufWriter<File>>>,
+    rejects_path: Option<PathBuf>,
+    summary: Summary,
+    errors: Vec<String>,
+    failed: u64,
+    progress: &'p mut dyn FnMut(u64),
+    columns: &'static [Column],
+    /// The file's field of each column, and how many fields a row has.
+    map: Vec<Option<usize>>,
+    width: usize,
+    /// The original fields of the rows an entity holds back (reused, `held_len` in use).
+    held: Vec<(Position, csv::ByteRecord)>,
+    held_len: usize,
+}
+
+impl Tally<'_> {
+    /// Keeps a pending row's fields until its entity flushes it.
+    fn hold<'c>(&mut self, position: Position, original: impl Iterator<Item = &'c [u8]>) {
+        if self.held_len == self.held.len() {
+            self.held.push((position, csv::ByteRecord::new()));
+        }
+        let (at, fields) = &mut self.held[self.held_len];
+        *at = position;
+        fields.clear();
+        for field in original {
+            fields.push_field(field);
+        }
+        self.held_len += 1;
+    }
+
+    /// Has the entity write the rows it holds once there are [`BATCH`] of them.
+    fn flush_if_full(&mut self, conn: &Connection, entity: &mut dyn Entity) -> Result<()> {
+        if self.held_len >= BATCH {
+            self.flush(conn, entity)?;
+        }
+        Ok(())
+    }
+
+    /// Has the entity write the rows it holds, and counts them.
+    fn flush(&mut self, conn: &Connection, entity: &mut dyn Entity) -> Result<()> {
+        if self.held_len == 0 {
+            return Ok(());
+        }
+        let mut failures = entity.flush(conn)?;
+        failures.sort_by_key(|(i, _)| *i);
+        let mut failures = failures.into_iter().peekable();
+        let held = std::mem::take(&mut self.held);
+        for (i, (position, fields)) in held.iter().take(self.held_len).enumerate() {
+            match failures.next_if(|(at, _)| *at == i) {
+                Some((_, failure)) => {
+                    let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+                    let row = match decode_cells(fields, &self.map, &mut cells, self.width) {
+                        Ok(()) => Row {
+                            cells: &cells[..self.columns.len()],
+                            columns: self.columns,
+                            position: *position,
+                        },
+                        Err(other) => bail!("a held row no longer decodes: {other}"),
+                    };
+                    let reason = describe(&failure, &row);
+                    self.bad(*position, reason, fields.iter())?;
+                }
+                None => self.summary.inserted += 1,
+            }
+        }
+        self.held = held;
+        self.held_len = 0;
+        Ok(())
+    }
+
+    /// Starts the rejects file with the input's header and an `error` column.
+    fn open_rejects<'h>(&mut self, header: impl Iterator<Item = &'h str>) -> Result<()> {
+        let Some(path) = &self.rejects_path else {
+            return Ok(());
+        };
+        let mut file = io::BufWriter::new(
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        );
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut writer = csv::Writer::from_writer(file);
+        writer.write_record(header.chain(["error"]))?;
+        self.rejects = Some(writer);
+        Ok(())
+    }
+
+    /// Records what `apply` (or the row's decoding) said about the row.
+    fn count<'c>(
+        &mut self,
+        result: Result<Outcome>,
+        row: &Row<'_>,
+        original: impl Iterator<Item = &'c [u8]>,
+    ) -> Result<()> {
+        self.summary.rows += 1;
+        match result {
+            Ok(Outcome::Inserted) => self.summary.inserted += 1,
+            Ok(Outcome::Updated) => self.summary.updated += 1,
+            Ok(Outcome::Unchanged) => {}
+            Ok(Outcome::Pending) => self.hold(row.position, original),
+            Err(err) => {
+                let Some(failure) = err.chain().find_map(|e| e.downcast_ref::<Failure>()) else {
+                    return Err(err.context(format!("{}:{}", self.file, row.position)));
+                };
+                let reason = describe(failure, row);
+                self.bad(row.position, reason, original)?;
+            }
+        }
+        if self.summary.rows % 4096 == 0 {
+            (self.progress)(self.summary.rows);
+        }
+        Ok(())
+    }
+
+    fn bad<'c>(
+        &mut self,
+        position: Position,
+        reason: String,
+        original: impl Iterator<Item = &'c [u8]>,
+    ) -> Result<()> {
+        self.failed += 1;
+        if self.on_error == OnError::Skip {
+            self.summary.rejected += 1;
+        }
+        if self.errors.len() < LISTED_ERRORS {
+            self.errors
+                .push(format!("{}:{}: {}", self.file, position, reason));
+        }
+        if let Some(rejects) = self.rejects.as_mut() {
+            let cells: Vec<String> = original
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .chain([reason])
+                .collect();
+            rejects.write_record(&cells)?;
+        }
+        Ok(())
+    }
+}
+
+/// `column "x": value "y": reason`, or the reason alone when no column is known.
+fn describe(failure: &Failure, row: &Row<'_>) -> String {
+    let column = failure
+        .field
+        .and_then(|f| row.columns.iter().position(|c| c.name == f));
+    match column {
+        Some(col) => {
+            let name = row.name(col);
+            match row.get(col) {
+                Some(value) => format!("column \"{name}\": value {value:?}: {}", failure.message),
+                None => format!("column \"{name}\": {}", failure.message),
+            }
+        }
+        None => failure.message.clone(),
+    }
+}
+
+/// The entity's column for a header cell, in English or Chinese.
+fn column_index(columns: &[Column], header: &str) -> Option<usize> {
+    let field = i18n::field_of(header.trim());
+    columns.iter().position(|c| c.name == field)
+}
+
+fn known(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn read_csv(
+    input: &mut dyn Read,
+    conn: &Connection,
+    entity: &mut dyn Entity,
+    tally: &mut Tally<'_>,
+) -> Result<()> {
+    let columns = entity.columns();
+    let file = tally.file.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(CHUNK)
+        .from_reader(input);
+    let mut record = csv::ByteRecord::new();
+    let read_failed = |e: csv::Error| anyhow::Error::new(e).context(format!("cannot read {file}"));
+    if !reader.read_byte_record(&mut record).map_err(read_failed)? {
+        return Err(
+            Failure::bad_input(format!("{file} is empty: no header line"))
+                .hint(format!(
+                    "the first line names the columns: {}",
+                    known(columns)
+                ))
+                .into(),
+        );
+    }
+    let header: Vec<String> = record
+        .iter()
+        .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
+        .collect();
+    let mut map = [None; MAX_COLUMNS];
+    let mut unknown = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        match column_index(columns, name) {
+            Some(col) if map[col].is_some() => {
+                return Err(Failure::bad_input(format!(
+                    "{file}:1: column \"{}\" appears twice",
+                    columns[col].name
+                ))
+                .into())
+            }
+            Some(col) => map[col] = Some(i),
+            None => unknown.push(format!("{name:?}")),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(
+            Failure::bad_input(format!("{file}:1: unknown column {}", unknown.join(", ")))
+                .hint(format!("the columns are: {}", known(columns)))
+                .into(),
+        );
+    }
+    let missing: Vec<&str> = columns
+        .iter()
+        .zip(map)
+        .filter(|(c, at)| c.required && at.is_none())
+        .map(|(c, _)| c.name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(
+            Failure::bad_input(format!("{file}:1: missing column {}", missing.join(", ")))
+                .hint(format!("the columns are: {}", known(columns)))
+                .into(),
+        );
+    }
+    tally.open_rejects(header.iter().map(String::as_str))?;
+    tally.map = map[..columns.len()].to_vec();
+    tally.width = header.len();
+    entity.begin(conn)?;
+    while reader.read_byte_record(&mut record).map_err(read_failed)? {
+        let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+        let position = Position {
+            number: record.position().map_or(0, |p| p.line()),
+            in_array: false,
+        };
+        let decoded = decode_cells(&record, &map[..columns.len()], &mut cells, header.len());
+        let row = Row {
+            cells: &cells[..columns.len()],
+            columns,
+            position,
+        };
+        let result = match decoded {
+            Ok(()) => entity.apply(conn, &row),
+            Err(failure) => Err(failure.into()),
+        };
+        tally.count(result, &row, record.iter())?;
+        tally.flush_if_full(conn, entity)?;
+    }
+    tally.flush(conn, entity)?;
+    entity.finish(conn)
+}
+
+/// Fills `cells` from a CSV record; a ragged row or a cell that is not UTF-8 is bad.
+fn decode_cells<'r>(
+    record: &'r csv::ByteRecord,
+    map: &[Option<usize>],
+    cells: &mut [Option<&'r str>; MAX_COLUMNS],
+    width: usize,
+) -> Result<(), Failure> {
+    if record.len() != width {
+        return Err(Failure::bad_input(format!(
+            "the row has {} fields, the header {width}",
+            record.len()
+        )));
+    }
+    for (col, at) in map.iter().enumerate() {
+        if let Some(i) = *at {
+            let bytes = &record[i];
+            cells[col] = Some(std::str::from_utf8(bytes).map_err(|_| {
+                Failure::bad_input(format!(
+                    "value {:?} is not UTF-8 text; if the file is GBK, use --encoding gbk",
+                    String::from_utf8_lossy(bytes)
+                ))
+            })?);
+        }
+    }
+    Ok(())
+}
+
+/// Maps a JSON object onto the entity's columns and applies it.
+fn apply_object(
+    value: Value,
+    position: Position,
+    conn: &Connection,
+    entity: &mut dyn Entity,
+    tally: &mut Tally<'_>,
+) -> Result<()> {
+    let columns = entity.columns();
+    let mut owned: Vec<Option<String>> = vec![None; columns.len()];
+    let mut problem = None;
+    match value {
+        Value::Object(object) => {
+            for (key, value) in object {
+                let Some(col) = column_index(columns, &key) else {
+                    problem = Some(format!(
+                        "unknown column {key:?}; the columns are: {}",
+                        known(columns)
+                    ));
+                    continue;
+                };
+                owned[col] = match value {
+                    Value::Null => Some(String::new()),
+                    Value::String(s) => Some(s),
+                    Value::Bool(b) => Some(b.to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    other => {
+                        problem = Some(format!(
+                            "column \"{}\": value {other}: expected text, a number or true/false",
+                            columns[col].name
+                        ));
+                        None
+                    }
+                };
+            }
+        }
+        other => problem = Some(format!("expected an object, found {other}")),
+    }
+    let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+    for (cell, value) in cells.iter_mut().zip(&owned) {
+        *cell = value.as_deref();
+    }
+    let row = Row {
+        cells: &cells[..columns.len()],
+        columns,
+        position,
+    };
+    let result = match problem {
+        Some(problem) => Err(Failure::bad_input(problem).into()),
+        None => entity.apply(conn, &row),
+    };
+    tally.count(
+        result,
+        &row,
+        owned.iter().map(|c| c.as_deref().unwrap_or("").as_bytes()),
+    )
+}
+
+fn start_json(entity: &mut dyn Entity, conn: &Connection, tally: &mut Tally<'_>) -> Result<()> {
+    tally.open_rejects(entity.columns().iter().map(|c| c.name))?;
+    entity.begin(conn)
+}
+
+fn read_jsonl(
+    input: &mut dyn Read,
+    conn: &Connection,
+    entity: &mut dyn Entity,
+    tally: &mut Tally<'_>,
+) -> Result<()> {
+    start_json(entity, conn, tally)?;
+    let mut reader = BufReader::with_capacity(CHUNK, input);
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        number += 1;
+        let position = Position {
+            number,
+            in_array: false,
+        };
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        match serde_json::from_slice::<Value>(&line) {
+            Ok(value) => apply_object(value, position, conn, entity, tally)?,
+            Err(e) => {
+                tally.summary.rows += 1;
+                tally.bad(
+                    position,
+                    format!("not JSON: {e}"),
+                    [line.as_slice()].into_iter(),
+                )?;
+            }
+        }
+    }
+    if tally.summary.rows == 0 && number == 0 {
+        return Err(Failure::bad_input(format!("{} is empty", tally.file)).into());
+    }
+    tally.flush(conn, entity)?;
+    entity.finish(conn)
+}
+
+/// Hands each element of a JSON array to `apply_object` as it is parsed.
+struct Elements<'a, 'p> {
+    conn: &'a Connection,
+    entity: &'a mut dyn Entity,
+    tally: &'a mut Tally<'p>,
+    /// An error that stopped the array (the serde error only says "stopped").
+    stopped: Option<anyhow::Error>,
+}
+
+impl<'de> DeserializeSeed<'de> for &mut Elements<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut Elements<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut number = 0;
+        while let Some(value) = seq.next_element::<Value>()? {
+            number += 1;
+            let position = Position {
+                number,
+                in_array: true,
+            };
+            if let Err(e) = apply_object(value, position, self.conn, self.entity, self.tally) {
+                self.stopped = Some(e);
+                return Err(serde::de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_json(
+    input: &mut dyn Read,
+    conn: &Connection,
+    entity: &mut dyn Entity,
+    tally: &mut Tally<'_>,
+) -> Result<()> {
+    start_json(entity, conn, tally)?;
+    let file = tally.file.clone();
+    let mut elements = Elements {
+        conn,
+        entity,
+        tally,
+        stopped: None,
+    };
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(CHUNK, input));
+    let parsed = (&mut elements).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(stopped) = elements.stopped {
+        return Err(stopped);
+    }
+    if let Err(e) = parsed {
+        return Err(Failure::bad_input(format!("{file}: not a JSON array of objects: {e}")).into());
+    }
+    elements.tally.flush(conn, elements.entity)?;
+    elements.entity.finish(conn)
+}
+
+/// Hashes every byte read through it.
+struct Hashing<'h, R> {
+    inner: R,
+    hasher: &'h mut Sha256,
+}
+
+impl<R: Read> Read for Hashing<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// UTF-8 text from the input: a UTF-8 BOM is dropped; GB18030 is decoded when asked for, or
+/// (auto) when the first 64 KiB are not UTF-8.
+fn decode<'r>(mut input: impl Read + 'r, encoding: Encoding) -> io::Result<Box<dyn Read + 'r>> {
+    let mut head = Vec::with_capacity(CHUNK);
+    (&mut input).take(CHUNK as u64).read_to_end(&mut head)?;
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let gbk = match encoding {
+        Encoding::Gbk => true,
+        Encoding::Utf8 => false,
+        Encoding::Auto => !bom && !looks_utf8(&head),
+    };
+    let mut head = Cursor::new(head);
+    if bom && !gbk {
+        head.set_position(3);
+    }
+    let text = head.chain(input);
+    Ok(if gbk {
+        Box::new(Gb18030::new(text))
+    } else {
+        Box::new(text)
+    })
+}
+
+/// Valid UTF-8, but for a character cut off at the end of the sample.
+fn looks_utf8(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// Decodes GB18030 (a superset of GBK) to UTF-8 as it is read.
+struct Gb18030<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    raw_at: usize,
+    raw_end: usize,
+    text: Vec<u8>,
+    text_at: usize,
+    text_end: usize,
+    eof: bool,
+    /// The decoder has been told the input ended; it must not be called again.
+    done: bool,
+}
+
+impl<R: Read> Gb18030<R> {
+    fn new(inner: R) -> Self {
+        Gb18030 {
+            inner,
+            decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
+            raw: vec![0; CHUNK],
+            raw_at: 0,
+            raw_end: 0,
+            text: vec![0; 2 * CHUNK],
+            text_at: 0,
+            text_end: 0,
+            eof: false,
+            done: false,
+        }
+    }
+
+    /// Decodes more text; `false` at the end of the input.
+    fn refill(&mut self) -> io::Result<bool> {
+        while !self.done {
+            if self.raw_at == self.raw_end && !self.eof {
+                self.raw_end = self.inner.read(&mut self.raw)?;
+                self.raw_at = 0;
+                self.eof = self.raw_end == 0;
+            }
+            let (result, read, written, _) = self.decoder.decode_to_utf8(
+                &self.raw[self.raw_at..self.raw_end],
+                &mut self.text,
+                self.eof,
+            );
+            self.raw_at += read;
+            self.text_at = 0;
+            self.text_end = written;
+            self.done = self.eof && result == encoding_rs::CoderResult::InputEmpty;
+            if written > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl<R: Read> Read for Gb18030<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.text_at == self.text_end && !self.refill()? {
+            return Ok(0);
+        }
+        let n = out.len().min(self.text_end - self.text_at);
+        out[..n].copy_from_slice(&self.text[self.text_at..self.text_at + n]);
+        self.text_at += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn decoded(bytes: &[u8], encoding: Encoding) -> String {
+        let mut text = String::new();
+        decode(bytes, encoding)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom_and_gbk() {
+        assert_eq!(
+            decoded("\u{feff}编号,名称\n".as_bytes(), Encoding::Auto),
+            "编号,名称\n"
+        );
+        assert_eq!(decoded("编号\n".as_bytes(), Encoding::Auto), "编号\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode("编号,名称\r\nC001,华丰食品\r\n");
+        assert_eq!(
+            decoded(&gbk, Encoding::Auto),
+            "编号,名称\r\nC001,华丰食品\r\n"
+        );
+        assert_eq!(decoded(&gbk, Encoding::Gbk), decoded(&gbk, Encoding::Auto));
+    }
+
+    #[test]
+    fn a_long_gbk_text_decodes_across_chunks() {
+        let text = "华丰食品有限公司,".repeat(20_000);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        assert!(gbk.len() > 2 * CHUNK);
+        assert_eq!(decoded(&gbk, Encoding::Auto), text);
+    }
+
+    #[test]
+    fn a_character_cut_at_the_sample_end_is_still_utf8() {
+        let bytes = "编号".as_bytes();
+        assert!(looks_utf8(&bytes[..4]));
+        assert!(!looks_utf8(b"\xB1\xE0\xBA\xC5,x"));
+    }
+
+    #[test]
+    fn booleans() {
+        assert_eq!(parse_bool(" TRUE "), Ok(true));
+        assert_eq!(parse_bool("否"), Ok(false));
+        assert!(parse_bool("maybe").is_err());
+    }
+
+    /// A database with one company and employees E001, E002; the customer importer on it.
+    fn importing(bytes: &[u8], format: InputFormat) -> Result<Report> {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let at = "2026-03-02T02:00:00Z".parse().unwrap();
+        let stamp = Stamp {
+            actor: "tester".into(),
+            at,
+        };
+        crate::domain::company::add(&conn, &stamp, "914403001922038216", "甲", None).unwrap();
+        for code in ["E001", "E002"] {
+            let patch = crate::domain::employee::EmployeePatch {
+                name: Some(code.into()),
+                ..Default::default()
+            };
+            crate::domain::employee::add(&conn, &stamp, 1, code, &patch).unwrap();
+        }
+        let mut entity =
+            crate::domain::customer::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+        let options = Options {
+            file: "input".into(),
+            format: Some(format),
+            encoding: Encoding::Auto,
+            on_error: OnError::Abort,
+            rejects: None,
+            dry_run: false,
+        };
+        let tx = conn.transaction().unwrap();
+        run_reader(
+            tx,
+            &stamp,
+            &mut entity,
+            bytes,
+            format,
+            &options,
+            &mut |_| {},
+        )
+    }
+
+    /// Fine, or a bad-input failure: never a panic, never another kind of error.
+    fn assert_handled(result: Result<Report>) {
+        if let Err(e) = result {
+            assert!(
+                e.chain().any(|c| c.downcast_ref::<Failure>().is_some()),
+                "not a bad-input failure: {e:#}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_good_file_imports_and_a_bad_row_is_reported_with_its_line() {
+        let report = importing(
+            b"id,name,tier,owner,backup\nC1,A,core,E001,E002\nC2,B,key,E002,\n",
+            InputFormat::Csv,
+        )
+        .unwrap();
+        assert!(report.committed);
+        assert_eq!((report.summary.rows, report.summary.inserted), (2, 2));
+        let report = importing(
+            b"id,name,tier,owner\nC1,A,core,E001\nC2,B,gold,E001\n",
+            InputFormat::Csv,
+        )
+        .unwrap();
+        assert!(!report.committed);
+        assert_eq!(report.failed, 1);
+        assert!(
+            report.errors[0].starts_with("input:3: column \"tier\": value \"gold\": "),
+            "{:?}",
+            report.errors
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            for format in [InputFormat::Csv, InputFormat::Json, InputFormat::Jsonl] {
+                assert_handled(importing(&bytes, format));
+            }
+        }
+
+        #[test]
+        fn random_rows_under_a_good_header_never_panic(
+            rows in proptest::collection::vec("[ -~\\n\"，编号E0-9]{0,40}", 0..8)
+        ) {
+            let text = format!("id,name,tier,owner,backup,phone,since\n{}", rows.join("\n"));
+            assert_handled(importing(text.as_bytes(), InputFormat::Csv));
+        }
+
+        #[test]
+        fn decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            for encoding in [Encoding::Auto, Encoding::Utf8, Encoding::Gbk] {
+                let mut out = Vec::new();
+                decode(bytes.as_slice(), encoding).unwrap().read_to_end(&mut out).unwrap();
+            }
+        }
+    }
+}
