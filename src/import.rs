@@ -612,9 +612,7 @@ impl Tally<'_> {
         let Some(path) = &self.rejects_path else {
             return Ok(());
         };
-        let mut file = io::BufWriter::new(
-            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
-        );
+        let mut file = io::BufWriter::new(crate::output::create_private(path)?);
         file.write_all("\u{feff}".as_bytes())?;
         let mut writer = csv::Writer::from_writer(file);
         writer.write_record(header.chain(["error"]))?;

@@ -1,9 +1,9 @@
 //! One renderer for every command: rows of `Serialize` structs become a table, CSV or JSON,
 //! with personal data masked unless `--reveal`. Messages go to stderr from here too.
 
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use comfy_table::{presets, ContentArrangement, Table};
@@ -38,16 +38,7 @@ impl Output {
     /// A buffered writer to `-o FILE` (created 0600) or to stdout.
     pub fn sink(&self) -> Result<Box<dyn Write>> {
         Ok(match &self.path {
-            Some(path) => {
-                let mut options = OpenOptions::new();
-                options.write(true).create(true).truncate(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let file = options
-                    .open(path)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                Box::new(BufWriter::new(file))
-            }
+            Some(path) => Box::new(BufWriter::new(create_private(path)?)),
             None => Box::new(BufWriter::new(io::stdout().lock())),
         })
     }
@@ -354,6 +345,18 @@ fn write_markdown<H: AsRef<str>>(
         writeln!(sink, "{}", line(&mut row.iter().map(String::as_str)))?;
     }
     Ok(())
+}
+
+/// Creates (or truncates) a file readable by its owner only: what baton writes may hold
+/// personal data.
+pub fn create_private(path: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn to_object<T: Serialize>(row: &T) -> Result<Value> {

@@ -313,6 +313,11 @@ fn skip_mode_imports_the_good_rows_and_writes_the_rejects() {
         env.sql("SELECT group_concat(code) FROM (SELECT code FROM customers ORDER BY code)");
     assert_eq!(codes, "C001,C002,C003,C004,C005,C007");
 
+    assert_eq!(
+        common::mode_of(&rejects),
+        0o600,
+        "rejects hold personal data"
+    );
     let text = std::fs::read_to_string(&rejects).unwrap();
     let text = text.strip_prefix('\u{feff}').expect("a BOM for Excel");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
