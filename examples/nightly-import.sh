@@ -24,13 +24,13 @@ count() {
 print(sum(1 for row in json.load(sys.stdin) if len(sys.argv) < 2 or row[sys.argv[1]]))' "$@"
 }
 
-# show TITLE ARGS...: how many rows `baton ARGS` lists, then their table; sets `shown`.
+# show TITLE ARGS...: how many rows `baton ARGS` lists, then their table; sets `listed`
+# (the rows as JSON) and `shown` (their count).
 show() {
     local title=$1
     shift
-    local json
-    json=$(baton "$@" --format json)
-    shown=$(count <<<"$json")
+    listed=$(baton "$@" --format json)
+    shown=$(count <<<"$listed")
     echo "$title: $shown"
     if [ "$shown" != 0 ]; then
         baton "$@"
@@ -72,7 +72,7 @@ done
 
 echo "== due"
 show "notices to send (baton notify list --due)" notify list --due
-late=$(baton notify list --due --format json | count late)
+late=$(count late <<<"$listed")
 show "handovers with an overdue item (baton handover list --overdue)" handover list --overdue
 overdue_handovers=$shown
 show "complaints past a deadline (baton complaint list --overdue)" complaint list --overdue
