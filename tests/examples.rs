@@ -387,3 +387,24 @@ fn the_nightly_script_imports_plans_reports_and_exits_by_what_it_found() {
         "C011 and C012 not imported"
     );
 }
+
+#[test]
+fn a_night_with_only_rejected_rows_exits_4_and_keeps_the_good_ones() {
+    let env = imported("customers");
+    let dir = env.path("exports");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("customers.csv"),
+        "id,name,tier,owner\nC010,新客户,key,E002\nC011,坏客户,key,E999\n",
+    )
+    .unwrap();
+    let (code, out, err) = nightly(&env, &dir);
+    assert_eq!(
+        code,
+        Some(4),
+        "rows rejected, nothing overdue\n{out}\n{err}"
+    );
+    let rejects = std::fs::read_to_string(dir.join("customers.rejects.csv")).unwrap();
+    assert!(rejects.contains("C011,坏客户,key,E999,"), "{rejects}");
+    assert_eq!(env.json(&["customer", "show", "C010"])["owner"], "E002");
+}

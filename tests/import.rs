@@ -662,51 +662,6 @@ fn duplicates_and_bad_rows_are_found_across_batches() {
 }
 
 #[test]
-fn the_example_files_import_and_the_nightly_script_reports_rejects() {
-    let env = TestEnv::new();
-    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    for (what, count) in [("companies", 1), ("employees", 4), ("customers", 6)] {
-        let file = examples.join("import").join(format!("{what}.csv"));
-        let summary = env.json(&["import", what, file.to_str().unwrap()]);
-        assert_eq!(summary["inserted"], count, "{what}");
-    }
-    assert_eq!(
-        env.json(&["customer", "show", "C006"])["name"],
-        "乐活健身工作室\n（城东店）"
-    );
-
-    let nightly = env.path("nightly");
-    std::fs::create_dir(&nightly).unwrap();
-    std::fs::write(
-        nightly.join("customers.csv"),
-        "id,name,tier,owner\nC007,新客户,key,E002\nC008,坏客户,key,E999\n",
-    )
-    .unwrap();
-    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_baton"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let out = std::process::Command::new("bash")
-        .arg(examples.join("nightly-import.sh"))
-        .arg(&nightly)
-        .env("PATH", path)
-        .env("BATON_DB", &env.db)
-        .env("BATON_NOW", &env.now)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{stderr}");
-    assert!(stderr.contains("customers.rejects.csv"), "{stderr}");
-    let rejects = std::fs::read_to_string(nightly.join("customers.rejects.csv")).unwrap();
-    assert!(rejects.contains("C008,坏客户,key,E999,"), "{rejects}");
-    assert_eq!(env.json(&["customer", "show", "C007"])["owner"], "E002");
-}
-
-#[test]
 fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
     let env = TestEnv::new();
     env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
