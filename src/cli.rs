@@ -862,6 +862,12 @@ pub enum ImportEntity {
     Companies,
     Employees,
     Customers,
+    /// Opens each handover as `handover open` does
+    Handovers,
+    /// Files each complaint as `complaint file` does
+    Complaints,
+    /// Records each event as `credit record` does
+    Credit,
 }
 
 #[derive(Debug, Args)]
