@@ -753,3 +753,299 @@ fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
     );
     env.ok(&["log", "--verify"]);
 }
+
+/// Everything an import of handovers, complaints or credit events could change.
+fn records(env: &TestEnv) -> String {
+    env.sql(
+        "SELECT (SELECT count(*) FROM events) || '|' ||
+                (SELECT ifnull(group_concat(employee_id || ',' || leaving_on || ',' || reason
+                        || ',' || ifnull(successor_id, '') || ',' || status, ';'), '') FROM handovers) || '|' ||
+                (SELECT count(*) FROM handover_items) || '|' ||
+                (SELECT group_concat(code || ',' || status, ';') FROM employees) || '|' ||
+                (SELECT ifnull(group_concat(id || ',' || summary || ',' || received_at, ';'), '')
+                 FROM complaints) || '|' ||
+                (SELECT count(*) FROM complaint_events) || '|' ||
+                (SELECT ifnull(group_concat(code || ',' || occurred_on || ',' || status, ';'), '')
+                 FROM credit_events) || '|' ||
+                (SELECT count(*) FROM credit_subjects)",
+    )
+}
+
+/// Imports a bad file of `entity` in abort mode: exit 4, nothing changed; returns stderr.
+fn refused_file(env: &TestEnv, entity: &str, content: &str) -> String {
+    let file = write(env, &format!("{entity}.csv"), content);
+    let before = records(env);
+    let err = env.fails(&["import", entity, &file], 4);
+    assert_eq!(
+        records(env),
+        before,
+        "{content} changed the database: {err}"
+    );
+    err
+}
+
+#[test]
+fn handovers_import_as_handover_open_opens_them() {
+    let env = TestEnv::new().with_registry();
+    let file = write(
+        &env,
+        "handovers.csv",
+        "employee,leaving_on,successor,reason\nE001,2026-03-20,E002,resign\nE003,2026-03-31,,transfer\n",
+    );
+    let summary = env.json(&["import", "handovers", &file]);
+    assert_eq!(summary["entity"], "handovers");
+    assert_eq!(
+        (summary["rows"].clone(), summary["inserted"].clone()),
+        (2.into(), 2.into())
+    );
+
+    let list = env.json(&["handover", "list"]);
+    let e001 = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["employee"] == "E001")
+        .unwrap();
+    assert_eq!(e001["successor"], "E002");
+    assert_eq!(e001["reason"], "resign");
+    let shown = env.json(&["handover", "show", &e001["id"].to_string()]);
+    let customers: Vec<(&str, &str)> = shown["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "customer")
+        .map(|i| (i["ref"].as_str().unwrap(), i["assignee"].as_str().unwrap()))
+        .collect();
+    assert_eq!(customers, [("C001", "E002"), ("C002", "E002")]);
+    assert_eq!(env.json(&["employee", "show", "E001"])["status"], "leaving");
+    assert_eq!(env.json(&["employee", "show", "E003"])["status"], "leaving");
+
+    // The same as `handover open` would have made, item for item.
+    let by_command = TestEnv::new().with_registry();
+    by_command.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-20",
+        "--successor",
+        "E002",
+        "--reason",
+        "resign",
+    ]);
+    let items = |env: &TestEnv, employee: &str| -> String {
+        env.sql(&format!(
+            "SELECT group_concat(kind || ',' || ifnull(ref, '') || ',' || title || ',' ||
+                    ifnull(assignee_id, '') || ',' || due_on, ';')
+             FROM (SELECT i.* FROM handover_items i JOIN handovers h ON h.id = i.handover_id
+                   JOIN employees e ON e.id = h.employee_id WHERE e.code = '{employee}' ORDER BY i.id)"
+        ))
+    };
+    assert_eq!(items(&env, "E001"), items(&by_command, "E001"));
+    let actions: String =
+        env.sql("SELECT group_concat(action, ',') FROM (SELECT action FROM events ORDER BY id)");
+    assert!(
+        actions.ends_with("handover.open,handover.open,handover.import"),
+        "{actions}"
+    );
+}
+
+#[test]
+fn a_bad_handover_row_leaves_the_database_unchanged() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E003",
+        "--leaving-on",
+        "2026-04-01",
+    ]);
+    let header = "employee,leaving_on,successor,reason";
+    let good = "E002,2026-03-20,E003,resign";
+    for (row, expected) in [
+        (
+            "E999,2026-03-20,,resign",
+            "column \"employee\": value \"E999\": no employee \"E999\"",
+        ),
+        ("E001,2026-03-20,E999,resign", "no employee \"E999\""),
+        (
+            "E001,2026-03-20,E001,resign",
+            "successor E001 is the employee who leaves",
+        ),
+        (
+            "E001,2026-03-20,,fired",
+            "column \"reason\": value \"fired\"",
+        ),
+        (
+            "E001,2026-02-30,,resign",
+            "column \"leaving_on\": value \"2026-02-30\"",
+        ),
+        (
+            "E001,,,resign",
+            "column \"leaving_on\": value \"\": must not be empty",
+        ),
+        (
+            "E003,2026-03-31,,resign",
+            "employee E003 has an open handover already",
+        ),
+    ] {
+        let err = refused_file(&env, "handovers", &format!("{header}\n{good}\n{row}\n"));
+        assert!(err.contains("1 bad rows; nothing was imported"), "{err}");
+        assert!(err.contains(":3: "), "{row}: {err}");
+        assert!(err.contains(expected), "{row}: {err}");
+    }
+    let err = refused_file(
+        &env,
+        "handovers",
+        "employee,leaving_on,status\nE001,2026-03-20,closed\n",
+    );
+    assert!(
+        err.contains("column \"status\": value \"closed\": an import opens handovers"),
+        "{err}"
+    );
+    let err = refused_file(&env, "handovers", "employee,successor\nE001,E002\n");
+    assert!(err.contains("missing column leaving_on"), "{err}");
+}
+
+#[test]
+fn handovers_skip_mode_and_zh_headers() {
+    let env = TestEnv::new().with_registry();
+    let header: Vec<&str> = ["employee", "leaving_on", "successor", "reason"]
+        .iter()
+        .map(|f| label(f, Lang::Zh))
+        .collect();
+    let file = write(
+        &env,
+        "离职.csv",
+        format!(
+            "{}\nE001,2026-03-20,E002,resign\nE999,2026-03-20,,resign\nE003,2026-03-31,,retire\n",
+            header.join(",")
+        ),
+    );
+    let rejects = env.path("rejects.csv");
+    let summary = env.json(&[
+        "import",
+        "handovers",
+        &file,
+        "--on-error",
+        "skip",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (summary["inserted"].clone(), summary["rejected"].clone()),
+        (2.into(), 1.into())
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(text.contains("E999,2026-03-20,,resign,"), "{text}");
+    assert_eq!(env.json(&["employee", "show", "E003"])["status"], "leaving");
+    assert_eq!(env.json(&["employee", "show", "E002"])["status"], "active");
+}
+
+#[test]
+fn re_importing_handovers_leaves_them_unchanged() {
+    let env = TestEnv::new().with_registry();
+    let content = "employee,leaving_on,successor,reason\nE001,2026-03-20,E002,resign\n";
+    let file = write(&env, "handovers.csv", content);
+    env.ok(&["import", "handovers", &file]);
+    let before = records(&env);
+    let summary = env.json(&["import", "handovers", &file]);
+    assert_eq!(
+        (
+            summary["rows"].clone(),
+            summary["inserted"].clone(),
+            summary["updated"].clone()
+        ),
+        (1.into(), 0.into(), 0.into())
+    );
+    assert_eq!(
+        records(&env).split_once('|').unwrap().1,
+        before.split_once('|').unwrap().1
+    );
+    let last: String = env.sql("SELECT action FROM events ORDER BY id DESC LIMIT 1");
+    let opened: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'handover.open'");
+    assert_eq!((last.as_str(), opened), ("handover.import", 1));
+
+    let err = refused_file(
+        &env,
+        "handovers",
+        "employee,leaving_on,successor,reason\nE001,2026-03-20,E003,resign\n",
+    );
+    assert!(err.contains("column \"successor\": value \"E003\": handover 1 of this departure has successor \"E002\""), "{err}");
+    let err = refused_file(
+        &env,
+        "handovers",
+        "employee,leaving_on,successor,reason\nE001,2026-03-27,E002,resign\n",
+    );
+    assert!(err.contains("has an open handover already: 1"), "{err}");
+    let err = refused_file(
+        &env,
+        "handovers",
+        "employee,leaving_on\nE003,2026-03-31\nE003,2026-03-31\n",
+    );
+    assert!(
+        err.contains(":3: column \"employee\": value \"E003\": the same key is on line 2"),
+        "{err}"
+    );
+
+    // A closed handover re-imported from an export is the same one.
+    env.ok(&[
+        "handover",
+        "close",
+        "1",
+        "--force",
+        "--reason",
+        "客户已终止合作",
+    ]);
+    let export = env.ok(&["handover", "list", "--format", "csv"]);
+    let file = write(&env, "export.csv", &export);
+    let summary = env.json(&["import", "handovers", &file]);
+    assert_eq!(
+        (summary["rows"].clone(), summary["inserted"].clone()),
+        (1.into(), 0.into())
+    );
+}
+
+#[test]
+fn a_handover_export_imports_into_a_fresh_database() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-20",
+        "--successor",
+        "E002",
+    ]);
+    env.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E003",
+        "--leaving-on",
+        "2026-02-20",
+        "--reason",
+        "retire",
+    ]);
+    let export = env.ok(&["handover", "list", "--format", "csv"]);
+    let ledger = env.ok(&["handover", "ledger", "--format", "csv"]);
+
+    let copy = TestEnv::new().with_registry();
+    let file = write(&copy, "handovers.csv", &export);
+    let summary = copy.json(&["import", "handovers", &file]);
+    assert_eq!(summary["inserted"], 2);
+    assert_eq!(copy.ok(&["handover", "list", "--format", "csv"]), export);
+    assert_eq!(copy.ok(&["handover", "ledger", "--format", "csv"]), ledger);
+
+    let json = env.ok(&["handover", "list", "--format", "json"]);
+    let again = write(&copy, "handovers.json", &json);
+    let summary = copy.json(&["import", "handovers", &again]);
+    assert_eq!(
+        (summary["rows"].clone(), summary["inserted"].clone()),
+        (2.into(), 0.into())
+    );
+}
