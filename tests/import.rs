@@ -1049,3 +1049,310 @@ fn a_handover_export_imports_into_a_fresh_database() {
         (2.into(), 0.into())
     );
 }
+
+const COMPLAINTS: &str = "received_at,customer,complainant,summary,category,channel,handover";
+
+#[test]
+fn complaints_import_with_the_deadlines_complaint_file_computes() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-20",
+        "--successor",
+        "E002",
+    ]);
+    let file = write(
+        &env,
+        "complaints.csv",
+        format!(
+            "{COMPLAINTS}\n\
+             2026-02-13 17:00,C001,,新对接人不熟悉配方,service-gap,phone,1\n\
+             2026-02-27T09:30:00+08:00,,王女士,承诺的折扣未兑现,commitment,visit,\n"
+        ),
+    );
+    let summary = env.json(&["import", "complaints", &file]);
+    assert_eq!(
+        (summary["entity"].clone(), summary["inserted"].clone()),
+        ("complaints".into(), 2.into())
+    );
+
+    let by_command = TestEnv::new().with_registry();
+    by_command.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-20",
+        "--successor",
+        "E002",
+    ]);
+    by_command.ok(&[
+        "complaint",
+        "file",
+        "--customer",
+        "C001",
+        "--summary",
+        "新对接人不熟悉配方",
+        "--category",
+        "service-gap",
+        "--channel",
+        "phone",
+        "--received-at",
+        "2026-02-13 17:00",
+        "--handover",
+        "1",
+    ]);
+    by_command.ok(&[
+        "complaint",
+        "file",
+        "--complainant",
+        "王女士",
+        "--summary",
+        "承诺的折扣未兑现",
+        "--category",
+        "commitment",
+        "--channel",
+        "visit",
+        "--received-at",
+        "2026-02-27 09:30",
+    ]);
+    let list = |env: &TestEnv| env.ok(&["complaint", "list", "--format", "csv"]);
+    assert_eq!(list(&env), list(&by_command));
+    let first = env.json(&["complaint", "show", "1"]);
+    assert_eq!(first["accept_due"], "2026-02-14T17:00:00+08:00", "24h");
+    assert_eq!(first["handover"], 1);
+    assert_eq!(first["events"][0]["action"], "file");
+    let actions: String =
+        env.sql("SELECT group_concat(action, ',') FROM (SELECT action FROM events ORDER BY id)");
+    assert!(
+        actions.ends_with("complaint.file,complaint.file,complaint.import"),
+        "{actions}"
+    );
+}
+
+#[test]
+fn a_bad_complaint_row_leaves_the_database_unchanged() {
+    let env = TestEnv::new().with_registry();
+    let good = "2026-02-27 09:30,C001,,发票开错,billing,online,";
+    for (row, expected) in [
+        (
+            "2026-02-27 10:00,C999,,发票开错,billing,online,",
+            "column \"customer\": value \"C999\": no customer \"C999\"",
+        ),
+        (
+            "2026-02-27 10:00,C001,,发票开错,billing,online,7",
+            "no handover 7",
+        ),
+        (
+            "2026-02-27 10:00,C001,,发票开错,billing,online,x",
+            "column \"handover\": value \"x\"",
+        ),
+        (
+            "2026-02-27 10:00,C001,,发票开错,money,online,",
+            "column \"category\": value \"money\"",
+        ),
+        (
+            "2026-02-27 10:00,C001,,发票开错,billing,fax,",
+            "column \"channel\": value \"fax\"",
+        ),
+        (
+            "2026-02-30 10:00,C001,,发票开错,billing,online,",
+            "column \"received_at\": value \"2026-02-30 10:00\"",
+        ),
+        (
+            "2026-03-03 10:00,C001,,发票开错,billing,online,",
+            "is in the future",
+        ),
+        (
+            "2026-02-27 10:00,C001,王女士,发票开错,billing,online,",
+            "either a customer or a complainant",
+        ),
+        (
+            "2026-02-27 10:00,,,发票开错,billing,online,",
+            "either a customer or a complainant",
+        ),
+        (
+            "2026-02-27 10:00,C001,,,billing,online,",
+            "column \"summary\": value \"\": must not be empty",
+        ),
+    ] {
+        let err = refused_file(
+            &env,
+            "complaints",
+            &format!("{COMPLAINTS}\n{good}\n{row}\n"),
+        );
+        assert!(err.contains("1 bad rows; nothing was imported"), "{err}");
+        assert!(
+            err.contains(":3: ") && err.contains(expected),
+            "{row}: {err}"
+        );
+    }
+    let err = refused_file(
+        &env,
+        "complaints",
+        "received_at,customer,summary,status\n2026-02-27 10:00,C001,发票开错,resolved\n",
+    );
+    assert!(
+        err.contains(
+            "column \"status\": value \"resolved\": an import files new complaints as received"
+        ),
+        "{err}"
+    );
+    let err = refused_file(&env, "complaints", "customer,summary\nC001,发票开错\n");
+    assert!(err.contains("missing column received_at"), "{err}");
+}
+
+#[test]
+fn complaints_skip_mode_and_zh_headers() {
+    let env = TestEnv::new().with_registry();
+    let header: Vec<&str> = COMPLAINTS.split(',').map(|f| label(f, Lang::Zh)).collect();
+    let file = write(
+        &env,
+        "投诉.csv",
+        format!(
+            "\u{feff}{}\n2026-02-27 09:30,C001,,发票开错,billing,online,\n2026-02-27 10:00,C999,,没人回电,service-gap,phone,\n",
+            header.join(",")
+        ),
+    );
+    let rejects = env.path("rejects.csv");
+    let summary = env.json(&[
+        "import",
+        "complaints",
+        &file,
+        "--on-error",
+        "skip",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (summary["inserted"].clone(), summary["rejected"].clone()),
+        (1.into(), 1.into())
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        text.contains("C999,,没人回电,service-gap,phone,,"),
+        "{text}"
+    );
+    assert_eq!(env.json(&["complaint", "show", "1"])["summary"], "发票开错");
+}
+
+#[test]
+fn re_importing_complaints_finds_them_by_time_party_and_summary() {
+    let env = TestEnv::new().with_registry();
+    let content = format!(
+        "{COMPLAINTS}\n2026-02-27 09:30,C001,,发票开错,billing,online,\n2026-02-27 09:30,,王女士,发票开错,billing,online,\n"
+    );
+    let file = write(&env, "complaints.csv", &content);
+    assert_eq!(
+        env.json(&["import", "complaints", &file])["inserted"],
+        2,
+        "another party is another complaint"
+    );
+    env.ok(&["complaint", "accept", "1"]);
+    let before = records(&env);
+    let summary = env.json(&["import", "complaints", &file]);
+    assert_eq!(
+        (
+            summary["rows"].clone(),
+            summary["inserted"].clone(),
+            summary["updated"].clone()
+        ),
+        (2.into(), 0.into(), 0.into())
+    );
+    assert_eq!(
+        records(&env).split_once('|').unwrap().1,
+        before.split_once('|').unwrap().1
+    );
+
+    let err = refused_file(
+        &env,
+        "complaints",
+        &format!("{COMPLAINTS}\n2026-02-27 09:30,C001,,发票开错,quality,online,\n"),
+    );
+    assert!(err.contains("column \"category\": value \"quality\": complaint 1 (same time, party and summary) has category \"billing\""), "{err}");
+    let err = refused_file(
+        &env,
+        "complaints",
+        &format!("{COMPLAINTS}\n2026-02-28 09:30,C002,,没人回电,,,\n2026-02-28 09:30,C002,,没人回电,,,\n"),
+    );
+    assert!(
+        err.contains(":3: column \"summary\": value \"没人回电\": the same key is on line 2"),
+        "{err}"
+    );
+
+    let updated = write(
+        &env,
+        "more.csv",
+        format!("{content}2026-02-27 09:31,C001,,发票开错,billing,online,\n"),
+    );
+    assert_eq!(
+        env.json(&["import", "complaints", &updated])["inserted"],
+        1,
+        "a minute later is a new one"
+    );
+}
+
+#[test]
+fn a_complaint_export_imports_into_a_fresh_database() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-20",
+        "--successor",
+        "E002",
+    ]);
+    env.ok(&[
+        "complaint",
+        "file",
+        "--customer",
+        "C001",
+        "--summary",
+        "新对接人不熟悉配方",
+        "--category",
+        "service-gap",
+        "--received-at",
+        "2026-02-13 17:00",
+        "--handover",
+        "1",
+    ]);
+    env.ok(&[
+        "complaint",
+        "file",
+        "--complainant",
+        "王女士",
+        "--summary",
+        "折扣未兑现",
+        "--received-at",
+        "2026-02-28 08:15",
+    ]);
+    let export = env.ok(&["complaint", "list", "--format", "csv"]);
+
+    let copy = TestEnv::new().with_registry();
+    copy.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-20",
+        "--successor",
+        "E002",
+    ]);
+    let file = write(&copy, "complaints.csv", &export);
+    assert_eq!(copy.json(&["import", "complaints", &file])["inserted"], 2);
+    assert_eq!(copy.ok(&["complaint", "list", "--format", "csv"]), export);
+    let summary = copy.json(&["import", "complaints", &file]);
+    assert_eq!(
+        (summary["rows"].clone(), summary["inserted"].clone()),
+        (2.into(), 0.into())
+    );
+}
