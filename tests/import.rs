@@ -1356,3 +1356,337 @@ fn a_complaint_export_imports_into_a_fresh_database() {
         (2.into(), 0.into())
     );
 }
+
+const CREDIT: &str = "subject,id_number,code,occurred_on,note";
+/// A valid resident ID number (GB 11643's example).
+const ID_NUMBER: &str = "11010519491231002X";
+
+fn credit_rows() -> String {
+    format!(
+        "{CREDIT}\n\
+         employee:E001,,handover-refused,2026-02-10,拒不配合交接\n\
+         company:{USCC_A},,no-handover-rules,2026-01-05,\n\
+         person:陈某,{ID_NUMBER},trade-secret-leaked,2025-12-15,出售核心代码\n\
+         person:李四,,customer-data-taken,2026-02-01,\n"
+    )
+}
+
+#[test]
+fn credit_events_import_as_credit_record_records_them() {
+    let env = TestEnv::new().with_registry();
+    let file = write(&env, "credit.csv", credit_rows());
+    let summary = env.json(&["import", "credit", &file]);
+    assert_eq!(
+        (summary["entity"].clone(), summary["inserted"].clone()),
+        ("credit".into(), 4.into())
+    );
+
+    let by_command = TestEnv::new().with_registry();
+    for args in [
+        vec![
+            "--employee",
+            "E001",
+            "--code",
+            "handover-refused",
+            "--date",
+            "2026-02-10",
+            "--note",
+            "拒不配合交接",
+        ],
+        vec![
+            "--company-subject",
+            USCC_A,
+            "--code",
+            "no-handover-rules",
+            "--date",
+            "2026-01-05",
+        ],
+        vec![
+            "--person",
+            "陈某",
+            "--id-number",
+            ID_NUMBER,
+            "--code",
+            "trade-secret-leaked",
+            "--date",
+            "2025-12-15",
+            "--note",
+            "出售核心代码",
+        ],
+        vec![
+            "--person",
+            "李四",
+            "--code",
+            "customer-data-taken",
+            "--date",
+            "2026-02-01",
+        ],
+    ] {
+        let mut all = vec!["credit", "record"];
+        all.extend(args);
+        by_command.ok(&all);
+    }
+    let scores = |env: &TestEnv| env.ok(&["credit", "score", "--format", "csv", "--reveal"]);
+    assert_eq!(scores(&env), scores(&by_command));
+    let history = |env: &TestEnv| {
+        env.ok(&[
+            "credit",
+            "history",
+            "person:陈某",
+            "--format",
+            "csv",
+            "--reveal",
+        ])
+    };
+    assert_eq!(history(&env), history(&by_command));
+    assert!(history(&env).contains(ID_NUMBER));
+    let actions: String =
+        env.sql("SELECT group_concat(action, ',') FROM (SELECT action FROM events WHERE action LIKE 'credit.%' ORDER BY id DESC)");
+    assert_eq!(
+        actions,
+        "credit.import,credit.record,credit.record,credit.record,credit.record"
+    );
+}
+
+#[test]
+fn a_bad_credit_row_leaves_the_database_unchanged() {
+    let env = TestEnv::new().with_registry();
+    let good = "employee:E002,,handover-refused,2026-02-10,";
+    for (row, expected) in [
+        (
+            "employee:E001,,no-such-thing,2026-02-10,",
+            "column \"code\": value \"no-such-thing\": no entry",
+        ),
+        (
+            &*format!("company:{USCC_A},,customer-data-taken,2026-02-10,"),
+            "applies to person, not to a company",
+        ),
+        (
+            "employee:E999,,handover-refused,2026-02-10,",
+            "column \"subject\": value \"employee:E999\": no employee \"E999\"",
+        ),
+        (
+            "boss:王磊,,handover-refused,2026-02-10,",
+            "column \"subject\": value \"boss:王磊\": invalid subject",
+        ),
+        (
+            "employee:E001,,handover-refused,2026-02-30,",
+            "column \"occurred_on\": value \"2026-02-30\"",
+        ),
+        (
+            "employee:E001,,handover-refused,2026-03-05,",
+            "date 2026-03-05 is in the future",
+        ),
+        (
+            "person:陈某,110105194912310021,trade-secret-leaked,2026-02-10,",
+            "column \"id_number\": value \"110105194912310021\"",
+        ),
+        (
+            "employee:E001,11010519491231002X,handover-refused,2026-02-10,",
+            "an ID number belongs to a person subject",
+        ),
+    ] {
+        let err = refused_file(&env, "credit", &format!("{CREDIT}\n{good}\n{row}\n"));
+        assert!(err.contains("1 bad rows; nothing was imported"), "{err}");
+        assert!(
+            err.contains(":3: ") && err.contains(expected),
+            "{row}: {err}"
+        );
+    }
+    let err = refused_file(
+        &env,
+        "credit",
+        &format!("subject,code,occurred_on,company\nemployee:E001,handover-refused,2026-02-10,{USCC_B}\n"),
+    );
+    assert!(err.contains(&format!("column \"company\": value \"{USCC_B}\": this row would be recorded in company {USCC_A}")), "{err}");
+    let err = refused_file(
+        &env,
+        "credit",
+        "subject,code,occurred_on,status\nemployee:E001,handover-refused,2026-02-10,revoked\n",
+    );
+    assert!(
+        err.contains("column \"status\": value \"revoked\": an import records active events"),
+        "{err}"
+    );
+    let err = refused_file(
+        &env,
+        "credit",
+        "subject,occurred_on\nemployee:E001,2026-02-10\n",
+    );
+    assert!(err.contains("missing column code"), "{err}");
+}
+
+#[test]
+fn credit_skip_mode_and_zh_headers() {
+    let env = TestEnv::new().with_registry();
+    let header: Vec<&str> = CREDIT.split(',').map(|f| label(f, Lang::Zh)).collect();
+    let file = write(
+        &env,
+        "信用.csv",
+        format!(
+            "{}\nemployee:E001,,handover-refused,2026-02-10,拒不配合交接\nemployee:E001,,handover-refused,2026-02-31,\n",
+            header.join(",")
+        ),
+    );
+    let rejects = env.path("rejects.csv");
+    let summary = env.json(&[
+        "import",
+        "credit",
+        &file,
+        "--on-error",
+        "skip",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (summary["inserted"].clone(), summary["rejected"].clone()),
+        (1.into(), 1.into())
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        text.contains("employee:E001,,handover-refused,2026-02-31,,"),
+        "{text}"
+    );
+    assert_eq!(env.json(&["credit", "score", "employee:E001"])["score"], 75);
+}
+
+#[test]
+fn re_importing_credit_events_leaves_them_unchanged() {
+    let env = TestEnv::new().with_registry();
+    let file = write(&env, "rows.csv", credit_rows());
+    env.ok(&["import", "credit", &file]);
+    let before = records(&env);
+    let summary = env.json(&["import", "credit", &file]);
+    assert_eq!(
+        (
+            summary["rows"].clone(),
+            summary["inserted"].clone(),
+            summary["updated"].clone()
+        ),
+        (4.into(), 0.into(), 0.into())
+    );
+    assert_eq!(
+        records(&env).split_once('|').unwrap().1,
+        before.split_once('|').unwrap().1
+    );
+    // `credit record` still refuses the same event.
+    env.fails(
+        &[
+            "credit",
+            "record",
+            "--employee",
+            "E001",
+            "--code",
+            "handover-refused",
+            "--date",
+            "2026-02-10",
+        ],
+        3,
+    );
+    let err = refused_file(
+        &env,
+        "credit",
+        &format!("{CREDIT}\nemployee:E002,,handover-refused,2026-02-10,\nemployee:E002,,handover-refused,2026-02-10,\n"),
+    );
+    assert!(
+        err.contains(":3: column \"code\": value \"handover-refused\": the same key is on line 2"),
+        "{err}"
+    );
+
+    // A revoked event re-imported from its history stays revoked; an active twin may follow.
+    env.ok(&["credit", "revoke", "1", "--reason", "记错了人"]);
+    let history = env.ok(&["credit", "history", "employee:E001", "--format", "csv"]);
+    let again = write(&env, "history.csv", &history);
+    let summary = env.json(&["import", "credit", &again]);
+    assert_eq!(
+        (summary["rows"].clone(), summary["inserted"].clone()),
+        (1.into(), 0.into())
+    );
+    assert_eq!(
+        env.json(&["import", "credit", &file])["inserted"],
+        1,
+        "the revoked one is recorded anew"
+    );
+}
+
+#[test]
+fn a_credit_history_export_imports_into_a_fresh_database() {
+    let env = TestEnv::new().with_registry();
+    let file = write(&env, "credit.csv", credit_rows());
+    env.ok(&["import", "credit", &file]);
+    env.ok(&[
+        "credit",
+        "record",
+        "--employee",
+        "E001",
+        "--code",
+        "service-manual-handover",
+        "--date",
+        "2026-02-20",
+    ]);
+    let copy = TestEnv::new().with_registry();
+    for subject in [
+        "employee:E001",
+        &format!("company:{USCC_A}"),
+        "person:陈某",
+        "person:李四",
+    ] {
+        let history =
+            |env: &TestEnv| env.ok(&["credit", "history", subject, "--format", "csv", "--reveal"]);
+        let export = history(&env);
+        let file = write(&copy, "history.csv", &export);
+        copy.ok(&["import", "credit", &file]);
+        assert_eq!(
+            history(&copy)
+                .lines()
+                .map(|l| l.split_once(',').unwrap().1)
+                .collect::<Vec<_>>(),
+            export
+                .lines()
+                .map(|l| l.split_once(',').unwrap().1)
+                .collect::<Vec<_>>(),
+            "{subject} (ids follow the import order)"
+        );
+    }
+    let scores = |env: &TestEnv| env.ok(&["credit", "score", "--format", "csv", "--reveal"]);
+    assert_eq!(scores(&copy), scores(&env));
+
+    let masked = env.ok(&["credit", "history", "person:陈某", "--format", "csv"]);
+    let file = write(&copy, "masked.csv", &masked);
+    let err = copy.fails(&["import", "credit", &file], 4);
+    assert!(
+        err.contains("column \"id_number\": value \"110105********002X\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_example_handovers_complaints_and_credit_import_on_the_example_registry() {
+    let env = TestEnv::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/import");
+    let import = |what: &str| {
+        let file = dir.join(format!("{what}.csv"));
+        env.json(&["import", what, file.to_str().unwrap()])
+    };
+    for what in ["companies", "employees", "customers"] {
+        import(what);
+    }
+    for (what, count) in [("handovers", 2), ("complaints", 3), ("credit", 4)] {
+        let summary = import(what);
+        assert_eq!(
+            (summary["inserted"].clone(), summary["rejected"].clone()),
+            (count.into(), 0.into()),
+            "{what}"
+        );
+    }
+    assert_eq!(env.json(&["complaint", "show", "1"])["handover"], 1);
+    assert_eq!(env.json(&["employee", "show", "E004"])["status"], "leaving");
+    for what in ["handovers", "complaints", "credit"] {
+        let summary = import(what);
+        assert_eq!(
+            (summary["inserted"].clone(), summary["updated"].clone()),
+            (0.into(), 0.into()),
+            "{what} again"
+        );
+    }
+}
