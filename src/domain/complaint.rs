@@ -1218,6 +1218,12 @@ impl<'a> Import<'a> {
     }
 }
 
+const SAME_COMPLAINT_SQL: &str = "SELECT c.id FROM complaints c
+    LEFT JOIN customers cu ON cu.id = c.customer_id
+    WHERE c.company_id = :company AND c.received_at = :received
+      AND c.summary = :summary AND cu.code IS :customer AND c.complainant IS :complainant
+    ORDER BY c.id LIMIT 1";
+
 /// The complaint of the company received at `received` from this customer or complainant
 /// with this summary.
 fn same_complaint(
@@ -1227,13 +1233,7 @@ fn same_complaint(
     new: &NewComplaint,
 ) -> Result<Option<i64>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT c.id FROM complaints c
-             LEFT JOIN customers cu ON cu.id = c.customer_id
-             WHERE c.company_id = :company AND c.received_at = :received
-               AND c.summary = :summary AND cu.code IS :customer AND c.complainant IS :complainant
-             ORDER BY c.id LIMIT 1",
-        )?
+        .prepare_cached(SAME_COMPLAINT_SQL)?
         .query_row(
             named_params! {
                 ":company": company_id, ":received": time::to_db(received),
@@ -1493,5 +1493,12 @@ mod tests {
         assert_eq!(median(&mut []), None);
         assert_eq!(median(&mut [30, 1, 2]), Some(2));
         assert_eq!(median(&mut [72, 24]), Some(48));
+    }
+
+    #[test]
+    fn an_import_finds_the_same_complaint_by_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        crate::domain::customer::tests::assert_indexed(&conn, SAME_COMPLAINT_SQL);
     }
 }

@@ -1286,4 +1286,29 @@ mod tests {
             let _ = SubjectArg::parse(&format!("person:{digits}"));
         }
     }
+
+    #[test]
+    fn an_import_row_id_number_goes_with_a_person_only() {
+        let id = "11010519491231002X".to_string();
+        let person = |name: Option<&str>, id_number: Option<&str>| SubjectArg::Person {
+            name: name.map(String::from),
+            id_number: id_number.map(String::from),
+        };
+        assert_eq!(
+            with_id_number(person(Some("陈某"), None), Some(id.clone())),
+            Ok(person(Some("陈某"), Some(&id)))
+        );
+        assert_eq!(
+            with_id_number(person(None, Some(&id)), Some(id.clone())),
+            Ok(person(None, Some(&id)))
+        );
+        assert!(
+            with_id_number(person(None, Some("440524188001010014")), Some(id.clone())).is_err()
+        );
+        assert!(with_id_number(SubjectArg::Employee("E001".into()), Some(id)).is_err());
+        assert_eq!(
+            with_id_number(SubjectArg::Employee("E001".into()), None),
+            Ok(SubjectArg::Employee("E001".into()))
+        );
+    }
 }

@@ -1404,6 +1404,11 @@ impl Import {
     }
 }
 
+const DEPARTURE_SQL: &str = "SELECT h.id, s.code, h.reason FROM handovers h
+    LEFT JOIN employees s ON s.id = h.successor_id
+    WHERE h.company_id = ?1 AND h.leaving_on = ?2 AND h.employee_id = ?3
+    ORDER BY h.id DESC LIMIT 1";
+
 /// The handover of an employee's departure on a date: its id, successor and reason.
 fn departure(
     conn: &Connection,
@@ -1412,12 +1417,7 @@ fn departure(
     leaving_on: NaiveDate,
 ) -> Result<Option<(i64, Option<String>, Reason)>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT h.id, s.code, h.reason FROM handovers h
-             LEFT JOIN employees s ON s.id = h.successor_id
-             WHERE h.company_id = ?1 AND h.leaving_on = ?2 AND h.employee_id = ?3
-             ORDER BY h.id DESC LIMIT 1",
-        )?
+        .prepare_cached(DEPARTURE_SQL)?
         .query_row(params![company_id, leaving_on, employee_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
@@ -1615,5 +1615,12 @@ mod tests {
             get(&conn, h.id, date("2026-03-21")).unwrap().items_overdue,
             8
         );
+    }
+
+    #[test]
+    fn an_import_finds_a_departure_by_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        crate::domain::customer::tests::assert_indexed(&conn, DEPARTURE_SQL);
     }
 }
