@@ -173,14 +173,18 @@ pub enum Command {
         after_help = "Examples:\n  baton man > ~/.local/share/man/man1/baton.1\n  baton man | man -l -"
     )]
     Man,
-    /// Load companies, employees or customers from CSV, JSON or JSON Lines (upsert by key)
+    /// Load companies, employees, customers, handovers, complaints, credit events from CSV/JSON
     #[command(
         after_help = "The columns are the field names of the exports (or their --lang zh table headers).\n\
-                      One transaction: with --on-error abort (default) a bad row means nothing is written.\n\n\
+                      One transaction: with --on-error abort (default) a bad row means nothing is written.\n\
+                      Registry records are upserted by key. Handovers, complaints and credit events go\n\
+                      through `handover open`, `complaint file`, `credit record`; a row naming one that\n\
+                      exists is unchanged, so a file can be re-imported.\n\n\
                       Examples:\n  baton import employees hr-export.csv\n  \
                       baton customer list --format csv --reveal -o customers.csv && baton import customers customers.csv\n  \
                       baton import customers crm.csv --encoding gbk --on-error skip --rejects bad.csv\n  \
-                      baton import customers customers.jsonl --dry-run --format json"
+                      baton import customers customers.jsonl --dry-run --format json\n  \
+                      baton import handovers leavers.csv --on-error skip --rejects leavers-bad.csv"
     )]
     Import(ImportArgs),
 }
@@ -862,6 +866,12 @@ pub enum ImportEntity {
     Companies,
     Employees,
     Customers,
+    /// Opens each handover as `handover open` does
+    Handovers,
+    /// Files each complaint as `complaint file` does
+    Complaints,
+    /// Records each event as `credit record` does
+    Credit,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::app::Context;
 use crate::cli::{ImportArgs, ImportEntity};
-use crate::domain::{company, customer, employee};
+use crate::db;
+use crate::domain::complaint::{self, Clocks};
+use crate::domain::handover::{self, Rules};
+use crate::domain::{company, credit, customer, employee};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::import::{self, Entity, OnError, Options, Report};
@@ -23,7 +26,7 @@ impl ImportArgs {
         };
         let stamp = ctx.stamp();
         let clock = ctx.settings.clock;
-        let mut entity: Box<dyn Entity> = match self.entity {
+        let mut entity: Box<dyn Entity + '_> = match self.entity {
             ImportEntity::Companies => Box::new(company::Import::new(clock, stamp.clone())),
             ImportEntity::Employees => Box::new(employee::Import::new(
                 ctx.company()?.id,
@@ -35,9 +38,31 @@ impl ImportArgs {
                 clock,
                 stamp.clone(),
             )),
+            ImportEntity::Handovers => Box::new(handover::Import::new(
+                ctx.company()?.id,
+                clock,
+                stamp.clone(),
+                Rules::new(&ctx.settings.config.handover, ctx.lang()),
+            )),
+            ImportEntity::Complaints => Box::new(complaint::Import::new(
+                ctx.company()?.id,
+                clock,
+                stamp.clone(),
+                Clocks {
+                    sla: &ctx.settings.config.sla,
+                    calendar: &ctx.settings.calendar,
+                },
+            )),
+            ImportEntity::Credit => Box::new(credit::Import::new(
+                ctx.company().ok(),
+                clock,
+                stamp.clone(),
+                super::credit::catalog(&ctx.settings)?,
+            )),
         };
         let bar = progress_bar(ctx.out().quiet);
-        let tx = ctx.write()?;
+        // The calendar is borrowed beside the connection (as by `complaint file`).
+        let tx = db::write(&mut ctx.conn)?;
         let report = import::run(tx, &stamp, entity.as_mut(), &options, &mut |rows| {
             bar.set_position(rows)
         })?;
@@ -96,6 +121,12 @@ fn noun(entity: ImportEntity, lang: Lang) -> &'static str {
         (ImportEntity::Companies, Lang::Zh) => "公司",
         (ImportEntity::Employees, Lang::Zh) => "员工",
         (ImportEntity::Customers, Lang::Zh) => "客户",
+        (ImportEntity::Handovers, Lang::En) => "handovers",
+        (ImportEntity::Handovers, Lang::Zh) => "交接",
+        (ImportEntity::Complaints, Lang::En) => "complaints",
+        (ImportEntity::Complaints, Lang::Zh) => "投诉",
+        (ImportEntity::Credit, Lang::En) => "credit events",
+        (ImportEntity::Credit, Lang::Zh) => "信用记录",
     }
 }
 

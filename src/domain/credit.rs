@@ -4,6 +4,7 @@
 
 pub mod catalog;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -13,12 +14,13 @@ use serde::Serialize;
 use serde_json::json;
 
 use self::catalog::{AppliesTo, Catalog, CreditKind, Severity};
-use super::company::{self, required};
+use super::company::{self, required, CompanyRef};
 use super::employee;
 use super::evidence::{self, BlobRef};
 use crate::audit::{self, Stamp};
 use crate::config::Credit;
-use crate::error::Failure;
+use crate::error::{in_field, Failure};
+use crate::import::{self, Column, Outcome, Row};
 use crate::{ids, text_enum, time};
 
 text_enum! { "credit subject kind":
@@ -353,6 +355,17 @@ fn find_person_by_name(
     )
 }
 
+/// The subject a new record in `company_id` is about, if it has been recorded before.
+fn existing_subject(conn: &Connection, arg: &SubjectArg, company_id: i64) -> Result<Option<i64>> {
+    match arg {
+        SubjectArg::Person {
+            name: Some(name),
+            id_number: None,
+        } => named_in_company(conn, company_id, name),
+        _ => find_subject(conn, arg, Some(company_id)),
+    }
+}
+
 /// The subject of a new record: found, or created from what identifies it.
 fn subject_for_record(conn: &Connection, arg: &SubjectArg, company_id: i64) -> Result<i64> {
     let person_name_check = |subject: i64, name: &Option<String>| -> Result<()> {
@@ -374,14 +387,7 @@ fn subject_for_record(conn: &Connection, arg: &SubjectArg, company_id: i64) -> R
             _ => Ok(()),
         }
     };
-    let lookup = match arg {
-        SubjectArg::Person {
-            name: Some(name),
-            id_number: None,
-        } => named_in_company(conn, company_id, name)?,
-        _ => find_subject(conn, arg, Some(company_id))?,
-    };
-    if let Some(subject) = lookup {
+    if let Some(subject) = existing_subject(conn, arg, company_id)? {
         if let SubjectArg::Person {
             name,
             id_number: Some(_),
@@ -454,6 +460,40 @@ pub struct NewEvent {
     pub note: Option<String>,
 }
 
+/// The company a record is made in: a company subject's own, else the context (required).
+fn recording_company(conn: &Connection, subject: &SubjectArg, context: Option<i64>) -> Result<i64> {
+    match (subject, context) {
+        (SubjectArg::Company(code), _) => Ok(company::resolve(conn, Some(code))?.id),
+        (_, Some(id)) => Ok(id),
+        (_, None) => Err(Failure::usage(
+            "a record about an employee or a person needs a company context",
+        )
+        .zh("关于员工或个人的记录需要公司上下文")
+        .hint("use --company CODE, BATON_COMPANY or config `company`")
+        .hint_zh("使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`")
+        .into()),
+    }
+}
+
+/// The event of a subject with this code on this day: a revoked one, or one that is not.
+fn same_event(
+    conn: &Connection,
+    subject: i64,
+    code: &str,
+    occurred_on: NaiveDate,
+    revoked: bool,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM credit_events
+             WHERE subject_id = ?1 AND code = ?2 AND occurred_on = ?3
+               AND (status = 'revoked') = ?4
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![subject, code, occurred_on, revoked], |r| r.get(0))
+        .optional()?)
+}
+
 /// Records an event, checked against the catalogue: the entry applies to the subject, the
 /// date is not in the future, the same event is not recorded twice. The entry's terms are
 /// copied, so a later catalogue change leaves it as it was. A company subject is recorded in
@@ -466,19 +506,7 @@ pub fn record(
     today: NaiveDate,
     new: &NewEvent,
 ) -> Result<CreditEvent> {
-    let company_id = match (&new.subject, context) {
-        (SubjectArg::Company(code), _) => company::resolve(conn, Some(code))?.id,
-        (_, Some(id)) => id,
-        (_, None) => {
-            return Err(Failure::usage(
-                "a record about an employee or a person needs a company context",
-            )
-            .zh("关于员工或个人的记录需要公司上下文")
-            .hint("use --company CODE, BATON_COMPANY or config `company`")
-            .hint_zh("使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`")
-            .into())
-        }
-    };
+    let company_id = recording_company(conn, &new.subject, context)?;
     let entry = catalog.get(&new.code)?;
     let applies = new.subject.applies_to();
     if !entry.applies_to(applies) {
@@ -511,14 +539,7 @@ pub fn record(
         .checked_add_months(Months::new(12 * entry.validity_years))
         .ok_or_else(|| Failure::bad_input(format!("date {} is out of range", new.occurred_on)))?;
     let subject = subject_for_record(conn, &new.subject, company_id)?;
-    let twin: Option<i64> = conn
-        .prepare_cached(
-            "SELECT id FROM credit_events
-             WHERE subject_id = ?1 AND status != 'revoked' AND code = ?2 AND occurred_on = ?3",
-        )?
-        .query_row(params![subject, entry.code, new.occurred_on], |r| r.get(0))
-        .optional()?;
-    if let Some(twin) = twin {
+    if let Some(twin) = same_event(conn, subject, &entry.code, new.occurred_on, false)? {
         return Err(Failure::refused(format!(
             "{} on {} is recorded already for this subject as event {twin}",
             entry.code, new.occurred_on
@@ -927,6 +948,181 @@ pub fn active_violations(
     Ok((subjects, rows.collect::<rusqlite::Result<_>>()?))
 }
 
+/// `baton import credit`: the columns of `credit history SUBJECT --format csv --reveal`, of
+/// which `subject` (`company:USCC`, `employee:E001`, `person:NAME` or `person:ID-NUMBER`),
+/// `id_number` (a person's, beside `person:NAME`), `company` (checked: the company the row is
+/// recorded in), `code`, `occurred_on`, `note` and `status` are read; the others follow from
+/// the catalogue and the registry, so they are accepted and not read. Each new row goes
+/// through [`record`]: the catalogue, `applies_to`, no future date, and its own
+/// `credit.record` audit event.
+///
+/// Re-importing: the same entry for the same subject on the same day (not revoked) is
+/// unchanged, not refused as `credit record` refuses it (its note stays as it is). A row
+/// whose status is `revoked` is unchanged when that revoked event exists; `repaired` and
+/// `revoked` rows are otherwise bad rows: an import records active events, repair and revoke
+/// are commands with a reason. The same event twice in one file is a bad row naming the
+/// first line.
+pub struct Import {
+    context: Option<CompanyRef>,
+    clock: time::Clock,
+    stamp: Stamp,
+    catalog: Catalog,
+    /// Events this file has named, and the line that first named each.
+    seen: HashMap<i64, u64>,
+}
+
+const SUBJECT: usize = 2;
+const ID_NUMBER: usize = 4;
+const COMPANY: usize = 5;
+const CODE: usize = 6;
+const OCCURRED_ON: usize = 10;
+const STATUS: usize = 12;
+const NOTE: usize = 13;
+const IMPORT_COLUMNS: &[Column] = &[
+    Column::optional("id"),
+    Column::optional("subject_kind"),
+    Column::required("subject"),
+    Column::optional("subject_name"),
+    Column::optional("id_number"),
+    Column::optional("company"),
+    Column::required("code"),
+    Column::optional("kind"),
+    Column::optional("severity"),
+    Column::optional("points"),
+    Column::required("occurred_on"),
+    Column::optional("expires_on"),
+    Column::optional("status"),
+    Column::optional("note"),
+    Column::optional("reason"),
+    Column::optional("evidence"),
+];
+
+impl Import {
+    /// `context`: the company in context, if any (employee and person rows need one).
+    pub fn new(
+        context: Option<CompanyRef>,
+        clock: time::Clock,
+        stamp: Stamp,
+        catalog: Catalog,
+    ) -> Import {
+        Import {
+            context,
+            clock,
+            stamp,
+            catalog,
+            seen: HashMap::new(),
+        }
+    }
+}
+
+/// The subject with the `id_number` cell: a person named `person:NAME` gets it; one named by
+/// ID number must have the same; it is no company's nor employee's.
+fn with_id_number(subject: SubjectArg, id_number: Option<String>) -> Result<SubjectArg, Failure> {
+    let Some(given) = id_number else {
+        return Ok(subject);
+    };
+    match subject {
+        SubjectArg::Person {
+            name,
+            id_number: None,
+        } => Ok(SubjectArg::Person {
+            name,
+            id_number: Some(given),
+        }),
+        SubjectArg::Person {
+            id_number: Some(own),
+            ..
+        } if own != given => Err(Failure::bad_input(format!(
+            "the subject names the ID number {}",
+            ids::mask_id_number(&own)
+        ))),
+        SubjectArg::Person { .. } => Ok(subject),
+        _ => Err(Failure::bad_input(
+            "an ID number belongs to a person subject (person:NAME)",
+        )),
+    }
+}
+
+impl import::Entity for Import {
+    fn nouns(&self) -> &'static str {
+        "credit"
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        IMPORT_COLUMNS
+    }
+
+    fn begin(&mut self, _conn: &Connection) -> Result<()> {
+        self.seen.clear();
+        Ok(())
+    }
+
+    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
+        let clock = &self.clock;
+        let subject = row.parse_required(SUBJECT, SubjectArg::parse)?;
+        let id_number = row.parse(ID_NUMBER, ids::validate_id_number)?;
+        let subject = with_id_number(subject, id_number).map_err(|e| e.field("id_number"))?;
+        let code = row.parse_required(CODE, |s| self.catalog.get(s).map(|e| e.code.clone()))?;
+        let occurred_on = row.parse_required(OCCURRED_ON, |s| time::parse_date(s, clock))?;
+        let note = row.parse(NOTE, |s| Ok(s.to_string()))?;
+        let status: Option<EventStatus> = row.parse(STATUS, str::parse)?;
+        let context = self.context.as_ref().map(|c| c.id);
+        let company_id =
+            recording_company(conn, &subject, context).map_err(|e| in_field(e, "subject"))?;
+        if let Some(named) = row.parse(COMPANY, |s| Ok(s.to_string()))? {
+            let expected = match (&subject, &self.context) {
+                (SubjectArg::Company(code), _) => code.as_str(),
+                (_, Some(company)) => company.code.as_str(),
+                (_, None) => "",
+            };
+            if named != expected {
+                return Err(Failure::bad_input(format!(
+                    "this row would be recorded in company {expected}"
+                ))
+                .hint("import each company's records with --company CODE")
+                .field("company")
+                .into());
+            }
+        }
+        let revoked = status == Some(EventStatus::Revoked);
+        let existing =
+            existing_subject(conn, &subject, company_id).map_err(|e| in_field(e, "subject"))?;
+        if let Some(subject_id) = existing {
+            if let Some(id) = same_event(conn, subject_id, &code, occurred_on, revoked)? {
+                if let Some(&first) = self.seen.get(&id) {
+                    return Err(row.duplicate(CODE, first).into());
+                }
+                self.seen.insert(id, row.position.number);
+                return Ok(Outcome::Unchanged);
+            }
+        }
+        if let Some(status) =
+            status.filter(|s| matches!(s, EventStatus::Repaired | EventStatus::Revoked))
+        {
+            return Err(Failure::bad_input(format!(
+                "an import records active events, not {status} ones"
+            ))
+            .hint("record it, then `baton credit repair|revoke ID --reason R`")
+            .field("status")
+            .into());
+        }
+        let new = NewEvent {
+            subject,
+            code,
+            occurred_on,
+            note,
+        };
+        let today = self.clock.today();
+        let event = record(conn, &self.stamp, &self.catalog, context, today, &new)?;
+        self.seen.insert(event.id, row.position.number);
+        Ok(Outcome::Inserted)
+    }
+
+    fn finish(&mut self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1089,5 +1285,30 @@ mod tests {
         fn id_like_subjects_never_panic(digits in "[0-9]{17}[0-9xX]") {
             let _ = SubjectArg::parse(&format!("person:{digits}"));
         }
+    }
+
+    #[test]
+    fn an_import_row_id_number_goes_with_a_person_only() {
+        let id = "11010519491231002X".to_string();
+        let person = |name: Option<&str>, id_number: Option<&str>| SubjectArg::Person {
+            name: name.map(String::from),
+            id_number: id_number.map(String::from),
+        };
+        assert_eq!(
+            with_id_number(person(Some("陈某"), None), Some(id.clone())),
+            Ok(person(Some("陈某"), Some(&id)))
+        );
+        assert_eq!(
+            with_id_number(person(None, Some(&id)), Some(id.clone())),
+            Ok(person(None, Some(&id)))
+        );
+        assert!(
+            with_id_number(person(None, Some("440524188001010014")), Some(id.clone())).is_err()
+        );
+        assert!(with_id_number(SubjectArg::Employee("E001".into()), Some(id)).is_err());
+        assert_eq!(
+            with_id_number(SubjectArg::Employee("E001".into()), None),
+            Ok(SubjectArg::Employee("E001".into()))
+        );
     }
 }

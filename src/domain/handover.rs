@@ -1,6 +1,7 @@
 //! Handovers: the departure ledger (客户需求交接台账) that cannot close while a customer is
 //! orphaned, and the handover statement (工作交接说明) it prints.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use anyhow::{Context as _, Result};
@@ -16,8 +17,9 @@ use super::employee::{self, EmployeeStatus, Role};
 use super::notify::{self, Channel, Notice, NoticeStatus};
 use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
-use crate::error::Failure;
+use crate::error::{in_field, Failure};
 use crate::i18n::Lang;
+use crate::import::{self, Column, Outcome, Row};
 use crate::time::{self, Clock};
 use crate::{config, text_enum, tr};
 
@@ -1347,6 +1349,146 @@ pub fn statement(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
     s
 }
 
+/// `baton import handovers`: the columns of `handover list --format csv`, of which
+/// `employee`, `leaving_on`, `successor`, `reason` (default `resign`, as `handover open`) and
+/// `status` are read; the others (counts, times) are what baton computes, so they are
+/// accepted and not read. Each new row goes through [`open`], with its refusals and its own
+/// `handover.open` event (the employee's change to `leaving` is recorded there).
+///
+/// Re-importing: a row whose employee already has a handover (open or closed) with the same
+/// leaving date is that handover: unchanged when successor and reason match, else a bad row
+/// (an import does not change a handover). A row with another leaving date while one is
+/// open is refused as `open` refuses it. A `closed` row without its handover is a bad row:
+/// an import opens handovers. The same departure twice in one file is a bad row naming the
+/// first line (handovers are few: their ids are kept in memory).
+pub struct Import {
+    company_id: i64,
+    clock: Clock,
+    stamp: Stamp,
+    rules: Rules,
+    /// Handovers this file has named, and the line that first named each.
+    seen: HashMap<i64, u64>,
+}
+
+const EMPLOYEE: usize = 1;
+const LEAVING_ON: usize = 3;
+const SUCCESSOR: usize = 4;
+const REASON: usize = 5;
+const STATUS: usize = 6;
+const IMPORT_COLUMNS: &[Column] = &[
+    Column::optional("id"),
+    Column::required("employee"),
+    Column::optional("employee_name"),
+    Column::required("leaving_on"),
+    Column::optional("successor"),
+    Column::optional("reason"),
+    Column::optional("status"),
+    Column::optional("items_total"),
+    Column::optional("items_open"),
+    Column::optional("items_overdue"),
+    Column::optional("notices_total"),
+    Column::optional("notices_sent"),
+    Column::optional("opened_at"),
+    Column::optional("closed_at"),
+];
+
+impl Import {
+    pub fn new(company_id: i64, clock: Clock, stamp: Stamp, rules: Rules) -> Import {
+        Import {
+            company_id,
+            clock,
+            stamp,
+            rules,
+            seen: HashMap::new(),
+        }
+    }
+}
+
+const DEPARTURE_SQL: &str = "SELECT h.id, s.code, h.reason FROM handovers h
+    LEFT JOIN employees s ON s.id = h.successor_id
+    WHERE h.company_id = ?1 AND h.leaving_on = ?2 AND h.employee_id = ?3
+    ORDER BY h.id DESC LIMIT 1";
+
+/// The handover of an employee's departure on a date: its id, successor and reason.
+fn departure(
+    conn: &Connection,
+    company_id: i64,
+    employee_id: i64,
+    leaving_on: NaiveDate,
+) -> Result<Option<(i64, Option<String>, Reason)>> {
+    Ok(conn
+        .prepare_cached(DEPARTURE_SQL)?
+        .query_row(params![company_id, leaving_on, employee_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?)
+}
+
+impl import::Entity for Import {
+    fn nouns(&self) -> &'static str {
+        "handovers"
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        IMPORT_COLUMNS
+    }
+
+    fn begin(&mut self, _conn: &Connection) -> Result<()> {
+        self.seen.clear();
+        Ok(())
+    }
+
+    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
+        let clock = &self.clock;
+        let request = OpenRequest {
+            employee: row.required(EMPLOYEE)?.to_string(),
+            leaving_on: row.parse_required(LEAVING_ON, |s| time::parse_date(s, clock))?,
+            successor: row.parse(SUCCESSOR, |s| Ok(s.to_string()))?,
+            reason: row.parse(REASON, str::parse)?.unwrap_or(Reason::Resign),
+        };
+        let status: Option<HandoverStatus> = row.parse(STATUS, str::parse)?;
+        let employee_id = employee::get_id(conn, self.company_id, &request.employee)
+            .map_err(|e| in_field(e, "employee"))?;
+        let line = row.position.number;
+        if let Some((id, successor, reason)) =
+            departure(conn, self.company_id, employee_id, request.leaving_on)?
+        {
+            if let Some(&first) = self.seen.get(&id) {
+                return Err(row.duplicate(EMPLOYEE, first).into());
+            }
+            self.seen.insert(id, line);
+            let differs = |field: &'static str, stored: String| {
+                Failure::refused(format!(
+                    "handover {id} of this departure has {field} {stored:?}; an import does not change a handover"
+                ))
+                .hint(format!("see it with `baton handover show {id}`"))
+                .field(field)
+            };
+            if successor != request.successor {
+                return Err(differs("successor", successor.unwrap_or_default()).into());
+            }
+            if reason != request.reason {
+                return Err(differs("reason", reason.to_string()).into());
+            }
+            return Ok(Outcome::Unchanged);
+        }
+        if status == Some(HandoverStatus::Closed) {
+            return Err(Failure::bad_input(
+                "an import opens handovers; close this one with `baton handover close` after importing it as open",
+            )
+            .field("status")
+            .into());
+        }
+        let opened = open(conn, &self.stamp, self.company_id, &self.rules, &request)?;
+        self.seen.insert(opened.id, line);
+        Ok(Outcome::Inserted)
+    }
+
+    fn finish(&mut self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1473,5 +1615,12 @@ mod tests {
             get(&conn, h.id, date("2026-03-21")).unwrap().items_overdue,
             8
         );
+    }
+
+    #[test]
+    fn an_import_finds_a_departure_by_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        crate::domain::customer::tests::assert_indexed(&conn, DEPARTURE_SQL);
     }
 }
