@@ -18,39 +18,54 @@ const USCC_WEIGHTS: [usize; 17] = [
 ];
 const USCC_HINT: &str =
     "a USCC (统一社会信用代码) has 18 characters: digits and letters except I, O, S, V, Z";
+const USCC_HINT_ZH: &str = "统一社会信用代码共 18 位:数字和字母(不含 I、O、S、V、Z)";
 
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character of an ID number, indexed by the weighted sum mod 11.
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 const ID_HINT: &str = "a resident ID number has 18 characters: 17 digits, then a digit or X";
+const ID_HINT_ZH: &str = "居民身份证号码共 18 位:17 位数字,最后一位是数字或 X";
 
 const PHONE_HINT: &str = "use a mobile number (13812345678, +86 138-1234-5678) \
                           or a landline with area code (010-12345678, 0755-1234567-123)";
+const PHONE_HINT_ZH: &str = "请填写手机号(13812345678、+86 138-1234-5678)\
+                             或带区号的座机号(010-12345678、0755-1234567-123)";
 
 /// Validates a 统一社会信用代码 and returns it in upper case.
 pub fn validate_uscc(s: &str) -> Result<String, Failure> {
     let input = s.trim();
-    let fail = |problem: String| bad_input!("invalid USCC {input:?}: {problem}").hint(USCC_HINT);
+    let fail = |problem: String, problem_zh: String| {
+        bad_input!("invalid USCC {input:?}: {problem}")
+            .zh(format!("统一社会信用代码 {input:?} 无效:{problem_zh}"))
+            .hint(USCC_HINT)
+            .hint_zh(USCC_HINT_ZH)
+    };
 
     let len = input.chars().count();
     if len != 18 {
-        return Err(fail(format!("has {len} characters, expected 18")));
+        return Err(fail(
+            format!("has {len} characters, expected 18"),
+            format!("共 {len} 位,应为 18 位"),
+        ));
     }
     let mut values = Vec::with_capacity(18);
     for (pos, (i, c)) in input.char_indices().enumerate() {
         let Some(value) = uscc_value(c) else {
             let c = &input[i..i + c.len_utf8()];
-            return Err(fail(format!(
-                "character {c:?} at position {} is not allowed",
-                pos + 1
-            )));
+            return Err(fail(
+                format!("character {c:?} at position {} is not allowed", pos + 1),
+                format!("第 {} 位的字符 {c:?} 不允许使用", pos + 1),
+            ));
         };
         values.push(value);
     }
     let expected = uscc_check(&values[..17]);
     if values[17] != expected {
         let expected = char::from(USCC_ALPHABET[expected]);
-        return Err(fail(format!("check character should be \"{expected}\"")));
+        return Err(fail(
+            format!("check character should be \"{expected}\""),
+            format!("校验位应为 \"{expected}\""),
+        ));
     }
     Ok(input.to_ascii_uppercase())
 }
@@ -70,11 +85,19 @@ fn uscc_check(body: &[usize]) -> usize {
 /// Validates a resident identity number and returns it with an upper-case `X`.
 pub fn validate_id_number(s: &str) -> Result<String, Failure> {
     let input = s.trim();
-    let fail = |problem: String| bad_input!("invalid ID number {input:?}: {problem}").hint(ID_HINT);
+    let fail = |problem: String, problem_zh: String| {
+        bad_input!("invalid ID number {input:?}: {problem}")
+            .zh(format!("身份证号码 {input:?} 无效:{problem_zh}"))
+            .hint(ID_HINT)
+            .hint_zh(ID_HINT_ZH)
+    };
 
     let len = input.chars().count();
     if len != 18 {
-        return Err(fail(format!("has {len} characters, expected 18")));
+        return Err(fail(
+            format!("has {len} characters, expected 18"),
+            format!("共 {len} 位,应为 18 位"),
+        ));
     }
     let id = input.to_ascii_uppercase();
     let misfit = id
@@ -83,26 +106,30 @@ pub fn validate_id_number(s: &str) -> Result<String, Failure> {
         .find(|&(pos, (_, c))| !(c.is_ascii_digit() || pos == 17 && c == 'X'));
     if let Some((pos, (i, c))) = misfit {
         let c = &id[i..i + c.len_utf8()];
-        let what = if pos == 17 {
-            "is neither a digit nor X"
+        let (what, what_zh) = if pos == 17 {
+            ("is neither a digit nor X", "既不是数字也不是 X")
         } else {
-            "is not a digit"
+            ("is not a digit", "不是数字")
         };
-        return Err(fail(format!(
-            "character {c:?} at position {} {what}",
-            pos + 1
-        )));
+        return Err(fail(
+            format!("character {c:?} at position {} {what}", pos + 1),
+            format!("第 {} 位的字符 {c:?} {what_zh}", pos + 1),
+        ));
     }
 
     // All ASCII from here on.
     let date = &id[6..14];
     let Ok(birth) = NaiveDate::parse_from_str(date, "%Y%m%d") else {
-        return Err(fail(format!("birth date {date} is not a real date")));
+        return Err(fail(
+            format!("birth date {date} is not a real date"),
+            format!("出生日期 {date} 不是有效日期"),
+        ));
     };
     if !(1900..=2100).contains(&birth.year()) {
-        return Err(fail(format!(
-            "birth date {date} is not between 1900 and 2100"
-        )));
+        return Err(fail(
+            format!("birth date {date} is not between 1900 and 2100"),
+            format!("出生日期 {date} 不在 1900 年到 2100 年之间"),
+        ));
     }
     let sum: u32 = id
         .bytes()
@@ -112,7 +139,10 @@ pub fn validate_id_number(s: &str) -> Result<String, Failure> {
     let expected = ID_CHECK[(sum % 11) as usize];
     if id.as_bytes()[17] != expected {
         let expected = char::from(expected);
-        return Err(fail(format!("check character should be \"{expected}\"")));
+        return Err(fail(
+            format!("check character should be \"{expected}\""),
+            format!("校验位应为 \"{expected}\""),
+        ));
     }
     Ok(id)
 }
@@ -217,7 +247,12 @@ pub fn validate_phone(s: &str) -> Result<String, Failure> {
                 "invalid phone number {:?}: not a mainland mobile or landline number",
                 s.trim()
             )
+            .zh(format!(
+                "电话号码 {:?} 无效:不是大陆手机号或座机号",
+                s.trim()
+            ))
             .hint(PHONE_HINT)
+            .hint_zh(PHONE_HINT_ZH)
         })
 }
 
@@ -226,24 +261,32 @@ pub fn validate_email(s: &str) -> Result<String, Failure> {
     let email = s.trim();
     match email_problem(email) {
         None => Ok(email.to_owned()),
-        Some(problem) => Err(bad_input!("invalid e-mail address {email:?}: {problem}")
-            .hint("use an address like name@example.com")),
+        Some((problem, problem_zh)) => {
+            Err(bad_input!("invalid e-mail address {email:?}: {problem}")
+                .zh(format!("电子邮箱 {email:?} 无效:{problem_zh}"))
+                .hint("use an address like name@example.com")
+                .hint_zh("请使用 name@example.com 这样的地址"))
+        }
     }
 }
 
-fn email_problem(email: &str) -> Option<&'static str> {
+/// What is wrong with `email`, in English and in Chinese.
+fn email_problem(email: &str) -> Option<(&'static str, &'static str)> {
     if email.contains(char::is_whitespace) {
-        return Some("contains a space");
+        return Some(("contains a space", "含有空格"));
     }
     let Some((local, domain)) = email.split_once('@') else {
-        return Some("has no @");
+        return Some(("has no @", "缺少 @"));
     };
     if domain.contains('@') {
-        Some("has more than one @")
+        Some(("has more than one @", "含有多个 @"))
     } else if local.is_empty() {
-        Some("has nothing before the @")
+        Some(("has nothing before the @", "@ 前面没有内容"))
     } else if !domain.contains('.') || domain.split('.').any(str::is_empty) {
-        Some("the domain after the @ should look like example.com")
+        Some((
+            "the domain after the @ should look like example.com",
+            "@ 后面的域名应形如 example.com",
+        ))
     } else {
         None
     }

@@ -71,7 +71,9 @@ impl Clock {
             .map(Clock::fixed)
             .ok_or_else(|| {
                 bad_input!("BATON_NOW is not an RFC 3339 time: {value:?}")
+                    .zh(format!("BATON_NOW 不是 RFC 3339 时间:{value:?}"))
                     .hint("e.g. BATON_NOW=2026-03-02T09:00:00+08:00")
+                    .hint_zh("例如 BATON_NOW=2026-03-02T09:00:00+08:00")
             })
     }
 
@@ -163,7 +165,10 @@ fn parse_local<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<Utc>, Failure>
         Some(time) => {
             let (h, min) = hm(time.trim_start()).ok_or_else(invalid)?;
             NaiveTime::from_hms_opt(h, min, 0).ok_or_else(|| {
-                bad_input!("no such time of day: {s:?}").hint("hours run 00-23, minutes 00-59")
+                bad_input!("no such time of day: {s:?}")
+                    .zh(format!("不存在的时刻:{s:?}"))
+                    .hint("hours run 00-23, minutes 00-59")
+                    .hint_zh("小时为 00-23,分钟为 00-59")
             })?
         }
     };
@@ -172,7 +177,11 @@ fn parse_local<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<Utc>, Failure>
         .map(|t| t.to_utc())
         .ok_or_else(|| {
             bad_input!("{s:?} does not exist in the local time zone (the clocks skip it)")
+                .zh(format!(
+                    "{s:?} 在本地时区不存在(夏令时调整时跳过了这段时间)"
+                ))
                 .hint("give a time outside the daylight-saving change, or RFC 3339 with an offset")
+                .hint_zh("请给出夏令时调整以外的时间,或带时区偏移的 RFC 3339 时间")
         })
 }
 
@@ -315,7 +324,9 @@ impl FromStr for SlaDuration {
     fn from_str(s: &str) -> Result<Self, Failure> {
         let invalid = || {
             bad_input!("invalid duration {s:?}")
+                .zh(format!("无效的时长 {s:?}"))
                 .hint("use hours, calendar days or working days, e.g. 24h, 3d, 7wd")
+                .hint_zh("请用小时、自然日或工作日,例如 24h、3d、7wd")
         };
         let unit_at = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(invalid)?;
         let (digits, unit) = s.split_at(unit_at);
@@ -328,7 +339,9 @@ impl FromStr for SlaDuration {
         let amount = number_of::<u32>(digits).ok_or_else(invalid)?;
         if amount > Self::MAX_AMOUNT {
             return Err(bad_input!("duration {s:?} is too long")
-                .hint(format!("at most {} of any unit", Self::MAX_AMOUNT)));
+                .zh(format!("时长 {s:?} 过长"))
+                .hint(format!("at most {} of any unit", Self::MAX_AMOUNT))
+                .hint_zh(format!("任何单位最多 {}", Self::MAX_AMOUNT)));
         }
         Ok(make(amount))
     }

@@ -553,3 +553,75 @@ fn the_readme_shows_the_demo_as_it_is() {
         "README's tour differs from the demo's: paste it again"
     );
 }
+
+#[test]
+fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
+    let env = TestEnv::new().with_registry();
+    env.ok(&[
+        "handover",
+        "open",
+        "--employee",
+        "E001",
+        "--leaving-on",
+        "2026-03-20",
+    ]);
+    let filed = env.json(&[
+        "complaint",
+        "file",
+        "--customer",
+        "C001",
+        "--summary",
+        "新对接人不了解定制配方",
+    ]);
+    let id = filed["id"].as_i64().unwrap().to_string();
+    env.ok(&["complaint", "accept", &id]);
+    let bad_uscc = format!("{}8", &ECOMMERCE[..17]);
+    let cases: [(&[&str], i32, &str, &str); 4] = [
+        (
+            &["handover", "close", "1"],
+            3,
+            "交接 1 不能关闭",
+            "cannot close",
+        ),
+        (
+            &["complaint", "accept", &id],
+            3,
+            "目前已受理,无法受理",
+            "cannot accept",
+        ),
+        (
+            &["company", "add", "--code", &bad_uscc, "--name", "某公司"],
+            4,
+            "统一社会信用代码 \"91440300MA5FUXD368\" 无效:校验位应为 \"9\"",
+            "invalid USCC",
+        ),
+        (
+            &[
+                "handover",
+                "open",
+                "--employee",
+                "E002",
+                "--leaving-on",
+                "2026-02-30",
+            ],
+            4,
+            "不存在的日期:\"2026-02-30\"",
+            "no such date",
+        ),
+    ];
+    let is_chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for (args, code, zh, en) in cases {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "zh"]);
+        let err = env.fails(&all, code);
+        assert!(err.starts_with("错误:"), "{args:?}: {err}");
+        assert!(err.contains(zh) && !err.contains(en), "{args:?}: {err}");
+        let hint = err.split_once("\n提示:").map(|(_, h)| h);
+        assert!(hint.is_some_and(is_chinese), "{args:?}: {err}");
+        let english = env.fails(args, code);
+        assert!(
+            english.starts_with("error: ") && english.contains(en),
+            "{english}"
+        );
+    }
+}

@@ -118,12 +118,11 @@ fn run(
 ) -> Result<()> {
     let lang = ctx.lang();
     if let Some(min) = fail_under.filter(|m| !(0.0..=100.0).contains(m)) {
-        return Err(Failure::usage(tr!(
-            lang,
-            "--fail-under {min}: a score is between 0 and 100",
-            "--fail-under {min}:得分在 0 到 100 之间"
-        ))
-        .into());
+        return Err(
+            Failure::usage(format!("--fail-under {min}: a score is between 0 and 100"))
+                .zh(format!("--fail-under {min}:得分在 0 到 100 之间"))
+                .into(),
+        );
     }
     let company = ctx.company()?;
     let skip: BTreeSet<String> = skip
@@ -146,12 +145,14 @@ fn run(
     if answers_file.is_none() && !todo.is_empty() {
         if !io::stdin().is_terminal() {
             let n = todo.len();
-            return Err(Failure::usage(tr!(
-                lang,
-                "{n} items need an answer and stdin is not a terminal",
-                "有 {n} 个条目需要回答,但标准输入不是终端"
+            return Err(Failure::usage(format!(
+                "{n} items need an answer and stdin is not a terminal"
             ))
+            .zh(format!("有 {n} 个条目需要回答,但标准输入不是终端"))
             .hint("pass --answers FILE (see `baton help checklist run`), or run it in a terminal")
+            .hint_zh(
+                "请用 --answers FILE 给出回答文件(见 `baton help checklist run`),或在终端中运行",
+            )
             .into());
         }
         let from_data = checklist::probed_count(template, &skip);
@@ -187,12 +188,12 @@ fn run(
         &run,
     )?;
     match fail_under {
-        Some(min) if run.score.is_none_or(|s| s < min) => Err(Failure::refused(tr!(
-            lang,
-            "score {score} is under --fail-under {min}",
-            "得分 {score} 低于 --fail-under {min}"
+        Some(min) if run.score.is_none_or(|s| s < min) => Err(Failure::refused(format!(
+            "score {score} is under --fail-under {min}"
         ))
+        .zh(format!("得分 {score} 低于 --fail-under {min}"))
         .hint(format!("see the gaps with `baton checklist report {id}`"))
+        .hint_zh(format!("用 `baton checklist report {id}` 查看差距"))
         .into()),
         _ => Ok(()),
     }
@@ -260,11 +261,10 @@ fn ask<R: BufRead, W: Write>(
             out.flush()?;
             let mut line = String::new();
             if input.read_line(&mut line)? == 0 {
-                return Err(Failure::usage(tr!(
-                    lang,
-                    "input ended at item {id}; nothing was stored",
-                    "输入在条目 {id} 处结束,未保存任何结果"
+                return Err(Failure::usage(format!(
+                    "input ended at item {id}; nothing was stored"
                 ))
+                .zh(format!("输入在条目 {id} 处结束,未保存任何结果"))
                 .into());
             }
             match parse_reply(&line) {

@@ -117,6 +117,7 @@ impl ComplaintCmd {
                         return Err(Failure::bad_input(format!(
                             "--until {until} is before --since {since}"
                         ))
+                        .zh(format!("--until {until} 早于 --since {since}"))
                         .into());
                     }
                 }

@@ -80,17 +80,25 @@ pub type Answers = BTreeMap<String, Given>;
 
 /// Reads an answers file: `P1 = "yes"` or `P1 = { answer = "no", note = "..." }`.
 pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
-    let fail = |what: String| {
+    let fail = |what: String, what_zh: String| {
         Failure::bad_input(format!("answers {source}: {what}"))
+            .zh(format!("回答文件 {source}:{what_zh}"))
             .hint("write one line per item: P1 = \"yes\" (yes, partial, no, n/a) or P1 = { answer = \"no\", note = \"...\" }; examples/checklist-answers.toml shows every item")
             .hint_zh("每个条目一行:P1 = \"yes\"(yes、partial、no、n/a)或 P1 = { answer = \"no\", note = \"...\" };examples/checklist-answers.toml 列出了全部条目")
     };
-    let table: toml::Table = toml::from_str(text).map_err(|e| fail(e.to_string().trim().into()))?;
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let what = e.to_string().trim().to_string();
+        fail(what.clone(), what)
+    })?;
     let mut answers = Answers::new();
     for (item, value) in table {
         let answer = |text: &str| {
-            text.parse::<Answer>()
-                .map_err(|e| fail(format!("item {item}: {}", e.message)))
+            text.parse::<Answer>().map_err(|e| {
+                fail(
+                    format!("item {item}: {}", e.message),
+                    format!("条目 {item}:{}", e.message_in(Lang::Zh)),
+                )
+            })
         };
         let given = match &value {
             toml::Value::String(text) => Given {
@@ -99,17 +107,28 @@ pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
             },
             toml::Value::Table(fields) => {
                 if let Some(unknown) = fields.keys().find(|k| *k != "answer" && *k != "note") {
-                    return Err(fail(format!(
-                        "item {item}: unknown field `{unknown}`, expected `answer` or `note`"
-                    )));
+                    return Err(fail(
+                        format!(
+                            "item {item}: unknown field `{unknown}`, expected `answer` or `note`"
+                        ),
+                        format!("条目 {item}:未知字段 `{unknown}`,应为 `answer` 或 `note`"),
+                    ));
                 }
                 let Some(toml::Value::String(text)) = fields.get("answer") else {
-                    return Err(fail(format!("item {item}: field `answer` missing or not text")));
+                    return Err(fail(
+                        format!("item {item}: field `answer` missing or not text"),
+                        format!("条目 {item}:字段 `answer` 缺失或不是文本"),
+                    ));
                 };
                 let note = match fields.get("note") {
                     None => None,
                     Some(toml::Value::String(note)) => Some(note.trim().to_string()),
-                    Some(_) => return Err(fail(format!("item {item}: field `note` is not text"))),
+                    Some(_) => {
+                        return Err(fail(
+                            format!("item {item}: field `note` is not text"),
+                            format!("条目 {item}:字段 `note` 不是文本"),
+                        ))
+                    }
                 };
                 Given {
                     answer: answer(text)?,
@@ -117,9 +136,14 @@ pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
                 }
             }
             other => {
-                return Err(fail(format!(
-                    "item {item}: expected \"yes\" or {{ answer = \"yes\", note = \"...\" }}, found {other}"
-                )))
+                return Err(fail(
+                    format!(
+                        "item {item}: expected \"yes\" or {{ answer = \"yes\", note = \"...\" }}, found {other}"
+                    ),
+                    format!(
+                        "条目 {item}:应为 \"yes\" 或 {{ answer = \"yes\", note = \"...\" }},实际为 {other}"
+                    ),
+                ))
             }
         };
         answers.insert(item, given);

@@ -258,6 +258,19 @@ impl Act {
         }
     }
 
+    /// `verb` in Chinese.
+    fn verb_zh(&self) -> &'static str {
+        match self {
+            Act::Accept => "受理",
+            Act::Reject { .. } => "不予受理",
+            Act::Feedback { .. } => "记录反馈",
+            Act::Mediate { .. } => "调解",
+            Act::Hold { .. } => "中止",
+            Act::Resume => "恢复",
+            Act::Resolve { .. } => "办结",
+        }
+    }
+
     /// The text stored with the event; required for the acts that carry one.
     fn note(&self) -> Result<Option<String>, Failure> {
         Ok(match self {
@@ -445,6 +458,15 @@ impl Stored {
         }
     }
 
+    /// `state` in Chinese.
+    fn state_zh(&self) -> String {
+        let status = handover::complaint_status_label(self.status, Lang::Zh);
+        match self.on_hold_since {
+            Some(since) => format!("{status},且自 {} 起中止", time::to_local_short(since)),
+            None => status,
+        }
+    }
+
     /// Applies `act` at `at`; None when the current state does not allow it.
     fn apply(&self, act: &Act, at: DateTime<Utc>) -> Option<Stored> {
         use ComplaintStatus::*;
@@ -502,6 +524,21 @@ impl Stored {
             _ => "it is closed; file a new complaint if the matter comes back".to_string(),
         }
     }
+
+    /// `next_steps` in Chinese.
+    fn next_steps_zh(&self) -> String {
+        let id = self.id;
+        match (self.status, self.on_hold_since) {
+            (ComplaintStatus::Received, _) => format!(
+                "请先受理(`baton complaint accept {id}`)或不予受理(`baton complaint reject {id} --reason R`)"
+            ),
+            (_, Some(_)) => format!("请先恢复:`baton complaint resume {id}`"),
+            (ComplaintStatus::Accepted | ComplaintStatus::Mediating, None) => format!(
+                "正在处理中:可反馈、调解、中止或办结(`baton complaint show {id}`)"
+            ),
+            _ => "投诉已结束;如问题再次出现,请重新登记投诉".to_string(),
+        }
+    }
 }
 
 fn find(conn: &Connection, id: i64) -> Result<Option<Stored>> {
@@ -514,7 +551,9 @@ fn find(conn: &Connection, id: i64) -> Result<Option<Stored>> {
 fn get(conn: &Connection, id: i64) -> Result<Stored> {
     find(conn, id)?.ok_or_else(|| {
         bad_input!("no complaint {id}")
+            .zh(format!("没有编号为 {id} 的投诉"))
             .hint("see `baton complaint list`")
+            .hint_zh("用 `baton complaint list` 查看")
             .into()
     })
 }
@@ -541,7 +580,9 @@ pub fn file(
             return Err(Failure::bad_input(
                 "a complaint names either a customer or a complainant (not both)",
             )
+            .zh("投诉须指明客户或投诉人(二者只能选一)")
             .hint("--customer C001 for a customer, --complainant NAME for anyone else")
+            .hint_zh("客户用 --customer C001,其他人用 --complainant NAME")
             .into())
         }
     };
@@ -590,7 +631,9 @@ pub fn file(
 fn handover_of_company(conn: &Connection, company_id: i64, id: i64) -> Result<()> {
     if handover::stored(conn, id)?.company_id != company_id {
         return Err(bad_input!("handover {id} belongs to another company")
+            .zh(format!("交接 {id} 属于其他公司"))
             .hint("see `baton handover list` for the handovers of the company in context")
+            .hint_zh("用 `baton handover list` 查看当前公司的交接")
             .into());
     }
     Ok(())
@@ -600,7 +643,9 @@ fn not_in_future(at: DateTime<Utc>, stamp: &Stamp) -> Result<(), Failure> {
     if at > stamp.at {
         return Err(
             bad_input!("{} is in the future", time::to_local_rfc3339(at))
-                .hint("give a time up to now (BATON_NOW fixes now for back-filling)"),
+                .zh(format!("{} 晚于当前时间", time::to_local_rfc3339(at)))
+                .hint("give a time up to now (BATON_NOW fixes now for back-filling)")
+                .hint_zh("请给出不晚于现在的时间(补录时可用 BATON_NOW 固定当前时间)"),
         );
     }
     Ok(())
@@ -648,7 +693,13 @@ pub fn act(
             before.state(),
             act.verb()
         )
+        .zh(format!(
+            "投诉 {id} 目前{},无法{}",
+            before.state_zh(),
+            act.verb_zh()
+        ))
         .hint(before.next_steps())
+        .hint_zh(before.next_steps_zh())
         .into());
     };
     let note = act.note()?;
@@ -664,7 +715,13 @@ pub fn act(
             time::to_local_rfc3339(time::from_db(&last)?),
             time::to_local_rfc3339(at)
         )
+        .zh(format!(
+            "投诉 {id} 的上一次操作在 {};{action} 不能早于它({})",
+            time::to_local_rfc3339(time::from_db(&last)?),
+            time::to_local_rfc3339(at)
+        ))
         .hint("give --at a later time, or leave it out for now")
+        .hint_zh("请用 --at 给出更晚的时间,或省略它以使用当前时间")
         .into());
     }
     conn.prepare_cached(

@@ -68,6 +68,7 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
         Failure::bad_input(format!(
             "{shown} has {size} bytes, more than SQLite can hold"
         ))
+        .zh(format!("{shown} 有 {size} 字节,超出 SQLite 能保存的大小"))
     })?;
     conn.prepare_cached("INSERT INTO evidence_blobs (sha256, bytes, content) VALUES (?1, ?2, ?3)")?
         .execute(params![sha256, bytes, ZeroBlob(length)])
@@ -197,7 +198,10 @@ pub fn file_name_of(path: &Path) -> Result<String, Failure> {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| Failure::bad_input(format!("{} names no file", path.display())))
+        .ok_or_else(|| {
+            Failure::bad_input(format!("{} names no file", path.display()))
+                .zh(format!("{} 没有指明文件", path.display()))
+        })
 }
 
 /// `dir/name`, or `dir/PREFIX-name` when `name` is taken by an earlier file of the same export.

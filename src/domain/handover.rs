@@ -273,7 +273,9 @@ pub(super) fn stored(conn: &Connection, id: i64) -> Result<Stored> {
     .optional()?
     .ok_or_else(|| {
         Failure::bad_input(format!("no handover {id}"))
+            .zh(format!("没有编号为 {id} 的交接"))
             .hint("see `baton handover list`")
+            .hint_zh("用 `baton handover list` 查看")
             .into()
     })
 }
@@ -284,7 +286,9 @@ pub(super) fn open_one(conn: &Connection, id: i64) -> Result<Stored> {
     if h.status == HandoverStatus::Closed {
         return Err(
             Failure::refused(format!("handover {id} is closed; its items cannot change"))
+                .zh(format!("交接 {id} 已关闭,其事项不能再修改"))
                 .hint(format!("see it with `baton handover show {id}`"))
+                .hint_zh(format!("用 `baton handover show {id}` 查看"))
                 .into(),
         );
     }
@@ -318,7 +322,9 @@ pub fn open(
     if leaver.status == EmployeeStatus::Left {
         return Err(
             Failure::refused(format!("employee {} has left already", leaver.id))
+                .zh(format!("员工 {} 已离职", leaver.id))
                 .hint("see `baton handover list --status closed`")
+                .hint_zh("用 `baton handover list --status closed` 查看")
                 .into(),
         );
     }
@@ -331,8 +337,12 @@ pub fn open(
             "employee {} has an open handover already: {id}",
             leaver.id
         ))
+        .zh(format!("员工 {} 已有进行中的交接:{id}", leaver.id))
         .hint(format!(
             "see it with `baton handover show {id}`; one open handover per employee"
+        ))
+        .hint_zh(format!(
+            "用 `baton handover show {id}` 查看;每位员工同时只能有一个进行中的交接"
         ))
         .into());
     }
@@ -345,7 +355,9 @@ pub fn open(
                 return Err(Failure::bad_input(format!(
                     "successor {code} is the employee who leaves"
                 ))
+                .zh(format!("接替人 {code} 就是离职员工本人"))
                 .hint("name the colleague who takes over")
+                .hint_zh("请指定接手工作的同事")
                 .into());
             }
             employee::assignable_id(conn, company_id, &code)
@@ -518,7 +530,9 @@ fn stored_item(conn: &Connection, id: i64) -> Result<StoredItem> {
     .optional()?
     .ok_or_else(|| {
         Failure::bad_input(format!("no handover item {id}"))
+            .zh(format!("没有编号为 {id} 的交接事项"))
             .hint("see the items with `baton handover show HANDOVER`")
+            .hint_zh("用 `baton handover show HANDOVER` 查看事项")
             .into()
     })
 }
@@ -535,8 +549,20 @@ fn open_item(conn: &Connection, id: i64) -> Result<(StoredItem, Stored)> {
             "item {id} is {} already and cannot change",
             stored.item.status
         ))
+        .zh(format!(
+            "事项 {id} 已{},不能再修改",
+            if stored.item.status == ItemStatus::Done {
+                "完成"
+            } else {
+                "豁免"
+            }
+        ))
         .hint(format!(
             "see it with `baton handover show {}`",
+            stored.item.handover
+        ))
+        .hint_zh(format!(
+            "用 `baton handover show {}` 查看",
             stored.item.handover
         ))
         .into());
@@ -553,7 +579,9 @@ fn taker(conn: &Connection, handover: &Stored, code: &str) -> Result<i64> {
             "{} is the employee who leaves and cannot take over",
             code.trim()
         ))
+        .zh(format!("{} 是离职员工本人,不能接手", code.trim()))
         .hint("name the colleague who takes over")
+        .hint_zh("请指定接手工作的同事")
         .into());
     }
     Ok(id)
@@ -572,7 +600,9 @@ pub fn add_item(conn: &Connection, stamp: &Stamp, handover_id: i64, new: &NewIte
     let customer_id = match (new.kind, reference) {
         (ItemKind::Customer, None) => {
             return Err(Failure::bad_input("a customer item needs --ref CUSTOMER")
+                .zh("客户类事项需要 --ref CUSTOMER")
                 .hint("e.g. `--kind customer --ref C001`")
+                .hint_zh("例如 `--kind customer --ref C001`")
                 .into())
         }
         (ItemKind::Customer, Some(code)) => {
@@ -582,7 +612,12 @@ pub fn add_item(conn: &Connection, stamp: &Stamp, handover_id: i64, new: &NewIte
                     "customer {code} is not served by {}, who leaves",
                     handover.employee
                 ))
+                .zh(format!(
+                    "客户 {code} 不由离职员工 {} 负责",
+                    handover.employee
+                ))
                 .hint("change its owner with `baton customer update` instead")
+                .hint_zh("请改用 `baton customer update` 更换负责人")
                 .into());
             }
             let pending: Option<i64> = conn
@@ -596,8 +631,14 @@ pub fn add_item(conn: &Connection, stamp: &Stamp, handover_id: i64, new: &NewIte
                 return Err(Failure::refused(format!(
                     "customer {code} has an open item in handover {handover_id} already: {item}"
                 ))
+                .zh(format!(
+                    "客户 {code} 在交接 {handover_id} 中已有未完成的事项:{item}"
+                ))
                 .hint(format!(
                     "change who takes it with `baton handover assign {handover_id} --customer {code} --to EMPLOYEE`"
+                ))
+                .hint_zh(format!(
+                    "用 `baton handover assign {handover_id} --customer {code} --to EMPLOYEE` 更换接手人"
                 ))
                 .into());
             }
@@ -645,8 +686,13 @@ pub fn done_item(conn: &Connection, stamp: &Stamp, id: i64, note: Option<&str>) 
             return Err(Failure::refused(format!(
                 "item {id} (customer {code}) has nobody to take the customer"
             ))
+            .zh(format!("事项 {id}(客户 {code})还没有接手人"))
             .hint(format!(
                 "assign it first: `baton handover assign {} --customer {code} --to EMPLOYEE`",
+                before.item.handover
+            ))
+            .hint_zh(format!(
+                "请先指定接手人:`baton handover assign {} --customer {code} --to EMPLOYEE`",
                 before.item.handover
             ))
             .into());
@@ -740,8 +786,12 @@ pub fn assign(
         .optional()?
         .ok_or_else(|| {
             Failure::bad_input(format!("handover {handover_id} has no item for customer {code}"))
+                .zh(format!("交接 {handover_id} 中没有客户 {code} 的事项"))
                 .hint(format!(
                     "add one with `baton handover item add {handover_id} --kind customer --ref {code} --title NAME`"
+                ))
+                .hint_zh(format!(
+                    "用 `baton handover item add {handover_id} --kind customer --ref {code} --title NAME` 添加"
                 ))
         })?;
     let (before, _) = open_item(conn, item_id)?;
@@ -800,7 +850,9 @@ pub fn close(
     let handover = stored(conn, id)?;
     if handover.status == HandoverStatus::Closed {
         return Err(Failure::refused(format!("handover {id} is closed already"))
+            .zh(format!("交接 {id} 已关闭"))
             .hint(format!("see it with `baton handover show {id}`"))
+            .hint_zh(format!("用 `baton handover show {id}` 查看"))
             .into());
     }
     let force_reason = force_reason.map(|r| required("reason", r)).transpose()?;
@@ -811,10 +863,19 @@ pub fn close(
             "handover {id} cannot close: {count} blocker(s)\n  - {}",
             blockers.join("\n  - ")
         ))
+        .zh(format!(
+            "交接 {id} 不能关闭:还有 {count} 项未了结\n  - {}",
+            blockers.join("\n  - ")
+        ))
         .hint(format!(
             "finish each with `baton handover item done ITEM` or `baton handover item waive ITEM --reason R`, \
              send or cancel each notice (`baton notify sent NOTICE --channel C`, `baton notify cancel NOTICE --reason R`); \
              or `baton handover close {id} --force --reason R`"
+        ))
+        .hint_zh(format!(
+            "逐项用 `baton handover item done ITEM` 办结或用 `baton handover item waive ITEM --reason R` 豁免,\
+             每份告知函发出或取消(`baton notify sent NOTICE --channel C`、`baton notify cancel NOTICE --reason R`);\
+             或 `baton handover close {id} --force --reason R` 强制关闭"
         ))
         .into());
     }
@@ -1165,7 +1226,7 @@ fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comf
     table
 }
 
-fn complaint_status_label(status: ComplaintStatus, lang: Lang) -> String {
+pub(super) fn complaint_status_label(status: ComplaintStatus, lang: Lang) -> String {
     let zh = match status {
         ComplaintStatus::Received => "已登记",
         ComplaintStatus::Accepted => "已受理",

@@ -82,7 +82,10 @@ struct Raw {
 impl Template {
     /// Reads a template; an error names `source`, the item and the field.
     pub fn parse(text: &str, source: &str) -> Result<Template, Failure> {
-        let fail = |what: String| Failure::bad_input(format!("template {source}: {what}"));
+        let fail = |what: String| {
+            Failure::bad_input(format!("template {source}: {what}"))
+                .zh(format!("模板 {source}:{what}"))
+        };
         let raw: Raw = toml::from_str(text).map_err(|e| fail(e.to_string().trim().into()))?;
         let mut items = Vec::with_capacity(raw.items.len());
         for (n, table) in raw.items.into_iter().enumerate() {

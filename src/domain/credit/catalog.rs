@@ -155,7 +155,9 @@ impl Catalog {
             .with_context(|| format!("cannot read the credit catalogue {}", path.display()))?;
         let entries = parse(&text).map_err(|message| {
             Failure::bad_input(format!("credit catalogue {}: {message}", path.display()))
+                .zh(format!("信用目录 {}:{message}", path.display()))
                 .hint("see `baton credit catalog` and assets/credit/catalog.toml for the format")
+                .hint_zh("格式见 `baton credit catalog` 和 assets/credit/catalog.toml")
         })?;
         for entry in entries {
             match catalog.entries.iter_mut().find(|e| e.code == entry.code) {
