@@ -36,13 +36,13 @@ const END_OF_TIME: DateTime<Utc> = NaiveDate::from_ymd_opt(9999, 12, 31)
 const DATE_FORMS: &str =
     "use YYYY-MM-DD, today, yesterday, tomorrow, or days from today like +3d or -2d";
 
-const INSTANT_FORMS: &str = "use YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" (local time), RFC 3339 \
+const INSTANT_FORMS: &str = "use YYYY-MM-DD, \"YYYY-MM-DD HH:MM[:SS]\" (local time), RFC 3339 \
      like 2026-03-02T09:00:00+08:00, now, today, yesterday, tomorrow, +3d or -2d";
 
 const DATE_FORMS_ZH: &str =
     "可用 YYYY-MM-DD、today、yesterday、tomorrow,或相对今天的天数如 +3d、-2d";
 
-const INSTANT_FORMS_ZH: &str = "可用 YYYY-MM-DD、\"YYYY-MM-DD HH:MM\"(本地时间)、RFC 3339 \
+const INSTANT_FORMS_ZH: &str = "可用 YYYY-MM-DD、\"YYYY-MM-DD HH:MM[:SS]\"(本地时间)、RFC 3339 \
      如 2026-03-02T09:00:00+08:00,以及 now、today、yesterday、tomorrow、+3d、-2d";
 
 /// Where "now" comes from: `BATON_NOW`, or the system clock read once, so that one command
@@ -146,7 +146,7 @@ fn parse_instant_in<Tz: TimeZone>(
         .ok_or_else(|| out_of_range(s))
 }
 
-/// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM` as a time in `tz`.
+/// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]` as a time in `tz`.
 fn parse_local<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<Utc>, Failure> {
     let invalid = || {
         bad_input!("invalid time {s:?}")
@@ -163,12 +163,12 @@ fn parse_local<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<Utc>, Failure>
     let time = match time {
         None => NaiveTime::MIN,
         Some(time) => {
-            let (h, min) = hm(time.trim_start()).ok_or_else(invalid)?;
-            NaiveTime::from_hms_opt(h, min, 0).ok_or_else(|| {
+            let (h, min, sec) = hms(time.trim_start()).ok_or_else(invalid)?;
+            NaiveTime::from_hms_opt(h, min, sec).ok_or_else(|| {
                 bad_input!("no such time of day: {s:?}")
                     .zh(format!("不存在的时刻:{s:?}"))
-                    .hint("hours run 00-23, minutes 00-59")
-                    .hint_zh("小时为 00-23,分钟为 00-59")
+                    .hint("hours run 00-23, minutes and seconds 00-59")
+                    .hint_zh("小时为 00-23,分钟和秒为 00-59")
             })?
         }
     };
@@ -211,12 +211,14 @@ fn ymd(s: &str) -> Option<(i32, u32, u32)> {
 }
 
 /// Splits `HH:MM` into numbers; None unless `s` has exactly that shape.
-fn hm(s: &str) -> Option<(u32, u32)> {
-    let (h, m) = s.split_once(':')?;
-    if (h.len(), m.len()) != (2, 2) {
+/// `HH:MM` or `HH:MM:SS` (as Excel writes times).
+fn hms(s: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = s.split(':');
+    let (h, m, sec) = (parts.next()?, parts.next()?, parts.next().unwrap_or("00"));
+    if parts.next().is_some() || (h.len(), m.len(), sec.len()) != (2, 2, 2) {
         return None;
     }
-    Some((number_of(h)?, number_of(m)?))
+    Some((number_of(h)?, number_of(m)?, number_of(sec)?))
 }
 
 /// Parses a non-empty run of ASCII digits (no sign, unlike `str::parse`).
@@ -706,6 +708,7 @@ mod tests {
             ("2026-03-02", "2026-03-01T16:00:00Z"),
             ("2026-03-02 09:00", "2026-03-02T01:00:00Z"),
             ("2026-03-02T09:00", "2026-03-02T01:00:00Z"),
+            ("2026-03-02 09:00:30", "2026-03-02T01:00:30Z"),
             ("2026-03-02T09:00:00+08:00", "2026-03-02T01:00:00Z"),
             ("2026-03-02T01:00:00Z", "2026-03-02T01:00:00Z"),
             ("2026-03-01T20:00:00-05:00", "2026-03-02T01:00:00Z"),
@@ -727,7 +730,8 @@ mod tests {
             "2026-03-02 24:00",
             "2026-03-02 09:60",
             "2026-03-02 9:00",
-            "2026-03-02 09:00:00",
+            "2026-03-02 09:00:61",
+            "2026-03-02 09:00:00:00",
             "2026-03-02T09",
             "2026-03-02X09:00",
             "2026-03-02T25:00:00Z",
