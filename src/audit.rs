@@ -134,9 +134,7 @@ pub struct LogEntry {
 impl From<Event> for LogEntry {
     fn from(event: Event) -> LogEntry {
         LogEntry {
-            at: time::from_db(&event.at)
-                .map(time::to_local_rfc3339)
-                .unwrap_or(event.at),
+            at: time::stored_to_local(event.at),
             detail: serde_json::from_str(&event.detail).unwrap_or(Value::String(event.detail)),
             id: event.id,
             actor: event.actor,

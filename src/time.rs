@@ -284,6 +284,11 @@ pub fn to_local_rfc3339(t: DateTime<Utc>) -> String {
     rfc3339_in(t, &Local)
 }
 
+/// A stored instant in display form; text that is not one (baton never writes such) as it is.
+pub fn stored_to_local(stored: String) -> String {
+    from_db(&stored).map(to_local_rfc3339).unwrap_or(stored)
+}
+
 fn rfc3339_in<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String
 where
     Tz::Offset: fmt::Display,

@@ -473,9 +473,7 @@ fn run_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
         risk: row.get(3)?,
         answered: row.get(4)?,
         skipped: row.get(5)?,
-        started_at: time::from_db(&started)
-            .map(time::to_local_rfc3339)
-            .unwrap_or(started),
+        started_at: time::stored_to_local(started),
     })
 }
 

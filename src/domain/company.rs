@@ -36,9 +36,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Company> {
         code: row.get("code")?,
         name: row.get("name")?,
         short_name: row.get("short_name")?,
-        created_at: time::from_db(&created_at)
-            .map(time::to_local_rfc3339)
-            .unwrap_or(created_at),
+        created_at: time::stored_to_local(created_at),
     })
 }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::company::{required, CompanyRef};
 use super::employee;
-use super::Patch;
+use super::{validated, Patch};
 use crate::audit::{self, Stamp};
 use crate::error::{in_field, Failure};
 use crate::import::{self, Column, DeferredIndexes, Keys, Outcome, Position, Row};
@@ -185,18 +185,10 @@ fn resolve(
         c.contact = text(contact);
     }
     if let Some(phone) = &patch.phone {
-        c.phone = phone
-            .as_deref()
-            .map(ids::validate_phone)
-            .transpose()
-            .map_err(|e| e.field("phone"))?;
+        c.phone = validated(phone.as_deref(), "phone", ids::validate_phone)?;
     }
     if let Some(email) = &patch.email {
-        c.email = email
-            .as_deref()
-            .map(ids::validate_email)
-            .transpose()
-            .map_err(|e| e.field("email"))?;
+        c.email = validated(email.as_deref(), "email", ids::validate_email)?;
     }
     if let Some(notes) = patch.confidential {
         confidential = text(notes);
@@ -533,9 +525,7 @@ pub fn show(
         .query_map([stored.rowid], |r| {
             let changed_at: String = r.get(0)?;
             Ok(OwnerChange {
-                changed_at: time::from_db(&changed_at)
-                    .map(time::to_local_rfc3339)
-                    .unwrap_or(changed_at),
+                changed_at: time::stored_to_local(changed_at),
                 from: r.get(1)?,
                 to: r.get(2)?,
                 handover: r.get(3)?,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::company::required;
-use super::Patch;
+use super::{validated, Patch};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::import::{self, Column, Keys, Outcome, Row};
@@ -104,18 +104,10 @@ impl EmployeePatch {
         e.core = self.core.unwrap_or(e.core);
         e.nda = self.nda.unwrap_or(e.nda);
         if let Some(phone) = &self.phone {
-            e.phone = phone
-                .as_deref()
-                .map(ids::validate_phone)
-                .transpose()
-                .map_err(|e| e.field("phone"))?;
+            e.phone = validated(phone.as_deref(), "phone", ids::validate_phone)?;
         }
         if let Some(email) = &self.email {
-            e.email = email
-                .as_deref()
-                .map(ids::validate_email)
-                .transpose()
-                .map_err(|e| e.field("email"))?;
+            e.email = validated(email.as_deref(), "email", ids::validate_email)?;
         }
         if let Some(until) = self.noncompete_until {
             e.noncompete_until = until;

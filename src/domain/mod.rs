@@ -103,13 +103,19 @@ macro_rules! text_enum {
 /// A change to an optional field: `None` keeps it, `Some(None)` clears it.
 pub type Patch<T> = Option<Option<T>>;
 
+/// A new value of an optional field checked by `validate` (e.g. `ids::validate_phone`);
+/// the failure names `field`.
+pub fn validated(
+    value: Option<&str>,
+    field: &'static str,
+    validate: fn(&str) -> Result<String, crate::error::Failure>,
+) -> Result<Option<String>, crate::error::Failure> {
+    value.map(validate).transpose().map_err(|e| e.field(field))
+}
+
 /// A stored instant (RFC 3339 UTC) in the local form of JSON and CSV fields.
 fn local_instant(stored: Option<String>) -> Option<String> {
-    stored.map(|s| {
-        crate::time::from_db(&s)
-            .map(crate::time::to_local_rfc3339)
-            .unwrap_or(s)
-    })
+    stored.map(crate::time::stored_to_local)
 }
 
 /// The local date of a stamp: "today" for the command that carries it.
