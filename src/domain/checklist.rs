@@ -18,7 +18,7 @@ use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::{text_enum, time, tr};
 
-text_enum! { "answer":
+text_enum! { "answer" / "回答":
     /// An answer to an item: yes = 1, partial = 0.5, no = 0, n/a = left out of the score.
     pub enum Answer {
         Yes = "yes",
@@ -40,7 +40,7 @@ impl Answer {
     }
 }
 
-text_enum! { "risk":
+text_enum! { "risk" / "风险等级":
     /// high below 60, medium below 85, low from 85.
     pub enum Risk {
         High = "high",
@@ -61,7 +61,7 @@ impl Risk {
     }
 }
 
-text_enum! { "answer source":
+text_enum! { "answer source" / "回答来源":
     pub enum Source {
         Manual = "manual",
         Probe = "probe",
@@ -786,7 +786,7 @@ pub fn explain(conn: &Connection, which: Which, lang: Lang) -> Result<Explanatio
     })
 }
 
-text_enum! { "change":
+text_enum! { "change" / "变化":
     pub enum Change {
         Improved = "improved",
         Slipped = "slipped",

@@ -23,7 +23,7 @@ use crate::import::{self, Column, Outcome as ImportOutcome};
 use crate::time::{self, Calendar};
 use crate::{bad_input, refused, text_enum};
 
-text_enum! { "category":
+text_enum! { "category" / "投诉类别":
     /// What a complaint is about.
     pub enum Category {
         ServiceGap = "service-gap",
@@ -35,7 +35,7 @@ text_enum! { "category":
     }
 }
 
-text_enum! { "channel":
+text_enum! { "channel" / "渠道":
     /// How a complaint came in.
     pub enum Channel {
         Phone = "phone",
@@ -46,7 +46,7 @@ text_enum! { "channel":
     }
 }
 
-text_enum! { "complaint status":
+text_enum! { "complaint status" / "投诉状态":
     pub enum ComplaintStatus {
         Received = "received",
         Accepted = "accepted",
@@ -56,7 +56,7 @@ text_enum! { "complaint status":
     }
 }
 
-text_enum! { "outcome":
+text_enum! { "outcome" / "办结结果":
     /// How mediation ended.
     pub enum Outcome {
         Agreement = "agreement",
@@ -66,7 +66,7 @@ text_enum! { "outcome":
     }
 }
 
-text_enum! { "complaint action":
+text_enum! { "complaint action" / "投诉操作":
     /// A row of `complaint_events`.
     pub enum Action {
         File = "file",

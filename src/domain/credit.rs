@@ -23,7 +23,7 @@ use crate::error::{in_field, Failure};
 use crate::import::{self, Column, Outcome, Row};
 use crate::{ids, text_enum, time};
 
-text_enum! { "credit subject kind":
+text_enum! { "credit subject kind" / "信用主体类型":
     pub enum SubjectKind {
         Company = "company",
         Employee = "employee",
@@ -31,7 +31,7 @@ text_enum! { "credit subject kind":
     }
 }
 
-text_enum! { "credit event status":
+text_enum! { "credit event status" / "信用记录状态":
     /// Stored as active, repaired or revoked; an active event past its `expires_on` shows as expired.
     pub enum EventStatus {
         Active = "active",

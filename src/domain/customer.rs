@@ -15,7 +15,7 @@ use crate::import::{self, Column, DeferredIndexes, Keys, Outcome, Position, Row}
 use crate::time::Clock;
 use crate::{ids, text_enum, time};
 
-text_enum! { "tier":
+text_enum! { "tier" / "客户等级":
     /// How much the business depends on a customer.
     pub enum Tier {
         Core = "core",
@@ -24,7 +24,7 @@ text_enum! { "tier":
     }
 }
 
-text_enum! { "customer status":
+text_enum! { "customer status" / "客户状态":
     pub enum CustomerStatus {
         Active = "active",
         Inactive = "inactive",

@@ -16,7 +16,7 @@ use crate::import::{self, Column, Keys, Outcome, Row};
 use crate::time::{self, Clock};
 use crate::{ids, text_enum};
 
-text_enum! { "role":
+text_enum! { "role" / "岗位":
     /// The post an employee holds.
     pub enum Role {
         Sales = "sales",
@@ -29,7 +29,7 @@ text_enum! { "role":
     }
 }
 
-text_enum! { "employee status":
+text_enum! { "employee status" / "员工状态":
     pub enum EmployeeStatus {
         Active = "active",
         Leaving = "leaving",

@@ -23,7 +23,7 @@ use crate::import::{self, Column, Outcome, Row};
 use crate::time::{self, Clock};
 use crate::{config, text_enum, tr};
 
-text_enum! { "reason":
+text_enum! { "reason" / "离职原因":
     /// Why the employee leaves.
     pub enum Reason {
         Resign = "resign",
@@ -34,14 +34,14 @@ text_enum! { "reason":
     }
 }
 
-text_enum! { "handover status":
+text_enum! { "handover status" / "交接状态":
     pub enum HandoverStatus {
         Open = "open",
         Closed = "closed",
     }
 }
 
-text_enum! { "item kind":
+text_enum! { "item kind" / "事项类型":
     /// What an item hands over.
     pub enum ItemKind {
         Customer = "customer",
@@ -52,7 +52,7 @@ text_enum! { "item kind":
     }
 }
 
-text_enum! { "item status":
+text_enum! { "item status" / "事项状态":
     pub enum ItemStatus {
         Open = "open",
         Done = "done",

@@ -16,13 +16,13 @@ pub mod status;
 /// An enum stored as text (with a CHECK constraint in the schema), parsed from the command
 /// line, CSV and JSON, and written back as the same text.
 ///
-/// `text_enum! { "role": pub enum Role { Sales = "sales", Rnd = "rnd" } }` gives `as_str`,
+/// `text_enum! { "role" / "岗位": pub enum Role { Sales = "sales", Rnd = "rnd" } }` gives `as_str`,
 /// `FromStr` (a bad value is `BadInput` listing the valid ones), `Display`, serde, clap's
 /// `ValueEnum` and rusqlite's `ToSql`/`FromSql`. `Default` is the first variant; it only
 /// serves to name the columns of an empty list.
 #[macro_export]
 macro_rules! text_enum {
-    ($noun:literal: $(#[$meta:meta])* $vis:vis enum $name:ident {
+    ($noun:literal / $noun_zh:literal: $(#[$meta:meta])* $vis:vis enum $name:ident {
         $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
     }) => {
         $(#[$meta])*
@@ -56,7 +56,7 @@ macro_rules! text_enum {
                             "invalid {} {:?}: expected one of {}", $noun, s, valid.join(", ")
                         ))
                         .zh(format!(
-                            "无效的 {} {:?}:应为 {} 之一", $noun, s, valid.join("、")
+                            "无效的{} {:?}:应为 {} 之一", $noun_zh, s, valid.join("、")
                         ))
                         .hint(format!("use one of: {}", valid.join(", ")))
                         .hint_zh(format!("可用的值:{}", valid.join("、")))

@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::time::{self, Clock};
 use crate::{text_enum, tr};
 
-text_enum! { "notice status":
+text_enum! { "notice status" / "告知状态":
     pub enum NoticeStatus {
         Planned = "planned",
         Sent = "sent",
@@ -25,7 +25,7 @@ text_enum! { "notice status":
     }
 }
 
-text_enum! { "channel":
+text_enum! { "channel" / "渠道":
     /// How a notice reached the customer.
     pub enum Channel {
         Letter = "letter",

@@ -12,7 +12,7 @@ use crate::text_enum;
 
 const BUILTIN: &str = include_str!("../../../assets/credit/catalog.toml");
 
-text_enum! { "credit kind":
+text_enum! { "credit kind" / "信用类型":
     /// A violation takes points off a score, an incentive adds them.
     pub enum CreditKind {
         Violation = "violation",
@@ -20,7 +20,7 @@ text_enum! { "credit kind":
     }
 }
 
-text_enum! { "severity":
+text_enum! { "severity" / "严重程度":
     /// How bad a violation is: one active severe violation puts a subject on the dishonest list.
     pub enum Severity {
         Minor = "minor",
@@ -29,7 +29,7 @@ text_enum! { "severity":
     }
 }
 
-text_enum! { "subject kind":
+text_enum! { "subject kind" / "主体类型":
     /// Whom a catalogue entry may be recorded against: employees and named people are persons.
     pub enum AppliesTo {
         Company = "company",
