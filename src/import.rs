@@ -408,7 +408,12 @@ pub fn run(
                 "--rejects {} is the file being imported",
                 rejects.display()
             ))
+            .zh(format!(
+                "--rejects {} 就是正在导入的文件",
+                rejects.display()
+            ))
             .hint("write the rejects to another file")
+            .hint_zh("请把被拒的行写到另一个文件")
             .into());
         }
     }
@@ -528,7 +533,9 @@ fn format_of(path: &Path) -> Result<InputFormat> {
             "cannot tell the format of {} from its name",
             label(path)
         ))
+        .zh(format!("无法从文件名判断 {} 的格式", label(path)))
         .hint("name it .csv, .json or .jsonl, or give --input-format csv|json|jsonl")
+        .hint_zh("请把文件命名为 .csv、.json 或 .jsonl,或用 --input-format csv|json|jsonl 指定")
         .into()),
     }
 }
@@ -721,10 +728,12 @@ fn read_csv(
     if !reader.read_byte_record(&mut record).map_err(read_failed)? {
         return Err(
             Failure::bad_input(format!("{file} is empty: no header line"))
+                .zh(format!("{file} 是空文件:没有标题行"))
                 .hint(format!(
                     "the first line names the columns: {}",
                     known(columns)
                 ))
+                .hint_zh(format!("第一行应是列名:{}", known(columns)))
                 .into(),
         );
     }
@@ -741,6 +750,7 @@ fn read_csv(
                     "{file}:1: column \"{}\" appears twice",
                     columns[col].name
                 ))
+                .zh(format!("{file}:1:列 \"{}\" 出现了两次", columns[col].name))
                 .into())
             }
             Some(col) => map[col] = Some(i),
@@ -750,7 +760,9 @@ fn read_csv(
     if !unknown.is_empty() {
         return Err(
             Failure::bad_input(format!("{file}:1: unknown column {}", unknown.join(", ")))
+                .zh(format!("{file}:1:未知的列 {}", unknown.join("、")))
                 .hint(format!("the columns are: {}", known(columns)))
+                .hint_zh(format!("可用的列:{}", known(columns)))
                 .into(),
         );
     }
@@ -763,7 +775,9 @@ fn read_csv(
     if !missing.is_empty() {
         return Err(
             Failure::bad_input(format!("{file}:1: missing column {}", missing.join(", ")))
+                .zh(format!("{file}:1:缺少列 {}", missing.join("、")))
                 .hint(format!("the columns are: {}", known(columns)))
+                .hint_zh(format!("可用的列:{}", known(columns)))
                 .into(),
         );
     }
@@ -920,7 +934,9 @@ fn read_jsonl(
         }
     }
     if tally.summary.rows == 0 && number == 0 {
-        return Err(Failure::bad_input(format!("{} is empty", tally.file)).into());
+        return Err(Failure::bad_input(format!("{} is empty", tally.file))
+            .zh(format!("{} 是空文件", tally.file))
+            .into());
     }
     tally.flush(conn, entity)?;
     entity.finish(conn)
@@ -987,7 +1003,11 @@ fn read_json(
         return Err(stopped);
     }
     if let Err(e) = parsed {
-        return Err(Failure::bad_input(format!("{file}: not a JSON array of objects: {e}")).into());
+        return Err(
+            Failure::bad_input(format!("{file}: not a JSON array of objects: {e}"))
+                .zh(format!("{file}:不是由对象组成的 JSON 数组:{e}"))
+                .into(),
+        );
     }
     elements.tally.flush(conn, elements.entity)?;
     elements.entity.finish(conn)
