@@ -93,10 +93,10 @@ impl HandoverCmd {
                 let stamp = ctx.stamp();
                 let tx = ctx.write()?;
                 let forced = reason.as_deref().filter(|_| force);
-                let (closed, overridden) = handover::close(&tx, &stamp, id, forced)?;
+                let (closed, count) = handover::close(&tx, &stamp, id, forced)?;
                 tx.commit()?;
-                let (lang, employee, count) = (ctx.lang(), &closed.employee, overridden.len());
-                let message = if overridden.is_empty() {
+                let (lang, employee) = (ctx.lang(), &closed.employee);
+                let message = if count == 0 {
                     tr!(
                         lang,
                         "handover {id} closed; {employee} has left",

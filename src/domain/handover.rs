@@ -812,23 +812,35 @@ pub fn assign(
     Ok(after)
 }
 
+/// Something that keeps a handover from closing, described in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocker {
+    pub en: String,
+    pub zh: String,
+}
+
 /// What keeps a handover from closing, one line each: open items and unsent planned notices.
-pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<String>> {
+pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<Blocker>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.handover_id = ?1 AND i.status = 'open' ORDER BY i.id"
     ))?;
     let open = stmt.query_map([handover_id], item_from_row)?;
     open.map(|item| {
         let item = item?;
+        let (id, due) = (item.id, item.due_on);
         let what = match &item.reference {
-            Some(reference) => format!("{} {reference} {}", item.kind, item.title),
-            None => format!("{} {}", item.kind, item.title),
+            Some(reference) => format!("{reference} {}", item.title),
+            None => item.title.clone(),
         };
-        let who = item.assignee.as_deref().unwrap_or("nobody");
-        Ok(format!(
-            "item {} ({what}): open, assigned to {who}, due {}",
-            item.id, item.due_on
-        ))
+        let (kind_en, kind_zh) = (item.kind, kind_heading(item.kind, Lang::Zh));
+        let (who_en, who_zh) = match item.assignee.as_deref() {
+            Some(code) => (code.to_string(), code.to_string()),
+            None => ("nobody".to_string(), "尚未指定".to_string()),
+        };
+        Ok(Blocker {
+            en: format!("item {id} ({kind_en} {what}): open, assigned to {who_en}, due {due}"),
+            zh: format!("事项 {id}({kind_zh} {what}):未完成,接手人 {who_zh},截止 {due}"),
+        })
     })
     .chain(
         notify::blockers(conn, handover_id, today)?
@@ -840,13 +852,13 @@ pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result
 
 /// Closes a handover: refused while anything blocks it, unless forced with a reason (the
 /// blockers overridden go into the audit event). The employee becomes `left`.
-/// Returns the handover and the blockers that were overridden.
+/// Returns the handover and how many blockers were overridden.
 pub fn close(
     conn: &Connection,
     stamp: &Stamp,
     id: i64,
     force_reason: Option<&str>,
-) -> Result<(Handover, Vec<String>)> {
+) -> Result<(Handover, usize)> {
     let handover = stored(conn, id)?;
     if handover.status == HandoverStatus::Closed {
         return Err(Failure::refused(format!("handover {id} is closed already"))
@@ -859,13 +871,16 @@ pub fn close(
     let blockers = blockers(conn, id, today_of(stamp))?;
     if !blockers.is_empty() && force_reason.is_none() {
         let count = blockers.len();
+        let lines = |text: fn(&Blocker) -> &str| {
+            blockers.iter().map(text).collect::<Vec<_>>().join("\n  - ")
+        };
         return Err(Failure::refused(format!(
             "handover {id} cannot close: {count} blocker(s)\n  - {}",
-            blockers.join("\n  - ")
+            lines(|b| &b.en)
         ))
         .zh(format!(
             "交接 {id} 不能关闭:还有 {count} 项未了结\n  - {}",
-            blockers.join("\n  - ")
+            lines(|b| &b.zh)
         ))
         .hint(format!(
             "finish each with `baton handover item done ITEM` or `baton handover item waive ITEM --reason R`, \
@@ -900,11 +915,11 @@ pub fn close(
             "after": after,
             "forced": force_reason.is_some(),
             "reason": force_reason,
-            "overridden": blockers,
+            "overridden": blockers.iter().map(|b| &b.en).collect::<Vec<_>>(),
             "employee": { "id": handover.employee, "after": EmployeeStatus::Left, "left_on": handover.leaving_on },
         }),
     )?;
-    Ok((after, blockers))
+    Ok((after, blockers.len()))
 }
 
 fn list_sql() -> String {

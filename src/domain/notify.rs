@@ -376,15 +376,22 @@ pub fn follow_assignment(conn: &Connection, item_id: i64, to: i64) -> Result<()>
 }
 
 /// What keeps a handover from closing on the notices' side, one line each.
-pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<String>> {
+pub fn blockers(
+    conn: &Connection,
+    handover_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<handover::Blocker>> {
     Ok(of_handover(conn, handover_id, today)?
         .into_iter()
         .filter(|n| n.status == NoticeStatus::Planned)
         .map(|n| {
-            format!(
-                "notice {} (customer {} {}): planned, not sent, send by {}",
-                n.id, n.customer, n.customer_name, n.send_by
-            )
+            let (id, customer, name, send_by) = (n.id, n.customer, n.customer_name, n.send_by);
+            handover::Blocker {
+                en: format!(
+                    "notice {id} (customer {customer} {name}): planned, not sent, send by {send_by}"
+                ),
+                zh: format!("告知 {id}(客户 {customer} {name}):已计划未发送,最迟 {send_by} 发出"),
+            }
         })
         .collect())
 }
