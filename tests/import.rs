@@ -25,6 +25,25 @@ fn write(env: &TestEnv, name: &str, bytes: impl AsRef<[u8]>) -> String {
 }
 
 /// Imports a bad file in abort mode: exit 4, the database unchanged; returns stderr.
+/// `baton import ENTITY FILE --on-error skip --rejects REJECTS`: the JSON summary.
+fn import_skipping(
+    env: &TestEnv,
+    entity: &str,
+    file: &str,
+    rejects: &std::path::Path,
+) -> serde_json::Value {
+    let rejects = rejects.to_str().unwrap();
+    env.json(&[
+        "import",
+        entity,
+        file,
+        "--on-error",
+        "skip",
+        "--rejects",
+        rejects,
+    ])
+}
+
 fn rejected(env: &TestEnv, name: &str, content: &str) -> String {
     let file = write(env, name, content);
     let before = snapshot(env);
@@ -297,15 +316,7 @@ fn skip_mode_imports_the_good_rows_and_writes_the_rejects() {
          C008,\"丁,有逗号\",normal,E999,\n",
     );
     let rejects = env.path("rejects.csv");
-    let summary = env.json(&[
-        "import",
-        "customers",
-        &file,
-        "--on-error",
-        "skip",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
+    let summary = import_skipping(&env, "customers", &file, &rejects);
     assert_eq!(summary["rows"], 4);
     assert_eq!(summary["inserted"], 2);
     assert_eq!(summary["rejected"], 2);
@@ -609,15 +620,7 @@ fn duplicates_and_bad_rows_are_found_across_batches() {
 
     let file = write(&env, "many.csv", &text);
     let rejects = env.path("many-rejects.csv");
-    let summary = env.json(&[
-        "import",
-        "customers",
-        &file,
-        "--on-error",
-        "skip",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
+    let summary = import_skipping(&env, "customers", &file, &rejects);
     assert_eq!(summary["rows"], 700);
     assert_eq!(summary["inserted"], 697);
     assert_eq!(summary["rejected"], 3);
@@ -885,15 +888,7 @@ fn handovers_skip_mode_and_zh_headers() {
         ),
     );
     let rejects = env.path("rejects.csv");
-    let summary = env.json(&[
-        "import",
-        "handovers",
-        &file,
-        "--on-error",
-        "skip",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
+    let summary = import_skipping(&env, "handovers", &file, &rejects);
     assert_eq!(
         (summary["inserted"].clone(), summary["rejected"].clone()),
         (2.into(), 1.into())
@@ -1180,15 +1175,7 @@ fn complaints_skip_mode_and_zh_headers() {
         ),
     );
     let rejects = env.path("rejects.csv");
-    let summary = env.json(&[
-        "import",
-        "complaints",
-        &file,
-        "--on-error",
-        "skip",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
+    let summary = import_skipping(&env, "complaints", &file, &rejects);
     assert_eq!(
         (summary["inserted"].clone(), summary["rejected"].clone()),
         (1.into(), 1.into())
@@ -1489,15 +1476,7 @@ fn credit_skip_mode_and_zh_headers() {
         ),
     );
     let rejects = env.path("rejects.csv");
-    let summary = env.json(&[
-        "import",
-        "credit",
-        &file,
-        "--on-error",
-        "skip",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
+    let summary = import_skipping(&env, "credit", &file, &rejects);
     assert_eq!(
         (summary["inserted"].clone(), summary["rejected"].clone()),
         (1.into(), 1.into())
