@@ -7,6 +7,8 @@
 //! collects the bad rows (`file:line: column "x": value "y": reason`), writes the rejects
 //! file, hashes the input (SHA-256) for the one summary audit event, and commits or rolls
 //! back: any bad row with `--on-error abort`, or `--dry-run`, means nothing is written.
+//! A CSV file is hashed, decoded and split into records on a second thread, a few batches
+//! of records ahead of the one that validates and writes them.
 //!
 //! # Plugging in an entity
 //!
@@ -39,6 +41,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
@@ -420,8 +423,8 @@ pub fn run(
             .into());
         }
     }
-    let input: Box<dyn Read> = if options.file.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
+    let input: Box<dyn Read + Send> = if options.file.as_os_str() == "-" {
+        Box::new(io::stdin())
     } else {
         Box::new(
             File::open(&options.file)
@@ -447,7 +450,7 @@ pub fn run_reader(
     tx: Transaction<'_>,
     stamp: &Stamp,
     entity: &mut dyn Entity,
-    input: impl Read,
+    input: impl Read + Send,
     format: InputFormat,
     options: &Options,
     progress: &mut dyn FnMut(u64),
@@ -457,7 +460,6 @@ pub fn run_reader(
         bail!("an entity may have at most {MAX_COLUMNS} columns");
     }
     let file = label(&options.file);
-    let mut hasher = Sha256::new();
     let mut tally = Tally {
         file: file.clone(),
         on_error: options.on_error,
@@ -478,20 +480,26 @@ pub fn run_reader(
         held_len: 0,
     };
     tx.pragma_update(None, "cache_size", -CACHE_KIB)?;
-    {
-        let hashing = Hashing {
-            inner: input,
-            hasher: &mut hasher,
-        };
-        let mut input =
-            decode(hashing, options.encoding).with_context(|| format!("cannot read {file}"))?;
-        match format {
-            InputFormat::Csv => read_csv(&mut input, &tx, entity, &mut tally)?,
-            InputFormat::Jsonl => read_jsonl(&mut input, &tx, entity, &mut tally)?,
-            InputFormat::Json => read_json(&mut input, &tx, entity, &mut tally)?,
+    let hasher = match format {
+        InputFormat::Csv => read_csv(input, options.encoding, &tx, entity, &mut tally)?,
+        InputFormat::Jsonl | InputFormat::Json => {
+            let mut hasher = Sha256::new();
+            let hashing = Hashing {
+                inner: input,
+                hasher: &mut hasher,
+            };
+            let mut input =
+                decode(hashing, options.encoding).with_context(|| format!("cannot read {file}"))?;
+            if format == InputFormat::Jsonl {
+                read_jsonl(&mut input, &tx, entity, &mut tally)?;
+            } else {
+                read_json(&mut input, &tx, entity, &mut tally)?;
+            }
+            io::copy(&mut input, &mut io::sink()).with_context(|| format!("cannot read {file}"))?;
+            drop(input);
+            hasher
         }
-        io::copy(&mut input, &mut io::sink()).with_context(|| format!("cannot read {file}"))?;
-    }
+    };
     if let Some(rejects) = tally.rejects.as_mut() {
         rejects.flush()?;
     }
@@ -722,22 +730,150 @@ fn known(columns: &[Column]) -> String {
         .join(", ")
 }
 
+/// Reads a CSV file: a second thread hashes, decodes and splits the input into records
+/// (a fifth of a million-row import) while this one validates and writes them. Returns the
+/// hash of the input, read to its end.
 fn read_csv(
-    input: &mut dyn Read,
+    input: impl Read + Send,
+    encoding: Encoding,
+    conn: &Connection,
+    entity: &mut dyn Entity,
+    tally: &mut Tally<'_>,
+) -> Result<Sha256> {
+    let file = tally.file.clone();
+    std::thread::scope(|scope| {
+        let (full, full_rx) = mpsc::sync_channel(RECORDS_AHEAD);
+        let (empty, empty_rx) = mpsc::sync_channel(RECORDS_AHEAD + 2);
+        let reader = scope.spawn(move || split_csv(input, encoding, &file, &full, &empty_rx));
+        let mut records = Records {
+            batch: Batch::default(),
+            at: 0,
+            full: full_rx,
+            empty,
+        };
+        let read = read_records(&mut records, conn, entity, tally);
+        drop(records);
+        let hasher = reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the reading thread failed"))?;
+        read?;
+        hasher.context("the input was not read to its end")
+    })
+}
+
+/// Records read at a time by the reading thread, and batches it may read ahead.
+const RECORDS_PER_BATCH: usize = 1024;
+const RECORDS_AHEAD: usize = 4;
+
+/// CSV records (reused: `len` of them in use).
+#[derive(Default)]
+struct Batch {
+    records: Vec<csv::ByteRecord>,
+    len: usize,
+}
+
+/// The reading thread of [`read_csv`]: sends batches of records until the end of the input,
+/// or an error; returns the hash when the input was read to its end, `None` when the
+/// receiver stopped first.
+fn split_csv(
+    input: impl Read,
+    encoding: Encoding,
+    file: &str,
+    full: &mpsc::SyncSender<Result<Batch>>,
+    empty: &mpsc::Receiver<Batch>,
+) -> Option<Sha256> {
+    let mut hasher = Sha256::new();
+    let hashing = Hashing {
+        inner: input,
+        hasher: &mut hasher,
+    };
+    let mut text = match decode(hashing, encoding) {
+        Ok(text) => text,
+        Err(e) => {
+            let _ = full.send(Err(
+                anyhow::Error::new(e).context(format!("cannot read {file}"))
+            ));
+            return None;
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(CHUNK)
+        .from_reader(&mut text);
+    loop {
+        let mut batch = empty.try_recv().unwrap_or_default();
+        batch.len = 0;
+        let mut end = false;
+        while batch.len < RECORDS_PER_BATCH {
+            if batch.len == batch.records.len() {
+                batch.records.push(csv::ByteRecord::new());
+            }
+            match reader.read_byte_record(&mut batch.records[batch.len]) {
+                Ok(true) => batch.len += 1,
+                Ok(false) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    let _ = full.send(Err(
+                        anyhow::Error::new(e).context(format!("cannot read {file}"))
+                    ));
+                    return None;
+                }
+            }
+        }
+        if batch.len > 0 && full.send(Ok(batch)).is_err() {
+            return None;
+        }
+        if end {
+            break;
+        }
+    }
+    drop(reader);
+    if let Err(e) = io::copy(&mut text, &mut io::sink()) {
+        let _ = full.send(Err(
+            anyhow::Error::new(e).context(format!("cannot read {file}"))
+        ));
+        return None;
+    }
+    drop(text);
+    Some(hasher)
+}
+
+/// The receiving end of [`split_csv`]: its records one at a time.
+struct Records {
+    batch: Batch,
+    at: usize,
+    full: mpsc::Receiver<Result<Batch>>,
+    empty: mpsc::SyncSender<Batch>,
+}
+
+impl Records {
+    fn next(&mut self) -> Result<Option<&csv::ByteRecord>> {
+        if self.at == self.batch.len {
+            let Ok(next) = self.full.recv() else {
+                return Ok(None);
+            };
+            let done = std::mem::replace(&mut self.batch, next?);
+            let _ = self.empty.try_send(done);
+            self.at = 0;
+        }
+        self.at += 1;
+        Ok(Some(&self.batch.records[self.at - 1]))
+    }
+}
+
+/// Maps the header of a CSV file onto the entity's columns, then applies each row.
+fn read_records(
+    records: &mut Records,
     conn: &Connection,
     entity: &mut dyn Entity,
     tally: &mut Tally<'_>,
 ) -> Result<()> {
     let columns = entity.columns();
     let file = tally.file.clone();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(CHUNK)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    let read_failed = |e: csv::Error| anyhow::Error::new(e).context(format!("cannot read {file}"));
-    if !reader.read_byte_record(&mut record).map_err(read_failed)? {
+    let Some(record) = records.next()? else {
         return Err(
             Failure::bad_input(format!("{file} is empty: no header line"))
                 .hint(format!(
@@ -746,7 +882,7 @@ fn read_csv(
                 ))
                 .into(),
         );
-    }
+    };
     let header: Vec<String> = record
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
@@ -790,13 +926,13 @@ fn read_csv(
     tally.map = map[..columns.len()].to_vec();
     tally.width = header.len();
     entity.begin(conn)?;
-    while reader.read_byte_record(&mut record).map_err(read_failed)? {
+    while let Some(record) = records.next()? {
         let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
         let position = Position {
             number: record.position().map_or(0, |p| p.line()),
             in_array: false,
         };
-        let decoded = decode_cells(&record, &map[..columns.len()], &mut cells, header.len());
+        let decoded = decode_cells(record, &map[..columns.len()], &mut cells, header.len());
         let row = Row {
             cells: &cells[..columns.len()],
             columns,
