@@ -293,6 +293,8 @@ fn insert_rows(
     let mut stmt = conn.prepare_cached(sql)?;
     for (i, (rowid, new)) in rows.iter().enumerate() {
         let c = &new.customer;
+        // `YYYY-MM-DD` as chrono's `ToSql` writes it, without parsing its format string per row.
+        let since = c.since.map(|d| d.to_string());
         let values: [&dyn rusqlite::ToSql; 13] = [
             rowid,
             &company_id,
@@ -305,7 +307,7 @@ fn insert_rows(
             &c.phone,
             &c.email,
             &new.confidential,
-            &c.since,
+            &since,
             &c.status,
         ];
         for (j, value) in values.into_iter().enumerate() {
@@ -741,6 +743,20 @@ pub(crate) mod tests {
             plan.iter().any(|s| s.contains("INDEX")),
             "no index used: {plan:#?}"
         );
+    }
+
+    #[test]
+    fn since_is_stored_as_chrono_writes_dates() {
+        for (y, m, d) in [
+            (2016, 7, 20),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (12345, 6, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(date.to_string(), date.format("%F").to_string());
+        }
     }
 
     #[test]
