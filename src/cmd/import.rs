@@ -5,7 +5,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::app::Context;
 use crate::cli::{ImportArgs, ImportEntity};
-use crate::db;
 use crate::domain::complaint::{self, Clocks};
 use crate::domain::handover::{self, Rules};
 use crate::domain::{company, credit, customer, employee};
@@ -62,10 +61,13 @@ impl ImportArgs {
         };
         let bar = progress_bar(ctx.out().quiet);
         // The calendar is borrowed beside the connection (as by `complaint file`).
-        let tx = db::write(&mut ctx.conn)?;
-        let report = import::run(tx, &stamp, entity.as_mut(), &options, &mut |rows| {
-            bar.set_position(rows)
-        })?;
+        let report = import::run(
+            &mut ctx.conn,
+            &stamp,
+            entity.as_mut(),
+            &options,
+            &mut |rows| bar.set_position(rows),
+        )?;
         bar.finish_and_clear();
         let lang = ctx.lang();
         let noun = noun(self.entity, lang);
