@@ -6,18 +6,7 @@ use serde_json::Value;
 /// The registry, and a handover of E001 (owner of C001 and C002) leaving on 2026-03-20.
 fn opened(successor: Option<&str>) -> TestEnv {
     let env = TestEnv::new().with_registry();
-    let mut args = vec![
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-20",
-    ];
-    if let Some(s) = successor {
-        args.extend(["--successor", s]);
-    }
-    env.ok(&args);
+    env.open_handover(successor);
     env
 }
 

@@ -966,16 +966,7 @@ fn re_importing_handovers_leaves_them_unchanged() {
 #[test]
 fn a_handover_export_imports_into_a_fresh_database() {
     let env = TestEnv::new().with_registry();
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-20",
-        "--successor",
-        "E002",
-    ]);
+    env.open_handover(Some("E002"));
     env.ok(&[
         "handover",
         "open",
@@ -1010,16 +1001,7 @@ const COMPLAINTS: &str = "received_at,customer,complainant,summary,category,chan
 #[test]
 fn complaints_import_with_the_deadlines_complaint_file_computes() {
     let env = TestEnv::new().with_registry();
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-20",
-        "--successor",
-        "E002",
-    ]);
+    env.open_handover(Some("E002"));
     let file = write(
         &env,
         "complaints.csv",
@@ -1247,16 +1229,7 @@ fn re_importing_complaints_finds_them_by_time_party_and_summary() {
 #[test]
 fn a_complaint_export_imports_into_a_fresh_database() {
     let env = TestEnv::new().with_registry();
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-20",
-        "--successor",
-        "E002",
-    ]);
+    env.open_handover(Some("E002"));
     env.ok(&[
         "complaint",
         "file",

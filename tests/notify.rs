@@ -16,16 +16,7 @@ fn planned() -> TestEnv {
         "lina@example.com",
     ]);
     env.ok(&["customer", "update", "C001", "--contact", "陈经理"]);
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-20",
-        "--successor",
-        "E002",
-    ]);
+    env.open_handover(Some("E002"));
     env.ok(&["notify", "plan", "1"]);
     env
 }
@@ -49,16 +40,7 @@ fn ids(list: &Value) -> Vec<i64> {
 #[test]
 fn planning_makes_one_notice_per_customer_and_is_idempotent() {
     let env = TestEnv::new().with_registry();
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-20",
-        "--successor",
-        "E002",
-    ]);
+    env.open_handover(Some("E002"));
     let first = env.json(&["notify", "plan", "1"]);
     assert_eq!(ids(&first), [1, 2]);
     let n = &first[0];

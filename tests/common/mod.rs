@@ -213,6 +213,23 @@ impl TestEnv {
         self
     }
 
+    /// Opens the handover of E001 (owner of C001 and C002 in `with_registry`), leaving on
+    /// 2026-03-20, taken over by `successor`.
+    pub fn open_handover(&self, successor: Option<&str>) {
+        let mut args = vec![
+            "handover",
+            "open",
+            "--employee",
+            "E001",
+            "--leaving-on",
+            "2026-03-20",
+        ];
+        if let Some(s) = successor {
+            args.extend(["--successor", s]);
+        }
+        self.ok(&args);
+    }
+
     pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
         let conn = rusqlite::Connection::open(&self.db).expect("open db");
         conn.query_row(query, [], |r| r.get(0)).expect(query)
