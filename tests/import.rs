@@ -25,6 +25,13 @@ fn write(env: &TestEnv, name: &str, bytes: impl AsRef<[u8]>) -> String {
 }
 
 /// Imports a bad file in abort mode: exit 4, the database unchanged; returns stderr.
+/// A file as Excel users write it: a BOM, the zh labels of `columns` (comma-separated field
+/// names) as the header, then `rows`.
+fn zh_file(env: &TestEnv, name: &str, columns: &str, rows: &str) -> String {
+    let header: Vec<&str> = columns.split(',').map(|f| label(f, Lang::Zh)).collect();
+    write(env, name, format!("\u{feff}{}\n{rows}", header.join(",")))
+}
+
 /// `baton import ENTITY FILE --on-error skip --rejects REJECTS`: the JSON summary.
 fn import_skipping(
     env: &TestEnv,
@@ -875,17 +882,11 @@ fn a_bad_handover_row_leaves_the_database_unchanged() {
 #[test]
 fn handovers_skip_mode_and_zh_headers() {
     let env = TestEnv::new().with_registry();
-    let header: Vec<&str> = ["employee", "leaving_on", "successor", "reason"]
-        .iter()
-        .map(|f| label(f, Lang::Zh))
-        .collect();
-    let file = write(
+    let file = zh_file(
         &env,
         "离职.csv",
-        format!(
-            "{}\nE001,2026-03-20,E002,resign\nE999,2026-03-20,,resign\nE003,2026-03-31,,retire\n",
-            header.join(",")
-        ),
+        "employee,leaving_on,successor,reason",
+        "E001,2026-03-20,E002,resign\nE999,2026-03-20,,resign\nE003,2026-03-31,,retire\n",
     );
     let rejects = env.path("rejects.csv");
     let summary = import_skipping(&env, "handovers", &file, &rejects);
@@ -1147,14 +1148,11 @@ fn a_bad_complaint_row_leaves_the_database_unchanged() {
 #[test]
 fn complaints_skip_mode_and_zh_headers() {
     let env = TestEnv::new().with_registry();
-    let header: Vec<&str> = COMPLAINTS.split(',').map(|f| label(f, Lang::Zh)).collect();
-    let file = write(
+    let file = zh_file(
         &env,
         "投诉.csv",
-        format!(
-            "\u{feff}{}\n2026-02-27 09:30,C001,,发票开错,billing,online,\n2026-02-27 10:00,C999,,没人回电,service-gap,phone,\n",
-            header.join(",")
-        ),
+        COMPLAINTS,
+        "2026-02-27 09:30,C001,,发票开错,billing,online,\n2026-02-27 10:00,C999,,没人回电,service-gap,phone,\n",
     );
     let rejects = env.path("rejects.csv");
     let summary = import_skipping(&env, "complaints", &file, &rejects);
@@ -1439,14 +1437,11 @@ fn a_bad_credit_row_leaves_the_database_unchanged() {
 #[test]
 fn credit_skip_mode_and_zh_headers() {
     let env = TestEnv::new().with_registry();
-    let header: Vec<&str> = CREDIT.split(',').map(|f| label(f, Lang::Zh)).collect();
-    let file = write(
+    let file = zh_file(
         &env,
         "信用.csv",
-        format!(
-            "{}\nemployee:E001,,handover-refused,2026-02-10,拒不配合交接\nemployee:E001,,handover-refused,2026-02-31,\n",
-            header.join(",")
-        ),
+        CREDIT,
+        "employee:E001,,handover-refused,2026-02-10,拒不配合交接\nemployee:E001,,handover-refused,2026-02-31,\n",
     );
     let rejects = env.path("rejects.csv");
     let summary = import_skipping(&env, "credit", &file, &rejects);
