@@ -412,12 +412,12 @@ fn gbk_files_from_excel_are_read_with_auto_and_gbk() {
 #[test]
 fn a_bom_and_zh_headers_are_accepted() {
     let env = TestEnv::new().with_registry();
-    let header: Vec<&str> = HEADER.split(',').map(|f| label(f, Lang::Zh)).collect();
-    let text = format!(
-        "\u{feff}{}\nC005,甲,normal,E001,,张三,13700001111,,2025-01-02,active\n",
-        header.join(",")
+    let file = zh_file(
+        &env,
+        "bom.csv",
+        HEADER,
+        "C005,甲,normal,E001,,张三,13700001111,,2025-01-02,active\n",
     );
-    let file = write(&env, "bom.csv", text);
     let summary = env.json(&["import", "customers", &file]);
     assert_eq!(summary["inserted"], 1);
     let c005 = env.json(&["customer", "show", "C005", "--reveal"]);
