@@ -690,6 +690,7 @@ fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
     }
     let file = write(&env, "big.csv", &text);
     let wal = env.db.with_file_name("baton.db-wal");
+    let journal = env.db.with_file_name("baton.db-journal");
     let wal_before = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
         .args(["-q", "import", "customers", &file])
@@ -697,10 +698,14 @@ fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
         .env("BATON_NOW", &env.now)
         .spawn()
         .unwrap();
-    // Kill it once it is writing (its pages reach the WAL), or whenever it ends first.
+    // Kill it once it is writing (a load into the empty table has a rollback journal, else
+    // its pages reach the WAL), or whenever it ends first.
     loop {
         let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-        if wal_len > wal_before + (1 << 20) || child.try_wait().unwrap().is_some() {
+        if journal.exists()
+            || wal_len > wal_before + (1 << 20)
+            || child.try_wait().unwrap().is_some()
+        {
             break;
         }
         std::thread::yield_now();

@@ -41,6 +41,52 @@ fn concurrent_writers_lose_nothing_and_never_see_a_locked_database() {
     env.ok(&["log", "--verify"]);
 }
 
+/// A bulk load (an import into an empty table) holds the database with a rollback journal.
+/// A command that starts meanwhile cannot set the WAL: it must wait for the load like for
+/// any lock, never fail with "database is locked".
+#[test]
+fn commands_during_a_bulk_load_wait_for_it() {
+    let env = TestEnv::new().with_registry();
+    let load = rusqlite::Connection::open(&env.db).unwrap();
+    let mode: String = load
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+    load.execute_batch(
+        "BEGIN IMMEDIATE; UPDATE customers SET contact = 'load' WHERE code = 'C001';",
+    )
+    .unwrap();
+
+    let reader = env.cmd(&["customer", "show", "C002"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&reader.stderr);
+    assert!(reader.status.success(), "{stderr}");
+    assert!(!stderr.contains("locked"), "{stderr}");
+    let writer = env
+        .command(&["customer", "update", "C002", "--contact", "during"])
+        .spawn()
+        .unwrap();
+    load.execute_batch("COMMIT").unwrap();
+    let out = writer.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(load);
+
+    assert_eq!(
+        env.sql::<String>("SELECT contact FROM customers WHERE code = 'C001'"),
+        "load"
+    );
+    assert_eq!(
+        env.sql::<String>("SELECT contact FROM customers WHERE code = 'C002'"),
+        "during"
+    );
+    env.ok(&["status"]);
+    assert_eq!(env.sql::<String>("PRAGMA journal_mode"), "wal");
+    env.ok(&["log", "--verify"]);
+}
+
 #[test]
 fn a_backup_taken_while_others_write_is_consistent() {
     let env = TestEnv::new().with_registry();

@@ -702,6 +702,10 @@ impl import::Entity for Import {
     fn references_resolved(&self) -> bool {
         true
     }
+
+    fn bulk_table(&self) -> Option<&'static str> {
+        Some("customers")
+    }
 }
 
 #[cfg(test)]
