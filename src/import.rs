@@ -8,7 +8,7 @@
 //! file, hashes the input (SHA-256) for the one summary audit event, and commits or rolls
 //! back: any bad row with `--on-error abort`, or `--dry-run`, means nothing is written.
 //! A CSV file is hashed, decoded and split into records on a second thread, a few batches
-//! of records ahead of the one that validates and writes them.
+//! of records ahead of the one that writes them (for a bulk load it validates them too).
 //!
 //! # Plugging in an entity
 //!
@@ -27,10 +27,13 @@
 //!   (audited with before and after). It returns the [`Outcome`]. A rule that refuses the
 //!   row is a [`Failure`] (set its `field` to name the column: the [`Row`] helpers do); the
 //!   importer turns it into a row error. Any other error stops the import.
-//! - [`Entity::flush`] (optional): an entity may validate a new row, return
-//!   [`Outcome::Pending`] and insert up to [`BATCH`] held rows with one multi-row statement
-//!   (each statement execution has a fixed cost: cursors, and the ephemeral tables of
-//!   `CHECK (x IN (...))`); it reports the rows that then failed (a key seen twice).
+//! - [`Entity::stager`], [`Entity::insert_sql`] and [`Entity::refused`] (optional) load an
+//!   empty table in bulk: when `begin` found the table empty, every row is new, and its
+//!   rules need no database. The entity then hands out a [`Stage`], which validates a row
+//!   and writes the values of its `INSERT` into [`Staged`] buffers; for a CSV file the
+//!   reading thread runs it, ahead of this one. The importer runs the entity's multi-row
+//!   `INSERT` ([`Insert`]) and asks it about rows left out (a key seen twice); `apply` is
+//!   not called.
 //! - [`Entity::finish`] runs after the last row: rebuild what `begin` dropped.
 //!
 //! Duplicates within one file: a new row gets the row id `Keys::rowid(position)` (the
@@ -40,6 +43,8 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
+use std::mem::take;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -55,6 +60,9 @@ use crate::audit::{self, Stamp};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::i18n;
+
+mod staged;
+pub use staged::{Insert, Stage, Staged};
 
 /// At most this many errors are listed; all are counted.
 pub const LISTED_ERRORS: usize = 50;
@@ -138,8 +146,8 @@ pub enum Outcome {
     Inserted,
     Updated,
     Unchanged,
-    /// Validated and held back to be inserted with others by [`Entity::flush`].
-    Pending,
+    /// Staged by the entity's [`Stage`], to be inserted with others by [`Entity::insert`].
+    Staged,
 }
 
 /// The importer calls [`Entity::flush`] when this many rows are pending.
@@ -151,11 +159,25 @@ pub trait Entity {
     fn columns(&self) -> &'static [Column];
     fn begin(&mut self, conn: &Connection) -> Result<()>;
     fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome>;
-    /// Inserts the rows `apply` held back, in order; returns those refused (by their index
-    /// among the held rows), which are then not written. Called when [`BATCH`] rows are
-    /// held and before `finish`.
-    fn flush(&mut self, _conn: &Connection) -> Result<Vec<(usize, Failure)>> {
-        Ok(Vec::new())
+    /// For a bulk load (`begin` found the table empty): the rules of a new row, which need
+    /// no database. Called once after `begin`; rows then go to `insert_sql`, never to `apply`.
+    fn stager(&mut self) -> Option<Box<dyn Stage>> {
+        None
+    }
+    /// The `INSERT` of `rows` staged rows (their values, in order), which skips a row whose
+    /// key exists (`ON CONFLICT DO NOTHING`). Rows go [`BATCH`] to a statement: each
+    /// execution has a fixed cost (cursors, the ephemeral tables of `CHECK (x IN (...))`).
+    fn insert_sql(&self, _rows: usize) -> Result<String> {
+        bail!("{} are not loaded in bulk", self.nouns())
+    }
+    /// Which of the staged `rows` the insert left out, and why (a key seen twice).
+    fn refused(
+        &mut self,
+        _conn: &Connection,
+        _staged: &Staged,
+        _rows: Range<usize>,
+    ) -> Result<Vec<(usize, Failure)>> {
+        bail!("{} are not loaded in bulk", self.nouns())
     }
     fn finish(&mut self, conn: &Connection) -> Result<()>;
     /// Whether every reference the entity writes comes from rows it read inside the
@@ -173,7 +195,7 @@ pub trait Entity {
 }
 
 /// Where a row is: its line (CSV, JSON Lines) or its number in a JSON array.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
     pub number: u64,
     pub in_array: bool,
@@ -287,6 +309,7 @@ pub fn parse_bool(s: &str) -> Result<bool, Failure> {
 /// Row ids for this file's new rows, and the existing rows it has named (in a temporary
 /// table, so that memory stays flat), so that a key seen twice in one file is found with
 /// the line of its first appearance.
+#[derive(Clone, Copy)]
 pub struct Keys {
     base: i64,
 }
@@ -492,6 +515,8 @@ pub fn run_reader(
     }
     let file = label(&options.file);
     let mut tally = Tally {
+        conn: &tx,
+        insert: None,
         file: file.clone(),
         on_error: options.on_error,
         rejects: None,
@@ -507,8 +532,9 @@ pub fn run_reader(
         columns: entity.columns(),
         map: (0..entity.columns().len()).map(Some).collect(),
         width: entity.columns().len(),
+        stager: None,
+        staged: Staged::default(),
         held: Vec::new(),
-        held_len: 0,
     };
     tx.pragma_update(None, "cache_size", -CACHE_KIB)?;
     let hasher = match format {
@@ -534,9 +560,15 @@ pub fn run_reader(
     if let Some(rejects) = tally.rejects.as_mut() {
         rejects.flush()?;
     }
+    // What the report needs; the rest (statements of `tx` among it) ends here.
+    let (summary, errors, failed) = (
+        take(&mut tally.summary),
+        take(&mut tally.errors),
+        tally.failed,
+    );
+    drop(tally);
     let sha256 = audit::hex(&hasher.finalize());
-    let summary = tally.summary.clone();
-    let bad_abort = tally.failed > 0 && options.on_error == OnError::Abort;
+    let bad_abort = failed > 0 && options.on_error == OnError::Abort;
     let committed = !options.dry_run && !bad_abort && summary.rows > 0;
     if committed {
         audit::record(
@@ -558,8 +590,8 @@ pub fn run_reader(
     Ok(Report {
         summary,
         committed,
-        errors: tally.errors,
-        failed: tally.failed,
+        errors,
+        failed,
         file,
         sha256,
         elapsed: started.elapsed(),
@@ -594,7 +626,8 @@ fn format_of(path: &Path) -> Result<InputFormat> {
 }
 
 /// Counts rows, keeps the errors, writes the rejects and moves the progress.
-struct Tally<'p> {
+struct Tally<'p, 'c> {
+    conn: &'c Connection,
     file: String,
     on_error: OnError,
     rejects: Option<csv::Writer<io::BufWriter<File>>>,
@@ -607,63 +640,100 @@ struct Tally<'p> {
     /// The file's field of each column, and how many fields a row has.
     map: Vec<Option<usize>>,
     width: usize,
-    /// The original fields of the rows an entity holds back (reused, `held_len` in use).
-    held: Vec<(Position, csv::ByteRecord)>,
-    held_len: usize,
+    /// For a bulk load of JSON: the entity's stage, the rows staged on this thread, and
+    /// their original fields (reused: `staged.len()` in use).
+    stager: Option<Box<dyn Stage>>,
+    staged: Staged,
+    held: Vec<csv::ByteRecord>,
+    /// The entity's `INSERT` of [`BATCH`] staged rows, once prepared.
+    insert: Option<Insert<'c>>,
 }
 
-impl Tally<'_> {
-    /// Keeps a pending row's fields until its entity flushes it.
-    fn hold<'c>(&mut self, position: Position, original: impl Iterator<Item = &'c [u8]>) {
-        if self.held_len == self.held.len() {
-            self.held.push((position, csv::ByteRecord::new()));
+impl Tally<'_, '_> {
+    /// Stages a row with the entity's stage (a bulk load of JSON), keeping its fields until
+    /// the rows are inserted.
+    fn stage<'c>(
+        &mut self,
+        entity: &mut dyn Entity,
+        row: &Row<'_>,
+        original: impl Iterator<Item = &'c [u8]> + Clone,
+    ) -> Result<()> {
+        let Some(stager) = self.stager.as_deref() else {
+            bail!("no bulk load");
+        };
+        let result = self.staged.stage(stager, row);
+        if result.is_ok() {
+            let at = self.staged.len() - 1;
+            if at == self.held.len() {
+                self.held.push(csv::ByteRecord::new());
+            }
+            self.held[at].clear();
+            for field in original.clone() {
+                self.held[at].push_field(field);
+            }
         }
-        let (at, fields) = &mut self.held[self.held_len];
-        *at = position;
-        fields.clear();
-        for field in original {
-            fields.push_field(field);
-        }
-        self.held_len += 1;
-    }
-
-    /// Has the entity write the rows it holds once there are [`BATCH`] of them.
-    fn flush_if_full(&mut self, conn: &Connection, entity: &mut dyn Entity) -> Result<()> {
-        if self.held_len >= BATCH {
-            self.flush(conn, entity)?;
+        self.count(result.map(|()| Outcome::Staged), row, original)?;
+        if self.staged.len() >= BATCH {
+            self.insert_staged(entity)?;
         }
         Ok(())
     }
 
-    /// Has the entity write the rows it holds, and counts them.
-    fn flush(&mut self, conn: &Connection, entity: &mut dyn Entity) -> Result<()> {
-        if self.held_len == 0 {
-            return Ok(());
-        }
-        let mut failures = entity.flush(conn)?;
-        failures.sort_by_key(|(i, _)| *i);
-        let mut failures = failures.into_iter().peekable();
-        let held = std::mem::take(&mut self.held);
-        for (i, (position, fields)) in held.iter().take(self.held_len).enumerate() {
-            match failures.next_if(|(at, _)| *at == i) {
-                Some((_, failure)) => {
-                    let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-                    let row = match decode_cells(fields, &self.map, &mut cells, self.width) {
-                        Ok(()) => Row {
-                            cells: &cells[..self.columns.len()],
-                            columns: self.columns,
-                            position: *position,
-                        },
-                        Err(other) => bail!("a held row no longer decodes: {other}"),
-                    };
-                    let reason = describe(&failure, &row);
-                    self.bad(*position, reason, fields.iter())?;
+    /// Inserts the rows [`Tally::stage`] staged.
+    fn insert_staged(&mut self, entity: &mut dyn Entity) -> Result<()> {
+        let staged = take(&mut self.staged);
+        let held = take(&mut self.held);
+        let inserted = self.insert(entity, &staged, |i| &held[i]);
+        self.staged = staged;
+        self.staged.clear();
+        self.held = held;
+        inserted
+    }
+
+    /// Inserts staged rows, and counts them; `original(i)` gives the fields of staged row
+    /// `i`, for its error.
+    fn insert<'r>(
+        &mut self,
+        entity: &mut dyn Entity,
+        staged: &Staged,
+        original: impl Fn(usize) -> &'r csv::ByteRecord,
+    ) -> Result<()> {
+        let mut failures = Vec::new();
+        for start in (0..staged.len()).step_by(BATCH) {
+            let rows = start..staged.len().min(start + BATCH);
+            let mut partial;
+            let insert = match &mut self.insert {
+                Some(insert) if rows.len() == BATCH => insert,
+                full if rows.len() == BATCH => {
+                    full.insert(Insert::new(self.conn, &entity.insert_sql(BATCH)?)?)
                 }
-                None => self.summary.inserted += 1,
+                _ => {
+                    partial = Insert::new(self.conn, &entity.insert_sql(rows.len())?)?;
+                    &mut partial
+                }
+            };
+            let written = insert
+                .execute(staged, rows.clone())
+                .with_context(|| format!("cannot add the {}", entity.nouns()))?;
+            if written < rows.len() {
+                failures.extend(entity.refused(self.conn, staged, rows)?);
             }
         }
-        self.held = held;
-        self.held_len = 0;
+        self.summary.inserted += (staged.len() - failures.len()) as u64;
+        for (i, failure) in failures {
+            let fields = original(i);
+            let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+            if let Err(other) = decode_cells(fields, &self.map, &mut cells, self.width) {
+                bail!("a staged row no longer decodes: {other}");
+            }
+            let row = Row {
+                cells: &cells[..self.columns.len()],
+                columns: self.columns,
+                position: staged.position(i),
+            };
+            let reason = describe(&failure, &row);
+            self.bad(row.position, reason, fields.iter())?;
+        }
         Ok(())
     }
 
@@ -687,12 +757,11 @@ impl Tally<'_> {
         row: &Row<'_>,
         original: impl Iterator<Item = &'c [u8]>,
     ) -> Result<()> {
-        self.summary.rows += 1;
+        self.counted();
         match result {
             Ok(Outcome::Inserted) => self.summary.inserted += 1,
             Ok(Outcome::Updated) => self.summary.updated += 1,
-            Ok(Outcome::Unchanged) => {}
-            Ok(Outcome::Pending) => self.hold(row.position, original),
+            Ok(Outcome::Unchanged | Outcome::Staged) => {}
             Err(err) => {
                 let Some(failure) = err.chain().find_map(|e| e.downcast_ref::<Failure>()) else {
                     return Err(err.context(format!("{}:{}", self.file, row.position)));
@@ -701,10 +770,15 @@ impl Tally<'_> {
                 self.bad(row.position, reason, original)?;
             }
         }
+        Ok(())
+    }
+
+    /// Counts a row and moves the progress.
+    fn counted(&mut self) {
+        self.summary.rows += 1;
         if self.summary.rows % 4096 == 0 {
             (self.progress)(self.summary.rows);
         }
-        Ok(())
     }
 
     fn bad<'c>(
@@ -764,27 +838,34 @@ fn known(columns: &[Column]) -> String {
 }
 
 /// Reads a CSV file: a second thread hashes, decodes and splits the input into records
-/// (a fifth of a million-row import) while this one validates and writes them. Returns the
-/// hash of the input, read to its end.
+/// (and, for a bulk load, validates and stages them) while this one writes them. Returns
+/// the hash of the input, read to its end.
 fn read_csv(
     input: impl Read + Send,
     encoding: Encoding,
     conn: &Connection,
     entity: &mut dyn Entity,
-    tally: &mut Tally<'_>,
+    tally: &mut Tally<'_, '_>,
 ) -> Result<Sha256> {
     let file = tally.file.clone();
     std::thread::scope(|scope| {
         let (full, full_rx) = mpsc::sync_channel(RECORDS_AHEAD);
         let (empty, empty_rx) = mpsc::sync_channel(RECORDS_AHEAD + 2);
-        let reader = scope.spawn(move || split_csv(input, encoding, &file, &full, &empty_rx));
+        let (plan, plan_rx) = mpsc::sync_channel(1);
+        let reader = scope.spawn(move || {
+            let split = Split {
+                file: &file,
+                full: &full,
+                empty: &empty_rx,
+            };
+            split.run(input, encoding, &plan_rx)
+        });
         let mut records = Records {
             batch: Batch::default(),
-            at: 0,
             full: full_rx,
             empty,
         };
-        let read = read_records(&mut records, conn, entity, tally);
+        let read = read_records(&mut records, plan, conn, entity, tally);
         drop(records);
         let hasher = reader
             .join()
@@ -798,115 +879,180 @@ fn read_csv(
 const RECORDS_PER_BATCH: usize = 1024;
 const RECORDS_AHEAD: usize = 4;
 
-/// CSV records (reused: `len` of them in use).
+/// CSV records (reused: `len` of them in use); for a bulk load, the staged ones, and the
+/// error of each record that was refused (`None`: staged).
 #[derive(Default)]
 struct Batch {
     records: Vec<csv::ByteRecord>,
     len: usize,
+    staged: Option<(Staged, Vec<Option<String>>)>,
 }
 
-/// The reading thread of [`read_csv`]: sends batches of records until the end of the input,
-/// or an error; returns the hash when the input was read to its end, `None` when the
-/// receiver stopped first.
-fn split_csv(
-    input: impl Read,
-    encoding: Encoding,
-    file: &str,
-    full: &mpsc::SyncSender<Result<Batch>>,
-    empty: &mpsc::Receiver<Batch>,
-) -> Option<Sha256> {
-    let mut hasher = Sha256::new();
-    let hashing = Hashing {
-        inner: input,
-        hasher: &mut hasher,
-    };
-    let mut text = match decode(hashing, encoding) {
-        Ok(text) => text,
-        Err(e) => {
-            let _ = full.send(Err(
-                anyhow::Error::new(e).context(format!("cannot read {file}"))
-            ));
-            return None;
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(CHUNK)
-        .from_reader(&mut text);
-    loop {
-        let mut batch = empty.try_recv().unwrap_or_default();
-        batch.len = 0;
-        let mut end = false;
-        while batch.len < RECORDS_PER_BATCH {
-            if batch.len == batch.records.len() {
-                batch.records.push(csv::ByteRecord::new());
-            }
-            match reader.read_byte_record(&mut batch.records[batch.len]) {
-                Ok(true) => batch.len += 1,
-                Ok(false) => {
-                    end = true;
-                    break;
-                }
-                Err(e) => {
-                    let _ = full.send(Err(
-                        anyhow::Error::new(e).context(format!("cannot read {file}"))
-                    ));
-                    return None;
-                }
-            }
-        }
-        if batch.len > 0 && full.send(Ok(batch)).is_err() {
-            return None;
-        }
-        if end {
-            break;
-        }
-    }
-    drop(reader);
-    if let Err(e) = io::copy(&mut text, &mut io::sink()) {
-        let _ = full.send(Err(
-            anyhow::Error::new(e).context(format!("cannot read {file}"))
-        ));
-        return None;
-    }
-    drop(text);
-    Some(hasher)
+/// What the reading thread needs after the header: where each column is, and the entity's
+/// stage for a bulk load.
+struct Plan {
+    columns: &'static [Column],
+    map: Vec<Option<usize>>,
+    width: usize,
+    stager: Option<Box<dyn Stage>>,
 }
 
-/// The receiving end of [`split_csv`]: its records one at a time.
+/// The reading thread of [`read_csv`]: sends the header alone, waits for the [`Plan`], then
+/// sends batches of records until the end of the input or an error.
+struct Split<'a> {
+    file: &'a str,
+    full: &'a mpsc::SyncSender<Result<Batch>>,
+    empty: &'a mpsc::Receiver<Batch>,
+}
+
+impl Split<'_> {
+    /// Returns the hash when the input was read to its end, `None` when it stopped first
+    /// (an error, sent on, or the receiver gone).
+    fn run(
+        &self,
+        input: impl Read,
+        encoding: Encoding,
+        plan: &mpsc::Receiver<Plan>,
+    ) -> Option<Sha256> {
+        let mut hasher = Sha256::new();
+        let hashing = Hashing {
+            inner: input,
+            hasher: &mut hasher,
+        };
+        let mut text = match decode(hashing, encoding) {
+            Ok(text) => text,
+            Err(e) => return self.fail(e.into()),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(CHUNK)
+            .from_reader(&mut text);
+        let mut header = Batch::default();
+        header.records.push(csv::ByteRecord::new());
+        match reader.read_byte_record(&mut header.records[0]) {
+            Ok(true) => {
+                header.len = 1;
+                self.full.send(Ok(header)).ok()?;
+                let plan = plan.recv().ok()?;
+                self.rows(&mut reader, &plan)?;
+            }
+            Ok(false) => {}
+            Err(e) => return self.fail(e.into()),
+        }
+        drop(reader);
+        if let Err(e) = io::copy(&mut text, &mut io::sink()) {
+            return self.fail(e.into());
+        }
+        drop(text);
+        Some(hasher)
+    }
+
+    fn rows(&self, reader: &mut csv::Reader<impl Read>, plan: &Plan) -> Option<()> {
+        loop {
+            let mut batch = self.empty.try_recv().unwrap_or_default();
+            batch.len = 0;
+            let mut end = false;
+            while batch.len < RECORDS_PER_BATCH {
+                if batch.len == batch.records.len() {
+                    batch.records.push(csv::ByteRecord::new());
+                }
+                match reader.read_byte_record(&mut batch.records[batch.len]) {
+                    Ok(true) => batch.len += 1,
+                    Ok(false) => {
+                        end = true;
+                        break;
+                    }
+                    Err(e) => return self.fail(e.into()),
+                }
+            }
+            if let Some(stager) = &plan.stager {
+                if let Err(e) = stage(&mut batch, plan, stager.as_ref()) {
+                    return self.fail(e);
+                }
+            }
+            if batch.len > 0 {
+                self.full.send(Ok(batch)).ok()?;
+            }
+            if end {
+                return Some(());
+            }
+        }
+    }
+
+    fn fail<T>(&self, e: anyhow::Error) -> Option<T> {
+        let _ = self
+            .full
+            .send(Err(e.context(format!("cannot read {}", self.file))));
+        None
+    }
+}
+
+/// Stages the records of a batch (on the reading thread), noting why each refused one is.
+fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
+    let (staged, refused) = batch.staged.get_or_insert_with(Default::default);
+    staged.clear();
+    refused.clear();
+    for record in &batch.records[..batch.len] {
+        let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+        let decoded = decode_cells(record, &plan.map, &mut cells, plan.width);
+        let row = Row {
+            cells: &cells[..plan.columns.len()],
+            columns: plan.columns,
+            position: position_of(record),
+        };
+        let result = match decoded {
+            Ok(()) => staged.stage(stager, &row),
+            Err(failure) => Err(failure.into()),
+        };
+        refused.push(match result {
+            Ok(()) => None,
+            Err(err) => match err.chain().find_map(|e| e.downcast_ref::<Failure>()) {
+                Some(failure) => Some(describe(failure, &row)),
+                None => return Err(err.context(format!("line {}", row.position))),
+            },
+        });
+    }
+    Ok(())
+}
+
+fn position_of(record: &csv::ByteRecord) -> Position {
+    Position {
+        number: record.position().map_or(0, |p| p.line()),
+        in_array: false,
+    }
+}
+
+/// The receiving end of [`Split`]: its batches one at a time.
 struct Records {
     batch: Batch,
-    at: usize,
     full: mpsc::Receiver<Result<Batch>>,
     empty: mpsc::SyncSender<Batch>,
 }
 
 impl Records {
-    fn next(&mut self) -> Result<Option<&csv::ByteRecord>> {
-        if self.at == self.batch.len {
-            let Ok(next) = self.full.recv() else {
-                return Ok(None);
-            };
-            let done = std::mem::replace(&mut self.batch, next?);
-            let _ = self.empty.try_send(done);
-            self.at = 0;
-        }
-        self.at += 1;
-        Ok(Some(&self.batch.records[self.at - 1]))
+    /// The next batch, `false` at the end.
+    fn next(&mut self) -> Result<bool> {
+        let Ok(next) = self.full.recv() else {
+            return Ok(false);
+        };
+        let done = std::mem::replace(&mut self.batch, next?);
+        let _ = self.empty.try_send(done);
+        Ok(true)
     }
 }
 
-/// Maps the header of a CSV file onto the entity's columns, then applies each row.
+/// Maps the header of a CSV file onto the entity's columns, then writes each row.
 fn read_records(
     records: &mut Records,
+    plan: mpsc::SyncSender<Plan>,
     conn: &Connection,
     entity: &mut dyn Entity,
-    tally: &mut Tally<'_>,
+    tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     let columns = entity.columns();
     let file = tally.file.clone();
-    let Some(record) = records.next()? else {
+    if !records.next()? {
         return Err(
             Failure::bad_input(format!("{file} is empty: no header line"))
                 .zh(format!("{file} 是空文件:没有标题行"))
@@ -917,8 +1063,8 @@ fn read_records(
                 .hint_zh(format!("第一行应是列名:{}", known(columns)))
                 .into(),
         );
-    };
-    let header: Vec<String> = record
+    }
+    let header: Vec<String> = records.batch.records[0]
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
         .collect();
@@ -966,26 +1112,53 @@ fn read_records(
     tally.map = map[..columns.len()].to_vec();
     tally.width = header.len();
     entity.begin(conn)?;
-    while let Some(record) = records.next()? {
-        let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-        let position = Position {
-            number: record.position().map_or(0, |p| p.line()),
-            in_array: false,
-        };
-        let decoded = decode_cells(record, &map[..columns.len()], &mut cells, header.len());
-        let row = Row {
-            cells: &cells[..columns.len()],
-            columns,
-            position,
-        };
-        let result = match decoded {
-            Ok(()) => entity.apply(conn, &row),
-            Err(failure) => Err(failure.into()),
-        };
-        tally.count(result, &row, record.iter())?;
-        tally.flush_if_full(conn, entity)?;
+    let map = &map[..columns.len()];
+    let stager = entity.stager();
+    let bulk = stager.is_some();
+    // The reading thread is gone when this fails: its error comes with the next batch.
+    let _ = plan.send(Plan {
+        columns,
+        map: map.to_vec(),
+        width: header.len(),
+        stager,
+    });
+    while records.next()? {
+        let batch = &records.batch;
+        let records = &batch.records[..batch.len];
+        if let Some((staged, refused)) = &batch.staged {
+            for (record, refused) in records.iter().zip(refused) {
+                tally.counted();
+                if let Some(reason) = refused {
+                    tally.bad(position_of(record), reason.clone(), record.iter())?;
+                }
+            }
+            let staged_records: Vec<&csv::ByteRecord> = records
+                .iter()
+                .zip(refused)
+                .filter(|(_, refused)| refused.is_none())
+                .map(|(record, _)| record)
+                .collect();
+            tally.insert(entity, staged, |i| staged_records[i])?;
+            continue;
+        }
+        if bulk {
+            bail!("the reading thread did not stage a batch");
+        }
+        for record in records {
+            let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+            let decoded = decode_cells(record, map, &mut cells, header.len());
+            let row = Row {
+                cells: &cells[..columns.len()],
+                columns,
+                position: position_of(record),
+            };
+            let result = match decoded {
+                Ok(()) => entity.apply(conn, &row),
+                Err(failure) => Err(failure.into()),
+            };
+            tally.count(result, &row, record.iter())?;
+        }
     }
-    tally.flush(conn, entity)?;
     entity.finish(conn)
 }
 
@@ -1022,7 +1195,7 @@ fn apply_object(
     position: Position,
     conn: &Connection,
     entity: &mut dyn Entity,
-    tally: &mut Tally<'_>,
+    tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     let columns = entity.columns();
     let mut owned: Vec<Option<String>> = vec![None; columns.len()];
@@ -1063,27 +1236,29 @@ fn apply_object(
         columns,
         position,
     };
-    let result = match problem {
-        Some(problem) => Err(Failure::bad_input(problem).into()),
-        None => entity.apply(conn, &row),
-    };
-    tally.count(
-        result,
-        &row,
-        owned.iter().map(|c| c.as_deref().unwrap_or("").as_bytes()),
-    )
+    let original = owned.iter().map(|c| c.as_deref().unwrap_or("").as_bytes());
+    match problem {
+        Some(problem) => tally.count(Err(Failure::bad_input(problem).into()), &row, original),
+        None if tally.stager.is_some() => tally.stage(entity, &row, original),
+        None => {
+            let result = entity.apply(conn, &row);
+            tally.count(result, &row, original)
+        }
+    }
 }
 
-fn start_json(entity: &mut dyn Entity, conn: &Connection, tally: &mut Tally<'_>) -> Result<()> {
+fn start_json(entity: &mut dyn Entity, conn: &Connection, tally: &mut Tally<'_, '_>) -> Result<()> {
     tally.open_rejects(entity.columns().iter().map(|c| c.name))?;
-    entity.begin(conn)
+    entity.begin(conn)?;
+    tally.stager = entity.stager();
+    Ok(())
 }
 
 fn read_jsonl(
     input: &mut dyn Read,
     conn: &Connection,
     entity: &mut dyn Entity,
-    tally: &mut Tally<'_>,
+    tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     start_json(entity, conn, tally)?;
     let mut reader = BufReader::with_capacity(CHUNK, input);
@@ -1119,20 +1294,20 @@ fn read_jsonl(
             .zh(format!("{} 是空文件", tally.file))
             .into());
     }
-    tally.flush(conn, entity)?;
+    tally.insert_staged(entity)?;
     entity.finish(conn)
 }
 
 /// Hands each element of a JSON array to `apply_object` as it is parsed.
-struct Elements<'a, 'p> {
+struct Elements<'a, 'p, 'c> {
     conn: &'a Connection,
     entity: &'a mut dyn Entity,
-    tally: &'a mut Tally<'p>,
+    tally: &'a mut Tally<'p, 'c>,
     /// An error that stopped the array (the serde error only says "stopped").
     stopped: Option<anyhow::Error>,
 }
 
-impl<'de> DeserializeSeed<'de> for &mut Elements<'_, '_> {
+impl<'de> DeserializeSeed<'de> for &mut Elements<'_, '_, '_> {
     type Value = ();
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -1140,7 +1315,7 @@ impl<'de> DeserializeSeed<'de> for &mut Elements<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for &mut Elements<'_, '_> {
+impl<'de> Visitor<'de> for &mut Elements<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1168,7 +1343,7 @@ fn read_json(
     input: &mut dyn Read,
     conn: &Connection,
     entity: &mut dyn Entity,
-    tally: &mut Tally<'_>,
+    tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     start_json(entity, conn, tally)?;
     let file = tally.file.clone();
@@ -1190,7 +1365,7 @@ fn read_json(
                 .into(),
         );
     }
-    elements.tally.flush(conn, elements.entity)?;
+    elements.tally.insert_staged(elements.entity)?;
     elements.entity.finish(conn)
 }
 

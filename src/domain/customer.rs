@@ -1,5 +1,7 @@
 //! Customers of a company, keyed by the company's own code (C001), and who serves them.
 
+use std::ops::Range;
+
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use rusqlite::{named_params, params, Connection, OptionalExtension};
@@ -11,7 +13,7 @@ use super::employee;
 use super::{validated, Patch};
 use crate::audit::{self, Stamp};
 use crate::error::{in_field, Failure};
-use crate::import::{self, Column, DeferredIndexes, Keys, Outcome, Position, Row};
+use crate::import::{self, Column, DeferredIndexes, Insert, Keys, Outcome, Position, Row, Staged};
 use crate::time::Clock;
 use crate::{ids, text_enum, time};
 
@@ -262,7 +264,8 @@ fn new_record(
     Ok(new)
 }
 
-/// `INSERT` of `n` customers that skips a row whose key exists (see [`insert_rows`]).
+/// `INSERT` of `n` customers that skips a row whose key exists: its values are those
+/// [`stage`] writes, `n` times.
 fn insert_sql(n: usize) -> String {
     let row = format!("({})", vec!["?"; 13].join(", "));
     format!(
@@ -273,40 +276,50 @@ fn insert_sql(n: usize) -> String {
     )
 }
 
-/// Writes validated new customers with the statement of [`insert_sql`] for their number;
-/// `Some(rowid)` picks a row id (imports), else SQLite does. Returns how many were written:
-/// a row whose key exists is left out.
-fn insert_rows(
-    conn: &Connection,
-    sql: &str,
+/// Where [`stage`] puts the row id and the code.
+const ROWID_VALUE: usize = 0;
+const CODE_VALUE: usize = 2;
+
+/// Writes the values of a validated new customer for [`insert_sql`]; `Some(rowid)` picks a
+/// row id (imports), else SQLite does.
+fn stage(
+    out: &mut Staged,
+    position: Position,
+    rowid: Option<i64>,
     company_id: i64,
-    rows: &[(Option<i64>, &Resolved)],
-) -> Result<usize> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    for (i, (rowid, new)) in rows.iter().enumerate() {
-        let c = &new.customer;
-        // `YYYY-MM-DD` as chrono's `ToSql` writes it, without parsing its format string per row.
-        let since = c.since.map(|d| d.to_string());
-        let values: [&dyn rusqlite::ToSql; 13] = [
-            rowid,
-            &company_id,
-            &c.id,
-            &c.name,
-            &c.tier,
-            &new.owner_id,
-            &new.backup_id,
-            &c.contact,
-            &c.phone,
-            &c.email,
-            &new.confidential,
-            &since,
-            &c.status,
-        ];
-        for (j, value) in values.into_iter().enumerate() {
-            stmt.raw_bind_parameter(i * 13 + j + 1, value)?;
-        }
-    }
-    stmt.raw_execute().context("cannot add the customers")
+    new: &Resolved,
+) {
+    let c = &new.customer;
+    out.push_integer(rowid);
+    out.push_integer(company_id);
+    out.push_text(Some(&c.id));
+    out.push_text(Some(&c.name));
+    out.push_text(Some(c.tier.as_str()));
+    out.push_integer(new.owner_id);
+    out.push_integer(new.backup_id);
+    out.push_text(c.contact.as_deref());
+    out.push_text(c.phone.as_deref());
+    out.push_text(c.email.as_deref());
+    out.push_text(new.confidential.as_deref());
+    // `YYYY-MM-DD` as chrono's `ToSql` writes it, without parsing its format string per row.
+    out.push_text(c.since.map(|d| d.to_string()).as_deref());
+    out.push_text(Some(c.status.as_str()));
+    out.end_row(position);
+}
+
+/// Inserts one validated new customer; whether it was written (not when its key exists).
+fn insert_one(
+    conn: &Connection,
+    rowid: Option<i64>,
+    company_id: i64,
+    new: &Resolved,
+) -> Result<bool> {
+    let mut staged = Staged::default();
+    stage(&mut staged, Position::default(), rowid, company_id, new);
+    let written = Insert::new(conn, &insert_sql(1))?
+        .execute(&staged, 0..1)
+        .context("cannot add the customer")?;
+    Ok(written == 1)
 }
 
 pub fn add(
@@ -326,7 +339,7 @@ pub fn add(
     }
     let mut assignable = |code: &str| employee::assignable_id(conn, company_id, code);
     let new = new_record(&mut assignable, code, patch.clone())?;
-    if insert_rows(conn, &insert_sql(1), company_id, &[(None, &new)])? != 1 {
+    if !insert_one(conn, None, company_id, &new)? {
         anyhow::bail!(
             "customer {} was added by someone else meanwhile",
             new.customer.id
@@ -546,8 +559,9 @@ pub fn show(
 }
 
 /// `baton import customers`: the columns of `customer list --format csv`, plus
-/// `confidential`. New rows go in through [`new_record`] and [`insert`] with employee codes
-/// resolved from an in-memory [`employee::Directory`]; existing ones through [`change`].
+/// `confidential`. New rows go in through [`new_record`] with employee codes resolved from
+/// an in-memory [`employee::Directory`]: on the reading thread for a load into an empty
+/// table ([`Stager`]), else one by one; existing ones through [`change`].
 pub struct Import {
     company_id: i64,
     clock: Clock,
@@ -556,9 +570,6 @@ pub struct Import {
     keys: Option<Keys>,
     /// Set when the table was empty: no row can exist before this file's own.
     indexes: Option<DeferredIndexes>,
-    /// New rows held for one multi-row insert, with their row ids.
-    batch: Vec<(Position, i64, Resolved)>,
-    batch_sql: String,
 }
 
 const ID: usize = 0;
@@ -595,9 +606,43 @@ impl Import {
             directory: None,
             keys: None,
             indexes: None,
-            batch: Vec::with_capacity(import::BATCH),
-            batch_sql: insert_sql(import::BATCH),
         }
+    }
+}
+
+/// A row's fields as a patch: every column the file has.
+fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
+    Ok(CustomerPatch {
+        name: Some(row.required(NAME)?.to_string()),
+        tier: Some(row.parse_required(TIER, str::parse)?),
+        owner: Some(row.required(OWNER)?.to_string()),
+        backup: row.text_patch(BACKUP),
+        contact: row.text_patch(CONTACT),
+        phone: row.text_patch(PHONE),
+        email: row.text_patch(EMAIL),
+        confidential: row.text_patch(CONFIDENTIAL),
+        since: row.patch(SINCE, |s| time::parse_date(s, clock))?,
+        status: row.parse(STATUS, str::parse)?,
+    })
+}
+
+/// The rules of a new customer in a load into an empty table: [`new_record`] with the
+/// employees of the directory; the row id from [`Keys`].
+struct Stager {
+    company_id: i64,
+    clock: Clock,
+    directory: employee::Directory,
+    keys: Keys,
+}
+
+impl import::Stage for Stager {
+    fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()> {
+        let code = row.required(ID)?;
+        let mut assignable = |code: &str| self.directory.assignable_id(code);
+        let new = new_record(&mut assignable, code, patch_of(row, &self.clock)?)?;
+        let rowid = self.keys.rowid(row.position);
+        stage(out, row.position, Some(rowid), self.company_id, &new);
+        Ok(())
     }
 }
 
@@ -622,67 +667,65 @@ impl import::Entity for Import {
             anyhow::bail!("import not begun");
         };
         let code = row.required(ID)?;
-        let clock = &self.clock;
-        let patch = CustomerPatch {
-            name: Some(row.required(NAME)?.to_string()),
-            tier: Some(row.parse_required(TIER, str::parse)?),
-            owner: Some(row.required(OWNER)?.to_string()),
-            backup: row.text_patch(BACKUP),
-            contact: row.text_patch(CONTACT),
-            phone: row.text_patch(PHONE),
-            email: row.text_patch(EMAIL),
-            confidential: row.text_patch(CONFIDENTIAL),
-            since: row.patch(SINCE, |s| time::parse_date(s, clock))?,
-            status: row.parse(STATUS, str::parse)?,
-        };
+        let patch = patch_of(row, &self.clock)?;
         let mut assignable = |code: &str| directory.assignable_id(code);
-        if self.indexes.is_none() {
-            if let Some(before) = find(conn, self.company_id, code)? {
-                if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
-                    return Err(row.duplicate(ID, first).into());
-                }
-                return Ok(
-                    match change(conn, &self.stamp, &mut assignable, &before, patch)? {
-                        Some(_) => Outcome::Updated,
-                        None => Outcome::Unchanged,
-                    },
-                );
+        if let Some(before) = find(conn, self.company_id, code)? {
+            if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
+                return Err(row.duplicate(ID, first).into());
             }
+            return Ok(
+                match change(conn, &self.stamp, &mut assignable, &before, patch)? {
+                    Some(_) => Outcome::Updated,
+                    None => Outcome::Unchanged,
+                },
+            );
         }
         let new = new_record(&mut assignable, code, patch)?;
-        self.batch
-            .push((row.position, keys.rowid(row.position), new));
-        Ok(Outcome::Pending)
+        if !insert_one(conn, Some(keys.rowid(row.position)), self.company_id, &new)? {
+            anyhow::bail!("customer {} appeared during the import", new.customer.id);
+        }
+        Ok(Outcome::Inserted)
     }
 
-    fn flush(&mut self, conn: &Connection) -> Result<Vec<(usize, Failure)>> {
-        let Some(keys) = &mut self.keys else {
+    fn stager(&mut self) -> Option<Box<dyn import::Stage>> {
+        self.indexes.as_ref()?;
+        Some(Box::new(Stager {
+            company_id: self.company_id,
+            clock: self.clock,
+            directory: self.directory.take()?,
+            keys: self.keys?,
+        }))
+    }
+
+    fn insert_sql(&self, rows: usize) -> Result<String> {
+        Ok(insert_sql(rows))
+    }
+
+    fn refused(
+        &mut self,
+        conn: &Connection,
+        staged: &Staged,
+        rows: Range<usize>,
+    ) -> Result<Vec<(usize, Failure)>> {
+        let Some(keys) = &self.keys else {
             anyhow::bail!("import not begun");
         };
-        let rows: Vec<(Option<i64>, &Resolved)> = self
-            .batch
-            .iter()
-            .map(|(_, rowid, new)| (Some(*rowid), new))
-            .collect();
-        let sql = if rows.len() == import::BATCH {
-            self.batch_sql.clone()
-        } else {
-            insert_sql(rows.len())
-        };
-        let written = insert_rows(conn, &sql, self.company_id, &rows)?;
         let mut failures = Vec::new();
-        if written < rows.len() {
-            for (i, (position, rowid, new)) in self.batch.iter().enumerate() {
-                let stored = find(conn, self.company_id, &new.customer.id)?
-                    .map(|s| s.rowid)
-                    .context("a customer left out of an insert is not there")?;
-                if stored != *rowid {
-                    let first = keys.seen(conn, stored, *position)?.unwrap_or_default();
-                    failures.push((i, import::duplicate("id", *position, first)));
-                }
+        for i in rows {
+            let (Some(rowid), Some(code)) =
+                (staged.integer(i, ROWID_VALUE), staged.text(i, CODE_VALUE))
+            else {
+                anyhow::bail!("a staged customer has no row id or code");
+            };
+            let stored = find(conn, self.company_id, code)?
+                .map(|s| s.rowid)
+                .context("a customer left out of an insert is not there")?;
+            if stored != rowid {
+                let position = staged.position(i);
+                let first = keys.seen(conn, stored, position)?.unwrap_or_default();
+                failures.push((i, import::duplicate("id", position, first)));
             }
         }
-        self.batch.clear();
         Ok(failures)
     }
 

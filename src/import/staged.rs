@@ -1,0 +1,215 @@
+//! Rows validated ahead of their `INSERT` ([`Stage`], [`Staged`]), and the statement that
+//! writes them ([`Insert`]).
+
+use std::ffi::{c_int, CStr};
+use std::ops::Range;
+use std::ptr::{self, NonNull};
+
+use anyhow::Result;
+use rusqlite::{ffi, Connection};
+
+use super::{Position, Row};
+
+/// The rules of a new row that need no database (see [`super::Entity::stager`]): validates
+/// a [`Row`] and writes the values of its `INSERT`, in order, into a [`Staged`], ending the
+/// row. A refusal is a [`crate::error::Failure`]; any other error stops the import.
+pub trait Stage: Send {
+    fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()>;
+}
+
+/// Rows of SQL values ready to bind, kept in buffers reused from batch to batch: staging
+/// a million rows allocates nothing per value.
+#[derive(Default)]
+pub struct Staged {
+    values: Vec<SqlValue>,
+    text: String,
+    /// Where each row's values start, and the row's place in the file.
+    rows: Vec<(usize, Position)>,
+    /// Where the row being written starts, in `values` and in `text`.
+    next: (usize, usize),
+}
+
+#[derive(Clone, Copy)]
+enum SqlValue {
+    Null,
+    Integer(i64),
+    /// A range of `Staged::text`.
+    Text(usize, usize),
+}
+
+impl Staged {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.values.clear();
+        self.text.clear();
+        self.rows.clear();
+        self.next = (0, 0);
+    }
+
+    pub fn push_integer(&mut self, value: impl Into<Option<i64>>) {
+        self.values
+            .push(value.into().map_or(SqlValue::Null, SqlValue::Integer));
+    }
+
+    pub fn push_text(&mut self, value: Option<&str>) {
+        self.values.push(match value {
+            Some(text) => {
+                let start = self.text.len();
+                self.text.push_str(text);
+                SqlValue::Text(start, self.text.len())
+            }
+            None => SqlValue::Null,
+        });
+    }
+
+    /// Ends the row whose values were pushed since the last one.
+    pub fn end_row(&mut self, position: Position) {
+        self.rows.push((self.next.0, position));
+        self.next = (self.values.len(), self.text.len());
+    }
+
+    /// Stages `row` with `stage`: a refused row leaves nothing behind.
+    pub fn stage(&mut self, stage: &dyn Stage, row: &Row<'_>) -> Result<()> {
+        let rows = self.rows.len();
+        let result = stage.stage(row, self);
+        if result.is_err() || self.rows.len() != rows + 1 {
+            self.rows.truncate(rows);
+            self.values.truncate(self.next.0);
+            self.text.truncate(self.next.1);
+        }
+        result
+    }
+
+    pub fn position(&self, row: usize) -> Position {
+        self.rows[row].1
+    }
+
+    fn values(&self, row: usize) -> &[SqlValue] {
+        let start = self.rows[row].0;
+        let end = self.rows.get(row + 1).map_or(self.next.0, |r| r.0);
+        &self.values[start..end]
+    }
+
+    /// The integer value `col` of a row (`None` when it is not an integer).
+    pub fn integer(&self, row: usize, col: usize) -> Option<i64> {
+        match self.values(row).get(col)? {
+            SqlValue::Integer(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The text value `col` of a row (`None` when it is not text).
+    pub fn text(&self, row: usize, col: usize) -> Option<&str> {
+        match self.values(row).get(col)? {
+            SqlValue::Text(a, b) => Some(&self.text[*a..*b]),
+            _ => None,
+        }
+    }
+}
+
+/// A prepared `INSERT` run with staged rows. rusqlite binds text as `SQLITE_TRANSIENT`:
+/// SQLite copies every value (a `malloc` and a `free`), a fifth of the writing thread of a
+/// million-row load. Here the text is bound where it lies in [`Staged`] (`SQLITE_STATIC`):
+/// [`Insert::execute`] borrows the rows for the whole of the statement's run and clears the
+/// bindings before it returns, so SQLite never holds a pointer into them afterwards.
+pub struct Insert<'c> {
+    conn: &'c Connection,
+    stmt: NonNull<ffi::sqlite3_stmt>,
+}
+
+impl<'c> Insert<'c> {
+    pub fn new(conn: &'c Connection, sql: &str) -> rusqlite::Result<Insert<'c>> {
+        let mut stmt = ptr::null_mut();
+        let len = c_int::try_from(sql.len()).map_err(|_| {
+            rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
+        })?;
+        // SAFETY: the connection handle is valid while `conn` is borrowed, which outlives
+        // the statement (finalized in `drop`); `sql` is valid for `len` bytes.
+        let rc = unsafe {
+            ffi::sqlite3_prepare_v3(
+                conn.handle(),
+                sql.as_ptr().cast(),
+                len,
+                ffi::SQLITE_PREPARE_PERSISTENT,
+                &mut stmt,
+                ptr::null_mut(),
+            )
+        };
+        match NonNull::new(stmt) {
+            Some(stmt) if rc == ffi::SQLITE_OK => Ok(Insert { conn, stmt }),
+            _ => Err(last_error(conn, rc)),
+        }
+    }
+
+    /// Binds `rows` (the statement's parameters are their values, in order) and runs the
+    /// statement; returns the number of rows written.
+    pub fn execute(&mut self, staged: &Staged, rows: Range<usize>) -> rusqlite::Result<usize> {
+        let stmt = self.stmt.as_ptr();
+        let mut at: c_int = 1;
+        let mut rc = ffi::SQLITE_OK;
+        'bind: for row in rows {
+            for value in staged.values(row) {
+                // SAFETY: `stmt` is a live statement; the text stays borrowed until the
+                // bindings are cleared below, before `staged` is released.
+                rc = unsafe {
+                    match *value {
+                        SqlValue::Null => ffi::sqlite3_bind_null(stmt, at),
+                        SqlValue::Integer(i) => ffi::sqlite3_bind_int64(stmt, at, i),
+                        SqlValue::Text(a, b) => ffi::sqlite3_bind_text(
+                            stmt,
+                            at,
+                            staged.text[a..b].as_ptr().cast(),
+                            (b - a) as c_int,
+                            ffi::SQLITE_STATIC(),
+                        ),
+                    }
+                };
+                if rc != ffi::SQLITE_OK {
+                    break 'bind;
+                }
+                at += 1;
+            }
+        }
+        // SAFETY: as above; after `sqlite3_clear_bindings` no pointer into `staged` is kept.
+        unsafe {
+            if rc == ffi::SQLITE_OK {
+                rc = ffi::sqlite3_step(stmt);
+            }
+            let written = ffi::sqlite3_changes64(self.conn.handle());
+            let result = match rc {
+                ffi::SQLITE_DONE => Ok(written as usize),
+                _ => Err(last_error(self.conn, rc)),
+            };
+            ffi::sqlite3_reset(stmt);
+            ffi::sqlite3_clear_bindings(stmt);
+            result
+        }
+    }
+}
+
+impl Drop for Insert<'_> {
+    fn drop(&mut self) {
+        // SAFETY: the statement is live and finalized once, before the connection can close.
+        unsafe {
+            ffi::sqlite3_finalize(self.stmt.as_ptr());
+        }
+    }
+}
+
+/// The error of the connection's last call that returned `rc`.
+fn last_error(conn: &Connection, rc: c_int) -> rusqlite::Error {
+    // SAFETY: the handle is live; SQLite's message is copied before any other call.
+    let message = unsafe {
+        let db = conn.handle();
+        let text = ffi::sqlite3_errmsg(db);
+        (!text.is_null()).then(|| CStr::from_ptr(text).to_string_lossy().into_owned())
+    };
+    rusqlite::Error::SqliteFailure(ffi::Error::new(rc), message)
+}
