@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_complaint.sql"),
     include_str!("../migrations/0006_credit_evidence.sql"),
     include_str!("../migrations/0007_checklist.sql"),
+    include_str!("../migrations/0008_customer_checks.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -86,6 +87,19 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     if user_version(conn)? == latest {
         return Ok(());
     }
+    // A step may rebuild a table that others refer to (SQLite's way of changing a table):
+    // foreign keys are off for the steps and checked before the commit. The pragma is a
+    // no-op inside a transaction, so it is set around it.
+    let checked: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let migrated = migrate_to(conn, latest);
+    if checked {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    migrated
+}
+
+fn migrate_to(conn: &mut Connection, latest: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version = user_version(&tx)?;
     if version > latest {
@@ -105,6 +119,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)
                 .with_context(|| format!("migration step {} failed", step + 1))?;
+        }
+        let broken = tx.prepare("PRAGMA foreign_key_check")?.exists([])?;
+        if broken {
+            bail!("the migration to schema version {latest} would break references; nothing was changed");
         }
     }
     tx.pragma_update(None, "user_version", latest)?;
@@ -235,6 +253,55 @@ mod tests {
         conn.pragma_update(None, "user_version", 1).unwrap();
         migrate(&mut conn).unwrap();
         assert_eq!(user_version(&conn).unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn rebuilding_customers_keeps_them_and_what_refers_to_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..7] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO companies VALUES (1, '91440300MA5G00001W', '甲', NULL, '2026-01-01T00:00:00Z');
+             INSERT INTO employees (id, company_id, code, name, role) VALUES (1, 1, 'E1', '王', 'sales');
+             INSERT INTO customers (id, company_id, code, name, tier, owner_id, since)
+                 VALUES (7, 1, 'C1', '乙', 'key', 1, '2020-01-02');
+             INSERT INTO customer_owner_history (customer_id, to_owner_id, changed_at)
+                 VALUES (7, 1, '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        configure(&conn).unwrap();
+        migrate(&mut conn).unwrap();
+
+        let kept: (i64, String, String) = conn
+            .query_row(
+                "SELECT id, tier, since FROM customers WHERE code = 'C1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, (7, "key".into(), "2020-01-02".into()));
+        assert!(!conn
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .exists([])
+            .unwrap());
+        let foreign_keys: bool = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(foreign_keys);
+        let bad_tier = conn.execute(
+            "INSERT INTO customers (company_id, code, name, tier, owner_id) VALUES (1, 'C2', '丙', 'gold', 1)",
+            [],
+        );
+        assert!(bad_tier.is_err());
+        let history: i64 = conn
+            .query_row("SELECT customer_id FROM customer_owner_history", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(history, 7);
     }
 
     #[test]

@@ -93,6 +93,31 @@ impl Clock {
     }
 }
 
+/// Appends `date` as chrono's `ToSql` stores it (`%F`: `YYYY-MM-DD`), digit by digit for
+/// the years 0 to 9999: chrono's formatting took a quarter of the validation of a
+/// million-row import.
+pub fn push_date(out: &mut String, date: NaiveDate) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&date.format("%F").to_string());
+        return;
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let year = year as u32;
+    out.extend([
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        '-',
+        digit(date.month() / 10),
+        digit(date.month()),
+        '-',
+        digit(date.day() / 10),
+        digit(date.day()),
+    ]);
+}
+
 /// Parses a date: `YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`, `+3d`, `-2d`.
 pub fn parse_date(s: &str, clock: &Clock) -> Result<NaiveDate, Failure> {
     parse_date_on(s, clock.today())
@@ -549,6 +574,24 @@ fn end_of_day<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> Option<DateTime<Utc>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_pushed_as_chrono_stores_them() {
+        for (y, m, d) in [
+            (2016, 7, 20),
+            (1, 1, 1),
+            (0, 1, 1),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (12345, 6, 7),
+            (-1, 3, 4),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut text = String::from("x");
+            push_date(&mut text, date);
+            assert_eq!(text, format!("x{}", date.format("%F")));
+        }
+    }
+
     use super::*;
     use crate::error::Kind;
     use chrono::{FixedOffset, LocalResult, NaiveDateTime};

@@ -69,6 +69,13 @@ impl Staged {
         });
     }
 
+    /// A text value that `write` appends to the buffer.
+    pub fn push_text_with(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.values.push(SqlValue::Text(start, self.text.len()));
+    }
+
     /// Ends the row whose values were pushed since the last one.
     pub fn end_row(&mut self, position: Position) {
         self.rows.push((self.next.0, position));
