@@ -44,6 +44,7 @@ export BATON_DB="$DB" BATON_ACTOR=bench
 echo "import, $RUNS interleaved runs (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 for run in $(seq "$RUNS"); do
     rm -f "$BARE" "$BARE"-*
+    sync # the previous run's pages reach the disk before the next run is timed
     /usr/bin/time -v sqlite3 "$BARE" \
         "CREATE TABLE customers (id TEXT, name TEXT, tier TEXT, owner TEXT, backup TEXT, contact TEXT, phone TEXT, email TEXT, since TEXT, status TEXT);" \
         ".import --csv --skip 1 $CSV customers" 2>"$DATA/sqlite.log"
@@ -52,6 +53,7 @@ for run in $(seq "$RUNS"); do
     rm -f "$DB" "$DB"-*
     $BATON -q import companies "$DATA/companies.csv"
     $BATON -q import employees "$DATA/employees.csv"
+    sync
     /usr/bin/time -v $BATON -q import customers "$CSV" 2>"$DATA/baton.log"
     secs "$DATA/baton.log" >>"$DATA/baton.times"
     kib "$DATA/baton.log" >>"$DATA/baton.rss"

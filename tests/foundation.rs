@@ -9,6 +9,7 @@ fn init_creates_a_private_database_in_a_new_folder_and_prints_its_path() {
     assert_eq!(out.trim(), env.db.display().to_string());
     assert_eq!(mode_of(&env.db), 0o600);
     assert_eq!(env.sql::<String>("PRAGMA journal_mode"), "wal");
+    assert_eq!(env.sql::<i64>("PRAGMA page_size"), 8192);
     env.ok(&["init"]);
 }
 
