@@ -24,7 +24,6 @@ fn write(env: &TestEnv, name: &str, bytes: impl AsRef<[u8]>) -> String {
     path.display().to_string()
 }
 
-/// Imports a bad file in abort mode: exit 4, the database unchanged; returns stderr.
 /// A file as Excel users write it: a BOM, the zh labels of `columns` (comma-separated field
 /// names) as the header, then `rows`.
 fn zh_file(env: &TestEnv, name: &str, columns: &str, rows: &str) -> String {
@@ -51,6 +50,7 @@ fn import_skipping(
     ])
 }
 
+/// Imports a bad file in abort mode: exit 4, the database unchanged; returns stderr.
 fn rejected(env: &TestEnv, name: &str, content: &str) -> String {
     let file = write(env, name, content);
     let before = snapshot(env);
@@ -671,8 +671,14 @@ fn duplicates_and_bad_rows_are_found_across_batches() {
     );
 }
 
+/// A load into the empty table (rollback journal) and one into a table that has rows (WAL).
 #[test]
 fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
+    killed_import(false);
+    killed_import(true);
+}
+
+fn killed_import(table_has_rows: bool) {
     let env = TestEnv::new();
     env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
     env.ok(&[
@@ -681,6 +687,23 @@ fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
     env.ok(&[
         "employee", "add", "--id", "E002", "--name", "李", "--role", "sales",
     ]);
+    let before: i64 = if table_has_rows {
+        env.ok(&[
+            "customer",
+            "add",
+            "--id",
+            "C0",
+            "--name",
+            "老客户",
+            "--tier",
+            "key",
+            "--owner",
+            "E001",
+        ]);
+        1
+    } else {
+        0
+    };
     let mut text = String::from("id,name,tier,owner,backup,contact,phone\n");
     for n in 1..=60_000 {
         text.push_str(&format!(
@@ -717,7 +740,7 @@ fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
     assert_eq!(check, "ok");
     let count: i64 = env.sql("SELECT count(*) FROM customers");
     assert!(
-        count == 0 || count == 60_000,
+        count == before || count == before + 60_000,
         "half an import: {count} rows"
     );
     assert_eq!(
@@ -727,6 +750,93 @@ fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
         4
     );
     env.ok(&["log", "--verify"]);
+    assert_eq!(env.sql::<String>("PRAGMA journal_mode"), "wal");
+}
+
+/// A JSON file into the empty table is staged on the writing thread: the same rules, the
+/// same errors, across the batches of the multi-row insert.
+#[test]
+fn a_json_load_into_the_empty_table_finds_duplicates_and_bad_rows() {
+    let env = TestEnv::new();
+    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
+    env.ok(&[
+        "employee", "add", "--id", "E001", "--name", "王", "--role", "rnd",
+    ]);
+    let records: Vec<String> = (1..=600)
+        .map(|n| {
+            let code = if n == 400 {
+                "C0003".to_string()
+            } else {
+                format!("C{n:04}")
+            };
+            let tier = if n == 500 { "gold" } else { "normal" };
+            format!(r#"{{"id": "{code}", "name": "客户{n}", "tier": "{tier}", "owner": "E001"}}"#)
+        })
+        .collect();
+    let file = write(&env, "many.json", format!("[{}]", records.join(",\n")));
+    let before = snapshot(&env);
+    let err = env.fails(&["import", "customers", &file], 4);
+    assert!(err.contains("2 bad rows"), "{err}");
+    assert!(
+        err.contains(
+            "many.json:record 400: column \"id\": value \"C0003\": the same key is on record 3"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("many.json:record 500: column \"tier\""),
+        "{err}"
+    );
+    assert_eq!(snapshot(&env), before);
+
+    let rejects = env.path("many-rejects.csv");
+    let summary = import_skipping(&env, "customers", &file, &rejects);
+    assert_eq!(
+        (
+            summary["rows"].clone(),
+            summary["inserted"].clone(),
+            summary["rejected"].clone()
+        ),
+        (600.into(), 598.into(), 2.into())
+    );
+    assert_eq!(
+        env.sql::<String>("SELECT name FROM customers WHERE code = 'C0003'"),
+        "客户3"
+    );
+    let rejected_rows = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        rejected_rows.contains("C0003,客户400,normal,E001,"),
+        "{rejected_rows}"
+    );
+    assert!(
+        rejected_rows.contains("C0500,客户500,gold,E001,"),
+        "{rejected_rows}"
+    );
+}
+
+/// Another connection holds the database open: the load cannot have it to itself, keeps
+/// the WAL, and still lands.
+#[test]
+fn a_load_beside_an_open_connection_keeps_the_wal() {
+    let env = TestEnv::new().with_registry();
+    env.exec("DELETE FROM customer_owner_history; DELETE FROM customers");
+    let other = rusqlite::Connection::open(&env.db).unwrap();
+    let employees: i64 = other
+        .query_row("SELECT count(*) FROM employees", [], |r| r.get(0))
+        .unwrap();
+    assert!(employees > 0);
+    let file = write(
+        &env,
+        "c.csv",
+        format!("{HEADER}\nC101,甲,key,E001,,,,,,\nC102,乙,normal,E002,,,,,,\n"),
+    );
+    assert_eq!(env.json(&["import", "customers", &file])["inserted"], 2);
+    let mode: String = other
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert!(!env.db.with_file_name("baton.db-journal").exists());
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 2);
 }
 
 /// Everything an import of handovers, complaints or credit events could change.
