@@ -5,7 +5,7 @@ use std::ffi::{c_int, CStr};
 use std::ops::Range;
 use std::ptr::{self, NonNull};
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 use rusqlite::{ffi, Connection};
 
 use super::{Position, Row};
@@ -84,12 +84,18 @@ impl Staged {
 
     /// Stages `row` with `stage`: a refused row leaves nothing behind.
     pub fn stage(&mut self, stage: &dyn Stage, row: &Row<'_>) -> Result<()> {
-        let rows = self.rows.len();
-        let result = stage.stage(row, self);
-        if result.is_err() || self.rows.len() != rows + 1 {
+        let (rows, start) = (self.rows.len(), self.next);
+        let result = stage
+            .stage(row, self)
+            .and_then(|()| match self.rows.len() - rows {
+                1 => Ok(()),
+                ended => Err(anyhow!("a stage ended {ended} rows instead of one")),
+            });
+        if result.is_err() {
             self.rows.truncate(rows);
-            self.values.truncate(self.next.0);
-            self.text.truncate(self.next.1);
+            self.values.truncate(start.0);
+            self.text.truncate(start.1);
+            self.next = start;
         }
         result
     }
@@ -219,4 +225,116 @@ fn last_error(conn: &Connection, rc: c_int) -> rusqlite::Error {
         (!text.is_null()).then(|| CStr::from_ptr(text).to_string_lossy().into_owned())
     };
     rusqlite::Error::SqliteFailure(ffi::Error::new(rc), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Failure;
+    use crate::import::Column;
+
+    /// Stages a number and an optional name; refuses a row without a number.
+    struct Numbers;
+
+    impl Stage for Numbers {
+        fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()> {
+            let number: i64 = row.parse_required(0, |s| {
+                s.parse()
+                    .map_err(|_| Failure::bad_input(format!("{s:?} is not a number")))
+            })?;
+            out.push_integer(number);
+            out.push_text(row.get(1));
+            out.end_row(row.position);
+            Ok(())
+        }
+    }
+
+    /// Pushes a value and ends no row.
+    struct Forgetful;
+
+    impl Stage for Forgetful {
+        fn stage(&self, _row: &Row<'_>, out: &mut Staged) -> Result<()> {
+            out.push_text(Some("lost"));
+            Ok(())
+        }
+    }
+
+    const COLUMNS: &[Column] = &[Column::required("n"), Column::optional("name")];
+
+    fn row<'a>(cells: &'a [Option<&'a str>], line: u64) -> Row<'a> {
+        Row {
+            cells,
+            columns: COLUMNS,
+            position: Position {
+                number: line,
+                in_array: false,
+            },
+        }
+    }
+
+    #[test]
+    fn staged_rows_keep_their_values_and_a_refused_row_leaves_nothing() {
+        let mut staged = Staged::default();
+        staged
+            .stage(&Numbers, &row(&[Some("1"), Some("甲")], 2))
+            .unwrap();
+        assert!(staged
+            .stage(&Numbers, &row(&[Some("x"), Some("乙")], 3))
+            .is_err());
+        assert!(staged
+            .stage(&Forgetful, &row(&[Some("4"), None], 4))
+            .is_err());
+        staged.stage(&Numbers, &row(&[Some("5"), None], 5)).unwrap();
+
+        assert_eq!(staged.len(), 2);
+        assert_eq!(
+            (staged.integer(0, 0), staged.text(0, 1)),
+            (Some(1), Some("甲"))
+        );
+        assert_eq!((staged.integer(1, 0), staged.text(1, 1)), (Some(5), None));
+        assert_eq!(staged.position(1).number, 5);
+        assert_eq!(staged.text, "甲", "no text of a refused row is kept");
+        staged.clear();
+        assert!(staged.is_empty());
+    }
+
+    #[test]
+    fn an_insert_binds_the_staged_rows_in_order() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY, name TEXT)")
+            .unwrap();
+        let mut staged = Staged::default();
+        for (i, cells) in [
+            [Some("1"), Some("甲")],
+            [Some("2"), None],
+            [Some("1"), Some("dup")],
+        ]
+        .iter()
+        .enumerate()
+        {
+            staged.stage(&Numbers, &row(cells, i as u64 + 2)).unwrap();
+        }
+        let mut insert = Insert::new(
+            &conn,
+            "INSERT INTO t VALUES (?, ?), (?, ?), (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .unwrap();
+        assert_eq!(insert.execute(&staged, 0..3).unwrap(), 2);
+        let rows: Vec<(i64, Option<String>)> = conn
+            .prepare("SELECT n, name FROM t ORDER BY n")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows, [(1, Some("甲".to_string())), (2, None)]);
+
+        let err = Insert::new(&conn, "INSERT INTO missing VALUES (?)")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("no such table: missing"), "{err}");
+        let mut strict = Insert::new(&conn, "INSERT INTO t VALUES (?, ?)").unwrap();
+        let err = strict.execute(&staged, 2..3).unwrap_err();
+        assert!(err.to_string().contains("UNIQUE"), "{err}");
+    }
 }
