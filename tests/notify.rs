@@ -323,10 +323,16 @@ fn letters_in_chinese_and_english_with_contacts_unmasked() {
     ] {
         assert!(zh.contains(part), "missing {part:?} in\n{zh}");
     }
+    let no_contact = env.ok(&["notify", "render", "2", "--lang", "zh"]);
+    assert!(
+        no_contact.contains("尊敬的康源乳业 负责人:"),
+        "a customer without a contact person:\n{no_contact}"
+    );
     let en = env.ok(&["notify", "render", "--handover", "1"]);
     for part in [
         "# Notice of a change of contact",
         "Dear 陈经理, 华丰食品,",
+        "Dear Sir or Madam, 康源乳业,",
         "From 2026-03-20, 王磊 is no longer your contact at 深圳示例科技有限公司",
         "- Phone: 13912340002",
         "- E-mail: lina@example.com",
@@ -341,7 +347,7 @@ fn letters_in_chinese_and_english_with_contacts_unmasked() {
     );
     assert_eq!(
         env.sql::<i64>("SELECT count(*) FROM events WHERE action = 'notice.render'"),
-        2
+        3
     );
     env.fails(&["notify", "render"], 2);
     let err = env.fails(&["notify", "render", "--handover", "9"], 4);

@@ -85,7 +85,7 @@ impl NotifyCmd {
                     Some(id) => notify::letter_ids(&tx, id)?,
                     None => notices,
                 };
-                let letters = notify::letters(&tx, &stamp, &ids)?;
+                let letters = notify::letters(&tx, &stamp, &ids, lang)?;
                 tx.commit()?;
                 for l in &letters {
                     if l.new_contact_phone.is_empty() && l.new_contact_email.is_empty() {

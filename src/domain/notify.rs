@@ -561,9 +561,10 @@ pub fn cancel(conn: &Connection, stamp: &Stamp, id: i64, reason: &str) -> Result
     Ok(notice)
 }
 
-/// The values of the letters for these notices (a cancelled one is refused), dated `today`.
+/// The values of the letters for these notices (a cancelled one is refused), dated `today`,
+/// in `lang`: a customer without a contact person is addressed to 负责人 / Sir or Madam.
 /// Rendering shows personal data, so it is logged.
-pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64]) -> Result<Vec<Letter>> {
+pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64], lang: Lang) -> Result<Vec<Letter>> {
     let today = today_of(stamp);
     let letters = ids
         .iter()
@@ -595,7 +596,9 @@ pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64]) -> Result<Vec<Lett
                         company: r.get(0)?,
                         customer_code: r.get(1)?,
                         customer: r.get(2)?,
-                        customer_contact: r.get(3)?,
+                        customer_contact: Some(r.get::<_, String>(3)?)
+                            .filter(|c| !c.is_empty())
+                            .unwrap_or_else(|| tr!(lang, "Sir or Madam", "负责人")),
                         old_contact: r.get(4)?,
                         new_contact: r.get(5)?,
                         new_contact_phone: r.get(6)?,
