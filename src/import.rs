@@ -59,7 +59,8 @@ use sha2::{Digest, Sha256};
 use crate::audit::{self, Stamp};
 use crate::domain::Patch;
 use crate::error::Failure;
-use crate::i18n;
+use crate::i18n::{self, Lang};
+use crate::tr;
 
 mod staged;
 pub use staged::{Insert, Stage, Staged};
@@ -115,6 +116,8 @@ pub struct Options {
     pub on_error: OnError,
     pub rejects: Option<PathBuf>,
     pub dry_run: bool,
+    /// The language of the row errors (listed, and in the rejects file).
+    pub lang: Lang,
 }
 
 /// One column an entity reads.
@@ -233,8 +236,12 @@ impl<'a> Row<'a> {
     pub fn required(&self, col: usize) -> Result<&'a str, Failure> {
         match self.get(col).map(str::trim) {
             Some(text) if !text.is_empty() => Ok(text),
-            Some(_) => Err(Failure::bad_input("must not be empty").field(self.name(col))),
-            None => Err(Failure::bad_input("the column is missing").field(self.name(col))),
+            Some(_) => Err(Failure::bad_input("must not be empty")
+                .zh("不能为空")
+                .field(self.name(col))),
+            None => Err(Failure::bad_input("the column is missing")
+                .zh("缺少此列")
+                .field(self.name(col))),
         }
     }
 
@@ -292,8 +299,13 @@ pub fn duplicate(field: &'static str, position: Position, first: u64) -> Failure
         number: first,
         ..position
     };
-    let place = if first.in_array { "" } else { "line " };
-    Failure::bad_input(format!("the same key is on {place}{first} of this file")).field(field)
+    let (place, place_zh) = match first.in_array {
+        true => (String::new(), format!("第 {} 条记录", first.number)),
+        false => ("line ".to_string(), format!("第 {} 行", first.number)),
+    };
+    Failure::bad_input(format!("the same key is on {place}{first} of this file"))
+        .zh(format!("与本文件{place_zh}的键相同"))
+        .field(field)
 }
 
 /// `true`/`false` as exports write them; also `1`/`0`, `yes`/`no` and the zh table's `是`/`否`.
@@ -303,7 +315,8 @@ pub fn parse_bool(s: &str) -> Result<bool, Failure> {
         "false" | "0" | "no" | "n" | "否" => Ok(false),
         _ => Err(Failure::bad_input(format!(
             "invalid yes/no value {s:?}: expected true or false"
-        ))),
+        ))
+        .zh(format!("是/否值 {s:?} 无效:应为 true 或 false"))),
     }
 }
 
@@ -517,6 +530,7 @@ pub fn run_reader(
     let file = label(&options.file);
     let mut tally = Tally {
         conn: &tx,
+        lang: options.lang,
         insert: None,
         file: file.clone(),
         on_error: options.on_error,
@@ -629,6 +643,7 @@ fn format_of(path: &Path) -> Result<InputFormat> {
 /// Counts rows, keeps the errors, writes the rejects and moves the progress.
 struct Tally<'p, 'c> {
     conn: &'c Connection,
+    lang: Lang,
     file: String,
     on_error: OnError,
     rejects: Option<csv::Writer<io::BufWriter<File>>>,
@@ -732,7 +747,7 @@ impl Tally<'_, '_> {
                 columns: self.columns,
                 position: staged.position(i),
             };
-            let reason = describe(&failure, &row);
+            let reason = describe(&failure, &row, self.lang);
             self.bad(row.position, reason, fields.iter())?;
         }
         Ok(())
@@ -745,7 +760,8 @@ impl Tally<'_, '_> {
         };
         let mut file = io::BufWriter::new(crate::output::create_private(path)?);
         file.write_all("\u{feff}".as_bytes())?;
-        let mut writer = csv::Writer::from_writer(file);
+        // A ragged row keeps all its fields (see `bad`).
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
         writer.write_record(header.chain(["error"]))?;
         self.rejects = Some(writer);
         Ok(())
@@ -767,7 +783,7 @@ impl Tally<'_, '_> {
                 let Some(failure) = err.chain().find_map(|e| e.downcast_ref::<Failure>()) else {
                     return Err(err.context(format!("{}:{}", self.file, row.position)));
                 };
-                let reason = describe(failure, row);
+                let reason = describe(failure, row, self.lang);
                 self.bad(row.position, reason, original)?;
             }
         }
@@ -797,10 +813,14 @@ impl Tally<'_, '_> {
                 .push(format!("{}:{}: {}", self.file, position, reason));
         }
         if let Some(rejects) = self.rejects.as_mut() {
-            let cells: Vec<String> = original
+            let mut cells: Vec<String> = original
                 .map(|c| String::from_utf8_lossy(c).into_owned())
-                .chain([reason])
                 .collect();
+            // A short row is padded, so that its error stands in the `error` column.
+            if cells.len() < self.width {
+                cells.resize(self.width, String::new());
+            }
+            cells.push(reason);
             rejects.write_record(&cells)?;
         }
         Ok(())
@@ -808,19 +828,20 @@ impl Tally<'_, '_> {
 }
 
 /// `column "x": value "y": reason`, or the reason alone when no column is known.
-fn describe(failure: &Failure, row: &Row<'_>) -> String {
+fn describe(failure: &Failure, row: &Row<'_>, lang: Lang) -> String {
+    let message = failure.message_in(lang);
     let column = failure
         .field
         .and_then(|f| row.columns.iter().position(|c| c.name == f));
-    match column {
-        Some(col) => {
-            let name = row.name(col);
-            match row.get(col) {
-                Some(value) => format!("column \"{name}\": value {value:?}: {}", failure.message),
-                None => format!("column \"{name}\": {}", failure.message),
-            }
-        }
-        None => failure.message.clone(),
+    let Some(col) = column else {
+        return message.to_string();
+    };
+    let name = i18n::label(row.name(col), lang);
+    match (row.get(col), lang) {
+        (Some(value), Lang::En) => format!("column \"{name}\": value {value:?}: {message}"),
+        (None, Lang::En) => format!("column \"{name}\": {message}"),
+        (Some(value), Lang::Zh) => format!("列 \"{name}\":值 {value:?}:{message}"),
+        (None, Lang::Zh) => format!("列 \"{name}\":{message}"),
     }
 }
 
@@ -892,6 +913,7 @@ struct Batch {
 /// What the reading thread needs after the header: where each column is, and the entity's
 /// stage for a bulk load.
 struct Plan {
+    lang: Lang,
     columns: &'static [Column],
     map: Vec<Option<usize>>,
     width: usize,
@@ -1009,7 +1031,7 @@ fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
         refused.push(match result {
             Ok(()) => None,
             Err(err) => match err.chain().find_map(|e| e.downcast_ref::<Failure>()) {
-                Some(failure) => Some(describe(failure, &row)),
+                Some(failure) => Some(describe(failure, &row, plan.lang)),
                 None => return Err(err.context(format!("line {}", row.position))),
             },
         });
@@ -1118,6 +1140,7 @@ fn read_records(
     let bulk = stager.is_some();
     // The reading thread is gone when this fails: its error comes with the next batch.
     let _ = plan.send(Plan {
+        lang: tally.lang,
         columns,
         map: map.to_vec(),
         width: header.len(),
@@ -1171,18 +1194,22 @@ fn decode_cells<'r>(
     width: usize,
 ) -> Result<(), Failure> {
     if record.len() != width {
-        return Err(Failure::bad_input(format!(
-            "the row has {} fields, the header {width}",
-            record.len()
-        )));
+        let fields = record.len();
+        return Err(
+            Failure::bad_input(format!("the row has {fields} fields, the header {width}"))
+                .zh(format!("该行有 {fields} 个字段,标题行有 {width} 个")),
+        );
     }
     for (col, at) in map.iter().enumerate() {
         if let Some(i) = *at {
             let bytes = &record[i];
             cells[col] = Some(std::str::from_utf8(bytes).map_err(|_| {
+                let value = String::from_utf8_lossy(bytes);
                 Failure::bad_input(format!(
-                    "value {:?} is not UTF-8 text; if the file is GBK, use --encoding gbk",
-                    String::from_utf8_lossy(bytes)
+                    "value {value:?} is not UTF-8 text; if the file is GBK, use --encoding gbk"
+                ))
+                .zh(format!(
+                    "值 {value:?} 不是 UTF-8 文本;如果文件是 GBK 编码,请用 --encoding gbk"
                 ))
             })?);
         }
@@ -1205,10 +1232,13 @@ fn apply_object(
         Value::Object(object) => {
             for (key, value) in object {
                 let Some(col) = column_index(columns, &key) else {
-                    problem = Some(format!(
-                        "unknown column {key:?}; the columns are: {}",
-                        known(columns)
-                    ));
+                    let known = known(columns);
+                    problem = Some(
+                        Failure::bad_input(format!(
+                            "unknown column {key:?}; the columns are: {known}"
+                        ))
+                        .zh(format!("未知的列 {key:?};可用的列:{known}")),
+                    );
                     continue;
                 };
                 owned[col] = match value {
@@ -1217,16 +1247,24 @@ fn apply_object(
                     Value::Bool(b) => Some(b.to_string()),
                     Value::Number(n) => Some(n.to_string()),
                     other => {
-                        problem = Some(format!(
-                            "column \"{}\": value {other}: expected text, a number or true/false",
-                            columns[col].name
-                        ));
+                        problem = Some(
+                            Failure::bad_input(format!(
+                                "value {other} is not text, a number or true/false"
+                            ))
+                            .zh(format!("值 {other} 不是文本、数字或 true/false"))
+                            .field(columns[col].name),
+                        );
                         None
                     }
                 };
             }
         }
-        other => problem = Some(format!("expected an object, found {other}")),
+        other => {
+            problem = Some(
+                Failure::bad_input(format!("expected an object, found {other}"))
+                    .zh(format!("应为 JSON 对象,实际为 {other}")),
+            )
+        }
     }
     let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
     for (cell, value) in cells.iter_mut().zip(&owned) {
@@ -1239,7 +1277,7 @@ fn apply_object(
     };
     let original = owned.iter().map(|c| c.as_deref().unwrap_or("").as_bytes());
     match problem {
-        Some(problem) => tally.count(Err(Failure::bad_input(problem).into()), &row, original),
+        Some(problem) => tally.count(Err(problem.into()), &row, original),
         None if tally.stager.is_some() => tally.stage(entity, &row, original),
         None => {
             let result = entity.apply(conn, &row);
@@ -1284,7 +1322,7 @@ fn read_jsonl(
                 tally.summary.rows += 1;
                 tally.bad(
                     position,
-                    format!("not JSON: {e}"),
+                    tr!(tally.lang, "not JSON: {e}", "不是 JSON:{e}"),
                     [line.as_slice()].into_iter(),
                 )?;
             }
@@ -1560,6 +1598,7 @@ mod tests {
             on_error: OnError::Abort,
             rejects: None,
             dry_run: false,
+            lang: Lang::En,
         };
         let tx = conn.transaction().unwrap();
         run_reader(
@@ -1597,6 +1636,7 @@ mod tests {
             on_error: OnError::Abort,
             rejects: None,
             dry_run: false,
+            lang: Lang::En,
         };
         let mut entity =
             crate::domain::customer::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());

@@ -228,6 +228,61 @@ fn a_ragged_row_and_an_empty_key_are_bad_rows() {
         err.contains("ragged.csv:4: column \"id\": value \"\": must not be empty"),
         "{err}"
     );
+
+    let file = write(
+        &env,
+        "ragged.csv",
+        "id,name,tier,owner\nC005,甲,normal,E001\nC006,乙,normal\nC007,丁,normal,E001,extra\n",
+    );
+    let rejects = env.path("ragged-rejects.csv");
+    let summary = import_skipping(&env, "customers", &file, &rejects);
+    assert_eq!(summary["inserted"], 1);
+    let rejected_rows = std::fs::read_to_string(&rejects).unwrap();
+    let lines: Vec<&str> = rejected_rows.lines().collect();
+    assert_eq!(
+        lines[1..],
+        [
+            "C006,乙,normal,,\"the row has 3 fields, the header 4\"",
+            "C007,丁,normal,E001,extra,\"the row has 5 fields, the header 4\"",
+        ],
+        "a short row is padded to put its error under `error`; a long one keeps its fields"
+    );
+}
+
+/// Under `--lang zh` the row errors, listed and in the rejects file, are in Chinese, with
+/// the columns' zh labels.
+#[test]
+fn row_errors_follow_the_language() {
+    let env = TestEnv::new().with_registry();
+    let text = "id,name,tier,owner\nC005,甲,gold,E001\nC006,乙,normal\nC007,,key,E001\nC005,丁,key,E001\nC008,戊,key,E001\nC008,己,key,E001\n";
+    let file = write(&env, "zh.csv", text);
+    let err = env.fails(&["--lang", "zh", "import", "customers", &file], 4);
+    for line in [
+        "zh.csv:2: 列 \"客户等级\":值 \"gold\":无效的客户等级 \"gold\"",
+        "zh.csv:3: 该行有 3 个字段,标题行有 4 个",
+        "zh.csv:4: 列 \"名称\":值 \"\":不能为空",
+        "zh.csv:7: 列 \"编号\":值 \"C008\":与本文件第 6 行的键相同",
+    ] {
+        assert!(err.contains(line), "missing {line:?} in\n{err}");
+    }
+    let rejects = env.path("zh-rejects.csv");
+    let summary = env.json(&[
+        "--lang",
+        "zh",
+        "import",
+        "customers",
+        &file,
+        "--on-error",
+        "skip",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(summary["rejected"], 4);
+    let rejected_rows = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        rejected_rows.contains("C007,,key,E001,\"列 \"\"名称\"\":值 \"\"\"\":不能为空\""),
+        "{rejected_rows}"
+    );
 }
 
 #[test]

@@ -22,6 +22,7 @@ impl ImportArgs {
             on_error: self.on_error,
             rejects: self.rejects,
             dry_run: self.dry_run,
+            lang: ctx.lang(),
         };
         let stamp = ctx.stamp();
         let clock = ctx.settings.clock;
