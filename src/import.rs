@@ -191,6 +191,11 @@ pub trait Entity {
     fn references_resolved(&self) -> bool {
         false
     }
+    /// What the entity has to say about the rows it wrote, for the command to print when
+    /// the import is committed (e.g. `handover open`'s warnings); taken once, at the end.
+    fn warnings(&mut self) -> Vec<String> {
+        Vec::new()
+    }
     /// The table the entity loads in bulk when it is empty ([`DeferredIndexes`]): the
     /// importer then writes it through a rollback journal ([`crate::db::bulk_journal`]).
     fn bulk_table(&self) -> Option<&'static str> {
@@ -446,6 +451,8 @@ pub struct Report {
     pub errors: Vec<String>,
     /// How many rows were bad.
     pub failed: u64,
+    /// The entity's warnings about the rows written ([`Entity::warnings`]), when committed.
+    pub warnings: Vec<String>,
     pub file: String,
     pub sha256: String,
     pub elapsed: Duration,
@@ -602,11 +609,16 @@ pub fn run_reader(
     } else {
         tx.rollback()?;
     }
+    let warnings = match committed {
+        true => entity.warnings(),
+        false => Vec::new(),
+    };
     Ok(Report {
         summary,
         committed,
         errors,
         failed,
+        warnings,
         file,
         sha256,
         elapsed: started.elapsed(),

@@ -702,7 +702,7 @@ fn a_back_filled_departure_warns_and_its_items_are_overdue() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("warning: the leaving date 2026-02-20 is in the past"),
+        stderr.contains("the leaving date 2026-02-20 is in the past"),
         "{stderr}"
     );
     env.ok(&[

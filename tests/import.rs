@@ -924,6 +924,52 @@ fn refused_file(env: &TestEnv, entity: &str, content: &str) -> String {
     err
 }
 
+/// An import says what `handover open` says: customers nobody takes yet, a leaving date in
+/// the past.
+#[test]
+fn a_handover_import_warns_like_handover_open() {
+    let env = TestEnv::new().with_registry();
+    let file = write(
+        &env,
+        "handovers.csv",
+        "employee,leaving_on,successor\nE001,2026-02-20,\n",
+    );
+    let out = env.cmd(&["import", "handovers", &file]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for warning in [
+        "warning: handover 1 of E001: the leaving date 2026-02-20 is in the past",
+        "warning: handover 1 of E001: nobody takes customer(s) C001",
+    ] {
+        assert!(stderr.contains(warning), "missing {warning:?} in\n{stderr}");
+    }
+    let zh = TestEnv::new().with_registry();
+    let file = write(
+        &zh,
+        "handovers.csv",
+        "employee,leaving_on\nE001,2026-03-20\n",
+    );
+    let out = zh
+        .cmd(&["--lang", "zh", "import", "handovers", &file, "--dry-run"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("尚无接手人"),
+        "a dry run opens nothing: {stderr}"
+    );
+    let out = zh
+        .cmd(&["--lang", "zh", "import", "handovers", &file])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("E001 的交接 1:客户 C001 尚无接手人"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn handovers_import_as_handover_open_opens_them() {
     let env = TestEnv::new().with_registry();

@@ -32,21 +32,8 @@ impl HandoverCmd {
                 tx.commit()?;
                 let lang = ctx.lang();
                 let (id, items, employee) = (opened.id, opened.items_total, &opened.employee);
-                if opened.leaving_on < today {
-                    let on = opened.leaving_on;
-                    ctx.out().warn(&tr!(
-                        lang,
-                        "the leaving date {on} is in the past: back-filling, items may be overdue already",
-                        "离职日期 {on} 已过:按补录处理,部分事项可能已逾期"
-                    ));
-                }
-                if !unassigned.is_empty() {
-                    let codes = unassigned.join(", ");
-                    ctx.out().warn(&tr!(
-                        lang,
-                        "nobody takes customer(s) {codes}; next: baton handover assign {id} --customer CODE --to EMPLOYEE",
-                        "客户 {codes} 尚无接手人;请运行 baton handover assign {id} --customer 客户编号 --to 员工编号"
-                    ));
+                for warning in handover::open_warnings(&opened, &unassigned, today, lang) {
+                    ctx.out().warn(&warning);
                 }
                 ctx.out().changed(
                     &tr!(

@@ -97,6 +97,9 @@ impl ImportArgs {
         if report.failed as usize > report.errors.len() {
             ctx.out().warn(more(&report, lang).trim());
         }
+        for warning in &report.warnings {
+            ctx.out().warn(warning);
+        }
         let message = summary_line(&report, noun, lang);
         ctx.out().changed(&message, &report.summary)
     }

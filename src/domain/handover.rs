@@ -498,6 +498,36 @@ fn insert_item(
     Ok(conn.last_insert_rowid())
 }
 
+/// What `handover open` warns about a handover it opened: a leaving date in the past
+/// (back-filled), and the customers nobody takes yet (`unassigned`, from
+/// [`unassigned_customers`]).
+pub fn open_warnings(
+    opened: &Handover,
+    unassigned: &[String],
+    today: NaiveDate,
+    lang: Lang,
+) -> Vec<String> {
+    let (id, employee) = (opened.id, &opened.employee);
+    let mut warnings = Vec::new();
+    if opened.leaving_on < today {
+        let on = opened.leaving_on;
+        warnings.push(tr!(
+            lang,
+            "handover {id} of {employee}: the leaving date {on} is in the past: back-filling, items may be overdue already",
+            "{employee} 的交接 {id}:离职日期 {on} 已过:按补录处理,部分事项可能已逾期"
+        ));
+    }
+    if !unassigned.is_empty() {
+        let codes = unassigned.join(", ");
+        warnings.push(tr!(
+            lang,
+            "handover {id} of {employee}: nobody takes customer(s) {codes}; next: baton handover assign {id} --customer CODE --to EMPLOYEE",
+            "{employee} 的交接 {id}:客户 {codes} 尚无接手人;请运行 baton handover assign {id} --customer 客户编号 --to 员工编号"
+        ));
+    }
+    warnings
+}
+
 /// Codes of the customers of a handover whose open item has nobody to take them.
 pub fn unassigned_customers(conn: &Connection, handover_id: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
@@ -1444,6 +1474,8 @@ pub struct Import {
     rules: Rules,
     /// Handovers this file has named, and the line that first named each.
     seen: HashMap<i64, u64>,
+    /// What `handover open` would have warned about the handovers opened.
+    warnings: Vec<String>,
 }
 
 const EMPLOYEE: usize = 1;
@@ -1476,6 +1508,7 @@ impl Import {
             stamp,
             rules,
             seen: HashMap::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -1557,11 +1590,19 @@ impl import::Entity for Import {
         }
         let opened = open(conn, &self.stamp, self.company_id, &self.rules, &request)?;
         self.seen.insert(opened.id, line);
+        let unassigned = unassigned_customers(conn, opened.id)?;
+        let today = self.clock.today();
+        self.warnings
+            .extend(open_warnings(&opened, &unassigned, today, self.rules.lang));
         Ok(Outcome::Inserted)
     }
 
     fn finish(&mut self, _conn: &Connection) -> Result<()> {
         Ok(())
+    }
+
+    fn warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 }
 
