@@ -50,6 +50,24 @@ fn import_skipping(
     ])
 }
 
+/// A database with one company and no customers; `employees` among E001 (王, rnd) and
+/// E002 (李, sales).
+fn staffed(employees: &[&str]) -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
+    for code in employees {
+        let (name, role) = if *code == "E001" {
+            ("王", "rnd")
+        } else {
+            ("李", "sales")
+        };
+        env.ok(&[
+            "employee", "add", "--id", code, "--name", name, "--role", role,
+        ]);
+    }
+    env
+}
+
 /// Imports a bad file in abort mode: exit 4, the database unchanged; returns stderr.
 fn rejected(env: &TestEnv, name: &str, content: &str) -> String {
     let file = write(env, name, content);
@@ -307,11 +325,7 @@ fn the_same_key_twice_in_a_file_names_both_lines() {
         "{err}"
     );
 
-    let fresh = TestEnv::new();
-    fresh.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
-    fresh.ok(&[
-        "employee", "add", "--id", "E001", "--name", "王", "--role", "rnd",
-    ]);
+    let fresh = staffed(&["E001"]);
     let err = rejected(
         &fresh,
         "dup-fresh.csv",
@@ -651,11 +665,7 @@ fn export_then_import_gives_the_same_database() {
 
 #[test]
 fn duplicates_and_bad_rows_are_found_across_batches() {
-    let env = TestEnv::new();
-    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
-    env.ok(&[
-        "employee", "add", "--id", "E001", "--name", "王", "--role", "rnd",
-    ]);
+    let env = staffed(&["E001"]);
     let mut text = String::from("id,name,tier,owner\n");
     for n in 1..=700 {
         let code = match n {
@@ -734,14 +744,7 @@ fn a_killed_import_leaves_the_database_whole_and_the_import_absent() {
 }
 
 fn killed_import(table_has_rows: bool) {
-    let env = TestEnv::new();
-    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
-    env.ok(&[
-        "employee", "add", "--id", "E001", "--name", "王", "--role", "rnd",
-    ]);
-    env.ok(&[
-        "employee", "add", "--id", "E002", "--name", "李", "--role", "sales",
-    ]);
+    let env = staffed(&["E001", "E002"]);
     let before: i64 = if table_has_rows {
         env.ok(&[
             "customer",
@@ -812,11 +815,7 @@ fn killed_import(table_has_rows: bool) {
 /// same errors, across the batches of the multi-row insert.
 #[test]
 fn a_json_load_into_the_empty_table_finds_duplicates_and_bad_rows() {
-    let env = TestEnv::new();
-    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲"]);
-    env.ok(&[
-        "employee", "add", "--id", "E001", "--name", "王", "--role", "rnd",
-    ]);
+    let env = staffed(&["E001"]);
     let records: Vec<String> = (1..=600)
         .map(|n| {
             let code = if n == 400 {
