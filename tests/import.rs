@@ -872,8 +872,7 @@ fn a_json_load_into_the_empty_table_finds_duplicates_and_bad_rows() {
 /// the WAL, and still lands.
 #[test]
 fn a_load_beside_an_open_connection_keeps_the_wal() {
-    let env = TestEnv::new().with_registry();
-    env.exec("DELETE FROM customer_owner_history; DELETE FROM customers");
+    let env = staffed(&["E001", "E002"]);
     let other = rusqlite::Connection::open(&env.db).unwrap();
     let employees: i64 = other
         .query_row("SELECT count(*) FROM employees", [], |r| r.get(0))
