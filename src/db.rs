@@ -137,6 +137,16 @@ fn migrate_to(conn: &mut Connection, latest: i64) -> Result<()> {
     Ok(())
 }
 
+/// Whether `table` (a constant name) has no rows.
+pub fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
+    let empty = conn.query_row(
+        &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(empty)
+}
+
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }

@@ -385,7 +385,7 @@ impl DeferredIndexes {
     /// Drops the explicitly created indexes of `table` when it is empty (`None` otherwise).
     /// Unique constraints stay: they find duplicate keys as the rows arrive.
     pub fn drop_if_empty(conn: &Connection, table: &str) -> Result<Option<DeferredIndexes>> {
-        if !is_empty(conn, table)? {
+        if !crate::db::is_empty(conn, table)? {
             return Ok(None);
         }
         let mut stmt = conn.prepare(
@@ -418,16 +418,6 @@ impl DeferredIndexes {
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(())
     }
-}
-
-/// Whether `table` (a constant name) has no rows.
-fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
-    let empty = conn.query_row(
-        &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(empty)
 }
 
 /// The summary `--format json` prints.
@@ -506,7 +496,9 @@ pub fn run(
         conn.pragma_update(None, "foreign_keys", false)?;
     }
     let bulk = match entity.bulk_table() {
-        Some(table) if !options.dry_run => is_empty(conn, table)? && crate::db::bulk_journal(conn)?,
+        Some(table) if !options.dry_run => {
+            crate::db::is_empty(conn, table)? && crate::db::bulk_journal(conn)?
+        }
         _ => false,
     };
     let report = crate::db::write(conn)
