@@ -50,6 +50,21 @@ fn import_skipping(
     ])
 }
 
+/// Imports `rows` under the zh labels of `columns` (an Excel sheet) in skip mode: the JSON
+/// summary and the rejects file.
+fn zh_skipping(
+    env: &TestEnv,
+    entity: &str,
+    name: &str,
+    columns: &str,
+    rows: &str,
+) -> (serde_json::Value, String) {
+    let file = zh_file(env, name, columns, rows);
+    let rejects = env.path("rejects.csv");
+    let summary = import_skipping(env, entity, &file, &rejects);
+    (summary, std::fs::read_to_string(&rejects).unwrap())
+}
+
 /// A database with one company and no customers; `employees` among E001 (王, rnd) and
 /// E002 (李, sales).
 fn staffed(employees: &[&str]) -> TestEnv {
@@ -1096,19 +1111,17 @@ fn a_bad_handover_row_leaves_the_database_unchanged() {
 #[test]
 fn handovers_skip_mode_and_zh_headers() {
     let env = TestEnv::new().with_registry();
-    let file = zh_file(
+    let (summary, text) = zh_skipping(
         &env,
+        "handovers",
         "离职.csv",
         "employee,leaving_on,successor,reason",
         "E001,2026-03-20,E002,resign\nE999,2026-03-20,,resign\nE003,2026-03-31,,retire\n",
     );
-    let rejects = env.path("rejects.csv");
-    let summary = import_skipping(&env, "handovers", &file, &rejects);
     assert_eq!(
         (summary["inserted"].clone(), summary["rejected"].clone()),
         (2.into(), 1.into())
     );
-    let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(text.contains("E999,2026-03-20,,resign,"), "{text}");
     assert_eq!(env.json(&["employee", "show", "E003"])["status"], "leaving");
     assert_eq!(env.json(&["employee", "show", "E002"])["status"], "active");
@@ -1362,19 +1375,17 @@ fn a_bad_complaint_row_leaves_the_database_unchanged() {
 #[test]
 fn complaints_skip_mode_and_zh_headers() {
     let env = TestEnv::new().with_registry();
-    let file = zh_file(
+    let (summary, text) = zh_skipping(
         &env,
+        "complaints",
         "投诉.csv",
         COMPLAINTS,
         "2026-02-27 09:30,C001,,发票开错,billing,online,\n2026-02-27 10:00,C999,,没人回电,service-gap,phone,\n",
     );
-    let rejects = env.path("rejects.csv");
-    let summary = import_skipping(&env, "complaints", &file, &rejects);
     assert_eq!(
         (summary["inserted"].clone(), summary["rejected"].clone()),
         (1.into(), 1.into())
     );
-    let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(
         text.contains("C999,,没人回电,service-gap,phone,,"),
         "{text}"
@@ -1651,19 +1662,17 @@ fn a_bad_credit_row_leaves_the_database_unchanged() {
 #[test]
 fn credit_skip_mode_and_zh_headers() {
     let env = TestEnv::new().with_registry();
-    let file = zh_file(
+    let (summary, text) = zh_skipping(
         &env,
+        "credit",
         "信用.csv",
         CREDIT,
         "employee:E001,,handover-refused,2026-02-10,拒不配合交接\nemployee:E001,,handover-refused,2026-02-31,\n",
     );
-    let rejects = env.path("rejects.csv");
-    let summary = import_skipping(&env, "credit", &file, &rejects);
     assert_eq!(
         (summary["inserted"].clone(), summary["rejected"].clone()),
         (1.into(), 1.into())
     );
-    let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(
         text.contains("employee:E001,,handover-refused,2026-02-31,,"),
         "{text}"
