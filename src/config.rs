@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Failure;
 use crate::i18n::Lang;
+use crate::text;
 use crate::time::SlaDuration;
 
 /// The commented default that `baton config init` writes (also `examples/config.toml`).
@@ -277,17 +278,8 @@ impl Config {
             }
         };
         Config::parse(&text).map_err(|e| {
-            let message = format!("config {}: {}", path.display(), e.message);
-            let message_zh = e
-                .message_zh
-                .as_ref()
-                .map(|zh| format!("配置文件 {}:{zh}", path.display()));
-            Failure {
-                message,
-                message_zh,
-                ..e
-            }
-            .into()
+            let path = path.display();
+            e.within(text!("config {path}", "配置文件 {path}")).into()
         })
     }
 
@@ -445,19 +437,19 @@ mod tests {
             .sla;
         assert_eq!(tuned.accept, SlaDuration::WorkingDays(2));
         let err = Config::parse("[sla]\npreset = \"fast\"\n").unwrap_err();
-        assert!(err.message.contains("fast"), "{}", err.message);
+        assert!(err.message.en.contains("fast"), "{}", err.message.en);
         let err = Config::parse("[sla]\nacept = \"1h\"\n").unwrap_err();
-        assert!(err.message.contains("acept"), "{}", err.message);
+        assert!(err.message.en.contains("acept"), "{}", err.message.en);
     }
 
     #[test]
     fn unknown_keys_and_bad_values_name_the_key_and_value() {
         let err = Config::parse("[notify]\nlead_dayz = 3\n").unwrap_err();
-        assert!(err.message.contains("lead_dayz"), "{}", err.message);
+        assert!(err.message.en.contains("lead_dayz"), "{}", err.message.en);
         let err = Config::parse("[sla]\naccept = \"3w\"\n").unwrap_err();
-        assert!(err.message.contains("3w"), "{}", err.message);
+        assert!(err.message.en.contains("3w"), "{}", err.message.en);
         let err = Config::parse("[notify]\nlead_days = 999\n").unwrap_err();
-        assert!(err.message.contains("notify.lead_days") && err.message.contains("999"));
+        assert!(err.message.en.contains("notify.lead_days") && err.message.en.contains("999"));
     }
 
     #[test]
@@ -479,9 +471,13 @@ mod tests {
             "[credit]\nbands = [{ band = \"A\", min = 50 }, { band = \"B\", min = 60 }]\n",
         )
         .unwrap_err();
-        assert!(err.message.contains("credit.bands"), "{}", err.message);
+        assert!(
+            err.message.en.contains("credit.bands"),
+            "{}",
+            err.message.en
+        );
         let err = Config::parse("[credit]\nlowest_band = \"A\"\n").unwrap_err();
-        assert!(err.message.contains("must differ"), "{}", err.message);
+        assert!(err.message.en.contains("must differ"), "{}", err.message.en);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 
 /// Why a command was refused; decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,74 +15,77 @@ pub enum Kind {
     BadInput,
 }
 
-/// An error with a kind (for the exit code), a message and an optional hint, in English and,
-/// where given, in Chinese (`main` prints the language of the command line).
+/// An error with a kind (for the exit code), a message and an optional hint, each in both
+/// languages (`main` prints the language of the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub kind: Kind,
-    pub message: String,
-    pub hint: Option<String>,
-    pub message_zh: Option<String>,
-    pub hint_zh: Option<String>,
+    pub message: Text,
+    pub hint: Option<Text>,
     /// The field of the record the failure is about, when one is (imports name the column).
     pub field: Option<&'static str>,
 }
 
 impl Failure {
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self::new(Kind::Usage, message)
+    pub fn usage(message: impl Into<Text>) -> Self {
+        Self::new(Kind::Usage, message.into())
     }
 
-    pub fn refused(message: impl Into<String>) -> Self {
-        Self::new(Kind::Refused, message)
+    pub fn refused(message: impl Into<Text>) -> Self {
+        Self::new(Kind::Refused, message.into())
     }
 
-    pub fn bad_input(message: impl Into<String>) -> Self {
-        Self::new(Kind::BadInput, message)
+    pub fn bad_input(message: impl Into<Text>) -> Self {
+        Self::new(Kind::BadInput, message.into())
     }
 
-    fn new(kind: Kind, message: impl Into<String>) -> Self {
+    fn new(kind: Kind, message: Text) -> Self {
         Failure {
             kind,
-            message: message.into(),
+            message,
             hint: None,
             field: None,
-            message_zh: None,
-            hint_zh: None,
         }
     }
 
     /// The message in Chinese.
     pub fn zh(mut self, message: impl Into<String>) -> Self {
-        self.message_zh = Some(message.into());
+        self.message.zh = message.into();
         self
     }
 
     /// The hint in Chinese.
     pub fn hint_zh(mut self, hint: impl Into<String>) -> Self {
-        self.hint_zh = Some(hint.into());
+        let zh = hint.into();
+        match &mut self.hint {
+            Some(text) => text.zh = zh,
+            None => self.hint = Some(Text::new(zh.clone(), zh)),
+        }
         self
     }
 
-    /// The message in `lang`, English where no Chinese was given.
+    /// The message in `lang`.
     pub fn message_in(&self, lang: Lang) -> &str {
-        match (lang, &self.message_zh) {
-            (Lang::Zh, Some(zh)) => zh,
-            _ => &self.message,
-        }
+        self.message.get(lang)
     }
 
-    /// The hint in `lang`, English where no Chinese was given.
+    /// The hint in `lang`.
     pub fn hint_in(&self, lang: Lang) -> Option<&str> {
-        match (lang, &self.hint_zh) {
-            (Lang::Zh, Some(zh)) => Some(zh),
-            _ => self.hint.as_deref(),
-        }
+        self.hint.as_ref().map(|hint| hint.get(lang))
     }
 
     /// Adds the line printed after the error as `hint: ...`.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Text>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Puts `context` before the message, in both languages (`config.toml: ...`).
+    pub fn within(mut self, context: Text) -> Self {
+        self.message = Text::new(
+            format!("{}: {}", context.en, self.message.en),
+            format!("{}:{}", context.zh, self.message.zh),
+        );
         self
     }
 
@@ -103,7 +106,7 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message.en)
     }
 }
 
@@ -117,13 +120,28 @@ pub fn in_field(err: anyhow::Error, field: &'static str) -> anyhow::Error {
     }
 }
 
-/// Shorthand for `Err(Failure::bad_input(..).into())`-style early returns.
+/// A `BadInput` failure with both texts: `bad_input!("no complaint {id}", "没有投诉 {id}")`.
 #[macro_export]
 macro_rules! bad_input {
+    ($en:literal, $zh:literal $(,)?) => { $crate::error::Failure::bad_input($crate::text!($en, $zh)) };
     ($($arg:tt)*) => { $crate::error::Failure::bad_input(format!($($arg)*)) };
 }
 
+/// A `Refused` failure with both texts.
 #[macro_export]
 macro_rules! refused {
+    ($en:literal, $zh:literal $(,)?) => { $crate::error::Failure::refused($crate::text!($en, $zh)) };
     ($($arg:tt)*) => { $crate::error::Failure::refused(format!($($arg)*)) };
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::new(text.clone(), text)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::new(text, text)
+    }
 }

@@ -35,6 +35,57 @@ impl Lang {
     }
 }
 
+/// A text a person reads, in both languages. Errors, hints and labels are built from it, so
+/// a text cannot exist in one language only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// Both texts of a message, formatted at the call site: `text!("no {id}", "没有 {id}")`.
+#[macro_export]
+macro_rules! text {
+    ($en:literal, $zh:literal $(,)?) => {
+        $crate::i18n::Text::new(format!($en), format!($zh))
+    };
+}
+
+thread_local! {
+    static LABELS: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with enum values serialized as their labels in `lang` (tables people read),
+/// instead of the stable English values of JSON and CSV.
+pub fn with_labels<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    let before = LABELS.replace(Some(lang));
+    let result = f();
+    LABELS.set(before);
+    result
+}
+
+/// The language enum values are serialized in, when inside [`with_labels`].
+pub fn labels_lang() -> Option<Lang> {
+    LABELS.get()
+}
+
 /// Picks the text of the current language: `tr!(lang, "opened {id}", "已创建 {id}")`.
 #[macro_export]
 macro_rules! tr {

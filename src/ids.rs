@@ -347,7 +347,7 @@ mod tests {
         let failure = result.expect_err("should be refused");
         assert_eq!(failure.kind, Kind::BadInput);
         assert!(failure.hint.is_some(), "no hint in {failure:?}");
-        failure.message
+        failure.message.en
     }
 
     /// Index into `USCC_ALPHABET` of the check character for a 17-character body.
@@ -645,7 +645,7 @@ mod tests {
 
         #[test]
         fn written_phones_validate_and_mask(s in phone_as_written()) {
-            let phone = validate_phone(&s).map_err(|f| TestCaseError::fail(f.message))?;
+            let phone = validate_phone(&s).map_err(|f| TestCaseError::fail(f.message.en))?;
             prop_assert_eq!(validate_phone(&phone), Ok(phone.clone()));
             let masked = mask_phone(&s);
             prop_assert!(masked.contains("***"), "{}", masked);

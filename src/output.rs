@@ -10,7 +10,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::i18n::{label, Lang};
+use crate::i18n::{self, label, Lang};
 use crate::{ids, time, tr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -159,9 +159,12 @@ impl Output {
         Ok(())
     }
 
-    /// Serializes and masks a row.
+    /// Serializes and masks a row; tables show enum values by their label in the language.
     fn prepare<T: Serialize>(&self, row: &T) -> Result<Value> {
-        let mut value = to_object(row)?;
+        let mut value = match self.format {
+            Format::Table | Format::Md => i18n::with_labels(self.lang, || to_object(row))?,
+            Format::Csv | Format::Json => to_object(row)?,
+        };
         if !self.reveal {
             mask(&mut value);
         }

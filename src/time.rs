@@ -399,7 +399,7 @@ impl<'de> Deserialize<'de> for SlaDuration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(|e: Failure| match &e.hint {
-            Some(hint) => D::Error::custom(format_args!("{e} ({hint})")),
+            Some(hint) => D::Error::custom(format_args!("{e} ({})", hint.en)),
             None => D::Error::custom(e),
         })
     }
@@ -677,7 +677,7 @@ mod tests {
         for value in ["yesterday", "2026-03-02 09:00", "0000-01-01T00:00:00+01:00"] {
             let err = Clock::from_baton_now(Some(value.into())).unwrap_err();
             assert_eq!(err.kind, Kind::BadInput);
-            assert!(err.message.contains(value), "{err}");
+            assert!(err.message.en.contains(value), "{err}");
             assert!(err.hint.is_some());
         }
     }
@@ -732,15 +732,15 @@ mod tests {
             let err = parse_date_on(input, today).unwrap_err();
             assert_eq!(err.kind, Kind::BadInput, "{input}");
             assert!(
-                err.message.contains(&format!("{:?}", input.trim())),
+                err.message.en.contains(&format!("{:?}", input.trim())),
                 "{err}"
             );
             assert!(err.hint.is_some(), "{input}");
         }
         let err = parse_date_on("xyz", today).unwrap_err();
-        assert!(err.hint.unwrap().contains("YYYY-MM-DD"));
+        assert!(err.hint.unwrap().en.contains("YYYY-MM-DD"));
         let err = parse_date_on("2026-02-30", today).unwrap_err();
-        assert!(err.message.contains("no such date"), "{err}");
+        assert!(err.message.en.contains("no such date"), "{err}");
     }
 
     #[test]
@@ -792,7 +792,7 @@ mod tests {
         ] {
             let err = parse_instant_in(input, now, &beijing()).unwrap_err();
             assert_eq!(err.kind, Kind::BadInput, "{input}");
-            assert!(err.message.contains(&format!("{input:?}")), "{err}");
+            assert!(err.message.en.contains(&format!("{input:?}")), "{err}");
             assert!(err.hint.is_some(), "{input}");
         }
     }
@@ -802,7 +802,7 @@ mod tests {
         let now = instant("2026-03-02T00:00:00Z");
         for skipped in ["2026-03-28 23:45", "2026-03-29"] {
             let err = parse_instant_in(skipped, now, &ToyDst).unwrap_err();
-            assert!(err.message.contains("does not exist"), "{err}");
+            assert!(err.message.en.contains("does not exist"), "{err}");
         }
         let repeated = parse_instant_in("2026-10-25 02:30", now, &ToyDst).unwrap();
         assert_eq!(repeated, instant("2026-10-25T00:30:00Z"));
@@ -855,7 +855,7 @@ mod tests {
         ] {
             let err = bad.parse::<SlaDuration>().unwrap_err();
             assert_eq!(err.kind, Kind::BadInput, "{bad:?}");
-            assert!(err.message.contains(&format!("{bad:?}")), "{err}");
+            assert!(err.message.en.contains(&format!("{bad:?}")), "{err}");
         }
     }
 

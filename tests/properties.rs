@@ -28,7 +28,7 @@ proptest! {
         ],
     ) {
         if let Err(e) = Config::parse(&format!("[{section}]\n{key} = {value}\n")) {
-            prop_assert!(e.message.contains(key), "{}", e.message);
+            prop_assert!(e.message.en.contains(key), "{}", e.message.en);
         }
     }
 

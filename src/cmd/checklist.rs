@@ -397,7 +397,7 @@ advice = { zh = "指定备份", en = "Name a backup" }
         let err = answers.unwrap_err();
         let failure = err.downcast_ref::<Failure>().unwrap();
         assert_eq!(failure.exit_code(), 2);
-        assert!(failure.message.contains("P2"), "{}", failure.message);
+        assert!(failure.message.en.contains("P2"), "{}", failure.message.en);
     }
 
     proptest::proptest! {

@@ -8,7 +8,7 @@ use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope
 use crate::error::Failure;
 use crate::output::{Format, Output};
 use crate::time;
-use crate::tr;
+use crate::{text, tr};
 
 impl NotifyCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
@@ -228,11 +228,8 @@ fn read_template(path: &Path) -> Result<Template> {
             .hint("name a UTF-8 text file; `baton notify render 1` shows the built-in letter")
             .hint_zh("请指定 UTF-8 文本文件;`baton notify render 1` 可查看内置告知函")
     })?;
-    Template::parse(&text).map_err(|mut failure| {
-        failure.message = format!("{}: {}", path.display(), failure.message);
-        failure.message_zh = failure
-            .message_zh
-            .map(|zh| format!("{}:{zh}", path.display()));
-        failure.into()
+    Template::parse(&text).map_err(|failure| {
+        let path = path.display();
+        failure.within(text!("{path}", "{path}")).into()
     })
 }

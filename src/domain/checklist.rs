@@ -21,10 +21,10 @@ use crate::{text_enum, time, tr};
 text_enum! { "answer" / "回答":
     /// An answer to an item: yes = 1, partial = 0.5, no = 0, n/a = left out of the score.
     pub enum Answer {
-        Yes = "yes",
-        Partial = "partial",
-        No = "no",
-        Na = "n/a",
+        Yes = "yes" / "是",
+        Partial = "partial" / "部分",
+        No = "no" / "否",
+        Na = "n/a" / "不适用",
     }
 }
 
@@ -43,9 +43,9 @@ impl Answer {
 text_enum! { "risk" / "风险等级":
     /// high below 60, medium below 85, low from 85.
     pub enum Risk {
-        High = "high",
-        Medium = "medium",
-        Low = "low",
+        High = "high" / "高",
+        Medium = "medium" / "中",
+        Low = "low" / "低",
     }
 }
 
@@ -63,8 +63,8 @@ impl Risk {
 
 text_enum! { "answer source" / "回答来源":
     pub enum Source {
-        Manual = "manual",
-        Probe = "probe",
+        Manual = "manual" / "人工",
+        Probe = "probe" / "数据探针",
     }
 }
 
@@ -95,7 +95,7 @@ pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
         let answer = |text: &str| {
             text.parse::<Answer>().map_err(|e| {
                 fail(
-                    format!("item {item}: {}", e.message),
+                    format!("item {item}: {}", e.message.en),
                     format!("条目 {item}:{}", e.message_in(Lang::Zh)),
                 )
             })
@@ -788,14 +788,14 @@ pub fn explain(conn: &Connection, which: Which, lang: Lang) -> Result<Explanatio
 
 text_enum! { "change" / "变化":
     pub enum Change {
-        Improved = "improved",
-        Slipped = "slipped",
+        Improved = "improved" / "改善",
+        Slipped = "slipped" / "退步",
         /// To or from n/a.
-        Changed = "changed",
+        Changed = "changed" / "变更",
         /// In the second run only.
-        Added = "added",
+        Added = "added" / "新增",
         /// In the first run only.
-        Removed = "removed",
+        Removed = "removed" / "移除",
     }
 }
 
@@ -912,15 +912,18 @@ mod tests {
         let err = |text: &str| parse_answers(text, "a.toml").unwrap_err();
         let e = err("P1 = \"maybe\"");
         assert!(
-            e.message.contains("a.toml") && e.message.contains("P1") && e.message.contains("maybe"),
+            e.message.en.contains("a.toml")
+                && e.message.en.contains("P1")
+                && e.message.en.contains("maybe"),
             "{e}"
         );
-        assert!(err("P1 = 1").message.contains("P1"));
+        assert!(err("P1 = 1").message.en.contains("P1"));
         assert!(err("P1 = { answer = \"yes\", nope = 1 }")
             .message
+            .en
             .contains("nope"));
-        assert!(err("P1 = { note = \"x\" }").message.contains("answer"));
-        assert!(err("P1 = ").message.contains("a.toml"));
+        assert!(err("P1 = { note = \"x\" }").message.en.contains("answer"));
+        assert!(err("P1 = ").message.en.contains("a.toml"));
     }
 
     proptest::proptest! {

@@ -26,58 +26,58 @@ use crate::{bad_input, refused, text_enum};
 text_enum! { "category" / "投诉类别":
     /// What a complaint is about.
     pub enum Category {
-        ServiceGap = "service-gap",
-        Commitment = "commitment",
-        Quality = "quality",
-        Billing = "billing",
-        Data = "data",
-        Other = "other",
+        ServiceGap = "service-gap" / "服务中断",
+        Commitment = "commitment" / "承诺未兑现",
+        Quality = "quality" / "质量",
+        Billing = "billing" / "收费",
+        Data = "data" / "数据",
+        Other = "other" / "其他",
     }
 }
 
 text_enum! { "channel" / "渠道":
     /// How a complaint came in.
     pub enum Channel {
-        Phone = "phone",
-        Online = "online",
-        Visit = "visit",
-        Letter = "letter",
-        Platform = "platform",
+        Phone = "phone" / "电话",
+        Online = "online" / "网络",
+        Visit = "visit" / "来访",
+        Letter = "letter" / "信函",
+        Platform = "platform" / "平台",
     }
 }
 
 text_enum! { "complaint status" / "投诉状态":
     pub enum ComplaintStatus {
-        Received = "received",
-        Accepted = "accepted",
-        Mediating = "mediating",
-        Resolved = "resolved",
-        Rejected = "rejected",
+        Received = "received" / "已登记",
+        Accepted = "accepted" / "已受理",
+        Mediating = "mediating" / "调解中",
+        Resolved = "resolved" / "已办结",
+        Rejected = "rejected" / "不予受理",
     }
 }
 
 text_enum! { "outcome" / "办结结果":
     /// How mediation ended.
     pub enum Outcome {
-        Agreement = "agreement",
-        Withdrawn = "withdrawn",
-        Referred = "referred",
-        Failed = "failed",
+        Agreement = "agreement" / "达成协议",
+        Withdrawn = "withdrawn" / "撤回",
+        Referred = "referred" / "移送",
+        Failed = "failed" / "调解不成",
     }
 }
 
 text_enum! { "complaint action" / "投诉操作":
     /// A row of `complaint_events`.
     pub enum Action {
-        File = "file",
-        Accept = "accept",
-        Reject = "reject",
-        Feedback = "feedback",
-        Mediate = "mediate",
-        Hold = "hold",
-        Resume = "resume",
-        Resolve = "resolve",
-        Evidence = "evidence",
+        File = "file" / "登记",
+        Accept = "accept" / "受理",
+        Reject = "reject" / "不予受理",
+        Feedback = "feedback" / "反馈",
+        Mediate = "mediate" / "调解",
+        Hold = "hold" / "中止",
+        Resume = "resume" / "恢复",
+        Resolve = "resolve" / "办结",
+        Evidence = "evidence" / "证据",
     }
 }
 

@@ -25,19 +25,19 @@ use crate::{ids, text_enum, time};
 
 text_enum! { "credit subject kind" / "信用主体类型":
     pub enum SubjectKind {
-        Company = "company",
-        Employee = "employee",
-        Person = "person",
+        Company = "company" / "企业",
+        Employee = "employee" / "员工",
+        Person = "person" / "个人",
     }
 }
 
 text_enum! { "credit event status" / "信用记录状态":
     /// Stored as active, repaired or revoked; an active event past its `expires_on` shows as expired.
     pub enum EventStatus {
-        Active = "active",
-        Expired = "expired",
-        Repaired = "repaired",
-        Revoked = "revoked",
+        Active = "active" / "有效",
+        Expired = "expired" / "已过期",
+        Repaired = "repaired" / "已修复",
+        Revoked = "revoked" / "已撤销",
     }
 }
 

@@ -20,16 +20,16 @@ use crate::{ids, text_enum, time};
 text_enum! { "tier" / "客户等级":
     /// How much the business depends on a customer.
     pub enum Tier {
-        Core = "core",
-        Key = "key",
-        Normal = "normal",
+        Core = "core" / "核心",
+        Key = "key" / "重要",
+        Normal = "normal" / "一般",
     }
 }
 
 text_enum! { "customer status" / "客户状态":
     pub enum CustomerStatus {
-        Active = "active",
-        Inactive = "inactive",
+        Active = "active" / "合作中",
+        Inactive = "inactive" / "已停止合作",
     }
 }
 

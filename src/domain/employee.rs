@@ -19,21 +19,21 @@ use crate::{ids, text_enum};
 text_enum! { "role" / "岗位":
     /// The post an employee holds.
     pub enum Role {
-        Sales = "sales",
-        Rnd = "rnd",
-        Service = "service",
-        Tech = "tech",
-        Finance = "finance",
-        Management = "management",
-        Other = "other",
+        Sales = "sales" / "销售",
+        Rnd = "rnd" / "研发",
+        Service = "service" / "客服",
+        Tech = "tech" / "技术",
+        Finance = "finance" / "财务",
+        Management = "management" / "管理",
+        Other = "other" / "其他",
     }
 }
 
 text_enum! { "employee status" / "员工状态":
     pub enum EmployeeStatus {
-        Active = "active",
-        Leaving = "leaving",
-        Left = "left",
+        Active = "active" / "在职",
+        Leaving = "leaving" / "离职中",
+        Left = "left" / "已离职",
     }
 }
 

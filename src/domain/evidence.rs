@@ -300,7 +300,7 @@ mod tests {
         std::fs::write(&big, [7u8; 11]).unwrap();
         let err = store(&conn, &big, 10).unwrap_err();
         let failure = err.downcast_ref::<Failure>().unwrap();
-        assert!(failure.message.contains("11 bytes") && failure.message.contains("(10)"));
+        assert!(failure.message.en.contains("11 bytes") && failure.message.en.contains("(10)"));
         let err = store(&conn, dir.path(), 10).unwrap_err();
         assert!(err.downcast_ref::<Failure>().is_some(), "{err}");
     }

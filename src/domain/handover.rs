@@ -26,37 +26,37 @@ use crate::{config, text_enum, tr};
 text_enum! { "reason" / "离职原因":
     /// Why the employee leaves.
     pub enum Reason {
-        Resign = "resign",
-        Dismissal = "dismissal",
-        Retire = "retire",
-        Transfer = "transfer",
-        Other = "other",
+        Resign = "resign" / "辞职",
+        Dismissal = "dismissal" / "解除劳动合同",
+        Retire = "retire" / "退休",
+        Transfer = "transfer" / "调岗",
+        Other = "other" / "其他",
     }
 }
 
 text_enum! { "handover status" / "交接状态":
     pub enum HandoverStatus {
-        Open = "open",
-        Closed = "closed",
+        Open = "open" / "进行中",
+        Closed = "closed" / "已关闭",
     }
 }
 
 text_enum! { "item kind" / "事项类型":
     /// What an item hands over.
     pub enum ItemKind {
-        Customer = "customer",
-        Contract = "contract",
-        Document = "document",
-        Access = "access",
-        Task = "task",
+        Customer = "customer" / "客户",
+        Contract = "contract" / "合同",
+        Document = "document" / "文档",
+        Access = "access" / "账号权限",
+        Task = "task" / "事务",
     }
 }
 
 text_enum! { "item status" / "事项状态":
     pub enum ItemStatus {
-        Open = "open",
-        Done = "done",
-        Waived = "waived",
+        Open = "open" / "未完成",
+        Done = "done" / "已完成",
+        Waived = "waived" / "已豁免",
     }
 }
 

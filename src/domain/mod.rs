@@ -14,22 +14,27 @@ pub mod notify;
 pub mod status;
 
 /// An enum stored as text (with a CHECK constraint in the schema), parsed from the command
-/// line, CSV and JSON, and written back as the same text.
+/// line, CSV and JSON, and written back as the same text; each value has a label in both
+/// languages.
 ///
-/// `text_enum! { "role" / "岗位": pub enum Role { Sales = "sales", Rnd = "rnd" } }` gives `as_str`,
-/// `FromStr` (a bad value is `BadInput` listing the valid ones), `Display`, serde, clap's
-/// `ValueEnum` and rusqlite's `ToSql`/`FromSql`. `Default` is the first variant; it only
-/// serves to name the columns of an empty list.
+/// `text_enum! { "role" / "岗位": pub enum Role { Sales = "sales" / "销售", Rnd = "rnd" / "研发" } }`
+/// gives `as_str`, `label`, `FromStr` (the value or its Chinese label; a bad value is
+/// `BadInput` listing the valid ones), `Display`, serde (labels inside
+/// [`crate::i18n::with_labels`]), clap's `ValueEnum` (Chinese labels as aliases) and
+/// rusqlite's `ToSql`/`FromSql`. `Default` is the first variant; it only serves to name the
+/// columns of an empty list.
 #[macro_export]
 macro_rules! text_enum {
+    (@zh $text:literal) => { $text };
+    (@zh $text:literal $zh:literal) => { $zh };
     ($noun:literal / $noun_zh:literal: $(#[$meta:meta])* $vis:vis enum $name:ident {
-        $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+        $($(#[$vmeta:meta])* $variant:ident = $text:literal $(/ $zh:literal)?),+ $(,)?
     }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
         $vis enum $name {
             #[default]
-            $($(#[$vmeta])* #[value(name = $text)] $variant),+
+            $($(#[$vmeta])* #[value(name = $text $(, alias = $zh)?)] $variant),+
         }
 
         impl $name {
@@ -40,26 +45,39 @@ macro_rules! text_enum {
                     $($name::$variant => $text),+
                 }
             }
+
+            /// What the value is called in `lang`.
+            pub fn label(self, lang: $crate::i18n::Lang) -> &'static str {
+                match (lang, self) {
+                    ($crate::i18n::Lang::En, _) => self.as_str(),
+                    $(($crate::i18n::Lang::Zh, $name::$variant) => $crate::text_enum!(@zh $text $($zh)?)),+
+                }
+            }
         }
 
         impl std::str::FromStr for $name {
             type Err = $crate::error::Failure;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let s = s.trim();
                 $name::ALL
                     .iter()
                     .copied()
-                    .find(|v| v.as_str() == s.trim())
+                    .find(|v| v.as_str() == s || v.label($crate::i18n::Lang::Zh) == s)
                     .ok_or_else(|| {
                         let valid: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                        $crate::error::Failure::bad_input(format!(
-                            "invalid {} {:?}: expected one of {}", $noun, s, valid.join(", ")
+                        let valid_zh: Vec<String> = $name::ALL
+                            .iter()
+                            .map(|v| format!("{}({})", v.label($crate::i18n::Lang::Zh), v.as_str()))
+                            .collect();
+                        $crate::error::Failure::bad_input($crate::i18n::Text::new(
+                            format!("invalid {} {:?}: expected one of {}", $noun, s, valid.join(", ")),
+                            format!("无效的{} {:?}:应为 {} 之一", $noun_zh, s, valid_zh.join("、")),
                         ))
-                        .zh(format!(
-                            "无效的{} {:?}:应为 {} 之一", $noun_zh, s, valid.join("、")
+                        .hint($crate::i18n::Text::new(
+                            format!("use one of: {}", valid.join(", ")),
+                            format!("可用的值:{}", valid_zh.join("、")),
                         ))
-                        .hint(format!("use one of: {}", valid.join(", ")))
-                        .hint_zh(format!("可用的值:{}", valid.join("、")))
                     })
             }
         }
@@ -72,7 +90,10 @@ macro_rules! text_enum {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                match $crate::i18n::labels_lang() {
+                    Some(lang) => s.serialize_str(self.label(lang)),
+                    None => s.serialize_str(self.as_str()),
+                }
             }
         }
 

@@ -18,22 +18,22 @@ use crate::{text_enum, tr};
 
 text_enum! { "notice status" / "告知状态":
     pub enum NoticeStatus {
-        Planned = "planned",
-        Sent = "sent",
-        Acknowledged = "acknowledged",
-        Cancelled = "cancelled",
+        Planned = "planned" / "待发送",
+        Sent = "sent" / "已发送",
+        Acknowledged = "acknowledged" / "已确认",
+        Cancelled = "cancelled" / "已取消",
     }
 }
 
 text_enum! { "channel" / "渠道":
     /// How a notice reached the customer.
     pub enum Channel {
-        Letter = "letter",
-        Email = "email",
-        Sms = "sms",
-        Wechat = "wechat",
-        Phone = "phone",
-        Visit = "visit",
+        Letter = "letter" / "信函",
+        Email = "email" / "电子邮件",
+        Sms = "sms" / "短信",
+        Wechat = "wechat" / "微信",
+        Phone = "phone" / "电话",
+        Visit = "visit" / "上门",
     }
 }
 
@@ -775,7 +775,11 @@ mod tests {
     fn an_unknown_placeholder_is_named() {
         let err = Template::parse("Dear {customer}, {salutation}").unwrap_err();
         assert_eq!(err.exit_code(), 4);
-        assert!(err.message.contains("{salutation}"), "{}", err.message);
+        assert!(
+            err.message.en.contains("{salutation}"),
+            "{}",
+            err.message.en
+        );
     }
 
     #[test]

@@ -295,7 +295,7 @@ advice = { zh = "做", en = "Do" }
 "#;
 
     fn error_of(text: &str) -> String {
-        Template::parse(text, "t.toml").unwrap_err().message
+        Template::parse(text, "t.toml").unwrap_err().message.en
     }
 
     #[test]

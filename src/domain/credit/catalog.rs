@@ -15,25 +15,25 @@ const BUILTIN: &str = include_str!("../../../assets/credit/catalog.toml");
 text_enum! { "credit kind" / "信用类型":
     /// A violation takes points off a score, an incentive adds them.
     pub enum CreditKind {
-        Violation = "violation",
-        Incentive = "incentive",
+        Violation = "violation" / "失信",
+        Incentive = "incentive" / "激励",
     }
 }
 
 text_enum! { "severity" / "严重程度":
     /// How bad a violation is: one active severe violation puts a subject on the dishonest list.
     pub enum Severity {
-        Minor = "minor",
-        Major = "major",
-        Severe = "severe",
+        Minor = "minor" / "轻微",
+        Major = "major" / "较重",
+        Severe = "severe" / "严重",
     }
 }
 
 text_enum! { "subject kind" / "主体类型":
     /// Whom a catalogue entry may be recorded against: employees and named people are persons.
     pub enum AppliesTo {
-        Company = "company",
-        Person = "person",
+        Company = "company" / "企业",
+        Person = "person" / "个人",
     }
 }
 
