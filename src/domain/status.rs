@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{checklist, company, complaint, credit, customer, handover, notify};
@@ -182,7 +182,7 @@ pub fn attention(
             })?;
         }
         for score in &dishonest {
-            if recorded_in(conn, score, &company.code)? {
+            if credit::listed_under(conn, score, &company.code)? {
                 items.push(Attention::Dishonest {
                     subject: score.subject.clone(),
                     subject_name: score.subject_name.clone(),
@@ -226,25 +226,6 @@ fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Optio
         due,
         breached,
     }))
-}
-
-/// Whether a dishonest subject belongs under a company: its own company, else (a person known
-/// by ID number) the company that recorded its first event.
-fn recorded_in(conn: &Connection, score: &credit::Score, code: &str) -> Result<bool> {
-    if let Some(company) = &score.company {
-        return Ok(company == code);
-    }
-    let first: Option<String> = conn
-        .prepare_cached(
-            "SELECT co.code FROM credit_events ev
-             JOIN credit_subjects s ON s.id = ev.subject_id
-             JOIN companies co ON co.id = ev.company_id
-             WHERE s.id_number = ?1
-             ORDER BY ev.id LIMIT 1",
-        )?
-        .query_row([&score.id_number], |r| r.get(0))
-        .optional()?;
-    Ok(first.as_deref() == Some(code))
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use anyhow::{Context as _, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Failure;
-use crate::i18n::Lang;
-use crate::text_enum;
+use crate::i18n::{Lang, Text};
+use crate::{bad_input, text, text_enum};
 
 const BUILTIN: &str = include_str!("../../../assets/credit/catalog.toml");
 
@@ -66,46 +66,62 @@ impl Entry {
     }
 
     /// The entry's rules: sign of the points, severity only for violations, a validity.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Text> {
         let code = &self.code;
         if code.is_empty() || code.chars().any(char::is_whitespace) {
-            return Err(format!("code {code:?} must be one word"));
+            return Err(text!(
+                "code {code:?} must be one word",
+                "代码 {code:?} 必须是一个词（不含空白）"
+            ));
         }
         if self.name_zh.trim().is_empty() || self.name_en.trim().is_empty() {
-            return Err(format!("{code}: name_zh and name_en must not be empty"));
+            return Err(text!(
+                "{code}: name_zh and name_en must not be empty",
+                "{code}：name_zh 和 name_en 不能为空"
+            ));
         }
         match (self.kind, self.severity) {
             (CreditKind::Violation, None) => {
-                return Err(format!("{code}: a violation needs a severity"))
+                return Err(text!(
+                    "{code}: a violation needs a severity",
+                    "{code}：失信条目需要 severity（严重程度）"
+                ))
             }
             (CreditKind::Incentive, Some(_)) => {
-                return Err(format!("{code}: an incentive has no severity"))
+                return Err(text!(
+                    "{code}: an incentive has no severity",
+                    "{code}：激励条目没有 severity（严重程度）"
+                ))
             }
             _ => {}
         }
         let points = self.points;
         match self.kind {
             CreditKind::Violation if points >= 0 => {
-                return Err(format!(
-                    "{code}: a violation's points must be negative, not {points}"
+                return Err(text!(
+                    "{code}: a violation's points must be negative, not {points}",
+                    "{code}：失信条目的 points 必须为负数，不能是 {points}"
                 ))
             }
             CreditKind::Incentive if points <= 0 => {
-                return Err(format!(
-                    "{code}: an incentive's points must be positive, not {points}"
+                return Err(text!(
+                    "{code}: an incentive's points must be positive, not {points}",
+                    "{code}：激励条目的 points 必须为正数，不能是 {points}"
                 ))
             }
             _ => {}
         }
         if self.applies_to.is_empty() {
-            return Err(format!(
-                "{code}: applies_to must name company, person or both"
+            return Err(text!(
+                "{code}: applies_to must name company, person or both",
+                "{code}：applies_to 须为 company、person 或两者"
             ));
         }
-        if !(1..=100).contains(&self.validity_years) {
-            return Err(format!(
-                "{code}: validity_years {} is out of range 1..=100",
-                self.validity_years
+        let years = self.validity_years;
+        if !(1..=100).contains(&years) {
+            return Err(text!(
+                "{code}: validity_years {years} is out of range 1..=100",
+                "{code}：validity_years {years} 超出范围 1..=100"
             ));
         }
         Ok(())
@@ -154,10 +170,13 @@ impl Catalog {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the credit catalogue {}", path.display()))?;
         let entries = parse(&text).map_err(|message| {
-            Failure::bad_input(format!("credit catalogue {}: {message}", path.display()))
-                .zh(format!("信用目录 {}:{message}", path.display()))
-                .hint("see `baton credit catalog` and assets/credit/catalog.toml for the format")
-                .hint_zh("格式见 `baton credit catalog` 和 assets/credit/catalog.toml")
+            let path = path.display();
+            Failure::bad_input(message)
+                .within(text!("credit catalogue {path}", "信用目录 {path}"))
+                .hint(text!(
+                    "see `baton credit catalog` and assets/credit/catalog.toml for the format",
+                    "格式见 `baton credit catalog` 和 assets/credit/catalog.toml"
+                ))
         })?;
         for entry in entries {
             match catalog.entries.iter_mut().find(|e| e.code == entry.code) {
@@ -176,10 +195,14 @@ impl Catalog {
     pub fn get(&self, code: &str) -> Result<&Entry, Failure> {
         let code = code.trim();
         self.entries.iter().find(|e| e.code == code).ok_or_else(|| {
-            Failure::bad_input(format!("no entry {code:?} in the credit catalogue"))
-                .zh(format!("信用目录中没有条目 {code:?}"))
-                .hint("see `baton credit catalog` for the codes")
-                .hint_zh("用 `baton credit catalog` 查看可用代码")
+            bad_input!(
+                "no entry {code:?} in the credit catalogue",
+                "信用目录中没有条目 {code:?}"
+            )
+            .hint(text!(
+                "see `baton credit catalog` for the codes",
+                "用 `baton credit catalog` 查看可用代码"
+            ))
         })
     }
 
@@ -206,12 +229,20 @@ impl Catalog {
 }
 
 /// The entries of a catalogue file, each checked, codes unique.
-fn parse(text: &str) -> Result<Vec<Entry>, String> {
-    let file: File = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+fn parse(text: &str) -> Result<Vec<Entry>, Text> {
+    let file: File = toml::from_str(text).map_err(|e| {
+        let e = e.to_string();
+        let e = e.trim_end();
+        text!("{e}", "TOML 格式有误：{e}")
+    })?;
     for (i, entry) in file.entry.iter().enumerate() {
         entry.check()?;
-        if file.entry[..i].iter().any(|e| e.code == entry.code) {
-            return Err(format!("code {:?} appears twice", entry.code));
+        let code = &entry.code;
+        if file.entry[..i].iter().any(|e| &e.code == code) {
+            return Err(text!(
+                "code {code:?} appears twice",
+                "代码 {code:?} 出现了两次"
+            ));
         }
     }
     Ok(file.entry)
@@ -266,9 +297,10 @@ mod tests {
             ),
         ] {
             let err = parse(&entry(bad)).unwrap_err();
-            assert!(err.contains(says), "{err}");
+            assert!(err.en.contains(says), "{err:?}");
+            assert!(!err.zh.is_empty() && err.zh != err.en, "{err:?}");
         }
         let twice = format!("{ok}{ok}");
-        assert!(parse(&twice).unwrap_err().contains("twice"));
+        assert!(parse(&twice).unwrap_err().en.contains("twice"));
     }
 }
