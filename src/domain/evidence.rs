@@ -14,6 +14,8 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::hex;
 use crate::error::Failure;
+use crate::i18n::Text;
+use crate::{bad_input, refused};
 
 /// A stored blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,24 +33,25 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
     let open = || -> Result<File> {
         let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
         if !file.metadata()?.is_file() {
-            return Err(Failure::bad_input(format!("{shown} is not a file"))
-                .zh(format!("{shown} 不是文件"))
-                .hint("name a file, not a folder")
-                .hint_zh("请指定文件,而不是文件夹")
+            return Err(bad_input!("{shown} is not a file", "{shown} 不是文件")
+                .hint(Text::new(
+                    "name a file, not a folder",
+                    "请指定文件,而不是文件夹",
+                ))
                 .into());
         }
         Ok(file)
     };
     let size = open()?.metadata()?.len();
     if size > max_bytes {
-        return Err(Failure::bad_input(format!(
-            "{shown} has {size} bytes, more than evidence.max_bytes ({max_bytes})"
-        ))
-        .zh(format!(
+        return Err(bad_input!(
+            "{shown} has {size} bytes, more than evidence.max_bytes ({max_bytes})",
             "{shown} 有 {size} 字节,超过 evidence.max_bytes({max_bytes})"
+        )
+        .hint(Text::new(
+            "raise `max_bytes` under [evidence] in the config, or store a smaller file",
+            "在配置的 [evidence] 中调高 `max_bytes`,或保存较小的文件",
         ))
-        .hint("raise `max_bytes` under [evidence] in the config, or store a smaller file")
-        .hint_zh("在配置的 [evidence] 中调高 `max_bytes`,或保存较小的文件")
         .into());
     }
     let (sha256, bytes) =
@@ -65,10 +68,10 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
         });
     }
     let length = i32::try_from(size).map_err(|_| {
-        Failure::bad_input(format!(
-            "{shown} has {size} bytes, more than SQLite can hold"
-        ))
-        .zh(format!("{shown} 有 {size} 字节,超出 SQLite 能保存的大小"))
+        bad_input!(
+            "{shown} has {size} bytes, more than SQLite can hold",
+            "{shown} 有 {size} 字节,超出 SQLite 能保存的大小"
+        )
     })?;
     conn.prepare_cached("INSERT INTO evidence_blobs (sha256, bytes, content) VALUES (?1, ?2, ?3)")?
         .execute(params![sha256, bytes, ZeroBlob(length)])
@@ -90,13 +93,15 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
 }
 
 fn changed_while_reading(path: &Path) -> anyhow::Error {
-    Failure::bad_input(format!(
-        "{} changed while it was being read",
-        path.display()
+    let path = path.display();
+    bad_input!(
+        "{path} changed while it was being read",
+        "{path} 在读取过程中被修改"
+    )
+    .hint(Text::new(
+        "add it again once nothing writes to it",
+        "待没有程序写入它时再添加",
     ))
-    .zh(format!("{} 在读取过程中被修改", path.display()))
-    .hint("add it again once nothing writes to it")
-    .hint_zh("待没有程序写入它时再添加")
     .into()
 }
 
@@ -168,10 +173,8 @@ pub fn export(conn: &Connection, blob_id: i64, dest: &Path) -> Result<()> {
     let mut file = match options.open(dest) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(Failure::refused(format!("{shown} exists already"))
-                .zh(format!("{shown} 已存在"))
-                .hint("export into an empty folder")
-                .hint_zh("请导出到空文件夹")
+            return Err(refused!("{shown} exists already", "{shown} 已存在")
+                .hint(Text::new("export into an empty folder", "请导出到空文件夹"))
                 .into())
         }
         Err(e) => return Err(e).with_context(|| format!("cannot write {shown}")),
@@ -199,8 +202,8 @@ pub fn file_name_of(path: &Path) -> Result<String, Failure> {
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| {
-            Failure::bad_input(format!("{} names no file", path.display()))
-                .zh(format!("{} 没有指明文件", path.display()))
+            let path = path.display();
+            bad_input!("{path} names no file", "{path} 没有指明文件")
         })
 }
 

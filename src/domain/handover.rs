@@ -1311,7 +1311,7 @@ fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
         let overdue = match &c.overdue {
             Some(stages) => {
                 let stages = Stage::ALL
-                    .into_iter()
+                    .iter()
                     .filter(|s| stages.split(',').any(|o| o == s.as_str()))
                     .map(|s| s.label(lang))
                     .collect::<Vec<_>>()

@@ -1,0 +1,796 @@
+//! Complaints: the states received → accepted → mediating → resolved, or received →
+//! rejected, each change an event of the trail; their SQL and the lists and details the
+//! commands show. The service-level clocks live in `clock`, the statistics of a period in
+//! `stats`, evidence files in `evidence` and `baton import complaints` in `import`.
+
+mod clock;
+mod evidence;
+mod import;
+mod stats;
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use rusqlite::types::Type;
+use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+use serde_json::json;
+
+use self::clock::{hours, OVERDUE};
+pub use self::clock::{Clocks, Stage, StageReport, Standing};
+pub use self::evidence::{
+    add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
+};
+pub use self::import::Import;
+pub use self::stats::{breached_since, stats, Breach, CategoryCount, OutcomeCount, Stats};
+use super::company::required;
+use super::{customer, handover};
+use crate::audit::{self, Stamp};
+use crate::error::Failure;
+use crate::i18n::{Lang, Text};
+use crate::time;
+use crate::{bad_input, refused, text, text_enum};
+
+text_enum! { "category" / "投诉类别":
+    /// What a complaint is about.
+    pub enum Category {
+        ServiceGap = "service-gap" / "服务中断",
+        Commitment = "commitment" / "承诺未兑现",
+        Quality = "quality" / "质量",
+        Billing = "billing" / "收费",
+        Data = "data" / "数据",
+        Other = "other" / "其他",
+    }
+}
+
+text_enum! { "channel" / "渠道":
+    /// How a complaint came in.
+    pub enum Channel {
+        Phone = "phone" / "电话",
+        Online = "online" / "网络",
+        Visit = "visit" / "来访",
+        Letter = "letter" / "信函",
+        Platform = "platform" / "平台",
+    }
+}
+
+text_enum! { "complaint status" / "投诉状态":
+    /// Where a complaint is in its handling.
+    pub enum ComplaintStatus {
+        Received = "received" / "已登记",
+        Accepted = "accepted" / "已受理",
+        Mediating = "mediating" / "调解中",
+        Resolved = "resolved" / "已办结",
+        Rejected = "rejected" / "不予受理",
+    }
+}
+
+text_enum! { "outcome" / "办结结果":
+    /// How mediation ended.
+    pub enum Outcome {
+        Agreement = "agreement" / "达成协议",
+        Withdrawn = "withdrawn" / "撤回",
+        Referred = "referred" / "移送",
+        Failed = "failed" / "调解不成",
+    }
+}
+
+text_enum! { "complaint action" / "投诉操作":
+    /// A row of `complaint_events`.
+    pub enum Action {
+        File = "file" / "登记",
+        Accept = "accept" / "受理",
+        Reject = "reject" / "不予受理",
+        Feedback = "feedback" / "反馈",
+        Mediate = "mediate" / "调解",
+        Hold = "hold" / "中止",
+        Resume = "resume" / "恢复",
+        Resolve = "resolve" / "办结",
+        Evidence = "evidence" / "证据",
+    }
+}
+
+/// A complaint as listed (the fields of DESIGN.md, then `rejected_at` and `on_hold_since`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Complaint {
+    pub id: i64,
+    pub customer: Option<String>,
+    pub complainant: Option<String>,
+    pub category: Category,
+    pub channel: Channel,
+    pub summary: String,
+    pub handover: Option<i64>,
+    pub status: ComplaintStatus,
+    pub received_at: String,
+    pub accept_due: String,
+    pub feedback_due: String,
+    pub resolve_due: String,
+    pub accepted_at: Option<String>,
+    pub feedback_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub terms: Option<String>,
+    /// The stages breached and still open, e.g. `accept,feedback`.
+    pub overdue: Option<String>,
+    pub rejected_at: Option<String>,
+    pub on_hold_since: Option<String>,
+}
+
+/// `complaint show`: the complaint, each clock, the event trail and the evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplaintDetail {
+    pub company: String,
+    #[serde(flatten)]
+    pub complaint: Complaint,
+    pub customer_name: Option<String>,
+    pub hold_hours: f64,
+    pub stages: Vec<StageReport>,
+    pub events: Vec<ComplaintEvent>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A row of the event trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplaintEvent {
+    pub at: String,
+    pub actor: String,
+    pub action: Action,
+    pub note: Option<String>,
+}
+
+/// What `file` needs (one row of an import, or the flags of `complaint file`).
+#[derive(Debug, Clone)]
+pub struct NewComplaint {
+    /// A customer's code, or ...
+    pub customer: Option<String>,
+    /// ... the name of someone who is not a customer.
+    pub complainant: Option<String>,
+    pub summary: String,
+    pub category: Category,
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    /// The handover (departure) that caused it; it must belong to the company.
+    pub handover: Option<i64>,
+}
+
+/// A change of state (or a note) that `act` applies.
+#[derive(Debug, Clone)]
+pub enum Act {
+    Accept,
+    Reject { reason: String },
+    Feedback { note: String },
+    Mediate { note: String },
+    Hold { reason: String },
+    Resume,
+    Resolve { outcome: Outcome, terms: String },
+}
+
+impl Act {
+    fn action(&self) -> Action {
+        match self {
+            Act::Accept => Action::Accept,
+            Act::Reject { .. } => Action::Reject,
+            Act::Feedback { .. } => Action::Feedback,
+            Act::Mediate { .. } => Action::Mediate,
+            Act::Hold { .. } => Action::Hold,
+            Act::Resume => Action::Resume,
+            Act::Resolve { .. } => Action::Resolve,
+        }
+    }
+
+    /// What the act does, for refusals: "cannot accept it".
+    fn verb(&self) -> Text {
+        let (en, zh) = match self {
+            Act::Accept => ("accept it", "受理"),
+            Act::Reject { .. } => ("reject it", "不予受理"),
+            Act::Feedback { .. } => ("record feedback on it", "记录反馈"),
+            Act::Mediate { .. } => ("mediate it", "调解"),
+            Act::Hold { .. } => ("put it on hold", "中止"),
+            Act::Resume => ("resume it", "恢复"),
+            Act::Resolve { .. } => ("resolve it", "办结"),
+        };
+        Text::new(en, zh)
+    }
+
+    /// The text stored with the event; required for the acts that carry one.
+    fn note(&self) -> Result<Option<String>, Failure> {
+        Ok(match self {
+            Act::Accept | Act::Resume => None,
+            Act::Reject { reason } | Act::Hold { reason } => Some(required("reason", reason)?),
+            Act::Feedback { note } | Act::Mediate { note } => Some(required("note", note)?),
+            Act::Resolve { outcome, terms } => {
+                Some(format!("{outcome}: {}", required("terms", terms)?))
+            }
+        })
+    }
+}
+
+/// A complaint as stored.
+#[derive(Debug, Clone, PartialEq)]
+struct Stored {
+    id: i64,
+    customer: Option<String>,
+    complainant: Option<String>,
+    category: Category,
+    channel: Channel,
+    summary: String,
+    handover: Option<i64>,
+    status: ComplaintStatus,
+    received_at: DateTime<Utc>,
+    accept_due: DateTime<Utc>,
+    feedback_due: DateTime<Utc>,
+    resolve_due: DateTime<Utc>,
+    accepted_at: Option<DateTime<Utc>>,
+    rejected_at: Option<DateTime<Utc>>,
+    feedback_at: Option<DateTime<Utc>>,
+    resolved_at: Option<DateTime<Utc>>,
+    outcome: Option<Outcome>,
+    terms: Option<String>,
+    on_hold_since: Option<DateTime<Utc>>,
+    held_seconds: i64,
+}
+
+const COLUMNS: &str = "c.id, cu.code AS customer, c.complainant, c.category, c.channel,
+    c.summary, c.handover_id, c.status, c.received_at, c.accept_due, c.feedback_due,
+    c.resolve_due, c.accepted_at, c.rejected_at, c.feedback_at, c.resolved_at, c.outcome,
+    c.terms, c.on_hold_since, c.held_seconds";
+const FROM: &str = "FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id";
+
+fn instant(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    row.get::<_, Option<String>>(column)?
+        .map(|text| {
+            time::from_db(&text)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, e.into()))
+        })
+        .transpose()
+}
+
+fn required_instant(row: &Row<'_>, column: &str) -> rusqlite::Result<DateTime<Utc>> {
+    instant(row, column)?.ok_or_else(|| rusqlite::Error::InvalidColumnName(column.into()))
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored> {
+    Ok(Stored {
+        id: row.get("id")?,
+        customer: row.get("customer")?,
+        complainant: row.get("complainant")?,
+        category: row.get("category")?,
+        channel: row.get("channel")?,
+        summary: row.get("summary")?,
+        handover: row.get("handover_id")?,
+        status: row.get("status")?,
+        received_at: required_instant(row, "received_at")?,
+        accept_due: required_instant(row, "accept_due")?,
+        feedback_due: required_instant(row, "feedback_due")?,
+        resolve_due: required_instant(row, "resolve_due")?,
+        accepted_at: instant(row, "accepted_at")?,
+        rejected_at: instant(row, "rejected_at")?,
+        feedback_at: instant(row, "feedback_at")?,
+        resolved_at: instant(row, "resolved_at")?,
+        outcome: row.get("outcome")?,
+        terms: row.get("terms")?,
+        on_hold_since: instant(row, "on_hold_since")?,
+        held_seconds: row.get("held_seconds")?,
+    })
+}
+
+/// An instant as JSON, CSV and tables show it: local RFC 3339.
+fn shown(t: DateTime<Utc>) -> String {
+    time::to_local_rfc3339(t)
+}
+
+impl Stored {
+    fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            ComplaintStatus::Received | ComplaintStatus::Accepted | ComplaintStatus::Mediating
+        )
+    }
+
+    /// The complaint as listed at `now`.
+    fn to_row(&self, now: DateTime<Utc>) -> Complaint {
+        let overdue: Vec<&str> = self.overdue(now).into_iter().map(Stage::as_str).collect();
+        Complaint {
+            id: self.id,
+            customer: self.customer.clone(),
+            complainant: self.complainant.clone(),
+            category: self.category,
+            channel: self.channel,
+            summary: self.summary.clone(),
+            handover: self.handover,
+            status: self.status,
+            received_at: shown(self.received_at),
+            accept_due: shown(self.accept_due),
+            feedback_due: shown(self.feedback_due),
+            resolve_due: shown(self.resolve_due),
+            accepted_at: self.accepted_at.map(shown),
+            feedback_at: self.feedback_at.map(shown),
+            resolved_at: self.resolved_at.map(shown),
+            outcome: self.outcome,
+            terms: self.terms.clone(),
+            overdue: Some(overdue.join(",")).filter(|o| !o.is_empty()),
+            rejected_at: self.rejected_at.map(shown),
+            on_hold_since: self.on_hold_since.map(shown),
+        }
+    }
+
+    /// The state in words, for refusals.
+    fn state(&self) -> Text {
+        let (en, zh) = (self.status.label(Lang::En), self.status.label(Lang::Zh));
+        match self.on_hold_since {
+            Some(since) => {
+                let since = time::to_local_short(since);
+                text!("{en} and on hold since {since}", "{zh},且自 {since} 起中止")
+            }
+            None => Text::new(en, zh),
+        }
+    }
+
+    /// Applies `act` at `at`; None when the current state does not allow it.
+    fn apply(&self, act: &Act, at: DateTime<Utc>) -> Option<Stored> {
+        use ComplaintStatus::*;
+        let working = matches!(self.status, Accepted | Mediating) && self.on_hold_since.is_none();
+        let mut next = self.clone();
+        match act {
+            Act::Accept | Act::Reject { .. } if self.status != Received => return None,
+            Act::Accept => {
+                next.status = Accepted;
+                next.accepted_at = Some(at);
+            }
+            Act::Reject { .. } => {
+                next.status = Rejected;
+                next.rejected_at = Some(at);
+            }
+            Act::Resume => next.end_hold(self.on_hold_since?, at),
+            _ if !working => return None,
+            Act::Feedback { .. } => next.feedback_at = self.feedback_at.or(Some(at)),
+            Act::Mediate { .. } => next.status = Mediating,
+            Act::Hold { .. } => next.on_hold_since = Some(at),
+            Act::Resolve { outcome, terms } => {
+                next.status = Resolved;
+                next.resolved_at = Some(at);
+                next.outcome = Some(*outcome);
+                next.terms = Some(terms.trim().to_string());
+            }
+        }
+        Some(next)
+    }
+
+    /// What to do instead of a refused act.
+    fn next_steps(&self) -> Text {
+        let id = self.id;
+        match (self.status, self.on_hold_since) {
+            (ComplaintStatus::Received, _) => text!(
+                "accept it first (`baton complaint accept {id}`) or reject it (`baton complaint reject {id} --reason R`)",
+                "请先受理(`baton complaint accept {id}`)或不予受理(`baton complaint reject {id} --reason R`)"
+            ),
+            (_, Some(_)) => text!(
+                "resume it first: `baton complaint resume {id}`",
+                "请先恢复:`baton complaint resume {id}`"
+            ),
+            (ComplaintStatus::Accepted | ComplaintStatus::Mediating, None) => text!(
+                "it is being handled: feedback, mediate, hold or resolve it (`baton complaint show {id}`)",
+                "正在处理中:可反馈、调解、中止或办结(`baton complaint show {id}`)"
+            ),
+            _ => Text::new(
+                "it is closed; file a new complaint if the matter comes back",
+                "投诉已结束;如问题再次出现,请重新登记投诉",
+            ),
+        }
+    }
+}
+
+fn find(conn: &Connection, id: i64) -> Result<Option<Stored>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} {FROM} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Complaint `id`, or a failure naming it.
+fn get(conn: &Connection, id: i64) -> Result<Stored> {
+    find(conn, id)?.ok_or_else(|| {
+        bad_input!("no complaint {id}", "没有编号为 {id} 的投诉")
+            .hint(Text::new(
+                "see `baton complaint list`",
+                "用 `baton complaint list` 查看",
+            ))
+            .into()
+    })
+}
+
+/// Files a complaint in the company `company_id`, its deadlines counted from `received_at`.
+pub fn file(
+    conn: &Connection,
+    stamp: &Stamp,
+    company_id: i64,
+    clocks: Clocks<'_>,
+    new: &NewComplaint,
+) -> Result<Complaint> {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let (customer, complainant) = (text(&new.customer), text(&new.complainant));
+    let customer_id = match (&customer, &complainant) {
+        (Some(code), None) => Some(customer::ids(conn, company_id, code)?.0),
+        (None, Some(_)) => None,
+        _ => {
+            return Err(bad_input!(
+                "a complaint names either a customer or a complainant (not both)",
+                "投诉须指明客户或投诉人(二者只能选一)"
+            )
+            .hint(Text::new(
+                "--customer C001 for a customer, --complainant NAME for anyone else",
+                "客户用 --customer C001,其他人用 --complainant NAME",
+            ))
+            .into())
+        }
+    };
+    let summary = required("summary", &new.summary)?;
+    if let Some(id) = new.handover {
+        handover_of_company(conn, company_id, id)?;
+    }
+    // Whole seconds, as stored, so that what is computed here is what is read back.
+    let received = new.received_at.trunc_subsecs(0);
+    not_in_future(received, stamp)?;
+    let [accept_due, feedback_due, resolve_due] = clocks.deadlines(received);
+    conn.prepare_cached(
+        "INSERT INTO complaints (company_id, customer_id, complainant, category, channel, summary,
+                                 handover_id, received_at, accept_due, feedback_due, resolve_due)
+         VALUES (:company, :customer, :complainant, :category, :channel, :summary,
+                 :handover, :received, :accept_due, :feedback_due, :resolve_due)",
+    )?
+    .execute(named_params! {
+        ":company": company_id, ":customer": customer_id, ":complainant": complainant,
+        ":category": new.category, ":channel": new.channel, ":summary": summary,
+        ":handover": new.handover,
+        ":received": time::to_db(received), ":accept_due": time::to_db(accept_due),
+        ":feedback_due": time::to_db(feedback_due), ":resolve_due": time::to_db(resolve_due),
+    })
+    .context("cannot file the complaint")?;
+    let id = conn.last_insert_rowid();
+    add_event(conn, stamp, id, Action::File, received, None)?;
+    let filed = get(conn, id)?.to_row(stamp.at);
+    audit::record(
+        conn,
+        stamp,
+        "complaint.file",
+        "complaint",
+        Some(&id.to_string()),
+        &json!({ "after": filed }),
+    )?;
+    Ok(filed)
+}
+
+/// Refuses a handover that does not exist or belongs to another company (exit 4, naming it).
+fn handover_of_company(conn: &Connection, company_id: i64, id: i64) -> Result<()> {
+    if handover::stored(conn, id)?.company_id != company_id {
+        return Err(bad_input!(
+            "handover {id} belongs to another company",
+            "交接 {id} 属于其他公司"
+        )
+        .hint(Text::new(
+            "see `baton handover list` for the handovers of the company in context",
+            "用 `baton handover list` 查看当前公司的交接",
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn not_in_future(at: DateTime<Utc>, stamp: &Stamp) -> Result<(), Failure> {
+    if at > stamp.at {
+        let at = time::to_local_rfc3339(at);
+        return Err(
+            bad_input!("{at} is in the future", "{at} 晚于当前时间").hint(Text::new(
+                "give a time up to now (BATON_NOW fixes now for back-filling)",
+                "请给出不晚于现在的时间(补录时可用 BATON_NOW 固定当前时间)",
+            )),
+        );
+    }
+    Ok(())
+}
+
+fn add_event(
+    conn: &Connection,
+    stamp: &Stamp,
+    complaint: i64,
+    action: Action,
+    at: DateTime<Utc>,
+    note: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO complaint_events (complaint_id, action, at, actor, note)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        complaint,
+        action,
+        time::to_db(at),
+        stamp.actor,
+        note
+    ])
+    .context("cannot record the complaint event")?;
+    Ok(())
+}
+
+/// Applies `act` to complaint `id` as of `at` (now, or earlier when back-filling, but never
+/// before the complaint's previous action; evidence, added when it arrives, does not count).
+/// A state that does not allow it is refused.
+pub fn act(
+    conn: &Connection,
+    stamp: &Stamp,
+    id: i64,
+    at: DateTime<Utc>,
+    act: &Act,
+) -> Result<Complaint> {
+    let before = get(conn, id)?;
+    let at = at.trunc_subsecs(0);
+    let action = act.action();
+    let Some(after) = before.apply(act, at) else {
+        let (state, verb) = (before.state(), act.verb());
+        let (state_en, verb_en, state_zh, verb_zh) = (state.en, verb.en, state.zh, verb.zh);
+        return Err(refused!(
+            "complaint {id} is {state_en}: cannot {verb_en}",
+            "投诉 {id} 目前{state_zh},无法{verb_zh}"
+        )
+        .hint(before.next_steps())
+        .into());
+    };
+    let note = act.note()?;
+    not_in_future(at, stamp)?;
+    let last: String = conn
+        .prepare_cached(
+            "SELECT max(at) FROM complaint_events WHERE complaint_id = ?1 AND action != 'evidence'",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    if time::to_db(at) < last {
+        let last = time::to_local_rfc3339(time::from_db(&last)?);
+        let (at, action_zh) = (time::to_local_rfc3339(at), action.label(Lang::Zh));
+        return Err(refused!(
+            "complaint {id}'s last action was at {last}; {action} cannot be earlier ({at})",
+            "投诉 {id} 的上一次操作在 {last};{action_zh}不能早于它({at})"
+        )
+        .hint(Text::new(
+            "give --at a later time, or leave it out for now",
+            "请用 --at 给出更晚的时间,或省略它以使用当前时间",
+        ))
+        .into());
+    }
+    conn.prepare_cached(
+        "UPDATE complaints SET status = :status, accept_due = :accept_due,
+                feedback_due = :feedback_due, resolve_due = :resolve_due,
+                accepted_at = :accepted_at, rejected_at = :rejected_at,
+                feedback_at = :feedback_at, resolved_at = :resolved_at, outcome = :outcome,
+                terms = :terms, on_hold_since = :on_hold_since, held_seconds = :held_seconds
+         WHERE id = :id",
+    )?
+    .execute(named_params! {
+        ":id": id, ":status": after.status,
+        ":accept_due": time::to_db(after.accept_due),
+        ":feedback_due": time::to_db(after.feedback_due),
+        ":resolve_due": time::to_db(after.resolve_due),
+        ":accepted_at": after.accepted_at.map(time::to_db),
+        ":rejected_at": after.rejected_at.map(time::to_db),
+        ":feedback_at": after.feedback_at.map(time::to_db),
+        ":resolved_at": after.resolved_at.map(time::to_db),
+        ":outcome": after.outcome, ":terms": after.terms,
+        ":on_hold_since": after.on_hold_since.map(time::to_db),
+        ":held_seconds": after.held_seconds,
+    })
+    .context("cannot change the complaint")?;
+    add_event(conn, stamp, id, action, at, note.as_deref())?;
+    let row = after.to_row(stamp.at);
+    audit::record(
+        conn,
+        stamp,
+        &format!("complaint.{action}"),
+        "complaint",
+        Some(&id.to_string()),
+        &json!({
+            "at": time::to_db(at),
+            "note": note,
+            "before": before.to_row(stamp.at),
+            "after": row,
+        }),
+    )?;
+    Ok(row)
+}
+
+/// Which complaints `list` yields.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<ComplaintStatus>,
+    /// Only open complaints with a breached stage.
+    pub overdue: bool,
+    /// A customer's code.
+    pub customer: Option<String>,
+    /// Only complaints linked to this handover.
+    pub handover: Option<i64>,
+}
+
+fn list_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} {FROM}
+         WHERE c.company_id = :company AND (:status IS NULL OR c.status = :status)
+           AND (:customer IS NULL OR c.customer_id = :customer)
+           AND (:handover IS NULL OR c.handover_id = :handover)
+           AND (NOT :overdue OR ({OVERDUE}))
+         ORDER BY c.id"
+    )
+}
+
+/// The company's complaints, oldest first, as of `now`.
+pub fn list(
+    conn: &Connection,
+    company_id: i64,
+    filter: &Filter,
+    now: DateTime<Utc>,
+    mut each: impl FnMut(Complaint) -> Result<()>,
+) -> Result<()> {
+    let customer_id = filter
+        .customer
+        .as_deref()
+        .map(|code| customer::ids(conn, company_id, code).map(|(id, _)| id))
+        .transpose()?;
+    if let Some(id) = filter.handover {
+        handover_of_company(conn, company_id, id)?;
+    }
+    let mut stmt = conn.prepare_cached(&list_sql())?;
+    let mut rows = stmt.query(named_params! {
+        ":company": company_id, ":status": filter.status, ":customer": customer_id,
+        ":handover": filter.handover,
+        ":overdue": filter.overdue, ":now": time::to_db(now),
+    })?;
+    while let Some(row) = rows.next()? {
+        each(from_row(row)?.to_row(now))?;
+    }
+    Ok(())
+}
+
+const OF_HANDOVER_SQL: &str = "WHERE c.handover_id = ?1 ORDER BY c.id";
+
+/// The complaints linked to a handover, oldest first, as of `now`.
+pub fn of_handover(
+    conn: &Connection,
+    handover_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Complaint>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM} {OF_HANDOVER_SQL}"))?;
+    let rows = stmt.query_map([handover_id], from_row)?;
+    rows.map(|r| Ok(r?.to_row(now))).collect()
+}
+
+fn count_sql() -> String {
+    format!(
+        "SELECT count(*), coalesce(sum({OVERDUE}), 0) FROM complaints c
+         WHERE c.company_id = :company AND c.status IN ('received', 'accepted', 'mediating')"
+    )
+}
+
+/// Open complaints of a company, and how many of them are overdue, as of `now`.
+pub fn count_open(conn: &Connection, company_id: i64, now: DateTime<Utc>) -> Result<(i64, i64)> {
+    Ok(conn.prepare_cached(&count_sql())?.query_row(
+        named_params! { ":company": company_id, ":now": time::to_db(now) },
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// `complaint show`: complaint `id` as of `now`.
+pub fn show(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<ComplaintDetail> {
+    let stored = get(conn, id)?;
+    let (company, customer_name): (String, Option<String>) = conn
+        .prepare_cached(
+            "SELECT co.code, cu.name FROM complaints c JOIN companies co ON co.id = c.company_id
+             LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let events = conn
+        .prepare_cached(
+            "SELECT at, actor, action, note FROM complaint_events
+             WHERE complaint_id = ?1 ORDER BY at, id",
+        )?
+        .query_map([id], |r| {
+            Ok(ComplaintEvent {
+                at: required_instant(r, "at").map(shown)?,
+                actor: r.get("actor")?,
+                action: r.get("action")?,
+                note: r.get("note")?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ComplaintDetail {
+        company,
+        customer_name,
+        hold_hours: hours(TimeDelta::seconds(stored.held_seconds)),
+        stages: stored.stage_reports(now),
+        events,
+        evidence: evidence_of(conn, id)?,
+        complaint: stored.to_row(now),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::company;
+    use crate::domain::customer::{CustomerPatch, Tier};
+    use crate::domain::employee::{self, EmployeePatch, Role};
+
+    pub(super) fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    pub(super) fn stamp(now: &str) -> Stamp {
+        Stamp {
+            actor: "test".into(),
+            at: at(now),
+        }
+    }
+
+    /// A company (row id 1) with customer C001.
+    pub(super) fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let s = stamp("2026-01-01T00:00:00Z");
+        company::add(&conn, &s, "914403001922038216", "甲", None).unwrap();
+        let name = |n: &str| EmployeePatch {
+            name: Some(n.into()),
+            role: Some(Role::Sales),
+            ..EmployeePatch::default()
+        };
+        employee::add(&conn, &s, 1, "E001", &name("王")).unwrap();
+        let patch = CustomerPatch {
+            name: Some("华丰".into()),
+            tier: Some(Tier::Core),
+            owner: Some("E001".into()),
+            ..CustomerPatch::default()
+        };
+        customer::add(&conn, &s, 1, "C001", &patch).unwrap();
+        conn
+    }
+
+    pub(super) fn new(received: &str) -> NewComplaint {
+        NewComplaint {
+            customer: Some("C001".into()),
+            complainant: None,
+            summary: "s".into(),
+            category: Category::Other,
+            channel: Channel::Phone,
+            received_at: at(received),
+            handover: None,
+        }
+    }
+
+    /// Fails when the plan of `sql` reads a whole table.
+    pub(super) fn assert_no_scan(conn: &Connection, sql: &str) {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+        let details: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            details.iter().all(|d| !d.starts_with("SCAN")),
+            "{sql}: {details:?}"
+        );
+    }
+
+    #[test]
+    fn complaint_queries_use_indexes() {
+        let conn = db();
+        for sql in [
+            list_sql(),
+            count_sql(),
+            format!("SELECT {COLUMNS} {FROM} WHERE c.id = 1"),
+            format!("SELECT {COLUMNS} {FROM} {OF_HANDOVER_SQL}"),
+            "SELECT max(at) FROM complaint_events WHERE complaint_id = 1 AND action != 'evidence'"
+                .to_string(),
+        ] {
+            assert_no_scan(&conn, &sql);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The statistics of the complaints received in a period: counts, met rates and median
+//! times by the stage rules of [`super::clock`], and the breaches a checklist probe reports.
+
+use anyhow::Result;
+use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::{named_params, Connection};
+use serde::Serialize;
+
+use super::clock::hours;
+use super::{from_row, Category, Complaint, ComplaintStatus, Outcome, Stage, Standing};
+use super::{COLUMNS, FROM};
+use crate::time;
+
+/// `complaint stats`: counts, met rates and median times of the complaints received in a
+/// period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub total: i64,
+    pub open: i64,
+    pub resolved: i64,
+    pub rejected: i64,
+    pub accept_met_rate: Option<f64>,
+    pub feedback_met_rate: Option<f64>,
+    pub resolve_met_rate: Option<f64>,
+    pub median_accept_hours: Option<f64>,
+    pub median_feedback_hours: Option<f64>,
+    pub median_resolve_hours: Option<f64>,
+    pub linked_to_handover: i64,
+    pub by_category: Vec<CategoryCount>,
+    pub by_outcome: Vec<OutcomeCount>,
+}
+
+/// How many complaints of a category.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryCount {
+    pub category: Category,
+    pub count: i64,
+}
+
+/// How many complaints ended with an outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeCount {
+    pub outcome: Outcome,
+    pub count: i64,
+}
+
+/// The company's complaints received in `[:from, :to)` (either end open when NULL).
+pub(super) fn stats_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} {FROM} WHERE c.company_id = :company
+           AND (:from IS NULL OR c.received_at >= :from) AND (:to IS NULL OR c.received_at < :to)"
+    )
+}
+
+/// Stats of the company's complaints received from `from` (inclusive) to `to` (exclusive),
+/// as of `now`. A met rate counts met stages against met and breached ones: stages still
+/// open and not yet due, and stages a rejection made moot, are left out. Median times run
+/// from receipt to the stage's action, time on hold included.
+pub fn stats(
+    conn: &Connection,
+    company_id: i64,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Stats> {
+    let mut stmt = conn.prepare_cached(&stats_sql())?;
+    let complaints = stmt
+        .query_map(
+            named_params! {
+                ":company": company_id, ":from": from.map(time::to_db), ":to": to.map(time::to_db),
+            },
+            from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stats = Stats {
+        by_category: Category::ALL
+            .iter()
+            .map(|&category| CategoryCount { category, count: 0 })
+            .collect(),
+        by_outcome: Outcome::ALL
+            .iter()
+            .map(|&outcome| OutcomeCount { outcome, count: 0 })
+            .collect(),
+        ..Stats::default()
+    };
+    let mut met = [0u32; 3];
+    let mut judged = [0u32; 3];
+    let mut times: [Vec<i64>; 3] = Default::default();
+    for c in &complaints {
+        stats.total += 1;
+        match c.status {
+            ComplaintStatus::Resolved => stats.resolved += 1,
+            ComplaintStatus::Rejected => stats.rejected += 1,
+            _ => stats.open += 1,
+        }
+        stats.linked_to_handover += i64::from(c.handover.is_some());
+        for counted in stats
+            .by_category
+            .iter_mut()
+            .filter(|n| n.category == c.category)
+        {
+            counted.count += 1;
+        }
+        for counted in stats
+            .by_outcome
+            .iter_mut()
+            .filter(|n| Some(n.outcome) == c.outcome)
+        {
+            counted.count += 1;
+        }
+        for (i, &stage) in Stage::ALL.iter().enumerate() {
+            match c.standing(stage, now).0 {
+                Standing::Met => (met[i], judged[i]) = (met[i] + 1, judged[i] + 1),
+                Standing::Breached => judged[i] += 1,
+                Standing::Pending | Standing::NotApplicable => {}
+            }
+            if let Some(done) = c.done(stage) {
+                times[i].push((done - c.received_at).num_seconds());
+            }
+        }
+    }
+    let rate = |i: usize| {
+        (judged[i] > 0)
+            .then(|| (f64::from(met[i]) / f64::from(judged[i]) * 1000.0).round() / 1000.0)
+    };
+    (
+        stats.accept_met_rate,
+        stats.feedback_met_rate,
+        stats.resolve_met_rate,
+    ) = (rate(0), rate(1), rate(2));
+    let [a, f, r] =
+        times.map(|mut seconds| median(&mut seconds).map(|s| hours(TimeDelta::seconds(s))));
+    (
+        stats.median_accept_hours,
+        stats.median_feedback_hours,
+        stats.median_resolve_hours,
+    ) = (a, f, r);
+    Ok(stats)
+}
+
+/// A complaint with the stages whose clock was breached (late, or outstanding past due).
+#[derive(Debug, Clone)]
+pub struct Breach {
+    pub complaint: Complaint,
+    pub stages: Vec<Stage>,
+}
+
+/// The company's complaints received from `from` on: how many, and those with a clock
+/// breached as of `now`, by the stage rules of `show` and `stats`.
+pub fn breached_since(
+    conn: &Connection,
+    company_id: i64,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(i64, Vec<Breach>)> {
+    let mut stmt = conn.prepare_cached(&stats_sql())?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":company": company_id, ":from": time::to_db(from), ":to": None::<String>,
+        },
+        from_row,
+    )?;
+    let (mut total, mut breaches) = (0, Vec::new());
+    for c in rows {
+        let c = c?;
+        total += 1;
+        let stages: Vec<Stage> = Stage::ALL
+            .iter()
+            .copied()
+            .filter(|&s| c.standing(s, now).0 == Standing::Breached)
+            .collect();
+        if !stages.is_empty() {
+            breaches.push(Breach {
+                complaint: c.to_row(now),
+                stages,
+            });
+        }
+    }
+    Ok((total, breaches))
+}
+
+/// The median (the mean of the middle two for an even count), None for no values.
+fn median(values: &mut [i64]) -> Option<i64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_no_scan, db};
+    use super::*;
+
+    #[test]
+    fn the_stats_query_uses_indexes() {
+        assert_no_scan(&db(), &stats_sql());
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [30, 1, 2]), Some(2));
+        assert_eq!(median(&mut [72, 24]), Some(48));
+    }
+}
