@@ -460,10 +460,10 @@ impl Stored {
 
     /// `state` in Chinese.
     fn state_zh(&self) -> String {
-        let status = handover::complaint_status_label(self.status, Lang::Zh);
+        let status = self.status.label(Lang::Zh);
         match self.on_hold_since {
             Some(since) => format!("{status},且自 {} 起中止", time::to_local_short(since)),
-            None => status,
+            None => status.to_string(),
         }
     }
 

@@ -696,7 +696,7 @@ pub fn roster_page(company: &str, rows: &[RosterRow], lang: Lang, today: NaiveDa
         page.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             cell(&r.contact),
-            handover::role_label(r.role, lang),
+            r.role.label(lang),
             cell(r.phone.as_deref().unwrap_or_default()),
             cell(r.email.as_deref().unwrap_or_default()),
         ));
