@@ -2,6 +2,7 @@ use anyhow::Result;
 
 use crate::app::Context;
 use crate::cli::{HandoverCmd, HandoverItemCmd};
+use crate::domain::document::statement;
 use crate::domain::handover::{self, Filter, Handover, LedgerRow, NewItem, OpenRequest, Rules};
 use crate::output::Format;
 use crate::time;
@@ -27,13 +28,13 @@ impl HandoverCmd {
                 let company = ctx.company()?;
                 let stamp = ctx.stamp();
                 let tx = ctx.write()?;
-                let opened = handover::open(&tx, &stamp, company.id, &rules, &request)?;
-                let unassigned = handover::unassigned_customers(&tx, opened.id)?;
+                let (opened, warnings) =
+                    handover::open_warned(&tx, &stamp, company.id, &rules, &request)?;
                 tx.commit()?;
                 let lang = ctx.lang();
                 let (id, items, employee) = (opened.id, opened.items_total, &opened.employee);
-                for warning in handover::open_warnings(&opened, &unassigned, today, lang) {
-                    ctx.out().warn(&warning);
+                for warning in warnings {
+                    ctx.out().warn(warning.get(lang));
                 }
                 ctx.out().changed(
                     &tr!(
@@ -55,7 +56,7 @@ impl HandoverCmd {
                 let detail = handover::show(&ctx.conn, id, ctx.settings.clock)?;
                 if ctx.out().format == Format::Table {
                     ctx.out()
-                        .text(&handover::statement(&detail, ctx.lang(), today))
+                        .text(&statement::render(&detail, ctx.lang(), today))
                 } else {
                     ctx.out().record(&detail)
                 }

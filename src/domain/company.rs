@@ -8,9 +8,10 @@ use serde_json::json;
 
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
+use crate::i18n::Text;
 use crate::import::{self, Column, Keys, Outcome, Row};
 use crate::time::Clock;
-use crate::{ids, time};
+use crate::{bad_input, ids, refused, text, time};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Company {
@@ -49,11 +50,14 @@ pub fn add(
 ) -> Result<Company> {
     let (code, name, short) = validate(code, name, short)?;
     if find(conn, &code)?.is_some() {
-        return Err(Failure::refused(format!("company {code} exists already"))
-            .zh(format!("公司 {code} 已存在"))
-            .hint(format!("see it with `baton company show {code}`"))
-            .hint_zh(format!("用 `baton company show {code}` 查看"))
-            .into());
+        return Err(
+            refused!("company {code} exists already", "公司 {code} 已存在")
+                .hint(text!(
+                    "see it with `baton company show {code}`",
+                    "用 `baton company show {code}` 查看"
+                ))
+                .into(),
+        );
     }
     insert(conn, None, &code, &name, short.as_deref(), stamp.at)?;
     let company = get(conn, &code)?;
@@ -119,12 +123,13 @@ pub fn get(conn: &Connection, code: &str) -> Result<Company> {
 }
 
 fn unknown(conn: &Connection, code: &str) -> anyhow::Error {
-    let (en, zh) = choices(conn);
-    Failure::bad_input(format!("no company {:?} in the database", code.trim()))
-        .zh(format!("数据库中没有公司 {:?}", code.trim()))
-        .hint(en)
-        .hint_zh(zh)
-        .into()
+    let code = code.trim();
+    bad_input!(
+        "no company {code:?} in the database",
+        "数据库中没有公司 {code:?}"
+    )
+    .hint(choices(conn))
+    .into()
 }
 
 /// Resolves the company context: the code asked for, else the only company there is.
@@ -151,30 +156,31 @@ pub fn resolve(conn: &Connection, wanted: Option<&str>) -> Result<CompanyRef> {
         .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [only] => Ok(only.clone()),
-        [] => Err(Failure::bad_input("the database holds no company yet")
-            .zh("数据库中还没有公司")
-            .hint("add one: baton company add --code USCC --name NAME")
-            .hint_zh("先添加一家:baton company add --code 统一社会信用代码 --name 名称")
-            .into()),
+        [] => Err(
+            bad_input!("the database holds no company yet", "数据库中还没有公司")
+                .hint(text!(
+                    "add one: baton company add --code USCC --name NAME",
+                    "先添加一家:baton company add --code 统一社会信用代码 --name 名称"
+                ))
+                .into(),
+        ),
         _ => {
-            let (en, zh) = choices(conn);
-            Err(
-                Failure::usage("the database holds several companies; say which one")
-                    .zh("数据库中有多家公司,请指明是哪一家")
-                    .hint(format!(
-                        "use --company CODE, BATON_COMPANY or config `company`; {en}"
-                    ))
-                    .hint_zh(format!(
-                        "使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`;{zh}"
-                    ))
-                    .into(),
-            )
+            let Text { en, zh } = choices(conn);
+            Err(Failure::usage(text!(
+                "the database holds several companies; say which one",
+                "数据库中有多家公司,请指明是哪一家"
+            ))
+            .hint(text!(
+                "use --company CODE, BATON_COMPANY or config `company`; {en}",
+                "使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`;{zh}"
+            ))
+            .into())
         }
     }
 }
 
-/// "companies: CODE (NAME), ..." for hints, in English and Chinese.
-fn choices(conn: &Connection) -> (String, String) {
+/// "companies: CODE (NAME), ..." for hints.
+fn choices(conn: &Connection) -> Text {
     let names: Vec<String> = list(conn)
         .unwrap_or_default()
         .into_iter()
@@ -182,13 +188,13 @@ fn choices(conn: &Connection) -> (String, String) {
         .map(|c| format!("{} ({})", c.code, c.short_name.unwrap_or(c.name)))
         .collect();
     if names.is_empty() {
-        (
-            "the database holds no company yet: baton company add --code USCC --name NAME".into(),
-            "数据库中还没有公司:baton company add --code 统一社会信用代码 --name 名称".into(),
+        Text::new(
+            "the database holds no company yet: baton company add --code USCC --name NAME",
+            "数据库中还没有公司:baton company add --code 统一社会信用代码 --name 名称",
         )
     } else {
         let names = names.join(", ");
-        (format!("companies: {names}"), format!("已有公司:{names}"))
+        text!("companies: {names}", "已有公司:{names}")
     }
 }
 
@@ -196,11 +202,12 @@ fn choices(conn: &Connection) -> (String, String) {
 pub fn required(field: &'static str, value: &str) -> Result<String, Failure> {
     let value = value.trim();
     if value.is_empty() {
-        Err(Failure::bad_input(format!("{field} must not be empty"))
-            .field(field)
-            .zh(format!("{field} 不能为空"))
-            .hint_zh(format!("为 {field} 给一个非空的值"))
-            .hint(format!("give {field} a value that is not blank")))
+        Err(bad_input!("{field} must not be empty", "{field} 不能为空")
+            .hint(text!(
+                "give {field} a value that is not blank",
+                "为 {field} 给一个非空的值"
+            ))
+            .field(field))
     } else {
         Ok(value.to_string())
     }

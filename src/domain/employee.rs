@@ -14,7 +14,7 @@ use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::import::{self, Column, Keys, Outcome, Row};
 use crate::time::{self, Clock};
-use crate::{ids, text_enum};
+use crate::{bad_input, ids, refused, text, text_enum};
 
 text_enum! { "role" / "岗位":
     /// The post an employee holds.
@@ -130,10 +130,15 @@ pub fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Employee> {
 }
 
 fn unknown(code: &str) -> Failure {
-    Failure::bad_input(format!("no employee {:?} in this company", code.trim()))
-        .zh(format!("本公司没有员工 {:?}", code.trim()))
-        .hint("see `baton employee list`, or add it with `baton employee add`")
-        .hint_zh("用 `baton employee list` 查看,或用 `baton employee add` 添加")
+    let code = code.trim();
+    bad_input!(
+        "no employee {code:?} in this company",
+        "本公司没有员工 {code:?}"
+    )
+    .hint(text!(
+        "see `baton employee list`, or add it with `baton employee add`",
+        "用 `baton employee list` 查看,或用 `baton employee add` 添加"
+    ))
 }
 
 fn id_and_status(conn: &Connection, company_id: i64, code: &str) -> Result<(i64, EmployeeStatus)> {
@@ -158,14 +163,15 @@ pub fn assignable_id(conn: &Connection, company_id: i64, code: &str) -> Result<i
 /// The rule of [`assignable_id`], given the employee's row id and status.
 fn assignable(code: &str, (id, status): (i64, EmployeeStatus)) -> Result<i64> {
     match status {
-        EmployeeStatus::Left => Err(Failure::refused(format!(
-            "employee {} has left and cannot take customers",
-            code.trim()
-        ))
-        .zh(format!("员工 {} 已离职,不能再负责客户", code.trim()))
-        .hint("choose an active employee")
-        .hint_zh("请选择在职员工")
-        .into()),
+        EmployeeStatus::Left => {
+            let code = code.trim();
+            Err(refused!(
+                "employee {code} has left and cannot take customers",
+                "员工 {code} 已离职,不能再负责客户"
+            )
+            .hint(text!("choose an active employee", "请选择在职员工"))
+            .into())
+        }
         _ => Ok(id),
     }
 }
@@ -205,11 +211,14 @@ pub fn add(
 ) -> Result<Employee> {
     if let Some(e) = find(conn, company_id, code)? {
         let code = e.id;
-        return Err(Failure::refused(format!("employee {code} exists already"))
-            .zh(format!("员工 {code} 已存在"))
-            .hint(format!("change it with `baton employee update {code}`"))
-            .hint_zh(format!("用 `baton employee update {code}` 修改"))
-            .into());
+        return Err(
+            refused!("employee {code} exists already", "员工 {code} 已存在")
+                .hint(text!(
+                    "change it with `baton employee update {code}`",
+                    "用 `baton employee update {code}` 修改"
+                ))
+                .into(),
+        );
     }
     let e = new_record(code, patch)?;
     insert(conn, company_id, None, &e)?;
@@ -231,9 +240,7 @@ fn new_record(code: &str, patch: &EmployeePatch) -> Result<Employee, Failure> {
         ..Employee::default()
     })?;
     if e.name.is_empty() {
-        return Err(Failure::bad_input("name must not be empty")
-            .zh("姓名不能为空")
-            .field("name"));
+        return Err(bad_input!("name must not be empty", "姓名不能为空").field("name"));
     }
     Ok(e)
 }
@@ -456,14 +463,15 @@ impl import::Entity for Import {
             (LEFT_ON, left_on.is_some_and(|d| d != before.left_on)),
         ];
         if let Some((col, _)) = handover_fields.iter().find(|(_, differs)| *differs) {
-            return Err(Failure::bad_input(format!(
-                "differs from the database ({:?}); only a handover changes it",
-                match *col {
-                    STATUS => before.status.to_string(),
-                    LEAVING_ON => before.leaving_on.map(|d| d.to_string()).unwrap_or_default(),
-                    _ => before.left_on.map(|d| d.to_string()).unwrap_or_default(),
-                }
-            ))
+            let stored = match *col {
+                STATUS => before.status.to_string(),
+                LEAVING_ON => before.leaving_on.map(|d| d.to_string()).unwrap_or_default(),
+                _ => before.left_on.map(|d| d.to_string()).unwrap_or_default(),
+            };
+            return Err(bad_input!(
+                "differs from the database ({stored:?}); only a handover changes it",
+                "与数据库中的值（{stored:?}）不同；只有交接才能修改它"
+            )
             .field(IMPORT_COLUMNS[*col].name)
             .into());
         }

@@ -28,12 +28,12 @@ text_enum! { "notice status" / "告知状态":
 text_enum! { "channel" / "渠道":
     /// How a notice reached the customer.
     pub enum Channel {
-        Letter = "letter" / "信函",
+        Letter = "letter" / "书面函件",
         Email = "email" / "电子邮件",
         Sms = "sms" / "短信",
         Wechat = "wechat" / "微信",
         Phone = "phone" / "电话",
-        Visit = "visit" / "上门",
+        Visit = "visit" / "上门拜访",
     }
 }
 
@@ -696,7 +696,7 @@ pub fn roster_page(company: &str, rows: &[RosterRow], lang: Lang, today: NaiveDa
         page.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             cell(&r.contact),
-            handover::role_label(r.role, lang),
+            r.role.label(lang),
             cell(r.phone.as_deref().unwrap_or_default()),
             cell(r.email.as_deref().unwrap_or_default()),
         ));

@@ -1,0 +1,290 @@
+//! The handover statement (工作交接说明): who leaves and when, who takes what by when, the
+//! complaints the departure caused, and what is still open.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::domain::complaint::{Complaint, Stage};
+use crate::domain::handover::{HandoverDetail, ItemDetail, ItemKind, ItemStatus};
+use crate::domain::notify::{Notice, NoticeStatus};
+use crate::i18n::Lang;
+use crate::tr;
+
+/// An item's status, and whether it is late.
+fn item_status(item: &ItemDetail, lang: Lang) -> String {
+    let status = item.item.status.label(lang);
+    if item.overdue {
+        format!("{status}{}", tr!(lang, " (overdue)", "(已逾期)"))
+    } else {
+        status.to_string()
+    }
+}
+
+/// Where the customer's notice stands: planned by when, sent when and how, and whether late.
+fn notice_state(notice: Option<&Notice>, lang: Lang) -> String {
+    let Some(n) = notice else {
+        return tr!(lang, "not planned", "尚未计划");
+    };
+    let (send_by, sent) = (n.send_by, n.sent_at.as_deref().unwrap_or_default());
+    let sent = sent.get(..10).unwrap_or(sent);
+    let channel = n.channel.map(|c| c.label(lang)).unwrap_or_default();
+    let state = match n.status {
+        NoticeStatus::Planned => tr!(lang, "planned, send by {send_by}", "待发送,最迟 {send_by}"),
+        NoticeStatus::Sent => tr!(
+            lang,
+            "sent on {sent} by {channel}",
+            "已于 {sent} 通过 {channel} 发出"
+        ),
+        NoticeStatus::Acknowledged => tr!(
+            lang,
+            "sent on {sent} by {channel}, acknowledged",
+            "已于 {sent} 通过 {channel} 发出,客户已确认"
+        ),
+        NoticeStatus::Cancelled => tr!(lang, "cancelled", "已取消"),
+    };
+    if n.late {
+        state + &tr!(lang, " (LATE)", "(逾期)")
+    } else {
+        state
+    }
+}
+
+/// The heading of the statement's section on one kind of item.
+fn kind_heading(kind: ItemKind, lang: Lang) -> String {
+    match kind {
+        ItemKind::Customer => tr!(lang, "Customers", "客户"),
+        ItemKind::Contract => tr!(lang, "Contracts and orders", "合同与订单"),
+        ItemKind::Document => tr!(lang, "Documents", "文件资料"),
+        ItemKind::Access => tr!(lang, "Accounts and access", "账号与权限"),
+        ItemKind::Task => tr!(lang, "Tasks", "其他事项"),
+    }
+}
+
+/// A person by name and code, or that nobody is named yet.
+fn person(code: Option<&str>, name: Option<&str>, lang: Lang) -> String {
+    match (code, name) {
+        (Some(code), Some(name)) => tr!(lang, "{name} ({code})", "{name}({code})"),
+        (Some(code), None) => code.to_string(),
+        _ => tr!(lang, "nobody yet", "尚未指定"),
+    }
+}
+
+/// The customers of a handover as a table: who takes each, by when, and its notice.
+fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(match lang {
+        Lang::En => [
+            "#",
+            "customer",
+            "tier",
+            "new owner",
+            "due",
+            "status",
+            "notice",
+            "note",
+        ],
+        Lang::Zh => [
+            "#",
+            "客户",
+            "等级",
+            "新负责人",
+            "截止",
+            "状态",
+            "客户告知",
+            "备注",
+        ],
+    });
+    for i in items {
+        let it = &i.item;
+        let code = it.reference.as_deref().unwrap_or_default();
+        let name = i.customer_name.as_deref().unwrap_or(&it.title);
+        let notice = d.notices.iter().find(|n| n.customer == code);
+        table.add_row(vec![
+            it.id.to_string(),
+            format!("{code} {name}"),
+            i.tier
+                .map(|t| t.label(lang))
+                .unwrap_or_default()
+                .to_string(),
+            person(it.assignee.as_deref(), i.assignee_name.as_deref(), lang),
+            it.due_on.to_string(),
+            item_status(i, lang),
+            notice_state(notice, lang),
+            it.note.clone().unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+/// The statement's section on the complaints the departure caused: one line each.
+fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
+    let _ = writeln!(s, "\n{}", tr!(lang, "Complaints", "相关投诉"));
+    if complaints.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {}",
+            tr!(
+                lang,
+                "none linked to this departure",
+                "无与本次离职相关的投诉"
+            )
+        );
+    }
+    for c in complaints {
+        let (id, summary) = (c.id, &c.summary);
+        let received = c.received_at.get(..10).unwrap_or(&c.received_at);
+        let who = c
+            .customer
+            .as_deref()
+            .or(c.complainant.as_deref())
+            .unwrap_or_default();
+        let status = c.status.label(lang);
+        let overdue = match &c.overdue {
+            Some(stages) => {
+                let stages = Stage::ALL
+                    .iter()
+                    .filter(|s| stages.split(',').any(|o| o == s.as_str()))
+                    .map(|s| s.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(tr!(lang, ", ", "、").as_str());
+                tr!(lang, ", OVERDUE: {stages}", ",已超时:{stages}")
+            }
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "{}",
+            tr!(
+                lang,
+                "  - #{id} received {received} from {who}: {summary} ({status}{overdue})",
+                "  - #{id} {received} 收到 {who} 的投诉:{summary}({status}{overdue})"
+            )
+        );
+    }
+}
+
+/// The handover statement (工作交接说明) of `d`, in `lang`, as of `today`.
+pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
+    let h = &d.handover;
+    let mut s = String::new();
+    let (id, company, code, leaving_on) = (h.id, &d.company_name, &d.company, h.leaving_on);
+    let leaver = person(Some(&h.employee), Some(&h.employee_name), lang);
+    let (role, reason, status) = (
+        d.role.label(lang),
+        h.reason.label(lang),
+        h.status.label(lang),
+    );
+    let successor = person(h.successor.as_deref(), d.successor_name.as_deref(), lang);
+    let _ = writeln!(
+        s,
+        "{}",
+        tr!(
+            lang,
+            "HANDOVER STATEMENT No. {id}\n\nCompany: {company} ({code})\nLeaving: {leaver}, {role}\nLeaving on: {leaving_on}    Reason: {reason}\nSuccessor: {successor}\nStatus: {status}    As of: {today}",
+            "工作交接说明(第 {id} 号)\n\n公司:{company}({code})\n离职人员:{leaver},岗位:{role}\n离职日期:{leaving_on}    离职原因:{reason}\n接任者:{successor}\n状态:{status}    截至:{today}"
+        )
+    );
+    if let Some(why) = &d.close_reason {
+        let _ = writeln!(
+            s,
+            "{}",
+            tr!(
+                lang,
+                "Closed with open items, because: {why}",
+                "在仍有未完成事项时关闭,原因:{why}"
+            )
+        );
+    }
+    for kind in ItemKind::ALL {
+        let items: Vec<&ItemDetail> = d.items.iter().filter(|i| i.item.kind == *kind).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n{}", kind_heading(*kind, lang));
+        if *kind == ItemKind::Customer {
+            let _ = writeln!(s, "{}", customer_table(d, &items, lang));
+            continue;
+        }
+        for i in items {
+            let it = &i.item;
+            let (item_id, due, status) = (it.id, it.due_on, item_status(i, lang));
+            let who = person(it.assignee.as_deref(), i.assignee_name.as_deref(), lang);
+            let what = match &it.reference {
+                Some(reference) => format!("{reference} {}", it.title),
+                None => it.title.clone(),
+            };
+            let _ = writeln!(
+                s,
+                "{}",
+                tr!(
+                    lang,
+                    "  #{item_id} {what}\n      taken over by {who}, due {due}, {status}",
+                    "  #{item_id} {what}\n      接手人:{who},截止:{due},{status}"
+                )
+            );
+            if let Some(note) = &it.note {
+                let _ = writeln!(s, "      {}", tr!(lang, "note: {note}", "备注:{note}"));
+            }
+        }
+    }
+    complaint_section(&mut s, &d.complaints, lang);
+    still_open(&mut s, &d.items, lang);
+    s
+}
+
+/// The statement's last section: the items still open, which of them are late, and which
+/// customers nobody takes yet.
+fn still_open(s: &mut String, items: &[ItemDetail], lang: Lang) {
+    let open: Vec<&ItemDetail> = items
+        .iter()
+        .filter(|i| i.item.status == ItemStatus::Open)
+        .collect();
+    let overdue = open.iter().filter(|i| i.overdue).count();
+    let open_count = open.len();
+    let _ = writeln!(s, "\n{}", tr!(lang, "Still open", "尚未完成"));
+    if open.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {}",
+            tr!(
+                lang,
+                "nothing: every item is done or waived",
+                "无:全部事项已完成或豁免"
+            )
+        );
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "  {}",
+        tr!(
+            lang,
+            "{open_count} item(s) open, {overdue} of them overdue:",
+            "{open_count} 项未完成,其中 {overdue} 项已逾期:"
+        )
+    );
+    for i in open {
+        let (item_id, due, title) = (i.item.id, i.item.due_on, &i.item.title);
+        let late = if i.overdue {
+            tr!(lang, ", OVERDUE", ",已逾期")
+        } else {
+            String::new()
+        };
+        let unassigned = if i.item.kind == ItemKind::Customer && i.item.assignee.is_none() {
+            tr!(lang, ", NOBODY ASSIGNED", ",尚无接手人")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "{}",
+            tr!(
+                lang,
+                "  - #{item_id} {title} (due {due}{late}{unassigned})",
+                "  - #{item_id} {title}(截止 {due}{late}{unassigned})"
+            )
+        );
+    }
+}
