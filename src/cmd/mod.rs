@@ -16,6 +16,7 @@ mod notify;
 mod status;
 
 use std::io::Write as _;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -26,10 +27,10 @@ use crate::cli::{Cli, Command};
 use crate::domain::Patch;
 use crate::time::{self, Clock};
 
-/// Runs the command line.
-pub fn run(cli: Cli) -> Result<()> {
-    let settings = Settings::resolve(&cli.global)?;
-    match cli.command {
+/// Runs `command` in the settings resolved from the global flags. `demo_db` is the `--db`
+/// flag alone: the demo never fills the database of the config.
+pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Result<()> {
+    match command {
         Command::Config(cmd) => cmd.run(&settings),
         Command::Completions { shell } => {
             let mut out = settings.out.sink()?;
@@ -43,7 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
             man_pages(&cli, &mut out)?;
             Ok(out.flush()?)
         }
-        Command::Demo => demo::run(settings, cli.global.db),
+        Command::Demo => demo::run(settings, demo_db),
         Command::Init => with_db(settings, |ctx| {
             let path = ctx.settings.db_path.display().to_string();
             ctx.out().text(&format!("{path}\n"))
