@@ -170,13 +170,19 @@ fn run(
         )?;
         answers.extend(asked);
     }
-    let stamp = ctx.stamp();
     let today = ctx.settings.clock.today();
-    let tx = ctx.write()?;
-    let run = checklist::run(
-        &tx, &stamp, company.id, lang, today, template, &answers, &skip,
-    )?;
-    tx.commit()?;
+    let run = ctx.transact(|w| {
+        checklist::run(
+            w,
+            w.stamp(),
+            company.id,
+            lang,
+            today,
+            template,
+            &answers,
+            &skip,
+        )
+    })?;
     let (id, score, answered, skipped) = (run.id, shown(run.score), run.answered, run.skipped);
     let risk = run.risk.map_or("-", |r| r.as_str());
     ctx.out().changed(

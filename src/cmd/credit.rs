@@ -78,15 +78,15 @@ impl CreditCmd {
                     SubjectArg::Company(_) => None,
                     _ => Some(ctx.company()?.id),
                 };
-                let stamp = ctx.stamp();
                 let max_bytes = ctx.settings.config.evidence.max_bytes;
-                let tx = ctx.write()?;
-                let mut event = credit::record(&tx, &stamp, &catalog, context, today, &new)?;
-                if let Some(path) = &evidence {
-                    credit::attach_evidence(&tx, &stamp, event.id, path, max_bytes)?;
-                    event = credit::get(&tx, event.id, today)?;
-                }
-                tx.commit()?;
+                let event = ctx.transact(|w| {
+                    let mut event = credit::record(w, w.stamp(), &catalog, context, today, &new)?;
+                    if let Some(path) = &evidence {
+                        credit::attach_evidence(w, w.stamp(), event.id, path, max_bytes)?;
+                        event = credit::get(w, event.id, today)?;
+                    }
+                    Ok(event)
+                })?;
                 let (id, code, subject, points) =
                     (event.id, &event.code, &event.subject, event.points);
                 ctx.out().changed(
@@ -146,11 +146,10 @@ impl CreditCmd {
                 ctx.out().rows::<CreditEvent>(&events)
             }
             CreditCmd::Repair { event, reason } => {
-                let stamp = ctx.stamp();
-                let credit_config = ctx.settings.config.credit.clone();
-                let tx = ctx.write()?;
-                let repaired = credit::repair(&tx, &stamp, &credit_config, today, event, &reason)?;
-                tx.commit()?;
+                let repaired = ctx.transact(|w| {
+                    let config = &w.settings().config.credit;
+                    credit::repair(w, w.stamp(), config, today, event, &reason)
+                })?;
                 ctx.out().changed(
                     &tr!(
                         lang,
@@ -161,10 +160,8 @@ impl CreditCmd {
                 )
             }
             CreditCmd::Revoke { event, reason } => {
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let revoked = credit::revoke(&tx, &stamp, today, event, &reason)?;
-                tx.commit()?;
+                let revoked =
+                    ctx.transact(|w| credit::revoke(w, w.stamp(), today, event, &reason))?;
                 ctx.out().changed(
                     &tr!(
                         lang,

@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
 
 use crate::app::Context;
 use crate::cli::NotifyCmd;
@@ -14,13 +15,10 @@ impl NotifyCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let today = ctx.settings.clock.today();
         let lang = ctx.lang();
-        let stamp = ctx.stamp();
         match self {
             NotifyCmd::Plan { handover } => {
                 let lead_days = ctx.settings.config.notify.lead_days;
-                let tx = ctx.write()?;
-                let planned = notify::plan(&tx, &stamp, handover, lead_days)?;
-                tx.commit()?;
+                let planned = ctx.transact(|w| notify::plan(w, w.stamp(), handover, lead_days))?;
                 if !planned.unassigned.is_empty() {
                     let codes = planned.unassigned.join(", ");
                     ctx.out().warn(&tr!(
@@ -80,13 +78,13 @@ impl NotifyCmd {
                     Some(path) => read_template(path)?,
                     None => Template::builtin(lang),
                 };
-                let tx = ctx.write()?;
-                let ids = match handover {
-                    Some(id) => notify::letter_ids(&tx, id)?,
-                    None => notices,
-                };
-                let letters = notify::letters(&tx, &stamp, &ids, lang)?;
-                tx.commit()?;
+                let letters = ctx.transact(|w| {
+                    let ids = match handover {
+                        Some(id) => notify::letter_ids(w, id)?,
+                        None => notices,
+                    };
+                    notify::letters(w, w.stamp(), &ids, lang)
+                })?;
                 for l in &letters {
                     if l.new_contact_phone.is_empty() && l.new_contact_email.is_empty() {
                         let (id, who) = (l.notice, &l.new_contact);
@@ -139,13 +137,11 @@ impl NotifyCmd {
                 channel,
                 at,
             } => {
-                let at = match at {
-                    Some(at) => time::parse_instant(&at, &ctx.settings.clock)?,
-                    None => stamp.at,
-                };
-                let tx = ctx.write()?;
-                let sent = notify::sent(&tx, &stamp, &notices, channel, at)?;
-                tx.commit()?;
+                let at = parse_at(at.as_deref(), ctx)?;
+                let sent = ctx.transact(|w| {
+                    let at = at.unwrap_or(w.stamp().at);
+                    notify::sent(w, w.stamp(), &notices, channel, at)
+                })?;
                 let ids = notices
                     .iter()
                     .map(i64::to_string)
@@ -172,13 +168,11 @@ impl NotifyCmd {
                 changed_rows(ctx.out(), &sent)
             }
             NotifyCmd::Ack { notice, at } => {
-                let at = match at {
-                    Some(at) => time::parse_instant(&at, &ctx.settings.clock)?,
-                    None => stamp.at,
-                };
-                let tx = ctx.write()?;
-                let acked = notify::ack(&tx, &stamp, notice, at)?;
-                tx.commit()?;
+                let at = parse_at(at.as_deref(), ctx)?;
+                let acked = ctx.transact(|w| {
+                    let at = at.unwrap_or(w.stamp().at);
+                    notify::ack(w, w.stamp(), notice, at)
+                })?;
                 ctx.out().changed(
                     &tr!(
                         lang,
@@ -189,9 +183,7 @@ impl NotifyCmd {
                 )
             }
             NotifyCmd::Cancel { notice, reason } => {
-                let tx = ctx.write()?;
-                let cancelled = notify::cancel(&tx, &stamp, notice, &reason)?;
-                tx.commit()?;
+                let cancelled = ctx.transact(|w| notify::cancel(w, w.stamp(), notice, &reason))?;
                 ctx.out().changed(
                     &tr!(lang, "notice {notice} cancelled", "告知 {notice} 已取消"),
                     &cancelled,
@@ -210,6 +202,13 @@ impl NotifyCmd {
             }
         }
     }
+}
+
+/// The `--at` of a notice, if given; absent, it is the time the change is stamped with.
+fn parse_at(at: Option<&str>, ctx: &Context) -> Result<Option<DateTime<Utc>>> {
+    Ok(at
+        .map(|at| time::parse_instant(at, &ctx.settings.clock))
+        .transpose()?)
 }
 
 /// With `--format json|csv`, the notices a command changed.
