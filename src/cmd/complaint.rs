@@ -4,8 +4,7 @@ use chrono::{DateTime, Days, Utc};
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, NewComplaint};
-use crate::error::Failure;
-use crate::{time, tr};
+use crate::{bad_input, time, tr};
 
 impl At {
     fn instant(&self, ctx: &Context) -> Result<DateTime<Utc>> {
@@ -113,10 +112,10 @@ impl ComplaintCmd {
                 let until = until.map(|d| time::parse_date(&d, &clock)).transpose()?;
                 if let (Some(since), Some(until)) = (since, until) {
                     if until < since {
-                        return Err(Failure::bad_input(format!(
-                            "--until {until} is before --since {since}"
-                        ))
-                        .zh(format!("--until {until} 早于 --since {since}"))
+                        return Err(bad_input!(
+                            "--until {until} is before --since {since}",
+                            "--until {until} 早于 --since {since}"
+                        )
                         .into());
                     }
                 }

@@ -5,8 +5,7 @@ use crate::cli::{CreditCmd, CreditSubject};
 use crate::domain::credit::catalog::{Catalog, CatalogRow};
 use crate::domain::credit::{self, CreditEvent, Lists, NewEvent, Score, SubjectArg};
 use crate::error::Failure;
-use crate::tr;
-use crate::{ids, time};
+use crate::{ids, text, time, tr};
 
 /// The catalogue in effect: built in, plus config `[credit] catalog` (relative to the config file).
 pub(super) fn catalog(settings: &Settings) -> Result<Catalog> {
@@ -26,12 +25,14 @@ impl CreditSubject {
             (_, Some(code), _) => SubjectArg::Employee(code),
             (_, _, Some(name)) => SubjectArg::person(&name, id_number)?,
             (None, None, None) => {
-                return Err(Failure::usage(
+                return Err(Failure::usage(text!(
                     "name the subject with --company-subject, --employee or --person",
-                )
-                .zh("请用 --company-subject、--employee 或 --person 指明主体")
-                .hint("e.g. baton credit record --employee E001 --code customer-data-taken")
-                .hint_zh("例如 baton credit record --employee E001 --code customer-data-taken")
+                    "请用 --company-subject、--employee 或 --person 指明主体"
+                ))
+                .hint(text!(
+                    "e.g. baton credit record --employee E001 --code customer-data-taken",
+                    "例如 baton credit record --employee E001 --code customer-data-taken"
+                ))
                 .into())
             }
         })

@@ -16,7 +16,7 @@ mod notify;
 mod status;
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -25,7 +25,9 @@ use clap::CommandFactory;
 use crate::app::{Context, Settings};
 use crate::cli::{Cli, Command};
 use crate::domain::Patch;
+use crate::error::Failure;
 use crate::time::{self, Clock};
+use crate::{refused, text};
 
 /// Runs `command` in the settings resolved from the global flags. `demo_db` is the `--db`
 /// flag alone: the demo never fills the database of the config.
@@ -83,6 +85,13 @@ fn with_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>)
     let result = command(&mut ctx);
     ctx.settings.warn_uncovered_years();
     result
+}
+
+/// The refusal to overwrite `path` without `--force`.
+fn exists_already(path: &Path) -> Failure {
+    let path = path.display();
+    refused!("{path} exists already", "{path} 已存在")
+        .hint(text!("use --force to overwrite it", "加 --force 覆盖"))
 }
 
 /// A flag that changes an optional text field: absent keeps it, empty clears it.

@@ -6,10 +6,9 @@ use chrono::{DateTime, Utc};
 use crate::app::Context;
 use crate::cli::NotifyCmd;
 use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope, Template};
-use crate::error::Failure;
 use crate::output::{Format, Output};
 use crate::time;
-use crate::{text, tr};
+use crate::{bad_input, text, tr};
 
 impl NotifyCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
@@ -97,8 +96,10 @@ impl NotifyCmd {
                 }
                 match out {
                     Some(dir) => {
-                        std::fs::create_dir_all(&dir)
-                            .with_context(|| format!("cannot create {}", dir.display()))?;
+                        let shown = dir.display();
+                        std::fs::create_dir_all(&dir).with_context(|| {
+                            tr!(lang, "cannot create {shown}", "无法创建 {shown}")
+                        })?;
                         for l in &letters {
                             let code: String = l
                                 .customer_code
@@ -221,14 +222,16 @@ fn changed_rows(out: &Output, notices: &[Notice]) -> Result<()> {
 }
 
 fn read_template(path: &Path) -> Result<Template> {
+    let shown = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::bad_input(format!("cannot read the template {}: {e}", path.display()))
-            .zh(format!("无法读取模板 {}:{e}", path.display()))
-            .hint("name a UTF-8 text file; `baton notify render 1` shows the built-in letter")
-            .hint_zh("请指定 UTF-8 文本文件;`baton notify render 1` 可查看内置告知函")
+        bad_input!(
+            "cannot read the template {shown}: {e}",
+            "无法读取模板 {shown}:{e}"
+        )
+        .hint(text!(
+            "name a UTF-8 text file; `baton notify render 1` shows the built-in letter",
+            "请指定 UTF-8 文本文件;`baton notify render 1` 可查看内置告知函"
+        ))
     })?;
-    Template::parse(&text).map_err(|failure| {
-        let path = path.display();
-        failure.within(text!("{path}", "{path}")).into()
-    })
+    Template::parse(&text).map_err(|failure| failure.within(text!("{shown}", "{shown}")).into())
 }
