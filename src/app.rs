@@ -1,6 +1,8 @@
 //! The context a command runs in: settings resolved once (flag > env > config > default),
-//! the open database, the clock and the output.
+//! the open database, the clock and the output; and the one way a command writes,
+//! [`Context::transact`].
 
+use std::ops::Deref;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -29,6 +31,8 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Resolves every setting once, each from its flag, else the environment, else the
+    /// config file, else the default.
     pub fn resolve(global: &Global) -> Result<Settings> {
         let (config_path, required) = match &global.config {
             Some(path) => (path.clone(), true),
@@ -83,10 +87,12 @@ impl Settings {
         }
     }
 
+    /// The language of messages and tables.
     pub fn lang(&self) -> Lang {
         self.out.lang
     }
 
+    /// Who acts, and now: the stamp of an audit event.
     pub fn stamp(&self) -> Stamp {
         Stamp {
             actor: self.actor.clone(),
@@ -113,6 +119,7 @@ pub struct Context {
 }
 
 impl Context {
+    /// Opens and migrates the database; logs `command` when it reveals personal data.
     pub fn open(settings: Settings, command: &str) -> Result<Context> {
         let conn = db::open(&settings.db_path)?;
         let ctx = Context { settings, conn };
@@ -129,14 +136,17 @@ impl Context {
         Ok(ctx)
     }
 
+    /// Where and how the command writes what it produces.
     pub fn out(&self) -> &Output {
         &self.settings.out
     }
 
+    /// The language of messages and tables.
     pub fn lang(&self) -> Lang {
         self.settings.lang()
     }
 
+    /// Who acts, and now.
     pub fn stamp(&self) -> Stamp {
         self.settings.stamp()
     }
@@ -146,8 +156,97 @@ impl Context {
         company::resolve(&self.conn, self.settings.company.as_deref())
     }
 
-    /// Starts the one transaction of a command that writes.
-    pub fn write(&mut self) -> Result<Transaction<'_>> {
-        db::write(&mut self.conn)
+    /// Runs `f` as the one write of a command: an IMMEDIATE transaction that commits when
+    /// `f` returns `Ok` and rolls back otherwise, every audit event in it carrying one stamp.
+    pub fn transact<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+        let write = Write {
+            stamp: self.settings.stamp(),
+            tx: db::write(&mut self.conn)?,
+            settings: &self.settings,
+        };
+        let value = f(&write)?;
+        write.tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// The open write of a command: its transaction (which it derefs to, so domain functions
+/// take `w` where they want `&Transaction` or `&Connection`), the audit stamp, and the
+/// settings, which the connection's borrow would otherwise hide.
+pub struct Write<'c> {
+    tx: Transaction<'c>,
+    stamp: Stamp,
+    settings: &'c Settings,
+}
+
+impl Write<'_> {
+    /// Who writes and when: the same for every audit event of the transaction.
+    pub fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
+
+    /// The settings of the command.
+    pub fn settings(&self) -> &Settings {
+        self.settings
+    }
+}
+
+impl<'c> Deref for Write<'c> {
+    type Target = Transaction<'c>;
+
+    fn deref(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn context() -> Context {
+        let mut conn = Connection::open_in_memory().unwrap();
+        db::migrate(&mut conn).unwrap();
+        let settings = Settings {
+            config: Config::default(),
+            config_path: PathBuf::new(),
+            db_path: PathBuf::new(),
+            clock: Clock::fixed(chrono::Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()),
+            calendar: Calendar::default(),
+            out: Output::default(),
+            actor: "tester".to_string(),
+            company: None,
+        };
+        Context { settings, conn }
+    }
+
+    fn audit(w: &Write<'_>) -> Result<i64> {
+        audit::record(w, w.stamp(), "test.write", "test", None, &json!({}))
+    }
+
+    #[test]
+    fn a_write_commits_when_it_succeeds() {
+        let mut ctx = context();
+        ctx.transact(|w| {
+            assert_eq!(w.stamp().actor, "tester");
+            audit(w)
+        })
+        .unwrap();
+        assert!(!db::is_empty(&ctx.conn, "events").unwrap());
+    }
+
+    #[test]
+    fn a_write_rolls_back_when_it_fails() {
+        let mut ctx = context();
+        let err = ctx
+            .transact(|w| -> Result<()> {
+                audit(w)?;
+                anyhow::bail!("refused after the write")
+            })
+            .unwrap_err();
+        assert_eq!(err.to_string(), "refused after the write");
+        assert!(db::is_empty(&ctx.conn, "events").unwrap());
+        ctx.transact(audit).unwrap();
     }
 }

@@ -20,11 +20,15 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
-    let lang = Settings::resolve(&cli.global).map_or_else(
-        |_| cli.global.lang.or_else(Lang::from_env).unwrap_or_default(),
-        |settings| settings.lang(),
-    );
-    match baton::cmd::run(cli) {
+    let settings = match Settings::resolve(&cli.global) {
+        Ok(settings) => settings,
+        Err(err) => {
+            let lang = cli.global.lang.or_else(Lang::from_env).unwrap_or_default();
+            return report(&err, lang);
+        }
+    };
+    let lang = settings.lang();
+    match baton::cmd::run(cli.command, settings, cli.global.db) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => report(&err, lang),

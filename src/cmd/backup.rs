@@ -1,20 +1,14 @@
 use anyhow::Result;
 
+use super::exists_already;
 use crate::app::Context;
 use crate::cli::BackupArgs;
-use crate::error::Failure;
 use crate::{db, tr};
 
 impl BackupArgs {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         if self.file.exists() && !self.force {
-            return Err(
-                Failure::refused(format!("{} exists already", self.file.display()))
-                    .zh(format!("{} 已存在", self.file.display()))
-                    .hint("use --force to overwrite it")
-                    .hint_zh("加 --force 覆盖")
-                    .into(),
-            );
+            return Err(exists_already(&self.file).into());
         }
         let pages = db::backup(&ctx.conn, &self.file)?;
         let file = self.file.display();

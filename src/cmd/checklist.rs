@@ -11,7 +11,7 @@ use crate::domain::checklist::{self, Answer, Answers, Given, Which};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::output::Format;
-use crate::tr;
+use crate::{refused, text, tr};
 
 impl ChecklistCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
@@ -118,11 +118,11 @@ fn run(
 ) -> Result<()> {
     let lang = ctx.lang();
     if let Some(min) = fail_under.filter(|m| !(0.0..=100.0).contains(m)) {
-        return Err(
-            Failure::usage(format!("--fail-under {min}: a score is between 0 and 100"))
-                .zh(format!("--fail-under {min}:得分在 0 到 100 之间"))
-                .into(),
-        );
+        return Err(Failure::usage(text!(
+            "--fail-under {min}: a score is between 0 and 100",
+            "--fail-under {min}:得分在 0 到 100 之间"
+        ))
+        .into());
     }
     let company = ctx.company()?;
     let skip: BTreeSet<String> = skip
@@ -134,9 +134,15 @@ fn run(
     warn_missing_probes(ctx, template);
     let mut answers = match answers_file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the answers file {}", path.display()))?;
-            checklist::parse_answers(&text, &path.display().to_string())?
+            let shown = path.display();
+            let text = std::fs::read_to_string(path).with_context(|| {
+                tr!(
+                    lang,
+                    "cannot read the answers file {shown}",
+                    "无法读取回答文件 {shown}"
+                )
+            })?;
+            checklist::parse_answers(&text, &shown.to_string())?
         }
         None => Answers::new(),
     };
@@ -145,14 +151,14 @@ fn run(
     if answers_file.is_none() && !todo.is_empty() {
         if !io::stdin().is_terminal() {
             let n = todo.len();
-            return Err(Failure::usage(format!(
-                "{n} items need an answer and stdin is not a terminal"
+            return Err(Failure::usage(text!(
+                "{n} items need an answer and stdin is not a terminal",
+                "有 {n} 个条目需要回答,但标准输入不是终端"
             ))
-            .zh(format!("有 {n} 个条目需要回答,但标准输入不是终端"))
-            .hint("pass --answers FILE (see `baton help checklist run`), or run it in a terminal")
-            .hint_zh(
-                "请用 --answers FILE 给出回答文件(见 `baton help checklist run`),或在终端中运行",
-            )
+            .hint(text!(
+                "pass --answers FILE (see `baton help checklist run`), or run it in a terminal",
+                "请用 --answers FILE 给出回答文件(见 `baton help checklist run`),或在终端中运行"
+            ))
             .into());
         }
         let from_data = checklist::probed_count(template, &skip);
@@ -170,13 +176,19 @@ fn run(
         )?;
         answers.extend(asked);
     }
-    let stamp = ctx.stamp();
     let today = ctx.settings.clock.today();
-    let tx = ctx.write()?;
-    let run = checklist::run(
-        &tx, &stamp, company.id, lang, today, template, &answers, &skip,
-    )?;
-    tx.commit()?;
+    let run = ctx.transact(|w| {
+        checklist::run(
+            w,
+            w.stamp(),
+            company.id,
+            lang,
+            today,
+            template,
+            &answers,
+            &skip,
+        )
+    })?;
     let (id, score, answered, skipped) = (run.id, shown(run.score), run.answered, run.skipped);
     let risk = run.risk.map_or("-", |r| r.as_str());
     ctx.out().changed(
@@ -188,12 +200,14 @@ fn run(
         &run,
     )?;
     match fail_under {
-        Some(min) if run.score.is_none_or(|s| s < min) => Err(Failure::refused(format!(
-            "score {score} is under --fail-under {min}"
+        Some(min) if run.score.is_none_or(|s| s < min) => Err(refused!(
+            "score {score} is under --fail-under {min}",
+            "得分 {score} 低于 --fail-under {min}"
+        )
+        .hint(text!(
+            "see the gaps with `baton checklist report {id}`",
+            "用 `baton checklist report {id}` 查看差距"
         ))
-        .zh(format!("得分 {score} 低于 --fail-under {min}"))
-        .hint(format!("see the gaps with `baton checklist report {id}`"))
-        .hint_zh(format!("用 `baton checklist report {id}` 查看差距"))
         .into()),
         _ => Ok(()),
     }
@@ -261,10 +275,10 @@ fn ask<R: BufRead, W: Write>(
             out.flush()?;
             let mut line = String::new();
             if input.read_line(&mut line)? == 0 {
-                return Err(Failure::usage(format!(
-                    "input ended at item {id}; nothing was stored"
+                return Err(Failure::usage(text!(
+                    "input ended at item {id}; nothing was stored",
+                    "输入在条目 {id} 处结束,未保存任何结果"
                 ))
-                .zh(format!("输入在条目 {id} 处结束,未保存任何结果"))
                 .into());
             }
             match parse_reply(&line) {

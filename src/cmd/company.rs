@@ -9,10 +9,8 @@ impl CompanyCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         match self {
             CompanyCmd::Add { code, name, short } => {
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let added = company::add(&tx, &stamp, &code, &name, short.as_deref())?;
-                tx.commit()?;
+                let added =
+                    ctx.transact(|w| company::add(w, w.stamp(), &code, &name, short.as_deref()))?;
                 let code = &added.code;
                 ctx.out().changed(
                     &tr!(ctx.lang(), "company {code} added", "已添加公司 {code}"),

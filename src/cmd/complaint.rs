@@ -4,8 +4,7 @@ use chrono::{DateTime, Days, Utc};
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, NewComplaint};
-use crate::error::Failure;
-use crate::{db, time, tr};
+use crate::{bad_input, time, tr};
 
 impl At {
     fn instant(&self, ctx: &Context) -> Result<DateTime<Utc>> {
@@ -47,16 +46,15 @@ impl ComplaintCmd {
                     received_at,
                     handover,
                 };
-                let stamp = ctx.stamp();
-                let clocks = Clocks {
-                    sla: &ctx.settings.config.sla,
-                    calendar: &ctx.settings.calendar,
-                };
-                // The calendar is borrowed beside the connection: it remembers the years it
-                // was asked about, for the warning after the command.
-                let tx = db::write(&mut ctx.conn)?;
-                let filed = complaint::file(&tx, &stamp, company.id, clocks, &new)?;
-                tx.commit()?;
+                let filed = ctx.transact(|w| {
+                    // The calendar remembers the years it was asked about, for the warning
+                    // after the command.
+                    let clocks = Clocks {
+                        sla: &w.settings().config.sla,
+                        calendar: &w.settings().calendar,
+                    };
+                    complaint::file(w, w.stamp(), company.id, clocks, &new)
+                })?;
                 let (id, accept, feedback, resolve) = (
                     filed.id,
                     short(&filed.accept_due),
@@ -114,10 +112,10 @@ impl ComplaintCmd {
                 let until = until.map(|d| time::parse_date(&d, &clock)).transpose()?;
                 if let (Some(since), Some(until)) = (since, until) {
                     if until < since {
-                        return Err(Failure::bad_input(format!(
-                            "--until {until} is before --since {since}"
-                        ))
-                        .zh(format!("--until {until} 早于 --since {since}"))
+                        return Err(bad_input!(
+                            "--until {until} is before --since {since}",
+                            "--until {until} 早于 --since {since}"
+                        )
                         .into());
                     }
                 }
@@ -130,10 +128,7 @@ impl ComplaintCmd {
             }
         };
         let at = at.instant(ctx)?;
-        let stamp = ctx.stamp();
-        let tx = ctx.write()?;
-        let changed = complaint::act(&tx, &stamp, id, at, &act)?;
-        tx.commit()?;
+        let changed = ctx.transact(|w| complaint::act(w, w.stamp(), id, at, &act))?;
         let message = match &act {
             Act::Accept => {
                 let due = short(&changed.feedback_due);
@@ -193,18 +188,11 @@ impl EvidenceCmd {
                 file,
                 description,
             } => {
-                let stamp = ctx.stamp();
                 let max_bytes = ctx.settings.config.evidence.max_bytes;
-                let tx = ctx.write()?;
-                let (added, new) = complaint::add_evidence(
-                    &tx,
-                    &stamp,
-                    id,
-                    &file,
-                    description.as_deref(),
-                    max_bytes,
-                )?;
-                tx.commit()?;
+                let (added, new) = ctx.transact(|w| {
+                    let description = description.as_deref();
+                    complaint::add_evidence(w, w.stamp(), id, &file, description, max_bytes)
+                })?;
                 let (eid, name, bytes) = (added.id, &added.file_name, added.bytes);
                 let mut message = tr!(
                     lang,

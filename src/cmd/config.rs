@@ -1,9 +1,9 @@
 use anyhow::{Context as _, Result};
 
+use super::exists_already;
 use crate::app::Settings;
 use crate::cli::ConfigCmd;
 use crate::config::DEFAULT_FILE;
-use crate::error::Failure;
 use crate::tr;
 
 impl ConfigCmd {
@@ -11,26 +11,21 @@ impl ConfigCmd {
         match self {
             ConfigCmd::Show => settings.out.text(&settings.effective_config().to_toml()?),
             ConfigCmd::Init { force } => {
-                let path = &settings.config_path;
+                let (path, lang) = (&settings.config_path, settings.lang());
                 if path.exists() && !force {
-                    return Err(
-                        Failure::refused(format!("{} exists already", path.display()))
-                            .zh(format!("{} 已存在", path.display()))
-                            .hint("use --force to overwrite it")
-                            .hint_zh("加 --force 覆盖")
-                            .into(),
-                    );
+                    return Err(exists_already(path).into());
                 }
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    let shown = dir.display();
                     std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                        .with_context(|| tr!(lang, "cannot create {shown}", "无法创建 {shown}"))?;
                 }
+                let shown = path.display();
                 std::fs::write(path, DEFAULT_FILE)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                let path = path.display();
+                    .with_context(|| tr!(lang, "cannot write {shown}", "无法写入 {shown}"))?;
                 settings
                     .out
-                    .say(&tr!(settings.lang(), "wrote {path}", "已写入 {path}"));
+                    .say(&tr!(lang, "wrote {shown}", "已写入 {shown}"));
                 Ok(())
             }
         }

@@ -5,8 +5,7 @@ use crate::cli::{CreditCmd, CreditSubject};
 use crate::domain::credit::catalog::{Catalog, CatalogRow};
 use crate::domain::credit::{self, CreditEvent, Lists, NewEvent, Score, SubjectArg};
 use crate::error::Failure;
-use crate::tr;
-use crate::{ids, time};
+use crate::{ids, text, time, tr};
 
 /// The catalogue in effect: built in, plus config `[credit] catalog` (relative to the config file).
 pub(super) fn catalog(settings: &Settings) -> Result<Catalog> {
@@ -26,12 +25,14 @@ impl CreditSubject {
             (_, Some(code), _) => SubjectArg::Employee(code),
             (_, _, Some(name)) => SubjectArg::person(&name, id_number)?,
             (None, None, None) => {
-                return Err(Failure::usage(
+                return Err(Failure::usage(text!(
                     "name the subject with --company-subject, --employee or --person",
-                )
-                .zh("请用 --company-subject、--employee 或 --person 指明主体")
-                .hint("e.g. baton credit record --employee E001 --code customer-data-taken")
-                .hint_zh("例如 baton credit record --employee E001 --code customer-data-taken")
+                    "请用 --company-subject、--employee 或 --person 指明主体"
+                ))
+                .hint(text!(
+                    "e.g. baton credit record --employee E001 --code customer-data-taken",
+                    "例如 baton credit record --employee E001 --code customer-data-taken"
+                ))
                 .into())
             }
         })
@@ -78,15 +79,15 @@ impl CreditCmd {
                     SubjectArg::Company(_) => None,
                     _ => Some(ctx.company()?.id),
                 };
-                let stamp = ctx.stamp();
                 let max_bytes = ctx.settings.config.evidence.max_bytes;
-                let tx = ctx.write()?;
-                let mut event = credit::record(&tx, &stamp, &catalog, context, today, &new)?;
-                if let Some(path) = &evidence {
-                    credit::attach_evidence(&tx, &stamp, event.id, path, max_bytes)?;
-                    event = credit::get(&tx, event.id, today)?;
-                }
-                tx.commit()?;
+                let event = ctx.transact(|w| {
+                    let mut event = credit::record(w, w.stamp(), &catalog, context, today, &new)?;
+                    if let Some(path) = &evidence {
+                        credit::attach_evidence(w, w.stamp(), event.id, path, max_bytes)?;
+                        event = credit::get(w, event.id, today)?;
+                    }
+                    Ok(event)
+                })?;
                 let (id, code, subject, points) =
                     (event.id, &event.code, &event.subject, event.points);
                 ctx.out().changed(
@@ -146,11 +147,10 @@ impl CreditCmd {
                 ctx.out().rows::<CreditEvent>(&events)
             }
             CreditCmd::Repair { event, reason } => {
-                let stamp = ctx.stamp();
-                let credit_config = ctx.settings.config.credit.clone();
-                let tx = ctx.write()?;
-                let repaired = credit::repair(&tx, &stamp, &credit_config, today, event, &reason)?;
-                tx.commit()?;
+                let repaired = ctx.transact(|w| {
+                    let config = &w.settings().config.credit;
+                    credit::repair(w, w.stamp(), config, today, event, &reason)
+                })?;
                 ctx.out().changed(
                     &tr!(
                         lang,
@@ -161,10 +161,8 @@ impl CreditCmd {
                 )
             }
             CreditCmd::Revoke { event, reason } => {
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let revoked = credit::revoke(&tx, &stamp, today, event, &reason)?;
-                tx.commit()?;
+                let revoked =
+                    ctx.transact(|w| credit::revoke(w, w.stamp(), today, event, &reason))?;
                 ctx.out().changed(
                     &tr!(
                         lang,

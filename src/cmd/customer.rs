@@ -39,10 +39,8 @@ impl CustomerCmd {
                     owner: Some(owner),
                     ..fields.into_patch(&ctx.settings.clock)?
                 };
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let added = customer::add(&tx, &stamp, company.id, &id, &patch)?;
-                tx.commit()?;
+                let added =
+                    ctx.transact(|w| customer::add(w, w.stamp(), company.id, &id, &patch))?;
                 let (id, name) = (&added.id, &added.name);
                 ctx.out().changed(
                     &tr!(
@@ -66,10 +64,8 @@ impl CustomerCmd {
                     owner,
                     ..fields.into_patch(&ctx.settings.clock)?
                 };
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let updated = customer::update(&tx, &stamp, company.id, &id, &patch)?;
-                tx.commit()?;
+                let updated =
+                    ctx.transact(|w| customer::update(w, w.stamp(), company.id, &id, &patch))?;
                 let id = &updated.id;
                 ctx.out().changed(
                     &tr!(ctx.lang(), "customer {id} updated", "已更新客户 {id}"),

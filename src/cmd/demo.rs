@@ -5,8 +5,7 @@ use anyhow::Result;
 use crate::app::{Context, Settings};
 use crate::domain::complaint::Clocks;
 use crate::domain::demo;
-use crate::error::Failure;
-use crate::{db, tr};
+use crate::{refused, text, tr};
 
 /// Fills a fresh database (`--db`, else `./baton-demo.db`) and shows its status.
 pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
@@ -14,30 +13,30 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
     let mut ctx = Context::open(settings, "demo")?;
     let path = ctx.settings.db_path.display().to_string();
     if !demo::is_empty(&ctx.conn)? {
-        return Err(Failure::refused(format!(
-            "{path} holds data already; the demo needs a fresh database"
+        return Err(refused!(
+            "{path} holds data already; the demo needs a fresh database",
+            "{path} 中已有数据;演示需要一个新的数据库"
+        )
+        .hint(text!(
+            "remove the file or name another with --db",
+            "删除该文件,或用 --db 指定另一个文件"
         ))
-        .zh(format!("{path} 中已有数据;演示需要一个新的数据库"))
-        .hint("remove the file or name another with --db")
-        .hint_zh("删除该文件,或用 --db 指定另一个文件")
         .into());
     }
-    let stamp = ctx.stamp();
     let catalog = super::credit::catalog(&ctx.settings)?;
-    let today = ctx.settings.clock.today();
-    let clocks = Clocks {
-        sla: &ctx.settings.config.sla,
-        calendar: &ctx.settings.calendar,
-    };
-    let setup = demo::Setup {
-        clocks,
-        catalog: &catalog,
-        today,
-        lang: ctx.lang(),
-    };
-    let tx = db::write(&mut ctx.conn)?;
-    demo::fill(&tx, &stamp, &setup)?;
-    tx.commit()?;
+    ctx.transact(|w| {
+        let settings = w.settings();
+        let setup = demo::Setup {
+            clocks: Clocks {
+                sla: &settings.config.sla,
+                calendar: &settings.calendar,
+            },
+            catalog: &catalog,
+            today: settings.clock.today(),
+            lang: settings.lang(),
+        };
+        demo::fill(w, w.stamp(), &setup)
+    })?;
     let lang = ctx.lang();
     ctx.out().say(&tr!(
         lang,

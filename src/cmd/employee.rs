@@ -35,10 +35,8 @@ impl EmployeeCmd {
                     role: Some(role),
                     ..fields.into_patch(&ctx.settings.clock)?
                 };
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let added = employee::add(&tx, &stamp, company.id, &id, &patch)?;
-                tx.commit()?;
+                let added =
+                    ctx.transact(|w| employee::add(w, w.stamp(), company.id, &id, &patch))?;
                 let (id, name) = (&added.id, &added.name);
                 ctx.out().changed(
                     &tr!(
@@ -60,10 +58,8 @@ impl EmployeeCmd {
                     role,
                     ..fields.into_patch(&ctx.settings.clock)?
                 };
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let updated = employee::update(&tx, &stamp, company.id, &id, &patch)?;
-                tx.commit()?;
+                let updated =
+                    ctx.transact(|w| employee::update(w, w.stamp(), company.id, &id, &patch))?;
                 let id = &updated.id;
                 ctx.out().changed(
                     &tr!(ctx.lang(), "employee {id} updated", "已更新员工 {id}"),

@@ -26,11 +26,9 @@ impl HandoverCmd {
                 };
                 let rules = Rules::new(&ctx.settings.config.handover, ctx.lang());
                 let company = ctx.company()?;
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let (opened, warnings) =
-                    handover::open_warned(&tx, &stamp, company.id, &rules, &request)?;
-                tx.commit()?;
+                let (opened, warnings) = ctx.transact(|w| {
+                    handover::open_warned(w, w.stamp(), company.id, &rules, &request)
+                })?;
                 let lang = ctx.lang();
                 let (id, items, employee) = (opened.id, opened.items_total, &opened.employee);
                 for warning in warnings {
@@ -63,10 +61,7 @@ impl HandoverCmd {
             }
             HandoverCmd::Item(cmd) => cmd.run(ctx),
             HandoverCmd::Assign { id, customer, to } => {
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
-                let item = handover::assign(&tx, &stamp, id, &customer, &to)?;
-                tx.commit()?;
+                let item = ctx.transact(|w| handover::assign(w, w.stamp(), id, &customer, &to))?;
                 let (customer, to) = (item.reference.as_deref().unwrap_or_default(), &to);
                 ctx.out().changed(
                     &tr!(
@@ -78,11 +73,9 @@ impl HandoverCmd {
                 )
             }
             HandoverCmd::Close { id, force, reason } => {
-                let stamp = ctx.stamp();
-                let tx = ctx.write()?;
                 let forced = reason.as_deref().filter(|_| force);
-                let (closed, count) = handover::close(&tx, &stamp, id, forced)?;
-                tx.commit()?;
+                let (closed, count) =
+                    ctx.transact(|w| handover::close(w, w.stamp(), id, forced))?;
                 let (lang, employee) = (ctx.lang(), &closed.employee);
                 let message = if count == 0 {
                     tr!(
@@ -114,7 +107,6 @@ impl HandoverCmd {
 
 impl HandoverItemCmd {
     fn run(self, ctx: &mut Context) -> Result<()> {
-        let stamp = ctx.stamp();
         let lang = ctx.lang();
         match self {
             HandoverItemCmd::Add {
@@ -134,9 +126,7 @@ impl HandoverItemCmd {
                         .map(|d| time::parse_date(&d, &ctx.settings.clock))
                         .transpose()?,
                 };
-                let tx = ctx.write()?;
-                let item = handover::add_item(&tx, &stamp, id, &new)?;
-                tx.commit()?;
+                let item = ctx.transact(|w| handover::add_item(w, w.stamp(), id, &new))?;
                 let item_id = item.id;
                 ctx.out().changed(
                     &tr!(
@@ -148,9 +138,8 @@ impl HandoverItemCmd {
                 )
             }
             HandoverItemCmd::Done { item, note } => {
-                let tx = ctx.write()?;
-                let done = handover::done_item(&tx, &stamp, item, note.as_deref())?;
-                tx.commit()?;
+                let done =
+                    ctx.transact(|w| handover::done_item(w, w.stamp(), item, note.as_deref()))?;
                 let message = match (&done.reference, &done.assignee) {
                     (Some(customer), Some(to)) if done.kind == handover::ItemKind::Customer => {
                         tr!(
@@ -164,9 +153,7 @@ impl HandoverItemCmd {
                 ctx.out().changed(&message, &done)
             }
             HandoverItemCmd::Waive { item, reason } => {
-                let tx = ctx.write()?;
-                let waived = handover::waive_item(&tx, &stamp, item, &reason)?;
-                tx.commit()?;
+                let waived = ctx.transact(|w| handover::waive_item(w, w.stamp(), item, &reason))?;
                 ctx.out().changed(
                     &tr!(lang, "item {item} waived", "事项 {item} 已豁免"),
                     &waived,

@@ -16,6 +16,7 @@ mod notify;
 mod status;
 
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -24,12 +25,14 @@ use clap::CommandFactory;
 use crate::app::{Context, Settings};
 use crate::cli::{Cli, Command};
 use crate::domain::Patch;
+use crate::error::Failure;
 use crate::time::{self, Clock};
+use crate::{refused, text};
 
-/// Runs the command line.
-pub fn run(cli: Cli) -> Result<()> {
-    let settings = Settings::resolve(&cli.global)?;
-    match cli.command {
+/// Runs `command` in the settings resolved from the global flags. `demo_db` is the `--db`
+/// flag alone: the demo never fills the database of the config.
+pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Result<()> {
+    match command {
         Command::Config(cmd) => cmd.run(&settings),
         Command::Completions { shell } => {
             let mut out = settings.out.sink()?;
@@ -43,7 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
             man_pages(&cli, &mut out)?;
             Ok(out.flush()?)
         }
-        Command::Demo => demo::run(settings, cli.global.db),
+        Command::Demo => demo::run(settings, demo_db),
         Command::Init => with_db(settings, |ctx| {
             let path = ctx.settings.db_path.display().to_string();
             ctx.out().text(&format!("{path}\n"))
@@ -82,6 +85,13 @@ fn with_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>)
     let result = command(&mut ctx);
     ctx.settings.warn_uncovered_years();
     result
+}
+
+/// The refusal to overwrite `path` without `--force`.
+fn exists_already(path: &Path) -> Failure {
+    let path = path.display();
+    refused!("{path} exists already", "{path} 已存在")
+        .hint(text!("use --force to overwrite it", "加 --force 覆盖"))
 }
 
 /// A flag that changes an optional text field: absent keeps it, empty clears it.

@@ -1,26 +1,23 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
 
 use crate::app::Context;
 use crate::cli::NotifyCmd;
 use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope, Template};
-use crate::error::Failure;
 use crate::output::{Format, Output};
 use crate::time;
-use crate::{text, tr};
+use crate::{bad_input, text, tr};
 
 impl NotifyCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
         let today = ctx.settings.clock.today();
         let lang = ctx.lang();
-        let stamp = ctx.stamp();
         match self {
             NotifyCmd::Plan { handover } => {
                 let lead_days = ctx.settings.config.notify.lead_days;
-                let tx = ctx.write()?;
-                let planned = notify::plan(&tx, &stamp, handover, lead_days)?;
-                tx.commit()?;
+                let planned = ctx.transact(|w| notify::plan(w, w.stamp(), handover, lead_days))?;
                 if !planned.unassigned.is_empty() {
                     let codes = planned.unassigned.join(", ");
                     ctx.out().warn(&tr!(
@@ -80,13 +77,13 @@ impl NotifyCmd {
                     Some(path) => read_template(path)?,
                     None => Template::builtin(lang),
                 };
-                let tx = ctx.write()?;
-                let ids = match handover {
-                    Some(id) => notify::letter_ids(&tx, id)?,
-                    None => notices,
-                };
-                let letters = notify::letters(&tx, &stamp, &ids, lang)?;
-                tx.commit()?;
+                let letters = ctx.transact(|w| {
+                    let ids = match handover {
+                        Some(id) => notify::letter_ids(w, id)?,
+                        None => notices,
+                    };
+                    notify::letters(w, w.stamp(), &ids, lang)
+                })?;
                 for l in &letters {
                     if l.new_contact_phone.is_empty() && l.new_contact_email.is_empty() {
                         let (id, who) = (l.notice, &l.new_contact);
@@ -99,8 +96,10 @@ impl NotifyCmd {
                 }
                 match out {
                     Some(dir) => {
-                        std::fs::create_dir_all(&dir)
-                            .with_context(|| format!("cannot create {}", dir.display()))?;
+                        let shown = dir.display();
+                        std::fs::create_dir_all(&dir).with_context(|| {
+                            tr!(lang, "cannot create {shown}", "无法创建 {shown}")
+                        })?;
                         for l in &letters {
                             let code: String = l
                                 .customer_code
@@ -139,13 +138,11 @@ impl NotifyCmd {
                 channel,
                 at,
             } => {
-                let at = match at {
-                    Some(at) => time::parse_instant(&at, &ctx.settings.clock)?,
-                    None => stamp.at,
-                };
-                let tx = ctx.write()?;
-                let sent = notify::sent(&tx, &stamp, &notices, channel, at)?;
-                tx.commit()?;
+                let at = parse_at(at.as_deref(), ctx)?;
+                let sent = ctx.transact(|w| {
+                    let at = at.unwrap_or(w.stamp().at);
+                    notify::sent(w, w.stamp(), &notices, channel, at)
+                })?;
                 let ids = notices
                     .iter()
                     .map(i64::to_string)
@@ -172,13 +169,11 @@ impl NotifyCmd {
                 changed_rows(ctx.out(), &sent)
             }
             NotifyCmd::Ack { notice, at } => {
-                let at = match at {
-                    Some(at) => time::parse_instant(&at, &ctx.settings.clock)?,
-                    None => stamp.at,
-                };
-                let tx = ctx.write()?;
-                let acked = notify::ack(&tx, &stamp, notice, at)?;
-                tx.commit()?;
+                let at = parse_at(at.as_deref(), ctx)?;
+                let acked = ctx.transact(|w| {
+                    let at = at.unwrap_or(w.stamp().at);
+                    notify::ack(w, w.stamp(), notice, at)
+                })?;
                 ctx.out().changed(
                     &tr!(
                         lang,
@@ -189,9 +184,7 @@ impl NotifyCmd {
                 )
             }
             NotifyCmd::Cancel { notice, reason } => {
-                let tx = ctx.write()?;
-                let cancelled = notify::cancel(&tx, &stamp, notice, &reason)?;
-                tx.commit()?;
+                let cancelled = ctx.transact(|w| notify::cancel(w, w.stamp(), notice, &reason))?;
                 ctx.out().changed(
                     &tr!(lang, "notice {notice} cancelled", "告知 {notice} 已取消"),
                     &cancelled,
@@ -212,6 +205,13 @@ impl NotifyCmd {
     }
 }
 
+/// The `--at` of a notice, if given; absent, it is the time the change is stamped with.
+fn parse_at(at: Option<&str>, ctx: &Context) -> Result<Option<DateTime<Utc>>> {
+    Ok(at
+        .map(|at| time::parse_instant(at, &ctx.settings.clock))
+        .transpose()?)
+}
+
 /// With `--format json|csv`, the notices a command changed.
 fn changed_rows(out: &Output, notices: &[Notice]) -> Result<()> {
     if out.format == Format::Table {
@@ -222,14 +222,16 @@ fn changed_rows(out: &Output, notices: &[Notice]) -> Result<()> {
 }
 
 fn read_template(path: &Path) -> Result<Template> {
+    let shown = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::bad_input(format!("cannot read the template {}: {e}", path.display()))
-            .zh(format!("无法读取模板 {}:{e}", path.display()))
-            .hint("name a UTF-8 text file; `baton notify render 1` shows the built-in letter")
-            .hint_zh("请指定 UTF-8 文本文件;`baton notify render 1` 可查看内置告知函")
+        bad_input!(
+            "cannot read the template {shown}: {e}",
+            "无法读取模板 {shown}:{e}"
+        )
+        .hint(text!(
+            "name a UTF-8 text file; `baton notify render 1` shows the built-in letter",
+            "请指定 UTF-8 文本文件;`baton notify render 1` 可查看内置告知函"
+        ))
     })?;
-    Template::parse(&text).map_err(|failure| {
-        let path = path.display();
-        failure.within(text!("{path}", "{path}")).into()
-    })
+    Template::parse(&text).map_err(|failure| failure.within(text!("{shown}", "{shown}")).into())
 }
