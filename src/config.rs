@@ -14,6 +14,7 @@ use crate::{bad_input, text};
 /// The commented default that `baton config init` writes (also `examples/config.toml`).
 pub const DEFAULT_FILE: &str = include_str!("../examples/config.toml");
 
+/// The whole config file; a missing key takes its default.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -92,6 +93,7 @@ impl From<SlaKeys> for Sla {
     }
 }
 
+/// `[notify]`: when customers must be told of a departure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Notify {
@@ -113,6 +115,7 @@ impl Default for Notify {
     }
 }
 
+/// `[handover]`: what a new handover lists and when its items fall due.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Handover {
@@ -132,6 +135,7 @@ impl Default for Handover {
     }
 }
 
+/// `[credit]`: scores, bands, lists and repair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Credit {
@@ -234,6 +238,7 @@ pub struct Calendar {
     pub workdays: Vec<NaiveDate>,
 }
 
+/// `[evidence]`: files kept inside the database.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Evidence {
@@ -276,6 +281,7 @@ impl Config {
         })
     }
 
+    /// Reads the text of a config file: TOML with known keys only, then the range checks.
     pub fn parse(text: &str) -> Result<Config, Failure> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let detail = e.to_string();
@@ -361,12 +367,14 @@ pub fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "baton")
 }
 
+/// `$XDG_CONFIG_HOME/baton/config.toml`, or `./baton.toml` without a home directory.
 pub fn default_config_path() -> PathBuf {
     project_dirs()
         .map(|d| d.config_dir().join("config.toml"))
         .unwrap_or_else(|| PathBuf::from("baton.toml"))
 }
 
+/// `$XDG_DATA_HOME/baton/baton.db`, or `./baton.db` without a home directory.
 pub fn default_db_path() -> PathBuf {
     project_dirs()
         .map(|d| d.data_dir().join("baton.db"))

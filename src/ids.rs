@@ -14,19 +14,24 @@ use crate::{bad_input, text};
 
 /// The characters of a USCC in the order of their values (no I, O, S, V, Z).
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// The weights of the 17 body characters of a USCC, for its check character.
 const USCC_WEIGHTS: [usize; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
+/// What a USCC looks like, for the hint of a failure.
 const USCC_HINT: &str =
     "a USCC (统一社会信用代码) has 18 characters: digits and letters except I, O, S, V, Z";
 const USCC_HINT_ZH: &str = "统一社会信用代码共 18 位:数字和字母(不含 I、O、S、V、Z)";
 
+/// The weights of the 17 digits of an ID number, for its check character.
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character of an ID number, indexed by the weighted sum mod 11.
 const ID_CHECK: &[u8; 11] = b"10X98765432";
+/// What an ID number looks like, for the hint of a failure.
 const ID_HINT: &str = "a resident ID number has 18 characters: 17 digits, then a digit or X";
 const ID_HINT_ZH: &str = "居民身份证号码共 18 位:17 位数字,最后一位是数字或 X";
 
+/// What a phone number may look like, for the hint of a failure.
 const PHONE_HINT: &str = "use a mobile number (13812345678, +86 138-1234-5678) \
                           or a landline with area code (010-12345678, 0755-1234567-123)";
 const PHONE_HINT_ZH: &str = "请填写手机号(13812345678、+86 138-1234-5678)\
@@ -181,6 +186,7 @@ impl fmt::Display for Phone {
     }
 }
 
+/// A mobile or landline number in any of the forms people write, if it is one.
 fn parse_phone(s: &str) -> Option<Phone> {
     parse_mobile(s).or_else(|| parse_landline(s))
 }

@@ -136,6 +136,7 @@ impl Calendar {
         self.deadline_in(start, duration, &Local)
     }
 
+    /// `deadline` in the zone `tz`.
     fn deadline_in<Tz: TimeZone>(
         &self,
         start: DateTime<Utc>,

@@ -140,6 +140,7 @@ pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     start_of_day_in(day, &Local)
 }
 
+/// `start_of_day` in the zone `tz`.
 fn start_of_day_in<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> DateTime<Utc> {
     let midnight = day.and_time(NaiveTime::MIN);
     (0..24 * 60)
@@ -172,6 +173,7 @@ pub fn stored_to_local(stored: String) -> String {
     from_db(&stored).map(to_local_rfc3339).unwrap_or(stored)
 }
 
+/// `to_local_rfc3339` in the zone `tz`.
 fn rfc3339_in<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String
 where
     Tz::Offset: fmt::Display,
@@ -185,6 +187,7 @@ pub fn to_local_short(t: DateTime<Utc>) -> String {
     short_in(t, &Local)
 }
 
+/// `to_local_short` in the zone `tz`.
 fn short_in<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String
 where
     Tz::Offset: fmt::Display,

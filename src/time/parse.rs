@@ -8,9 +8,11 @@ use crate::bad_input;
 use crate::error::Failure;
 use crate::i18n::Text;
 
+/// The forms of a date, for the hint of a failure.
 const DATE_FORMS: &str =
     "use YYYY-MM-DD, today, yesterday, tomorrow, or days from today like +3d or -2d";
 
+/// The forms of an instant, for the hint of a failure.
 const INSTANT_FORMS: &str = "use YYYY-MM-DD, \"YYYY-MM-DD HH:MM[:SS]\" (local time), RFC 3339 \
      like 2026-03-02T09:00:00+08:00, now, today, yesterday, tomorrow, +3d or -2d";
 
@@ -25,6 +27,7 @@ pub fn parse_date(s: &str, clock: &Clock) -> Result<NaiveDate, Failure> {
     parse_date_on(s, clock.today())
 }
 
+/// `parse_date` counting from `today`.
 fn parse_date_on(s: &str, today: NaiveDate) -> Result<NaiveDate, Failure> {
     let s = s.trim();
     let date = match day_offset(s) {
@@ -49,6 +52,7 @@ pub fn parse_instant(s: &str, clock: &Clock) -> Result<DateTime<Utc>, Failure> {
     parse_instant_in(s, clock.now(), &Local)
 }
 
+/// `parse_instant` at `now` in the zone `tz`.
 fn parse_instant_in<Tz: TimeZone>(
     s: &str,
     now: DateTime<Utc>,
