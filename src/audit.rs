@@ -76,6 +76,8 @@ struct Event {
 }
 
 impl Event {
+    /// The hash that chains this event to the one before: SHA-256 of the previous hash and
+    /// the event's fields.
     fn hash(&self, prev_hash: &str) -> String {
         let content = serde_json::json!([
             self.id,
@@ -92,6 +94,7 @@ impl Event {
         hex(&hasher.finalize())
     }
 
+    /// An event from a row of the `events` table.
     fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         Ok(Event {
             id: row.get("id")?,
@@ -105,6 +108,7 @@ impl Event {
     }
 }
 
+/// Bytes as lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Failure;
-use crate::i18n::Lang;
-use crate::text;
+use crate::i18n::{Lang, Text};
 use crate::time::SlaDuration;
+use crate::{bad_input, text};
 
 /// The commented default that `baton config init` writes (also `examples/config.toml`).
 pub const DEFAULT_FILE: &str = include_str!("../examples/config.toml");
 
+/// The whole config file; a missing key takes its default.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -92,6 +93,7 @@ impl From<SlaKeys> for Sla {
     }
 }
 
+/// `[notify]`: when customers must be told of a departure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Notify {
@@ -113,6 +115,7 @@ impl Default for Notify {
     }
 }
 
+/// `[handover]`: what a new handover lists and when its items fall due.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Handover {
@@ -132,6 +135,7 @@ impl Default for Handover {
     }
 }
 
+/// `[credit]`: scores, bands, lists and repair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Credit {
@@ -194,41 +198,31 @@ impl Credit {
         for (i, band) in self.bands.iter().enumerate() {
             if let Some(above) = i.checked_sub(1).map(|j| &self.bands[j]) {
                 if band.min >= above.min {
-                    return Err(Failure::bad_input(format!(
-                        "key `credit.bands`: band {:?} (min {}) must have a lower min than band {:?} (min {})",
-                        band.band, band.min, above.band, above.min
-                    ))
-                    .zh(format!(
-                        "配置项 `credit.bands`:等级 {:?}(最低 {})的最低分须低于等级 {:?}(最低 {})",
-                        band.band, band.min, above.band, above.min
-                    ))
-                    .hint(CONFIG_HINT).hint_zh(CONFIG_HINT_ZH));
+                    let (name, min) = (&band.band, band.min);
+                    let (above_name, above_min) = (&above.band, above.min);
+                    return Err(invalid(text!(
+                        "key `credit.bands`: band {name:?} (min {min}) must have a lower min than band {above_name:?} (min {above_min})",
+                        "配置项 `credit.bands`:等级 {name:?}(最低 {min})的最低分须低于等级 {above_name:?}(最低 {above_min})"
+                    )));
                 }
             }
             names.push(band.band.trim());
         }
         if names.iter().any(|n| n.is_empty()) {
-            return Err(Failure::bad_input(
+            return Err(invalid(text!(
                 "key `credit.bands`: every band and `credit.lowest_band` needs a name",
-            )
-            .zh("配置项 `credit.bands`:每个等级和 `credit.lowest_band` 都需要名称")
-            .hint(CONFIG_HINT)
-            .hint_zh(CONFIG_HINT_ZH));
+                "配置项 `credit.bands`:每个等级和 `credit.lowest_band` 都需要名称"
+            )));
         }
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();
         if sorted.len() != names.len() {
-            return Err(Failure::bad_input(format!(
-                "key `credit.bands`: band names must differ, got {}",
-                names.join(", ")
-            ))
-            .zh(format!(
-                "配置项 `credit.bands`:等级名称不能重复,现为 {}",
-                names.join("、")
-            ))
-            .hint(CONFIG_HINT)
-            .hint_zh(CONFIG_HINT_ZH));
+            let (got, got_zh) = (names.join(", "), names.join("、"));
+            return Err(invalid(text!(
+                "key `credit.bands`: band names must differ, got {got}",
+                "配置项 `credit.bands`:等级名称不能重复,现为 {got_zh}"
+            )));
         }
         Ok(())
     }
@@ -244,6 +238,7 @@ pub struct Calendar {
     pub workdays: Vec<NaiveDate>,
 }
 
+/// `[evidence]`: files kept inside the database.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Evidence {
@@ -259,11 +254,14 @@ impl Default for Evidence {
     }
 }
 
-/// Where a config error sends the user.
-const CONFIG_HINT: &str =
-    "every key, its default and its range: examples/config.toml or `baton config init`";
-const CONFIG_HINT_ZH: &str =
-    "各配置项及其默认值与范围见 examples/config.toml 或 `baton config init`";
+/// A config value that breaks a rule, with the hint that sends the user to every key, its
+/// default and its range.
+fn invalid(message: Text) -> Failure {
+    Failure::bad_input(message).hint(Text::new(
+        "every key, its default and its range: examples/config.toml or `baton config init`",
+        "各配置项及其默认值与范围见 examples/config.toml 或 `baton config init`",
+    ))
+}
 
 impl Config {
     /// Reads `path`; a missing file is the defaults unless `required` (named by the user).
@@ -283,11 +281,15 @@ impl Config {
         })
     }
 
+    /// Reads the text of a config file: TOML with known keys only, then the range checks.
     pub fn parse(text: &str) -> Result<Config, Failure> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            Failure::bad_input(e.to_string().trim_end().to_string())
-                .hint("`baton config init` writes a commented default to start from")
-                .hint_zh("`baton config init` 会写出一份带注释的默认配置作为起点")
+            let detail = e.to_string();
+            let detail = detail.trim_end();
+            bad_input!("{detail}", "内容有误：{detail}").hint(Text::new(
+                "`baton config init` writes a commented default to start from",
+                "`baton config init` 会写出一份带注释的默认配置作为起点",
+            ))
         })?;
         config.validate()?;
         Ok(config)
@@ -332,30 +334,24 @@ impl Config {
         ];
         for (key, value, min, max) in limits {
             if !(min..=max).contains(&value) {
-                return Err(Failure::bad_input(format!(
-                    "key `{key}`: value {value} is out of range {min}..={max}"
-                ))
-                .zh(format!("配置项 `{key}`:值 {value} 超出范围 {min}..={max}"))
-                .hint(CONFIG_HINT)
-                .hint_zh(CONFIG_HINT_ZH));
+                return Err(invalid(text!(
+                    "key `{key}`: value {value} is out of range {min}..={max}",
+                    "配置项 `{key}`:值 {value} 超出范围 {min}..={max}"
+                )));
             }
         }
         self.credit.validate_bands()?;
         if self.evidence.max_bytes == 0 {
-            return Err(
-                Failure::bad_input("key `evidence.max_bytes`: value 0 must be positive")
-                    .zh("配置项 `evidence.max_bytes`:值 0 无效,须为正数")
-                    .hint(CONFIG_HINT)
-                    .hint_zh(CONFIG_HINT_ZH),
-            );
+            return Err(invalid(text!(
+                "key `evidence.max_bytes`: value 0 must be positive",
+                "配置项 `evidence.max_bytes`:值 0 无效,须为正数"
+            )));
         }
         if let Some(actor) = self.actor.as_deref().filter(|a| a.trim().is_empty()) {
-            return Err(
-                Failure::bad_input(format!("key `actor`: value {actor:?} is empty"))
-                    .zh(format!("配置项 `actor`:值 {actor:?} 为空"))
-                    .hint(CONFIG_HINT)
-                    .hint_zh(CONFIG_HINT_ZH),
-            );
+            return Err(invalid(text!(
+                "key `actor`: value {actor:?} is empty",
+                "配置项 `actor`:值 {actor:?} 为空"
+            )));
         }
         Ok(())
     }
@@ -371,12 +367,14 @@ pub fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "baton")
 }
 
+/// `$XDG_CONFIG_HOME/baton/config.toml`, or `./baton.toml` without a home directory.
 pub fn default_config_path() -> PathBuf {
     project_dirs()
         .map(|d| d.config_dir().join("config.toml"))
         .unwrap_or_else(|| PathBuf::from("baton.toml"))
 }
 
+/// `$XDG_DATA_HOME/baton/baton.db`, or `./baton.db` without a home directory.
 pub fn default_db_path() -> PathBuf {
     project_dirs()
         .map(|d| d.data_dir().join("baton.db"))

@@ -83,6 +83,7 @@ pub fn wal_journal(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Whether SQLite gave up waiting for another connection's lock.
 fn is_busy(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
 }
@@ -106,6 +107,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     migrated
 }
 
+/// The steps of `migrate` up to version `latest`, in one immediate transaction.
 fn migrate_to(conn: &mut Connection, latest: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version = user_version(&tx)?;
@@ -147,6 +149,7 @@ pub fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
     Ok(empty)
 }
 
+/// The schema version stored in the database (`PRAGMA user_version`; 0 when new).
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }

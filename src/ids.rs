@@ -8,24 +8,30 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::bad_input;
 use crate::error::Failure;
+use crate::i18n::Text;
+use crate::{bad_input, text};
 
 /// The characters of a USCC in the order of their values (no I, O, S, V, Z).
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// The weights of the 17 body characters of a USCC, for its check character.
 const USCC_WEIGHTS: [usize; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
+/// What a USCC looks like, for the hint of a failure.
 const USCC_HINT: &str =
     "a USCC (统一社会信用代码) has 18 characters: digits and letters except I, O, S, V, Z";
 const USCC_HINT_ZH: &str = "统一社会信用代码共 18 位:数字和字母(不含 I、O、S、V、Z)";
 
+/// The weights of the 17 digits of an ID number, for its check character.
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character of an ID number, indexed by the weighted sum mod 11.
 const ID_CHECK: &[u8; 11] = b"10X98765432";
+/// What an ID number looks like, for the hint of a failure.
 const ID_HINT: &str = "a resident ID number has 18 characters: 17 digits, then a digit or X";
 const ID_HINT_ZH: &str = "居民身份证号码共 18 位:17 位数字,最后一位是数字或 X";
 
+/// What a phone number may look like, for the hint of a failure.
 const PHONE_HINT: &str = "use a mobile number (13812345678, +86 138-1234-5678) \
                           or a landline with area code (010-12345678, 0755-1234567-123)";
 const PHONE_HINT_ZH: &str = "请填写手机号(13812345678、+86 138-1234-5678)\
@@ -34,38 +40,40 @@ const PHONE_HINT_ZH: &str = "请填写手机号(13812345678、+86 138-1234-5678)
 /// Validates a 统一社会信用代码 and returns it in upper case.
 pub fn validate_uscc(s: &str) -> Result<String, Failure> {
     let input = s.trim();
-    let fail = |problem: String, problem_zh: String| {
-        bad_input!("invalid USCC {input:?}: {problem}")
-            .zh(format!("统一社会信用代码 {input:?} 无效:{problem_zh}"))
-            .hint(USCC_HINT)
-            .hint_zh(USCC_HINT_ZH)
+    let fail = |Text { en, zh }: Text| {
+        bad_input!(
+            "invalid USCC {input:?}: {en}",
+            "统一社会信用代码 {input:?} 无效:{zh}"
+        )
+        .hint(Text::new(USCC_HINT, USCC_HINT_ZH))
     };
 
     let len = input.chars().count();
     if len != 18 {
-        return Err(fail(
-            format!("has {len} characters, expected 18"),
-            format!("共 {len} 位,应为 18 位"),
-        ));
+        return Err(fail(text!(
+            "has {len} characters, expected 18",
+            "共 {len} 位,应为 18 位"
+        )));
     }
     let mut values = Vec::with_capacity(18);
     for (pos, (i, c)) in input.char_indices().enumerate() {
         let Some(value) = uscc_value(c) else {
             let c = &input[i..i + c.len_utf8()];
-            return Err(fail(
-                format!("character {c:?} at position {} is not allowed", pos + 1),
-                format!("第 {} 位的字符 {c:?} 不允许使用", pos + 1),
-            ));
+            let pos = pos + 1;
+            return Err(fail(text!(
+                "character {c:?} at position {pos} is not allowed",
+                "第 {pos} 位的字符 {c:?} 不允许使用"
+            )));
         };
         values.push(value);
     }
     let expected = uscc_check(&values[..17]);
     if values[17] != expected {
         let expected = char::from(USCC_ALPHABET[expected]);
-        return Err(fail(
-            format!("check character should be \"{expected}\""),
-            format!("校验位应为 \"{expected}\""),
-        ));
+        return Err(fail(text!(
+            "check character should be \"{expected}\"",
+            "校验位应为 \"{expected}\""
+        )));
     }
     Ok(input.to_ascii_uppercase())
 }
@@ -85,19 +93,20 @@ fn uscc_check(body: &[usize]) -> usize {
 /// Validates a resident identity number and returns it with an upper-case `X`.
 pub fn validate_id_number(s: &str) -> Result<String, Failure> {
     let input = s.trim();
-    let fail = |problem: String, problem_zh: String| {
-        bad_input!("invalid ID number {input:?}: {problem}")
-            .zh(format!("身份证号码 {input:?} 无效:{problem_zh}"))
-            .hint(ID_HINT)
-            .hint_zh(ID_HINT_ZH)
+    let fail = |Text { en, zh }: Text| {
+        bad_input!(
+            "invalid ID number {input:?}: {en}",
+            "身份证号码 {input:?} 无效:{zh}"
+        )
+        .hint(Text::new(ID_HINT, ID_HINT_ZH))
     };
 
     let len = input.chars().count();
     if len != 18 {
-        return Err(fail(
-            format!("has {len} characters, expected 18"),
-            format!("共 {len} 位,应为 18 位"),
-        ));
+        return Err(fail(text!(
+            "has {len} characters, expected 18",
+            "共 {len} 位,应为 18 位"
+        )));
     }
     let id = input.to_ascii_uppercase();
     let misfit = id
@@ -111,25 +120,26 @@ pub fn validate_id_number(s: &str) -> Result<String, Failure> {
         } else {
             ("is not a digit", "不是数字")
         };
-        return Err(fail(
-            format!("character {c:?} at position {} {what}", pos + 1),
-            format!("第 {} 位的字符 {c:?} {what_zh}", pos + 1),
-        ));
+        let pos = pos + 1;
+        return Err(fail(text!(
+            "character {c:?} at position {pos} {what}",
+            "第 {pos} 位的字符 {c:?} {what_zh}"
+        )));
     }
 
     // All ASCII from here on.
     let date = &id[6..14];
     let Ok(birth) = NaiveDate::parse_from_str(date, "%Y%m%d") else {
-        return Err(fail(
-            format!("birth date {date} is not a real date"),
-            format!("出生日期 {date} 不是有效日期"),
-        ));
+        return Err(fail(text!(
+            "birth date {date} is not a real date",
+            "出生日期 {date} 不是有效日期"
+        )));
     };
     if !(1900..=2100).contains(&birth.year()) {
-        return Err(fail(
-            format!("birth date {date} is not between 1900 and 2100"),
-            format!("出生日期 {date} 不在 1900 年到 2100 年之间"),
-        ));
+        return Err(fail(text!(
+            "birth date {date} is not between 1900 and 2100",
+            "出生日期 {date} 不在 1900 年到 2100 年之间"
+        )));
     }
     let sum: u32 = id
         .bytes()
@@ -139,10 +149,10 @@ pub fn validate_id_number(s: &str) -> Result<String, Failure> {
     let expected = ID_CHECK[(sum % 11) as usize];
     if id.as_bytes()[17] != expected {
         let expected = char::from(expected);
-        return Err(fail(
-            format!("check character should be \"{expected}\""),
-            format!("校验位应为 \"{expected}\""),
-        ));
+        return Err(fail(text!(
+            "check character should be \"{expected}\"",
+            "校验位应为 \"{expected}\""
+        )));
     }
     Ok(id)
 }
@@ -176,6 +186,7 @@ impl fmt::Display for Phone {
     }
 }
 
+/// A mobile or landline number in any of the forms people write, if it is one.
 fn parse_phone(s: &str) -> Option<Phone> {
     parse_mobile(s).or_else(|| parse_landline(s))
 }
@@ -243,16 +254,12 @@ pub fn validate_phone(s: &str) -> Result<String, Failure> {
     parse_phone(s)
         .map(|phone| phone.to_string())
         .ok_or_else(|| {
+            let input = s.trim();
             bad_input!(
-                "invalid phone number {:?}: not a mainland mobile or landline number",
-                s.trim()
+                "invalid phone number {input:?}: not a mainland mobile or landline number",
+                "电话号码 {input:?} 无效:不是大陆手机号或座机号"
             )
-            .zh(format!(
-                "电话号码 {:?} 无效:不是大陆手机号或座机号",
-                s.trim()
-            ))
-            .hint(PHONE_HINT)
-            .hint_zh(PHONE_HINT_ZH)
+            .hint(Text::new(PHONE_HINT, PHONE_HINT_ZH))
         })
 }
 
@@ -261,12 +268,14 @@ pub fn validate_email(s: &str) -> Result<String, Failure> {
     let email = s.trim();
     match email_problem(email) {
         None => Ok(email.to_owned()),
-        Some((problem, problem_zh)) => {
-            Err(bad_input!("invalid e-mail address {email:?}: {problem}")
-                .zh(format!("电子邮箱 {email:?} 无效:{problem_zh}"))
-                .hint("use an address like name@example.com")
-                .hint_zh("请使用 name@example.com 这样的地址"))
-        }
+        Some((problem, problem_zh)) => Err(bad_input!(
+            "invalid e-mail address {email:?}: {problem}",
+            "电子邮箱 {email:?} 无效:{problem_zh}"
+        )
+        .hint(Text::new(
+            "use an address like name@example.com",
+            "请使用 name@example.com 这样的地址",
+        ))),
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use crate::i18n::{self, label, Lang};
 use crate::{ids, time, tr};
 
+/// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     #[default]
@@ -171,6 +172,7 @@ impl Output {
         Ok(value)
     }
 
+    /// A CSV writer on `sink`, after the byte order mark when `--bom` asks for one.
     fn csv_writer<'w>(
         &self,
         sink: &'w mut Box<dyn Write>,
@@ -181,6 +183,7 @@ impl Output {
         Ok(csv::Writer::from_writer(sink))
     }
 
+    /// An empty table in the house style, as wide as the terminal when writing to one.
     fn table(&self) -> Table {
         let mut table = Table::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -190,6 +193,7 @@ impl Output {
         table
     }
 
+    /// One record as a two-column table of field and value (nested lists are left out).
     fn write_record_table(&self, sink: &mut Box<dyn Write>, value: &Value) -> Result<()> {
         let Value::Object(map) = value else {
             anyhow::bail!("a record must be an object");
@@ -244,6 +248,7 @@ pub struct ListWriter<'o> {
     rows: usize,
 }
 
+/// What a list is being written into, by format; tables and Markdown wait for every row.
 enum Target {
     Table(Box<dyn Write>, Vec<Vec<String>>),
     Markdown(Box<dyn Write>, Vec<Vec<String>>),
@@ -252,6 +257,7 @@ enum Target {
 }
 
 impl<'o> ListWriter<'o> {
+    /// Starts a list of `columns`: the CSV header or the opening bracket go out at once.
     fn new(output: &'o Output, columns: Vec<String>) -> Result<Self> {
         let mut sink = output.sink()?;
         let target = match output.format {
@@ -278,6 +284,7 @@ impl<'o> ListWriter<'o> {
         })
     }
 
+    /// Writes one row (or keeps it, for a table).
     pub fn push<T: Serialize>(&mut self, row: &T) -> Result<()> {
         let value = self.output.prepare(row)?;
         let cells = self.columns.iter().map(|c| &value[c.as_str()]);
@@ -362,14 +369,17 @@ pub fn create_private(path: &Path) -> Result<File> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// A row as a JSON value.
 fn to_object<T: Serialize>(row: &T) -> Result<Value> {
     serde_json::to_value(row).context("cannot serialize a row")
 }
 
+/// Whether a value is a record or a list of records, which a flat table cannot show.
 fn is_nested(value: &Value) -> bool {
     matches!(value, Value::Array(items) if items.iter().any(Value::is_object)) || value.is_object()
 }
 
+/// A value as one CSV cell: empty for null, lists joined with commas.
 fn csv_cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
@@ -406,6 +416,7 @@ fn mask(value: &mut Value) {
     }
 }
 
+/// Masks the personal data of one record, and of the records nested in it.
 fn mask_object(map: &mut Map<String, Value>) {
     for (key, value) in map.iter_mut() {
         match (personal_kind(key), value) {

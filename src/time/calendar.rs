@@ -1,0 +1,454 @@
+//! The working-day calendar of mainland China: weekends, the holidays of the State Council
+//! notices and their make-up working days (调休), and the deadlines counted on it.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+
+use super::{local_date, SlaDuration, END_OF_TIME};
+
+/// The built-in holiday files, one per year with a State Council notice.
+const BUILTIN_HOLIDAYS: [&str; 2] = [
+    include_str!("../../assets/holidays/cn-2025.toml"),
+    include_str!("../../assets/holidays/cn-2026.toml"),
+];
+
+/// One `assets/holidays/cn-YYYY.toml` file; its format is described at the top of each.
+#[derive(Debug, Deserialize)]
+struct HolidayFile {
+    year: i32,
+    holiday: Vec<Holiday>,
+}
+
+/// One holiday period of a notice, with its make-up working days.
+#[derive(Debug, Deserialize)]
+struct Holiday {
+    from: TomlDate,
+    to: TomlDate,
+    #[serde(default)]
+    workdays: Vec<TomlDate>,
+}
+
+impl Holiday {
+    /// The days from `from` to `to`, inclusive.
+    fn days_off(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.from.0.iter_days().take_while(|d| *d <= self.to.0)
+    }
+}
+
+/// A bare TOML date such as `2026-02-14`.
+#[derive(Debug, Clone, Copy)]
+struct TomlDate(NaiveDate);
+
+impl<'de> Deserialize<'de> for TomlDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = toml::value::Datetime::deserialize(deserializer)?;
+        let date = match value {
+            toml::value::Datetime {
+                date: Some(date),
+                time: None,
+                offset: None,
+            } => NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()),
+            _ => None,
+        };
+        date.map(TomlDate).ok_or_else(|| {
+            D::Error::custom(format!("expected a date like 2026-02-14, found {value}"))
+        })
+    }
+}
+
+/// Working days: Monday to Friday, except holidays, plus make-up working days (调休).
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    holidays: BTreeSet<NaiveDate>,
+    workdays: BTreeSet<NaiveDate>,
+    covered: BTreeSet<i32>,
+    uncovered_used: RefCell<BTreeSet<i32>>,
+}
+
+impl Calendar {
+    /// The built-in mainland China calendar (`assets/holidays/cn-*.toml`).
+    pub fn builtin() -> Calendar {
+        let mut calendar = Calendar::default();
+        for text in BUILTIN_HOLIDAYS {
+            let file: HolidayFile =
+                toml::from_str(text).expect("the built-in holiday files are valid (tested)");
+            calendar.covered.insert(file.year);
+            for holiday in &file.holiday {
+                calendar.holidays.extend(holiday.days_off());
+                calendar
+                    .workdays
+                    .extend(holiday.workdays.iter().map(|d| d.0));
+            }
+        }
+        calendar
+    }
+
+    /// The built-in calendar plus extra holidays and working days (config `[calendar]`). The
+    /// extras win over the built-in dates, a date in both lists is a working day, and a year
+    /// with an extra date counts as covered.
+    pub fn with_extra(holidays: &[NaiveDate], workdays: &[NaiveDate]) -> Calendar {
+        let mut calendar = Calendar::builtin();
+        for &day in holidays {
+            calendar.workdays.remove(&day);
+            calendar.holidays.insert(day);
+            calendar.covered.insert(day.year());
+        }
+        for &day in workdays {
+            calendar.holidays.remove(&day);
+            calendar.workdays.insert(day);
+            calendar.covered.insert(day.year());
+        }
+        calendar
+    }
+
+    /// Whether `day` is a working day; in a year the calendar does not cover, whether it is
+    /// Monday to Friday (and the year is remembered for `uncovered_years_used`).
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        if !self.covered.contains(&day.year()) {
+            self.uncovered_used.borrow_mut().insert(day.year());
+        }
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        self.workdays.contains(&day) || !(weekend || self.holidays.contains(&day))
+    }
+
+    /// The n-th working day strictly after `start`; `start` itself for n = 0. Stops at chrono's
+    /// last date.
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        let Some(skip) = n.checked_sub(1) else {
+            return start;
+        };
+        start
+            .iter_days()
+            .skip(1)
+            .filter(|&day| self.is_working_day(day))
+            .nth(skip as usize)
+            .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The deadline of `duration` counted from `start`: `start` plus the hours, or the last
+    /// second (23:59:59 local time) of the n-th calendar or working day after `start`'s local
+    /// date. Deadlines past the year 9999 are clamped to its end.
+    pub fn deadline(&self, start: DateTime<Utc>, duration: SlaDuration) -> DateTime<Utc> {
+        self.deadline_in(start, duration, &Local)
+    }
+
+    /// `deadline` in the zone `tz`.
+    fn deadline_in<Tz: TimeZone>(
+        &self,
+        start: DateTime<Utc>,
+        duration: SlaDuration,
+        tz: &Tz,
+    ) -> DateTime<Utc> {
+        let start_day = local_date(start, tz);
+        let deadline = match duration {
+            SlaDuration::Hours(n) => start.checked_add_signed(TimeDelta::hours(n.into())),
+            SlaDuration::Days(n) => start_day
+                .checked_add_days(Days::new(n.into()))
+                .and_then(|day| end_of_day(day, tz)),
+            SlaDuration::WorkingDays(n) => end_of_day(self.add_working_days(start_day, n), tz),
+        };
+        deadline.map_or(END_OF_TIME, |t| t.min(END_OF_TIME))
+    }
+
+    /// The years the calendar covers (built-in and extra).
+    pub fn covered_years(&self) -> BTreeSet<i32> {
+        self.covered.clone()
+    }
+
+    /// The years outside the covered ones that any computation has looked at so far, for the
+    /// caller to warn about.
+    pub fn uncovered_years_used(&self) -> Vec<i32> {
+        self.uncovered_used.borrow().iter().copied().collect()
+    }
+}
+
+/// The last second of `day` in `tz`: 23:59:59, or the last second before a daylight-saving
+/// jump that swallows the end of the day. None outside chrono's range.
+fn end_of_day<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> Option<DateTime<Utc>> {
+    let last = day.and_hms_opt(23, 59, 59)?;
+    (0..24 * 60)
+        .find_map(|minutes| {
+            let local = last.checked_sub_signed(TimeDelta::minutes(minutes))?;
+            tz.from_local_datetime(&local).latest()
+        })
+        .map(|t| t.to_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rfc3339_in;
+    use super::super::testing::{
+        any_date, any_duration, any_instant, beijing, date, instant, ToyDst,
+    };
+    use super::*;
+    use chrono::FixedOffset;
+    use proptest::prelude::*;
+
+    /// The deadline in Beijing time, as RFC 3339.
+    fn deadline(calendar: &Calendar, start: &str, duration: &str) -> String {
+        let t = calendar.deadline_in(instant(start), duration.parse().unwrap(), &beijing());
+        rfc3339_in(t, &beijing())
+    }
+
+    #[test]
+    fn builtin_holiday_files_are_consistent() {
+        let mut holidays = BTreeSet::new();
+        let mut workdays = BTreeSet::new();
+        for text in BUILTIN_HOLIDAYS {
+            let file: HolidayFile = toml::from_str(text).unwrap();
+            for holiday in &file.holiday {
+                assert!(holiday.from.0 <= holiday.to.0, "{holiday:?}");
+                assert_eq!(holiday.from.0.year(), file.year, "{holiday:?}");
+                assert_eq!(holiday.to.0.year(), file.year, "{holiday:?}");
+                holidays.extend(holiday.days_off());
+                for day in &holiday.workdays {
+                    assert_eq!(day.0.year(), file.year, "{day:?}");
+                    let weekend = matches!(day.0.weekday(), Weekday::Sat | Weekday::Sun);
+                    assert!(weekend, "make-up working day {day:?} is not a weekend day");
+                    workdays.insert(day.0);
+                }
+            }
+        }
+        assert!(holidays.is_disjoint(&workdays));
+        assert_eq!(
+            Calendar::builtin().covered_years(),
+            BTreeSet::from([2025, 2026])
+        );
+    }
+
+    #[test]
+    fn builtin_years_have_248_working_days() {
+        let calendar = Calendar::builtin();
+        for year in [2025, 2026] {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            let working = first
+                .iter_days()
+                .take_while(|d| d.year() == year)
+                .filter(|&d| calendar.is_working_day(d))
+                .count();
+            assert_eq!(working, 248, "{year}");
+        }
+    }
+
+    #[test]
+    fn toml_dates_must_be_plain_dates() {
+        for bad in [
+            "from = 2026-02-14T00:00:00",
+            "from = \"2026-02-14\"",
+            "from = 2026",
+        ] {
+            let text = format!("year = 2026\n[[holiday]]\n{bad}\nto = 2026-02-14\n");
+            assert!(toml::from_str::<HolidayFile>(&text).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn make_up_saturdays_count_and_holidays_do_not() {
+        let calendar = Calendar::builtin();
+        assert!(calendar.is_working_day(date("2026-02-14"))); // Saturday, 调休
+        assert!(calendar.is_working_day(date("2025-09-28"))); // Sunday, 调休
+        assert!(!calendar.is_working_day(date("2026-02-21"))); // ordinary Saturday, in 春节
+        assert!(!calendar.is_working_day(date("2026-03-07"))); // ordinary Saturday
+        assert!(!calendar.is_working_day(date("2026-02-16"))); // Monday, 春节
+        assert!(calendar.is_working_day(date("2026-03-02"))); // ordinary Monday
+        assert_eq!(
+            calendar.add_working_days(date("2025-01-24"), 1),
+            date("2025-01-26")
+        );
+    }
+
+    #[test]
+    fn spring_festival_2026() {
+        let calendar = Calendar::builtin();
+        // Working days after Fri 02-13: 02-14 (make-up Sat), 02-24..02-27, 02-28 (make-up
+        // Sat), 03-02.
+        assert_eq!(
+            deadline(&calendar, "2026-02-13T10:00:00+08:00", "7wd"),
+            "2026-03-02T23:59:59+08:00"
+        );
+        assert_eq!(
+            calendar.add_working_days(date("2026-02-13"), 2),
+            date("2026-02-24")
+        );
+        assert_eq!(
+            calendar.add_working_days(date("2026-02-13"), 6),
+            date("2026-02-28")
+        );
+    }
+
+    #[test]
+    fn start_on_a_holiday_is_not_counted() {
+        let calendar = Calendar::builtin();
+        assert_eq!(
+            calendar.add_working_days(date("2025-10-01"), 1),
+            date("2025-10-09")
+        );
+        assert_eq!(
+            deadline(&calendar, "2025-10-01T08:00:00+08:00", "1wd"),
+            "2025-10-09T23:59:59+08:00"
+        );
+    }
+
+    #[test]
+    fn working_days_across_the_year_end() {
+        let calendar = Calendar::builtin();
+        // 2026-01-01..03 off, Sunday 01-04 is a make-up working day.
+        assert_eq!(
+            calendar.add_working_days(date("2025-12-31"), 1),
+            date("2026-01-04")
+        );
+        assert_eq!(
+            calendar.add_working_days(date("2025-12-31"), 2),
+            date("2026-01-05")
+        );
+        assert!(calendar.uncovered_years_used().is_empty());
+    }
+
+    #[test]
+    fn forty_five_working_days_over_mid_autumn_and_national_day() {
+        // From Fri 2026-09-18: Sun 09-20 (make-up), 09-21..24, 09-28..30 = 8; 10-08, 10-09,
+        // Sat 10-10 (make-up) = 11; five full weeks to 11-20 = 41; 11-23..26 = 45.
+        let calendar = Calendar::builtin();
+        assert_eq!(
+            calendar.add_working_days(date("2026-09-18"), 45),
+            date("2026-11-26")
+        );
+        assert_eq!(
+            deadline(&calendar, "2026-09-18T17:00:00+08:00", "45wd"),
+            "2026-11-26T23:59:59+08:00"
+        );
+    }
+
+    #[test]
+    fn zero_working_days_is_the_start_day() {
+        let calendar = Calendar::builtin();
+        assert_eq!(
+            calendar.add_working_days(date("2026-02-15"), 0),
+            date("2026-02-15")
+        );
+        assert_eq!(
+            deadline(&calendar, "2026-02-15T10:00:00+08:00", "0wd"),
+            "2026-02-15T23:59:59+08:00"
+        );
+    }
+
+    #[test]
+    fn hours_are_exact_and_days_end_at_midnight_local() {
+        let calendar = Calendar::builtin();
+        let start = "2026-02-13T10:00:00+08:00";
+        assert_eq!(
+            deadline(&calendar, start, "24h"),
+            "2026-02-14T10:00:00+08:00"
+        );
+        assert_eq!(
+            deadline(&calendar, start, "0h"),
+            "2026-02-13T10:00:00+08:00"
+        );
+        assert_eq!(
+            deadline(&calendar, start, "3d"),
+            "2026-02-16T23:59:59+08:00"
+        );
+        // 2026-02-12T20:00Z is already Friday in Beijing.
+        assert_eq!(
+            deadline(&calendar, "2026-02-12T20:00:00Z", "1d"),
+            "2026-02-14T23:59:59+08:00"
+        );
+    }
+
+    #[test]
+    fn deadlines_across_daylight_saving() {
+        let calendar = Calendar::builtin();
+        let start = instant("2026-03-28T10:00:00Z");
+        let at = |d: &str| calendar.deadline_in(start, d.parse().unwrap(), &ToyDst);
+        assert_eq!(at("24h"), instant("2026-03-29T10:00:00Z"));
+        // 2026-03-28 ends early: its last hour is skipped.
+        assert_eq!(at("0d"), instant("2026-03-28T23:29:59+01:00"));
+        assert_eq!(at("1d"), instant("2026-03-29T23:59:59+02:00"));
+    }
+
+    #[test]
+    fn far_deadlines_are_clamped_and_never_panic() {
+        let calendar = Calendar::builtin();
+        let start = instant("2026-03-02T01:00:00Z");
+        for duration in [SlaDuration::Hours(u32::MAX), SlaDuration::Days(u32::MAX)] {
+            assert_eq!(
+                calendar.deadline_in(start, duration, &beijing()),
+                END_OF_TIME
+            );
+        }
+        let last = NaiveDate::MAX - Days::new(30);
+        assert_eq!(calendar.add_working_days(last, u32::MAX), NaiveDate::MAX);
+        let edge = DateTime::<Utc>::MAX_UTC;
+        let west = FixedOffset::west_opt(8 * 3600).unwrap();
+        assert_eq!(
+            calendar.deadline_in(edge, SlaDuration::Days(1), &beijing()),
+            END_OF_TIME
+        );
+        assert_eq!(
+            calendar.deadline_in(edge, SlaDuration::Days(0), &west),
+            END_OF_TIME
+        );
+    }
+
+    #[test]
+    fn uncovered_years_are_reported() {
+        let calendar = Calendar::builtin();
+        calendar.deadline_in(
+            instant("2026-06-01T02:00:00Z"),
+            SlaDuration::WorkingDays(30),
+            &beijing(),
+        );
+        assert!(calendar.uncovered_years_used().is_empty());
+        // New Year's Day 2027 is unknown, so it counts as a working day (a Friday).
+        assert_eq!(
+            calendar.add_working_days(date("2026-12-31"), 1),
+            date("2027-01-01")
+        );
+        assert_eq!(calendar.uncovered_years_used(), [2027]);
+
+        let calendar = Calendar::builtin();
+        let start = instant("2027-03-01T09:00:00+08:00");
+        calendar.deadline_in(start, SlaDuration::WorkingDays(5), &beijing());
+        assert_eq!(calendar.uncovered_years_used(), [2027]);
+    }
+
+    #[test]
+    fn extra_dates_override_and_cover_their_year() {
+        let calendar = Calendar::with_extra(
+            &[date("2027-01-01"), date("2026-02-14")],
+            &[date("2026-02-24"), date("2027-01-01")],
+        );
+        assert!(!calendar.is_working_day(date("2026-02-14"))); // make-up day given off
+        assert!(calendar.is_working_day(date("2026-02-24")));
+        assert!(calendar.is_working_day(date("2027-01-01"))); // in both lists
+        assert!(calendar.covered_years().contains(&2027));
+        assert!(calendar.uncovered_years_used().is_empty());
+        let holiday_only = Calendar::with_extra(&[date("2027-01-01")], &[]);
+        assert!(!holiday_only.is_working_day(date("2027-01-01")));
+    }
+
+    proptest! {
+        #[test]
+        fn working_days_add_up(start in any_date(), a in 0u32..300, b in 0u32..300) {
+            let calendar = Calendar::builtin();
+            let end = calendar.add_working_days(start, a + b);
+            prop_assert_eq!(end, calendar.add_working_days(calendar.add_working_days(start, a), b));
+            if a + b > 0 {
+                prop_assert!(end > start);
+                prop_assert!(calendar.is_working_day(end));
+            }
+        }
+
+        #[test]
+        fn deadlines_are_never_before_the_start(start in any_instant(), duration in any_duration(), hours in -23i32..=23) {
+            let tz = FixedOffset::east_opt(hours * 3600).unwrap();
+            let deadline = Calendar::builtin().deadline_in(start, duration, &tz);
+            prop_assert!(deadline >= start);
+            prop_assert!(deadline <= END_OF_TIME);
+        }
+    }
+}
