@@ -1,3 +1,6 @@
 //! The documents baton writes for people to read, send or sign, one file each: the
 //! handover statement, the customer notice letter, the public contact roster. They take the
 //! typed records of their areas and return text; the command decides where it goes.
+
+pub mod letter;
+pub mod roster;
