@@ -1,5 +1,6 @@
 //! Notices: every customer of a departure told in writing, in time (客户告知函), and the
-//! public roster of customer-facing contacts (公示).
+//! public roster of customer-facing contacts (公示). The letter and the roster page are
+//! rendered in [`crate::domain::document`]; this module plans, records and selects.
 
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -7,14 +8,16 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::employee::Role;
+use super::document::letter::Letter;
+pub use super::document::letter::{Template, PLACEHOLDERS};
+pub use super::document::roster::{page as roster_page, RosterRow};
 use super::handover;
 use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::time::{self, Clock};
-use crate::{text_enum, tr};
+use crate::{bad_input, refused, text, text_enum, tr};
 
 text_enum! { "notice status" / "告知状态":
     pub enum NoticeStatus {
@@ -81,136 +84,6 @@ pub struct Filter {
     pub late: bool,
 }
 
-/// The values a letter template can use.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Letter {
-    pub notice: i64,
-    pub customer_code: String,
-    pub company: String,
-    pub customer: String,
-    pub customer_contact: String,
-    pub old_contact: String,
-    pub new_contact: String,
-    pub new_contact_phone: String,
-    pub new_contact_email: String,
-    pub effective_on: String,
-    pub date: String,
-}
-
-/// The placeholders of a letter template.
-pub const PLACEHOLDERS: [&str; 9] = [
-    "company",
-    "customer",
-    "customer_contact",
-    "old_contact",
-    "new_contact",
-    "new_contact_phone",
-    "new_contact_email",
-    "effective_on",
-    "date",
-];
-
-impl Letter {
-    fn value(&self, placeholder: &str) -> &str {
-        match placeholder {
-            "company" => &self.company,
-            "customer" => &self.customer,
-            "customer_contact" => &self.customer_contact,
-            "old_contact" => &self.old_contact,
-            "new_contact" => &self.new_contact,
-            "new_contact_phone" => &self.new_contact_phone,
-            "new_contact_email" => &self.new_contact_email,
-            "effective_on" => &self.effective_on,
-            _ => &self.date,
-        }
-    }
-}
-
-/// A piece of a template: text as it is, or a placeholder.
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Text(String),
-    Field(&'static str),
-}
-
-/// A letter template, checked: every `{placeholder}` is known. `{{` and `}}` are braces.
-#[derive(Debug, Clone)]
-pub struct Template(Vec<Piece>);
-
-impl Template {
-    /// The built-in 客户告知函 in `lang`.
-    pub fn builtin(lang: Lang) -> Template {
-        let text = match lang {
-            Lang::En => include_str!("../../assets/notices/en.md"),
-            Lang::Zh => include_str!("../../assets/notices/zh.md"),
-        };
-        Template::parse(text).expect("the built-in templates use known placeholders")
-    }
-
-    /// Parses a template; an unknown placeholder is bad input naming it.
-    pub fn parse(text: &str) -> Result<Template, Failure> {
-        let mut pieces = Vec::new();
-        let mut literal = String::new();
-        let mut rest = text;
-        while let Some(at) = rest.find(['{', '}']) {
-            literal.push_str(&rest[..at]);
-            let tail = &rest[at..];
-            if tail.starts_with("{{") || tail.starts_with("}}") {
-                literal.push_str(&tail[..1]);
-                rest = &tail[2..];
-                continue;
-            }
-            let name = tail[1..]
-                .find('}')
-                .map(|end| &tail[1..=end])
-                .filter(|name| {
-                    !name.is_empty()
-                        && name
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                });
-            match name {
-                Some(name) => {
-                    let field = PLACEHOLDERS.iter().find(|p| **p == name).ok_or_else(|| {
-                        Failure::bad_input(format!(
-                            "unknown placeholder {{{name}}} in the template"
-                        ))
-                        .zh(format!("模板中有未知占位符 {{{name}}}"))
-                        .hint_zh(format!(
-                            "可用的占位符:{};花括号本身写作 {{{{ 和 }}}}",
-                            PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
-                        ))
-                        .hint(format!(
-                            "known placeholders: {}; write {{{{ and }}}} for braces",
-                            PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
-                        ))
-                    })?;
-                    pieces.push(Piece::Text(std::mem::take(&mut literal)));
-                    pieces.push(Piece::Field(field));
-                    rest = &tail[name.len() + 2..];
-                }
-                None => {
-                    literal.push_str(&tail[..1]);
-                    rest = &tail[1..];
-                }
-            }
-        }
-        literal.push_str(rest);
-        pieces.push(Piece::Text(literal));
-        Ok(Template(pieces))
-    }
-
-    pub fn fill(&self, letter: &Letter) -> String {
-        self.0
-            .iter()
-            .map(|piece| match piece {
-                Piece::Text(text) => text.as_str(),
-                Piece::Field(name) => letter.value(name),
-            })
-            .collect()
-    }
-}
-
 const COLUMNS: &str = "n.id, n.handover_id, c.code AS customer, c.name AS customer_name,
     o.code AS old_contact, w.code AS new_contact, n.effective_on, n.send_by, n.status,
     n.channel, n.sent_at, n.ack_at,
@@ -245,13 +118,15 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<Notice> {
     ))?
     .query_row(named_params! { ":id": id, ":today": today }, from_row)
     .optional()?
-    .ok_or_else(|| {
-        Failure::bad_input(format!("no notice {id}"))
-            .zh(format!("没有编号为 {id} 的客户告知"))
-            .hint("see `baton notify list`")
-            .hint_zh("用 `baton notify list` 查看")
-            .into()
-    })
+    .ok_or_else(|| no_notice(id).into())
+}
+
+/// There is no notice with this id.
+fn no_notice(id: i64) -> Failure {
+    bad_input!("no notice {id}", "没有编号为 {id} 的客户告知").hint(text!(
+        "see `baton notify list`",
+        "用 `baton notify list` 查看"
+    ))
 }
 
 /// The notices of one handover, by customer.
@@ -440,21 +315,21 @@ fn require(conn: &Connection, id: i64, from: NoticeStatus, to: NoticeStatus) -> 
         .prepare_cached("SELECT status FROM notices WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| {
-            Failure::bad_input(format!("no notice {id}"))
-                .zh(format!("没有编号为 {id} 的客户告知"))
-                .hint("see `baton notify list`")
-                .hint_zh("用 `baton notify list` 查看")
-        })?;
+        .ok_or_else(|| no_notice(id))?;
     if status != from {
-        return Err(Failure::refused(format!(
-            "notice {id} is {status}; only a {from} notice can become {to}"
+        let (status_zh, from_zh, to_zh) = (
+            status.label(Lang::Zh),
+            from.label(Lang::Zh),
+            to.label(Lang::Zh),
+        );
+        return Err(refused!(
+            "notice {id} is {status}; only a {from} notice can become {to}",
+            "客户告知 {id} 的状态是{status_zh};只有{from_zh}的告知才能变为{to_zh}"
+        )
+        .hint(text!(
+            "see `baton notify list --status {status}`",
+            "用 `baton notify list --status {status}` 查看"
         ))
-        .zh(format!(
-            "客户告知 {id} 的状态是 {status};只有 {from} 状态的告知才能变为 {to}"
-        ))
-        .hint(format!("see `baton notify list --status {status}`"))
-        .hint_zh(format!("用 `baton notify list --status {status}` 查看"))
         .into());
     }
     Ok(())
@@ -498,10 +373,12 @@ pub fn sent(
 fn not_in_future(stamp: &Stamp, at: DateTime<Utc>) -> Result<(), Failure> {
     if at > stamp.at {
         let at = time::to_local_rfc3339(at);
-        return Err(Failure::bad_input(format!("{at} is in the future"))
-            .zh(format!("{at} 是将来的时间"))
-            .hint("give the time it happened with --at, or leave --at out for now")
-            .hint_zh("用 --at 给出实际发生的时间,或省略 --at 表示现在"));
+        return Err(
+            bad_input!("{at} is in the future", "{at} 是将来的时间").hint(text!(
+                "give the time it happened with --at, or leave --at out for now",
+                "用 --at 给出实际发生的时间,或省略 --at 表示现在"
+            )),
+        );
     }
     Ok(())
 }
@@ -515,14 +392,14 @@ pub fn ack(conn: &Connection, stamp: &Stamp, id: i64, at: DateTime<Utc>) -> Resu
         .query_row([id], |r| r.get(0))?;
     if at < time::from_db(&sent_at)? {
         let sent = time::to_local_rfc3339(time::from_db(&sent_at)?);
-        return Err(Failure::bad_input(format!(
-            "notice {id} was sent at {sent}; it cannot be acknowledged before"
-        ))
-        .zh(format!(
+        return Err(bad_input!(
+            "notice {id} was sent at {sent}; it cannot be acknowledged before",
             "客户告知 {id} 于 {sent} 发出,确认时间不能早于发出时间"
+        )
+        .hint(text!(
+            "give the time of the confirmation with --at",
+            "用 --at 给出客户确认的时间"
         ))
-        .hint("give the time of the confirmation with --at")
-        .hint_zh("用 --at 给出客户确认的时间")
         .into());
     }
     conn.prepare_cached("UPDATE notices SET status = 'acknowledged', ack_at = ?2 WHERE id = ?1")?
@@ -571,12 +448,14 @@ pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64], lang: Lang) -> Res
         .map(|&id| {
             let notice = get(conn, id, today)?;
             if notice.status == NoticeStatus::Cancelled {
-                return Err(Failure::refused(format!(
-                    "notice {id} is cancelled; there is no letter to write"
+                return Err(refused!(
+                    "notice {id} is cancelled; there is no letter to write",
+                    "客户告知 {id} 已取消,无需生成告知函"
+                )
+                .hint(text!(
+                    "see `baton notify list --status planned`",
+                    "用 `baton notify list --status planned` 查看待发告知"
                 ))
-                .zh(format!("客户告知 {id} 已取消,无需生成告知函"))
-                .hint("see `baton notify list --status planned`")
-                .hint_zh("用 `baton notify list --status planned` 查看待发告知")
                 .into());
             }
             Ok(conn
@@ -630,17 +509,6 @@ pub fn letter_ids(conn: &Connection, handover_id: i64) -> Result<Vec<i64>> {
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A line of the public roster: a customer-facing contact, and whom they replace from when.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct RosterRow {
-    pub contact: String,
-    pub role: Role,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub replaces: Option<String>,
-    pub effective_on: Option<NaiveDate>,
-}
-
 const ROSTER_SQL: &str = "SELECT * FROM (
         SELECT e.name, e.role, e.phone, e.email, NULL AS replaces, NULL AS effective_on,
                e.code AS sort
@@ -683,54 +551,6 @@ pub fn roster(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The roster as a Markdown page for the company's website, contacts unmasked (they are
-/// published so that customers can call).
-pub fn roster_page(company: &str, rows: &[RosterRow], lang: Lang, today: NaiveDate) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
-    let mut page = tr!(
-        lang,
-        "# {company}: customer contacts\n\nAs of {today}\n\n| Contact | Role | Phone | E-mail |\n|---|---|---|---|\n",
-        "# {company} 客户对接人公示\n\n更新日期:{today}\n\n| 对接人 | 岗位 | 电话 | 邮箱 |\n|---|---|---|---|\n"
-    );
-    for r in rows.iter().filter(|r| r.replaces.is_none()) {
-        page.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            cell(&r.contact),
-            r.role.label(lang),
-            cell(r.phone.as_deref().unwrap_or_default()),
-            cell(r.email.as_deref().unwrap_or_default()),
-        ));
-    }
-    let changes: Vec<&RosterRow> = rows.iter().filter(|r| r.replaces.is_some()).collect();
-    if !changes.is_empty() {
-        page.push_str(&tr!(
-            lang,
-            "\n## Changes of contact\n\n",
-            "\n## 对接人变更\n\n"
-        ));
-        for r in changes {
-            let (new, old) = (&r.contact, r.replaces.as_deref().unwrap_or_default());
-            let date = r.effective_on.map(|d| d.to_string()).unwrap_or_default();
-            let phone = match r.phone.as_deref() {
-                Some(phone) => tr!(lang, " (phone {phone})", "(电话 {phone})"),
-                None => String::new(),
-            };
-            page.push_str(&tr!(
-                lang,
-                "- {new} replaces {old} from {date}{phone}\n",
-                "- 自 {date} 起,{new} 接替 {old} 负责客户对接{phone}\n"
-            ));
-        }
-    }
-    page.push_str(&tr!(
-        lang,
-        "\nOur commitment: a change of contact changes no contract and no service commitment; \
-         every open order and request is handed over in writing and continues as agreed.\n",
-        "\n服务承诺:对接人变更不影响既有合同与服务承诺;所有在途订单与客户需求均已书面交接,按原约定继续履行。\n"
-    ));
-    page
-}
-
 /// For `status`: planned notices due within the window (or past), and late notices.
 pub fn counts(
     conn: &Connection,
@@ -761,38 +581,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn templates_fill_known_placeholders_and_keep_escaped_braces() {
-        let t = Template::parse("{{x}} {company}: {new_contact} {nope 1} {").unwrap();
-        let letter = Letter {
-            company: "甲".into(),
-            new_contact: "李娜".into(),
-            ..Letter::default()
-        };
-        assert_eq!(t.fill(&letter), "{x} 甲: 李娜 {nope 1} {");
-    }
-
-    #[test]
-    fn an_unknown_placeholder_is_named() {
-        let err = Template::parse("Dear {customer}, {salutation}").unwrap_err();
-        assert_eq!(err.exit_code(), 4);
-        assert!(
-            err.message.en.contains("{salutation}"),
-            "{}",
-            err.message.en
-        );
-    }
-
-    #[test]
-    fn the_built_in_templates_use_every_placeholder() {
-        for lang in [Lang::En, Lang::Zh] {
-            let Template(pieces) = Template::builtin(lang);
-            for p in PLACEHOLDERS {
-                assert!(pieces.contains(&Piece::Field(p)), "{lang:?} lacks {p}");
-            }
-        }
-    }
-
-    #[test]
     fn lists_counts_and_the_roster_answer_from_indexes() {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::db::migrate(&mut conn).unwrap();
@@ -819,13 +607,6 @@ mod tests {
                     "full scan in {plan:?} of\n{sql}"
                 );
             }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn parsing_never_panics(text in "\\PC*") {
-            let _ = Template::parse(&text);
         }
     }
 }

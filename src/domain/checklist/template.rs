@@ -8,7 +8,8 @@ use anyhow::{Context as _, Result};
 use serde::Deserialize;
 
 use crate::error::Failure;
-use crate::i18n::Lang;
+use crate::i18n::Text;
+use crate::{bad_input, text};
 
 /// The template `checklist run` uses when none is named.
 pub const DEFAULT_ID: &str = "core-departure";
@@ -17,27 +18,25 @@ const BUILT_IN: &[&str] = &[include_str!(
     "../../../assets/checklists/core-departure.toml"
 )];
 
-/// A text in both languages.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// A text of the template file: `{ zh = "...", en = "..." }`, both required.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Text {
-    pub zh: String,
-    pub en: String,
+struct Bilingual {
+    zh: String,
+    en: String,
 }
 
-impl Text {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
-    }
+/// Reads a [`Bilingual`] field as a [`Text`].
+fn bilingual<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    let Bilingual { zh, en } = Bilingual::deserialize(d)?;
+    Ok(Text { en, zh })
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     pub id: String,
+    #[serde(deserialize_with = "bilingual")]
     pub title: Text,
 }
 
@@ -47,7 +46,9 @@ pub struct Item {
     pub id: String,
     pub dimension: String,
     pub weight: u8,
+    #[serde(deserialize_with = "bilingual")]
     pub question: Text,
+    #[serde(deserialize_with = "bilingual")]
     pub advice: Text,
     /// The probe that answers this item from the data, by name.
     #[serde(default)]
@@ -74,6 +75,7 @@ pub struct Template {
 struct Raw {
     id: String,
     version: u32,
+    #[serde(deserialize_with = "bilingual")]
     title: Text,
     dimensions: Vec<Dimension>,
     items: Vec<toml::Table>,
@@ -82,19 +84,24 @@ struct Raw {
 impl Template {
     /// Reads a template; an error names `source`, the item and the field.
     pub fn parse(text: &str, source: &str) -> Result<Template, Failure> {
-        let fail = |what: String| {
-            Failure::bad_input(format!("template {source}: {what}"))
-                .zh(format!("模板 {source}:{what}"))
+        let fail = |what: Text| {
+            let Text { en, zh } = what;
+            bad_input!("template {source}: {en}", "模板 {source}:{zh}")
         };
-        let raw: Raw = toml::from_str(text).map_err(|e| fail(e.to_string().trim().into()))?;
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let what = e.to_string().trim().to_string();
+            fail(Text::new(what.clone(), what))
+        })?;
         let mut items = Vec::with_capacity(raw.items.len());
         for (n, table) in raw.items.into_iter().enumerate() {
             let name = match table.get("id") {
                 Some(toml::Value::String(id)) => id.clone(),
                 _ => format!("#{}", n + 1),
             };
-            let item = Item::deserialize(toml::Value::Table(table))
-                .map_err(|e| fail(format!("item {name}: {}", e.to_string().trim())))?;
+            let item = Item::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let what = e.to_string().trim().to_string();
+                fail(text!("item {name}: {what}", "条目 {name}：{what}"))
+            })?;
             items.push(item);
         }
         let template = Template {
@@ -109,66 +116,87 @@ impl Template {
         Ok(template)
     }
 
-    fn validate(&self) -> Result<(), String> {
-        if !is_name(&self.id, '-') {
-            return Err(format!(
-                "field `id`: {:?} must be lower-case letters, digits and dashes",
-                self.id
+    /// What is wrong with a template that reads, naming the dimension or item and the field.
+    fn validate(&self) -> Result<(), Text> {
+        let id = &self.id;
+        if !is_name(id, '-') {
+            return Err(text!(
+                "field `id`: {id:?} must be lower-case letters, digits and dashes",
+                "字段 `id`：{id:?} 只能由小写字母、数字和短横线组成"
             ));
         }
         if self.version == 0 {
-            return Err("field `version`: must be 1 or more".into());
+            return Err(text!(
+                "field `version`: must be 1 or more",
+                "字段 `version`：须为 1 或更大"
+            ));
         }
-        text_filled(&self.title, "field `title`")?;
+        text_filled(&self.title, text!("field `title`", "字段 `title`"))?;
         if self.dimensions.is_empty() || self.items.is_empty() {
-            return Err("a template needs at least one dimension and one item".into());
+            return Err(text!(
+                "a template needs at least one dimension and one item",
+                "模板至少需要一个维度和一个条目"
+            ));
         }
         let mut dimensions = BTreeSet::new();
         for d in &self.dimensions {
-            let at = format!("dimension {:?}", d.id);
-            if !is_name(&d.id, '_') || !dimensions.insert(d.id.as_str()) {
-                return Err(format!(
-                    "{at}: field `id` must be unique, lower-case letters, digits and _"
+            let id = &d.id;
+            if !is_name(id, '_') || !dimensions.insert(id.as_str()) {
+                return Err(text!(
+                    "dimension {id:?}: field `id` must be unique, lower-case letters, digits and _",
+                    "维度 {id:?}：字段 `id` 须唯一，且只能由小写字母、数字和 _ 组成"
                 ));
             }
-            text_filled(&d.title, &format!("{at}: field `title`"))?;
+            let at = text!(
+                "dimension {id:?}: field `title`",
+                "维度 {id:?}：字段 `title`"
+            );
+            text_filled(&d.title, at)?;
         }
         let mut ids = BTreeSet::new();
         for item in &self.items {
-            let at = format!("item {}", item.id);
-            let id_ok = !item.id.is_empty()
-                && item
-                    .id
+            let id = &item.id;
+            let id_ok = !id.is_empty()
+                && id
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !id_ok {
-                return Err(format!(
-                    "item {:?}: field `id` must be letters, digits, - or _",
-                    item.id
+                return Err(text!(
+                    "item {id:?}: field `id` must be letters, digits, - or _",
+                    "条目 {id:?}：字段 `id` 只能由字母、数字、- 或 _ 组成"
                 ));
             }
-            if !ids.insert(item.id.as_str()) {
-                return Err(format!("{at}: field `id`: used twice"));
+            if !ids.insert(id.as_str()) {
+                return Err(text!(
+                    "item {id}: field `id`: used twice",
+                    "条目 {id}：字段 `id`：重复使用"
+                ));
             }
             if !dimensions.contains(item.dimension.as_str()) {
-                return Err(format!(
-                    "{at}: field `dimension`: {:?} is not one of the template's dimensions ({})",
-                    item.dimension,
-                    dimensions.iter().copied().collect::<Vec<_>>().join(", ")
+                let dimension = &item.dimension;
+                let known = dimensions.iter().copied().collect::<Vec<_>>();
+                let (known, known_zh) = (known.join(", "), known.join("、"));
+                return Err(text!(
+                    "item {id}: field `dimension`: {dimension:?} is not one of the template's dimensions ({known})",
+                    "条目 {id}：字段 `dimension`：{dimension:?} 不是模板中的维度（{known_zh}）"
                 ));
             }
-            if !(1..=5).contains(&item.weight) {
-                return Err(format!(
-                    "{at}: field `weight`: {} is not between 1 and 5",
-                    item.weight
+            let weight = item.weight;
+            if !(1..=5).contains(&weight) {
+                return Err(text!(
+                    "item {id}: field `weight`: {weight} is not between 1 and 5",
+                    "条目 {id}：字段 `weight`：{weight} 不在 1 到 5 之间"
                 ));
             }
-            text_filled(&item.question, &format!("{at}: field `question`"))?;
-            text_filled(&item.advice, &format!("{at}: field `advice`"))?;
+            let at = text!("item {id}: field `question`", "条目 {id}：字段 `question`");
+            text_filled(&item.question, at)?;
+            let at = text!("item {id}: field `advice`", "条目 {id}：字段 `advice`");
+            text_filled(&item.advice, at)?;
             if let Some(probe) = &item.probe {
                 if !is_name(probe, '_') {
-                    return Err(format!(
-                        "{at}: field `probe`: {probe:?} must be lower-case letters, digits and _"
+                    return Err(text!(
+                        "item {id}: field `probe`: {probe:?} must be lower-case letters, digits and _",
+                        "条目 {id}：字段 `probe`：{probe:?} 只能由小写字母、数字和 _ 组成"
                     ));
                 }
             }
@@ -192,10 +220,15 @@ fn is_name(text: &str, separator: char) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == separator)
 }
 
-fn text_filled(text: &Text, at: &str) -> Result<(), String> {
+/// Both texts of a template field are written; `at` names the field.
+fn text_filled(text: &Text, at: Text) -> Result<(), Text> {
     for (lang, value) in [("zh", &text.zh), ("en", &text.en)] {
         if value.trim().is_empty() {
-            return Err(format!("{at}: the {lang} text is empty"));
+            let Text { en, zh } = at;
+            return Err(text!(
+                "{en}: the {lang} text is empty",
+                "{zh}：{lang} 文本为空"
+            ));
         }
     }
     Ok(())
@@ -260,16 +293,15 @@ pub fn resolve(spec: Option<&str>, folder: &Path) -> Result<Template> {
         .into_iter()
         .find(|t| t.id == spec)
         .ok_or_else(|| {
-            Failure::bad_input(format!("no checklist template {spec:?}"))
-                .zh(format!("没有自查模板 {spec:?}"))
-                .hint(format!(
-                    "see `baton checklist templates`; custom templates go in {} or are named by path",
-                    folder.display()
-                ))
-                .hint_zh(format!(
-                    "用 `baton checklist templates` 查看;自定义模板放在 {} 或以路径指定",
-                    folder.display()
-                ))
+            let folder = folder.display();
+            bad_input!(
+                "no checklist template {spec:?}",
+                "没有自查模板 {spec:?}"
+            )
+            .hint(text!(
+                "see `baton checklist templates`; custom templates go in {folder} or are named by path",
+                "用 `baton checklist templates` 查看;自定义模板放在 {folder} 或以路径指定"
+            ))
                 .into()
         })
 }
@@ -277,6 +309,7 @@ pub fn resolve(spec: Option<&str>, folder: &Path) -> Result<Template> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     const MINIMAL: &str = r#"
 id = "mini"

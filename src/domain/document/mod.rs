@@ -2,4 +2,6 @@
 //! handover statement, the customer notice letter, the public contact roster. They take the
 //! typed records of their areas and return text; the command decides where it goes.
 
+pub mod letter;
+pub mod roster;
 pub mod statement;
