@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark harness (DESIGN.md "Performance"): generates the data, then times
+# Benchmark harness (README, "Import": performance targets): generates the data, then times
 #   1. `baton import customers` against sqlite3's `.import` of the same CSV into a bare
 #      table, interleaved over RUNS runs: median times, their ratio, baton's peak memory;
 #   2. `customer list --owner`, `customer list --at-risk` and `status` on the imported

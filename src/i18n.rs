@@ -97,7 +97,7 @@ macro_rules! tr {
     };
 }
 
-/// Chinese table headers for the field names of DESIGN.md; English headers are the field
+/// Chinese table headers for the field names of JSON and CSV; English headers are the field
 /// names themselves, the same as the CSV headers. Import accepts both.
 pub const ZH_LABELS: &[(&str, &str)] = &[
     ("accept_due", "受理时限"),

@@ -89,7 +89,7 @@ text_enum! { "complaint action" / "投诉操作":
     }
 }
 
-/// A complaint as listed (the fields of DESIGN.md, then `rejected_at` and `on_hold_since`).
+/// A complaint as listed (the documented complaint fields, then `rejected_at` and `on_hold_since`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Complaint {
     pub id: i64,
