@@ -136,7 +136,7 @@ impl Staged {
 /// SQLite copies every value (a `malloc` and a `free`), a fifth of the writing thread of a
 /// million-row load. Here the text is bound where it lies in [`Staged`] (`SQLITE_STATIC`):
 /// [`Insert::execute`] borrows the rows for the whole of the statement's run, in a
-/// [`Bound`] guard that clears the bindings before the borrow ends, so SQLite never holds a
+/// `Bound` guard that clears the bindings before the borrow ends, so SQLite never holds a
 /// pointer into them afterwards.
 pub struct Insert<'c> {
     conn: &'c Connection,

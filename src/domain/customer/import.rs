@@ -16,9 +16,9 @@ use crate::import::{self, Bulk, Column, DeferredIndexes, Keys, Outcome, Row, Sta
 use crate::time::{self, Clock};
 
 /// `baton import customers`: the columns of `customer list --format csv`, plus
-/// `confidential`. New rows go in through [`new_record`] with employee codes resolved from
+/// `confidential`. New rows go in through `new_record` with employee codes resolved from
 /// an in-memory [`employee::Directory`]: on the reading thread for a load into an empty
-/// table ([`Stager`], [`Bulk`]), else one by one; existing ones through [`change`].
+/// table (`Stager`, [`Bulk`]), else one by one; existing ones through `change`.
 pub struct Import {
     company_id: i64,
     clock: Clock,
@@ -166,8 +166,8 @@ impl import::Entity for Import {
     }
 }
 
-/// An empty table of customers is loaded in bulk: the rows staged by [`Stager`], inserted
-/// [`import::BATCH`] to a statement of [`insert_sql`].
+/// An empty table of customers is loaded in bulk: the rows staged by `Stager`, inserted
+/// [`import::BATCH`] to a statement of `insert_sql`.
 impl Bulk for Import {
     fn table(&self) -> &'static str {
         "customers"

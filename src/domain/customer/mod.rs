@@ -1,5 +1,5 @@
 //! Customers of a company, keyed by the company's own code (C001), and who serves them.
-//! Their import adapter is [`import`].
+//! Their import adapter ([`Import`]) is in `customer/import.rs`.
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
