@@ -3,6 +3,9 @@
 //! The binary is a thin shell over this library: `cli` parses, `cmd` runs a command group,
 //! `domain` holds the rules and the SQL, `db`, `audit`, `output`, `time`, `ids`, `config`
 //! and `i18n` are the leaves they stand on.
+//!
+//! No `unsafe` code, but in `import::staged` (which allows it, and says why it is sound).
+#![deny(unsafe_code)]
 
 pub mod app;
 pub mod audit;

@@ -8,10 +8,9 @@ use crate::cli::{ImportArgs, ImportEntity};
 use crate::domain::complaint::{self, Clocks};
 use crate::domain::handover::{self, Rules};
 use crate::domain::{company, credit, customer, employee};
-use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::import::{self, Entity, OnError, Options, Report};
-use crate::tr;
+use crate::{bad_input, text, tr};
 
 impl ImportArgs {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
@@ -74,18 +73,14 @@ impl ImportArgs {
         let noun = noun(self.entity, lang);
         if report.failed > 0 && options.on_error == OnError::Abort {
             let (file, bad) = (&report.file, report.failed);
-            return Err(Failure::bad_input(format!(
-                "{}\n  {}{}",
-                tr!(
-                    lang,
-                    "{file}: {bad} bad rows; nothing was imported",
-                    "{file}:共 {bad} 行有误,未导入任何数据"
-                ),
-                report.errors.join("\n  "),
-                more(&report, lang)
-            ))
-            .hint(tr!(
-                lang,
+            // The row errors are in the language of the command already.
+            let errors = report.errors.join("\n  ");
+            let (more_en, more_zh) = (more(&report, Lang::En), more(&report, Lang::Zh));
+            return Err(bad_input!(
+                "{file}: {bad} bad rows; nothing was imported\n  {errors}{more_en}",
+                "{file}:共 {bad} 行有误,未导入任何数据\n  {errors}{more_zh}"
+            )
+            .hint(text!(
                 "fix those rows, or import the good ones with --on-error skip --rejects FILE",
                 "请修正这些行,或用 --on-error skip --rejects FILE 只导入正确的行"
             ))
@@ -94,7 +89,7 @@ impl ImportArgs {
         for error in &report.errors {
             ctx.out().warn(error);
         }
-        if report.failed as usize > report.errors.len() {
+        if report.failed > report.errors.len() as u64 {
             ctx.out().warn(more(&report, lang).trim());
         }
         for warning in &report.warnings {

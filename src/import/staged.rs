@@ -1,5 +1,10 @@
 //! Rows validated ahead of their `INSERT` ([`Stage`], [`Staged`]), and the statement that
 //! writes them ([`Insert`]).
+//!
+//! The only `unsafe` code of the crate: [`Insert`] calls SQLite's C interface to bind text
+//! where it lies instead of copying it. Every block says why it is sound; the bindings
+//! live in a guard ([`Bound`]) that resets the statement and clears them on every exit path.
+#![allow(unsafe_code)]
 
 use std::ffi::{c_int, CStr};
 use std::ops::Range;
@@ -10,7 +15,7 @@ use rusqlite::{ffi, Connection};
 
 use super::{Position, Row};
 
-/// The rules of a new row that need no database (see [`super::Entity::stager`]): validates
+/// The rules of a new row that need no database (see [`super::Bulk::stager`]): validates
 /// a [`Row`] and writes the values of its `INSERT`, in order, into a [`Staged`], ending the
 /// row. A refusal is a [`crate::error::Failure`]; any other error stops the import.
 pub trait Stage: Send {
@@ -130,21 +135,22 @@ impl Staged {
 /// A prepared `INSERT` run with staged rows. rusqlite binds text as `SQLITE_TRANSIENT`:
 /// SQLite copies every value (a `malloc` and a `free`), a fifth of the writing thread of a
 /// million-row load. Here the text is bound where it lies in [`Staged`] (`SQLITE_STATIC`):
-/// [`Insert::execute`] borrows the rows for the whole of the statement's run and clears the
-/// bindings before it returns, so SQLite never holds a pointer into them afterwards.
+/// [`Insert::execute`] borrows the rows for the whole of the statement's run, in a
+/// `Bound` guard that clears the bindings before the borrow ends, so SQLite never holds a
+/// pointer into them afterwards.
 pub struct Insert<'c> {
     conn: &'c Connection,
     stmt: NonNull<ffi::sqlite3_stmt>,
 }
 
 impl<'c> Insert<'c> {
+    /// Prepares `sql` on `conn`, to be run many times.
     pub fn new(conn: &'c Connection, sql: &str) -> rusqlite::Result<Insert<'c>> {
         let mut stmt = ptr::null_mut();
-        let len = c_int::try_from(sql.len()).map_err(|_| {
-            rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
-        })?;
+        let len = c_int::try_from(sql.len()).map_err(|_| too_big())?;
         // SAFETY: the connection handle is valid while `conn` is borrowed, which outlives
-        // the statement (finalized in `drop`); `sql` is valid for `len` bytes.
+        // the statement (finalized in `drop`); `sql` is valid for `len` bytes; `stmt` is a
+        // valid place for the new statement's pointer.
         let rc = unsafe {
             ffi::sqlite3_prepare_v3(
                 conn.handle(),
@@ -164,64 +170,113 @@ impl<'c> Insert<'c> {
     /// Binds `rows` (the statement's parameters are their values, in order) and runs the
     /// statement; returns the number of rows written.
     pub fn execute(&mut self, staged: &Staged, rows: Range<usize>) -> rusqlite::Result<usize> {
-        let stmt = self.stmt.as_ptr();
+        let bound = Bound {
+            insert: self,
+            staged,
+        };
         let mut at: c_int = 1;
-        let mut rc = ffi::SQLITE_OK;
-        'bind: for row in rows {
+        for row in rows {
             for value in staged.values(row) {
-                // SAFETY: `stmt` is a live statement; the text stays borrowed until the
-                // bindings are cleared below, before `staged` is released.
-                rc = unsafe {
-                    match *value {
-                        SqlValue::Null => ffi::sqlite3_bind_null(stmt, at),
-                        SqlValue::Integer(i) => ffi::sqlite3_bind_int64(stmt, at, i),
-                        SqlValue::Text(a, b) => ffi::sqlite3_bind_text(
-                            stmt,
-                            at,
-                            staged.text[a..b].as_ptr().cast(),
-                            (b - a) as c_int,
-                            ffi::SQLITE_STATIC(),
-                        ),
-                    }
-                };
-                if rc != ffi::SQLITE_OK {
-                    break 'bind;
-                }
-                at += 1;
+                bound.bind(at, *value)?;
+                at = at.checked_add(1).ok_or_else(too_big)?;
             }
         }
-        // SAFETY: as above; after `sqlite3_clear_bindings` no pointer into `staged` is kept.
-        unsafe {
-            if rc == ffi::SQLITE_OK {
-                rc = ffi::sqlite3_step(stmt);
-            }
-            let written = ffi::sqlite3_changes64(self.conn.handle());
-            let result = match rc {
-                ffi::SQLITE_DONE => Ok(written as usize),
-                _ => Err(last_error(self.conn, rc)),
-            };
-            ffi::sqlite3_reset(stmt);
-            ffi::sqlite3_clear_bindings(stmt);
-            result
-        }
+        bound.step()
     }
 }
 
 impl Drop for Insert<'_> {
     fn drop(&mut self) {
-        // SAFETY: the statement is live and finalized once, before the connection can close.
+        // SAFETY: the statement is live and finalized once, here, while `conn` is borrowed
+        // (so before the connection can close).
         unsafe {
             ffi::sqlite3_finalize(self.stmt.as_ptr());
         }
     }
 }
 
+/// The statement of an [`Insert`] with values of `staged` bound to it. Dropping it resets
+/// the statement and clears the bindings, whichever way [`Insert::execute`] returns (an
+/// error while binding or stepping, or a panic): SQLite keeps no pointer into `staged`
+/// once the borrow ends.
+struct Bound<'i, 'c, 's> {
+    insert: &'i mut Insert<'c>,
+    staged: &'s Staged,
+}
+
+impl Bound<'_, '_, '_> {
+    /// Binds parameter `at` (from 1) to a value of `self.staged`.
+    fn bind(&self, at: c_int, value: SqlValue) -> rusqlite::Result<()> {
+        let stmt = self.insert.stmt.as_ptr();
+        let rc = match value {
+            // SAFETY: `stmt` is live while the insert is borrowed.
+            SqlValue::Null => unsafe { ffi::sqlite3_bind_null(stmt, at) },
+            // SAFETY: as above.
+            SqlValue::Integer(i) => unsafe { ffi::sqlite3_bind_int64(stmt, at, i) },
+            SqlValue::Text(a, b) => {
+                let text = &self.staged.text[a..b];
+                let len = c_int::try_from(text.len()).map_err(|_| too_big())?;
+                // SAFETY: `stmt` is live while the insert is borrowed; `text` is valid for
+                // `len` bytes. It is bound as `SQLITE_STATIC`: it lies in `self.staged`,
+                // borrowed (so neither changed nor freed) until this guard is dropped, and
+                // the drop clears the binding.
+                unsafe {
+                    ffi::sqlite3_bind_text(
+                        stmt,
+                        at,
+                        text.as_ptr().cast(),
+                        len,
+                        ffi::SQLITE_STATIC(),
+                    )
+                }
+            }
+        };
+        match rc {
+            ffi::SQLITE_OK => Ok(()),
+            _ => Err(last_error(self.insert.conn, rc)),
+        }
+    }
+
+    /// Runs the statement with the values bound; the number of rows written.
+    fn step(self) -> rusqlite::Result<usize> {
+        // SAFETY: the statement and the connection are live while the insert is borrowed;
+        // the bound text stays borrowed until `self` is dropped, after the step.
+        let (rc, written) = unsafe {
+            let rc = ffi::sqlite3_step(self.insert.stmt.as_ptr());
+            (rc, ffi::sqlite3_changes64(self.insert.conn.handle()))
+        };
+        match rc {
+            ffi::SQLITE_DONE => usize::try_from(written)
+                .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, written)),
+            _ => Err(last_error(self.insert.conn, rc)),
+        }
+    }
+}
+
+impl Drop for Bound<'_, '_, '_> {
+    fn drop(&mut self) {
+        let stmt = self.insert.stmt.as_ptr();
+        // SAFETY: the statement is live while the insert is borrowed; after
+        // `sqlite3_clear_bindings` it holds no pointer into `self.staged`. Their results
+        // repeat the step's error, already returned.
+        unsafe {
+            ffi::sqlite3_reset(stmt);
+            ffi::sqlite3_clear_bindings(stmt);
+        }
+    }
+}
+
+/// The error of a value or statement too big for SQLite's `int` lengths and counts.
+fn too_big() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_TOOBIG), None)
+}
+
 /// The error of the connection's last call that returned `rc`.
 fn last_error(conn: &Connection, rc: c_int) -> rusqlite::Error {
-    // SAFETY: the handle is live; SQLite's message is copied before any other call.
+    // SAFETY: the handle is live while `conn` is borrowed; SQLite's message is copied
+    // before any other call on the connection can change or free it.
     let message = unsafe {
-        let db = conn.handle();
-        let text = ffi::sqlite3_errmsg(db);
+        let text = ffi::sqlite3_errmsg(conn.handle());
         (!text.is_null()).then(|| CStr::from_ptr(text).to_string_lossy().into_owned())
     };
     rusqlite::Error::SqliteFailure(ffi::Error::new(rc), message)
@@ -230,7 +285,7 @@ fn last_error(conn: &Connection, rc: c_int) -> rusqlite::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Failure;
+    use crate::bad_input;
     use crate::import::Column;
 
     /// Stages a number and an optional name; refuses a row without a number.
@@ -240,7 +295,7 @@ mod tests {
         fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()> {
             let number: i64 = row.parse_required(0, |s| {
                 s.parse()
-                    .map_err(|_| Failure::bad_input(format!("{s:?} is not a number")))
+                    .map_err(|_| bad_input!("{s:?} is not a number", "{s:?} 不是数字"))
             })?;
             out.push_integer(number);
             out.push_text(row.get(1));
@@ -304,15 +359,12 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY, name TEXT)")
             .unwrap();
         let mut staged = Staged::default();
-        for (i, cells) in [
+        for (line, cells) in (2..).zip([
             [Some("1"), Some("甲")],
             [Some("2"), None],
             [Some("1"), Some("dup")],
-        ]
-        .iter()
-        .enumerate()
-        {
-            staged.stage(&Numbers, &row(cells, i as u64 + 2)).unwrap();
+        ]) {
+            staged.stage(&Numbers, &row(&cells, line)).unwrap();
         }
         let mut insert = Insert::new(
             &conn,
@@ -320,14 +372,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(insert.execute(&staged, 0..3).unwrap(), 2);
-        let rows: Vec<(i64, Option<String>)> = conn
-            .prepare("SELECT n, name FROM t ORDER BY n")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert_eq!(rows, [(1, Some("甲".to_string())), (2, None)]);
+        assert_eq!(rows(&conn), [(1, Some("甲".to_string())), (2, None)]);
 
         let err = Insert::new(&conn, "INSERT INTO missing VALUES (?)")
             .err()
@@ -336,5 +381,41 @@ mod tests {
         let mut strict = Insert::new(&conn, "INSERT INTO t VALUES (?, ?)").unwrap();
         let err = strict.execute(&staged, 2..3).unwrap_err();
         assert!(err.to_string().contains("UNIQUE"), "{err}");
+    }
+
+    /// The rows of `t`.
+    fn rows(conn: &Connection) -> Vec<(i64, Option<String>)> {
+        conn.prepare("SELECT n, name FROM t ORDER BY n")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_bindings_are_cleared_whichever_way_an_insert_ends() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY, name TEXT)")
+            .unwrap();
+        let mut insert = Insert::new(&conn, "INSERT INTO t VALUES (?, ?)").unwrap();
+        let mut staged = Staged::default();
+        staged
+            .stage(&Numbers, &row(&[Some("1"), Some("甲")], 2))
+            .unwrap();
+        staged
+            .stage(&Numbers, &row(&[Some("1"), Some("乙")], 3))
+            .unwrap();
+        assert_eq!(insert.execute(&staged, 0..1).unwrap(), 1);
+        // Stepping fails: a key seen twice.
+        let err = insert.execute(&staged, 1..2).unwrap_err();
+        assert!(err.to_string().contains("UNIQUE"), "{err}");
+        // Binding fails: two rows' values for one row's parameters.
+        let err = insert.execute(&staged, 0..2).unwrap_err();
+        assert!(err.to_string().contains("out of range"), "{err}");
+        drop(staged);
+        // Nothing bound: every parameter is NULL again, none points into the freed rows.
+        assert_eq!(insert.execute(&Staged::default(), 0..0).unwrap(), 1);
+        assert_eq!(rows(&conn), [(1, Some("甲".to_string())), (2, None)]);
     }
 }

@@ -1,6 +1,5 @@
 //! Customers of a company, keyed by the company's own code (C001), and who serves them.
-
-use std::ops::Range;
+//! Their import adapter ([`Import`]) is in `customer/import.rs`.
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -12,10 +11,12 @@ use super::company::{required, CompanyRef};
 use super::employee;
 use super::{validated, Patch};
 use crate::audit::{self, Stamp};
-use crate::error::{in_field, Failure};
-use crate::import::{self, Column, DeferredIndexes, Insert, Keys, Outcome, Position, Row, Staged};
-use crate::time::Clock;
-use crate::{ids, text_enum, time};
+use crate::error::in_field;
+use crate::import::{Insert, Position, Staged};
+use crate::{bad_input, ids, refused, text, text_enum, time};
+
+mod import;
+pub use import::Import;
 
 text_enum! { "tier" / "客户等级":
     /// How much the business depends on a customer.
@@ -145,11 +146,16 @@ fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>
 
 fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Stored> {
     find(conn, company_id, code)?.ok_or_else(|| {
-        Failure::bad_input(format!("no customer {:?} in this company", code.trim()))
-            .zh(format!("本公司没有客户 {:?}", code.trim()))
-            .hint("see `baton customer list`, or add it with `baton customer add`")
-            .hint_zh("用 `baton customer list` 查看,或用 `baton customer add` 添加")
-            .into()
+        let code = code.trim();
+        bad_input!(
+            "no customer {code:?} in this company",
+            "本公司没有客户 {code:?}"
+        )
+        .hint(text!(
+            "see `baton customer list`, or add it with `baton customer add`",
+            "用 `baton customer list` 查看,或用 `baton customer add` 添加"
+        ))
+        .into()
     })
 }
 
@@ -205,11 +211,12 @@ fn resolve(
         }
         (None, Some(stored)) => stored.owner_id,
         (None, None) => {
-            return Err(Failure::bad_input("a customer needs an owner")
+            return Err(bad_input!("a customer needs an owner", "客户必须有负责人")
                 .field("owner")
-                .zh("客户必须有负责人")
-                .hint("give --owner E001")
-                .hint_zh("请用 --owner 给出负责人,例如 --owner E001")
+                .hint(text!(
+                    "give --owner E001",
+                    "请用 --owner 给出负责人,例如 --owner E001"
+                ))
                 .into())
         }
     };
@@ -225,16 +232,15 @@ fn resolve(
         None => before.and_then(|s| s.backup_id),
     };
     if backup_id == Some(owner_id) {
-        return Err(Failure::bad_input(format!(
-            "backup {:?} is the owner; a backup must be a second person",
-            c.owner
+        let owner = &c.owner;
+        return Err(bad_input!(
+            "backup {owner:?} is the owner; a backup must be a second person",
+            "备份联系人 {owner:?} 就是负责人;备份联系人必须是另一个人"
+        )
+        .hint(text!(
+            "name another employee with --backup",
+            "用 --backup 指定另一位员工"
         ))
-        .zh(format!(
-            "备份联系人 {:?} 就是负责人;备份联系人必须是另一个人",
-            c.owner
-        ))
-        .hint("name another employee with --backup")
-        .hint_zh("用 --backup 指定另一位员工")
         .field("backup")
         .into());
     }
@@ -256,8 +262,7 @@ fn new_record(
     let mut new = resolve(assignable, patch, None)?;
     new.customer.id = code;
     if new.customer.name.is_empty() {
-        return Err(Failure::bad_input("name must not be empty")
-            .zh("名称不能为空")
+        return Err(bad_input!("name must not be empty", "名称不能为空")
             .field("name")
             .into());
     }
@@ -333,11 +338,14 @@ pub fn add(
 ) -> Result<Customer> {
     if let Some(stored) = find(conn, company_id, code)? {
         let code = stored.customer.id;
-        return Err(Failure::refused(format!("customer {code} exists already"))
-            .zh(format!("客户 {code} 已存在"))
-            .hint(format!("change it with `baton customer update {code}`"))
-            .hint_zh(format!("用 `baton customer update {code}` 修改"))
-            .into());
+        return Err(
+            refused!("customer {code} exists already", "客户 {code} 已存在")
+                .hint(text!(
+                    "change it with `baton customer update {code}`",
+                    "用 `baton customer update {code}` 修改"
+                ))
+                .into(),
+        );
     }
     let mut assignable = |code: &str| employee::assignable_id(conn, company_id, code);
     let new = new_record(&mut assignable, code, patch.clone())?;
@@ -558,199 +566,6 @@ pub fn show(
         customer: stored.customer,
         history,
     })
-}
-
-/// `baton import customers`: the columns of `customer list --format csv`, plus
-/// `confidential`. New rows go in through [`new_record`] with employee codes resolved from
-/// an in-memory [`employee::Directory`]: on the reading thread for a load into an empty
-/// table ([`Stager`]), else one by one; existing ones through [`change`].
-pub struct Import {
-    company_id: i64,
-    clock: Clock,
-    stamp: Stamp,
-    directory: Option<employee::Directory>,
-    keys: Option<Keys>,
-    /// Set when the table was empty: no row can exist before this file's own.
-    indexes: Option<DeferredIndexes>,
-}
-
-const ID: usize = 0;
-const NAME: usize = 1;
-const TIER: usize = 2;
-const OWNER: usize = 3;
-const BACKUP: usize = 4;
-const CONTACT: usize = 5;
-const PHONE: usize = 6;
-const EMAIL: usize = 7;
-const SINCE: usize = 8;
-const STATUS: usize = 9;
-const CONFIDENTIAL: usize = 10;
-const IMPORT_COLUMNS: &[Column] = &[
-    Column::required("id"),
-    Column::required("name"),
-    Column::required("tier"),
-    Column::required("owner"),
-    Column::optional("backup"),
-    Column::optional("contact"),
-    Column::optional("phone"),
-    Column::optional("email"),
-    Column::optional("since"),
-    Column::optional("status"),
-    Column::optional("confidential"),
-];
-
-impl Import {
-    pub fn new(company_id: i64, clock: Clock, stamp: Stamp) -> Import {
-        Import {
-            company_id,
-            clock,
-            stamp,
-            directory: None,
-            keys: None,
-            indexes: None,
-        }
-    }
-}
-
-/// A row's fields as a patch: every column the file has.
-fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
-    Ok(CustomerPatch {
-        name: Some(row.required(NAME)?.to_string()),
-        tier: Some(row.parse_required(TIER, str::parse)?),
-        owner: Some(row.required(OWNER)?.to_string()),
-        backup: row.text_patch(BACKUP),
-        contact: row.text_patch(CONTACT),
-        phone: row.text_patch(PHONE),
-        email: row.text_patch(EMAIL),
-        confidential: row.text_patch(CONFIDENTIAL),
-        since: row.patch(SINCE, |s| time::parse_date(s, clock))?,
-        status: row.parse(STATUS, str::parse)?,
-    })
-}
-
-/// The rules of a new customer in a load into an empty table: [`new_record`] with the
-/// employees of the directory; the row id from [`Keys`].
-struct Stager {
-    company_id: i64,
-    clock: Clock,
-    directory: employee::Directory,
-    keys: Keys,
-}
-
-impl import::Stage for Stager {
-    fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()> {
-        let code = row.required(ID)?;
-        let mut assignable = |code: &str| self.directory.assignable_id(code);
-        let new = new_record(&mut assignable, code, patch_of(row, &self.clock)?)?;
-        let rowid = self.keys.rowid(row.position);
-        stage(out, row.position, Some(rowid), self.company_id, &new);
-        Ok(())
-    }
-}
-
-impl import::Entity for Import {
-    fn nouns(&self) -> &'static str {
-        "customers"
-    }
-
-    fn columns(&self) -> &'static [Column] {
-        IMPORT_COLUMNS
-    }
-
-    fn begin(&mut self, conn: &Connection) -> Result<()> {
-        self.directory = Some(employee::Directory::load(conn, self.company_id)?);
-        self.keys = Some(Keys::new(conn, "customers")?);
-        self.indexes = DeferredIndexes::drop_if_empty(conn, "customers")?;
-        Ok(())
-    }
-
-    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
-        let (Some(directory), Some(keys)) = (&self.directory, &mut self.keys) else {
-            anyhow::bail!("import not begun");
-        };
-        let code = row.required(ID)?;
-        let patch = patch_of(row, &self.clock)?;
-        let mut assignable = |code: &str| directory.assignable_id(code);
-        if let Some(before) = find(conn, self.company_id, code)? {
-            if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
-                return Err(row.duplicate(ID, first).into());
-            }
-            return Ok(
-                match change(conn, &self.stamp, &mut assignable, &before, patch)? {
-                    Some(_) => Outcome::Updated,
-                    None => Outcome::Unchanged,
-                },
-            );
-        }
-        let new = new_record(&mut assignable, code, patch)?;
-        if !insert_one(conn, Some(keys.rowid(row.position)), self.company_id, &new)? {
-            anyhow::bail!("customer {} appeared during the import", new.customer.id);
-        }
-        Ok(Outcome::Inserted)
-    }
-
-    fn stager(&mut self) -> Option<Box<dyn import::Stage>> {
-        self.indexes.as_ref()?;
-        Some(Box::new(Stager {
-            company_id: self.company_id,
-            clock: self.clock,
-            directory: self.directory.take()?,
-            keys: self.keys?,
-        }))
-    }
-
-    fn insert_sql(&self, rows: usize) -> Result<String> {
-        Ok(insert_sql(rows))
-    }
-
-    fn refused(
-        &mut self,
-        conn: &Connection,
-        staged: &Staged,
-        rows: Range<usize>,
-    ) -> Result<Vec<(usize, Failure)>> {
-        let Some(keys) = &self.keys else {
-            anyhow::bail!("import not begun");
-        };
-        let mut failures = Vec::new();
-        for i in rows {
-            let (Some(rowid), Some(code)) =
-                (staged.integer(i, ROWID_VALUE), staged.text(i, CODE_VALUE))
-            else {
-                anyhow::bail!("a staged customer has no row id or code");
-            };
-            let stored = find(conn, self.company_id, code)?
-                .map(|s| s.rowid)
-                .context("a customer left out of an insert is not there")?;
-            if stored != rowid {
-                let position = staged.position(i);
-                let first = keys.seen(conn, stored, position)?.unwrap_or_default();
-                failures.push((i, import::duplicate("id", position, first)));
-            }
-        }
-        Ok(failures)
-    }
-
-    fn finish(&mut self, conn: &Connection) -> Result<()> {
-        match self.indexes.take() {
-            Some(indexes) => indexes.rebuild(conn),
-            None => Ok(()),
-        }
-    }
-
-    /// The references a row writes: `owner_id` and `backup_id` from the [`employee::Directory`]
-    /// loaded in `begin`, inside the transaction, from the employees of this company (rows are
-    /// never deleted, and no other writer runs until the commit); `company_id` is the company
-    /// of those employees, so a row can only be written if it exists; an update's owner
-    /// history names the stored customer it read and the same directory's ids. Turning the
-    /// checks off took 0.4 s (a tenth) off a million-row import.
-    fn references_resolved(&self) -> bool {
-        true
-    }
-
-    fn bulk_table(&self) -> Option<&'static str> {
-        Some("customers")
-    }
 }
 
 #[cfg(test)]

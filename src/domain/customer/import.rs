@@ -1,0 +1,217 @@
+//! `baton import customers`: the adapter of the customer rules to the importer, with the
+//! bulk load of an empty table.
+
+use std::ops::Range;
+
+use anyhow::{Context as _, Result};
+use rusqlite::Connection;
+
+use super::{
+    change, find, insert_one, insert_sql, new_record, stage, CustomerPatch, CODE_VALUE, ROWID_VALUE,
+};
+use crate::audit::Stamp;
+use crate::domain::employee;
+use crate::error::Failure;
+use crate::import::{self, Bulk, Column, DeferredIndexes, Keys, Outcome, Row, Stage, Staged};
+use crate::time::{self, Clock};
+
+/// `baton import customers`: the columns of `customer list --format csv`, plus
+/// `confidential`. New rows go in through `new_record` with employee codes resolved from
+/// an in-memory [`employee::Directory`]: on the reading thread for a load into an empty
+/// table (`Stager`, [`Bulk`]), else one by one; existing ones through `change`.
+pub struct Import {
+    company_id: i64,
+    clock: Clock,
+    stamp: Stamp,
+    directory: Option<employee::Directory>,
+    keys: Option<Keys>,
+    /// Set when the table was empty: no row can exist before this file's own.
+    indexes: Option<DeferredIndexes>,
+}
+
+const ID: usize = 0;
+const NAME: usize = 1;
+const TIER: usize = 2;
+const OWNER: usize = 3;
+const BACKUP: usize = 4;
+const CONTACT: usize = 5;
+const PHONE: usize = 6;
+const EMAIL: usize = 7;
+const SINCE: usize = 8;
+const STATUS: usize = 9;
+const CONFIDENTIAL: usize = 10;
+const IMPORT_COLUMNS: &[Column] = &[
+    Column::required("id"),
+    Column::required("name"),
+    Column::required("tier"),
+    Column::required("owner"),
+    Column::optional("backup"),
+    Column::optional("contact"),
+    Column::optional("phone"),
+    Column::optional("email"),
+    Column::optional("since"),
+    Column::optional("status"),
+    Column::optional("confidential"),
+];
+
+impl Import {
+    pub fn new(company_id: i64, clock: Clock, stamp: Stamp) -> Import {
+        Import {
+            company_id,
+            clock,
+            stamp,
+            directory: None,
+            keys: None,
+            indexes: None,
+        }
+    }
+}
+
+/// A row's fields as a patch: every column the file has.
+fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
+    Ok(CustomerPatch {
+        name: Some(row.required(NAME)?.to_string()),
+        tier: Some(row.parse_required(TIER, str::parse)?),
+        owner: Some(row.required(OWNER)?.to_string()),
+        backup: row.text_patch(BACKUP),
+        contact: row.text_patch(CONTACT),
+        phone: row.text_patch(PHONE),
+        email: row.text_patch(EMAIL),
+        confidential: row.text_patch(CONFIDENTIAL),
+        since: row.patch(SINCE, |s| time::parse_date(s, clock))?,
+        status: row.parse(STATUS, str::parse)?,
+    })
+}
+
+/// The rules of a new customer in a load into an empty table: [`new_record`] with the
+/// employees of the directory; the row id from [`Keys`].
+struct Stager {
+    company_id: i64,
+    clock: Clock,
+    directory: employee::Directory,
+    keys: Keys,
+}
+
+impl Stage for Stager {
+    fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()> {
+        let code = row.required(ID)?;
+        let mut assignable = |code: &str| self.directory.assignable_id(code);
+        let new = new_record(&mut assignable, code, patch_of(row, &self.clock)?)?;
+        let rowid = self.keys.rowid(row.position);
+        stage(out, row.position, Some(rowid), self.company_id, &new);
+        Ok(())
+    }
+}
+
+impl import::Entity for Import {
+    fn nouns(&self) -> &'static str {
+        "customers"
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        IMPORT_COLUMNS
+    }
+
+    fn begin(&mut self, conn: &Connection) -> Result<()> {
+        self.directory = Some(employee::Directory::load(conn, self.company_id)?);
+        self.keys = Some(Keys::new(conn, "customers")?);
+        self.indexes = DeferredIndexes::drop_if_empty(conn, "customers")?;
+        Ok(())
+    }
+
+    fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
+        let (Some(directory), Some(keys)) = (&self.directory, &mut self.keys) else {
+            anyhow::bail!("import not begun");
+        };
+        let code = row.required(ID)?;
+        let patch = patch_of(row, &self.clock)?;
+        let mut assignable = |code: &str| directory.assignable_id(code);
+        if let Some(before) = find(conn, self.company_id, code)? {
+            if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
+                return Err(row.duplicate(ID, first).into());
+            }
+            return Ok(
+                match change(conn, &self.stamp, &mut assignable, &before, patch)? {
+                    Some(_) => Outcome::Updated,
+                    None => Outcome::Unchanged,
+                },
+            );
+        }
+        let new = new_record(&mut assignable, code, patch)?;
+        if !insert_one(conn, Some(keys.rowid(row.position)), self.company_id, &new)? {
+            anyhow::bail!("customer {} appeared during the import", new.customer.id);
+        }
+        Ok(Outcome::Inserted)
+    }
+
+    fn finish(&mut self, conn: &Connection) -> Result<()> {
+        match self.indexes.take() {
+            Some(indexes) => indexes.rebuild(conn),
+            None => Ok(()),
+        }
+    }
+
+    /// The references a row writes: `owner_id` and `backup_id` from the [`employee::Directory`]
+    /// loaded in `begin`, inside the transaction, from the employees of this company (rows are
+    /// never deleted, and no other writer runs until the commit); `company_id` is the company
+    /// of those employees, so a row can only be written if it exists; an update's owner
+    /// history names the stored customer it read and the same directory's ids. Turning the
+    /// checks off took 0.4 s (a tenth) off a million-row import.
+    fn references_resolved(&self) -> bool {
+        true
+    }
+
+    fn bulk(&mut self) -> Option<&mut dyn Bulk> {
+        Some(self)
+    }
+}
+
+/// An empty table of customers is loaded in bulk: the rows staged by `Stager`, inserted
+/// [`import::BATCH`] to a statement of `insert_sql`.
+impl Bulk for Import {
+    fn table(&self) -> &'static str {
+        "customers"
+    }
+
+    fn stager(&mut self) -> Option<Box<dyn Stage>> {
+        self.indexes.as_ref()?;
+        Some(Box::new(Stager {
+            company_id: self.company_id,
+            clock: self.clock,
+            directory: self.directory.take()?,
+            keys: self.keys?,
+        }))
+    }
+
+    fn insert_sql(&self, rows: usize) -> String {
+        insert_sql(rows)
+    }
+
+    fn refused(
+        &mut self,
+        conn: &Connection,
+        staged: &Staged,
+        rows: Range<usize>,
+    ) -> Result<Vec<(usize, Failure)>> {
+        let Some(keys) = &self.keys else {
+            anyhow::bail!("import not begun");
+        };
+        let mut failures = Vec::new();
+        for i in rows {
+            let (Some(rowid), Some(code)) =
+                (staged.integer(i, ROWID_VALUE), staged.text(i, CODE_VALUE))
+            else {
+                anyhow::bail!("a staged customer has no row id or code");
+            };
+            let stored = find(conn, self.company_id, code)?
+                .map(|s| s.rowid)
+                .context("a customer left out of an insert is not there")?;
+            if stored != rowid {
+                let position = staged.position(i);
+                let first = keys.seen(conn, stored, position)?.unwrap_or_default();
+                failures.push((i, import::duplicate("id", position, first)));
+            }
+        }
+        Ok(failures)
+    }
+}

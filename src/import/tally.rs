@@ -1,0 +1,178 @@
+//! What the rows did: counted, the bad ones listed and written to the rejects file, the
+//! staged ones inserted ([`Tally`]).
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _, Result};
+use rusqlite::Connection;
+
+use super::csv_reader::decode_cells;
+use super::{
+    Bulk, Column, Insert, OnError, Outcome, Position, Row, Staged, Summary, BATCH, LISTED_ERRORS,
+    MAX_COLUMNS,
+};
+use crate::error::Failure;
+use crate::i18n::{self, Lang};
+
+/// Counts rows, keeps the errors, writes the rejects and moves the progress.
+pub(super) struct Tally<'p, 'c> {
+    pub(super) conn: &'c Connection,
+    pub(super) lang: Lang,
+    pub(super) file: String,
+    pub(super) on_error: OnError,
+    pub(super) rejects: Option<csv::Writer<io::BufWriter<File>>>,
+    pub(super) rejects_path: Option<PathBuf>,
+    pub(super) summary: Summary,
+    pub(super) errors: Vec<String>,
+    pub(super) failed: u64,
+    pub(super) progress: &'p mut dyn FnMut(u64),
+    pub(super) columns: &'static [Column],
+    /// The file's field of each column, and how many fields a row has.
+    pub(super) map: Vec<Option<usize>>,
+    pub(super) width: usize,
+    /// The entity's `INSERT` of [`BATCH`] staged rows, once prepared.
+    pub(super) insert: Option<Insert<'c>>,
+}
+
+impl Tally<'_, '_> {
+    /// Inserts staged rows with the entity's bulk load, and counts them; `original(i)`
+    /// gives the fields of staged row `i`, for its error.
+    pub(super) fn insert<'r>(
+        &mut self,
+        bulk: &mut dyn Bulk,
+        staged: &Staged,
+        original: impl Fn(usize) -> &'r csv::ByteRecord,
+    ) -> Result<()> {
+        let mut failures = Vec::new();
+        for start in (0..staged.len()).step_by(BATCH) {
+            let rows = start..staged.len().min(start + BATCH);
+            let mut partial;
+            let insert = match &mut self.insert {
+                Some(insert) if rows.len() == BATCH => insert,
+                full if rows.len() == BATCH => {
+                    full.insert(Insert::new(self.conn, &bulk.insert_sql(BATCH))?)
+                }
+                _ => {
+                    partial = Insert::new(self.conn, &bulk.insert_sql(rows.len()))?;
+                    &mut partial
+                }
+            };
+            let written = insert
+                .execute(staged, rows.clone())
+                .with_context(|| format!("cannot add the {}", self.summary.entity))?;
+            if written < rows.len() {
+                failures.extend(bulk.refused(self.conn, staged, rows)?);
+            }
+        }
+        self.summary.inserted += (staged.len() - failures.len()) as u64;
+        for (i, failure) in failures {
+            let fields = original(i);
+            let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+            if let Err(other) = decode_cells(fields, &self.map, &mut cells, self.width) {
+                bail!("a staged row no longer decodes: {other}");
+            }
+            let row = Row {
+                cells: &cells[..self.columns.len()],
+                columns: self.columns,
+                position: staged.position(i),
+            };
+            let reason = describe(&failure, &row, self.lang);
+            self.bad(row.position, reason, fields.iter())?;
+        }
+        Ok(())
+    }
+
+    /// Starts the rejects file with the input's header and an `error` column.
+    pub(super) fn open_rejects<'h>(&mut self, header: impl Iterator<Item = &'h str>) -> Result<()> {
+        let Some(path) = &self.rejects_path else {
+            return Ok(());
+        };
+        let mut file = io::BufWriter::new(crate::output::create_private(path)?);
+        file.write_all("\u{feff}".as_bytes())?;
+        // A ragged row keeps all its fields (see `bad`).
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
+        writer.write_record(header.chain(["error"]))?;
+        self.rejects = Some(writer);
+        Ok(())
+    }
+
+    /// Records what `apply` (or the row's decoding) said about the row.
+    pub(super) fn count<'c>(
+        &mut self,
+        result: Result<Outcome>,
+        row: &Row<'_>,
+        original: impl Iterator<Item = &'c [u8]>,
+    ) -> Result<()> {
+        self.counted();
+        match result {
+            Ok(Outcome::Inserted) => self.summary.inserted += 1,
+            Ok(Outcome::Updated) => self.summary.updated += 1,
+            Ok(Outcome::Unchanged | Outcome::Staged) => {}
+            Err(err) => {
+                let Some(failure) = err.chain().find_map(|e| e.downcast_ref::<Failure>()) else {
+                    return Err(err.context(format!("{}:{}", self.file, row.position)));
+                };
+                let reason = describe(failure, row, self.lang);
+                self.bad(row.position, reason, original)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a row and moves the progress.
+    pub(super) fn counted(&mut self) {
+        self.summary.rows += 1;
+        if self.summary.rows % 4096 == 0 {
+            (self.progress)(self.summary.rows);
+        }
+    }
+
+    /// Counts a bad row, lists its error and writes it to the rejects file.
+    pub(super) fn bad<'c>(
+        &mut self,
+        position: Position,
+        reason: String,
+        original: impl Iterator<Item = &'c [u8]>,
+    ) -> Result<()> {
+        self.failed += 1;
+        if self.on_error == OnError::Skip {
+            self.summary.rejected += 1;
+        }
+        if self.errors.len() < LISTED_ERRORS {
+            self.errors
+                .push(format!("{}:{}: {}", self.file, position, reason));
+        }
+        if let Some(rejects) = self.rejects.as_mut() {
+            let mut cells: Vec<String> = original
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            // A short row is padded, so that its error stands in the `error` column.
+            if cells.len() < self.width {
+                cells.resize(self.width, String::new());
+            }
+            cells.push(reason);
+            rejects.write_record(&cells)?;
+        }
+        Ok(())
+    }
+}
+
+/// `column "x": value "y": reason`, or the reason alone when no column is known.
+pub(super) fn describe(failure: &Failure, row: &Row<'_>, lang: Lang) -> String {
+    let message = failure.message_in(lang);
+    let column = failure
+        .field
+        .and_then(|f| row.columns.iter().position(|c| c.name == f));
+    let Some(col) = column else {
+        return message.to_string();
+    };
+    let name = i18n::label(row.name(col), lang);
+    match (row.get(col), lang) {
+        (Some(value), Lang::En) => format!("column \"{name}\": value {value:?}: {message}"),
+        (None, Lang::En) => format!("column \"{name}\": {message}"),
+        (Some(value), Lang::Zh) => format!("列 \"{name}\":值 {value:?}:{message}"),
+        (None, Lang::Zh) => format!("列 \"{name}\":{message}"),
+    }
+}
