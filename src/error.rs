@@ -27,16 +27,16 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn usage(message: impl Into<Text>) -> Self {
-        Self::new(Kind::Usage, message.into())
+    pub fn usage(message: Text) -> Self {
+        Self::new(Kind::Usage, message)
     }
 
-    pub fn refused(message: impl Into<Text>) -> Self {
-        Self::new(Kind::Refused, message.into())
+    pub fn refused(message: Text) -> Self {
+        Self::new(Kind::Refused, message)
     }
 
-    pub fn bad_input(message: impl Into<Text>) -> Self {
-        Self::new(Kind::BadInput, message.into())
+    pub fn bad_input(message: Text) -> Self {
+        Self::new(Kind::BadInput, message)
     }
 
     fn new(kind: Kind, message: Text) -> Self {
@@ -46,22 +46,6 @@ impl Failure {
             hint: None,
             field: None,
         }
-    }
-
-    /// The message in Chinese.
-    pub fn zh(mut self, message: impl Into<String>) -> Self {
-        self.message.zh = message.into();
-        self
-    }
-
-    /// The hint in Chinese.
-    pub fn hint_zh(mut self, hint: impl Into<String>) -> Self {
-        let zh = hint.into();
-        match &mut self.hint {
-            Some(text) => text.zh = zh,
-            None => self.hint = Some(Text::new(zh.clone(), zh)),
-        }
-        self
     }
 
     /// The message in `lang`.
@@ -75,8 +59,8 @@ impl Failure {
     }
 
     /// Adds the line printed after the error as `hint: ...`.
-    pub fn hint(mut self, hint: impl Into<Text>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn hint(mut self, hint: Text) -> Self {
+        self.hint = Some(hint);
         self
     }
 
@@ -123,25 +107,15 @@ pub fn in_field(err: anyhow::Error, field: &'static str) -> anyhow::Error {
 /// A `BadInput` failure with both texts: `bad_input!("no complaint {id}", "没有投诉 {id}")`.
 #[macro_export]
 macro_rules! bad_input {
-    ($en:literal, $zh:literal $(,)?) => { $crate::error::Failure::bad_input($crate::text!($en, $zh)) };
-    ($($arg:tt)*) => { $crate::error::Failure::bad_input(format!($($arg)*)) };
+    ($en:literal, $zh:literal $(,)?) => {
+        $crate::error::Failure::bad_input($crate::text!($en, $zh))
+    };
 }
 
 /// A `Refused` failure with both texts.
 #[macro_export]
 macro_rules! refused {
-    ($en:literal, $zh:literal $(,)?) => { $crate::error::Failure::refused($crate::text!($en, $zh)) };
-    ($($arg:tt)*) => { $crate::error::Failure::refused(format!($($arg)*)) };
-}
-
-impl From<String> for Text {
-    fn from(text: String) -> Text {
-        Text::new(text.clone(), text)
-    }
-}
-
-impl From<&str> for Text {
-    fn from(text: &str) -> Text {
-        Text::new(text, text)
-    }
+    ($en:literal, $zh:literal $(,)?) => {
+        $crate::error::Failure::refused($crate::text!($en, $zh))
+    };
 }

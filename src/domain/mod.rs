@@ -26,16 +26,14 @@ pub mod status;
 /// columns of an empty list.
 #[macro_export]
 macro_rules! text_enum {
-    (@zh $text:literal) => { $text };
-    (@zh $text:literal $zh:literal) => { $zh };
     ($noun:literal / $noun_zh:literal: $(#[$meta:meta])* $vis:vis enum $name:ident {
-        $($(#[$vmeta:meta])* $variant:ident = $text:literal $(/ $zh:literal)?),+ $(,)?
+        $($(#[$vmeta:meta])* $variant:ident = $text:literal / $zh:literal),+ $(,)?
     }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
         $vis enum $name {
             #[default]
-            $($(#[$vmeta])* #[value(name = $text $(, alias = $zh)?)] $variant),+
+            $($(#[$vmeta])* #[value(name = $text, alias = $zh)] $variant),+
         }
 
         impl $name {
@@ -51,7 +49,7 @@ macro_rules! text_enum {
             pub fn label(self, lang: $crate::i18n::Lang) -> &'static str {
                 match (lang, self) {
                     ($crate::i18n::Lang::En, _) => self.as_str(),
-                    $(($crate::i18n::Lang::Zh, $name::$variant) => $crate::text_enum!(@zh $text $($zh)?)),+
+                    $(($crate::i18n::Lang::Zh, $name::$variant) => $zh),+
                 }
             }
         }
