@@ -1,6 +1,7 @@
 //! Notices: every customer of a departure told in writing, in time (客户告知函), and the
 //! public roster of customer-facing contacts (公示). The letter and the roster page are
-//! rendered in [`crate::domain::document`]; this module plans, records and selects.
+//! rendered in [`crate::domain::document`]; this module plans, records and selects, and
+//! gives them their values.
 
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -8,9 +9,7 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::document::letter::Letter;
-pub use super::document::letter::{Template, PLACEHOLDERS};
-pub use super::document::roster::{page as roster_page, RosterRow};
+use super::employee::Role;
 use super::handover;
 use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
@@ -438,6 +437,54 @@ pub fn cancel(conn: &Connection, stamp: &Stamp, id: i64, reason: &str) -> Result
     Ok(notice)
 }
 
+/// The letter of one notice: the values a letter template
+/// ([`crate::domain::document::letter`]) fills in.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Letter {
+    pub notice: i64,
+    pub customer_code: String,
+    pub company: String,
+    pub customer: String,
+    pub customer_contact: String,
+    pub old_contact: String,
+    pub new_contact: String,
+    pub new_contact_phone: String,
+    pub new_contact_email: String,
+    pub effective_on: String,
+    pub date: String,
+}
+
+/// The placeholders of a letter template.
+pub const PLACEHOLDERS: [&str; 9] = [
+    "company",
+    "customer",
+    "customer_contact",
+    "old_contact",
+    "new_contact",
+    "new_contact_phone",
+    "new_contact_email",
+    "effective_on",
+    "date",
+];
+
+impl Letter {
+    /// The value of a placeholder, one of [`PLACEHOLDERS`] (any other name has none).
+    pub fn value(&self, placeholder: &str) -> &str {
+        match placeholder {
+            "company" => &self.company,
+            "customer" => &self.customer,
+            "customer_contact" => &self.customer_contact,
+            "old_contact" => &self.old_contact,
+            "new_contact" => &self.new_contact,
+            "new_contact_phone" => &self.new_contact_phone,
+            "new_contact_email" => &self.new_contact_email,
+            "effective_on" => &self.effective_on,
+            "date" => &self.date,
+            _ => "",
+        }
+    }
+}
+
 /// The values of the letters for these notices (a cancelled one is refused), dated `today`,
 /// in `lang`: a customer without a contact person is addressed to 负责人 / Sir or Madam.
 /// Rendering shows personal data, so it is logged.
@@ -507,6 +554,17 @@ pub fn letter_ids(conn: &Connection, handover_id: i64) -> Result<Vec<i64>> {
     )?;
     let ids = stmt.query_map([handover_id], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A line of the public roster: a customer-facing contact, and whom they replace from when.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RosterRow {
+    pub contact: String,
+    pub role: Role,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub replaces: Option<String>,
+    pub effective_on: Option<NaiveDate>,
 }
 
 const ROSTER_SQL: &str = "SELECT * FROM (
