@@ -14,7 +14,7 @@ use super::handover;
 use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::time::{self, Clock};
 use crate::{bad_input, refused, text, text_enum, tr};
 
@@ -239,33 +239,31 @@ pub fn plan(conn: &Connection, stamp: &Stamp, handover_id: i64, lead_days: u32) 
     Ok(planned)
 }
 
-/// After `handover assign`: the planned notice of the item names the new contact.
-pub fn follow_assignment(conn: &Connection, item_id: i64, to: i64) -> Result<()> {
+/// After a customer item changes hands: its planned notice names the item's assignee as the
+/// new contact.
+pub fn follow_assignment(conn: &Connection, item_id: i64) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE notices SET new_contact_id = ?2 WHERE item_id = ?1 AND status = 'planned'",
+        "UPDATE notices
+         SET new_contact_id = (SELECT assignee_id FROM handover_items WHERE id = ?1)
+         WHERE item_id = ?1 AND status = 'planned'",
     )?
-    .execute(params![item_id, to])
+    .execute([item_id])
     .context("cannot update the planned notice")?;
     Ok(())
 }
 
-/// What keeps a handover from closing on the notices' side, one line each.
-pub fn blockers(
-    conn: &Connection,
-    handover_id: i64,
-    today: NaiveDate,
-) -> Result<Vec<handover::Blocker>> {
+/// The planned notices of a handover not sent yet, one line each in both languages: they keep
+/// the departure from closing.
+pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<Text>> {
     Ok(of_handover(conn, handover_id, today)?
         .into_iter()
         .filter(|n| n.status == NoticeStatus::Planned)
         .map(|n| {
             let (id, customer, name, send_by) = (n.id, n.customer, n.customer_name, n.send_by);
-            handover::Blocker {
-                en: format!(
-                    "notice {id} (customer {customer} {name}): planned, not sent, send by {send_by}"
-                ),
-                zh: format!("告知 {id}(客户 {customer} {name}):已计划未发送,最迟 {send_by} 发出"),
-            }
+            text!(
+                "notice {id} (customer {customer} {name}): planned, not sent, send by {send_by}",
+                "告知 {id}(客户 {customer} {name}):已计划未发送,最迟 {send_by} 发出"
+            )
         })
         .collect())
 }
