@@ -2,6 +2,7 @@ use anyhow::Result;
 
 use crate::app::Context;
 use crate::cli::{HandoverCmd, HandoverItemCmd};
+use crate::domain::departure;
 use crate::domain::document::statement;
 use crate::domain::handover::{self, Filter, Handover, LedgerRow, NewItem, OpenRequest, Rules};
 use crate::output::Format;
@@ -51,7 +52,7 @@ impl HandoverCmd {
                 list.finish()
             }
             HandoverCmd::Show { id } => {
-                let detail = handover::show(&ctx.conn, id, ctx.settings.clock)?;
+                let detail = departure::show(&ctx.conn, id, ctx.settings.clock)?;
                 if ctx.out().format == Format::Table {
                     ctx.out()
                         .text(&statement::render(&detail, ctx.lang(), today))
@@ -61,7 +62,7 @@ impl HandoverCmd {
             }
             HandoverCmd::Item(cmd) => cmd.run(ctx),
             HandoverCmd::Assign { id, customer, to } => {
-                let item = ctx.transact(|w| handover::assign(w, w.stamp(), id, &customer, &to))?;
+                let item = ctx.transact(|w| departure::assign(w, w.stamp(), id, &customer, &to))?;
                 let (customer, to) = (item.reference.as_deref().unwrap_or_default(), &to);
                 ctx.out().changed(
                     &tr!(
@@ -75,7 +76,7 @@ impl HandoverCmd {
             HandoverCmd::Close { id, force, reason } => {
                 let forced = reason.as_deref().filter(|_| force);
                 let (closed, count) =
-                    ctx.transact(|w| handover::close(w, w.stamp(), id, forced))?;
+                    ctx.transact(|w| departure::close(w, w.stamp(), id, forced))?;
                 let (lang, employee) = (ctx.lang(), &closed.employee);
                 let message = if count == 0 {
                     tr!(

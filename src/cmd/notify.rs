@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 
 use crate::app::Context;
 use crate::cli::NotifyCmd;
-use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope, Template};
+use crate::domain::document::{letter::Template, roster};
+use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope};
 use crate::output::{Format, Output};
 use crate::time;
 use crate::{bad_input, text, tr};
@@ -196,7 +197,7 @@ impl NotifyCmd {
                 let rows = notify::roster(&ctx.conn, company.id, today, days)?;
                 if ctx.out().format == Format::Md {
                     ctx.out()
-                        .text(&notify::roster_page(&company.name, &rows, lang, today))
+                        .text(&roster::page(&company.name, &rows, lang, today))
                 } else {
                     ctx.out().rows::<RosterRow>(&rows)
                 }

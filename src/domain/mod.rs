@@ -7,6 +7,7 @@ pub mod complaint;
 pub mod credit;
 pub mod customer;
 pub mod demo;
+pub mod departure;
 pub mod document;
 pub mod employee;
 pub mod evidence;

@@ -1,6 +1,7 @@
 //! Notices: every customer of a departure told in writing, in time (客户告知函), and the
 //! public roster of customer-facing contacts (公示). The letter and the roster page are
-//! rendered in [`crate::domain::document`]; this module plans, records and selects.
+//! rendered in [`crate::domain::document`]; this module plans, records and selects, and
+//! gives them their values.
 
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -8,14 +9,12 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::document::letter::Letter;
-pub use super::document::letter::{Template, PLACEHOLDERS};
-pub use super::document::roster::{page as roster_page, RosterRow};
+use super::employee::Role;
 use super::handover;
 use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::time::{self, Clock};
 use crate::{bad_input, refused, text, text_enum, tr};
 
@@ -240,33 +239,31 @@ pub fn plan(conn: &Connection, stamp: &Stamp, handover_id: i64, lead_days: u32) 
     Ok(planned)
 }
 
-/// After `handover assign`: the planned notice of the item names the new contact.
-pub fn follow_assignment(conn: &Connection, item_id: i64, to: i64) -> Result<()> {
+/// After a customer item changes hands: its planned notice names the item's assignee as the
+/// new contact.
+pub fn follow_assignment(conn: &Connection, item_id: i64) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE notices SET new_contact_id = ?2 WHERE item_id = ?1 AND status = 'planned'",
+        "UPDATE notices
+         SET new_contact_id = (SELECT assignee_id FROM handover_items WHERE id = ?1)
+         WHERE item_id = ?1 AND status = 'planned'",
     )?
-    .execute(params![item_id, to])
+    .execute([item_id])
     .context("cannot update the planned notice")?;
     Ok(())
 }
 
-/// What keeps a handover from closing on the notices' side, one line each.
-pub fn blockers(
-    conn: &Connection,
-    handover_id: i64,
-    today: NaiveDate,
-) -> Result<Vec<handover::Blocker>> {
+/// The planned notices of a handover not sent yet, one line each in both languages: they keep
+/// the departure from closing.
+pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<Text>> {
     Ok(of_handover(conn, handover_id, today)?
         .into_iter()
         .filter(|n| n.status == NoticeStatus::Planned)
         .map(|n| {
             let (id, customer, name, send_by) = (n.id, n.customer, n.customer_name, n.send_by);
-            handover::Blocker {
-                en: format!(
-                    "notice {id} (customer {customer} {name}): planned, not sent, send by {send_by}"
-                ),
-                zh: format!("告知 {id}(客户 {customer} {name}):已计划未发送,最迟 {send_by} 发出"),
-            }
+            text!(
+                "notice {id} (customer {customer} {name}): planned, not sent, send by {send_by}",
+                "告知 {id}(客户 {customer} {name}):已计划未发送,最迟 {send_by} 发出"
+            )
         })
         .collect())
 }
@@ -438,6 +435,54 @@ pub fn cancel(conn: &Connection, stamp: &Stamp, id: i64, reason: &str) -> Result
     Ok(notice)
 }
 
+/// The letter of one notice: the values a letter template
+/// ([`crate::domain::document::letter`]) fills in.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Letter {
+    pub notice: i64,
+    pub customer_code: String,
+    pub company: String,
+    pub customer: String,
+    pub customer_contact: String,
+    pub old_contact: String,
+    pub new_contact: String,
+    pub new_contact_phone: String,
+    pub new_contact_email: String,
+    pub effective_on: String,
+    pub date: String,
+}
+
+/// The placeholders of a letter template.
+pub const PLACEHOLDERS: [&str; 9] = [
+    "company",
+    "customer",
+    "customer_contact",
+    "old_contact",
+    "new_contact",
+    "new_contact_phone",
+    "new_contact_email",
+    "effective_on",
+    "date",
+];
+
+impl Letter {
+    /// The value of a placeholder, one of [`PLACEHOLDERS`] (any other name has none).
+    pub fn value(&self, placeholder: &str) -> &str {
+        match placeholder {
+            "company" => &self.company,
+            "customer" => &self.customer,
+            "customer_contact" => &self.customer_contact,
+            "old_contact" => &self.old_contact,
+            "new_contact" => &self.new_contact,
+            "new_contact_phone" => &self.new_contact_phone,
+            "new_contact_email" => &self.new_contact_email,
+            "effective_on" => &self.effective_on,
+            "date" => &self.date,
+            _ => "",
+        }
+    }
+}
+
 /// The values of the letters for these notices (a cancelled one is refused), dated `today`,
 /// in `lang`: a customer without a contact person is addressed to 负责人 / Sir or Madam.
 /// Rendering shows personal data, so it is logged.
@@ -507,6 +552,17 @@ pub fn letter_ids(conn: &Connection, handover_id: i64) -> Result<Vec<i64>> {
     )?;
     let ids = stmt.query_map([handover_id], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A line of the public roster: a customer-facing contact, and whom they replace from when.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RosterRow {
+    pub contact: String,
+    pub role: Role,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub replaces: Option<String>,
+    pub effective_on: Option<NaiveDate>,
 }
 
 const ROSTER_SQL: &str = "SELECT * FROM (

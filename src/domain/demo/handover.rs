@@ -9,11 +9,11 @@ use rusqlite::Connection;
 use super::{client, person, Firm, CONSULTING, FOOD_LAB, MEDICAL};
 use crate::audit::Stamp;
 use crate::config;
-use crate::domain::company;
 use crate::domain::customer::Tier;
 use crate::domain::employee::Role;
 use crate::domain::handover::{self, ItemKind, NewItem, OpenRequest, Reason, Rules};
 use crate::domain::notify::{self, Channel};
+use crate::domain::{company, departure};
 use crate::i18n::Lang;
 use crate::time::Clock;
 
@@ -161,7 +161,7 @@ pub(super) fn item_id(
     kind: ItemKind,
     title: &str,
 ) -> Result<i64> {
-    handover::show(conn, handover, Clock::fixed(stamp.at))?
+    handover::sheet(conn, handover, Clock::fixed(stamp.at).today())?
         .items
         .into_iter()
         .find(|i| i.item.kind == kind && i.item.title.starts_with(title))
@@ -221,7 +221,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
             due_on: Some(day(7)),
         },
     )?;
-    handover::assign(conn, stamp, lab, "C003", "E003")?;
+    departure::assign(conn, stamp, lab, "C003", "E003")?;
     let first = item_id(lab, ItemKind::Customer, "华丰食品")?;
     handover::done_item(
         conn,

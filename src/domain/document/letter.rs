@@ -1,56 +1,10 @@
 //! The customer notice letter (客户告知函): a template with `{placeholders}`, built in or
 //! the company's own, filled with the values of one notice.
 
-use serde::Serialize;
-
+use crate::domain::notify::{Letter, PLACEHOLDERS};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::{bad_input, text};
-
-/// The values a letter template can use.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Letter {
-    pub notice: i64,
-    pub customer_code: String,
-    pub company: String,
-    pub customer: String,
-    pub customer_contact: String,
-    pub old_contact: String,
-    pub new_contact: String,
-    pub new_contact_phone: String,
-    pub new_contact_email: String,
-    pub effective_on: String,
-    pub date: String,
-}
-
-/// The placeholders of a letter template.
-pub const PLACEHOLDERS: [&str; 9] = [
-    "company",
-    "customer",
-    "customer_contact",
-    "old_contact",
-    "new_contact",
-    "new_contact_phone",
-    "new_contact_email",
-    "effective_on",
-    "date",
-];
-
-impl Letter {
-    fn value(&self, placeholder: &str) -> &str {
-        match placeholder {
-            "company" => &self.company,
-            "customer" => &self.customer,
-            "customer_contact" => &self.customer_contact,
-            "old_contact" => &self.old_contact,
-            "new_contact" => &self.new_contact,
-            "new_contact_phone" => &self.new_contact_phone,
-            "new_contact_email" => &self.new_contact_email,
-            "effective_on" => &self.effective_on,
-            _ => &self.date,
-        }
-    }
-}
 
 /// A piece of a template: text as it is, or a placeholder.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,22 +2,10 @@
 //! contact, as a Markdown page for its website.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
-use crate::domain::employee::Role;
+use crate::domain::notify::RosterRow;
 use crate::i18n::Lang;
 use crate::tr;
-
-/// A line of the public roster: a customer-facing contact, and whom they replace from when.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct RosterRow {
-    pub contact: String,
-    pub role: Role,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub replaces: Option<String>,
-    pub effective_on: Option<NaiveDate>,
-}
 
 /// The roster as a Markdown page for the company's website, contacts unmasked (they are
 /// published so that customers can call).

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::domain::complaint::{Complaint, Stage};
-use crate::domain::handover::{HandoverDetail, ItemDetail, ItemKind, ItemStatus};
+use crate::domain::departure::HandoverDetail;
+use crate::domain::handover::{ItemDetail, ItemKind, ItemStatus};
 use crate::domain::notify::{Notice, NoticeStatus};
 use crate::i18n::Lang;
 use crate::tr;
@@ -167,16 +168,20 @@ fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
 
 /// The handover statement (工作交接说明) of `d`, in `lang`, as of `today`.
 pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
-    let h = &d.handover;
+    let (sheet, h) = (&d.sheet, &d.sheet.handover);
     let mut s = String::new();
-    let (id, company, code, leaving_on) = (h.id, &d.company_name, &d.company, h.leaving_on);
+    let (id, company, code, leaving_on) = (h.id, &sheet.company_name, &sheet.company, h.leaving_on);
     let leaver = person(Some(&h.employee), Some(&h.employee_name), lang);
     let (role, reason, status) = (
-        d.role.label(lang),
+        sheet.role.label(lang),
         h.reason.label(lang),
         h.status.label(lang),
     );
-    let successor = person(h.successor.as_deref(), d.successor_name.as_deref(), lang);
+    let successor = person(
+        h.successor.as_deref(),
+        sheet.successor_name.as_deref(),
+        lang,
+    );
     let _ = writeln!(
         s,
         "{}",
@@ -186,7 +191,7 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
             "工作交接说明(第 {id} 号)\n\n公司:{company}({code})\n离职人员:{leaver},岗位:{role}\n离职日期:{leaving_on}    离职原因:{reason}\n接任者:{successor}\n状态:{status}    截至:{today}"
         )
     );
-    if let Some(why) = &d.close_reason {
+    if let Some(why) = &sheet.close_reason {
         let _ = writeln!(
             s,
             "{}",
@@ -198,7 +203,11 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
         );
     }
     for kind in ItemKind::ALL {
-        let items: Vec<&ItemDetail> = d.items.iter().filter(|i| i.item.kind == *kind).collect();
+        let items: Vec<&ItemDetail> = sheet
+            .items
+            .iter()
+            .filter(|i| i.item.kind == *kind)
+            .collect();
         if items.is_empty() {
             continue;
         }
@@ -230,7 +239,7 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
         }
     }
     complaint_section(&mut s, &d.complaints, lang);
-    still_open(&mut s, &d.items, lang);
+    still_open(&mut s, &sheet.items, lang);
     s
 }
 

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::audit::{self, Stamp};
 use crate::domain::company::required;
-use crate::domain::{customer, employee, notify};
+use crate::domain::{customer, employee};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::time;
@@ -267,8 +267,9 @@ fn resolve_item(
     Ok(())
 }
 
-/// Gives a customer of an open handover to another colleague.
-pub fn assign(
+/// Gives a customer of an open handover to another colleague. The use case is
+/// [`crate::domain::departure::assign`], which also readdresses the customer's planned notice.
+pub(in crate::domain) fn assign(
     conn: &Connection,
     stamp: &Stamp,
     handover_id: i64,
@@ -300,7 +301,6 @@ pub fn assign(
     conn.prepare_cached("UPDATE handover_items SET assignee_id = ?2 WHERE id = ?1")?
         .execute(params![item_id, to_id])
         .context("cannot assign the customer")?;
-    notify::follow_assignment(conn, item_id, to_id)?;
     let after = item(conn, item_id)?;
     audit::record(
         conn,

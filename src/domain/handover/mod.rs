@@ -1,8 +1,10 @@
-//! Handovers: the departure ledger (客户需求交接台账) that cannot close while a customer is
-//! orphaned. Here the records, their SQL, `show` and `close`; opening one in `opening`, the
-//! changes to its items in `items`, the company-wide lists in `lists`, its import adapter in
-//! `import`. The handover statement (工作交接说明) is a document:
-//! [`crate::domain::document::statement`].
+//! Handovers: the departure ledger (客户需求交接台账), every customer, contract, document and
+//! access a leaver hands over. Here the records, their SQL, the handover sheet and closing;
+//! opening one in `opening`, the changes to its items in `items`, the company-wide lists in
+//! `lists`, its import adapter in `import`. Handover knows nothing of notices or complaints:
+//! what spans them (`handover show`, closing over unsent notices, re-assigning a customer with
+//! its notice) is [`crate::domain::departure`]. The handover statement (工作交接说明) is a
+//! document: [`crate::domain::document::statement`].
 
 mod import;
 mod items;
@@ -16,20 +18,19 @@ use serde::Serialize;
 use serde_json::json;
 
 pub use self::import::Import;
-pub use items::{add_item, assign, done_item, waive_item, NewItem};
+pub(super) use items::assign;
+pub use items::{add_item, done_item, waive_item, NewItem};
 pub use lists::{counts, ledger, list, overdue_items, Filter};
 pub use opening::{open, open_warned, OpenRequest, Rules};
 
 use super::company::required;
-use super::complaint::{self, Complaint};
 use super::customer::Tier;
 use super::employee::{EmployeeStatus, Role};
-use super::notify::{self, Notice};
 use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::i18n::{Lang, Text};
-use crate::time::{self, Clock};
+use crate::time;
 use crate::{refused, text, text_enum};
 
 text_enum! { "reason" / "离职原因":
@@ -125,9 +126,9 @@ pub struct LedgerRow {
     pub item: Item,
 }
 
-/// `handover show`: the handover, who is involved, and every item.
+/// The handover sheet (交接单): the handover, who is involved, and every item.
 #[derive(Debug, Clone, Serialize)]
-pub struct HandoverDetail {
+pub struct Sheet {
     #[serde(flatten)]
     pub handover: Handover,
     pub company: String,
@@ -136,9 +137,6 @@ pub struct HandoverDetail {
     pub successor_name: Option<String>,
     pub close_reason: Option<String>,
     pub items: Vec<ItemDetail>,
-    pub notices: Vec<Notice>,
-    /// The complaints this departure caused (filed with `--handover`).
-    pub complaints: Vec<Complaint>,
 }
 
 const HANDOVER_COLUMNS: &str = "h.id, e.code AS employee, e.name AS employee_name, h.leaving_on,
@@ -297,11 +295,9 @@ fn insert_item(
     .context("cannot add the handover item")?;
     Ok(conn.last_insert_rowid())
 }
-/// Something that keeps a handover from closing: one line in both languages.
-pub type Blocker = Text;
 
-/// What keeps a handover from closing, one line each: open items and unsent planned notices.
-pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result<Vec<Blocker>> {
+/// The open items of a handover, one line each in both languages: they keep it from closing.
+pub(super) fn blockers(conn: &Connection, handover_id: i64) -> Result<Vec<Text>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.handover_id = ?1 AND i.status = 'open' ORDER BY i.id"
     ))?;
@@ -323,23 +319,27 @@ pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result
             "事项 {id}({kind_zh} {what}):未完成,接手人 {who_zh},截止 {due}"
         ))
     })
-    .chain(
-        notify::blockers(conn, handover_id, today)?
-            .into_iter()
-            .map(Ok),
-    )
     .collect()
 }
 
-/// Closes a handover: refused while anything blocks it, unless forced with a reason (the
-/// blockers overridden go into the audit event). The employee becomes `left`.
-/// Returns the handover and how many blockers were overridden.
-pub fn close(
-    conn: &Connection,
-    stamp: &Stamp,
+/// A handover that may close: it exists and is open, and a forced close has a reason. What
+/// blocks it is for the caller to weigh ([`crate::domain::departure::close`]).
+pub(super) struct Closing {
     id: i64,
-    force_reason: Option<&str>,
-) -> Result<(Handover, usize)> {
+    handover: Stored,
+    force_reason: Option<String>,
+}
+
+impl Closing {
+    /// Whether the close overrides what blocks it.
+    pub(super) fn forced(&self) -> bool {
+        self.force_reason.is_some()
+    }
+}
+
+/// The first step of closing a handover: refuses one that is closed already, and a forced
+/// close with an empty reason.
+pub(super) fn closing(conn: &Connection, id: i64, force_reason: Option<&str>) -> Result<Closing> {
     let handover = stored(conn, id)?;
     if handover.status == HandoverStatus::Closed {
         return Err(
@@ -349,31 +349,26 @@ pub fn close(
         );
     }
     let force_reason = force_reason.map(|r| required("reason", r)).transpose()?;
-    let blockers = blockers(conn, id, today_of(stamp))?;
-    if !blockers.is_empty() && force_reason.is_none() {
-        let count = blockers.len();
-        let lines = |lang: Lang| {
-            blockers
-                .iter()
-                .map(|b| b.get(lang))
-                .collect::<Vec<_>>()
-                .join("\n  - ")
-        };
-        let (en, zh) = (lines(Lang::En), lines(Lang::Zh));
-        return Err(refused!(
-            "handover {id} cannot close: {count} blocker(s)\n  - {en}",
-            "交接 {id} 不能关闭:还有 {count} 项未了结\n  - {zh}"
-        )
-        .hint(text!(
-            "finish each with `baton handover item done ITEM` or `baton handover item waive ITEM --reason R`, \
-             send or cancel each notice (`baton notify sent NOTICE --channel C`, `baton notify cancel NOTICE --reason R`); \
-             or `baton handover close {id} --force --reason R`",
-            "逐项用 `baton handover item done ITEM` 办结或用 `baton handover item waive ITEM --reason R` 豁免,\
-             每份告知函发出或取消(`baton notify sent NOTICE --channel C`、`baton notify cancel NOTICE --reason R`);\
-             或 `baton handover close {id} --force --reason R` 强制关闭"
-        ))
-        .into());
-    }
+    Ok(Closing {
+        id,
+        handover,
+        force_reason,
+    })
+}
+
+/// Closes a handover; the blockers a forced close overrides go into the audit event. The
+/// employee becomes `left`.
+pub(super) fn close(
+    conn: &Connection,
+    stamp: &Stamp,
+    closing: Closing,
+    overridden: &[Text],
+) -> Result<Handover> {
+    let Closing {
+        id,
+        handover,
+        force_reason,
+    } = closing;
     let before = get(conn, id, today_of(stamp))?;
     conn.prepare_cached(
         "UPDATE handovers SET status = 'closed', closed_at = ?2, close_reason = ?3 WHERE id = ?1",
@@ -395,15 +390,15 @@ pub fn close(
             "after": after,
             "forced": force_reason.is_some(),
             "reason": force_reason,
-            "overridden": blockers.iter().map(|b| &b.en).collect::<Vec<_>>(),
+            "overridden": overridden.iter().map(|b| &b.en).collect::<Vec<_>>(),
             "employee": { "id": handover.employee, "after": EmployeeStatus::Left, "left_on": handover.leaving_on },
         }),
     )?;
-    Ok((after, blockers.len()))
+    Ok(after)
 }
-/// One handover with every item, its notices and its complaints, as of the clock's now.
-pub fn show(conn: &Connection, id: i64, clock: Clock) -> Result<HandoverDetail> {
-    let today = clock.today();
+
+/// The handover sheet of one handover, as of `today`.
+pub fn sheet(conn: &Connection, id: i64, today: NaiveDate) -> Result<Sheet> {
     let handover = get(conn, id, today)?;
     let (company, company_name, role, successor_name, close_reason) = conn
         .prepare_cached(
@@ -431,7 +426,7 @@ pub fn show(conn: &Connection, id: i64, clock: Clock) -> Result<HandoverDetail> 
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(HandoverDetail {
+    Ok(Sheet {
         handover,
         company,
         company_name,
@@ -439,8 +434,6 @@ pub fn show(conn: &Connection, id: i64, clock: Clock) -> Result<HandoverDetail> 
         successor_name,
         close_reason,
         items,
-        notices: notify::of_handover(conn, id, today)?,
-        complaints: complaint::of_handover(conn, id, clock.now())?,
     })
 }
 

@@ -266,7 +266,7 @@ fn unassigned_customers(conn: &Connection, handover_id: i64) -> Result<Vec<Strin
 mod tests {
     use super::super::fixture::{date, request, rules, setup, stamp};
     use super::*;
-    use crate::domain::handover::show;
+    use crate::domain::handover::sheet;
     use crate::error::Failure;
     use crate::time::Clock;
 
@@ -276,7 +276,7 @@ mod tests {
         let h = open(&conn, &stamp(), company, &rules(), &request(None)).unwrap();
         // two customers, four documents, access, task
         assert_eq!(h.items_total, 8);
-        let d = show(&conn, h.id, Clock::fixed(stamp().at)).unwrap();
+        let d = sheet(&conn, h.id, Clock::fixed(stamp().at).today()).unwrap();
         let customers: Vec<_> = d
             .items
             .iter()

@@ -73,7 +73,7 @@ mod tests {
     use crate::domain::checklist::Answer;
     use crate::domain::customer::Tier;
     use crate::domain::employee::{EmployeePatch, Role};
-    use crate::domain::handover;
+    use crate::domain::{departure, handover};
 
     #[test]
     fn core_staff_without_nda() {
@@ -155,9 +155,8 @@ mod tests {
             ],
             &["handover 1"],
         );
-        let first = handover::show(&f.conn, late, crate::time::Clock::fixed(f.stamp.at))
-            .unwrap()
-            .items[0]
+        let today = crate::time::Clock::fixed(f.stamp.at).today();
+        let first = handover::sheet(&f.conn, late, today).unwrap().items[0]
             .item
             .id;
         handover::waive_item(&f.conn, &f.stamp, first, "not needed").unwrap();
@@ -168,7 +167,7 @@ mod tests {
             &[],
         );
         // A closed handover is no longer checked.
-        handover::close(&f.conn, &f.stamp, late, Some("left without notice")).unwrap();
+        departure::close(&f.conn, &f.stamp, late, Some("left without notice")).unwrap();
         assert_finding(&f.ask("handover_items_overdue"), Answer::Yes, &["7"], &[]);
     }
 }
