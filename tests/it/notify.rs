@@ -1,6 +1,4 @@
-mod common;
-
-use common::{mode_of, TestEnv};
+use crate::util::{mode_of, TestEnv};
 use serde_json::Value;
 
 /// The registry; E001 (owner of C001 and C002) leaves on 2026-03-20, E002 takes over.

@@ -1,6 +1,4 @@
-mod common;
-
-use common::TestEnv;
+use crate::util::TestEnv;
 use serde_json::Value;
 
 /// A config file in the test's folder; returns its path for `--config`.
@@ -834,11 +832,11 @@ fn complaints_link_to_the_handover_that_caused_them() {
         "company",
         "add",
         "--code",
-        common::USCC_B,
+        crate::util::USCC_B,
         "--name",
         "乙公司",
     ]);
-    let b = ["-c", common::USCC_B];
+    let b = ["-c", crate::util::USCC_B];
     env.ok(&[
         &b[..],
         &[
@@ -858,7 +856,7 @@ fn complaints_link_to_the_handover_that_caused_them() {
         ],
     ]
     .concat());
-    let a = ["-c", common::USCC_A];
+    let a = ["-c", crate::util::USCC_A];
     let err = env.fails(
         &[
             &a[..],

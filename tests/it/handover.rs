@@ -1,6 +1,4 @@
-mod common;
-
-use common::{TestEnv, USCC_A};
+use crate::util::{TestEnv, USCC_A};
 use serde_json::Value;
 
 /// The registry, and a handover of E001 (owner of C001 and C002) leaving on 2026-03-20.
@@ -814,7 +812,7 @@ fn handover_commands_name_records_by_id_across_companies() {
         "company",
         "add",
         "--code",
-        common::USCC_B,
+        crate::util::USCC_B,
         "--name",
         "乙公司",
     ]);
@@ -833,7 +831,7 @@ fn handover_commands_name_records_by_id_across_companies() {
     env.fails(&["handover", "list"], 2);
     let listed = env.json(&["handover", "list", "-c", USCC_A]);
     assert_eq!(listed.as_array().unwrap().len(), 1);
-    let other = env.json(&["handover", "list", "-c", common::USCC_B]);
+    let other = env.json(&["handover", "list", "-c", crate::util::USCC_B]);
     assert_eq!(other.as_array().unwrap().len(), 0);
 }
 

@@ -2,13 +2,11 @@
 //! the notice and checklist templates with their answers, the config file and the nightly
 //! batch script.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::util::*;
 use baton::domain::notify::PLACEHOLDERS;
 use baton::i18n::ZH_LABELS;
-use common::*;
 
 /// The import entities in the order their references need.
 const ENTITIES: [&str; 6] = [

@@ -1,6 +1,4 @@
-mod common;
-
-use common::{TestEnv, USCC_A, USCC_B};
+use crate::util::{TestEnv, USCC_A, USCC_B};
 use serde_json::Value;
 
 /// A valid resident ID number (the standard's example) and a second one.

@@ -1,6 +1,4 @@
-mod common;
-
-use common::{TestEnv, USCC_A, USCC_B};
+use crate::util::{TestEnv, USCC_A, USCC_B};
 
 #[test]
 fn a_real_uscc_is_accepted_and_a_changed_check_character_refused() {
@@ -293,7 +291,7 @@ fn csv_output_takes_a_bom_and_an_output_file_created_private() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text.lines().count(), 5, "{text}");
     assert!(text.starts_with("id,name,tier,owner,backup,contact,phone,email,since,status\n"));
-    assert_eq!(common::mode_of(&file), 0o600);
+    assert_eq!(crate::util::mode_of(&file), 0o600);
 }
 
 #[test]

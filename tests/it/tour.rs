@@ -2,12 +2,10 @@
 //! attention item, every header is Chinese with `--lang zh`, and the README, `--help` and the
 //! man page agree.
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::util::TestEnv;
 use baton::i18n::ZH_LABELS;
-use common::TestEnv;
 use serde_json::Value;
 
 const FOOD_LAB: &str = "91320500MA1MXX0Q17";
@@ -359,7 +357,7 @@ fn help_paths(env: &TestEnv, path: &mut Vec<String>, into: &mut BTreeSet<String>
 /// The command paths of the README's Commands table: the first cell of each row is
 /// `` `baton group sub ...` `` optionally followed by `` / `other ...` `` siblings.
 fn readme_paths() -> BTreeSet<String> {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let section = readme
         .split("\n## Commands\n")
         .nth(1)
@@ -530,7 +528,7 @@ fn the_readme_shows_the_demo_as_it_is() {
     let env = TestEnv::new();
     let out = env.cmd(&["demo"]).output().unwrap();
     assert!(out.status.success());
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let block = |start: &str| -> String {
         let from = readme.find(start).expect(start) + start.len();
         readme[from..][..readme[from..].find("```").unwrap()].to_string()

@@ -1,9 +1,7 @@
 //! A corpus of broken files, each fed to the command that reads such files: every one is
 //! refused with a clear error (exit 2 or 4, never a panic) and changes nothing.
 
-mod common;
-
-use common::TestEnv;
+use crate::util::TestEnv;
 
 const FOOD_LAB: &str = "91320500MA1MXX0Q17";
 

@@ -1,12 +1,10 @@
 //! The README's short tour runs as written, line by line, on a fresh database.
 
-mod common;
-
-use common::TestEnv;
+use crate::util::TestEnv;
 
 /// The `baton ...` lines of the block after "## A short tour", comments cut.
 fn tour_lines() -> Vec<Vec<String>> {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let start = readme
         .find("## A short tour")
         .expect("the README has a short tour");

@@ -1,6 +1,4 @@
-mod common;
-
-use common::{mode_of, TestEnv, USCC_A};
+use crate::util::{mode_of, TestEnv, USCC_A};
 
 #[test]
 fn init_creates_a_private_database_in_a_new_folder_and_prints_its_path() {

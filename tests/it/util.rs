@@ -1,5 +1,4 @@
 //! Drives the real binary with a temporary database, a fixed clock and a fixed time zone.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -7,10 +6,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// A valid USCC (Huawei's, public) and two made-up ones with correct check characters.
+/// A valid USCC (Huawei's, public) and a made-up one with a correct check character.
 pub const USCC_A: &str = "914403001922038216";
 pub const USCC_B: &str = "91320500MA1MXX0Q17";
-pub const USCC_C: &str = "91110108MA01GLXX35";
 
 pub struct TestEnv {
     pub dir: TempDir,

@@ -1,8 +1,6 @@
-mod common;
-
 use std::thread;
 
-use common::TestEnv;
+use crate::util::TestEnv;
 
 #[test]
 fn concurrent_writers_lose_nothing_and_never_see_a_locked_database() {

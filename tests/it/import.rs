@@ -1,7 +1,5 @@
-mod common;
-
+use crate::util::{TestEnv, USCC_A, USCC_B};
 use baton::i18n::{label, Lang};
-use common::{TestEnv, USCC_A, USCC_B};
 
 const HEADER: &str = "id,name,tier,owner,backup,contact,phone,email,since,status";
 
@@ -416,7 +414,7 @@ fn skip_mode_imports_the_good_rows_and_writes_the_rejects() {
     assert_eq!(codes, "C001,C002,C003,C004,C005,C007");
 
     assert_eq!(
-        common::mode_of(&rejects),
+        crate::util::mode_of(&rejects),
         0o600,
         "rejects hold personal data"
     );

@@ -2,9 +2,7 @@
 //! demo database, in every format, is searched for phone numbers, e-mail addresses and ID
 //! numbers in the clear; confidential notes appear nowhere but `customer show --reveal`.
 
-mod common;
-
-use common::TestEnv;
+use crate::util::TestEnv;
 
 /// Every command that prints records, with the company it needs (demo data).
 const COMMANDS: &[&[&str]] = &[

@@ -1,6 +1,4 @@
-mod common;
-
-use common::TestEnv;
+use crate::util::TestEnv;
 use serde_json::Value;
 
 /// Two dimensions; A1 and A2 answered by probes, B1–B3 by hand (B3 names a probe this
@@ -454,7 +452,7 @@ fn the_demo_runs_the_checklist_twice_per_company() {
     let env = TestEnv::new();
     let db = env.db.display().to_string();
     env.ok(&["demo", "--db", &db]);
-    let history = env.json(&["checklist", "history", "-c", common::USCC_B]);
+    let history = env.json(&["checklist", "history", "-c", crate::util::USCC_B]);
     let history = history.as_array().unwrap();
     assert_eq!(history.len(), 2);
     assert!(history[1]["score"].as_f64() > history[0]["score"].as_f64());
