@@ -1,8 +1,23 @@
 //! Drives the real binary with a temporary database, a fixed clock and a fixed time zone.
+//!
+//! A command is written as one line, split into words as a shell would: quotes keep a value
+//! with spaces whole, `\` at the end of a Rust string line continues it.
+//!
+//! ```ignore
+//! env.ok("complaint file --complainant '会员 刘女士' --summary 教练离职后无人跟进");
+//! let record = env.json("handover show 1");
+//! let err = env.fails("handover close 1", 3);
+//! let out = env.run("import customers - --input-format csv").stdin(text).json();
+//! ```
+//!
+//! A value a line cannot hold (odd bytes, quotes of both kinds) is added as a word of its
+//! own with [`Run::arg`], or the whole command given as words with [`TestEnv::run_args`].
 
+use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -10,6 +25,8 @@ use tempfile::TempDir;
 pub const USCC_A: &str = "914403001922038216";
 pub const USCC_B: &str = "91320500MA1MXX0Q17";
 
+/// A temporary folder with the database, the clock and the user every command of a test
+/// shares.
 pub struct TestEnv {
     pub dir: TempDir,
     pub db: PathBuf,
@@ -19,6 +36,11 @@ pub struct TestEnv {
 impl TestEnv {
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("temp dir");
+        let shown = dir.path().display().to_string();
+        assert!(
+            !shown.contains(|c: char| c.is_whitespace() || "'\"\\#".contains(c)),
+            "the temporary folder {shown:?} cannot be written in a command line unquoted"
+        );
         let db = dir.path().join("data").join("baton.db");
         TestEnv {
             dir,
@@ -27,31 +49,66 @@ impl TestEnv {
         }
     }
 
+    /// The same environment with the clock at `now`.
     pub fn at(mut self, now: &str) -> TestEnv {
         self.now = now.into();
         self
     }
 
+    /// The path of `name` in the test's folder.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    /// `baton ARGS` in this environment, nothing inherited that could change the result.
-    pub fn cmd(&self, args: &[&str]) -> Command {
-        Command::from_std(self.command(args))
+    /// Writes `bytes` to `name` in the test's folder; returns its path for a command line.
+    pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).expect("write a test file");
+        path.display().to_string()
     }
 
-    /// The same as a plain `std::process::Command`, for tests that handle the pipes.
-    pub fn command(&self, args: &[&str]) -> std::process::Command {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_baton"));
-        self.isolate(&mut cmd);
-        cmd.args(args);
-        cmd
+    /// `baton LINE`, ready to run (see [`Run`] for standard input, variables and more words).
+    pub fn run(&self, line: &str) -> Run {
+        self.run_args(words(line))
+    }
+
+    /// `baton ARGS`, for a command whose words are not all text for a command line.
+    pub fn run_args<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_baton"));
+        self.isolate(&mut command);
+        let mut run = Run {
+            command,
+            shown: "baton".into(),
+            stdin: None,
+        };
+        for arg in args {
+            run = run.arg(arg);
+        }
+        run
+    }
+
+    /// Runs `baton LINE` and expects success; returns stdout.
+    pub fn ok(&self, line: &str) -> String {
+        self.run(line).ok()
+    }
+
+    /// Runs `baton LINE --format json` and expects success; returns stdout parsed.
+    pub fn json(&self, line: &str) -> Value {
+        self.run(line).json()
+    }
+
+    /// Runs `baton LINE` and expects exit `code`; returns stderr.
+    pub fn fails(&self, line: &str, code: i32) -> String {
+        self.run(line).fails(code)
     }
 
     /// `sh -c SCRIPT` in this environment (for `ulimit` and the like); `$BATON` is the binary.
-    pub fn shell(&self, script: &str) -> std::process::Command {
-        let mut cmd = std::process::Command::new("sh");
+    pub fn shell(&self, script: &str) -> Command {
+        let mut cmd = Command::new("sh");
         self.isolate(&mut cmd);
         cmd.env("BATON", env!("CARGO_BIN_EXE_baton"))
             .arg("-c")
@@ -60,7 +117,7 @@ impl TestEnv {
     }
 
     /// Nothing inherited that could change the result: a fixed clock, zone, user and folders.
-    fn isolate(&self, cmd: &mut std::process::Command) {
+    fn isolate(&self, cmd: &mut Command) {
         for var in [
             "BATON_DB",
             "BATON_CONFIG",
@@ -83,12 +140,117 @@ impl TestEnv {
             .current_dir(self.dir.path());
     }
 
+    /// One company, three employees and four customers.
+    pub fn with_registry(self) -> TestEnv {
+        for line in [
+            &format!("company add --code {USCC_A} --name 深圳示例科技有限公司 --short 示例科技"),
+            "employee add --id E001 --name 王磊 --role rnd --core --nda --phone 13812345678 \
+             --email wanglei@example.com",
+            "employee add --id E002 --name 李娜 --role sales --core",
+            "employee add --id E003 --name 张伟 --role service",
+            "customer add --id C001 --name 华丰食品 --tier core --owner E001 --phone 13912345678 \
+             --confidential '底价 38 元/公斤'",
+            "customer add --id C002 --name 康源乳业 --tier core --owner E001 --backup E002",
+            "customer add --id C003 --name 美味园 --tier key --owner E002 --backup E003",
+            "customer add --id C004 --name 邻里超市 --tier normal --owner E003",
+        ] {
+            self.ok(line);
+        }
+        self
+    }
+
+    /// Opens the handover of E001 (owner of C001 and C002 in `with_registry`), leaving on
+    /// 2026-03-20, taken over by `successor`.
+    pub fn open_handover(&self, successor: Option<&str>) {
+        let run = self.run("handover open --employee E001 --leaving-on 2026-03-20");
+        match successor {
+            Some(s) => run.arg("--successor").arg(s).ok(),
+            None => run.ok(),
+        };
+    }
+
+    /// The first column of the first row of `query` on the test's database.
+    pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
+        let conn = rusqlite::Connection::open(&self.db).expect("open db");
+        conn.query_row(query, [], |r| r.get(0)).expect(query)
+    }
+
+    /// Runs `statement` on the test's database, behind baton's back.
+    pub fn exec(&self, statement: &str) {
+        let conn = rusqlite::Connection::open(&self.db).expect("open db");
+        conn.execute_batch(statement).expect(statement);
+    }
+}
+
+/// One run of baton: its words, and what it gets besides them.
+pub struct Run {
+    command: Command,
+    /// The command as the failure messages show it.
+    shown: String,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Run {
+    /// One more word, taken as it is.
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        let arg = arg.as_ref();
+        self.shown.push(' ');
+        self.shown.push_str(&arg.to_string_lossy());
+        self.command.arg(arg);
+        self
+    }
+
+    /// More words, split from `line` like the words of [`TestEnv::run`].
+    pub fn words(self, line: &str) -> Self {
+        words(line).into_iter().fold(self, Run::arg)
+    }
+
+    /// Sets an environment variable for this run.
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Removes an environment variable the test environment sets.
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
+    /// Feeds `bytes` to standard input (otherwise it is empty).
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// Runs to the end, whatever the exit code.
+    pub fn output(mut self) -> Output {
+        let Some(input) = self.stdin.take() else {
+            return self.command.output().expect("run baton");
+        };
+        let mut child = self
+            .command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run baton");
+        let mut pipe = child.stdin.take().expect("piped stdin");
+        let writer = std::thread::spawn(move || pipe.write_all(&input));
+        let out = child.wait_with_output().expect("run baton");
+        match writer.join().expect("the stdin writer") {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("stdin: {e}"),
+            _ => out,
+        }
+    }
+
     /// Runs and expects success; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().expect("run baton");
+    pub fn ok(self) -> String {
+        let shown = self.shown.clone();
+        let out = self.output();
         assert!(
             out.status.success(),
-            "baton {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            "{shown} failed with {:?}\nstdout: {}\nstderr: {}",
             out.status.code(),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
@@ -96,149 +258,53 @@ impl TestEnv {
         String::from_utf8(out.stdout).expect("utf-8 stdout")
     }
 
-    /// Runs with `--format json` and parses stdout.
-    pub fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        let out = self.ok(&all);
-        serde_json::from_str(&out)
-            .unwrap_or_else(|e| panic!("baton {args:?}: bad JSON ({e}): {out}"))
+    /// Runs and expects success; returns stderr, where the messages go.
+    pub fn ok_stderr(self) -> String {
+        let shown = self.shown.clone();
+        let out = self.output();
+        let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+        assert!(
+            out.status.success(),
+            "{shown} failed with {:?}\nstderr: {stderr}",
+            out.status.code()
+        );
+        stderr
     }
 
-    /// Runs, expects exit `code`; returns stderr.
-    pub fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.cmd(args).output().expect("run baton");
+    /// Runs with `--format json` and expects success; returns stdout parsed.
+    pub fn json(self) -> Value {
+        let run = self.arg("--format").arg("json");
+        let shown = run.shown.clone();
+        let out = run.ok();
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{shown}: bad JSON ({e}): {out}"))
+    }
+
+    /// Runs and expects exit `code`; returns stderr.
+    pub fn fails(self, code: i32) -> String {
+        let shown = self.shown.clone();
+        let out = self.output();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(
             out.status.code(),
             Some(code),
-            "baton {args:?}: expected exit {code}\nstdout: {}\nstderr: {stderr}",
+            "{shown}: expected exit {code}\nstdout: {}\nstderr: {stderr}",
             String::from_utf8_lossy(&out.stdout)
         );
         stderr
     }
 
-    /// One company, three employees and four customers.
-    pub fn with_registry(self) -> TestEnv {
-        self.ok(&[
-            "company",
-            "add",
-            "--code",
-            USCC_A,
-            "--name",
-            "深圳示例科技有限公司",
-            "--short",
-            "示例科技",
-        ]);
-        self.ok(&[
-            "employee",
-            "add",
-            "--id",
-            "E001",
-            "--name",
-            "王磊",
-            "--role",
-            "rnd",
-            "--core",
-            "--nda",
-            "--phone",
-            "13812345678",
-            "--email",
-            "wanglei@example.com",
-        ]);
-        self.ok(&[
-            "employee", "add", "--id", "E002", "--name", "李娜", "--role", "sales", "--core",
-        ]);
-        self.ok(&[
-            "employee", "add", "--id", "E003", "--name", "张伟", "--role", "service",
-        ]);
-        self.ok(&[
-            "customer",
-            "add",
-            "--id",
-            "C001",
-            "--name",
-            "华丰食品",
-            "--tier",
-            "core",
-            "--owner",
-            "E001",
-            "--phone",
-            "13912345678",
-            "--confidential",
-            "底价 38 元/公斤",
-        ]);
-        self.ok(&[
-            "customer",
-            "add",
-            "--id",
-            "C002",
-            "--name",
-            "康源乳业",
-            "--tier",
-            "core",
-            "--owner",
-            "E001",
-            "--backup",
-            "E002",
-        ]);
-        self.ok(&[
-            "customer",
-            "add",
-            "--id",
-            "C003",
-            "--name",
-            "美味园",
-            "--tier",
-            "key",
-            "--owner",
-            "E002",
-            "--backup",
-            "E003",
-        ]);
-        self.ok(&[
-            "customer",
-            "add",
-            "--id",
-            "C004",
-            "--name",
-            "邻里超市",
-            "--tier",
-            "normal",
-            "--owner",
-            "E003",
-        ]);
-        self
-    }
-
-    /// Opens the handover of E001 (owner of C001 and C002 in `with_registry`), leaving on
-    /// 2026-03-20, taken over by `successor`.
-    pub fn open_handover(&self, successor: Option<&str>) {
-        let mut args = vec![
-            "handover",
-            "open",
-            "--employee",
-            "E001",
-            "--leaving-on",
-            "2026-03-20",
-        ];
-        if let Some(s) = successor {
-            args.extend(["--successor", s]);
-        }
-        self.ok(&args);
-    }
-
-    pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
-        let conn = rusqlite::Connection::open(&self.db).expect("open db");
-        conn.query_row(query, [], |r| r.get(0)).expect(query)
-    }
-
-    pub fn exec(&self, statement: &str) {
-        let conn = rusqlite::Connection::open(&self.db).expect("open db");
-        conn.execute_batch(statement).expect(statement);
+    /// The process to start, for a test that handles the pipes and the child itself.
+    pub fn command(self) -> Command {
+        self.command
     }
 }
 
+/// The words of a command line, split as a shell would.
+pub fn words(line: &str) -> Vec<String> {
+    shlex::split(line).unwrap_or_else(|| panic!("unbalanced quotes in {line:?}"))
+}
+
+/// The permission bits of `path`.
 pub fn mode_of(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path)
