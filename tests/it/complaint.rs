@@ -374,9 +374,9 @@ fn evidence_round_trips_is_stored_once_and_tampering_is_named() {
     let first = id_of(&file_at(&env, "2026-03-01 09:00", ""));
     let second = id_of(&file_at(&env, "2026-03-01 10:00", ""));
     let photo: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
-    std::fs::write(env.path("现场照片.jpg"), &photo).unwrap();
-    std::fs::write(env.path("copy.jpg"), &photo).unwrap();
-    std::fs::write(env.path("合同.pdf"), b"%PDF-1.4 signed contract").unwrap();
+    env.file("现场照片.jpg", &photo);
+    env.file("copy.jpg", &photo);
+    env.file("合同.pdf", b"%PDF-1.4 signed contract");
     let added = env.json(&format!(
         "complaint evidence add {first} 现场照片.jpg --description 墙面开裂"
     ));

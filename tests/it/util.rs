@@ -34,6 +34,8 @@ pub struct TestEnv {
 }
 
 impl TestEnv {
+    /// A fresh folder, a database path in it that the first command creates, and the clock
+    /// at 2026-03-02 10:00 in Shanghai.
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("temp dir");
         let shown = dir.path().display().to_string();
@@ -80,15 +82,12 @@ impl TestEnv {
     {
         let mut command = Command::new(env!("CARGO_BIN_EXE_baton"));
         self.isolate(&mut command);
-        let mut run = Run {
+        let run = Run {
             command,
             shown: "baton".into(),
             stdin: None,
         };
-        for arg in args {
-            run = run.arg(arg);
-        }
-        run
+        args.into_iter().fold(run, Run::arg)
     }
 
     /// Runs `baton LINE` and expects success; returns stdout.
@@ -164,9 +163,10 @@ impl TestEnv {
     pub fn open_handover(&self, successor: Option<&str>) {
         let run = self.run("handover open --employee E001 --leaving-on 2026-03-20");
         match successor {
-            Some(s) => run.arg("--successor").arg(s).ok(),
-            None => run.ok(),
-        };
+            Some(s) => run.arg("--successor").arg(s),
+            None => run,
+        }
+        .ok();
     }
 
     /// The first column of the first row of `query` on the test's database.
