@@ -1,6 +1,4 @@
-mod common;
-
-use common::{TestEnv, USCC_A, USCC_B};
+use crate::util::{TestEnv, USCC_A, USCC_B};
 use serde_json::Value;
 
 /// A valid resident ID number (the standard's example) and a second one.
@@ -11,22 +9,20 @@ fn company_subject() -> String {
     format!("company:{USCC_A}")
 }
 
-fn record(env: &TestEnv, subject: &[&str], code: &str, date: &str) -> Value {
-    let mut args = vec!["credit", "record"];
-    args.extend(subject);
-    args.extend(["--code", code, "--date", date]);
-    env.json(&args)
+/// `credit record` of the event `code` on `date` for the subject its `flags` name.
+fn record(env: &TestEnv, flags: &str, code: &str, date: &str) -> Value {
+    env.json(&format!(
+        "credit record {flags} --code {code} --date {date}"
+    ))
 }
 
 fn score(env: &TestEnv, subject: &str) -> Value {
-    env.json(&["credit", "score", subject])
+    env.json(&format!("credit score {subject}"))
 }
 
 /// The subjects of `credit list` with these flags.
-fn listed(env: &TestEnv, flags: &[&str]) -> Vec<String> {
-    let mut args = vec!["credit", "list"];
-    args.extend(flags);
-    env.json(&args)
+fn listed(env: &TestEnv, flags: &str) -> Vec<String> {
+    env.json(&format!("credit list {flags}"))
         .as_array()
         .unwrap()
         .iter()
@@ -37,7 +33,7 @@ fn listed(env: &TestEnv, flags: &[&str]) -> Vec<String> {
 #[test]
 fn the_catalogue_lists_violations_and_incentives_in_both_languages() {
     let env = TestEnv::new();
-    let entries = env.json(&["credit", "catalog"]);
+    let entries = env.json("credit catalog");
     let entries = entries.as_array().unwrap();
     let kinds = |kind: &str| entries.iter().filter(|e| e["kind"] == kind).count();
     assert!(kinds("violation") >= 7 && kinds("incentive") >= 3);
@@ -48,9 +44,9 @@ fn the_catalogue_lists_violations_and_incentives_in_both_languages() {
     assert_eq!(sold["severity"], "severe");
     assert_eq!(sold["applies_to"], "person");
     assert!(sold["name"].as_str().unwrap().contains("source code"));
-    let zh = env.json(&["credit", "catalog", "--lang", "zh"]);
+    let zh = env.json("credit catalog --lang zh");
     assert!(zh[2]["name"].as_str().unwrap().contains("核心代码"));
-    let table = env.ok(&["credit", "catalog", "--lang", "zh"]);
+    let table = env.ok("credit catalog --lang zh");
     assert!(
         table.contains("适用对象") && table.contains("有效年限"),
         "{table}"
@@ -61,7 +57,7 @@ fn the_catalogue_lists_violations_and_incentives_in_both_languages() {
 fn a_score_is_the_base_plus_active_points_and_falls_into_bands() {
     let env = TestEnv::new().with_registry();
     let company = company_subject();
-    let subject = ["--company-subject", USCC_A];
+    let subject = format!("--company-subject {USCC_A}");
     let fresh = score(&env, &company);
     assert_eq!(
         (fresh["score"].as_i64(), fresh["band"].as_str()),
@@ -114,7 +110,7 @@ fn a_score_is_the_base_plus_active_points_and_falls_into_bands() {
         (Some(true), Some(false))
     );
 
-    let history = env.json(&["credit", "history", &company]);
+    let history = env.json(&format!("credit history {company}"));
     assert_eq!(history.as_array().unwrap().len(), 6);
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM credit_events"), 6);
 }
@@ -123,61 +119,41 @@ fn a_score_is_the_base_plus_active_points_and_falls_into_bands() {
 fn each_list_holds_the_subjects_its_rule_names() {
     let env = TestEnv::new().with_registry();
     // E001: one severe violation -> dishonest (and 60, not watched).
-    record(
-        &env,
-        &["--employee", "E001"],
-        "customer-data-taken",
-        "2026-01-10",
-    );
+    record(&env, "--employee E001", "customer-data-taken", "2026-01-10");
     // E002: two major violations -> dishonest by count, and 50 -> watch.
-    record(
-        &env,
-        &["--employee", "E002"],
-        "handover-refused",
-        "2025-12-01",
-    );
-    record(
-        &env,
-        &["--employee", "E002"],
-        "handover-refused",
-        "2026-01-15",
-    );
+    record(&env, "--employee E002", "handover-refused", "2025-12-01");
+    record(&env, "--employee E002", "handover-refused", "2026-01-15");
     // E003: an incentive and nothing else -> honoured.
     record(
         &env,
-        &["--employee", "E003"],
+        "--employee E003",
         "service-manual-handover",
         "2026-02-01",
     );
     // A person with one major violation and an incentive: on no list.
+    record(&env, "--person 赵六", "handover-refused", "2026-02-01");
     record(
         &env,
-        &["--person", "赵六"],
-        "handover-refused",
-        "2026-02-01",
-    );
-    record(
-        &env,
-        &["--person", "赵六"],
+        "--person 赵六",
         "handover-ledger-accepted",
         "2026-02-02",
     );
 
     assert_eq!(
-        listed(&env, &["--dishonest"]),
+        listed(&env, "--dishonest"),
         ["employee:E001", "employee:E002"]
     );
-    assert_eq!(listed(&env, &["--watch"]), ["employee:E002"]);
-    assert_eq!(listed(&env, &["--honoured"]), ["employee:E003"]);
+    assert_eq!(listed(&env, "--watch"), ["employee:E002"]);
+    assert_eq!(listed(&env, "--honoured"), ["employee:E003"]);
     assert_eq!(
-        listed(&env, &["--watch", "--honoured"]),
+        listed(&env, "--watch --honoured"),
         ["employee:E002", "employee:E003"]
     );
     assert_eq!(
-        listed(&env, &[]),
+        listed(&env, ""),
         ["employee:E001", "employee:E002", "employee:E003"]
     );
-    let all = env.json(&["credit", "score"]);
+    let all = env.json("credit score");
     assert_eq!(all.as_array().unwrap().len(), 4);
     let zhao = score(&env, "person:赵六");
     assert_eq!(zhao["score"], 80);
@@ -196,7 +172,7 @@ fn a_record_expires_on_the_day_its_validity_ends() {
     let env = TestEnv::new().with_registry();
     let id = record(
         &env,
-        &["--company-subject", USCC_A],
+        &format!("--company-subject {USCC_A}"),
         "contact-change-not-notified",
         "2024-03-02",
     )["id"]
@@ -208,7 +184,7 @@ fn a_record_expires_on_the_day_its_validity_ends() {
     };
     assert_eq!(score(&eve, &company)["score"], 90);
     assert_eq!(
-        eve.json(&["credit", "history", &company])[0]["status"],
+        eve.json(&format!("credit history {company}"))[0]["status"],
         "active"
     );
     let day = TestEnv {
@@ -216,7 +192,7 @@ fn a_record_expires_on_the_day_its_validity_ends() {
         ..eve
     };
     assert_eq!(score(&day, &company)["score"], 100);
-    let history = day.json(&["credit", "history", &company]);
+    let history = day.json(&format!("credit history {company}"));
     assert_eq!(history[0]["id"].to_string(), id);
     assert_eq!(history[0]["status"], "expired");
     assert_eq!(history[0]["expires_on"], "2026-03-02");
@@ -225,25 +201,19 @@ fn a_record_expires_on_the_day_its_validity_ends() {
 #[test]
 fn repair_is_refused_the_day_before_the_earliest_date_and_allowed_on_it() {
     let env = TestEnv::new().with_registry();
-    let id = record(
-        &env,
-        &["--employee", "E001"],
-        "handover-refused",
-        "2025-03-03",
-    )["id"]
-        .to_string();
-    let err = env.fails(&["credit", "repair", &id, "--reason", "整改完成"], 3);
+    let id = record(&env, "--employee E001", "handover-refused", "2025-03-03")["id"].to_string();
+    let err = env.fails(&format!("credit repair {id} --reason 整改完成"), 3);
     assert!(err.contains("2026-03-03"), "{err}");
     assert_eq!(score(&env, "employee:E001")["score"], 75);
 
     let env = env.at("2026-03-03T09:00:00+08:00");
-    let err = env.fails(&["credit", "repair", &id, "--reason", "  "], 4);
+    let err = env.fails(&format!("credit repair {id} --reason '  '"), 4);
     assert!(err.contains("reason"), "{err}");
-    let repaired = env.json(&["credit", "repair", &id, "--reason", "整改完成"]);
+    let repaired = env.json(&format!("credit repair {id} --reason 整改完成"));
     assert_eq!(repaired["status"], "repaired");
     assert_eq!(repaired["reason"], "整改完成");
     assert_eq!(score(&env, "employee:E001")["score"], 100);
-    let err = env.fails(&["credit", "repair", &id, "--reason", "again"], 3);
+    let err = env.fails(&format!("credit repair {id} --reason again"), 3);
     assert!(err.contains("repaired already"), "{err}");
     assert_eq!(
         env.sql::<String>("SELECT status FROM credit_events"),
@@ -260,12 +230,12 @@ fn an_incentive_is_not_repaired_but_revoked() {
         .at("2028-01-01T09:00:00+08:00");
     let id = record(
         &env,
-        &["--employee", "E003"],
+        "--employee E003",
         "service-manual-handover",
         "2026-12-01",
     )["id"]
         .to_string();
-    let err = env.fails(&["credit", "repair", &id, "--reason", "x"], 3);
+    let err = env.fails(&format!("credit repair {id} --reason x"), 3);
     assert!(err.contains("incentive") && err.contains("revoke"), "{err}");
 }
 
@@ -274,23 +244,23 @@ fn revoke_works_at_any_time_and_keeps_the_record() {
     let env = TestEnv::new().with_registry();
     let id = record(
         &env,
-        &["--employee", "E002"],
+        "--employee E002",
         "purchase-list-leaked",
         "2026-03-01",
     )["id"]
         .to_string();
     assert_eq!(score(&env, "employee:E002")["dishonest"], true);
-    env.fails(&["credit", "revoke", &id], 2);
-    let revoked = env.json(&["credit", "revoke", &id, "--reason", "录入错误"]);
+    env.fails(&format!("credit revoke {id}"), 2);
+    let revoked = env.json(&format!("credit revoke {id} --reason 录入错误"));
     assert_eq!(revoked["status"], "revoked");
     let s = score(&env, "employee:E002");
     assert_eq!(
         (s["score"].as_i64(), s["dishonest"].as_bool()),
         (Some(100), Some(false))
     );
-    let err = env.fails(&["credit", "revoke", &id, "--reason", "again"], 3);
+    let err = env.fails(&format!("credit revoke {id} --reason again"), 3);
     assert!(err.contains("revoked already"), "{err}");
-    let history = env.json(&["credit", "history", "employee:E002"]);
+    let history = env.json("credit history employee:E002");
     assert_eq!(history[0]["status"], "revoked");
     assert_eq!(history[0]["reason"], "录入错误");
     let detail: String = env.sql(
@@ -303,50 +273,29 @@ fn revoke_works_at_any_time_and_keeps_the_record() {
     // Once revoked, the same event may be recorded again (correctly this time).
     record(
         &env,
-        &["--employee", "E002"],
+        "--employee E002",
         "purchase-list-leaked",
         "2026-03-01",
     );
     let err = env.fails(
-        &[
-            "credit",
-            "record",
-            "--employee",
-            "E002",
-            "--code",
-            "purchase-list-leaked",
-            "--date",
-            "2026-03-01",
-        ],
+        "credit record --employee E002 --code purchase-list-leaked --date 2026-03-01",
         3,
     );
     assert!(err.contains("recorded already"), "{err}");
-    env.fails(&["credit", "revoke", "99", "--reason", "x"], 4);
+    env.fails("credit revoke 99 --reason x", 4);
 }
 
 #[test]
 fn a_person_with_an_id_number_is_one_subject_across_companies() {
     let env = TestEnv::new().with_registry();
-    env.ok(&["company", "add", "--code", USCC_B, "--name", "乙公司"]);
-    let person = ["--person", "陈某", "--id-number", ID_1];
-    let a = env.json(&[
-        "credit",
-        "record",
-        "-c",
-        USCC_A,
-        "--person",
-        "陈某",
-        "--id-number",
-        ID_1,
-        "--code",
-        "trade-secret-leaked",
-        "--date",
-        "2025-11-03",
-    ]);
-    let mut args = vec!["credit", "record", "-c", USCC_B];
-    args.extend(person);
-    args.extend(["--code", "handover-refused", "--date", "2026-01-20"]);
-    let b = env.json(&args);
+    env.ok(&format!("company add --code {USCC_B} --name 乙公司"));
+    let person = format!("--person 陈某 --id-number {ID_1}");
+    let a = env.json(&format!(
+        "credit record -c {USCC_A} {person} --code trade-secret-leaked --date 2025-11-03"
+    ));
+    let b = env.json(&format!(
+        "credit record -c {USCC_B} {person} --code handover-refused --date 2026-01-20"
+    ));
     assert_eq!(
         (a["company"].as_str(), b["company"].as_str()),
         (Some(USCC_A), Some(USCC_B))
@@ -361,77 +310,49 @@ fn a_person_with_an_id_number_is_one_subject_across_companies() {
     assert_eq!(by_id["company"], Value::Null);
     let by_name = score(&env, "person:陈某");
     assert_eq!(by_name["score"], 35);
-    let history = env.json(&["credit", "history", &format!("person:{ID_1}")]);
+    let history = env.json(&format!("credit history person:{ID_1}"));
     assert_eq!(history.as_array().unwrap().len(), 2);
 
     // The same ID number under another name is a mistake somewhere.
     let err = env.fails(
-        &[
-            "credit",
-            "record",
-            "-c",
-            USCC_B,
-            "--person",
-            "陈某某",
-            "--id-number",
-            ID_1,
-            "--code",
-            "handover-refused",
-            "--date",
-            "2026-02-01",
-        ],
+        &format!(
+            "credit record -c {USCC_B} --person 陈某某 --id-number {ID_1} \
+             --code handover-refused --date 2026-02-01"
+        ),
         4,
     );
     assert!(err.contains("陈某") && err.contains("陈某某"), "{err}");
 
     // Without an ID number, a name is a person within one company: two subjects.
     for company in [USCC_A, USCC_B] {
-        env.ok(&[
-            "credit",
-            "record",
-            "-c",
-            company,
-            "--person",
-            "李四",
-            "--code",
-            "handover-refused",
-            "--date",
-            "2026-02-01",
-        ]);
+        env.ok(&format!(
+            "credit record -c {company} --person 李四 --code handover-refused --date 2026-02-01"
+        ));
     }
     assert_eq!(
         env.sql::<i64>("SELECT count(*) FROM credit_subjects WHERE name = '李四'"),
         2
     );
-    let err = env.fails(&["credit", "score", "person:李四"], 4);
+    let err = env.fails("credit score person:李四", 4);
     assert!(
         err.contains("several people") && err.contains("--company"),
         "{err}"
     );
-    let in_b = env.json(&["credit", "score", "person:李四", "-c", USCC_B]);
+    let in_b = env.json(&format!("credit score person:李四 -c {USCC_B}"));
     assert_eq!(in_b["company"], USCC_B);
     assert_eq!(in_b["score"], 75);
 
     // A namesake without ID number in company B is told apart from the one with it.
-    env.ok(&[
-        "credit",
-        "record",
-        "-c",
-        USCC_B,
-        "--person",
-        "陈某",
-        "--code",
-        "handover-ledger-accepted",
-        "--date",
-        "2026-02-01",
-    ]);
-    env.fails(&["credit", "score", "person:陈某"], 4);
-    let namesake = env.json(&["credit", "score", "person:陈某", "-c", USCC_B]);
+    env.ok(&format!(
+        "credit record -c {USCC_B} --person 陈某 --code handover-ledger-accepted --date 2026-02-01"
+    ));
+    env.fails("credit score person:陈某", 4);
+    let namesake = env.json(&format!("credit score person:陈某 -c {USCC_B}"));
     assert_eq!(
         (namesake["score"].as_i64(), namesake["id_number"].is_null()),
         (Some(105), true)
     );
-    let director = env.json(&["credit", "score", "person:陈某", "-c", USCC_A]);
+    let director = env.json(&format!("credit score person:陈某 -c {USCC_A}"));
     assert_eq!(director["score"], 35);
 }
 
@@ -439,14 +360,7 @@ fn a_person_with_an_id_number_is_one_subject_across_companies() {
 fn entries_apply_only_to_the_subjects_the_catalogue_names() {
     let env = TestEnv::new().with_registry();
     let err = env.fails(
-        &[
-            "credit",
-            "record",
-            "--company-subject",
-            USCC_A,
-            "--code",
-            "trade-secret-leaked",
-        ],
+        &format!("credit record --company-subject {USCC_A} --code trade-secret-leaked"),
         4,
     );
     assert!(
@@ -454,82 +368,30 @@ fn entries_apply_only_to_the_subjects_the_catalogue_names() {
         "{err}"
     );
     let err = env.fails(
-        &[
-            "credit",
-            "record",
-            "--employee",
-            "E001",
-            "--code",
-            "service-integrity-award",
-        ],
+        "credit record --employee E001 --code service-integrity-award",
         4,
     );
     assert!(err.contains("company"), "{err}");
-    let err = env.fails(
-        &[
-            "credit",
-            "record",
-            "--employee",
-            "E001",
-            "--code",
-            "no-such-code",
-        ],
-        4,
-    );
+    let err = env.fails("credit record --employee E001 --code no-such-code", 4);
     assert!(
         err.contains("no-such-code") && err.contains("credit catalog"),
         "{err}"
     );
     let err = env.fails(
-        &[
-            "credit",
-            "record",
-            "--employee",
-            "E001",
-            "--code",
-            "handover-refused",
-            "--date",
-            "2026-03-03",
-        ],
+        "credit record --employee E001 --code handover-refused --date 2026-03-03",
         4,
     );
     assert!(err.contains("future"), "{err}");
+    env.fails("credit record --employee E009 --code handover-refused", 4);
+    env.fails("credit record --code handover-refused", 2);
     env.fails(
-        &[
-            "credit",
-            "record",
-            "--employee",
-            "E009",
-            "--code",
-            "handover-refused",
-        ],
-        4,
-    );
-    env.fails(&["credit", "record", "--code", "handover-refused"], 2);
-    env.fails(
-        &[
-            "credit",
-            "record",
-            "--employee",
-            "E001",
-            "--person",
-            "x",
-            "--code",
-            "handover-refused",
-        ],
+        "credit record --employee E001 --person x --code handover-refused",
         2,
     );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM credit_events"), 0);
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM credit_subjects"), 0);
     // Recorded today when no date is given.
-    let today = env.json(&[
-        "credit",
-        "record",
-        "--employee",
-        "E001",
-        "--code",
-        "handover-refused",
-    ]);
+    let today = env.json("credit record --employee E001 --code handover-refused");
     assert_eq!(today["occurred_on"], "2026-03-02");
 }
 
@@ -537,59 +399,35 @@ fn entries_apply_only_to_the_subjects_the_catalogue_names() {
 fn id_numbers_are_validated_and_masked_unless_revealed() {
     let env = TestEnv::new().with_registry();
     let err = env.fails(
-        &[
-            "credit",
-            "record",
-            "--person",
-            "陈某",
-            "--id-number",
-            "110105194912310021",
-            "--code",
-            "handover-refused",
-        ],
+        "credit record --person 陈某 --id-number 110105194912310021 --code handover-refused",
         4,
     );
     assert!(
         err.contains("110105194912310021") && err.contains("\"X\""),
         "{err}"
     );
-    let err = env.fails(&["credit", "score", "person:110105194912310021"], 4);
+    let err = env.fails("credit score person:110105194912310021", 4);
     assert!(err.contains("check character"), "{err}");
     env.fails(
-        &[
-            "credit",
-            "record",
-            "--id-number",
-            ID_2,
-            "--code",
-            "handover-refused",
-        ],
+        &format!("credit record --id-number {ID_2} --code handover-refused"),
         2,
     );
 
-    let event = env.json(&[
-        "credit",
-        "record",
-        "--person",
-        "陈某",
-        "--id-number",
-        "11010519491231002x",
-        "--code",
-        "handover-refused",
-    ]);
+    let event = env
+        .json("credit record --person 陈某 --id-number 11010519491231002x --code handover-refused");
     assert_eq!(event["id_number"], "110105********002X");
     assert_eq!(
         env.sql::<String>("SELECT id_number FROM credit_subjects"),
         ID_1
     );
-    let masked = env.ok(&["credit", "score", "--format", "csv"]);
+    let masked = env.ok("credit score --format csv");
     assert!(
         masked.contains("110105********002X") && !masked.contains(ID_1),
         "{masked}"
     );
-    let table = env.ok(&["credit", "history", "person:陈某"]);
+    let table = env.ok("credit history person:陈某");
     assert!(!table.contains(ID_1), "{table}");
-    let revealed = env.json(&["credit", "history", "person:陈某", "--reveal"]);
+    let revealed = env.json("credit history person:陈某 --reveal");
     assert_eq!(revealed[0]["id_number"], ID_1);
     let logged: String = env.sql("SELECT group_concat(detail) FROM events");
     assert!(
@@ -628,15 +466,12 @@ source = "local rule"
 "#,
     )
     .unwrap();
-    std::fs::write(
-        env.path("conf/config.toml"),
+    let config = env.file(
+        "conf/config.toml",
         "[credit]\ncatalog = \"catalog.toml\"\nbands = [{ band = \"good\", min = 80 }]\nlowest_band = \"poor\"\n",
-    )
-    .unwrap();
-    let config = env.path("conf/config.toml");
-    let config = config.to_str().unwrap();
-    let entries = env.json(&["credit", "catalog", "--config", config]);
-    let builtin = env.json(&["credit", "catalog"]);
+    );
+    let entries = env.json(&format!("credit catalog --config {config}"));
+    let builtin = env.json("credit catalog");
     assert_eq!(
         entries.as_array().unwrap().len(),
         builtin.as_array().unwrap().len() + 1
@@ -653,38 +488,23 @@ source = "local rule"
         "orders-withheld"
     );
 
-    let event = env.json(&[
-        "credit",
-        "record",
-        "--config",
-        config,
-        "--company-subject",
-        USCC_A,
-        "--code",
-        "contact-change-not-notified",
-        "--date",
-        "2026-01-01",
-    ]);
+    let event = env.json(&format!(
+        "credit record --config {config} --company-subject {USCC_A} \
+         --code contact-change-not-notified --date 2026-01-01"
+    ));
     assert_eq!(
         (event["points"].as_i64(), event["expires_on"].as_str()),
         (Some(-30), Some("2027-01-01"))
     );
-    env.json(&[
-        "credit",
-        "record",
-        "--config",
-        config,
-        "--employee",
-        "E001",
-        "--code",
-        "orders-withheld",
-    ]);
-    let s = env.json(&["credit", "score", &company_subject(), "--config", config]);
+    env.json(&format!(
+        "credit record --config {config} --employee E001 --code orders-withheld"
+    ));
+    let s = env.json(&format!("credit score company:{USCC_A} --config {config}"));
     assert_eq!(
         (s["score"].as_i64(), s["band"].as_str()),
         (Some(70), Some("poor"))
     );
-    let s = env.json(&["credit", "score", "employee:E001", "--config", config]);
+    let s = env.json(&format!("credit score employee:E001 --config {config}"));
     assert_eq!(
         (s["score"].as_i64(), s["band"].as_str()),
         (Some(85), Some("good"))
@@ -697,7 +517,7 @@ source = "local rule"
         "[[entry]]\ncode = \"x\"\nkind = \"incentive\"\nname_zh = \"甲\"\nname_en = \"a\"\npoints = -5\napplies_to = [\"person\"]\nvalidity_years = 1\n",
     )
     .unwrap();
-    let err = env.fails(&["credit", "catalog", "--config", config], 4);
+    let err = env.fails(&format!("credit catalog --config {config}"), 4);
     assert!(
         err.contains("catalog.toml") && err.contains("positive"),
         "{err}"
@@ -708,12 +528,12 @@ source = "local rule"
 fn subjects_are_written_kind_colon_key() {
     let env = TestEnv::new().with_registry();
     for bad in ["E001", "team:E001", "person:", "company:914403001922038217"] {
-        let err = env.fails(&["credit", "score", bad], 4);
+        let err = env.fails(&format!("credit score {bad}"), 4);
         assert!(err.contains("hint:"), "{bad}: {err}");
     }
-    let err = env.fails(&["credit", "history", "person:无名"], 4);
+    let err = env.fails("credit history person:无名", 4);
     assert!(err.contains("no credit record"), "{err}");
-    let err = env.fails(&["credit", "score", "employee:E404"], 4);
+    let err = env.fails("credit score employee:E404", 4);
     assert!(err.contains("E404"), "{err}");
     let fresh = score(&env, "employee:E003");
     assert_eq!(
@@ -721,7 +541,7 @@ fn subjects_are_written_kind_colon_key() {
         (Some(100), Some("张伟"))
     );
     assert_eq!(
-        env.json(&["credit", "history", "employee:E003"]),
+        env.json("credit history employee:E003"),
         Value::Array(vec![])
     );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM credit_subjects"), 0);
@@ -730,26 +550,19 @@ fn subjects_are_written_kind_colon_key() {
 #[test]
 fn status_shows_each_companys_own_credit_score() {
     let env = TestEnv::new().with_registry();
-    env.ok(&["company", "add", "--code", USCC_B, "--name", "乙公司"]);
+    env.ok(&format!("company add --code {USCC_B} --name 乙公司"));
     // A company subject needs no company context: it is its own.
     record(
         &env,
-        &["--company-subject", USCC_B],
+        &format!("--company-subject {USCC_B}"),
         "no-handover-rules",
         "2026-01-01",
     );
     // A person's and an employee's records do not touch their company's score.
-    env.ok(&[
-        "credit",
-        "record",
-        "-c",
-        USCC_A,
-        "--employee",
-        "E001",
-        "--code",
-        "handover-refused",
-    ]);
-    let status = env.json(&["status"]);
+    env.ok(&format!(
+        "credit record -c {USCC_A} --employee E001 --code handover-refused"
+    ));
+    let status = env.json("status");
     let score_of = |code: &str| {
         status
             .as_array()
@@ -766,21 +579,20 @@ fn status_shows_each_companys_own_credit_score() {
 #[test]
 fn the_demo_tells_the_seeds_credit_stories() {
     let env = TestEnv::new();
-    let db = env.db.to_str().unwrap().to_string();
-    env.ok(&["demo", "--db", &db]);
+    env.ok(&format!("demo --db {}", env.db.display()));
     const TRADING: &str = "company:91310115MA1H7HT80T";
     const SOFTWARE: &str = "company:91330106MA2CFYQ242";
     const ECOMMERCE: &str = "company:91440300MA5FUXD369";
-    let watch = listed(&env, &["--watch"]);
+    let watch = listed(&env, "--watch");
     assert!(watch.contains(&TRADING.to_string()) && watch.contains(&SOFTWARE.to_string()));
-    let dishonest = listed(&env, &["--dishonest"]);
+    let dishonest = listed(&env, "--dishonest");
     assert!(
         dishonest.contains(&"person:陈立".to_string()),
         "{dishonest:?}"
     );
     assert!(!dishonest.contains(&SOFTWARE.to_string()), "{dishonest:?}");
-    assert!(listed(&env, &["--honoured"]).contains(&ECOMMERCE.to_string()));
-    let status = env.json(&["status"]);
+    assert!(listed(&env, "--honoured").contains(&ECOMMERCE.to_string()));
+    let status = env.json("status");
     let scores: Vec<i64> = status
         .as_array()
         .unwrap()
@@ -791,53 +603,35 @@ fn the_demo_tells_the_seeds_credit_stories() {
         scores.iter().any(|&s| s > 100) && scores.iter().any(|&s| s < 60),
         "{scores:?}"
     );
-    let director = env.json(&["credit", "score", "person:330106198506120031"]);
+    let director = env.json("credit score person:330106198506120031");
     assert_eq!(director["id_number"], "330106********0031");
 }
 
 #[test]
 fn evidence_is_kept_with_a_record_in_the_shared_store() {
     let env = TestEnv::new().with_registry();
-    let proof = env.path("采购清单截图.png");
-    std::fs::write(&proof, b"\x89PNG screenshot of the leaked list").unwrap();
-    let proof_arg = proof.to_str().unwrap();
-    let event = env.json(&[
-        "credit",
-        "record",
-        "--company-subject",
-        USCC_A,
-        "--code",
-        "purchase-list-leaked",
-        "--date",
-        "2026-01-12",
-        "--evidence",
-        proof_arg,
-    ]);
+    let proof = env.file("采购清单截图.png", b"\x89PNG screenshot of the leaked list");
+    let event = env.json(&format!(
+        "credit record --company-subject {USCC_A} --code purchase-list-leaked --date 2026-01-12 \
+         --evidence {proof}"
+    ));
     assert_eq!(event["evidence"], serde_json::json!(["采购清单截图.png"]));
-    let history = env.json(&["credit", "history", &company_subject()]);
+    let history = env.json(&format!("credit history company:{USCC_A}"));
     assert_eq!(history[0]["evidence"][0], "采购清单截图.png");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence_blobs"), 1);
     let logged: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'credit.evidence'");
     assert_eq!(logged, 1);
 
     env.exec("UPDATE evidence_blobs SET content = zeroblob(length(content))");
-    let err = env.fails(&["complaint", "evidence", "verify"], 1);
+    let err = env.fails("complaint evidence verify", 1);
     assert!(err.contains("changed"), "{err}");
 
-    let missing = env.path("missing.pdf");
+    let missing = env.path("missing.pdf").display().to_string();
     env.fails(
-        &[
-            "credit",
-            "record",
-            "--company-subject",
-            USCC_A,
-            "--code",
-            "purchase-list-leaked",
-            "--date",
-            "2026-01-13",
-            "--evidence",
-            missing.to_str().unwrap(),
-        ],
+        &format!(
+            "credit record --company-subject {USCC_A} --code purchase-list-leaked \
+             --date 2026-01-13 --evidence {missing}"
+        ),
         1,
     );
     assert_eq!(

@@ -1,29 +1,18 @@
-mod common;
-
-use common::TestEnv;
+use crate::util::{Run, TestEnv, USCC_A, USCC_B};
 use serde_json::Value;
 
-/// A config file in the test's folder; returns its path for `--config`.
-fn config(env: &TestEnv, name: &str, text: &str) -> String {
-    let path = env.path(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
+/// Files a complaint of C001 received at `at`, with the `extra` words; returns the new record.
+fn file_at(env: &TestEnv, at: &str, extra: &str) -> Value {
+    env.json(&format!(
+        "complaint file --customer C001 --summary 新对接人不了解定制配方 \
+         --received-at '{at}' {extra}"
+    ))
 }
 
-/// Files a complaint of C001 received at `at`; returns the new record.
-fn file_at(env: &TestEnv, at: &str, extra: &[&str]) -> Value {
-    let mut args = vec![
-        "complaint",
-        "file",
-        "--customer",
-        "C001",
-        "--summary",
-        "新对接人不了解定制配方",
-        "--received-at",
-        at,
-    ];
-    args.extend(extra);
-    env.json(&args)
+/// `baton complaint VERB ID REST` for a `step` written `VERB REST`.
+fn act(env: &TestEnv, id: &str, step: &str) -> Run {
+    let (verb, rest) = step.split_once(' ').unwrap_or((step, ""));
+    env.run(&format!("complaint {verb} {id} {rest}"))
 }
 
 fn id_of(v: &Value) -> String {
@@ -35,8 +24,7 @@ fn deadlines_count_the_2025_and_2026_holidays_and_make_up_days() {
     let env = TestEnv::new()
         .at("2026-12-31T12:00:00+08:00")
         .with_registry();
-    let cfg = config(
-        &env,
+    let cfg = env.file(
         "wd.toml",
         "[sla]\naccept = \"1wd\"\nfeedback = \"2wd\"\nresolve = \"6wd\"\n",
     );
@@ -62,7 +50,7 @@ fn deadlines_count_the_2025_and_2026_holidays_and_make_up_days() {
         ("2026-09-30 09:00", "2026-10-08", "2026-10-09", "2026-10-14"),
     ];
     for (received, accept, feedback, resolve) in cases {
-        let c = file_at(&env, received, &["--config", &cfg]);
+        let c = file_at(&env, received, &format!("--config {cfg}"));
         for (field, day) in [
             ("accept_due", accept),
             ("feedback_due", feedback),
@@ -80,7 +68,7 @@ fn deadlines_count_the_2025_and_2026_holidays_and_make_up_days() {
 #[test]
 fn default_clocks_and_the_samr_preset() {
     let env = TestEnv::new().with_registry();
-    let c = file_at(&env, "2026-02-12 16:00", &[]);
+    let c = file_at(&env, "2026-02-12 16:00", "");
     assert_eq!(c["received_at"], "2026-02-12T16:00:00+08:00");
     assert_eq!(c["accept_due"], "2026-02-13T16:00:00+08:00");
     assert_eq!(c["feedback_due"], "2026-02-14T16:00:00+08:00");
@@ -89,85 +77,44 @@ fn default_clocks_and_the_samr_preset() {
     assert_eq!(c["resolve_due"], "2026-04-23T23:59:59+08:00");
     assert_eq!(c["status"], "received");
 
-    let cfg = config(&env, "samr.toml", "[sla]\npreset = \"samr\"\n");
-    let c = file_at(&env, "2026-02-12 16:00", &["--config", &cfg]);
+    let cfg = env.file("samr.toml", "[sla]\npreset = \"samr\"\n");
+    let c = file_at(&env, "2026-02-12 16:00", &format!("--config {cfg}"));
     assert_eq!(c["accept_due"], "2026-02-28T23:59:59+08:00");
     assert_eq!(c["feedback_due"], "2026-02-14T16:00:00+08:00");
     assert_eq!(c["resolve_due"], "2026-04-23T23:59:59+08:00");
 
-    let cfg = config(&env, "days.toml", "[sla]\naccept = \"3d\"\n");
-    let c = file_at(&env, "2026-02-14 09:00", &["--config", &cfg]);
+    let cfg = env.file("days.toml", "[sla]\naccept = \"3d\"\n");
+    let c = file_at(&env, "2026-02-14 09:00", &format!("--config {cfg}"));
     assert_eq!(c["accept_due"], "2026-02-17T23:59:59+08:00");
 }
 
 #[test]
 fn filing_checks_who_complains_and_when() {
     let env = TestEnv::new().with_registry();
-    let c = env.json(&[
-        "complaint",
-        "file",
-        "--complainant",
-        "会员 刘女士",
-        "--summary",
-        "教练离职后无人跟进",
-        "--category",
-        "commitment",
-        "--channel",
-        "visit",
-    ]);
+    let c = env.json(
+        "complaint file --complainant '会员 刘女士' --summary 教练离职后无人跟进 \
+         --category commitment --channel visit",
+    );
     assert_eq!(c["customer"], Value::Null);
     assert_eq!(c["complainant"], "会员 刘女士");
     assert_eq!(c["category"], "commitment");
     assert_eq!(c["channel"], "visit");
     assert_eq!(c["received_at"], "2026-03-02T10:00:00+08:00");
-    let err = env.fails(
-        &["complaint", "file", "--customer", "C999", "--summary", "x"],
-        4,
-    );
+    let err = env.fails("complaint file --customer C999 --summary x", 4);
     assert!(err.contains("C999"), "{err}");
-    env.fails(&["complaint", "file", "--summary", "x"], 2);
+    env.fails("complaint file --summary x", 2);
     env.fails(
-        &[
-            "complaint",
-            "file",
-            "--customer",
-            "C001",
-            "--complainant",
-            "x",
-            "--summary",
-            "x",
-        ],
+        "complaint file --customer C001 --complainant x --summary x",
         2,
     );
     let err = env.fails(
-        &[
-            "complaint",
-            "file",
-            "--customer",
-            "C001",
-            "--summary",
-            "x",
-            "--received-at",
-            "2026-03-03",
-        ],
+        "complaint file --customer C001 --summary x --received-at 2026-03-03",
         4,
     );
     assert!(err.contains("future"), "{err}");
-    env.fails(
-        &["complaint", "file", "--customer", "C001", "--summary", " "],
-        4,
-    );
+    env.fails("complaint file --customer C001 --summary ' '", 4);
     let err = env.fails(
-        &[
-            "complaint",
-            "file",
-            "--customer",
-            "C001",
-            "--summary",
-            "x",
-            "--category",
-            "rude",
-        ],
+        "complaint file --customer C001 --summary x --category rude",
         2,
     );
     assert!(err.contains("rude"), "{err}");
@@ -179,70 +126,46 @@ fn filing_checks_who_complains_and_when() {
 }
 
 /// The states a complaint can be brought to, and the commands that get it there.
-const STATES: [(&str, &[&[&str]]); 6] = [
+const STATES: [(&str, &[&str]); 6] = [
     ("received", &[]),
-    ("accepted", &[&["accept"]]),
-    (
-        "mediating",
-        &[&["accept"], &["mediate", "--note", "第一次调解"]],
-    ),
-    (
-        "accepted and on hold",
-        &[&["accept"], &["hold", "--reason", "送检"]],
-    ),
+    ("accepted", &["accept"]),
+    ("mediating", &["accept", "mediate --note 第一次调解"]),
+    ("accepted and on hold", &["accept", "hold --reason 送检"]),
     (
         "resolved",
-        &[
-            &["accept"],
-            &["resolve", "--outcome", "agreement", "--terms", "减免费用"],
-        ],
+        &["accept", "resolve --outcome agreement --terms 减免费用"],
     ),
-    ("rejected", &[&["reject", "--reason", "不属于本公司业务"]]),
+    ("rejected", &["reject --reason 不属于本公司业务"]),
 ];
 
 /// Every action and the states that allow it.
-const ACTIONS: [(&[&str], &[&str]); 7] = [
-    (&["accept"], &["received"]),
-    (&["reject", "--reason", "重复投诉"], &["received"]),
+const ACTIONS: [(&str, &[&str]); 7] = [
+    ("accept", &["received"]),
+    ("reject --reason 重复投诉", &["received"]),
+    ("feedback --note 已回电", &["accepted", "mediating"]),
+    ("mediate --note 调解", &["accepted", "mediating"]),
+    ("hold --reason 等待鉴定", &["accepted", "mediating"]),
+    ("resume", &["accepted and on hold"]),
     (
-        &["feedback", "--note", "已回电"],
-        &["accepted", "mediating"],
-    ),
-    (&["mediate", "--note", "调解"], &["accepted", "mediating"]),
-    (
-        &["hold", "--reason", "等待鉴定"],
-        &["accepted", "mediating"],
-    ),
-    (&["resume"], &["accepted and on hold"]),
-    (
-        &["resolve", "--outcome", "withdrawn", "--terms", "撤回"],
+        "resolve --outcome withdrawn --terms 撤回",
         &["accepted", "mediating"],
     ),
 ];
-
-fn run(id: &str, command: &[&str]) -> Vec<String> {
-    let mut args = vec!["complaint".to_string(), command[0].to_string(), id.into()];
-    args.extend(command[1..].iter().map(|s| s.to_string()));
-    args
-}
 
 #[test]
 fn every_state_change_is_allowed_or_refused_with_the_current_state() {
     let env = TestEnv::new().with_registry();
     for (state, path) in STATES {
         for (action, allowed_in) in ACTIONS {
-            let c = file_at(&env, "2026-03-02 09:00", &[]);
+            let c = file_at(&env, "2026-03-02 09:00", "");
             let id = id_of(&c);
             for step in path {
-                let args = run(&id, step);
-                env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+                act(&env, &id, step).ok();
             }
-            let args = run(&id, action);
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
             if allowed_in.contains(&state) {
-                env.ok(&args);
+                act(&env, &id, action).ok();
             } else {
-                let err = env.fails(&args, 3);
+                let err = act(&env, &id, action).fails(3);
                 assert!(
                     err.contains(&format!("complaint {id} is {state}")) && err.contains("hint:"),
                     "{action:?} in {state}: {err}"
@@ -251,7 +174,7 @@ fn every_state_change_is_allowed_or_refused_with_the_current_state() {
         }
     }
     let statuses: Vec<String> = env
-        .json(&["complaint", "list"])
+        .json("complaint list")
         .as_array()
         .unwrap()
         .iter()
@@ -262,77 +185,48 @@ fn every_state_change_is_allowed_or_refused_with_the_current_state() {
     let events: i64 = env.sql("SELECT count(*) FROM complaint_events");
     let audited: i64 = env.sql("SELECT count(*) FROM events WHERE entity = 'complaint'");
     assert_eq!(events, audited);
-    env.ok(&["log", "--verify"]);
+    env.ok("log --verify");
 }
 
 #[test]
 fn transitions_set_their_times_and_the_trail() {
     let env = TestEnv::new().with_registry();
-    let id = id_of(&file_at(&env, "2026-02-26 09:00", &[]));
+    let id = id_of(&file_at(&env, "2026-02-26 09:00", ""));
     let id = id.as_str();
-    let c = env.json(&["complaint", "accept", id, "--at", "2026-02-26 10:00"]);
+    let c = env.json(&format!("complaint accept {id} --at '2026-02-26 10:00'"));
     assert_eq!(c["status"], "accepted");
     assert_eq!(c["accepted_at"], "2026-02-26T10:00:00+08:00");
-    let c = env.json(&[
-        "complaint",
-        "feedback",
-        id,
-        "--note",
-        "已电话回复",
-        "--at",
-        "2026-02-27 09:00",
-    ]);
+    let c = env.json(&format!(
+        "complaint feedback {id} --note 已电话回复 --at '2026-02-27 09:00'"
+    ));
     assert_eq!(c["feedback_at"], "2026-02-27T09:00:00+08:00");
     // A second feedback keeps the first time.
-    let c = env.json(&[
-        "complaint",
-        "feedback",
-        id,
-        "--note",
-        "进展",
-        "--at",
-        "2026-02-28 09:00",
-    ]);
+    let c = env.json(&format!(
+        "complaint feedback {id} --note 进展 --at '2026-02-28 09:00'"
+    ));
     assert_eq!(c["feedback_at"], "2026-02-27T09:00:00+08:00");
-    let c = env.json(&["complaint", "mediate", id, "--note", "第一次调解"]);
+    let c = env.json(&format!("complaint mediate {id} --note 第一次调解"));
     assert_eq!(c["status"], "mediating");
     let err = env.fails(
-        &[
-            "complaint",
-            "mediate",
-            id,
-            "--note",
-            "x",
-            "--at",
-            "2026-03-01",
-        ],
+        &format!("complaint mediate {id} --note x --at 2026-03-01"),
         3,
     );
     assert!(
         err.contains("last action") && err.contains("2026-03-02"),
         "{err}"
     );
-    let err = env.fails(
-        &["complaint", "mediate", id, "--note", "x", "--at", "+1d"],
-        4,
-    );
+    let err = env.fails(&format!("complaint mediate {id} --note x --at +1d"), 4);
     assert!(err.contains("future"), "{err}");
-    env.fails(&["complaint", "mediate", id, "--note", " "], 4);
-    let c = env.json(&[
-        "complaint",
-        "resolve",
-        id,
-        "--outcome",
-        "agreement",
-        "--terms",
-        "按原方案施工,减免设计费 20%",
-    ]);
+    env.fails(&format!("complaint mediate {id} --note ' '"), 4);
+    let c = env.json(&format!(
+        "complaint resolve {id} --outcome agreement --terms '按原方案施工,减免设计费 20%'"
+    ));
     assert_eq!(c["status"], "resolved");
     assert_eq!(c["outcome"], "agreement");
     assert_eq!(c["terms"], "按原方案施工,减免设计费 20%");
     assert_eq!(c["resolved_at"], "2026-03-02T10:00:00+08:00");
     assert_eq!(c["overdue"], Value::Null);
-    let shown = env.json(&["complaint", "show", id]);
+    let shown = env.json(&format!("complaint show {id}"));
     let actions: Vec<&str> = shown["events"]
         .as_array()
         .unwrap()
@@ -356,78 +250,56 @@ fn transitions_set_their_times_and_the_trail() {
     );
     assert_eq!(shown["stages"][0]["by_hours"], 23.0);
 
-    let rejected = id_of(&file_at(&env, "2026-03-01 09:00", &[]));
-    env.ok(&[
-        "complaint",
-        "reject",
-        &rejected,
-        "--reason",
-        "不属于本公司业务",
-    ]);
-    let shown = env.json(&["complaint", "show", &rejected]);
+    let rejected = id_of(&file_at(&env, "2026-03-01 09:00", ""));
+    env.ok(&format!(
+        "complaint reject {rejected} --reason 不属于本公司业务"
+    ));
+    let shown = env.json(&format!("complaint show {rejected}"));
     assert_eq!(shown["rejected_at"], "2026-03-02T10:00:00+08:00");
     assert_eq!(shown["stages"][0]["result"], "breached");
     assert_eq!(shown["stages"][0]["by_hours"], 1.0);
     assert_eq!(shown["stages"][1]["result"], "n/a");
     assert_eq!(shown["stages"][2]["result"], "n/a");
     assert_eq!(shown["events"][1]["note"], "不属于本公司业务");
-    env.fails(&["complaint", "accept", "999"], 4);
+    env.fails("complaint accept 999", 4);
 }
 
 #[test]
 fn time_on_hold_is_added_to_every_open_deadline() {
     let env = TestEnv::new().with_registry();
-    let id = id_of(&file_at(&env, "2026-02-02 09:00", &[]));
+    let id = id_of(&file_at(&env, "2026-02-02 09:00", ""));
     let id = id.as_str();
-    env.ok(&["complaint", "accept", id, "--at", "2026-02-02 12:00"]);
-    env.ok(&[
-        "complaint",
-        "hold",
-        id,
-        "--reason",
-        "送检,等待检测报告",
-        "--at",
-        "2026-02-03 09:00",
-    ]);
+    env.ok(&format!("complaint accept {id} --at '2026-02-02 12:00'"));
+    env.ok(&format!(
+        "complaint hold {id} --reason 送检,等待检测报告 --at '2026-02-03 09:00'"
+    ));
     // On hold since before the feedback deadline (02-04 09:00): the clock is paused, so at
     // 03-02 nothing is overdue and 24 hours remain.
-    let held = env.json(&["complaint", "show", id]);
+    let held = env.json(&format!("complaint show {id}"));
     assert_eq!(held["on_hold_since"], "2026-02-03T09:00:00+08:00");
     assert_eq!(held["overdue"], Value::Null);
     assert_eq!(held["stages"][1]["result"], "pending");
     assert_eq!(held["stages"][1]["by_hours"], 24.0);
-    assert!(env.json(&["complaint", "list", "--overdue"]) == Value::Array(vec![]));
+    assert!(env.json("complaint list --overdue") == Value::Array(vec![]));
 
     // 2 days 6 h 30 min on hold = 54.5 h, added to feedback and resolve, not to accept
     // (met already). Resolve: 45wd after 02-02 ends on 2026-04-13.
-    let c = env.json(&["complaint", "resume", id, "--at", "2026-02-05 15:30"]);
+    let c = env.json(&format!("complaint resume {id} --at '2026-02-05 15:30'"));
     assert_eq!(c["accept_due"], "2026-02-03T09:00:00+08:00");
     assert_eq!(c["feedback_due"], "2026-02-06T15:30:00+08:00");
     assert_eq!(c["resolve_due"], "2026-04-16T06:29:59+08:00");
     assert_eq!(c["on_hold_since"], Value::Null);
-    env.ok(&[
-        "complaint",
-        "feedback",
-        id,
-        "--note",
-        "检测报告已出",
-        "--at",
-        "2026-02-06 09:00",
-    ]);
+    env.ok(&format!(
+        "complaint feedback {id} --note 检测报告已出 --at '2026-02-06 09:00'"
+    ));
     // A second hold: only resolve is still open; 10 h more.
-    env.ok(&[
-        "complaint",
-        "hold",
-        id,
-        "--reason",
-        "等待鉴定",
-        "--at",
-        "2026-02-09 08:00",
-    ]);
-    let c = env.json(&["complaint", "resume", id, "--at", "2026-02-09 18:00"]);
+    env.ok(&format!(
+        "complaint hold {id} --reason 等待鉴定 --at '2026-02-09 08:00'"
+    ));
+    let c = env.json(&format!("complaint resume {id} --at '2026-02-09 18:00'"));
     assert_eq!(c["feedback_due"], "2026-02-06T15:30:00+08:00");
     assert_eq!(c["resolve_due"], "2026-04-16T16:29:59+08:00");
-    let shown = env.json(&["complaint", "show", id]);
+    let shown = env.json(&format!("complaint show {id}"));
     assert_eq!(shown["hold_hours"], 64.5);
     assert_eq!(shown["stages"][1]["result"], "met");
     assert_eq!(shown["stages"][1]["by_hours"], 6.5);
@@ -436,21 +308,15 @@ fn time_on_hold_is_added_to_every_open_deadline() {
 #[test]
 fn a_stage_breached_before_the_hold_stays_breached() {
     let env = TestEnv::new().with_registry();
-    let id = id_of(&file_at(&env, "2026-02-02 09:00", &[]));
-    env.ok(&["complaint", "accept", &id, "--at", "2026-02-02 10:00"]);
-    env.ok(&[
-        "complaint",
-        "hold",
-        &id,
-        "--reason",
-        "送检",
-        "--at",
-        "2026-02-05 09:00",
-    ]);
-    let c = env.json(&["complaint", "show", &id]);
+    let id = id_of(&file_at(&env, "2026-02-02 09:00", ""));
+    env.ok(&format!("complaint accept {id} --at '2026-02-02 10:00'"));
+    env.ok(&format!(
+        "complaint hold {id} --reason 送检 --at '2026-02-05 09:00'"
+    ));
+    let c = env.json(&format!("complaint show {id}"));
     assert_eq!(c["overdue"], "feedback");
     assert_eq!(c["stages"][1]["by_hours"], 24.0);
-    let c = env.json(&["complaint", "resume", &id, "--at", "2026-02-10 09:00"]);
+    let c = env.json(&format!("complaint resume {id} --at '2026-02-10 09:00'"));
     assert_eq!(c["feedback_due"], "2026-02-09T09:00:00+08:00");
     assert_eq!(c["overdue"], "feedback");
 }
@@ -458,8 +324,8 @@ fn a_stage_breached_before_the_hold_stays_breached() {
 /// The open breaches `complaint list --overdue` names, and the status row, at `now`.
 fn overdue_at(env: &mut TestEnv, now: &str) -> (Vec<String>, Value) {
     env.now = now.into();
-    let list = env.json(&["complaint", "list", "--overdue"]);
-    let status = env.json(&["status"]);
+    let list = env.json("complaint list --overdue");
+    let status = env.json("status");
     let stages = list
         .as_array()
         .unwrap()
@@ -472,7 +338,7 @@ fn overdue_at(env: &mut TestEnv, now: &str) -> (Vec<String>, Value) {
 #[test]
 fn breaches_depend_on_now() {
     let mut env = TestEnv::new().with_registry();
-    let id = id_of(&file_at(&env, "2026-03-02 10:00", &[]));
+    let id = id_of(&file_at(&env, "2026-03-02 10:00", ""));
     let (list, status) = overdue_at(&mut env, "2026-03-03T09:59:00+08:00");
     assert!(list.is_empty());
     assert_eq!(status["complaints_open"], 1);
@@ -489,9 +355,9 @@ fn breaches_depend_on_now() {
     assert_eq!(list, ["accept,feedback,resolve"]);
 
     env.now = "2026-03-03T12:00:00+08:00".into();
-    let c = env.json(&["complaint", "accept", &id]);
+    let c = env.json(&format!("complaint accept {id}"));
     assert_eq!(c["overdue"], Value::Null);
-    let shown = env.json(&["complaint", "show", &id]);
+    let shown = env.json(&format!("complaint show {id}"));
     assert_eq!(shown["stages"][0]["result"], "breached");
     assert_eq!(shown["stages"][0]["by_hours"], 2.0);
     assert_eq!(shown["stages"][1]["result"], "pending");
@@ -505,51 +371,37 @@ fn breaches_depend_on_now() {
 #[test]
 fn evidence_round_trips_is_stored_once_and_tampering_is_named() {
     let env = TestEnv::new().with_registry();
-    let first = id_of(&file_at(&env, "2026-03-01 09:00", &[]));
-    let second = id_of(&file_at(&env, "2026-03-01 10:00", &[]));
+    let first = id_of(&file_at(&env, "2026-03-01 09:00", ""));
+    let second = id_of(&file_at(&env, "2026-03-01 10:00", ""));
     let photo: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
-    std::fs::write(env.path("现场照片.jpg"), &photo).unwrap();
-    std::fs::write(env.path("copy.jpg"), &photo).unwrap();
-    std::fs::write(env.path("合同.pdf"), b"%PDF-1.4 signed contract").unwrap();
-    let added = env.json(&[
-        "complaint",
-        "evidence",
-        "add",
-        &first,
-        "现场照片.jpg",
-        "--description",
-        "墙面开裂",
-    ]);
+    env.file("现场照片.jpg", &photo);
+    env.file("copy.jpg", &photo);
+    env.file("合同.pdf", b"%PDF-1.4 signed contract");
+    let added = env.json(&format!(
+        "complaint evidence add {first} 现场照片.jpg --description 墙面开裂"
+    ));
     assert_eq!(added["file_name"], "现场照片.jpg");
     assert_eq!(added["bytes"], 300_000);
     assert_eq!(added["description"], "墙面开裂");
     let sha = added["sha256"].as_str().unwrap().to_string();
     assert_eq!(sha.len(), 64);
-    env.ok(&["complaint", "evidence", "add", &first, "合同.pdf"]);
+    env.ok(&format!("complaint evidence add {first} 合同.pdf"));
     // Evidence arrives when it arrives: back-filling an earlier action stays possible.
-    env.ok(&["complaint", "accept", &first, "--at", "2026-03-01 09:30"]);
-    let out = env
-        .cmd(&["complaint", "evidence", "add", &second, "copy.jpg"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("stored before"));
+    env.ok(&format!("complaint accept {first} --at '2026-03-01 09:30'"));
+    let stderr = env
+        .run(&format!("complaint evidence add {second} copy.jpg"))
+        .ok_stderr();
+    assert!(stderr.contains("stored before"), "{stderr}");
     // Three evidence rows, two blobs: the photo is kept once.
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence"), 3);
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence_blobs"), 2);
-    let listed = env.json(&["complaint", "evidence", "list", &first]);
+    let listed = env.json(&format!("complaint evidence list {first}"));
     assert_eq!(listed.as_array().unwrap().len(), 2);
-    let shown = env.json(&["complaint", "show", &first]);
+    let shown = env.json(&format!("complaint show {first}"));
     assert_eq!(shown["evidence"][1]["file_name"], "合同.pdf");
     assert_eq!(shown["events"][2]["action"], "evidence");
 
-    env.ok(&[
-        "complaint",
-        "evidence",
-        "export",
-        &first,
-        "--out",
-        "exported",
-    ]);
+    env.ok(&format!("complaint evidence export {first} --out exported"));
     assert_eq!(
         std::fs::read(env.path("exported/现场照片.jpg")).unwrap(),
         photo
@@ -559,58 +411,40 @@ fn evidence_round_trips_is_stored_once_and_tampering_is_named() {
         b"%PDF-1.4 signed contract"
     );
     let err = env.fails(
-        &[
-            "complaint",
-            "evidence",
-            "export",
-            &first,
-            "--out",
-            "exported",
-        ],
+        &format!("complaint evidence export {first} --out exported"),
         3,
     );
     assert!(err.contains("exists already"), "{err}");
-    env.ok(&["complaint", "evidence", "verify"]);
+    env.ok("complaint evidence verify");
 
     // Someone edits the photo inside the database.
     env.exec(&format!(
         "UPDATE evidence_blobs SET content = zeroblob(length(content)) WHERE sha256 = '{sha}'"
     ));
-    let err = env.fails(&["complaint", "evidence", "verify"], 1);
+    let err = env.fails("complaint evidence verify", 1);
     assert!(err.contains(&sha), "{err}");
     assert!(
         err.contains("现场照片.jpg") && err.contains("copy.jpg"),
         "{err}"
     );
     assert!(!err.contains("合同.pdf"), "{err}");
-    let err = env.fails(&["complaint", "evidence", "verify", &second], 1);
+    let err = env.fails(&format!("complaint evidence verify {second}"), 1);
     assert!(err.contains(&sha), "{err}");
-    let err = env.fails(
-        &["complaint", "evidence", "export", &first, "--out", "again"],
-        1,
-    );
+    let err = env.fails(&format!("complaint evidence export {first} --out again"), 1);
     assert!(err.contains(&sha), "{err}");
     assert!(!env.path("again/现场照片.jpg").exists());
 
     // The size limit of the config.
-    let cfg = config(&env, "small.toml", "[evidence]\nmax_bytes = 1000\n");
+    let cfg = env.file("small.toml", "[evidence]\nmax_bytes = 1000\n");
     let err = env.fails(
-        &[
-            "complaint",
-            "evidence",
-            "add",
-            &first,
-            "copy.jpg",
-            "--config",
-            &cfg,
-        ],
+        &format!("complaint evidence add {first} copy.jpg --config {cfg}"),
         4,
     );
     assert!(
         err.contains("300000 bytes") && err.contains("max_bytes"),
         "{err}"
     );
-    let err = env.fails(&["complaint", "evidence", "add", &first, "missing.pdf"], 1);
+    let err = env.fails(&format!("complaint evidence add {first} missing.pdf"), 1);
     assert!(err.contains("missing.pdf"), "{err}");
 }
 
@@ -619,51 +453,42 @@ fn stats_on_a_fixture_with_known_answers() {
     let env = TestEnv::new()
         .at("2026-03-20T10:00:00+08:00")
         .with_registry();
-    let file = |at: &str, category: &str| id_of(&file_at(&env, at, &["--category", category]));
-    let act = |id: &str, args: &[&str], at: &str| {
-        let mut all = vec!["complaint", args[0], id];
-        all.extend(&args[1..]);
-        all.extend(["--at", at]);
-        env.ok(&all);
+    let file =
+        |at: &str, category: &str| id_of(&file_at(&env, at, &format!("--category {category}")));
+    let act_at = |id: &str, step: &str, at: &str| {
+        act(&env, id, step).arg("--at").arg(at).ok();
     };
     // Outside the period.
     let early = file("2026-02-20 09:00", "data");
-    act(&early, &["accept"], "2026-02-20 10:00");
+    act_at(&early, "accept", "2026-02-20 10:00");
     // 1: every stage met: accept 1 h, feedback 24 h, resolve 72 h.
     let c1 = file("2026-03-02 09:00", "service-gap");
-    act(&c1, &["accept"], "2026-03-02 10:00");
-    act(&c1, &["feedback", "--note", "n"], "2026-03-03 09:00");
-    act(
+    act_at(&c1, "accept", "2026-03-02 10:00");
+    act_at(&c1, "feedback --note n", "2026-03-03 09:00");
+    act_at(
         &c1,
-        &["resolve", "--outcome", "agreement", "--terms", "t"],
+        "resolve --outcome agreement --terms t",
         "2026-03-05 09:00",
     );
     // 2: accept late (30 h), feedback late (72 h), resolved in time (96 h).
     let c2 = file("2026-03-02 09:00", "quality");
-    act(&c2, &["accept"], "2026-03-03 15:00");
-    act(&c2, &["feedback", "--note", "n"], "2026-03-05 09:00");
-    act(&c2, &["mediate", "--note", "n"], "2026-03-05 10:00");
-    act(
+    act_at(&c2, "accept", "2026-03-03 15:00");
+    act_at(&c2, "feedback --note n", "2026-03-05 09:00");
+    act_at(&c2, "mediate --note n", "2026-03-05 10:00");
+    act_at(
         &c2,
-        &["resolve", "--outcome", "withdrawn", "--terms", "t"],
+        "resolve --outcome withdrawn --terms t",
         "2026-03-06 09:00",
     );
     // 3: rejected in 2 h; feedback and resolve do not apply.
     let c3 = file("2026-03-03 09:00", "other");
-    act(&c3, &["reject", "--reason", "r"], "2026-03-03 11:00");
+    act_at(&c3, "reject --reason r", "2026-03-03 11:00");
     // 4: received yesterday, nothing due yet.
     file("2026-03-19 12:00", "billing");
     // 5: untouched for ten days: accept and feedback breached, resolve not yet due.
     file("2026-03-10 09:00", "service-gap");
 
-    let s = env.json(&[
-        "complaint",
-        "stats",
-        "--since",
-        "2026-03-01",
-        "--until",
-        "2026-03-31",
-    ]);
+    let s = env.json("complaint stats --since 2026-03-01 --until 2026-03-31");
     assert_eq!(
         (&s["total"], &s["open"], &s["resolved"], &s["rejected"]),
         (
@@ -696,57 +521,47 @@ fn stats_on_a_fixture_with_known_answers() {
     assert_eq!(count_of("by_outcome", "outcome", "withdrawn"), 1);
     assert_eq!(count_of("by_outcome", "outcome", "failed"), 0);
 
-    let s = env.json(&["complaint", "stats", "--until", "2026-03-18"]);
+    let s = env.json("complaint stats --until 2026-03-18");
     assert_eq!(s["total"], 5); // the early one in, complaint 4 out
     assert_eq!(s["accept_met_rate"], 0.6);
-    let s = env.json(&["complaint", "stats", "--since", "2026-03-19"]);
+    let s = env.json("complaint stats --since 2026-03-19");
     assert_eq!(s["total"], 1);
     assert_eq!(s["accept_met_rate"], Value::Null);
     assert_eq!(s["median_accept_hours"], Value::Null);
-    let csv = env.ok(&["complaint", "stats", "--format", "csv"]);
+    let csv = env.ok("complaint stats --format csv");
     assert!(
         csv.starts_with("total,open,resolved,rejected,accept_met_rate,"),
         "{csv}"
     );
-    env.fails(
-        &[
-            "complaint",
-            "stats",
-            "--since",
-            "2026-03-10",
-            "--until",
-            "2026-03-01",
-        ],
-        4,
-    );
+    env.fails("complaint stats --since 2026-03-10 --until 2026-03-01", 4);
 }
 
 #[test]
 fn list_filters_by_status_and_customer() {
     let env = TestEnv::new().with_registry();
-    let a = id_of(&file_at(&env, "2026-03-01 09:00", &[]));
-    env.ok(&["complaint", "accept", &a]);
-    env.json(&["complaint", "file", "--customer", "C002", "--summary", "x"]);
-    let accepted = env.json(&["complaint", "list", "--status", "accepted"]);
+    let a = id_of(&file_at(&env, "2026-03-01 09:00", ""));
+    env.ok(&format!("complaint accept {a}"));
+    env.json("complaint file --customer C002 --summary x");
+    let accepted = env.json("complaint list --status accepted");
     assert_eq!(accepted.as_array().unwrap().len(), 1);
     assert_eq!(accepted[0]["id"].to_string(), a);
-    let of_c002 = env.json(&["complaint", "list", "--customer", "C002"]);
+    let of_c002 = env.json("complaint list --customer C002");
     assert_eq!(of_c002.as_array().unwrap().len(), 1);
     assert_eq!(of_c002[0]["customer"], "C002");
-    env.fails(&["complaint", "list", "--customer", "C999"], 4);
-    let csv = env.ok(&["complaint", "list", "--format", "csv"]);
+    env.fails("complaint list --customer C999", 4);
+    let csv = env.ok("complaint list --format csv");
     assert!(csv.starts_with(
         "id,customer,complainant,category,channel,summary,handover,status,received_at,accept_due,feedback_due,resolve_due,accepted_at,feedback_at,resolved_at,outcome,terms,overdue,"
     ), "{csv}");
-    let table = env.ok(&["complaint", "list", "--lang", "zh"]);
+    let table = env.ok("complaint list --lang zh");
     assert!(table.contains("受理时限"), "{table}");
 }
 
 #[test]
 fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
     let env = TestEnv::new();
-    env.ok(&["demo", "--db", env.db.to_str().unwrap()]);
-    let status = env.json(&["status"]);
+    env.ok(&format!("demo --db {}", env.db.display()));
+    let status = env.json("status");
     let row = |code: &str| {
         status
             .as_array()
@@ -764,14 +579,14 @@ fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
         assert_eq!(row(code)["complaints_open"], open, "{code}");
         assert_eq!(row(code)["complaints_overdue"], overdue, "{code}");
     }
-    let overdue = env.json(&["complaint", "list", "-c", "91510107MA6DG8XL2J", "--overdue"]);
+    let overdue = env.json("complaint list -c 91510107MA6DG8XL2J --overdue");
     assert_eq!(overdue[0]["overdue"], "accept,feedback");
     assert_eq!(overdue[0]["complainant"], "会员 陈先生");
-    let decoration = env.json(&["complaint", "show", "1"]);
+    let decoration = env.json("complaint show 1");
     assert_eq!(decoration["outcome"], "agreement");
     assert_eq!(decoration["hold_hours"], 48.0);
     assert!(decoration["terms"].as_str().unwrap().contains("原设计方案"));
-    let bookkeeping = env.json(&["complaint", "show", "2"]);
+    let bookkeeping = env.json("complaint show 2");
     let mediations = bookkeeping["events"]
         .as_array()
         .unwrap()
@@ -779,10 +594,10 @@ fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
         .filter(|e| e["action"] == "mediate")
         .count();
     assert_eq!(mediations, 3);
-    let gym = env.json(&["complaint", "stats", "-c", "91510107MA6DG8XL2J"]);
+    let gym = env.json("complaint stats -c 91510107MA6DG8XL2J");
     assert_eq!(gym["total"], 2);
     assert_eq!(gym["accept_met_rate"], 0.5);
-    env.ok(&["log", "--verify"]);
+    env.ok("log --verify");
 }
 
 #[test]
@@ -790,108 +605,39 @@ fn complaints_link_to_the_handover_that_caused_them() {
     let env = TestEnv::new()
         .at("2026-03-20T10:00:00+08:00")
         .with_registry();
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-10",
-        "--successor",
-        "E002",
-    ]);
-    let linked = file_at(&env, "2026-03-12 09:00", &["--handover", "1"]);
+    env.ok("handover open --employee E001 --leaving-on 2026-03-10 --successor E002");
+    let linked = file_at(&env, "2026-03-12 09:00", "--handover 1");
     assert_eq!(linked["handover"], 1);
-    let unlinked = id_of(&file_at(&env, "2026-03-13 09:00", &[]));
-    let by_other = env.json(&[
-        "complaint",
-        "file",
-        "--complainant",
-        "华丰食品 采购部 刘经理",
-        "--summary",
-        "离职业务员带走了报价单",
-        "--handover",
-        "1",
-        "--received-at",
-        "2026-03-16 09:00",
-    ]);
-    // Refused, naming the handover: one that does not exist, one of another company.
-    let err = env.fails(
-        &[
-            "complaint",
-            "file",
-            "--customer",
-            "C001",
-            "--summary",
-            "x",
-            "--handover",
-            "9",
-        ],
-        4,
+    let unlinked = id_of(&file_at(&env, "2026-03-13 09:00", ""));
+    let by_other = env.json(
+        "complaint file --complainant '华丰食品 采购部 刘经理' --summary 离职业务员带走了报价单 \
+         --handover 1 --received-at '2026-03-16 09:00'",
     );
+    // Refused, naming the handover: one that does not exist, one of another company.
+    let err = env.fails("complaint file --customer C001 --summary x --handover 9", 4);
     assert!(err.contains("no handover 9"), "{err}");
-    env.ok(&[
-        "company",
-        "add",
-        "--code",
-        common::USCC_B,
-        "--name",
-        "乙公司",
-    ]);
-    let b = ["-c", common::USCC_B];
-    env.ok(&[
-        &b[..],
-        &[
-            "employee", "add", "--id", "E101", "--name", "赵六", "--role", "sales",
-        ],
-    ]
-    .concat());
-    env.ok(&[
-        &b[..],
-        &[
-            "handover",
-            "open",
-            "--employee",
-            "E101",
-            "--leaving-on",
-            "2026-03-25",
-        ],
-    ]
-    .concat());
-    let a = ["-c", common::USCC_A];
+    env.ok(&format!("company add --code {USCC_B} --name 乙公司"));
+    env.ok(&format!(
+        "-c {USCC_B} employee add --id E101 --name 赵六 --role sales"
+    ));
+    env.ok(&format!(
+        "-c {USCC_B} handover open --employee E101 --leaving-on 2026-03-25"
+    ));
+    let in_a = |line: &str| format!("-c {USCC_A} {line}");
     let err = env.fails(
-        &[
-            &a[..],
-            &[
-                "complaint",
-                "file",
-                "--customer",
-                "C001",
-                "--summary",
-                "x",
-                "--handover",
-                "2",
-            ],
-        ]
-        .concat(),
+        &in_a("complaint file --customer C001 --summary x --handover 2"),
         4,
     );
     assert!(
         err.contains("handover 2 belongs to another company"),
         "{err}"
     );
-    let err = env.fails(
-        &[&a[..], &["complaint", "list", "--handover", "2"]].concat(),
-        4,
-    );
+    let err = env.fails(&in_a("complaint list --handover 2"), 4);
     assert!(err.contains("handover 2"), "{err}");
-    env.fails(
-        &[&a[..], &["complaint", "list", "--handover", "9"]].concat(),
-        4,
-    );
+    env.fails(&in_a("complaint list --handover 9"), 4);
 
-    let ids = |args: &[&str]| -> Vec<i64> {
-        env.json(&[&a[..], args].concat())
+    let ids = |line: &str| -> Vec<i64> {
+        env.json(&in_a(line))
             .as_array()
             .unwrap()
             .iter()
@@ -902,26 +648,26 @@ fn complaints_link_to_the_handover_that_caused_them() {
         linked["id"].as_i64().unwrap(),
         by_other["id"].as_i64().unwrap(),
     ];
-    assert_eq!(ids(&["complaint", "list", "--handover", "1"]), both);
-    assert_eq!(ids(&["complaint", "list"]).len(), 3);
+    assert_eq!(ids("complaint list --handover 1"), both);
+    assert_eq!(ids("complaint list").len(), 3);
     assert_eq!(
-        env.json(&[&a[..], &["complaint", "show", &unlinked]].concat())["handover"],
+        env.json(&in_a(&format!("complaint show {unlinked}")))["handover"],
         Value::Null
     );
 
     // Known answers: two of the three are linked; from the 14th on, one of two.
-    let stats = |args: &[&str]| env.json(&[&a[..], &["complaint", "stats"], args].concat());
-    let all = stats(&[]);
+    let stats = |flags: &str| env.json(&in_a(&format!("complaint stats {flags}")));
+    let all = stats("");
     assert_eq!(
         (&all["total"], &all["linked_to_handover"]),
         (&Value::from(3), &Value::from(2))
     );
-    let later = stats(&["--since", "2026-03-14"]);
+    let later = stats("--since 2026-03-14");
     assert_eq!(
         (&later["total"], &later["linked_to_handover"]),
         (&Value::from(1), &Value::from(1))
     );
-    let early = stats(&["--until", "2026-03-13"]);
+    let early = stats("--until 2026-03-13");
     assert_eq!(
         (&early["total"], &early["linked_to_handover"]),
         (&Value::from(2), &Value::from(1))

@@ -2,12 +2,10 @@
 //! attention item, every header is Chinese with `--lang zh`, and the README, `--help` and the
 //! man page agree.
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::util::{words, TestEnv};
 use baton::i18n::ZH_LABELS;
-use common::TestEnv;
 use serde_json::Value;
 
 const FOOD_LAB: &str = "91320500MA1MXX0Q17";
@@ -25,12 +23,7 @@ const FOREIGN_TRADE: &str = "91330206MA2GW8TX5H";
 
 fn demo() -> TestEnv {
     let env = TestEnv::new();
-    let out = env.cmd(&["demo"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.ok("demo");
     env
 }
 
@@ -42,7 +35,7 @@ fn count(env: &TestEnv, query: &str) -> i64 {
 #[test]
 fn the_demo_holds_every_story_of_the_seed() {
     let env = demo();
-    let companies = env.json(&["company", "list"]);
+    let companies = env.json("company list");
     let codes: BTreeSet<&str> = companies
         .as_array()
         .unwrap()
@@ -141,21 +134,21 @@ fn the_demo_holds_every_story_of_the_seed() {
     for (story, query) in stories {
         assert!(count(&env, query) > 0, "{story}: {query}");
     }
-    let confidential = env.json(&["customer", "show", "C001", "-c", FOREIGN_TRADE, "--reveal"]);
+    let confidential = env.json(&format!("customer show C001 -c {FOREIGN_TRADE} --reveal"));
     assert!(
         confidential["confidential"]
             .as_str()
             .is_some_and(|t| t.contains("底价")),
         "{confidential}"
     );
-    let public = env.ok(&["notify", "roster", "-c", FOREIGN_TRADE]);
+    let public = env.ok(&format!("notify roster -c {FOREIGN_TRADE}"));
     assert!(!public.contains("底价"), "{public}");
 }
 
 #[test]
 fn status_shows_each_kind_of_attention_with_its_command() {
     let env = demo();
-    let en = env.ok(&["status"]);
+    let en = env.ok("status");
     for (kind, line, command) in [
         ("overdue items", "past due", "baton handover show"),
         ("notice due", "is to be sent by", "baton notify render"),
@@ -176,7 +169,7 @@ fn status_shows_each_kind_of_attention_with_its_command() {
         assert!(en.contains(line), "{kind}: {en}");
         assert!(en.contains(command), "{kind}: {en}");
     }
-    let zh = env.ok(&["status", "--lang", "zh"]);
+    let zh = env.ok("status --lang zh");
     for line in [
         "项已逾期",
         "前发出",
@@ -190,10 +183,10 @@ fn status_shows_each_kind_of_attention_with_its_command() {
     }
     assert!(zh.contains("需要处理"), "{zh}");
     // The rows stay whole in JSON and CSV.
-    let rows = env.json(&["status"]);
+    let rows = env.json("status");
     assert_eq!(rows.as_array().unwrap().len(), 12);
     assert!(rows[0].get("complaints_overdue").is_some(), "{rows}");
-    let csv = env.ok(&["status", "--format", "csv"]);
+    let csv = env.ok("status --format csv");
     assert!(csv.starts_with("company,name,employees,"), "{csv}");
     assert!(!csv.contains("Needs attention"), "{csv}");
 }
@@ -201,8 +194,8 @@ fn status_shows_each_kind_of_attention_with_its_command() {
 #[test]
 fn every_command_the_tour_names_runs() {
     let env = demo();
-    let out = env.cmd(&["demo", "--db"]).arg(env.path("tour.db")).output();
-    let stderr = String::from_utf8_lossy(&out.unwrap().stderr).into_owned();
+    let out = env.run("demo --db").arg(env.path("tour.db")).output();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let commands: Vec<&str> = stderr
         .lines()
         .map(str::trim)
@@ -210,40 +203,41 @@ fn every_command_the_tour_names_runs() {
         .collect();
     assert!((5..=8).contains(&commands.len()), "{stderr}");
     for command in commands {
-        let args: Vec<&str> = command.split_whitespace().skip(3).collect();
-        env.ok(&args);
+        env.run_args(words(command).into_iter().skip(3)).ok();
     }
 }
 
 /// The list and show commands of the demo database, with the company context they need.
-const READERS: &[&[&str]] = &[
-    &["status"],
-    &["company", "list"],
-    &["company", "show", FOOD_LAB],
-    &["employee", "list", "-c", FOOD_LAB],
-    &["employee", "show", "E001", "-c", FOOD_LAB],
-    &["customer", "list", "-c", FOOD_LAB],
-    &["customer", "show", "C001", "-c", FOREIGN_TRADE],
-    &["checklist", "templates"],
-    &["checklist", "show"],
-    &["checklist", "history", "-c", FOOD_LAB],
-    &["checklist", "report", "2"],
-    &["checklist", "report", "2", "--explain"],
-    &["checklist", "diff", "1", "2"],
-    &["handover", "list", "-c", FOOD_LAB],
-    &["handover", "show", "1"],
-    &["handover", "ledger", "-c", SOFTWARE],
-    &["notify", "list", "-c", LAW_FIRM],
-    &["notify", "roster", "-c", CONSULTING],
-    &["complaint", "list", "-c", GYM],
-    &["complaint", "show", "1"],
-    &["complaint", "stats", "-c", BOOKKEEPING],
-    &["credit", "catalog"],
-    &["credit", "score"],
-    &["credit", "list"],
-    &["credit", "history", "person:陈立"],
-    &["log", "--entity", "handover"],
-];
+fn readers() -> Vec<String> {
+    vec![
+        "status".into(),
+        "company list".into(),
+        format!("company show {FOOD_LAB}"),
+        format!("employee list -c {FOOD_LAB}"),
+        format!("employee show E001 -c {FOOD_LAB}"),
+        format!("customer list -c {FOOD_LAB}"),
+        format!("customer show C001 -c {FOREIGN_TRADE}"),
+        "checklist templates".into(),
+        "checklist show".into(),
+        format!("checklist history -c {FOOD_LAB}"),
+        "checklist report 2".into(),
+        "checklist report 2 --explain".into(),
+        "checklist diff 1 2".into(),
+        format!("handover list -c {FOOD_LAB}"),
+        "handover show 1".into(),
+        format!("handover ledger -c {SOFTWARE}"),
+        format!("notify list -c {LAW_FIRM}"),
+        format!("notify roster -c {CONSULTING}"),
+        format!("complaint list -c {GYM}"),
+        "complaint show 1".into(),
+        format!("complaint stats -c {BOOKKEEPING}"),
+        "credit catalog".into(),
+        "credit score".into(),
+        "credit list".into(),
+        "credit history person:陈立".into(),
+        "log --entity handover".into(),
+    ]
+}
 
 /// A line that is a bare field name: the title of a nested list left untranslated.
 fn is_field_name(line: &str) -> bool {
@@ -287,17 +281,15 @@ fn headers(output: &str) -> Vec<String> {
 fn with_lang_zh_every_table_header_is_chinese() {
     let env = demo();
     let zh_labels: BTreeSet<&str> = ZH_LABELS.iter().map(|(_, zh)| *zh).collect();
-    for args in READERS {
-        let mut all = args.to_vec();
-        all.extend(["--lang", "zh"]);
-        let out = env.ok(&all);
+    for line in readers() {
+        let out = env.ok(&format!("{line} --lang zh"));
         let found = headers(&out);
-        assert!(!found.is_empty(), "{args:?}: no table found in\n{out}");
+        assert!(!found.is_empty(), "{line}: no table found in\n{out}");
         for header in found {
             let english = header.chars().any(|c| c.is_ascii_lowercase());
             assert!(
                 zh_labels.contains(header.as_str()) || !english,
-                "{args:?}: header {header:?} is English, not a label of ZH_LABELS\n{out}"
+                "{line}: header {header:?} is English, not a label of ZH_LABELS\n{out}"
             );
         }
     }
@@ -320,8 +312,8 @@ fn keys(value: &Value, into: &mut BTreeSet<String>) {
 fn zh_labels_cover_every_field_the_commands_print() {
     let env = demo();
     let mut fields = BTreeSet::new();
-    for args in READERS {
-        keys(&env.json(args), &mut fields);
+    for line in readers() {
+        keys(&env.json(&line), &mut fields);
     }
     let known: BTreeSet<&str> = ZH_LABELS.iter().map(|(field, _)| *field).collect();
     let missing: Vec<&String> = fields
@@ -333,9 +325,7 @@ fn zh_labels_cover_every_field_the_commands_print() {
 
 /// The commands `--help` names, as paths (`handover item done`), down to the leaves.
 fn help_paths(env: &TestEnv, path: &mut Vec<String>, into: &mut BTreeSet<String>) {
-    let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
-    args.push("--help");
-    let help = env.ok(&args);
+    let help = env.run_args(path.iter()).arg("--help").ok();
     let subcommands: Vec<String> = help
         .lines()
         .skip_while(|l| *l != "Commands:")
@@ -359,7 +349,7 @@ fn help_paths(env: &TestEnv, path: &mut Vec<String>, into: &mut BTreeSet<String>
 /// The command paths of the README's Commands table: the first cell of each row is
 /// `` `baton group sub ...` `` optionally followed by `` / `other ...` `` siblings.
 fn readme_paths() -> BTreeSet<String> {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let section = readme
         .split("\n## Commands\n")
         .nth(1)
@@ -420,7 +410,7 @@ fn every_group_help_has_examples() {
         .map(|p| p.split(' ').next().unwrap().to_string())
         .collect();
     for group in &groups {
-        let text = env.ok(&[group.as_str(), "--help"]);
+        let text = env.ok(&format!("{group} --help"));
         assert!(text.contains("Example"), "baton {group} --help:\n{text}");
     }
 }
@@ -428,12 +418,12 @@ fn every_group_help_has_examples() {
 #[test]
 fn without_arguments_a_short_usage_names_the_five_parts() {
     let env = TestEnv::new();
-    let usage = env.fails(&[], 2);
+    let usage = env.fails("", 2);
     for group in ["checklist", "handover", "notify", "complaint", "credit"] {
         assert!(usage.contains(group), "{usage}");
     }
     assert!(usage.lines().count() < 20, "{usage}");
-    let zh = env.cmd(&[]).env("BATON_LANG", "zh").output().unwrap();
+    let zh = env.run("").env("BATON_LANG", "zh").output();
     assert_eq!(zh.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&zh.stderr).contains("五个部分"));
 }
@@ -441,7 +431,7 @@ fn without_arguments_a_short_usage_names_the_five_parts() {
 #[test]
 fn the_man_page_is_roff_naming_every_group() {
     let env = TestEnv::new();
-    let page = env.ok(&["man"]);
+    let page = env.ok("man");
     assert!(page.contains(".TH baton 1"), "{page}");
     assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
     for group in [
@@ -476,66 +466,46 @@ fn the_man_page_is_roff_naming_every_group() {
 #[test]
 fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
     let env = demo();
-    let cases: [(&[&str], i32); 10] = [
-        (&["checklist", "report", "404"], 4),
-        (&["checklist", "show", "--template", "nope"], 4),
-        (&["credit", "history", "nobody"], 4),
+    let cases = [
+        ("checklist report 404".into(), 4),
+        ("checklist show --template nope".into(), 4),
+        ("credit history nobody".into(), 4),
         (
-            &[
-                "credit",
-                "record",
-                "--employee",
-                "E001",
-                "--code",
-                "nope",
-                "-c",
-                FOOD_LAB,
-            ],
+            format!("credit record --employee E001 --code nope -c {FOOD_LAB}"),
             4,
         ),
-        (&["employee", "list"], 2),
-        (&["employee", "show", "E404", "-c", FOOD_LAB], 4),
-        (&["customer", "show", "C404", "-c", FOOD_LAB], 4),
-        (&["notify", "ack", "404"], 4),
-        (&["customer", "list", "-c", "91000000000000000X"], 4),
+        ("employee list".into(), 2),
+        (format!("employee show E404 -c {FOOD_LAB}"), 4),
+        (format!("customer show C404 -c {FOOD_LAB}"), 4),
+        ("notify ack 404".into(), 4),
+        ("customer list -c 91000000000000000X".into(), 4),
         (
-            &[
-                "handover",
-                "open",
-                "--employee",
-                "E002",
-                "--leaving-on",
-                "2026-02-31",
-                "-c",
-                FOOD_LAB,
-            ],
+            format!("handover open --employee E002 --leaving-on 2026-02-31 -c {FOOD_LAB}"),
             4,
         ),
     ];
-    for (args, code) in cases {
-        let mut all = args.to_vec();
-        all.extend(["--lang", "zh"]);
-        let err = env.fails(&all, code);
-        assert!(err.starts_with("错误:"), "{args:?}: {err}");
-        assert!(err.contains("\n提示:"), "{args:?}: {err}");
-        let en = env.fails(args, code);
+    for (line, code) in cases {
+        let err = env.fails(&format!("{line} --lang zh"), code);
+        assert!(err.starts_with("错误:"), "{line}: {err}");
+        assert!(err.contains("\n提示:"), "{line}: {err}");
+        let en = env.fails(&line, code);
         assert!(en.starts_with("error: ") && en.contains("\nhint: "), "{en}");
     }
-    let demo_again = env.fails(&["demo", "--lang", "zh"], 3);
+    let demo_again = env.fails("demo --lang zh", 3);
     assert!(demo_again.contains("已有数据"), "{demo_again}");
 }
 
 #[test]
 fn the_readme_shows_the_demo_as_it_is() {
     let env = TestEnv::new();
-    let out = env.cmd(&["demo"]).output().unwrap();
+    let out = env.run("demo").output();
     assert!(out.status.success());
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let block = |start: &str| -> String {
         let from = readme.find(start).expect(start) + start.len();
         readme[from..][..readme[from..].find("```").unwrap()].to_string()
     };
-    let status = env.ok(&["status"]);
+    let status = env.ok("status");
     assert_eq!(
         block("```text\n$ baton status\n"),
         status,
@@ -557,68 +527,45 @@ fn the_readme_shows_the_demo_as_it_is() {
 #[test]
 fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
     let env = TestEnv::new().with_registry();
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E001",
-        "--leaving-on",
-        "2026-03-20",
-    ]);
-    let filed = env.json(&[
-        "complaint",
-        "file",
-        "--customer",
-        "C001",
-        "--summary",
-        "新对接人不了解定制配方",
-    ]);
+    env.ok("handover open --employee E001 --leaving-on 2026-03-20");
+    let filed = env.json("complaint file --customer C001 --summary 新对接人不了解定制配方");
     let id = filed["id"].as_i64().unwrap().to_string();
-    env.ok(&["complaint", "accept", &id]);
+    env.ok(&format!("complaint accept {id}"));
     let bad_uscc = format!("{}8", &ECOMMERCE[..17]);
-    let cases: [(&[&str], i32, &str, &str); 4] = [
+    let cases = [
         (
-            &["handover", "close", "1"],
+            "handover close 1".into(),
             3,
             "交接 1 不能关闭",
             "cannot close",
         ),
         (
-            &["complaint", "accept", &id],
+            format!("complaint accept {id}"),
             3,
             "目前已受理,无法受理",
             "cannot accept",
         ),
         (
-            &["company", "add", "--code", &bad_uscc, "--name", "某公司"],
+            format!("company add --code {bad_uscc} --name 某公司"),
             4,
             "统一社会信用代码 \"91440300MA5FUXD368\" 无效:校验位应为 \"9\"",
             "invalid USCC",
         ),
         (
-            &[
-                "handover",
-                "open",
-                "--employee",
-                "E002",
-                "--leaving-on",
-                "2026-02-30",
-            ],
+            "handover open --employee E002 --leaving-on 2026-02-30".into(),
             4,
             "不存在的日期:\"2026-02-30\"",
             "no such date",
         ),
     ];
     let is_chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    for (args, code, zh, en) in cases {
-        let mut all = args.to_vec();
-        all.extend(["--lang", "zh"]);
-        let err = env.fails(&all, code);
-        assert!(err.starts_with("错误:"), "{args:?}: {err}");
-        assert!(err.contains(zh) && !err.contains(en), "{args:?}: {err}");
+    for (line, code, zh, en) in cases {
+        let err = env.fails(&format!("{line} --lang zh"), code);
+        assert!(err.starts_with("错误:"), "{line}: {err}");
+        assert!(err.contains(zh) && !err.contains(en), "{line}: {err}");
         let hint = err.split_once("\n提示:").map(|(_, h)| h);
-        assert!(hint.is_some_and(is_chinese), "{args:?}: {err}");
-        let english = env.fails(args, code);
+        assert!(hint.is_some_and(is_chinese), "{line}: {err}");
+        let english = env.fails(&line, code);
         assert!(
             english.starts_with("error: ") && english.contains(en),
             "{english}"

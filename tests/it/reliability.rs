@@ -1,8 +1,6 @@
-mod common;
-
 use std::thread;
 
-use common::TestEnv;
+use crate::util::TestEnv;
 
 #[test]
 fn concurrent_writers_lose_nothing_and_never_see_a_locked_database() {
@@ -14,21 +12,12 @@ fn concurrent_writers_lose_nothing_and_never_see_a_locked_database() {
             scope.spawn(move || {
                 for i in 0..each {
                     let note = format!("W{w}-{i:02}");
-                    let args: Vec<&str> = if i % 2 == 0 {
-                        vec![
-                            "complaint",
-                            "file",
-                            "--customer",
-                            "C001",
-                            "--summary",
-                            &note,
-                        ]
+                    let line = if i % 2 == 0 {
+                        format!("complaint file --customer C001 --summary {note}")
                     } else {
-                        vec!["customer", "update", "C004", "--contact", &note]
+                        format!("customer update C004 --contact {note}")
                     };
-                    let out = env.cmd(&args).output().unwrap();
-                    let stderr = String::from_utf8_lossy(&out.stderr);
-                    assert!(out.status.success(), "{args:?}: {stderr}");
+                    let stderr = env.run(&line).ok_stderr();
                     assert!(!stderr.contains("locked"), "{stderr}");
                 }
             });
@@ -38,7 +27,7 @@ fn concurrent_writers_lose_nothing_and_never_see_a_locked_database() {
     assert_eq!(filed, writers * each / 2);
     let updates: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'customer.update'");
     assert_eq!(updates, writers * each / 2);
-    env.ok(&["log", "--verify"]);
+    env.ok("log --verify");
 }
 
 /// A bulk load (an import into an empty table) holds the database with a rollback journal.
@@ -57,12 +46,11 @@ fn commands_during_a_bulk_load_wait_for_it() {
     )
     .unwrap();
 
-    let reader = env.cmd(&["customer", "show", "C002"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&reader.stderr);
-    assert!(reader.status.success(), "{stderr}");
+    let stderr = env.run("customer show C002").ok_stderr();
     assert!(!stderr.contains("locked"), "{stderr}");
     let writer = env
-        .command(&["customer", "update", "C002", "--contact", "during"])
+        .run("customer update C002 --contact during")
+        .command()
         .spawn()
         .unwrap();
     load.execute_batch("COMMIT").unwrap();
@@ -82,9 +70,9 @@ fn commands_during_a_bulk_load_wait_for_it() {
         env.sql::<String>("SELECT contact FROM customers WHERE code = 'C002'"),
         "during"
     );
-    env.ok(&["status"]);
+    env.ok("status");
     assert_eq!(env.sql::<String>("PRAGMA journal_mode"), "wal");
-    env.ok(&["log", "--verify"]);
+    env.ok("log --verify");
 }
 
 #[test]
@@ -94,43 +82,25 @@ fn a_backup_taken_while_others_write_is_consistent() {
     thread::scope(|scope| {
         scope.spawn(|| {
             for i in 0..30 {
-                env.ok(&[
-                    "customer",
-                    "add",
-                    "--id",
-                    &format!("B{i:02}"),
-                    "--name",
-                    "x",
-                    "--tier",
-                    "normal",
-                    "--owner",
-                    "E003",
-                ]);
+                env.ok(&format!(
+                    "customer add --id B{i:02} --name x --tier normal --owner E003"
+                ));
             }
         });
-        env.ok(&["backup", copy.to_str().unwrap()]);
+        env.ok(&format!("backup {}", copy.display()));
     });
     let conn = rusqlite::Connection::open(&copy).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
-    let out = env
-        .cmd(&["log", "--verify"])
-        .env("BATON_DB", &copy)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.run("log --verify").env("BATON_DB", &copy).ok();
 }
 
 #[test]
 fn an_unwritable_database_path_is_a_clear_runtime_error() {
     let env = TestEnv::new();
-    let err = env.fails(&["--db", "/proc/baton/baton.db", "status"], 1);
+    let err = env.fails("--db /proc/baton/baton.db status", 1);
     assert!(err.contains("/proc/baton"), "{err}");
 }
 
@@ -144,20 +114,14 @@ fn hostile_strings_are_kept_as_data_in_every_format() {
         "comma, \"quote\"\nnewline",
     ];
     for (i, name) in names.iter().enumerate() {
-        env.ok(&[
-            "customer",
-            "add",
-            "--id",
-            &format!("H{i}"),
-            "--name",
-            name,
-            "--tier",
-            "normal",
-            "--owner",
-            "E003",
-        ]);
+        env.run(&format!(
+            "customer add --id H{i} --tier normal --owner E003"
+        ))
+        .arg("--name")
+        .arg(name)
+        .ok();
     }
-    let json = env.json(&["customer", "list", "--tier", "normal"]);
+    let json = env.json("customer list --tier normal");
     let stored: Vec<&str> = json
         .as_array()
         .unwrap()
@@ -167,7 +131,7 @@ fn hostile_strings_are_kept_as_data_in_every_format() {
     for name in names {
         assert!(stored.contains(&name), "{name:?} not kept: {stored:?}");
     }
-    let csv = env.ok(&["customer", "list", "--tier", "normal", "--format", "csv"]);
+    let csv = env.ok("customer list --tier normal --format csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let from_csv: Vec<String> = reader
         .records()
@@ -176,7 +140,7 @@ fn hostile_strings_are_kept_as_data_in_every_format() {
     for name in names {
         assert!(from_csv.iter().any(|n| n == name), "{name:?} not in CSV");
     }
-    env.ok(&["customer", "list"]);
+    env.ok("customer list");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 8);
 }
 
@@ -214,30 +178,23 @@ fn a_full_disk_rolls_the_change_back_and_leaves_the_database_intact() {
         env.sql::<i64>("SELECT count(*) FROM customers WHERE code LIKE 'F%'"),
         added
     );
-    env.ok(&["log", "--verify"]);
+    env.ok("log --verify");
 }
 
 #[test]
 fn a_kill_during_evidence_add_leaves_no_trace_and_the_add_then_succeeds() {
     let env = TestEnv::new().with_registry();
-    env.ok(&[
-        "complaint",
-        "file",
-        "--customer",
-        "C001",
-        "--summary",
-        "订单积压",
-    ]);
-    let big = env.path("recording.bin");
+    env.ok("complaint file --customer C001 --summary 订单积压");
     let chunk: Vec<u8> = (0..1024 * 1024).map(|i| (i * 7 % 251) as u8).collect();
-    std::fs::write(&big, chunk.repeat(16)).unwrap();
+    let big = env.file("recording.bin", chunk.repeat(16));
     let mut wal = env.db.clone().into_os_string();
     wal.push("-wal");
     let wal = std::path::PathBuf::from(wal);
     let wal_before = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
 
     let mut child = env
-        .command(&["complaint", "evidence", "add", "1", big.to_str().unwrap()])
+        .run(&format!("complaint evidence add 1 {big}"))
+        .command()
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -256,7 +213,7 @@ fn a_kill_during_evidence_add_leaves_no_trace_and_the_add_then_succeeds() {
     assert_eq!(env.sql::<String>("PRAGMA integrity_check"), "ok");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence"), 0);
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM evidence_blobs"), 0);
-    env.ok(&["complaint", "evidence", "add", "1", big.to_str().unwrap()]);
-    env.ok(&["complaint", "evidence", "verify"]);
-    env.ok(&["log", "--verify"]);
+    env.ok(&format!("complaint evidence add 1 {big}"));
+    env.ok("complaint evidence verify");
+    env.ok("log --verify");
 }

@@ -1,25 +1,23 @@
-mod common;
-
-use common::{mode_of, TestEnv, USCC_A};
+use crate::util::{mode_of, TestEnv, USCC_A};
 
 #[test]
 fn init_creates_a_private_database_in_a_new_folder_and_prints_its_path() {
     let env = TestEnv::new();
-    let out = env.ok(&["init"]);
+    let out = env.ok("init");
     assert_eq!(out.trim(), env.db.display().to_string());
     assert_eq!(mode_of(&env.db), 0o600);
     assert_eq!(env.sql::<String>("PRAGMA journal_mode"), "wal");
     assert_eq!(env.sql::<i64>("PRAGMA page_size"), 8192);
-    env.ok(&["init"]);
+    env.ok("init");
 }
 
 #[test]
 fn a_database_from_a_newer_baton_is_refused_and_left_untouched() {
     let env = TestEnv::new();
-    env.ok(&["init"]);
+    env.ok("init");
     env.exec("PRAGMA user_version = 999");
     let before = std::fs::read(&env.db).unwrap();
-    let err = env.fails(&["status"], 1);
+    let err = env.fails("status", 1);
     assert!(err.contains("newer") && err.contains("999"), "{err}");
     assert_eq!(env.sql::<i64>("PRAGMA user_version"), 999);
     assert_eq!(std::fs::read(&env.db).unwrap(), before);
@@ -30,18 +28,18 @@ fn a_file_that_is_not_a_baton_database_is_refused() {
     let env = TestEnv::new();
     std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
     std::fs::write(&env.db, "just text, not SQLite").unwrap();
-    env.fails(&["status"], 1);
+    env.fails("status", 1);
 }
 
 #[test]
 fn a_tampered_audit_log_is_detected() {
     let env = TestEnv::new().with_registry();
-    let out = env.cmd(&["log", "--verify"]).output().unwrap();
+    let out = env.run("log --verify").output();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("intact"));
 
     env.exec("UPDATE events SET detail = '{}' WHERE id = 3");
-    let err = env.fails(&["log", "--verify"], 1);
+    let err = env.fails("log --verify", 1);
     assert!(err.contains("event 3"), "{err}");
 }
 
@@ -49,34 +47,33 @@ fn a_tampered_audit_log_is_detected() {
 fn a_removed_audit_event_is_detected() {
     let env = TestEnv::new().with_registry();
     env.exec("DELETE FROM events WHERE id = 4");
-    let err = env.fails(&["log", "--verify"], 1);
+    let err = env.fails("log --verify", 1);
     assert!(err.contains("after event 3"), "{err}");
 }
 
 #[test]
 fn the_log_filters_by_entity_id_actor_and_time() {
     let env = TestEnv::new().with_registry();
-    env.cmd(&["customer", "update", "C002", "--tier", "key"])
+    env.run("customer update C002 --tier key")
         .env("BATON_NOW", "2026-03-05T09:00:00+08:00")
         .env("BATON_ACTOR", "clerk")
-        .assert()
-        .success();
-    let all = env.json(&["log"]);
+        .ok();
+    let all = env.json("log");
     assert_eq!(all.as_array().unwrap().len(), 9);
-    let by_clerk = env.json(&["log", "--actor", "clerk"]);
+    let by_clerk = env.json("log --actor clerk");
     assert_eq!(by_clerk.as_array().unwrap().len(), 1);
     assert_eq!(by_clerk[0]["at"], "2026-03-05T09:00:00+08:00");
-    let since = env.json(&["log", "--since", "2026-03-04"]);
+    let since = env.json("log --since 2026-03-04");
     assert_eq!(since.as_array().unwrap().len(), 1);
-    let one = env.json(&["log", "--entity", "customer", "--id", "C002"]);
+    let one = env.json("log --entity customer --id C002");
     assert_eq!(one.as_array().unwrap().len(), 2);
-    env.fails(&["log", "--since", "soon"], 4);
+    env.fails("log --since soon", 4);
 }
 
 #[test]
 fn config_show_prints_the_effective_config() {
     let env = TestEnv::new();
-    let out = env.ok(&["config", "show", "--lang", "zh", "--actor", "clerk-wang"]);
+    let out = env.ok("config show --lang zh --actor clerk-wang");
     assert!(out.contains("lang = \"zh\""), "{out}");
     assert!(out.contains("actor = \"clerk-wang\""), "{out}");
     assert!(
@@ -89,50 +86,38 @@ fn config_show_prints_the_effective_config() {
 #[test]
 fn config_init_writes_the_default_and_keeps_an_existing_file() {
     let env = TestEnv::new();
-    env.ok(&["config", "init"]);
+    env.ok("config init");
     let path = env.dir.path().join("config/baton/config.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("[sla]"));
     std::fs::write(&path, "lang = \"zh\"\n").unwrap();
-    let err = env.fails(&["config", "init"], 3);
+    let err = env.fails("config init", 3);
     assert!(err.contains("--force"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "lang = \"zh\"\n");
-    env.ok(&["config", "init", "--force"]);
+    env.ok("config init --force");
     assert!(std::fs::read_to_string(&path).unwrap().contains("[sla]"));
 }
 
 #[test]
 fn the_config_file_sets_defaults_that_env_and_flags_override() {
     let env = TestEnv::new();
-    let config = env.path("baton.toml");
-    std::fs::write(&config, "lang = \"zh\"\nactor = \"from-file\"\n").unwrap();
-    let cfg = config.to_str().unwrap();
-    let shown = env.ok(&["config", "show", "--config", cfg]);
+    let cfg = env.file("baton.toml", "lang = \"zh\"\nactor = \"from-file\"\n");
+    let shown = env.ok(&format!("config show --config {cfg}"));
     assert!(
         shown.contains("lang = \"zh\"") && shown.contains("from-file"),
         "{shown}"
     );
     let out = env
-        .cmd(&["config", "show", "--config", cfg])
+        .run(&format!("config show --config {cfg}"))
         .env("BATON_ACTOR", "from-env")
-        .output()
-        .unwrap();
+        .output();
     assert!(String::from_utf8_lossy(&out.stdout).contains("from-env"));
-    let out = env
-        .cmd(&[
-            "config",
-            "show",
-            "--config",
-            cfg,
-            "--actor",
-            "from-flag",
-            "--lang",
-            "en",
-        ])
+    let text = env
+        .run(&format!(
+            "config show --config {cfg} --actor from-flag --lang en"
+        ))
         .env("BATON_ACTOR", "from-env")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+        .ok();
     assert!(
         text.contains("from-flag") && text.contains("lang = \"en\""),
         "{text}"
@@ -142,22 +127,17 @@ fn the_config_file_sets_defaults_that_env_and_flags_override() {
 #[test]
 fn config_errors_name_the_file_the_key_and_the_value() {
     let env = TestEnv::new();
-    let config = env.path("bad.toml");
-    std::fs::write(&config, "[notify]\nlead_dayz = 3\n").unwrap();
-    let err = env.fails(&["status", "--config", config.to_str().unwrap()], 4);
+    let config = env.file("bad.toml", "[notify]\nlead_dayz = 3\n");
+    let err = env.fails(&format!("status --config {config}"), 4);
     assert!(
         err.contains("bad.toml") && err.contains("lead_dayz"),
         "{err}"
     );
-    std::fs::write(&config, "[sla]\naccept = \"3 weeks\"\n").unwrap();
-    let err = env.fails(&["status", "--config", config.to_str().unwrap()], 4);
+    env.file("bad.toml", "[sla]\naccept = \"3 weeks\"\n");
+    let err = env.fails(&format!("status --config {config}"), 4);
     assert!(err.contains("bad.toml") && err.contains("3 weeks"), "{err}");
     let err = env.fails(
-        &[
-            "status",
-            "--config",
-            env.path("missing.toml").to_str().unwrap(),
-        ],
+        &format!("status --config {}", env.path("missing.toml").display()),
         1,
     );
     assert!(err.contains("missing.toml"), "{err}");
@@ -166,31 +146,28 @@ fn config_errors_name_the_file_the_key_and_the_value() {
 #[test]
 fn a_bad_baton_now_is_bad_input() {
     let env = TestEnv::new().at("yesterday-ish");
-    let err = env.fails(&["status"], 4);
+    let err = env.fails("status", 4);
     assert!(err.contains("yesterday-ish"), "{err}");
 }
 
 #[test]
 fn usage_errors_exit_2_and_help_and_version_exit_0() {
     let env = TestEnv::new();
-    env.fails(&["frobnicate"], 2);
-    env.fails(&["customer", "list", "--format", "xml"], 2);
-    env.fails(&["cust", "list"], 2);
-    let out = env.cmd(&[]).output().unwrap();
+    env.fails("frobnicate", 2);
+    env.fails("customer list --format xml", 2);
+    env.fails("cust list", 2);
+    let out = env.run("").output();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("customer"));
-    assert!(env.ok(&["--version"]).starts_with("baton "));
+    assert!(env.ok("--version").starts_with("baton "));
     for group in [
-        &["--help"][..],
-        &["customer", "--help"],
-        &["employee", "--help"],
-        &["company", "--help"],
-        &["log", "--help"],
+        "--help",
+        "customer --help",
+        "employee --help",
+        "company --help",
+        "log --help",
     ] {
-        assert!(
-            env.ok(group).contains("Example"),
-            "{group:?} has no examples"
-        );
+        assert!(env.ok(group).contains("Example"), "{group} has no examples");
     }
 }
 
@@ -199,7 +176,7 @@ fn completions_are_generated_for_each_shell() {
     let env = TestEnv::new();
     for shell in ["bash", "zsh", "fish"] {
         assert!(
-            env.ok(&["completions", shell]).contains("customer"),
+            env.ok(&format!("completions {shell}")).contains("customer"),
             "{shell}"
         );
     }
@@ -209,7 +186,7 @@ fn completions_are_generated_for_each_shell() {
 #[test]
 fn the_demo_fills_a_fresh_database_once() {
     let env = TestEnv::new();
-    let out = env.cmd(&["demo"]).output().unwrap();
+    let out = env.run("demo").output();
     assert!(
         out.status.success(),
         "{}",
@@ -218,11 +195,11 @@ fn the_demo_fills_a_fresh_database_once() {
     let status = String::from_utf8_lossy(&out.stdout);
     assert!(status.contains("绿源食品添加剂"), "{status}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("A tour of the demo"));
-    let err = env.fails(&["demo"], 3);
+    let err = env.fails("demo", 3);
     assert!(err.contains("holds data"), "{err}");
-    env.ok(&["log", "--verify"]);
+    env.ok("log --verify");
 
-    let local = env.cmd(&["demo"]).env_remove("BATON_DB").output().unwrap();
+    let local = env.run("demo").env_remove("BATON_DB").output();
     assert!(local.status.success());
     assert!(env.path("baton-demo.db").exists());
 }
@@ -230,7 +207,7 @@ fn the_demo_fills_a_fresh_database_once() {
 #[test]
 fn status_has_one_row_per_company() {
     let env = TestEnv::new().with_registry();
-    let rows = env.json(&["status"]);
+    let rows = env.json("status");
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["company"], USCC_A);
     assert_eq!(rows[0]["customers"], 4);
@@ -241,24 +218,13 @@ fn status_has_one_row_per_company() {
 fn backup_makes_a_copy_that_baton_opens_and_refuses_to_overwrite() {
     let env = TestEnv::new().with_registry();
     let copy = env.path("copy.db");
-    let copy_arg = copy.to_str().unwrap();
-    env.ok(&["backup", copy_arg]);
+    let copy_arg = copy.display();
+    env.ok(&format!("backup {copy_arg}"));
     assert_eq!(mode_of(&copy), 0o600);
-    let listed = env
-        .cmd(&["customer", "list", "--format", "json"])
-        .env("BATON_DB", &copy)
-        .output()
-        .unwrap();
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&listed.stdout)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
-        4
-    );
-    env.fails(&["backup", copy_arg], 3);
-    env.ok(&["backup", copy_arg, "--force"]);
+    let listed = env.run("customer list").env("BATON_DB", &copy).json();
+    assert_eq!(listed.as_array().unwrap().len(), 4);
+    env.fails(&format!("backup {copy_arg}"), 3);
+    env.ok(&format!("backup {copy_arg} --force"));
 }
 
 #[test]
@@ -267,16 +233,11 @@ fn a_closed_pipe_is_not_an_error() {
     use std::process::Stdio;
     let env = TestEnv::new().with_registry();
     for i in 0..10 {
-        env.ok(&[
-            "customer",
-            "update",
-            "C004",
-            "--contact",
-            &format!("contact {i}"),
-        ]);
+        env.ok(&format!("customer update C004 --contact 'contact {i}'"));
     }
     let mut child = env
-        .command(&["log", "--format", "csv"])
+        .run("log --format csv")
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

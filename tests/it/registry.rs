@@ -1,35 +1,18 @@
-mod common;
-
-use common::{TestEnv, USCC_A, USCC_B};
+use crate::util::{mode_of, TestEnv, USCC_A, USCC_B};
 
 #[test]
 fn a_real_uscc_is_accepted_and_a_changed_check_character_refused() {
     let env = TestEnv::new();
-    let company = env.json(&[
-        "company",
-        "add",
-        "--code",
-        USCC_A,
-        "--name",
-        "华为技术有限公司",
-    ]);
+    let company = env.json(&format!(
+        "company add --code {USCC_A} --name 华为技术有限公司"
+    ));
     assert_eq!(company["code"], USCC_A);
-    let err = env.fails(
-        &[
-            "company",
-            "add",
-            "--code",
-            "914403001922038217",
-            "--name",
-            "x",
-        ],
-        4,
-    );
+    let err = env.fails("company add --code 914403001922038217 --name x", 4);
     assert!(
         err.contains("914403001922038217") && err.contains("\"6\""),
         "{err}"
     );
-    let err = env.fails(&["company", "add", "--code", USCC_A, "--name", "again"], 3);
+    let err = env.fails(&format!("company add --code {USCC_A} --name again"), 3);
     assert!(err.contains("exists already"), "{err}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM companies"), 1);
 }
@@ -37,37 +20,34 @@ fn a_real_uscc_is_accepted_and_a_changed_check_character_refused() {
 #[test]
 fn the_company_context_is_the_only_company_or_the_one_named() {
     let env = TestEnv::new();
-    let err = env.fails(&["employee", "list"], 4);
+    let err = env.fails("employee list", 4);
     assert!(
         err.contains("no company") && err.contains("hint: "),
         "{err}"
     );
-    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲公司"]);
-    env.ok(&[
-        "employee", "add", "--id", "E001", "--name", "王磊", "--role", "rnd",
-    ]);
-    env.ok(&["company", "add", "--code", USCC_B, "--name", "乙公司"]);
-    let err = env.fails(&["employee", "list"], 2);
+    env.ok(&format!("company add --code {USCC_A} --name 甲公司"));
+    env.ok("employee add --id E001 --name 王磊 --role rnd");
+    env.ok(&format!("company add --code {USCC_B} --name 乙公司"));
+    let err = env.fails("employee list", 2);
     assert!(
         err.contains("several companies") && err.contains(USCC_A) && err.contains(USCC_B),
         "{err}"
     );
-    let listed = env.json(&["employee", "list", "--company", USCC_A]);
+    let listed = env.json(&format!("employee list --company {USCC_A}"));
     assert_eq!(listed.as_array().unwrap().len(), 1);
     let listed = env
-        .cmd(&["employee", "list", "--format", "json"])
+        .run("employee list --format json")
         .env("BATON_COMPANY", USCC_B)
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), "[]");
-    let err = env.fails(&["employee", "list", "-c", "91350200MA31XX6F1M"], 4);
+        .ok();
+    assert_eq!(listed.trim(), "[]");
+    let err = env.fails("employee list -c 91350200MA31XX6F1M", 4);
     assert!(err.contains("91350200MA31XX6F1M"), "{err}");
 }
 
 #[test]
 fn employees_are_added_updated_listed_and_shown() {
     let env = TestEnv::new().with_registry();
-    let e = env.json(&["employee", "show", "E001", "--reveal"]);
+    let e = env.json("employee show E001 --reveal");
     assert_eq!(e["name"], "王磊");
     assert_eq!(e["role"], "rnd");
     assert_eq!(e["core"], true);
@@ -76,21 +56,13 @@ fn employees_are_added_updated_listed_and_shown() {
     assert_eq!(e["status"], "active");
     assert_eq!(e["customers_owned"], 2);
 
-    let updated = env.json(&[
-        "employee",
-        "update",
-        "E001",
-        "--nda=false",
-        "--noncompete-until",
-        "2027-06-30",
-        "--phone",
-        "",
-    ]);
+    let updated =
+        env.json("employee update E001 --nda=false --noncompete-until 2027-06-30 --phone ''");
     assert_eq!(updated["nda"], false);
     assert_eq!(updated["noncompete_until"], "2027-06-30");
     assert_eq!(updated["phone"], serde_json::Value::Null);
 
-    let core = env.json(&["employee", "list", "--core"]);
+    let core = env.json("employee list --core");
     let ids: Vec<&str> = core
         .as_array()
         .unwrap()
@@ -99,7 +71,7 @@ fn employees_are_added_updated_listed_and_shown() {
         .collect();
     assert_eq!(ids, ["E001", "E002"]);
     assert_eq!(
-        env.json(&["employee", "list", "--status", "leaving"]),
+        env.json("employee list --status leaving"),
         serde_json::json!([])
     );
 }
@@ -108,43 +80,20 @@ fn employees_are_added_updated_listed_and_shown() {
 fn bad_employee_input_is_refused_and_changes_nothing() {
     let env = TestEnv::new().with_registry();
     let before: i64 = env.sql("SELECT count(*) FROM events");
-    env.fails(
-        &[
-            "employee", "add", "--id", "E009", "--name", "x", "--role", "boss",
-        ],
-        2,
-    );
+    env.fails("employee add --id E009 --name x --role boss", 2);
     let err = env.fails(
-        &[
-            "employee", "add", "--id", "E009", "--name", "x", "--role", "sales", "--phone", "12345",
-        ],
+        "employee add --id E009 --name x --role sales --phone 12345",
         4,
     );
     assert!(err.contains("12345"), "{err}");
     let err = env.fails(
-        &[
-            "employee",
-            "add",
-            "--id",
-            "E009",
-            "--name",
-            "x",
-            "--role",
-            "sales",
-            "--noncompete-until",
-            "2026-02-30",
-        ],
+        "employee add --id E009 --name x --role sales --noncompete-until 2026-02-30",
         4,
     );
     assert!(err.contains("2026-02-30"), "{err}");
-    let err = env.fails(
-        &[
-            "employee", "add", "--id", "E001", "--name", "x", "--role", "sales",
-        ],
-        3,
-    );
+    let err = env.fails("employee add --id E001 --name x --role sales", 3);
     assert!(err.contains("E001"), "{err}");
-    let err = env.fails(&["employee", "update", "E404", "--name", "x"], 4);
+    let err = env.fails("employee update E404 --name x", 4);
     assert!(err.contains("E404"), "{err}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM employees"), 3);
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM events"), before);
@@ -154,29 +103,22 @@ fn bad_employee_input_is_refused_and_changes_nothing() {
 fn customers_check_every_reference() {
     let env = TestEnv::new().with_registry();
     let err = env.fails(
-        &[
-            "customer", "add", "--id", "C009", "--name", "x", "--tier", "core", "--owner", "E999",
-        ],
+        "customer add --id C009 --name x --tier core --owner E999",
         4,
     );
     assert!(err.contains("E999") && err.contains("hint:"), "{err}");
     let err = env.fails(
-        &[
-            "customer", "add", "--id", "C009", "--name", "x", "--tier", "core", "--owner", "E001",
-            "--backup", "E001",
-        ],
+        "customer add --id C009 --name x --tier core --owner E001 --backup E001",
         4,
     );
     assert!(err.contains("backup"), "{err}");
     let err = env.fails(
-        &[
-            "customer", "add", "--id", "C001", "--name", "x", "--tier", "core", "--owner", "E001",
-        ],
+        "customer add --id C001 --name x --tier core --owner E001",
         3,
     );
     assert!(err.contains("C001"), "{err}");
     env.exec("UPDATE employees SET status = 'left' WHERE code = 'E003'");
-    let err = env.fails(&["customer", "update", "C001", "--owner", "E003"], 3);
+    let err = env.fails("customer update C001 --owner E003", 3);
     assert!(err.contains("E003") && err.contains("left"), "{err}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 4);
 }
@@ -184,12 +126,10 @@ fn customers_check_every_reference() {
 #[test]
 fn a_new_owner_is_kept_in_the_owner_history_and_the_audit_log() {
     let env = TestEnv::new().with_registry();
-    let updated = env.json(&[
-        "customer", "update", "C001", "--owner", "E002", "--backup", "E003",
-    ]);
+    let updated = env.json("customer update C001 --owner E002 --backup E003");
     assert_eq!(updated["owner"], "E002");
     assert_eq!(updated["backup"], "E003");
-    let shown = env.json(&["customer", "show", "C001"]);
+    let shown = env.json("customer show C001");
     assert_eq!(shown["owner_name"], "李娜");
     assert_eq!(shown["history"][0]["from"], "E001");
     assert_eq!(shown["history"][0]["to"], "E002");
@@ -197,7 +137,7 @@ fn a_new_owner_is_kept_in_the_owner_history_and_the_audit_log() {
         shown["history"][0]["changed_at"],
         "2026-03-02T10:00:00+08:00"
     );
-    let log = env.json(&["log", "--entity", "customer", "--id", "C001"]);
+    let log = env.json("log --entity customer --id C001");
     let last = log.as_array().unwrap().last().unwrap();
     assert_eq!(last["action"], "customer.update");
     assert_eq!(last["actor"], "tester");
@@ -209,7 +149,7 @@ fn a_new_owner_is_kept_in_the_owner_history_and_the_audit_log() {
 #[test]
 fn at_risk_lists_unbacked_core_customers_and_those_of_leavers() {
     let env = TestEnv::new().with_registry();
-    let risky = env.json(&["customer", "list", "--at-risk"]);
+    let risky = env.json("customer list --at-risk");
     let rows: Vec<(&str, &str)> = risky
         .as_array()
         .unwrap()
@@ -218,7 +158,7 @@ fn at_risk_lists_unbacked_core_customers_and_those_of_leavers() {
         .collect();
     assert_eq!(rows, [("C001", "no backup")]);
     env.exec("UPDATE employees SET status = 'leaving' WHERE code = 'E002'");
-    let risky = env.json(&["customer", "list", "--at-risk"]);
+    let risky = env.json("customer list --at-risk");
     let ids: Vec<&str> = risky
         .as_array()
         .unwrap()
@@ -226,36 +166,36 @@ fn at_risk_lists_unbacked_core_customers_and_those_of_leavers() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["C001", "C003"]);
-    env.fails(&["customer", "list", "--at-risk", "--owner", "E001"], 2);
+    env.fails("customer list --at-risk --owner E001", 2);
 }
 
 #[test]
 fn customer_lists_filter_by_owner_and_tier() {
     let env = TestEnv::new().with_registry();
-    let owned = env.json(&["customer", "list", "--owner", "E001"]);
+    let owned = env.json("customer list --owner E001");
     assert_eq!(owned.as_array().unwrap().len(), 2);
-    let key = env.json(&["customer", "list", "--tier", "key"]);
+    let key = env.json("customer list --tier key");
     assert_eq!(key[0]["id"], "C003");
-    env.fails(&["customer", "list", "--owner", "E404"], 4);
+    env.fails("customer list --owner E404", 4);
 }
 
 #[test]
 fn personal_data_is_masked_unless_revealed_and_revealing_is_logged() {
     let env = TestEnv::new().with_registry();
-    let table = env.ok(&["customer", "list"]);
+    let table = env.ok("customer list");
     assert!(
         table.contains("139****5678") && !table.contains("13912345678"),
         "{table}"
     );
-    let csv = env.ok(&["customer", "list", "--format", "csv"]);
+    let csv = env.ok("customer list --format csv");
     assert!(!csv.contains("13912345678"), "{csv}");
-    let shown = env.json(&["customer", "show", "C001"]);
+    let shown = env.json("customer show C001");
     assert_eq!(shown["phone"], "139****5678");
     assert!(shown.get("confidential").is_none(), "{shown}");
-    let employees = env.ok(&["employee", "list"]);
+    let employees = env.ok("employee list");
     assert!(employees.contains("w***@example.com"), "{employees}");
 
-    let revealed = env.json(&["customer", "show", "C001", "--reveal"]);
+    let revealed = env.json("customer show C001 --reveal");
     assert_eq!(revealed["phone"], "13912345678");
     assert_eq!(revealed["confidential"], "底价 38 元/公斤");
     let reveals: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'privacy.reveal'");
@@ -266,7 +206,7 @@ fn personal_data_is_masked_unless_revealed_and_revealing_is_logged() {
 fn confidential_notes_never_appear_in_lists() {
     let env = TestEnv::new().with_registry();
     for format in ["table", "csv", "json"] {
-        let out = env.ok(&["customer", "list", "--reveal", "--format", format]);
+        let out = env.ok(&format!("customer list --reveal --format {format}"));
         assert!(!out.contains("底价"), "{format}: {out}");
     }
 }
@@ -274,57 +214,38 @@ fn confidential_notes_never_appear_in_lists() {
 #[test]
 fn csv_output_takes_a_bom_and_an_output_file_created_private() {
     let env = TestEnv::new().with_registry();
-    let out = env
-        .cmd(&["customer", "list", "--format", "csv", "--bom"])
-        .output()
-        .unwrap();
-    assert!(out
-        .stdout
-        .starts_with("\u{feff}id,name,tier,owner".as_bytes()));
+    let out = env.run("customer list --format csv --bom").ok();
+    assert!(out.starts_with("\u{feff}id,name,tier,owner"), "{out}");
     let file = env.path("customers.csv");
-    env.ok(&[
-        "customer",
-        "list",
-        "--format",
-        "csv",
-        "-o",
-        file.to_str().unwrap(),
-    ]);
+    env.ok(&format!("customer list --format csv -o {}", file.display()));
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text.lines().count(), 5, "{text}");
     assert!(text.starts_with("id,name,tier,owner,backup,contact,phone,email,since,status\n"));
-    assert_eq!(common::mode_of(&file), 0o600);
+    assert_eq!(mode_of(&file), 0o600);
 }
 
 #[test]
 fn an_empty_list_still_has_its_csv_header_and_json_array() {
     let env = TestEnv::new();
-    env.ok(&["company", "add", "--code", USCC_A, "--name", "甲公司"]);
+    env.ok(&format!("company add --code {USCC_A} --name 甲公司"));
     assert_eq!(
-        env.ok(&["customer", "list", "--format", "csv"]),
+        env.ok("customer list --format csv"),
         "id,name,tier,owner,backup,contact,phone,email,since,status\n"
     );
-    assert_eq!(
-        env.ok(&["customer", "list", "--format", "json"]).trim(),
-        "[]"
-    );
+    assert_eq!(env.ok("customer list --format json").trim(), "[]");
 }
 
 #[test]
 fn chinese_headers_with_lang_zh() {
     let env = TestEnv::new().with_registry();
-    let table = env.ok(&["customer", "list", "--lang", "zh"]);
+    let table = env.ok("customer list --lang zh");
     assert!(
         table.contains("负责人") && table.contains("客户等级"),
         "{table}"
     );
-    let by_locale = env
-        .cmd(&["employee", "list"])
-        .env("LANG", "zh_CN.UTF-8")
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&by_locale.stdout).contains("岗位"));
-    let csv = env.ok(&["customer", "list", "--lang", "zh", "--format", "csv"]);
+    let by_locale = env.run("employee list").env("LANG", "zh_CN.UTF-8").ok();
+    assert!(by_locale.contains("岗位"), "{by_locale}");
+    let csv = env.ok("customer list --lang zh --format csv");
     assert!(
         csv.starts_with("id,name,"),
         "CSV keys stay field names: {csv}"
@@ -334,38 +255,26 @@ fn chinese_headers_with_lang_zh() {
 #[test]
 fn changes_say_what_changed_on_stderr_and_print_the_record_as_json() {
     let env = TestEnv::new().with_registry();
-    let out = env
-        .cmd(&["customer", "update", "C004", "--tier", "key"])
-        .output()
-        .unwrap();
+    let out = env.run("customer update C004 --tier key").output();
+    assert!(out.status.success());
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("customer C004 updated"));
-    let quiet = env
-        .cmd(&["customer", "update", "C004", "--tier", "core", "-q"])
-        .output()
-        .unwrap();
+    let quiet = env.run("customer update C004 --tier core -q").output();
+    assert!(quiet.status.success());
     assert!(quiet.stderr.is_empty());
     let zh = env
-        .cmd(&[
-            "customer", "update", "C004", "--tier", "normal", "--lang", "zh",
-        ])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&zh.stderr).contains("已更新客户 C004"));
+        .run("customer update C004 --tier normal --lang zh")
+        .ok_stderr();
+    assert!(zh.contains("已更新客户 C004"), "{zh}");
 }
 
 #[test]
 fn companies_are_listed_and_shown() {
     let env = TestEnv::new().with_registry();
-    env.ok(&[
-        "company",
-        "add",
-        "--code",
-        USCC_B,
-        "--name",
-        "苏州绿源食品添加剂科技有限公司",
-    ]);
-    let listed = env.json(&["company", "list"]);
+    env.ok(&format!(
+        "company add --code {USCC_B} --name 苏州绿源食品添加剂科技有限公司"
+    ));
+    let listed = env.json("company list");
     let codes: Vec<&str> = listed
         .as_array()
         .unwrap()
@@ -373,8 +282,9 @@ fn companies_are_listed_and_shown() {
         .map(|c| c["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, [USCC_B, USCC_A]);
-    let shown = env.json(&["company", "show", &USCC_A.to_lowercase()]);
+    let lower = USCC_A.to_lowercase();
+    let shown = env.json(&format!("company show {lower}"));
     assert_eq!(shown["short_name"], "示例科技");
     assert_eq!(shown["created_at"], "2026-03-02T10:00:00+08:00");
-    env.fails(&["company", "show", "91350200MA31XX6F1M"], 4);
+    env.fails("company show 91350200MA31XX6F1M", 4);
 }

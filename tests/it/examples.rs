@@ -2,13 +2,11 @@
 //! the notice and checklist templates with their answers, the config file and the nightly
 //! batch script.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::util::*;
 use baton::domain::notify::PLACEHOLDERS;
 use baton::i18n::ZH_LABELS;
-use common::*;
 
 /// The import entities in the order their references need.
 const ENTITIES: [&str; 6] = [
@@ -24,10 +22,6 @@ fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(name)
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().expect("a UTF-8 path")
 }
 
 /// Every examples/import/*.csv with its entity (the name before any `-`), in dependency order.
@@ -66,7 +60,7 @@ fn imported(last: &str) -> TestEnv {
             .unwrap()
             .into_byte_records()
             .count();
-        let summary = env.json(&["import", entity, arg(&file)]);
+        let summary = env.run("import").arg(entity).arg(&file).json();
         assert_eq!(summary["rows"], records, "{file:?}: {summary}");
         assert_eq!(summary["rejected"], 0, "{file:?}: {summary}");
         assert!(
@@ -87,12 +81,12 @@ fn every_import_sample_imports_in_dependency_order() {
         );
     }
     let env = imported("credit");
-    let gbk = env.json(&["customer", "show", "C009", "--reveal"]);
+    let gbk = env.json("customer show C009 --reveal");
     assert_eq!(gbk["name"], "龍華精密零件有限公司");
     assert_eq!(gbk["email"], "zhong@longhua.example.cn");
     assert_eq!(gbk["since"], "2023-11-11", "the last column, before a CRLF");
     assert_eq!(
-        env.json(&["customer", "show", "C008"])["name"],
+        env.json("customer show C008")["name"],
         "惠民粮油批发部,南山店"
     );
 }
@@ -129,25 +123,12 @@ fn the_notice_template_fills_every_placeholder() {
         );
     }
     let env = imported("customers");
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E003",
-        "--leaving-on",
-        "2026-03-10",
-        "--successor",
-        "E002",
-    ]);
-    env.ok(&["notify", "plan", "1"]);
-    let letters = env.ok(&[
-        "notify",
-        "render",
-        "--handover",
-        "1",
-        "--template",
-        arg(&template),
-    ]);
+    env.ok("handover open --employee E003 --leaving-on 2026-03-10 --successor E002");
+    env.ok("notify plan 1");
+    let letters = env
+        .run("notify render --handover 1 --template")
+        .arg(&template)
+        .ok();
     assert_eq!(
         letters.matches("# 服务对接人变更通知").count(),
         2,
@@ -171,16 +152,14 @@ fn the_notice_template_fills_every_placeholder() {
 fn the_checklist_templates_run_with_their_answers() {
     let env = imported("customers");
     let template = example("checklist-template.toml");
-    let run = env.json(&[
-        "checklist",
-        "run",
-        "--template",
-        arg(&template),
-        "--answers",
-        arg(&example("checklist-template-answers.toml")),
-    ]);
+    let run = env
+        .run("checklist run --template")
+        .arg(&template)
+        .arg("--answers")
+        .arg(example("checklist-template-answers.toml"))
+        .json();
     assert_eq!(run["template"], "monthly-handover");
-    let report = env.json(&["checklist", "report", "--explain"]);
+    let report = env.json("checklist report --explain");
     let answers: Vec<(String, String, String)> = report["breakdown"]
         .as_array()
         .unwrap()
@@ -211,18 +190,16 @@ fn the_checklist_templates_run_with_their_answers() {
         "两家客户已回访,一家未联系上"
     );
 
-    let builtin = env.json(&[
-        "checklist",
-        "run",
-        "--answers",
-        arg(&example("checklist-answers.toml")),
-    ]);
+    let builtin = env
+        .run("checklist run --answers")
+        .arg(example("checklist-answers.toml"))
+        .json();
     assert_eq!(builtin["template"], "core-departure");
     assert_eq!(
         builtin["answered"].as_u64().unwrap() + builtin["skipped"].as_u64().unwrap(),
         34
     );
-    let report = env.json(&["checklist", "report", "--explain"]);
+    let report = env.json("checklist report --explain");
     let p1 = &report["breakdown"][0];
     assert_eq!(
         (&p1["item"], &p1["answer"], &p1["note"]),
@@ -234,11 +211,12 @@ fn the_checklist_templates_run_with_their_answers() {
 fn the_example_config_loads_and_says_the_defaults() {
     let env = TestEnv::new();
     let config = example("config.toml");
-    let defaults = env.ok(&["config", "show"]);
+    let defaults = env.ok("config show");
     let out = env
-        .cmd(&["--config", arg(&config), "config", "show"])
-        .output()
-        .unwrap();
+        .run("--config")
+        .arg(&config)
+        .words("config show")
+        .output();
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), defaults);
     assert_eq!(String::from_utf8_lossy(&out.stderr), "", "no warning");
@@ -275,16 +253,7 @@ fn contains_all(text: &str, parts: &[&str]) {
 #[test]
 fn the_nightly_script_imports_plans_reports_and_exits_by_what_it_found() {
     let env = imported("customers");
-    env.ok(&[
-        "handover",
-        "open",
-        "--employee",
-        "E003",
-        "--leaving-on",
-        "2026-03-10",
-        "--successor",
-        "E002",
-    ]);
+    env.ok("handover open --employee E003 --leaving-on 2026-03-10 --successor E002");
     let dir = env.path("exports");
     std::fs::create_dir(&dir).unwrap();
     std::fs::write(
@@ -312,23 +281,15 @@ fn the_nightly_script_imports_plans_reports_and_exits_by_what_it_found() {
     contains_all(&err, &["handover 1: 2 notice(s) planned"]);
     assert!(!err.contains("overdue"), "{err}");
     assert!(!dir.join("customers.rejects.csv").exists());
-    assert_eq!(env.json(&["customer", "show", "C010"])["owner"], "E005");
-    let notices = env.json(&["notify", "list", "--handover", "1"]);
+    assert_eq!(env.json("customer show C010")["owner"], "E005");
+    let notices = env.json("notify list --handover 1");
     assert_eq!(notices.as_array().unwrap().len(), 2);
 
     let env = env.at("2026-03-09T09:00:00+08:00");
-    env.ok(&[
-        "complaint",
-        "file",
-        "--customer",
-        "C004",
-        "--summary",
-        "新对接人没有回电话",
-        "--received-at",
-        "2026-03-05 10:00",
-        "--handover",
-        "1",
-    ]);
+    env.ok(
+        "complaint file --customer C004 --summary 新对接人没有回电话 \
+         --received-at '2026-03-05 10:00' --handover 1",
+    );
     std::fs::write(
         dir.join("customers.csv"),
         format!("{good}C011,坏客户,key,E999\n"),
@@ -359,7 +320,7 @@ fn the_nightly_script_imports_plans_reports_and_exits_by_what_it_found() {
     let rejects = std::fs::read_to_string(dir.join("customers.rejects.csv")).unwrap();
     assert!(rejects.contains("C011,坏客户,key,E999,"), "{rejects}");
     assert_eq!(
-        env.json(&["notify", "list", "--handover", "1"])
+        env.json("notify list --handover 1")
             .as_array()
             .unwrap()
             .len(),
@@ -380,7 +341,7 @@ fn the_nightly_script_imports_plans_reports_and_exits_by_what_it_found() {
     assert_eq!(code, Some(6), "a file refused whole\n{out}\n{err}");
     contains_all(&err, &["was refused, nothing imported from it"]);
     assert!(!out.contains("customers:"), "{out}");
-    let customers = env.json(&["customer", "list"]);
+    let customers = env.json("customer list");
     assert_eq!(
         customers.as_array().unwrap().len(),
         10,
@@ -406,5 +367,5 @@ fn a_night_with_only_rejected_rows_exits_4_and_keeps_the_good_ones() {
     );
     let rejects = std::fs::read_to_string(dir.join("customers.rejects.csv")).unwrap();
     assert!(rejects.contains("C011,坏客户,key,E999,"), "{rejects}");
-    assert_eq!(env.json(&["customer", "show", "C010"])["owner"], "E002");
+    assert_eq!(env.json("customer show C010")["owner"], "E002");
 }

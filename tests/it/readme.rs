@@ -1,12 +1,10 @@
 //! The README's short tour runs as written, line by line, on a fresh database.
 
-mod common;
-
-use common::TestEnv;
+use crate::util::{words, TestEnv};
 
 /// The `baton ...` lines of the block after "## A short tour", comments cut.
 fn tour_lines() -> Vec<Vec<String>> {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let start = readme
         .find("## A short tour")
         .expect("the README has a short tour");
@@ -18,31 +16,9 @@ fn tour_lines() -> Vec<Vec<String>> {
         .filter(|l| l.starts_with("baton "))
         .map(|l| {
             let line = l.split("  #").next().unwrap();
-            shell_words(line.trim_start_matches("baton "))
+            words(line.trim_start_matches("baton "))
         })
         .collect()
-}
-
-/// Splits a command line on spaces, keeping "quoted words" together.
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut quoted = false;
-    for c in line.trim().chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => {
-                if !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
-                }
-            }
-            c => word.push(c),
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
 }
 
 #[test]
@@ -59,12 +35,11 @@ fn the_short_tour_runs_as_written() {
                 None => w,
             })
             .collect();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        if args.starts_with(&["handover", "close"]) {
-            let err = env.fails(&args, 3);
+        if args.starts_with(&["handover".into(), "close".into()]) {
+            let err = env.run_args(args).fails(3);
             assert!(err.contains("item"), "close lists what is open: {err}");
         } else {
-            env.ok(&args);
+            env.run_args(args).ok();
         }
     }
 }

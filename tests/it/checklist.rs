@@ -1,6 +1,4 @@
-mod common;
-
-use common::TestEnv;
+use crate::util::{TestEnv, USCC_B};
 use serde_json::Value;
 
 /// Two dimensions; A1 and A2 answered by probes, B1–B3 by hand (B3 names a probe this
@@ -61,35 +59,23 @@ advice = { zh = "按时发告知", en = "Send notices in time" }
 /// backup probe finds 1 of 3 (partial); E001 has signed, E002 not, so 1 of 2 (partial).
 fn env() -> TestEnv {
     let env = TestEnv::new().with_registry();
-    std::fs::write(env.path("mini.toml"), MINI).unwrap();
+    env.file("mini.toml", MINI);
     env
 }
 
-fn write(env: &TestEnv, name: &str, text: &str) -> String {
-    let path = env.path(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
-fn run(env: &TestEnv, answers: &str, extra: &[&str]) -> Value {
-    let file = write(env, "answers.toml", answers);
+/// `checklist run` of the mini template with `answers` and the `extra` words: the run.
+fn run(env: &TestEnv, answers: &str, extra: &str) -> Value {
+    let file = env.file("answers.toml", answers);
     let template = env.path("mini.toml").display().to_string();
-    let mut args = vec![
-        "checklist",
-        "run",
-        "--template",
-        &template,
-        "--answers",
-        &file,
-    ];
-    args.extend(extra);
-    env.json(&args)
+    env.json(&format!(
+        "checklist run --template {template} --answers {file} {extra}"
+    ))
 }
 
 #[test]
 fn a_run_scores_probes_and_manual_answers_as_computed_by_hand() {
     let env = env();
-    let r = run(&env, "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"n/a\"", &[]);
+    let r = run(&env, "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"n/a\"", "");
     // (5·0.5 + 3·0.5 + 4·1 + 2·0) / (5 + 3 + 4 + 2) = 8 / 14 = 57.14…
     assert_eq!(r["score"], 57.1);
     assert_eq!(r["risk"], "high");
@@ -97,7 +83,7 @@ fn a_run_scores_probes_and_manual_answers_as_computed_by_hand() {
     assert_eq!(r["skipped"], 1);
     assert_eq!(r["template"], "mini");
 
-    let report = env.json(&["checklist", "report"]);
+    let report = env.json("checklist report");
     assert_eq!(report["id"], r["id"]);
     let dims = report["dimensions"].as_array().unwrap();
     assert_eq!(dims[0]["dimension"], "Prevention");
@@ -120,7 +106,7 @@ fn a_run_scores_probes_and_manual_answers_as_computed_by_hand() {
     let note = a1["note"].as_str().unwrap();
     assert!(note.contains("1 of 3") && note.contains("C001"), "{note}");
 
-    let explained = env.json(&["checklist", "report", "--explain"]);
+    let explained = env.json("checklist report --explain");
     let items = explained["breakdown"].as_array().unwrap();
     assert_eq!(items.len(), 5);
     let earned: f64 = items.iter().filter_map(|i| i["earned"].as_f64()).sum();
@@ -145,15 +131,11 @@ fn a_run_scores_probes_and_manual_answers_as_computed_by_hand() {
 #[test]
 fn skip_leaves_items_out_and_a_probe_overrides_a_manual_answer() {
     let env = env();
-    let r = run(
-        &env,
-        "A1 = \"yes\"\nB2 = \"no\"\nB3 = \"n/a\"",
-        &["--skip", "B1"],
-    );
+    let r = run(&env, "A1 = \"yes\"\nB2 = \"no\"\nB3 = \"n/a\"", "--skip B1");
     // (2.5 + 1.5 + 0) / (5 + 3 + 2) = 40.0
     assert_eq!(r["score"], 40.0);
     assert_eq!(r["skipped"], 2);
-    let explained = env.json(&["checklist", "report", "--explain"]);
+    let explained = env.json("checklist report --explain");
     let item = |id: &str| {
         explained["breakdown"]
             .as_array()
@@ -173,26 +155,17 @@ fn skip_leaves_items_out_and_a_probe_overrides_a_manual_answer() {
 #[test]
 fn fail_under_exits_3_and_keeps_the_run() {
     let env = env();
-    let answers = write(&env, "a.toml", "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"no\"");
+    let answers = env.file("a.toml", "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"no\"");
     let template = env.path("mini.toml").display().to_string();
-    let args = |min: &'static str| {
-        [
-            "checklist",
-            "run",
-            "--template",
-            template.as_str(),
-            "--answers",
-            answers.as_str(),
-            "--fail-under",
-            min,
-        ]
+    let line = |min: &str| {
+        format!("checklist run --template {template} --answers {answers} --fail-under {min}")
     };
     // (2.5 + 1.5 + 4 + 0 + 0) / 15 = 53.3
-    let err = env.fails(&args("60"), 3);
+    let err = env.fails(&line("60"), 3);
     assert!(err.contains("53.3") && err.contains("60"), "{err}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM checklist_runs"), 1);
-    env.ok(&args("53.3"));
-    env.fails(&args("150"), 2);
+    env.ok(&line("53.3"));
+    env.fails(&line("150"), 2);
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM checklist_runs"), 2);
 }
 
@@ -200,37 +173,28 @@ fn fail_under_exits_3_and_keeps_the_run() {
 fn answers_file_errors_exit_4_and_store_nothing() {
     let env = env();
     let template = env.path("mini.toml").display().to_string();
-    let fails = |answers: &str, extra: &[&str]| {
-        let file = write(&env, "bad.toml", answers);
-        let mut args = vec![
-            "checklist",
-            "run",
-            "--template",
-            &template,
-            "--answers",
-            &file,
-        ];
-        args.extend(extra);
-        env.fails(&args, 4)
+    let fails = |answers: &str, extra: &str| {
+        let file = env.file("bad.toml", answers);
+        env.fails(
+            &format!("checklist run --template {template} --answers {file} {extra}"),
+            4,
+        )
     };
-    let err = fails("B1 = \"yes\"\nB2 = \"maybe\"\nB3 = \"no\"", &[]);
+    let err = fails("B1 = \"yes\"\nB2 = \"maybe\"\nB3 = \"no\"", "");
     assert!(
         err.contains("bad.toml") && err.contains("B2") && err.contains("maybe"),
         "{err}"
     );
-    let err = fails("B1 = \"yes\"\nB2 = \"no\"\nB3 = \"no\"\nZ9 = \"yes\"", &[]);
+    let err = fails("B1 = \"yes\"\nB2 = \"no\"\nB3 = \"no\"\nZ9 = \"yes\"", "");
     assert!(err.contains("Z9") && err.contains("hint:"), "{err}");
-    let err = fails("B1 = \"yes\"", &[]);
+    let err = fails("B1 = \"yes\"", "");
     assert!(
         err.contains("no answer for B2, B3") && err.contains("--skip B2,B3"),
         "{err}"
     );
-    let err = fails(
-        "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"no\"",
-        &["--skip", "B1,Q7"],
-    );
+    let err = fails("B1 = \"yes\"\nB2 = \"no\"\nB3 = \"no\"", "--skip B1,Q7");
     assert!(err.contains("--skip") && err.contains("Q7"), "{err}");
-    let err = fails("B1 = yes", &[]);
+    let err = fails("B1 = yes", "");
     assert!(err.contains("bad.toml"), "{err}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM checklist_runs"), 0);
 }
@@ -238,7 +202,7 @@ fn answers_file_errors_exit_4_and_store_nothing() {
 #[test]
 fn without_answers_and_without_a_terminal_it_is_a_usage_error() {
     let env = env();
-    let err = env.fails(&["checklist", "run"], 2);
+    let err = env.fails("checklist run", 2);
     assert!(
         err.contains("not a terminal") && err.contains("--answers"),
         "{err}"
@@ -249,7 +213,7 @@ fn without_answers_and_without_a_terminal_it_is_a_usage_error() {
 #[test]
 fn show_lists_items_in_english_and_chinese() {
     let env = env();
-    let items = env.json(&["checklist", "show"]);
+    let items = env.json("checklist show");
     let items = items.as_array().unwrap();
     assert!(items.len() >= 25);
     let item = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
@@ -264,18 +228,15 @@ fn show_lists_items_in_english_and_chinese() {
         .unwrap()
         .contains("non-compete"));
 
-    let out = env.cmd(&["checklist", "show"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = env.run("checklist show").ok_stderr();
     assert!(!stderr.contains("no probe in this baton"), "{stderr}");
     let mini = env.path("mini.toml").display().to_string();
-    let out = env
-        .cmd(&["checklist", "show", "--template", &mini])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = env
+        .run(&format!("checklist show --template {mini}"))
+        .ok_stderr();
     assert!(stderr.contains("B3 (promises_kept)"), "{stderr}");
 
-    let zh = env.ok(&["checklist", "show", "--lang", "zh"]);
+    let zh = env.ok("checklist show --lang zh");
     assert!(
         zh.contains("问题") && zh.contains("权重") && zh.contains("数据探针"),
         "{zh}"
@@ -284,7 +245,7 @@ fn show_lists_items_in_english_and_chinese() {
         zh.contains("竞业限制") && zh.contains("《工作交接说明》"),
         "{zh}"
     );
-    let en = env.ok(&["checklist", "show"]);
+    let en = env.ok("checklist show");
     assert!(
         en.contains("question") && en.contains("handover statement"),
         "{en}"
@@ -298,8 +259,8 @@ fn show_lists_items_in_english_and_chinese() {
 #[test]
 fn report_reads_in_both_languages_and_exports_csv() {
     let env = env();
-    run(&env, "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"n/a\"", &[]);
-    let en = env.ok(&["checklist", "report"]);
+    run(&env, "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"n/a\"", "");
+    let en = env.ok("checklist report");
     assert!(
         en.contains("Mini check") && en.contains("Prevention"),
         "{en}"
@@ -308,7 +269,7 @@ fn report_reads_in_both_languages_and_exports_csv() {
         en.contains("gaps") && en.contains("Publish the roster"),
         "{en}"
     );
-    let zh = env.ok(&["checklist", "report", "--lang", "zh"]);
+    let zh = env.ok("checklist report --lang zh");
     assert!(
         zh.contains("迷你自查") && zh.contains("维度得分") && zh.contains("差距与整改建议"),
         "{zh}"
@@ -317,13 +278,13 @@ fn report_reads_in_both_languages_and_exports_csv() {
         zh.contains("公示对接人名单") && !zh.contains("Publish the roster"),
         "{zh}"
     );
-    let explained = env.ok(&["checklist", "report", "--explain", "--lang", "zh"]);
+    let explained = env.ok("checklist report --explain --lang zh");
     assert!(
         explained.contains("得分明细") && explained.contains("可得分"),
         "{explained}"
     );
 
-    let csv = env.ok(&["checklist", "report", "1", "--format", "csv"]);
+    let csv = env.ok("checklist report 1 --format csv");
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
@@ -334,32 +295,32 @@ fn report_reads_in_both_languages_and_exports_csv() {
         .unwrap()
         .starts_with("A1,Prevention,5,partial,17.9,probe,"));
     assert_eq!(csv.lines().count(), 4);
-    let csv = env.ok(&["checklist", "report", "--explain", "--format", "csv"]);
+    let csv = env.ok("checklist report --explain --format csv");
     assert_eq!(csv.lines().count(), 6);
 }
 
 #[test]
 fn history_diff_and_status_follow_the_runs() {
     let env = env();
-    let err = env.fails(&["checklist", "report"], 4);
+    let err = env.fails("checklist report", 4);
     assert!(
         err.contains("no checklist run") && err.contains("baton checklist run"),
         "{err}"
     );
-    let status = env.json(&["status"]);
+    let status = env.json("status");
     assert_eq!(status[0]["checklist_score"], Value::Null);
 
     // (2.5 + 1.5 + 0 + 2) / 14 = 42.9
-    let first = run(&env, "B1 = \"no\"\nB2 = \"yes\"\nB3 = \"n/a\"", &[]);
+    let first = run(&env, "B1 = \"no\"\nB2 = \"yes\"\nB3 = \"n/a\"", "");
     assert_eq!(first["score"], 42.9);
-    env.ok(&["customer", "update", "C001", "--backup", "E003"]);
-    env.ok(&["employee", "update", "E002", "--nda"]);
+    env.ok("customer update C001 --backup E003");
+    env.ok("employee update E002 --nda");
     // (5 + 3 + 4 + 0 + 1) / 15 = 86.7
-    let second = run(&env, "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"yes\"", &[]);
+    let second = run(&env, "B1 = \"yes\"\nB2 = \"no\"\nB3 = \"yes\"", "");
     assert_eq!(second["score"], 86.7);
     assert_eq!(second["risk"], "low");
 
-    let history = env.json(&["checklist", "history"]);
+    let history = env.json("checklist history");
     let scores: Vec<(i64, f64, &str)> = history
         .as_array()
         .unwrap()
@@ -373,9 +334,9 @@ fn history_diff_and_status_follow_the_runs() {
         })
         .collect();
     assert_eq!(scores, [(1, 42.9, "high"), (2, 86.7, "low")]);
-    assert_eq!(env.json(&["status"])[0]["checklist_score"], 86.7);
+    assert_eq!(env.json("status")[0]["checklist_score"], 86.7);
 
-    let diff = env.json(&["checklist", "diff", "1", "2"]);
+    let diff = env.json("checklist diff 1 2");
     let changes: Vec<(&str, &str, &str)> = diff
         .as_array()
         .unwrap()
@@ -398,13 +359,12 @@ fn history_diff_and_status_follow_the_runs() {
             ("B3", "n/a", "changed"),
         ]
     );
-    let out = env.cmd(&["checklist", "diff", "1", "2"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = env.run("checklist diff 1 2").ok_stderr();
     assert!(
         stderr.contains("42.9 → 86.7") && stderr.contains("3 improved, 1 slipped"),
         "{stderr}"
     );
-    env.fails(&["checklist", "diff", "1", "9"], 4);
+    env.fails("checklist diff 1 9", 4);
 }
 
 #[test]
@@ -418,7 +378,7 @@ fn templates_come_built_in_and_from_the_config_folder() {
         .join("checklists");
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join("mini.toml"), MINI).unwrap();
-    let listed = env.json(&["checklist", "templates"]);
+    let listed = env.json("checklist templates");
     let ids: Vec<&str> = listed
         .as_array()
         .unwrap()
@@ -429,9 +389,9 @@ fn templates_come_built_in_and_from_the_config_folder() {
     assert_eq!(listed[0]["items"], 5);
     assert!(listed[0]["source"].as_str().unwrap().ends_with("mini.toml"));
     assert_eq!(listed[1]["source"], "built-in");
-    let shown = env.json(&["checklist", "show", "--template", "mini"]);
+    let shown = env.json("checklist show --template mini");
     assert_eq!(shown.as_array().unwrap().len(), 5);
-    let err = env.fails(&["checklist", "show", "--template", "nope"], 4);
+    let err = env.fails("checklist show --template nope", 4);
     assert!(
         err.contains("\"nope\"") && err.contains("checklist templates"),
         "{err}"
@@ -442,7 +402,7 @@ fn templates_come_built_in_and_from_the_config_folder() {
         MINI.replace("weight = 2", "weight = 7"),
     )
     .unwrap();
-    let err = env.fails(&["checklist", "templates"], 4);
+    let err = env.fails("checklist templates", 4);
     assert!(
         err.contains("broken.toml") && err.contains("item B2") && err.contains("`weight`"),
         "{err}"
@@ -452,17 +412,16 @@ fn templates_come_built_in_and_from_the_config_folder() {
 #[test]
 fn the_demo_runs_the_checklist_twice_per_company() {
     let env = TestEnv::new();
-    let db = env.db.display().to_string();
-    env.ok(&["demo", "--db", &db]);
-    let history = env.json(&["checklist", "history", "-c", common::USCC_B]);
+    env.ok(&format!("demo --db {}", env.db.display()));
+    let history = env.json(&format!("checklist history -c {USCC_B}"));
     let history = history.as_array().unwrap();
     assert_eq!(history.len(), 2);
     assert!(history[1]["score"].as_f64() > history[0]["score"].as_f64());
-    let diff = env.json(&["checklist", "diff", "1", "2"]);
+    let diff = env.json("checklist diff 1 2");
     let rows = diff.as_array().unwrap();
     assert!(rows.iter().any(|r| r["change"] == "improved"));
     assert!(rows.iter().any(|r| r["change"] == "slipped"));
-    let status = env.json(&["status"]);
+    let status = env.json("status");
     assert!(status
         .as_array()
         .unwrap()

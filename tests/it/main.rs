@@ -1,0 +1,19 @@
+//! baton's integration tests: one binary (one link instead of one per file), a module per
+//! area, each driving the real binary through `util::TestEnv`.
+
+mod checklist;
+mod complaint;
+mod corpus;
+mod credit;
+mod examples;
+mod foundation;
+mod handover;
+mod import;
+mod notify;
+mod privacy;
+mod properties;
+mod readme;
+mod registry;
+mod reliability;
+mod tour;
+mod util;
