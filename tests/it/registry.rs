@@ -288,3 +288,22 @@ fn companies_are_listed_and_shown() {
     assert_eq!(shown["created_at"], "2026-03-02T10:00:00+08:00");
     env.fails("company show 91350200MA31XX6F1M", 4);
 }
+
+#[test]
+fn enum_values_are_typed_in_either_language_and_shown_in_the_tables_language() {
+    let env = TestEnv::new().with_registry();
+    env.ok("employee add --id E009 --name 孙丽 --role 销售");
+    env.ok("customer add --id C009 --name 远航贸易 --tier 核心 --owner E009");
+    let employee = env.json("employee show E009");
+    assert_eq!(employee["role"], "sales", "JSON keeps the stable value");
+    let customer = env.json("customer show C009");
+    assert_eq!(customer["tier"], "core");
+    let zh = env.ok("customer list --lang zh");
+    assert!(zh.contains("核心") && !zh.contains("core"), "{zh}");
+    let en = env.ok("customer list --lang en");
+    assert!(en.contains("core") && !en.contains("核心"), "{en}");
+    let csv = env.ok("customer list --lang zh --format csv");
+    assert!(csv.contains(",core,") && !csv.contains("核心"), "{csv}");
+    let err = env.fails("employee add --id E010 --name 周 --role 销", 2);
+    assert!(err.contains("销"), "{err}");
+}
