@@ -219,6 +219,30 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<i32> {
     }
 }
 
+/// The steps of SQLite's plan for `sql` (its parameters bound to NULL), for tests that
+/// prove a query reads from an index.
+#[cfg(test)]
+pub fn query_plan(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+    stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Fails when the plan of `sql` reads a whole table (reading the rows of a subquery, whose
+/// own steps are checked too, is not a table scan).
+#[cfg(test)]
+pub fn assert_no_scan(conn: &Connection, sql: &str) {
+    let plan = query_plan(conn, sql);
+    assert!(
+        plan.iter()
+            .all(|step| !step.starts_with("SCAN") || step.starts_with("SCAN (subquery")),
+        "{sql}\n{plan:#?}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

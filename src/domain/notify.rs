@@ -649,20 +649,7 @@ mod tests {
             handover_notices,
         ];
         for sql in sqls {
-            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-            let mut rows = stmt.raw_query();
-            let mut plan = Vec::new();
-            while let Some(row) = rows.next().unwrap() {
-                plan.push(row.get::<_, String>(3).unwrap());
-            }
-            for step in &plan {
-                assert!(
-                    !step.starts_with("SCAN")
-                        || step.contains("USING")
-                        || step.starts_with("SCAN (subquery"),
-                    "full scan in {plan:?} of\n{sql}"
-                );
-            }
+            crate::db::assert_no_scan(&conn, &sql);
         }
     }
 }

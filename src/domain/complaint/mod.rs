@@ -764,20 +764,7 @@ mod tests {
         }
     }
 
-    /// Fails when the plan of `sql` reads a whole table.
-    pub(super) fn assert_no_scan(conn: &Connection, sql: &str) {
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
-        let details: Vec<String> = stmt
-            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert!(
-            details.iter().all(|d| !d.starts_with("SCAN")),
-            "{sql}: {details:?}"
-        );
-    }
+    pub(super) use crate::db::assert_no_scan;
 
     #[test]
     fn complaint_queries_use_indexes() {

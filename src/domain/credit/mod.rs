@@ -499,19 +499,7 @@ mod tests {
         text.parse().unwrap()
     }
 
-    /// Fails when the plan of `sql` reads a whole table.
-    pub(super) fn assert_no_scan(conn: &Connection, sql: &str) {
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let mut rows = stmt.raw_query();
-        let mut plan = Vec::new();
-        while let Some(row) = rows.next().unwrap() {
-            plan.push(row.get::<_, String>(3).unwrap());
-        }
-        assert!(
-            plan.iter().all(|step| !step.starts_with("SCAN")),
-            "{sql}\n{plan:#?}"
-        );
-    }
+    pub(super) use crate::db::assert_no_scan;
 
     #[test]
     fn a_record_copies_the_entry_and_computes_its_expiry() {

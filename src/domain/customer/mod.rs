@@ -572,19 +572,9 @@ pub fn show(
 pub(crate) mod tests {
     use super::*;
 
-    /// The steps of SQLite's plan for `sql`.
-    fn plan(conn: &Connection, sql: &str) -> Vec<String> {
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
-        stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    }
-
     /// Fails when the plan reads a whole table of customers (or any table but the small ones).
     pub(crate) fn assert_indexed(conn: &Connection, sql: &str) {
-        let plan = plan(conn, sql);
+        let plan = crate::db::query_plan(conn, sql);
         for step in &plan {
             assert!(
                 !step.starts_with("SCAN c ")
@@ -610,12 +600,12 @@ pub(crate) mod tests {
             &format!("SELECT * FROM ({}) ORDER BY code", at_risk_sql()),
         );
         assert_indexed(&conn, &format!("SELECT count(*) FROM ({})", at_risk_sql()));
-        let unbacked = plan(&conn, &at_risk_sql());
+        let unbacked = crate::db::query_plan(&conn, &at_risk_sql());
         assert!(
             unbacked.iter().any(|s| s.contains("customers_unbacked")),
             "{unbacked:#?}"
         );
-        let by_owner = plan(&conn, &list_sql(true));
+        let by_owner = crate::db::query_plan(&conn, &list_sql(true));
         assert!(
             by_owner.iter().any(|s| s.contains("customers_owner")),
             "{by_owner:#?}"

@@ -225,19 +225,7 @@ mod tests {
         let prepared = PREPARED.with(|seen| seen.take());
         assert!(prepared.len() > PROBES.len(), "{prepared:?}");
         for sql in prepared {
-            let mut stmt = f
-                .conn
-                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .unwrap();
-            let mut rows = stmt.raw_query();
-            let mut plan = Vec::new();
-            while let Some(row) = rows.next().unwrap() {
-                plan.push(row.get::<_, String>(3).unwrap());
-            }
-            assert!(
-                plan.iter().all(|step| !step.starts_with("SCAN")),
-                "{sql}\n{plan:#?}"
-            );
+            crate::db::assert_no_scan(&f.conn, &sql);
         }
     }
 }
