@@ -195,28 +195,26 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<i32> {
             .unwrap_or_default()
     ));
     let _ = std::fs::remove_file(&partial);
-    create_private(&partial)?;
     let copy = (|| -> Result<i32> {
+        create_private(&partial)?;
         let mut target = Connection::open(&partial)?;
         let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
         backup.run_to_completion(1024, Duration::ZERO, None)?;
         let pages = backup.progress().pagecount;
         drop(backup);
         target.pragma_update(None, "journal_mode", "DELETE")?;
+        drop(target);
+        std::fs::rename(&partial, dest)?;
         Ok(pages)
     })()
     .with_context(|| format!("cannot back up to {}", dest.display()));
-    match copy {
-        Ok(pages) => {
-            std::fs::rename(&partial, dest)
-                .with_context(|| format!("cannot write {}", dest.display()))?;
-            Ok(pages)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
+    if copy.is_err() {
+        let mut journal = partial.clone().into_os_string();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(&partial);
+        let _ = std::fs::remove_file(journal);
     }
+    copy
 }
 
 /// The steps of SQLite's plan for `sql` (its parameters bound to NULL), for tests that

@@ -28,18 +28,15 @@ pub struct BlobRef {
 }
 
 /// Stores the file at `path` (at most `max_bytes`) unless its content is stored already.
+/// Anything but a regular file (a folder, a FIFO, a device) is refused before it is opened:
+/// opening a FIFO would wait for a writer forever.
 pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> {
     let shown = path.display();
+    let cannot_read = || format!("cannot read {shown}");
+    regular(path, &std::fs::metadata(path).with_context(cannot_read)?)?;
     let open = || -> Result<File> {
-        let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
-        if !file.metadata()?.is_file() {
-            return Err(bad_input!("{shown} is not a file", "{shown} 不是文件")
-                .hint(Text::new(
-                    "name a file, not a folder",
-                    "请指定文件,而不是文件夹",
-                ))
-                .into());
-        }
+        let file = File::open(path).with_context(cannot_read)?;
+        regular(path, &file.metadata()?)?;
         Ok(file)
     };
     let size = open()?.metadata()?.len();
@@ -90,6 +87,20 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
         bytes,
         new: true,
     })
+}
+
+/// Refuses `path` unless `meta` (its metadata, links followed) is that of a regular file.
+fn regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), Failure> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let shown = path.display();
+    Err(
+        bad_input!("{shown} is not a regular file", "{shown} 不是普通文件").hint(Text::new(
+            "name a regular file, not a folder, FIFO, device or socket",
+            "请指定普通文件，而不是文件夹、管道、设备或套接字",
+        )),
+    )
 }
 
 fn changed_while_reading(path: &Path) -> anyhow::Error {
@@ -198,13 +209,18 @@ pub fn export(conn: &Connection, blob_id: i64, dest: &Path) -> Result<()> {
 
 /// A file name that is safe to create in a folder: the last part of what was given.
 pub fn file_name_of(path: &Path) -> Result<String, Failure> {
+    base_name(path).ok_or_else(|| {
+        let path = path.display();
+        bad_input!("{path} names no file", "{path} 没有指明文件")
+    })
+}
+
+/// The last part of `path` when it names a file: never empty, blank, `.` or `..`, and
+/// without any separator, so that it stays inside the folder it is joined to.
+pub fn base_name(path: &Path) -> Option<String> {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| {
-            let path = path.display();
-            bad_input!("{path} names no file", "{path} 没有指明文件")
-        })
 }
 
 /// `dir/name`, or `dir/PREFIX-name` when `name` is taken by an earlier file of the same export.

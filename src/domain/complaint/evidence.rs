@@ -11,7 +11,7 @@ use serde_json::json;
 use super::{add_event, get, required_instant, shown, Action};
 use crate::audit::{self, Stamp};
 use crate::domain::evidence as blobs;
-use crate::time;
+use crate::{refused, text, time};
 
 /// An evidence file of a complaint.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -117,20 +117,58 @@ pub fn add_evidence(
     Ok((added, blob.new))
 }
 
-/// Writes the evidence of complaint `id` into `dir` (created if needed) under the original
-/// file names (a repeated name gets the evidence id in front); returns where each went.
+/// Writes the evidence of complaint `id` into `dir` (created if needed) under the base names
+/// of the stored file names (a repeated name gets the evidence id in front); returns where
+/// each went. All or nothing: a stored name that names no file, a target that exists already
+/// or two files for one target are refused before anything is written, and a failure on the
+/// way removes the files this export wrote.
 pub fn export_evidence(conn: &Connection, id: i64, dir: &Path) -> Result<Vec<(Evidence, PathBuf)>> {
     get(conn, id)?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut taken = Vec::new();
-    evidence_with_blobs(conn, id)?
+    let planned = evidence_with_blobs(conn, id)?
         .into_iter()
         .map(|(e, blob_id)| {
-            let path = blobs::unique_path(dir, &e.file_name, e.id, &mut taken);
-            blobs::export(conn, blob_id, &path)?;
-            Ok((e, path))
+            let name = blobs::base_name(Path::new(&e.file_name)).ok_or_else(|| {
+                let (evidence, stored) = (e.id, e.file_name.escape_debug());
+                refused!(
+                    "evidence {evidence} is stored under the name \"{stored}\", which names no file; nothing exported",
+                    "证据 {evidence} 保存的文件名“{stored}”没有指明文件；未导出任何文件"
+                )
+            })?;
+            let path = blobs::unique_path(dir, &name, e.id, &mut taken);
+            Ok((e, blob_id, path))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    for (i, (_, _, path)) in planned.iter().enumerate() {
+        let shown = path.display();
+        if path.symlink_metadata().is_ok() {
+            return Err(refused!(
+                "{shown} exists already; nothing exported",
+                "{shown} 已存在；未导出任何文件"
+            )
+            .hint(text!("export into an empty folder", "请导出到空文件夹"))
+            .into());
+        }
+        if planned[..i].iter().any(|(_, _, earlier)| earlier == path) {
+            return Err(refused!(
+                "two evidence files would be written to {shown}; nothing exported",
+                "两个证据文件将写入同一路径 {shown}；未导出任何文件"
+            )
+            .into());
+        }
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Vec::with_capacity(planned.len());
+    for (e, blob_id, path) in planned {
+        if let Err(err) = blobs::export(conn, blob_id, &path) {
+            for (_, done) in &written {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(err);
+        }
+        written.push((e, path));
+    }
+    Ok(written)
 }
 
 /// A changed blob and the evidence that points at it.
