@@ -1,6 +1,7 @@
 //! One renderer for every command: rows of `Serialize` structs become a table, CSV or JSON,
 //! with personal data masked unless `--reveal`. Messages go to stderr from here too.
 
+use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -70,7 +71,7 @@ impl Output {
             list.push(row)?;
         }
         let mut sink = list.end()?;
-        sink.write_all(text.as_bytes())?;
+        sink.write_all(escape_controls(text).as_bytes())?;
         sink.flush()?;
         Ok(())
     }
@@ -131,23 +132,25 @@ impl Output {
         Ok(())
     }
 
-    /// Free text (a letter, a statement) to the output, as it is.
+    /// Free text (a letter, a statement) to the output, its control characters escaped
+    /// ([`escape_controls`]).
     pub fn text(&self, text: &str) -> Result<()> {
         let mut sink = self.sink()?;
-        sink.write_all(text.as_bytes())?;
+        sink.write_all(escape_controls(text).as_bytes())?;
         sink.flush()?;
         Ok(())
     }
 
-    /// A message for the user on stderr, unless `-q`.
+    /// A message for the user on stderr, unless `-q`; control characters escaped.
     pub fn say(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", escape_controls(message));
         }
     }
 
-    /// A warning on stderr; shown even with `-q`.
+    /// A warning on stderr, control characters escaped; shown even with `-q`.
     pub fn warn(&self, message: &str) {
+        let message = escape_controls(message);
         eprintln!("{}: {message}", tr!(self.lang, "warning", "警告"));
     }
 
@@ -220,7 +223,8 @@ impl Output {
         Ok(())
     }
 
-    /// How a value reads in a table: local short times, yes/no, lists joined.
+    /// How a value reads in a table: local short times, yes/no, lists joined, control
+    /// characters escaped.
     fn table_cell(&self, value: &Value) -> String {
         match value {
             Value::Null => String::new(),
@@ -228,7 +232,7 @@ impl Output {
             Value::Bool(false) => tr!(self.lang, "no", "否"),
             Value::String(s) => match chrono::DateTime::parse_from_rfc3339(s) {
                 Ok(t) => time::to_local_short(t.to_utc()),
-                Err(_) => s.clone(),
+                Err(_) => escape_controls(s).into_owned(),
             },
             Value::Array(items) => items
                 .iter()
@@ -379,14 +383,69 @@ fn is_nested(value: &Value) -> bool {
     matches!(value, Value::Array(items) if items.iter().any(Value::is_object)) || value.is_object()
 }
 
-/// A value as one CSV cell: empty for null, lists joined with commas.
+/// A value as one CSV cell: empty for null, lists joined with commas; text that a
+/// spreadsheet would take for a formula is neutralised ([`neutralise_formula`]), a JSON
+/// number is not text and stays as it is (`-2`).
 fn csv_cell(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(csv_cell).collect::<Vec<_>>().join(","),
-        other => other.to_string(),
+    /// The cell's text before neutralising.
+    fn plain(value: &Value) -> String {
+        match value {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(","),
+            other => other.to_string(),
+        }
     }
+    match value {
+        Value::Number(n) => n.to_string(),
+        other => neutralise_formula(&plain(other)).into_owned(),
+    }
+}
+
+/// Whether a spreadsheet would read a cell starting with `c` as a formula (OWASP's list:
+/// `=`, `+`, `-`, `@`, tab, carriage return).
+fn starts_formula(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// A CSV cell a spreadsheet will not run (OWASP CSV injection): text beginning with `=`,
+/// `+`, `-`, `@`, tab or carriage return, or with `'`s before one of them, gets one more
+/// leading `'`. [`unneutralise_formula`] undoes it, so an export imports back unchanged.
+pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
+    match cell.trim_start_matches('\'').chars().next() {
+        Some(c) if starts_formula(c) => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// A CSV cell as it was before [`neutralise_formula`]: one leading `'` is dropped when
+/// (after any more `'`s) a formula character follows; any other cell is kept as it is.
+pub fn unneutralise_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(starts_formula) => rest,
+        _ => cell,
+    }
+}
+
+/// Text safe to show on a terminal: every control character (C0, DEL and C1: ESC, CSI,
+/// OSC, BEL, NUL, a lone CR...) is written as `\xNN`, its code point in two hex digits
+/// (ESC is `\x1b`). Line feeds, tabs and a CR just before a line feed stay as they are.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let kept = |(i, c): (usize, char)| {
+        !c.is_control() || c == '\n' || c == '\t' || (c == '\r' && text[i + 1..].starts_with('\n'))
+    };
+    if text.char_indices().all(kept) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        if kept((i, c)) {
+            escaped.push(c);
+        } else {
+            escaped.push_str(&format!("\\x{:02x}", c as u32));
+        }
+    }
+    Cow::Owned(escaped)
 }
 
 /// Which kind of personal data a field holds, by its name.
@@ -462,5 +521,34 @@ mod tests {
         assert_eq!(csv_cell(&json!(true)), "true");
         assert_eq!(csv_cell(&json!(["a", "b"])), "a,b");
         assert_eq!(csv_cell(&json!("a,\"b\"")), "a,\"b\"");
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_come_back() {
+        assert_eq!(csv_cell(&json!("=1+2")), "'=1+2");
+        assert_eq!(csv_cell(&json!("-2")), "'-2");
+        assert_eq!(csv_cell(&json!(-2)), "-2");
+        assert_eq!(csv_cell(&json!(["@a", "b"])), "'@a,b");
+        for cell in [
+            "=1", "+86", "-", "@x", "\tx", "\rx", "'=1", "''+x", "'", "'a", "a=1", "",
+        ] {
+            let out = neutralise_formula(cell);
+            assert!(!out.starts_with(starts_formula), "{out:?}");
+            assert_eq!(unneutralise_formula(&out), cell);
+        }
+        assert_eq!(unneutralise_formula("'abc"), "'abc");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            escape_controls("A\u{1b}[2J\u{1b}]0;pwn\u{7}B"),
+            "A\\x1b[2J\\x1b]0;pwn\\x07B"
+        );
+        assert_eq!(
+            escape_controls("a\r\nb\tc\rd\0\u{9b}e"),
+            "a\r\nb\tc\\x0dd\\x00\\x9be"
+        );
+        assert!(matches!(escape_controls("王磊\n"), Cow::Borrowed(_)));
     }
 }

@@ -402,13 +402,25 @@ pub(super) fn decode_cells<'r>(
     for (col, at) in map.iter().enumerate() {
         if let Some(i) = *at {
             let bytes = &record[i];
-            cells[col] = Some(std::str::from_utf8(bytes).map_err(|_| {
+            let cell = std::str::from_utf8(bytes).map_err(|_| {
                 let value = String::from_utf8_lossy(bytes);
                 bad_input!(
                     "value {value:?} is not UTF-8 text; if the file is GBK, use --encoding gbk",
                     "值 {value:?} 不是 UTF-8 文本;如果文件是 GBK 编码,请用 --encoding gbk"
                 )
-            })?);
+            })?;
+            if cell.contains('\0') {
+                return Err(bad_input!(
+                    "value {cell:?} holds a NUL character, which no field may hold",
+                    "值 {cell:?} 含有 NUL 字符，任何字段都不能含有"
+                )
+                .hint(text!(
+                    "remove the NUL characters from the file",
+                    "请删除文件中的 NUL 字符"
+                )));
+            }
+            // A cell a CSV export neutralised (`'=1+2`) reads as it was written (`=1+2`).
+            cells[col] = Some(crate::output::unneutralise_formula(cell));
         }
     }
     Ok(())

@@ -15,6 +15,7 @@ use super::{
 };
 use crate::error::Failure;
 use crate::i18n::{self, Lang};
+use crate::output::{neutralise_formula, unneutralise_formula};
 
 /// Counts rows, keeps the errors, writes the rejects and moves the progress.
 pub(super) struct Tally<'p, 'c> {
@@ -153,7 +154,13 @@ impl Tally<'_, '_> {
                 cells.resize(self.width, String::new());
             }
             cells.push(reason);
-            rejects.write_record(&cells)?;
+            // Cells as the file meant them, neutralised again: no formula runs, and the
+            // rejects import back as they were.
+            rejects.write_record(
+                cells
+                    .iter()
+                    .map(|c| neutralise_formula(unneutralise_formula(c)).into_owned()),
+            )?;
         }
         Ok(())
     }
