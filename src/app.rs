@@ -119,7 +119,8 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens and migrates the database; logs `command` when it reveals personal data.
+    /// Opens and migrates the database; when it reveals personal data, logs the command's
+    /// subcommand path and option names ([`reveal_record`]), never their values.
     pub fn open(settings: Settings, command: &str) -> Result<Context> {
         let conn = db::open(&settings.db_path)?;
         let ctx = Context { settings, conn };
@@ -130,7 +131,7 @@ impl Context {
                 "privacy.reveal",
                 "privacy",
                 None,
-                &json!({ "command": command }),
+                &reveal_record(command),
             )?;
         }
         Ok(ctx)
@@ -197,6 +198,33 @@ impl<'c> Deref for Write<'c> {
     fn deref(&self) -> &Transaction<'c> {
         &self.tx
     }
+}
+
+/// What the `privacy.reveal` event records of a command line: the subcommand path
+/// (`customer show`) and the names of the options given (`--reveal`); no values, as
+/// positionals and option values may be phone or ID numbers.
+fn reveal_record(command_line: &str) -> serde_json::Value {
+    use clap::CommandFactory;
+    let root = crate::cli::Cli::command();
+    let mut at = &root;
+    let mut path = Vec::new();
+    let mut options = Vec::new();
+    for word in command_line.split_whitespace().skip(1) {
+        if let Some(option) = word.strip_prefix('-') {
+            let name = option.split('=').next().unwrap_or_default();
+            let is_name = name
+                .trim_start_matches('-')
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if is_name {
+                options.push(format!("-{name}"));
+            }
+        } else if let Some(sub) = at.find_subcommand(word) {
+            path.push(sub.get_name().to_string());
+            at = sub;
+        }
+    }
+    json!({ "command": path.join(" "), "options": options })
 }
 
 #[cfg(test)]

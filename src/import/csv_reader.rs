@@ -9,7 +9,7 @@ use anyhow::{bail, Context as _, Result};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::decode::{decode, Hashing};
+use super::decode::{decode, explain, Hashing};
 use super::entity::{column_index, known};
 use super::tally::{describe, Tally};
 use super::{Bulk, Column, Encoding, Entity, Position, Row, Stage, Staged, CHUNK, MAX_COLUMNS};
@@ -162,11 +162,13 @@ impl Split<'_> {
         }
     }
 
-    /// Sends the error that stopped the reading on.
+    /// Sends the error that stopped the reading on: `file:line` for bytes that do not decode.
     fn fail<T>(&self, e: anyhow::Error) -> Option<T> {
-        let _ = self
-            .full
-            .send(Err(e.context(format!("cannot read {}", self.file))));
+        let e = match explain(self.file, e) {
+            Ok(failure) => failure.into(),
+            Err(e) => e.context(format!("cannot read {}", self.file)),
+        };
+        let _ = self.full.send(Err(e));
         None
     }
 }

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::decode::explain;
 use super::entity::{column_index, known};
 use super::tally::Tally;
 use super::{
@@ -42,9 +43,12 @@ pub(super) fn read(
         target: &mut target,
         tally,
     };
-    match lines {
-        true => read_lines(input, &mut objects)?,
-        false => read_array(input, &mut objects)?,
+    let read = match lines {
+        true => read_lines(input, &mut objects),
+        false => read_array(input, &mut objects),
+    };
+    if let Err(e) = read {
+        return Err(explain(&objects.tally.file, e).map_or_else(|e| e, Into::into));
     }
     if let Target::Stage(staging) = &mut target {
         staging.insert(tally)?;
@@ -226,6 +230,9 @@ fn read_array(input: &mut dyn Read, objects: &mut Objects<'_, '_, '_, '_>) -> Re
         return Err(stopped);
     }
     if let Err(e) = parsed {
+        if e.is_io() {
+            return Err(std::io::Error::from(e).into());
+        }
         return Err(bad_input!(
             "{file}: not a JSON array of objects: {e}",
             "{file}:不是由对象组成的 JSON 数组:{e}"

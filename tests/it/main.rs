@@ -9,6 +9,7 @@ mod examples;
 mod foundation;
 mod handover;
 mod hostile_files;
+mod hostile_input;
 mod hostile_output;
 mod import;
 mod notify;
