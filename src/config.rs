@@ -271,6 +271,18 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
                 return Ok(Config::default())
             }
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                let path = path.display();
+                return Err(bad_input!(
+                    "the config {path} is not UTF-8 text",
+                    "配置文件 {path} 不是 UTF-8 文本"
+                )
+                .hint(text!(
+                    "save it as UTF-8 (TOML files are UTF-8)",
+                    "请以 UTF-8 编码保存（TOML 文件须为 UTF-8）"
+                ))
+                .into());
+            }
             Err(e) => {
                 return Err(e).with_context(|| format!("cannot read the config {}", path.display()))
             }

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::{refused, text};
 
 /// The schema a new database gets, in one piece.
 const SCHEMA: &str = include_str!("../schema.sql");
@@ -29,8 +31,20 @@ const PAGE_SIZE: i64 = 8192;
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Opens (creating if needed, mode 0600) and migrates the database at `path`.
+/// Opens (creating if needed, mode 0600) and migrates the database at `path`. An existing
+/// empty file is refused (it is not a database, and may be one truncated). When the file or
+/// its folder is read-only, a current database is opened read-only instead: reads work,
+/// writes fail with SQLite's read-only error.
 pub fn open(path: &Path) -> Result<Connection> {
+    refuse_empty(path)?;
+    match open_writable(path) {
+        Err(err) if is_read_only(&err) && path.is_file() => open_read_only(path).or(Err(err)),
+        opened => opened,
+    }
+}
+
+/// `open` with write access, creating the folder and the file if needed.
+fn open_writable(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the folder {}", dir.display()))?;
@@ -45,6 +59,70 @@ pub fn open(path: &Path) -> Result<Connection> {
     configure(&conn).with_context(|| format!("cannot use the database {}", path.display()))?;
     migrate(&mut conn).with_context(|| format!("database {}", path.display()))?;
     Ok(conn)
+}
+
+/// Refuses an existing file of 0 bytes: SQLite would silently make it a new, empty database.
+fn refuse_empty(path: &Path) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        let shown = path.display();
+        return Err(refused!(
+            "the database file {shown} is empty (0 bytes): not a baton database",
+            "数据库文件 {shown} 为空（0 字节）：不是 baton 数据库"
+        )
+        .hint(text!(
+            "restore it from a backup, or remove it to start a new database",
+            "请从备份恢复，或删除该文件以新建数据库"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Whether opening failed because the file or its folder cannot be written (SQLite needs
+/// to create the `-wal` and `-shm` files next to the database).
+fn is_read_only(err: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
+    err.chain().any(|e| {
+        matches!(
+            e.downcast_ref::<rusqlite::Error>()
+                .and_then(rusqlite::Error::sqlite_error_code),
+            Some(ReadOnly | CannotOpen)
+        )
+    })
+}
+
+/// Opens a current database read-only. Without a `-wal` file (none is left once the last
+/// writer closed, and none can appear in a folder nobody can write) the file holds every
+/// commit and is opened `immutable`, which needs no `-shm` file; with one, SQLite reads it.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    let conn = if Path::new(&wal).exists() {
+        Connection::open_with_flags(path, flags)?
+    } else {
+        let uri = file_uri(&path.canonicalize()?);
+        Connection::open_with_flags(format!("{uri}?immutable=1"), flags)?
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if user_version(&conn)? != MIGRATIONS.len() as i64 {
+        bail!("the read-only database {} needs an upgrade", path.display());
+    }
+    Ok(conn)
+}
+
+/// The SQLite URI (`file:/a/b%20c.db`) of an absolute path, every byte but unreserved ones
+/// and `/` percent-encoded.
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
 }
 
 /// Creates an empty file readable by its owner only, unless it exists already.
@@ -111,6 +189,17 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 fn migrate_to(conn: &mut Connection, latest: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version = user_version(&tx)?;
+    if version < 0 {
+        return Err(refused!(
+            "the database has the schema version {version}, which baton never writes",
+            "数据库的架构版本为 {version}，baton 从不写入此值"
+        )
+        .hint(text!(
+            "the file was changed outside baton: restore it from a backup",
+            "该文件曾在 baton 之外被修改：请从备份恢复"
+        ))
+        .into());
+    }
     if version > latest {
         bail!(
             "the database has schema version {version}, newer than this baton knows ({latest}); \

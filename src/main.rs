@@ -1,3 +1,8 @@
+//! The `baton` binary: parses the command line, runs it, reports errors with exit codes.
+//!
+//! No `unsafe` code, but the one call that ignores SIGXFSZ.
+#![deny(unsafe_code)]
+
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -9,6 +14,7 @@ use baton::tr;
 use clap::{Parser, ValueEnum};
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     if std::env::args_os().len() == 1 {
         eprint!("{}", short_usage(usage_lang()));
         return ExitCode::from(2);
@@ -34,6 +40,24 @@ fn main() -> ExitCode {
         Err(err) => report(&err, lang),
     }
 }
+
+/// Past `ulimit -f` the kernel sends SIGXFSZ, which kills the process without a word (exit
+/// 153). Ignored, the write fails with EFBIG instead, and the error is reported like a full
+/// disk, with the change rolled back.
+#[cfg(unix)]
+fn ignore_file_size_signal() {
+    // SAFETY: called first thing in `main`, before any other thread exists; it sets the
+    // disposition of one signal to SIG_IGN, installing no handler code, and its result (the
+    // previous disposition, or SIG_ERR for an invalid signal) needs no cleanup.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+/// Windows has no SIGXFSZ.
+#[cfg(not(unix))]
+fn ignore_file_size_signal() {}
 
 /// The language of the short usage: `BATON_LANG`, then the locale (no config is read yet).
 fn usage_lang() -> Lang {

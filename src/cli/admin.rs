@@ -27,7 +27,7 @@ pub struct LogArgs {
     #[arg(long)]
     pub id: Option<String>,
     /// Only events at or after this date or time
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Only events by this actor
     #[arg(long, value_name = "NAME")]

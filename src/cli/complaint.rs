@@ -43,7 +43,7 @@ pub enum ComplaintCmd {
         #[arg(long, value_enum, default_value_t = Channel::Phone)]
         channel: Channel,
         /// When the complaint came in; the clocks start here [default: now]
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         received_at: Option<String>,
         /// The handover (departure) that caused it
         #[arg(long, value_name = "ID")]
@@ -128,10 +128,10 @@ pub enum ComplaintCmd {
     /// Counts, met rates and median times of the complaints received in a period
     Stats {
         /// First day of the period (by the day received)
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         since: Option<String>,
         /// Last day of the period, inclusive
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: Option<String>,
     },
 }
@@ -140,7 +140,7 @@ pub enum ComplaintCmd {
 #[derive(Debug, Clone, Args)]
 pub struct At {
     /// When it happened; not before the complaint's previous event [default: now]
-    #[arg(long = "at", value_name = "TIME")]
+    #[arg(long = "at", value_name = "TIME", allow_hyphen_values = true)]
     pub time: Option<String>,
 }
 

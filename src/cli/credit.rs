@@ -32,7 +32,7 @@ pub enum CreditCmd {
         #[arg(long)]
         code: String,
         /// When it happened [default: today]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
         /// What happened, in a few words
         #[arg(long)]

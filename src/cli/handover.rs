@@ -16,7 +16,7 @@ pub enum HandoverCmd {
         #[arg(long, value_name = "EMPLOYEE")]
         employee: String,
         /// Last working day (a past date back-fills, with a warning)
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         leaving_on: String,
         /// The colleague who takes over the customers and documents
         #[arg(long, value_name = "EMPLOYEE")]
@@ -65,10 +65,10 @@ pub enum HandoverCmd {
     )]
     Ledger {
         /// First leaving date to include
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         from: Option<String>,
         /// Last leaving date to include
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         to: Option<String>,
     },
 }
@@ -97,7 +97,7 @@ pub enum HandoverItemCmd {
         #[arg(long, value_name = "EMPLOYEE")]
         assignee: Option<String>,
         /// Due date [default: the leaving date]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: Option<String>,
     },
     /// Mark an item done; a customer item moves the customer to its assignee

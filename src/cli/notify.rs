@@ -57,14 +57,14 @@ pub enum NotifyCmd {
         #[arg(long, value_enum)]
         channel: notify::Channel,
         /// When they went out [default: now]
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         at: Option<String>,
     },
     /// Record that the customer confirmed a sent notice
     Ack {
         notice: i64,
         /// When the customer confirmed [default: now]
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         at: Option<String>,
     },
     /// Cancel a planned notice

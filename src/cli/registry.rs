@@ -84,7 +84,7 @@ pub struct EmployeeFields {
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub nda: Option<bool>,
     /// End of the non-compete period (at most two years after leaving)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub noncompete_until: Option<String>,
 }
 
@@ -155,7 +155,7 @@ pub struct CustomerFields {
     #[arg(long, value_name = "TEXT")]
     pub confidential: Option<String>,
     /// Customer since
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// active or inactive
     #[arg(long, value_enum)]

@@ -146,9 +146,7 @@ pub fn of_handover(conn: &Connection, handover_id: i64, today: NaiveDate) -> Res
 pub fn plan(conn: &Connection, stamp: &Stamp, handover_id: i64, lead_days: u32) -> Result<Planned> {
     let handover = handover::open_one(conn, handover_id)?;
     let effective_on = handover.leaving_on;
-    let send_by = effective_on
-        .checked_sub_days(Days::new(lead_days.into()))
-        .unwrap_or(effective_on);
+    let send_by = time::days_before(effective_on, lead_days)?;
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.customer_id, i.ref, i.assignee_id, n.id, n.status, n.new_contact_id,
                 n.send_by

@@ -8,7 +8,10 @@ use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeDelta, TimeZone, Ut
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
-use super::{local_date, SlaDuration, END_OF_TIME};
+use super::{local_date, storable_in, SlaDuration};
+use crate::bad_input;
+use crate::error::Failure;
+use crate::i18n::Text;
 
 /// The built-in holiday files, one per year with a State Council notice.
 const BUILTIN_HOLIDAYS: [&str; 2] = [
@@ -131,8 +134,12 @@ impl Calendar {
 
     /// The deadline of `duration` counted from `start`: `start` plus the hours, or the last
     /// second (23:59:59 local time) of the n-th calendar or working day after `start`'s local
-    /// date. Deadlines past the year 9999 are clamped to its end.
-    pub fn deadline(&self, start: DateTime<Utc>, duration: SlaDuration) -> DateTime<Utc> {
+    /// date. A deadline past the year 9999 (in UTC or local time) is a bad-input error.
+    pub fn deadline(
+        &self,
+        start: DateTime<Utc>,
+        duration: SlaDuration,
+    ) -> Result<DateTime<Utc>, Failure> {
         self.deadline_in(start, duration, &Local)
     }
 
@@ -142,7 +149,7 @@ impl Calendar {
         start: DateTime<Utc>,
         duration: SlaDuration,
         tz: &Tz,
-    ) -> DateTime<Utc> {
+    ) -> Result<DateTime<Utc>, Failure> {
         let start_day = local_date(start, tz);
         let deadline = match duration {
             SlaDuration::Hours(n) => start.checked_add_signed(TimeDelta::hours(n.into())),
@@ -151,7 +158,17 @@ impl Calendar {
                 .and_then(|day| end_of_day(day, tz)),
             SlaDuration::WorkingDays(n) => end_of_day(self.add_working_days(start_day, n), tz),
         };
-        deadline.map_or(END_OF_TIME, |t| t.min(END_OF_TIME))
+        deadline.filter(|&t| storable_in(t, tz)).ok_or_else(|| {
+            let start = super::to_db(start);
+            bad_input!(
+                "the {duration} deadline from {start} falls after the year 9999",
+                "自 {start} 起 {duration} 的时限晚于 9999 年",
+            )
+            .hint(Text::new(
+                "check the clock (BATON_NOW) and the [sla] durations of the config",
+                "请检查时钟（BATON_NOW）和配置 [sla] 中的时限",
+            ))
+        })
     }
 
     /// The years the calendar covers (built-in and extra).
@@ -182,7 +199,7 @@ fn end_of_day<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> Option<DateTime<Utc>> {
 mod tests {
     use super::super::rfc3339_in;
     use super::super::testing::{
-        any_date, any_duration, any_instant, beijing, date, instant, ToyDst,
+        any_date, any_duration, any_instant, beijing, date, end_of_time, instant, ToyDst,
     };
     use super::*;
     use chrono::FixedOffset;
@@ -190,7 +207,9 @@ mod tests {
 
     /// The deadline in Beijing time, as RFC 3339.
     fn deadline(calendar: &Calendar, start: &str, duration: &str) -> String {
-        let t = calendar.deadline_in(instant(start), duration.parse().unwrap(), &beijing());
+        let t = calendar
+            .deadline_in(instant(start), duration.parse().unwrap(), &beijing())
+            .unwrap();
         rfc3339_in(t, &beijing())
     }
 
@@ -363,7 +382,11 @@ mod tests {
     fn deadlines_across_daylight_saving() {
         let calendar = Calendar::builtin();
         let start = instant("2026-03-28T10:00:00Z");
-        let at = |d: &str| calendar.deadline_in(start, d.parse().unwrap(), &ToyDst);
+        let at = |d: &str| {
+            calendar
+                .deadline_in(start, d.parse().unwrap(), &ToyDst)
+                .unwrap()
+        };
         assert_eq!(at("24h"), instant("2026-03-29T10:00:00Z"));
         // 2026-03-28 ends early: its last hour is skipped.
         assert_eq!(at("0d"), instant("2026-03-28T23:29:59+01:00"));
@@ -371,37 +394,51 @@ mod tests {
     }
 
     #[test]
-    fn far_deadlines_are_clamped_and_never_panic() {
+    fn deadlines_past_the_year_9999_are_refused_and_never_panic() {
         let calendar = Calendar::builtin();
         let start = instant("2026-03-02T01:00:00Z");
         for duration in [SlaDuration::Hours(u32::MAX), SlaDuration::Days(u32::MAX)] {
-            assert_eq!(
-                calendar.deadline_in(start, duration, &beijing()),
-                END_OF_TIME
-            );
+            assert!(calendar.deadline_in(start, duration, &beijing()).is_err());
         }
         let last = NaiveDate::MAX - Days::new(30);
         assert_eq!(calendar.add_working_days(last, u32::MAX), NaiveDate::MAX);
         let edge = DateTime::<Utc>::MAX_UTC;
         let west = FixedOffset::west_opt(8 * 3600).unwrap();
-        assert_eq!(
-            calendar.deadline_in(edge, SlaDuration::Days(1), &beijing()),
-            END_OF_TIME
+        assert!(calendar
+            .deadline_in(edge, SlaDuration::Days(1), &beijing())
+            .is_err());
+        assert!(calendar
+            .deadline_in(edge, SlaDuration::Days(0), &west)
+            .is_err());
+        // The end of 9999-12-31 in Beijing is still in 9999 in UTC, but it is shown as
+        // 10000-01-01 nowhere: a deadline of the next day is refused, naming the start.
+        let late = instant("9999-12-31T20:00:00+08:00");
+        assert!(calendar
+            .deadline_in(late, SlaDuration::Hours(3), &beijing())
+            .is_ok());
+        let err = calendar
+            .deadline_in(late, SlaDuration::Hours(4), &beijing())
+            .unwrap_err();
+        assert!(
+            err.message.en.contains("9999-12-31T12:00:00Z"),
+            "{}",
+            err.message.en
         );
-        assert_eq!(
-            calendar.deadline_in(edge, SlaDuration::Days(0), &west),
-            END_OF_TIME
-        );
+        assert!(calendar
+            .deadline_in(late, SlaDuration::Days(1), &beijing())
+            .is_err());
     }
 
     #[test]
     fn uncovered_years_are_reported() {
         let calendar = Calendar::builtin();
-        calendar.deadline_in(
-            instant("2026-06-01T02:00:00Z"),
-            SlaDuration::WorkingDays(30),
-            &beijing(),
-        );
+        calendar
+            .deadline_in(
+                instant("2026-06-01T02:00:00Z"),
+                SlaDuration::WorkingDays(30),
+                &beijing(),
+            )
+            .unwrap();
         assert!(calendar.uncovered_years_used().is_empty());
         // New Year's Day 2027 is unknown, so it counts as a working day (a Friday).
         assert_eq!(
@@ -412,7 +449,9 @@ mod tests {
 
         let calendar = Calendar::builtin();
         let start = instant("2027-03-01T09:00:00+08:00");
-        calendar.deadline_in(start, SlaDuration::WorkingDays(5), &beijing());
+        calendar
+            .deadline_in(start, SlaDuration::WorkingDays(5), &beijing())
+            .unwrap();
         assert_eq!(calendar.uncovered_years_used(), [2027]);
     }
 
@@ -446,9 +485,10 @@ mod tests {
         #[test]
         fn deadlines_are_never_before_the_start(start in any_instant(), duration in any_duration(), hours in -23i32..=23) {
             let tz = FixedOffset::east_opt(hours * 3600).unwrap();
-            let deadline = Calendar::builtin().deadline_in(start, duration, &tz);
-            prop_assert!(deadline >= start);
-            prop_assert!(deadline <= END_OF_TIME);
+            if let Ok(deadline) = Calendar::builtin().deadline_in(start, duration, &tz) {
+                prop_assert!(deadline >= start);
+                prop_assert!(deadline <= end_of_time());
+            }
         }
     }
 }

@@ -34,12 +34,28 @@ use crate::i18n::Text;
 /// Years accepted from users and stored: what `YYYY` and RFC 3339 can write.
 const YEARS: RangeInclusive<i32> = 1..=9999;
 
-/// The last instant the storage form can hold; later deadlines are clamped to it.
-const END_OF_TIME: DateTime<Utc> = NaiveDate::from_ymd_opt(9999, 12, 31)
-    .expect("a valid date")
-    .and_hms_opt(23, 59, 59)
-    .expect("a valid time")
-    .and_utc();
+/// Whether `t` lies in [`YEARS`] both in UTC (stored) and in `tz` (shown): an instant
+/// outside would be stored or printed as a year that nothing reads back.
+fn storable_in<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> bool {
+    YEARS.contains(&t.year()) && YEARS.contains(&local_date(t, tz).year())
+}
+
+/// `n` days before `day` (a due date counted back from a leaving date), or a bad-input
+/// error naming `day` when that falls before the year 0001.
+pub fn days_before(day: NaiveDate, n: u32) -> Result<NaiveDate, Failure> {
+    day.checked_sub_days(chrono::Days::new(n.into()))
+        .filter(|d| YEARS.contains(&d.year()))
+        .ok_or_else(|| {
+            bad_input!(
+                "{day} is too early: {n} day(s) before it falls before the year 0001",
+                "{day} 太早：其前 {n} 天早于 0001 年"
+            )
+            .hint(Text::new(
+                "dates and the dates counted from them must lie in the years 0001 to 9999",
+                "日期及由其推算的日期须在 0001 年到 9999 年之间",
+            ))
+        })
+}
 
 /// Where "now" comes from: `BATON_NOW`, or the system clock read once, so that one command
 /// sees one "now".
@@ -63,7 +79,7 @@ impl Clock {
             .to_str()
             .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
             .map(|t| t.to_utc())
-            .filter(|t| YEARS.contains(&t.year()))
+            .filter(|&t| storable_in(t, &Local))
             .map(Clock::fixed)
             .ok_or_else(|| {
                 bad_input!(

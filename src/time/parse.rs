@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 
-use super::{number_of, Clock, YEARS};
+use super::{number_of, storable_in, Clock, YEARS};
 use crate::bad_input;
 use crate::error::Failure;
 use crate::i18n::Text;
@@ -70,7 +70,7 @@ fn parse_instant_in<Tz: TimeZone>(
     };
     // Whole seconds, as stored; a leap second (:60) counts as :59.
     instant
-        .filter(|t| YEARS.contains(&t.year()))
+        .filter(|&t| storable_in(t, tz))
         .and_then(|t| t.with_nanosecond(0))
         .ok_or_else(|| out_of_range(s))
 }

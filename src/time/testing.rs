@@ -5,7 +5,7 @@ use chrono::{
 };
 use proptest::prelude::*;
 
-use super::{SlaDuration, END_OF_TIME};
+use super::SlaDuration;
 
 /// A `YYYY-MM-DD` literal.
 pub(super) fn date(s: &str) -> NaiveDate {
@@ -65,9 +65,14 @@ impl TimeZone for ToyDst {
     }
 }
 
+/// The last instant the storage form can hold.
+pub(super) fn end_of_time() -> DateTime<Utc> {
+    instant("9999-12-31T23:59:59Z")
+}
+
 /// Any instant the storage form can hold.
 pub(super) fn any_instant() -> impl Strategy<Value = DateTime<Utc>> {
-    let range = instant("0001-01-01T00:00:00Z").timestamp()..=END_OF_TIME.timestamp();
+    let range = instant("0001-01-01T00:00:00Z").timestamp()..=end_of_time().timestamp();
     range.prop_map(|secs| DateTime::from_timestamp(secs, 0).unwrap())
 }
 

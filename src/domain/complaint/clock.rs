@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{shown, Stored};
 use crate::config::Sla;
+use crate::error::Failure;
 use crate::text_enum;
 use crate::time::Calendar;
 
@@ -41,14 +42,15 @@ pub struct Clocks<'a> {
 }
 
 impl Clocks<'_> {
-    /// The deadlines of accepting, feedback and resolving a complaint received at `received`.
-    pub(super) fn deadlines(&self, received: DateTime<Utc>) -> [DateTime<Utc>; 3] {
+    /// The deadlines of accepting, feedback and resolving a complaint received at `received`;
+    /// a bad-input error when one falls after the year 9999.
+    pub(super) fn deadlines(&self, received: DateTime<Utc>) -> Result<[DateTime<Utc>; 3], Failure> {
         let due = |days| self.calendar.deadline(received, days);
-        [
-            due(self.sla.accept),
-            due(self.sla.feedback),
-            due(self.sla.resolve),
-        ]
+        Ok([
+            due(self.sla.accept)?,
+            due(self.sla.feedback)?,
+            due(self.sla.resolve)?,
+        ])
     }
 }
 

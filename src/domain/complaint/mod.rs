@@ -435,7 +435,7 @@ pub fn file(
     // Whole seconds, as stored, so that what is computed here is what is read back.
     let received = new.received_at.trunc_subsecs(0);
     not_in_future(received, stamp)?;
-    let [accept_due, feedback_due, resolve_due] = clocks.deadlines(received);
+    let [accept_due, feedback_due, resolve_due] = clocks.deadlines(received)?;
     conn.prepare_cached(
         "INSERT INTO complaints (company_id, customer_id, complainant, category, channel, summary,
                                  handover_id, received_at, accept_due, feedback_due, resolve_due)

@@ -2,7 +2,7 @@
 //! opened (by `handover open` and by `import handovers` alike).
 
 use anyhow::{Context as _, Result};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
@@ -131,10 +131,7 @@ pub fn open(
         .execute(params![employee_id, request.leaving_on])
         .context("cannot mark the employee as leaving")?;
 
-    let customer_due = request
-        .leaving_on
-        .checked_sub_days(Days::new(rules.lead_days.into()))
-        .unwrap_or(request.leaving_on);
+    let customer_due = time::days_before(request.leaving_on, rules.lead_days)?;
     let mut owned = conn.prepare_cached(
         "SELECT c.id, c.code, c.name, CASE WHEN b.status = 'left' THEN NULL ELSE c.backup_id END
          FROM customers c LEFT JOIN employees b ON b.id = c.backup_id
