@@ -135,8 +135,25 @@ impl Objects<'_, '_, '_, '_> {
                     };
                     owned[col] = match value {
                         Value::Null => Some(String::new()),
+                        Value::String(s) if s.contains('\0') => {
+                            problem = Some(
+                                bad_input!("the value holds a NUL character", "值中含有 NUL 字符")
+                                    .field(columns[col].name),
+                            );
+                            None
+                        }
                         Value::String(s) => Some(s),
                         Value::Bool(b) => Some(b.to_string()),
+                        Value::Number(n) if inexact(&n) => {
+                            problem = Some(
+                                bad_input!(
+                                    "number {n} cannot be kept digit for digit; write it as text in quotes",
+                                    "数字 {n} 无法逐位保留；请加引号写成文本"
+                                )
+                                .field(columns[col].name),
+                            );
+                            None
+                        }
                         Value::Number(n) => Some(n.to_string()),
                         other => {
                             problem = Some(
@@ -177,6 +194,16 @@ impl Objects<'_, '_, '_, '_> {
             }
         }
     }
+}
+
+/// A JSON number read as floating point that does not write back as the literal it came
+/// from: integers beyond 64 bits (`1e+26` for a 27-digit code) and fractions past 2^53.
+fn inexact(number: &serde_json::Number) -> bool {
+    number.as_f64().is_some_and(|f| {
+        !number.is_i64()
+            && !number.is_u64()
+            && (f.abs() >= 9_007_199_254_740_992.0 || number.to_string().contains(['e', 'E']))
+    })
 }
 
 /// JSON Lines: an object per line; a line that is not JSON is a bad row.

@@ -92,3 +92,25 @@ fn the_reveal_event_names_the_command_but_not_the_data() {
         assert!(!log.contains(secret), "{secret} in {log}");
     }
 }
+
+#[test]
+fn json_numbers_that_cannot_be_kept_exactly_and_nul_characters_are_refused() {
+    let huge = br#"{"id":"C005","name":"A","tier":"normal","owner":"E001"}
+{"id":123456789012345678901234567,"name":"B","tier":"normal","owner":"E001"}
+"#;
+    let err = refused(huge, "huge.jsonl", "", 2);
+    assert!(err.contains("\"id\"") && err.contains("quotes"), "{err}");
+    let nul = br#"{"id":"C005","name":"A\u0000B","tier":"normal","owner":"E001"}
+"#;
+    let err = refused(nul, "nul.jsonl", "", 1);
+    assert!(err.contains("NUL"), "{err}");
+    let env = TestEnv::new().with_registry();
+    let file = env.file(
+        "ok.jsonl",
+        br#"{"id":12345,"name":"C","tier":"normal","owner":"E001"}
+"#,
+    );
+    env.ok(&format!("import customers {file}"));
+    let name: String = env.sql("SELECT name FROM customers WHERE code = '12345'");
+    assert_eq!(name, "C");
+}
