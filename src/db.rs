@@ -277,6 +277,7 @@ pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
 /// Copies the database to `dest` with SQLite's online backup, consistent even while others
 /// write; the copy appears under its name only once complete. Returns the pages copied.
 pub fn backup(conn: &Connection, dest: &Path) -> Result<i32> {
+    refuse_special(dest)?;
     let partial = dest.with_file_name(format!(
         ".{}.partial",
         dest.file_name()
@@ -304,6 +305,29 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<i32> {
         let _ = std::fs::remove_file(journal);
     }
     copy
+}
+
+/// Accepts a missing path or a regular file; refuses anything else (a folder, a FIFO, a
+/// device, a socket, a symbolic link of any kind), which a backup never replaces.
+fn refuse_special(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            let shown = path.display();
+            Err(refused!(
+                "{shown} is not a regular file: a backup never replaces a folder, link, FIFO or device",
+                "{shown} 不是普通文件：备份不会替换文件夹、链接、管道或设备"
+            )
+            .hint(text!(
+                "name a new file, or a regular file together with --force",
+                "请指定新文件，或指定普通文件并加 --force"
+            ))
+            .into())
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot back up to {}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The steps of SQLite's plan for `sql` (its parameters bound to NULL), for tests that
