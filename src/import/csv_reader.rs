@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use super::decode::{decode, explain, Hashing};
-use super::entity::{column_index, known};
+use super::entity::{column_index, holds_nul, known};
 use super::tally::{describe, Tally};
 use super::{Bulk, Column, Encoding, Entity, Position, Row, Stage, Staged, CHUNK, MAX_COLUMNS};
 use crate::error::Failure;
@@ -412,14 +412,7 @@ pub(super) fn decode_cells<'r>(
                 )
             })?;
             if cell.contains('\0') {
-                return Err(bad_input!(
-                    "value {cell:?} holds a NUL character, which no field may hold",
-                    "值 {cell:?} 含有 NUL 字符，任何字段都不能含有"
-                )
-                .hint(text!(
-                    "remove the NUL characters from the file",
-                    "请删除文件中的 NUL 字符"
-                )));
+                return Err(holds_nul(cell));
             }
             // A cell a CSV export neutralised (`'=1+2`) reads as it was written (`=1+2`).
             cells[col] = Some(crate::output::unneutralise_formula(cell));

@@ -217,6 +217,18 @@ impl<'a> Row<'a> {
     }
 }
 
+/// The error for a cell holding NUL, which no field may hold (CSV and JSON alike).
+pub(super) fn holds_nul(cell: &str) -> Failure {
+    bad_input!(
+        "value {cell:?} holds a NUL character, which no field may hold",
+        "值 {cell:?} 含有 NUL 字符，任何字段都不能含有"
+    )
+    .hint(text!(
+        "remove the NUL characters from the file",
+        "请删除文件中的 NUL 字符"
+    ))
+}
+
 /// The error for the row at `position` whose key (`field`) the row at `first` had.
 pub fn duplicate(field: &'static str, position: Position, first: u64) -> Failure {
     let first = Position {

@@ -10,7 +10,7 @@ use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::decode::explain;
-use super::entity::{column_index, known};
+use super::entity::{column_index, holds_nul, known};
 use super::tally::Tally;
 use super::{
     Bulk, Column, Entity, Outcome, Position, Row, Stage, Staged, BATCH, CHUNK, MAX_COLUMNS,
@@ -136,10 +136,7 @@ impl Objects<'_, '_, '_, '_> {
                     owned[col] = match value {
                         Value::Null => Some(String::new()),
                         Value::String(s) if s.contains('\0') => {
-                            problem = Some(
-                                bad_input!("the value holds a NUL character", "值中含有 NUL 字符")
-                                    .field(columns[col].name),
-                            );
+                            problem = Some(holds_nul(&s).field(columns[col].name));
                             None
                         }
                         Value::String(s) => Some(s),
