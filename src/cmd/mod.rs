@@ -13,6 +13,7 @@ mod handover;
 mod import;
 mod log;
 mod notify;
+mod report;
 mod status;
 
 use std::io::Write as _;
@@ -23,11 +24,11 @@ use chrono::NaiveDate;
 use clap::CommandFactory;
 
 use crate::app::{Context, Settings};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Period};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::time::{self, Clock};
-use crate::{refused, text};
+use crate::{bad_input, refused, text};
 
 /// Runs `command` in the settings resolved from the global flags. `demo_db` is the `--db`
 /// flag alone: the demo never fills the database of the config.
@@ -51,7 +52,7 @@ pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Re
             let path = ctx.settings.db_path.display().to_string();
             ctx.out().text(&format!("{path}\n"))
         }),
-        Command::Status => with_db(settings, status::run),
+        Command::Status(args) => with_db(settings, |ctx| status::run(ctx, &args)),
         Command::Log(args) => with_db(settings, |ctx| args.run(ctx)),
         Command::Backup(args) => with_db(settings, |ctx| args.run(ctx)),
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
@@ -63,6 +64,7 @@ pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Re
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Import(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Report(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 
@@ -92,6 +94,23 @@ fn exists_already(path: &Path) -> Failure {
     let path = path.display();
     refused!("{path} exists already", "{path} 已存在")
         .hint(text!("use --force to overwrite it", "加 --force 覆盖"))
+}
+
+/// The period of `--since` and `--until` (dates, inclusive); refused when it ends before
+/// it starts.
+fn period(period: &Period, clock: &Clock) -> Result<crate::domain::report::Period> {
+    let date = |d: &Option<String>| d.as_deref().map(|d| time::parse_date(d, clock)).transpose();
+    let (since, until) = (date(&period.since)?, date(&period.until)?);
+    if let (Some(since), Some(until)) = (since, until) {
+        if until < since {
+            return Err(bad_input!(
+                "--until {until} is before --since {since}",
+                "--until {until} 早于 --since {since}"
+            )
+            .into());
+        }
+    }
+    Ok(crate::domain::report::Period { since, until })
 }
 
 /// A flag that changes an optional text field: absent keeps it, empty clears it.

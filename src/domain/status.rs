@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use rusqlite::Connection;
+use rusqlite::{named_params, Connection};
 use serde::Serialize;
 
 use super::{checklist, company, complaint, credit, customer, handover, notify};
@@ -26,24 +26,84 @@ pub struct StatusRow {
     pub checklist_score: Option<f64>,
     /// The company's own credit score today.
     pub credit_score: i64,
+    /// How urgently the company needs someone ([`StatusRow::weigh`]); the table's default order.
+    pub risk: i64,
+}
+
+impl StatusRow {
+    /// The risk of a company: what is already late weighs three (breached complaint clocks,
+    /// late notices) or two (handover items past due), what is at stake one (customers at
+    /// risk, notices due, employees leaving), and a high-risk self-check ten.
+    fn weigh(&self) -> i64 {
+        let high_risk = self
+            .checklist_score
+            .is_some_and(|score| checklist::Risk::of(score) == checklist::Risk::High);
+        3 * (self.complaints_overdue + self.notices_late)
+            + 2 * self.overdue_items
+            + self.at_risk_customers
+            + self.notices_due
+            + self.leaving
+            + if high_risk { 10 } else { 0 }
+    }
+}
+
+/// How `status` orders its companies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sort {
+    /// The riskiest first ([`StatusRow::risk`])
+    #[default]
+    Risk,
+    /// By name
+    Name,
+    /// By 统一社会信用代码
+    Code,
+    /// The most overdue complaints first, then the most open
+    Complaints,
+    /// The lowest credit score first
+    Credit,
+}
+
+/// Orders `rows` by `sort`, ties by code.
+pub fn sort(rows: &mut [StatusRow], sort: Sort) {
+    match sort {
+        Sort::Risk => {
+            rows.sort_by(|a, b| b.risk.cmp(&a.risk).then_with(|| a.company.cmp(&b.company)))
+        }
+        Sort::Name => {
+            rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.company.cmp(&b.company)))
+        }
+        Sort::Code => rows.sort_by(|a, b| a.company.cmp(&b.company)),
+        Sort::Complaints => rows.sort_by(|a, b| {
+            (b.complaints_overdue, b.complaints_open)
+                .cmp(&(a.complaints_overdue, a.complaints_open))
+                .then_with(|| a.company.cmp(&b.company))
+        }),
+        Sort::Credit => rows.sort_by(|a, b| {
+            a.credit_score
+                .cmp(&b.credit_score)
+                .then_with(|| a.company.cmp(&b.company))
+        }),
+    }
 }
 
 const ROWS: &str = "SELECT co.id, co.code, coalesce(co.short_name, co.name),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status = 'leaving'),
             (SELECT count(*) FROM customers c WHERE c.company_id = co.id AND c.status = 'active')
-         FROM companies co ORDER BY co.code";
+         FROM companies co WHERE :company IS NULL OR co.id = :company ORDER BY co.code";
 
-/// The status of every company as of `now` (`today` is its local date).
+/// The status of every company, or of the company `scope`, as of `now` (`today` is its local
+/// date), by code.
 pub fn rows(
     conn: &Connection,
     config: &Config,
     now: DateTime<Utc>,
     today: NaiveDate,
+    scope: Option<&company::CompanyRef>,
 ) -> Result<Vec<StatusRow>> {
     let mut stmt = conn.prepare_cached(ROWS)?;
     let companies = stmt
-        .query_map([], |r| {
+        .query_map(named_params! { ":company": scope.map(|c| c.id) }, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 StatusRow {
@@ -67,6 +127,7 @@ pub fn rows(
             (row.complaints_open, row.complaints_overdue) = complaint::count_open(conn, id, now)?;
             row.checklist_score = checklist::latest_score(conn, id)?;
             row.credit_score = credit::company_score(conn, &config.credit, id, today)?;
+            row.risk = row.weigh();
             Ok(row)
         })
         .collect()
@@ -107,12 +168,46 @@ pub enum Attention {
     ChecklistRisk { run: i64, score: f64 },
 }
 
-/// The attention items of one company.
+impl Attention {
+    /// How urgent the item's kind is, most urgent first: what is already late (breached
+    /// complaint clocks, late notices, handover items past due), then what is at stake. The
+    /// items of one company with one rank form a group of the list.
+    pub fn rank(&self) -> u8 {
+        let stage = |stage: &complaint::Stage| match stage {
+            complaint::Stage::Accept => 0,
+            complaint::Stage::Feedback => 1,
+            complaint::Stage::Resolve => 2,
+        };
+        match self {
+            Attention::Complaint {
+                stage: s,
+                breached: true,
+                ..
+            } => stage(s),
+            Attention::Notice { late: true, .. } => 3,
+            Attention::OverdueItems { .. } => 4,
+            Attention::Dishonest { .. } => 5,
+            Attention::ChecklistRisk { .. } => 6,
+            Attention::Complaint { stage: s, .. } => 7 + stage(s),
+            Attention::Notice { .. } => 10,
+        }
+    }
+}
+
+/// The attention items of one company, in groups of one rank ([`Attention::rank`]), the
+/// most urgent group first.
 #[derive(Debug, Clone)]
 pub struct CompanyAttention {
     pub company: String,
     pub name: String,
-    pub items: Vec<Attention>,
+    pub groups: Vec<Vec<Attention>>,
+}
+
+impl CompanyAttention {
+    /// How many items in every group.
+    pub fn items(&self) -> usize {
+        self.groups.iter().map(Vec::len).sum()
+    }
 }
 
 /// The states in which a complaint's clocks run (a closed one needs nobody).
@@ -125,24 +220,38 @@ const OPEN_COMPLAINTS: [complaint::ComplaintStatus; 3] = [
 /// How long ahead a complaint clock counts as about to breach.
 const COMPLAINT_HORIZON_HOURS: i64 = 24;
 
-/// What needs attention in every company as of `now`, companies without any left out.
+/// What needs attention in every company, or in the company `scope`, as of `now`, by code;
+/// companies without any left out.
 pub fn attention(
     conn: &Connection,
     config: &Config,
     now: DateTime<Utc>,
     today: NaiveDate,
+    scope: Option<&company::CompanyRef>,
 ) -> Result<Vec<CompanyAttention>> {
-    let mut dishonest: Vec<credit::Score> = Vec::new();
     let lists = credit::Lists {
         dishonest: true,
         ..credit::Lists::default()
     };
+    let mut dishonest: Vec<(String, Attention)> = Vec::new();
     credit::scores(conn, &config.credit, today, Some(lists), |s| {
-        dishonest.push(s);
+        if let Some(code) = credit::listed_company(conn, &s)? {
+            dishonest.push((
+                code,
+                Attention::Dishonest {
+                    scoped: s.company.is_some(),
+                    subject: s.subject,
+                    subject_name: s.subject_name,
+                },
+            ));
+        }
         Ok(())
     })?;
     let mut all = Vec::new();
     for company in company::list(conn)? {
+        if scope.is_some_and(|s| s.code != company.code) {
+            continue;
+        }
         let id = company::resolve(conn, Some(&company.code))?.id;
         let mut items = Vec::new();
         let overdue = handover::Filter {
@@ -181,15 +290,12 @@ pub fn attention(
                 Ok(())
             })?;
         }
-        for score in &dishonest {
-            if credit::listed_under(conn, score, &company.code)? {
-                items.push(Attention::Dishonest {
-                    subject: score.subject.clone(),
-                    subject_name: score.subject_name.clone(),
-                    scoped: score.company.is_some(),
-                });
-            }
-        }
+        items.extend(
+            dishonest
+                .iter()
+                .filter(|(code, _)| *code == company.code)
+                .map(|(_, item)| item.clone()),
+        );
         if let Some(run) = checklist::history(conn, id)?.pop() {
             if let (Some(score), Some(checklist::Risk::High)) = (run.score, run.risk) {
                 items.push(Attention::ChecklistRisk { run: run.id, score });
@@ -199,11 +305,24 @@ pub fn attention(
             all.push(CompanyAttention {
                 company: company.code,
                 name: company.short_name.unwrap_or(company.name),
-                items,
+                groups: grouped(items),
             });
         }
     }
     Ok(all)
+}
+
+/// `items` in groups of one rank, the most urgent first, each in its order of arrival.
+fn grouped(mut items: Vec<Attention>) -> Vec<Vec<Attention>> {
+    items.sort_by_key(Attention::rank);
+    let mut groups: Vec<Vec<Attention>> = Vec::new();
+    for item in items {
+        match groups.last_mut() {
+            Some(group) if group[0].rank() == item.rank() => group.push(item),
+            _ => groups.push(vec![item]),
+        }
+    }
+    groups
 }
 
 /// The clock of an open complaint's current stage, when breached or due within the horizon.
@@ -263,6 +382,36 @@ mod tests {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         crate::db::migrate(&mut conn).unwrap();
         crate::domain::customer::tests::assert_indexed(&conn, ROWS);
+    }
+
+    #[test]
+    fn attention_groups_by_rank_the_late_first() {
+        let notice = |notice, late| Attention::Notice {
+            notice,
+            customer_name: String::new(),
+            send_by: NaiveDate::default(),
+            late,
+        };
+        let breached = Attention::Complaint {
+            complaint: 1,
+            stage: Stage::Resolve,
+            due: at("2026-03-01T00:00:00Z"),
+            breached: true,
+        };
+        let groups = grouped(vec![
+            notice(1, false),
+            notice(2, true),
+            breached.clone(),
+            notice(3, true),
+        ]);
+        assert_eq!(
+            groups,
+            vec![
+                vec![breached],
+                vec![notice(2, true), notice(3, true)],
+                vec![notice(1, false)]
+            ]
+        );
     }
 
     #[test]

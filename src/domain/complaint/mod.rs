@@ -21,7 +21,10 @@ pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };
 pub use self::import::Import;
-pub use self::stats::{breached_since, stats, Breach, CategoryCount, OutcomeCount, Stats};
+pub use self::stats::{
+    breached_since, stats, tallies, Breach, CategoryCount, OutcomeCount, ReportBy, Stats, Summary,
+    Tally,
+};
 use super::company::required;
 use super::{customer, handover};
 use crate::audit::{self, Stamp};

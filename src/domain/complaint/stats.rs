@@ -1,13 +1,15 @@
 //! The statistics of the complaints received in a period: counts, met rates and median
 //! times by the stage rules of [`super::clock`], and the breaches a checklist probe reports.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{named_params, Connection};
 use serde::Serialize;
 
 use super::clock::hours;
-use super::{from_row, Category, Complaint, ComplaintStatus, Outcome, Stage, Standing};
+use super::{from_row, Category, Complaint, ComplaintStatus, Outcome, Stage, Standing, Stored};
 use super::{COLUMNS, FROM};
 use crate::time;
 
@@ -53,9 +55,7 @@ pub(super) fn stats_sql() -> String {
 }
 
 /// Stats of the company's complaints received from `from` (inclusive) to `to` (exclusive),
-/// as of `now`. A met rate counts met stages against met and breached ones: stages still
-/// open and not yet due, and stages a rejection made moot, are left out. Median times run
-/// from receipt to the stage's action, time on hold included.
+/// as of `now`, by the rules of [`Tally`].
 pub fn stats(
     conn: &Connection,
     company_id: i64,
@@ -83,16 +83,9 @@ pub fn stats(
             .collect(),
         ..Stats::default()
     };
-    let mut met = [0u32; 3];
-    let mut judged = [0u32; 3];
-    let mut times: [Vec<i64>; 3] = Default::default();
+    let mut tally = Tally::default();
     for c in &complaints {
-        stats.total += 1;
-        match c.status {
-            ComplaintStatus::Resolved => stats.resolved += 1,
-            ComplaintStatus::Rejected => stats.rejected += 1,
-            _ => stats.open += 1,
-        }
+        tally.add(c, now);
         stats.linked_to_handover += i64::from(c.handover.is_some());
         for counted in stats
             .by_category
@@ -108,34 +101,165 @@ pub fn stats(
         {
             counted.count += 1;
         }
-        for (i, &stage) in Stage::ALL.iter().enumerate() {
-            match c.standing(stage, now).0 {
-                Standing::Met => (met[i], judged[i]) = (met[i] + 1, judged[i] + 1),
-                Standing::Breached => judged[i] += 1,
-                Standing::Pending | Standing::NotApplicable => {}
-            }
-            if let Some(done) = c.done(stage) {
-                times[i].push((done - c.received_at).num_seconds());
-            }
-        }
     }
-    let rate = |i: usize| {
-        (judged[i] > 0)
-            .then(|| (f64::from(met[i]) / f64::from(judged[i]) * 1000.0).round() / 1000.0)
-    };
+    let summary = tally.summary();
+    (stats.total, stats.open, stats.resolved, stats.rejected) = (
+        summary.total,
+        summary.open,
+        summary.resolved,
+        summary.rejected,
+    );
     (
         stats.accept_met_rate,
         stats.feedback_met_rate,
         stats.resolve_met_rate,
-    ) = (rate(0), rate(1), rate(2));
-    let [a, f, r] =
-        times.map(|mut seconds| median(&mut seconds).map(|s| hours(TimeDelta::seconds(s))));
+    ) = (
+        summary.accept_met_rate,
+        summary.feedback_met_rate,
+        summary.resolve_met_rate,
+    );
     (
         stats.median_accept_hours,
         stats.median_feedback_hours,
         stats.median_resolve_hours,
-    ) = (a, f, r);
+    ) = (
+        summary.median_accept_hours,
+        summary.median_feedback_hours,
+        tally.median_hours(2),
+    );
     Ok(stats)
+}
+
+/// Counts, met rates and median times of complaints added one at a time. A met rate counts
+/// met stages against met and breached ones: stages still open and not yet due, and stages a
+/// rejection made moot, are left out. Median times run from receipt to the stage's action,
+/// time on hold included.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    total: i64,
+    open: i64,
+    resolved: i64,
+    rejected: i64,
+    met: [u32; 3],
+    judged: [u32; 3],
+    seconds: [Vec<i64>; 3],
+}
+
+/// What a [`Tally`] comes to: the hour clocks' medians in hours, the resolve clock's (a
+/// working-day clock) in days.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub total: i64,
+    pub open: i64,
+    pub resolved: i64,
+    pub rejected: i64,
+    pub accept_met_rate: Option<f64>,
+    pub feedback_met_rate: Option<f64>,
+    pub resolve_met_rate: Option<f64>,
+    pub median_accept_hours: Option<f64>,
+    pub median_feedback_hours: Option<f64>,
+    pub median_resolve_days: Option<f64>,
+}
+
+impl Tally {
+    fn add(&mut self, c: &Stored, now: DateTime<Utc>) {
+        self.total += 1;
+        match c.status {
+            ComplaintStatus::Resolved => self.resolved += 1,
+            ComplaintStatus::Rejected => self.rejected += 1,
+            _ => self.open += 1,
+        }
+        for (i, &stage) in Stage::ALL.iter().enumerate() {
+            match c.standing(stage, now).0 {
+                Standing::Met => {
+                    (self.met[i], self.judged[i]) = (self.met[i] + 1, self.judged[i] + 1)
+                }
+                Standing::Breached => self.judged[i] += 1,
+                Standing::Pending | Standing::NotApplicable => {}
+            }
+            if let Some(done) = c.done(stage) {
+                self.seconds[i].push((done - c.received_at).num_seconds());
+            }
+        }
+    }
+
+    /// The median time of stage `i` (of [`Stage::ALL`]) in hours.
+    fn median_hours(&self, i: usize) -> Option<f64> {
+        median(&mut self.seconds[i].clone()).map(|s| hours(TimeDelta::seconds(s)))
+    }
+
+    pub fn summary(&self) -> Summary {
+        let rate = |i: usize| {
+            (self.judged[i] > 0).then(|| {
+                (f64::from(self.met[i]) / f64::from(self.judged[i]) * 1000.0).round() / 1000.0
+            })
+        };
+        Summary {
+            total: self.total,
+            open: self.open,
+            resolved: self.resolved,
+            rejected: self.rejected,
+            accept_met_rate: rate(0),
+            feedback_met_rate: rate(1),
+            resolve_met_rate: rate(2),
+            median_accept_hours: self.median_hours(0),
+            median_feedback_hours: self.median_hours(1),
+            median_resolve_days: self.median_hours(2).map(|h| (h / 2.4).round() / 10.0),
+        }
+    }
+}
+
+/// What `report complaints` groups complaints by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportBy {
+    /// The company (统一社会信用代码)
+    #[default]
+    Company,
+    /// The category (service-gap, commitment, …)
+    Category,
+    /// The channel it came in by (phone, online, …)
+    Channel,
+    /// The month received, local time (2026-03)
+    Month,
+}
+
+/// The complaints received in `[from, to)` (either end open), of every company or of the
+/// company `scope`.
+const TALLY_SQL: &str = "JOIN companies co ON co.id = c.company_id
+    WHERE (:company IS NULL OR c.company_id = :company)
+      AND (:from IS NULL OR c.received_at >= :from) AND (:to IS NULL OR c.received_at < :to)";
+
+/// Tallies the complaints received from `from` (inclusive) to `to` (exclusive) as of `now`,
+/// of every company or of the company `scope`, keyed by `by`'s value: a company code, a
+/// category or channel in its stable English form, a month.
+pub fn tallies(
+    conn: &Connection,
+    scope: Option<i64>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    by: ReportBy,
+) -> Result<BTreeMap<String, Tally>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, co.code AS company_code {FROM} {TALLY_SQL}"
+    ))?;
+    let mut rows = stmt.query(named_params! {
+        ":company": scope, ":from": from.map(time::to_db), ":to": to.map(time::to_db),
+    })?;
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let c = from_row(row)?;
+        let key = match by {
+            ReportBy::Company => row.get("company_code")?,
+            ReportBy::Category => c.category.as_str().to_string(),
+            ReportBy::Channel => c.channel.as_str().to_string(),
+            ReportBy::Month => time::to_local_date(c.received_at)
+                .format("%Y-%m")
+                .to_string(),
+        };
+        tallies.entry(key).or_default().add(&c, now);
+    }
+    Ok(tallies)
 }
 
 /// A complaint with the stages whose clock was breached (late, or outstanding past due).
