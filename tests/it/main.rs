@@ -20,5 +20,6 @@ mod properties;
 mod readme;
 mod registry;
 mod reliability;
+mod report;
 mod tour;
 mod util;
