@@ -1,5 +1,8 @@
-//! Generates a company, its employees and its customers as CSV files that `baton import`
-//! reads, for benchmarks and trials. The same arguments always give the same files.
+//! Generates companies, their employees and customers, and optionally handovers, complaints
+//! and credit records, as CSV files that `baton import` reads, for benchmarks and trials. The
+//! same arguments always give the same files.
+//!
+//! One company (the default) is written to DIR/{companies,employees,customers}.csv:
 //!
 //! ```text
 //! cargo run --release --example gen -- --employees 5000 --customers 1000000 --out DIR
@@ -7,10 +10,20 @@
 //! baton import employees DIR/employees.csv
 //! baton import customers DIR/customers.csv
 //! ```
+//!
+//! An agency's many companies (`--companies N`) are DIR/companies.csv and one folder per
+//! company, DIR/0001/ … (named by its row in companies.csv), each with the counts given *per
+//! company*, its records dated around 2026-03-02 (the benchmark's `BATON_NOW`):
+//!
+//! ```text
+//! gen --companies 1000 --employees 20 --customers 500 --handovers 2 --complaints 100 --credit 3 --out DIR
+//! baton import companies DIR/companies.csv
+//! for each company CODE in row N: baton -c CODE import employees|customers|handovers|complaints|credit DIR/N/….csv
+//! ```
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use baton::ids;
@@ -25,6 +38,18 @@ struct Args {
     /// How many customers (C0000001, ...)
     #[arg(long, default_value_t = 1_000_000)]
     customers: usize,
+    /// How many companies; above one, the other counts are per company, in a folder each
+    #[arg(long, default_value_t = 1)]
+    companies: usize,
+    /// How many handovers (of the first employees, leaving in February and March 2026)
+    #[arg(long, default_value_t = 0)]
+    handovers: usize,
+    /// How many complaints (of random customers, received from December 2025 to March 2026)
+    #[arg(long, default_value_t = 0)]
+    complaints: usize,
+    /// How many credit records (violations and incentives of random employees)
+    #[arg(long, default_value_t = 0)]
+    credit: usize,
     /// Folder to write companies.csv, employees.csv and customers.csv into
     #[arg(long)]
     out: PathBuf,
@@ -145,7 +170,7 @@ fn uscc(body: &str) -> Result<String> {
         .context("no check character fits")
 }
 
-fn create(path: &PathBuf) -> Result<csv::Writer<BufWriter<File>>> {
+fn create(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(csv::Writer::from_writer(BufWriter::with_capacity(
         1 << 20,
@@ -158,20 +183,63 @@ fn main() -> Result<()> {
     if args.employees < 2 {
         bail!("--employees must be at least 2 (a backup must be a second person)");
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    if args.handovers > args.employees {
+        bail!("--handovers must not exceed --employees (one handover per leaver)");
+    }
+    if args.complaints > 0 && args.customers == 0 {
+        bail!("--complaints needs customers to complain");
+    }
+    if args.companies == 0 {
+        bail!("--companies must be at least 1");
+    }
+    create_dir(&args.out)?;
     let mut rng = Rng(args.seed);
 
     let mut companies = create(&args.out.join("companies.csv"))?;
     companies.write_record(["code", "name", "short_name"])?;
-    companies.write_record([
-        uscc("91440300MA5G00001")?.as_str(),
-        "深圳市基准食品添加剂有限公司",
-        "基准食品",
-    ])?;
+    if args.companies == 1 {
+        companies.write_record([
+            uscc("91440300MA5G00001")?.as_str(),
+            "深圳市基准食品添加剂有限公司",
+            "基准食品",
+        ])?;
+        company(&args, &mut rng, &args.out)?;
+    } else {
+        for n in 1..=args.companies {
+            let short = format!("{}{}{n}", rng.pick(WORDS), rng.pick(TRADES));
+            companies.write_record([
+                uscc(&format!("91440300MA{n:07}"))?.as_str(),
+                &format!("{}{short}{}", rng.pick(CITIES), rng.pick(FORMS)),
+                &short,
+            ])?;
+            let dir = args.out.join(format!("{n:04}"));
+            create_dir(&dir)?;
+            company(&args, &mut rng, &dir)?;
+        }
+    }
     companies.flush()?;
+    let mut stderr = std::io::stderr();
+    writeln!(
+        stderr,
+        "wrote {} companies, each with {} employees, {} customers, {} handovers, {} complaints, {} credit records, to {}",
+        args.companies,
+        args.employees,
+        args.customers,
+        args.handovers,
+        args.complaints,
+        args.credit,
+        args.out.display()
+    )?;
+    Ok(())
+}
 
-    let mut employees = create(&args.out.join("employees.csv"))?;
+fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+}
+
+/// One company's files in `dir`: employees and customers, then the records asked for.
+fn company(args: &Args, rng: &mut Rng, dir: &Path) -> Result<()> {
+    let mut employees = create(&dir.join("employees.csv"))?;
     employees.write_record([
         "id",
         "name",
@@ -193,10 +261,10 @@ fn main() -> Result<()> {
         };
         employees.write_record([
             format!("E{n:04}").as_str(),
-            &person_name(&mut rng),
+            &person_name(rng),
             role,
             if core { "true" } else { "false" },
-            &mobile(&mut rng),
+            &mobile(rng),
             &format!("e{n:04}@example.com"),
             if nda { "true" } else { "false" },
             &until,
@@ -204,7 +272,7 @@ fn main() -> Result<()> {
     }
     employees.flush()?;
 
-    let mut customers = create(&args.out.join("customers.csv"))?;
+    let mut customers = create(&dir.join("customers.csv"))?;
     customers.write_record([
         "id", "name", "tier", "owner", "backup", "contact", "phone", "email", "since", "status",
     ])?;
@@ -246,21 +314,81 @@ fn main() -> Result<()> {
             tier,
             &format!("E{owner:04}"),
             &backup,
-            &person_name(&mut rng),
-            &mobile(&mut rng),
+            &person_name(rng),
+            &mobile(rng),
             &email,
             &since,
             if rng.chance(97) { "active" } else { "inactive" },
         ])?;
     }
     customers.flush()?;
-    let mut stderr = std::io::stderr();
-    writeln!(
-        stderr,
-        "wrote 1 company, {} employees, {} customers to {}",
-        args.employees,
-        args.customers,
-        args.out.display()
-    )?;
+    if args.handovers > 0 {
+        let mut handovers = create(&dir.join("handovers.csv"))?;
+        handovers.write_record(["employee", "leaving_on", "successor", "reason"])?;
+        for n in 1..=args.handovers {
+            let successor = 1 + n % args.employees;
+            handovers.write_record([
+                format!("E{n:04}").as_str(),
+                &format!("2026-{:02}-{:02}", 2 + rng.below(2), 1 + rng.below(28)),
+                &format!("E{successor:04}"),
+                rng.pick(&["resign", "resign", "resign", "dismissal", "transfer"]),
+            ])?;
+        }
+        handovers.flush()?;
+    }
+    if args.complaints > 0 {
+        let mut complaints = create(&dir.join("complaints.csv"))?;
+        complaints.write_record(["customer", "category", "channel", "summary", "received_at"])?;
+        for n in 1..=args.complaints {
+            let (month, days) = [(12, 31), (1, 31), (2, 28), (3, 1)][rng.below(4)];
+            let year = if month == 12 { 2025 } else { 2026 };
+            complaints.write_record([
+                format!("C{:07}", 1 + rng.below(args.customers)).as_str(),
+                rng.pick(&[
+                    "service-gap",
+                    "commitment",
+                    "quality",
+                    "billing",
+                    "data",
+                    "other",
+                ]),
+                rng.pick(&["phone", "online", "visit", "letter", "platform"]),
+                &format!(
+                    "{}(第 {n} 件)",
+                    rng.pick(&[
+                        "新对接人不了解情况",
+                        "承诺未兑现",
+                        "交付质量问题",
+                        "多收费用",
+                        "无人跟进"
+                    ])
+                ),
+                &format!(
+                    "{year}-{month:02}-{:02} {:02}:{:02}",
+                    1 + rng.below(days),
+                    8 + rng.below(10),
+                    rng.below(60)
+                ),
+            ])?;
+        }
+        complaints.flush()?;
+    }
+    if args.credit > 0 {
+        let mut credit = create(&dir.join("credit.csv"))?;
+        credit.write_record(["subject", "code", "occurred_on"])?;
+        for _ in 0..args.credit {
+            credit.write_record([
+                format!("employee:E{:04}", 1 + rng.below(args.employees)).as_str(),
+                rng.pick(&[
+                    "handover-refused",
+                    "customer-data-taken",
+                    "service-manual-handover",
+                    "handover-ledger-accepted",
+                ]),
+                &format!("2025-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+            ])?;
+        }
+        credit.flush()?;
+    }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! `baton status`: one row per company with what needs attention.
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rusqlite::{named_params, Connection};
@@ -210,13 +212,6 @@ impl CompanyAttention {
     }
 }
 
-/// The states in which a complaint's clocks run (a closed one needs nobody).
-const OPEN_COMPLAINTS: [complaint::ComplaintStatus; 3] = [
-    complaint::ComplaintStatus::Received,
-    complaint::ComplaintStatus::Accepted,
-    complaint::ComplaintStatus::Mediating,
-];
-
 /// How long ahead a complaint clock counts as about to breach.
 const COMPLAINT_HORIZON_HOURS: i64 = 24;
 
@@ -244,6 +239,13 @@ pub fn attention(
                     subject_name: s.subject_name,
                 },
             ));
+        }
+        Ok(())
+    })?;
+    let mut complaints: HashMap<i64, Vec<Attention>> = HashMap::new();
+    complaint::open_clocks(conn, scope.map(|c| c.id), |clock| {
+        if let Some(item) = complaint_clock(&clock, now) {
+            complaints.entry(clock.company_id).or_default().push(item);
         }
         Ok(())
     })?;
@@ -280,16 +282,7 @@ pub fn attention(
             });
             Ok(())
         })?;
-        for status in OPEN_COMPLAINTS {
-            let open = complaint::Filter {
-                status: Some(status),
-                ..complaint::Filter::default()
-            };
-            complaint::list(conn, id, &open, now, |c| {
-                items.extend(complaint_clock(&c, now)?);
-                Ok(())
-            })?;
-        }
+        items.extend(complaints.remove(&id).unwrap_or_default());
         items.extend(
             dishonest
                 .iter()
@@ -325,54 +318,42 @@ fn grouped(mut items: Vec<Attention>) -> Vec<Vec<Attention>> {
     groups
 }
 
-/// The clock of an open complaint's current stage, when breached or due within the horizon.
-fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Option<Attention>> {
-    use complaint::{ComplaintStatus, Stage};
-    let (stage, due) = match c.status {
-        ComplaintStatus::Received => (Stage::Accept, &c.accept_due),
-        ComplaintStatus::Accepted | ComplaintStatus::Mediating if c.feedback_at.is_none() => {
-            (Stage::Feedback, &c.feedback_due)
-        }
-        ComplaintStatus::Accepted | ComplaintStatus::Mediating => (Stage::Resolve, &c.resolve_due),
-        _ => return Ok(None),
-    };
-    let due = DateTime::parse_from_rfc3339(due)?.with_timezone(&Utc);
-    let breached = due < now;
-    let soon = c.on_hold_since.is_none() && due <= now + TimeDelta::hours(COMPLAINT_HORIZON_HOURS);
-    Ok((breached || soon).then_some(Attention::Complaint {
-        complaint: c.id,
-        stage,
-        due,
+/// An open complaint's current clock, when breached or due within the horizon (a clock on
+/// hold does not run out).
+fn complaint_clock(clock: &complaint::OpenClock, now: DateTime<Utc>) -> Option<Attention> {
+    let breached = clock.due < now;
+    let soon = !clock.on_hold && clock.due <= now + TimeDelta::hours(COMPLAINT_HORIZON_HOURS);
+    (breached || soon).then_some(Attention::Complaint {
+        complaint: clock.complaint,
+        stage: clock.stage,
+        due: clock.due,
         breached,
-    }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use complaint::{Complaint, ComplaintStatus, Stage};
+    use complaint::Stage;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().to_utc()
     }
 
-    /// A complaint received on 2026-03-01 at 10:00 (+08:00) with 24 h / 48 h / far clocks.
-    fn complaint(status: ComplaintStatus) -> Complaint {
-        Complaint {
-            id: 7,
-            status,
-            accept_due: "2026-03-02T10:00:00+08:00".into(),
-            feedback_due: "2026-03-03T10:00:00+08:00".into(),
-            resolve_due: "2026-05-06T23:59:59+08:00".into(),
-            ..Complaint::default()
+    /// An open complaint's clock of `stage`, due at `due`.
+    fn open(stage: Stage, due: &str, on_hold: bool) -> complaint::OpenClock {
+        complaint::OpenClock {
+            company_id: 1,
+            complaint: 7,
+            stage,
+            due: at(due),
+            on_hold,
         }
     }
 
-    fn clock(c: &Complaint, now: &str) -> Option<(Stage, bool)> {
-        match complaint_clock(c, at(now)).unwrap() {
-            Some(Attention::Complaint {
-                stage, breached, ..
-            }) => Some((stage, breached)),
+    fn clock(c: &complaint::OpenClock, now: &str) -> Option<bool> {
+        match complaint_clock(c, at(now)) {
+            Some(Attention::Complaint { breached, .. }) => Some(breached),
             _ => None,
         }
     }
@@ -416,41 +397,20 @@ mod tests {
 
     #[test]
     fn a_complaint_clock_needs_attention_when_breached_or_within_a_day() {
-        let received = complaint(ComplaintStatus::Received);
+        let accept = open(Stage::Accept, "2026-03-02T10:00:00+08:00", false);
+        assert_eq!(clock(&accept, "2026-03-01T09:59:59+08:00"), None);
         assert_eq!(
-            clock(&received, "2026-03-01T11:00:00+08:00"),
-            Some((Stage::Accept, false)),
-            "accept runs out within 24 h"
+            clock(&accept, "2026-03-01T11:00:00+08:00"),
+            Some(false),
+            "runs out within 24 h"
         );
-        assert_eq!(
-            clock(&received, "2026-03-02T10:00:01+08:00"),
-            Some((Stage::Accept, true))
-        );
-        let accepted = complaint(ComplaintStatus::Accepted);
-        assert_eq!(clock(&accepted, "2026-03-01T11:00:00+08:00"), None);
-        assert_eq!(
-            clock(&accepted, "2026-03-02T10:00:00+08:00"),
-            Some((Stage::Feedback, false))
-        );
-        let answered = Complaint {
-            feedback_at: Some("2026-03-01T12:00:00+08:00".into()),
-            ..complaint(ComplaintStatus::Mediating)
-        };
-        assert_eq!(clock(&answered, "2026-03-10T10:00:00+08:00"), None);
-        assert_eq!(
-            clock(&answered, "2026-05-06T00:00:00+08:00"),
-            Some((Stage::Resolve, false))
-        );
-        let held = Complaint {
-            on_hold_since: Some("2026-03-01T12:00:00+08:00".into()),
-            ..complaint(ComplaintStatus::Accepted)
-        };
+        assert_eq!(clock(&accept, "2026-03-02T10:00:01+08:00"), Some(true));
+        let held = open(Stage::Feedback, "2026-03-03T10:00:00+08:00", true);
         assert_eq!(
             clock(&held, "2026-03-02T10:00:00+08:00"),
             None,
             "on hold, the clock does not run out"
         );
-        let resolved = complaint(ComplaintStatus::Resolved);
-        assert_eq!(clock(&resolved, "2026-06-01T00:00:00+08:00"), None);
+        assert_eq!(clock(&held, "2026-03-03T10:00:01+08:00"), Some(true));
     }
 }

@@ -2,14 +2,16 @@
 //! `[sla]` and the working-day calendar, moved later by the time on hold, and where each
 //! stage stands against its deadline.
 
+use anyhow::Result;
 use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::{named_params, Connection};
 use serde::Serialize;
 
-use super::{shown, Stored};
+use super::{shown, ComplaintStatus, Stored};
 use crate::config::Sla;
 use crate::error::Failure;
 use crate::text_enum;
-use crate::time::Calendar;
+use crate::time::{self, Calendar};
 
 text_enum! { "stage" / "环节":
     /// The three clocks of a complaint.
@@ -70,6 +72,61 @@ pub(super) const OVERDUE: &str = "c.status IN ('received', 'accepted', 'mediatin
        (c.accepted_at IS NULL AND c.accept_due < coalesce(c.on_hold_since, :now))
     OR (c.feedback_at IS NULL AND c.feedback_due < coalesce(c.on_hold_since, :now))
     OR c.resolve_due < coalesce(c.on_hold_since, :now))";
+
+/// The clock an open complaint runs on now: its current stage's deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenClock {
+    pub company_id: i64,
+    pub complaint: i64,
+    pub stage: Stage,
+    pub due: DateTime<Utc>,
+    pub on_hold: bool,
+}
+
+/// The open complaints of every company, or of `:company` (from the index), with what
+/// decides their current stage, by company and id.
+fn open_clocks_sql(scoped: bool) -> String {
+    let company = if scoped {
+        "c.company_id = :company"
+    } else {
+        ":company IS NULL"
+    };
+    format!(
+        "SELECT c.company_id, c.id, c.status, c.accept_due, c.feedback_due, c.resolve_due,
+                c.feedback_at IS NOT NULL, c.on_hold_since IS NOT NULL
+         FROM complaints c
+         WHERE {company} AND c.status IN ('received', 'accepted', 'mediating')
+         ORDER BY c.company_id, c.id"
+    )
+}
+
+/// The current clock of every open complaint of every company, or of the company `scope`:
+/// accept while received, then feedback until the first one, then resolve.
+pub fn open_clocks(
+    conn: &Connection,
+    scope: Option<i64>,
+    mut each: impl FnMut(OpenClock) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&open_clocks_sql(scope.is_some()))?;
+    let mut rows = stmt.query(named_params! { ":company": scope })?;
+    while let Some(row) = rows.next()? {
+        let status: ComplaintStatus = row.get(2)?;
+        let answered: bool = row.get(6)?;
+        let (stage, due) = match status {
+            ComplaintStatus::Received => (Stage::Accept, 3),
+            _ if !answered => (Stage::Feedback, 4),
+            _ => (Stage::Resolve, 5),
+        };
+        each(OpenClock {
+            company_id: row.get(0)?,
+            complaint: row.get(1)?,
+            stage,
+            due: time::from_db(&row.get::<_, String>(due)?)?,
+            on_hold: row.get(7)?,
+        })?;
+    }
+    Ok(())
+}
 
 /// A duration in hours, to one decimal.
 pub(super) fn hours(delta: TimeDelta) -> f64 {
@@ -168,6 +225,53 @@ mod tests {
     use super::super::tests::{at, db, new, stamp};
     use super::super::{act, count_open, file, list, Act, Filter, Outcome};
     use super::*;
+
+    #[test]
+    fn the_open_clocks_of_one_company_come_from_the_index() {
+        super::super::tests::assert_no_scan(&db(), &open_clocks_sql(true));
+    }
+
+    #[test]
+    fn an_open_complaint_runs_on_accept_then_feedback_then_resolve() {
+        let conn = db();
+        let (sla, calendar) = (Sla::default(), Calendar::builtin());
+        let clocks = Clocks {
+            sla: &sla,
+            calendar: &calendar,
+        };
+        let s = stamp("2026-03-31T00:00:00Z");
+        let scripts: &[&[Act]] = &[
+            &[],
+            &[Act::Accept],
+            &[Act::Accept, Act::Feedback { note: "n".into() }],
+            &[Act::Reject { reason: "r".into() }],
+        ];
+        for script in scripts {
+            let id = file(&conn, &s, 1, clocks, &new("2026-03-02T02:00:00Z"))
+                .unwrap()
+                .id;
+            for a in *script {
+                act(&conn, &s, id, at("2026-03-02T03:00:00Z"), a).unwrap();
+            }
+        }
+        let stored = |id| super::super::get(&conn, id).unwrap();
+        for scope in [None, Some(1)] {
+            let mut seen = Vec::new();
+            open_clocks(&conn, scope, |c| {
+                seen.push((c.complaint, c.stage, c.due));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(
+                seen,
+                vec![
+                    (1, Stage::Accept, stored(1).accept_due),
+                    (2, Stage::Feedback, stored(2).feedback_due),
+                    (3, Stage::Resolve, stored(3).resolve_due),
+                ]
+            );
+        }
+    }
 
     #[test]
     fn the_overdue_query_agrees_with_the_stage_rules() {

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use self::clock::{hours, OVERDUE};
-pub use self::clock::{Clocks, Stage, StageReport, Standing};
+pub use self::clock::{open_clocks, Clocks, OpenClock, Stage, StageReport, Standing};
 pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };

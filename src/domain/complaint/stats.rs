@@ -17,15 +17,8 @@ use crate::time;
 /// period.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
-    pub total: i64,
-    pub open: i64,
-    pub resolved: i64,
-    pub rejected: i64,
-    pub accept_met_rate: Option<f64>,
-    pub feedback_met_rate: Option<f64>,
-    pub resolve_met_rate: Option<f64>,
-    pub median_accept_hours: Option<f64>,
-    pub median_feedback_hours: Option<f64>,
+    #[serde(flatten)]
+    pub summary: Summary,
     pub median_resolve_hours: Option<f64>,
     pub linked_to_handover: i64,
     pub by_category: Vec<CategoryCount>,
@@ -102,31 +95,8 @@ pub fn stats(
             counted.count += 1;
         }
     }
-    let summary = tally.summary();
-    (stats.total, stats.open, stats.resolved, stats.rejected) = (
-        summary.total,
-        summary.open,
-        summary.resolved,
-        summary.rejected,
-    );
-    (
-        stats.accept_met_rate,
-        stats.feedback_met_rate,
-        stats.resolve_met_rate,
-    ) = (
-        summary.accept_met_rate,
-        summary.feedback_met_rate,
-        summary.resolve_met_rate,
-    );
-    (
-        stats.median_accept_hours,
-        stats.median_feedback_hours,
-        stats.median_resolve_hours,
-    ) = (
-        summary.median_accept_hours,
-        summary.median_feedback_hours,
-        tally.median_hours(2),
-    );
+    stats.summary = tally.summary();
+    stats.median_resolve_hours = tally.median_hours(2);
     Ok(stats)
 }
 
