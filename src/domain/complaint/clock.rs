@@ -231,8 +231,9 @@ mod tests {
         super::super::tests::assert_no_scan(&db(), &open_clocks_sql(true));
     }
 
-    #[test]
-    fn an_open_complaint_runs_on_accept_then_feedback_then_resolve() {
+    /// A database with one complaint filed at 2026-03-02 02:00 UTC per script, each acted
+    /// on as its script says.
+    fn filed(scripts: &[&[(&str, Act)]]) -> Connection {
         let conn = db();
         let (sla, calendar) = (Sla::default(), Calendar::builtin());
         let clocks = Clocks {
@@ -240,20 +241,26 @@ mod tests {
             calendar: &calendar,
         };
         let s = stamp("2026-03-31T00:00:00Z");
-        let scripts: &[&[Act]] = &[
-            &[],
-            &[Act::Accept],
-            &[Act::Accept, Act::Feedback { note: "n".into() }],
-            &[Act::Reject { reason: "r".into() }],
-        ];
         for script in scripts {
             let id = file(&conn, &s, 1, clocks, &new("2026-03-02T02:00:00Z"))
                 .unwrap()
                 .id;
-            for a in *script {
-                act(&conn, &s, id, at("2026-03-02T03:00:00Z"), a).unwrap();
+            for (when, a) in *script {
+                act(&conn, &s, id, at(when), a).unwrap();
             }
         }
+        conn
+    }
+
+    #[test]
+    fn an_open_complaint_runs_on_accept_then_feedback_then_resolve() {
+        let at = "2026-03-02T03:00:00Z";
+        let conn = filed(&[
+            &[],
+            &[(at, Act::Accept)],
+            &[(at, Act::Accept), (at, Act::Feedback { note: "n".into() })],
+            &[(at, Act::Reject { reason: "r".into() })],
+        ]);
         let stored = |id| super::super::get(&conn, id).unwrap();
         for scope in [None, Some(1)] {
             let mut seen = Vec::new();
@@ -275,13 +282,6 @@ mod tests {
 
     #[test]
     fn the_overdue_query_agrees_with_the_stage_rules() {
-        let conn = db();
-        let (sla, calendar) = (Sla::default(), Calendar::builtin());
-        let clocks = Clocks {
-            sla: &sla,
-            calendar: &calendar,
-        };
-        let s = stamp("2026-03-31T00:00:00Z");
         let scripts: &[&[(&str, Act)]] = &[
             &[],
             &[("2026-03-02T03:00:00Z", Act::Accept)],
@@ -310,14 +310,7 @@ mod tests {
                 ),
             ],
         ];
-        for script in scripts {
-            let id = file(&conn, &s, 1, clocks, &new("2026-03-02T02:00:00Z"))
-                .unwrap()
-                .id;
-            for (when, a) in *script {
-                act(&conn, &s, id, at(when), a).unwrap();
-            }
-        }
+        let conn = filed(scripts);
         let mut overdue_seen = Vec::new();
         for now in [
             "2026-03-02T02:30:00Z",
@@ -353,6 +346,9 @@ mod tests {
         // Hand-checked: 1 untouched; 2 feedback due; 4 accepted late, feedback breached before
         // its hold, resolve due 05-12 after it; 5 resolve due 05-08; 3 stays paused.
         assert_eq!(overdue_seen, [0, 0, 1, 2, 2, 4]);
-        assert_eq!(count_open(&conn, 1, s.at).unwrap().0, 5);
+        assert_eq!(
+            count_open(&conn, 1, at("2026-03-31T00:00:00Z")).unwrap().0,
+            5
+        );
     }
 }
