@@ -94,8 +94,14 @@ pub struct Global {
     /// Config file [default: $XDG_CONFIG_HOME/baton/config.toml]
     #[arg(long, env = "BATON_CONFIG", global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Company context (统一社会信用代码) when the database holds several
-    #[arg(short, long, env = "BATON_COMPANY", global = true, value_name = "CODE")]
+    /// Company context when the database holds several: its 统一社会信用代码, or its name or short name when unique
+    #[arg(
+        short,
+        long,
+        env = "BATON_COMPANY",
+        global = true,
+        value_name = "COMPANY"
+    )]
     pub company: Option<String>,
     /// Output format
     #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
