@@ -134,7 +134,7 @@ pub enum Command {
     Init,
     /// Fill a fresh database with the seed's cases, then show the status and a guided tour
     #[command(
-        after_help = "Writes to --db / BATON_DB, else ./baton-demo.db; refuses a database that holds data.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
+        after_help = "Writes to the database in use (--db, BATON_DB, config `db`, else the default) when it holds no data yet, and refuses one that does.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
     )]
     Demo,
     /// One screen: a short table per company, then what needs attention and the command for each

@@ -20,6 +20,7 @@ fn a_real_uscc_is_accepted_and_a_changed_check_character_refused() {
 #[test]
 fn the_company_context_is_the_only_company_or_the_one_named() {
     let env = TestEnv::new();
+    env.ok("init");
     let err = env.fails("employee list", 4);
     assert!(
         err.contains("no company") && err.contains("hint: "),
