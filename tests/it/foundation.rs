@@ -282,3 +282,22 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(status.success(), "{status:?}: {stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+#[test]
+fn a_write_without_a_named_actor_says_the_log_records_unknown() {
+    let env = TestEnv::new();
+    let out = env
+        .run(&format!("company add --code {USCC_A} --name 甲公司"))
+        .env_remove("USER")
+        .output();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("audit log records \"unknown\"") && err.contains("--actor"),
+        "{err}"
+    );
+    let log = env.json("log --entity company");
+    assert_eq!(log[0]["actor"], "unknown");
+    let read = env.run("status").env_remove("USER").output();
+    assert!(!String::from_utf8_lossy(&read.stderr).contains("unknown"));
+}
