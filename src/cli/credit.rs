@@ -22,6 +22,9 @@ pub enum CreditCmd {
     /// The catalogue of violations and incentives (built in, plus config `[credit] catalog`)
     Catalog,
     /// Record a violation or an incentive from the catalogue
+    #[command(
+        override_usage = "baton credit record --employee CODE --code CODE [OPTIONS]\n       baton credit record --company-subject USCC --code CODE [OPTIONS]\n       baton credit record --person NAME [--id-number N] --code CODE [OPTIONS]"
+    )]
     Record {
         #[command(flatten)]
         subject: CreditSubject,

@@ -8,6 +8,7 @@ mod checklist;
 mod complaint;
 mod credit;
 mod handover;
+pub mod help;
 mod import;
 mod notify;
 mod registry;
@@ -137,7 +138,7 @@ pub enum Command {
         after_help = "Writes to the database in use (--db, BATON_DB, config `db`, else the default) when it holds no data yet, and refuses one that does.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
     )]
     Demo,
-    /// One screen: a short table per company, then what needs attention and the command for each
+    /// One screen: each company in a row, what needs attention, and the command for each
     #[command(
         after_help = "The table folds the counts into a few columns; --format csv|json|md give every field.\n\nExamples:\n  baton status\n  baton status --lang zh\n  baton status --format csv --bom -o status.csv"
     )]
@@ -160,7 +161,10 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  baton completions bash > ~/.local/share/bash-completion/completions/baton"
     )]
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// The shell to write the script for
+        shell: clap_complete::Shell,
+    },
     /// Companies (keyed by 统一社会信用代码)
     #[command(subcommand)]
     Company(CompanyCmd),
@@ -191,12 +195,16 @@ pub enum Command {
         after_help = "Examples:\n  baton notify plan 1\n  baton notify list --due\n  baton notify render --handover 1 --out letters/\n  baton notify sent 1 2 --channel email --at \"2026-03-12 09:30\"\n  baton notify ack 1\n  baton notify roster --format md -o contacts.md"
     )]
     Notify(NotifyCmd),
-    /// The manual pages (roff) on stdout: baton, then every subcommand
+    /// The manual pages (roff): one file per command into a folder, or all on stdout
     #[command(
-        after_help = "Examples:\n  baton man > ~/.local/share/man/man1/baton.1\n  baton man | man -l -"
+        after_help = "Examples:\n  baton man --dir ~/.local/share/man/man1\n  baton man --dir ~/.local/share/man/zh_CN/man1 --lang zh\n  baton man | man -l -"
     )]
-    Man,
-    /// Load companies, employees, customers, handovers, complaints, credit events from CSV/JSON
+    Man {
+        /// Write baton.1, baton-handover-open.1, ... into DIR (created if needed)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Load companies, employees, customers, handovers, complaints, credit from CSV/JSON
     #[command(
         after_help = "The columns are the field names of the exports (or their --lang zh table headers).\n\
                       One transaction: with --on-error abort (default) a bad row means nothing is written.\n\

@@ -18,16 +18,16 @@ mod status;
 use std::io::Write as _;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::CommandFactory;
 
 use crate::app::{Context, Settings};
-use crate::cli::{Cli, Command, CompanyCmd, CreditCmd};
+use crate::cli::{help, Cli, Command, CompanyCmd, CreditCmd};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::time::{self, Clock};
-use crate::{bad_input, refused, text};
+use crate::{bad_input, refused, text, tr};
 
 /// Runs `command` in the settings resolved from the global flags.
 pub fn run(command: Command, settings: Settings) -> Result<()> {
@@ -38,12 +38,16 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
             clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
             Ok(out.flush()?)
         }
-        Command::Man => {
-            let mut out = settings.out.sink()?;
-            let mut cli = Cli::command();
-            cli.build();
-            man_pages(&cli, &mut out)?;
-            Ok(out.flush()?)
+        Command::Man { dir } => {
+            let cli = help::command(settings.lang());
+            match dir {
+                Some(dir) => man_folder(&cli, &dir, &settings),
+                None => {
+                    let mut out = settings.out.sink()?;
+                    man_pages(&cli, &mut out)?;
+                    Ok(out.flush()?)
+                }
+            }
         }
         Command::Demo => demo::run(settings),
         Command::Init => with_new_db(settings, |ctx| {
@@ -70,13 +74,46 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
 /// The manual page of `command`, then one page per subcommand (`baton-handover-item-add`),
 /// in one roff stream that `man -l -` reads page after page.
 fn man_pages(command: &clap::Command, out: &mut impl std::io::Write) -> Result<()> {
-    clap_mangen::Man::new(command.clone())
-        .source(concat!("baton ", env!("CARGO_PKG_VERSION")))
-        .render(out)?;
-    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-        man_pages(sub, out)?;
+    for page in pages(command) {
+        page.render(out)?;
     }
     Ok(())
+}
+
+/// `man --dir DIR`: one file per page (`baton-handover-open.1`), the folder created.
+fn man_folder(command: &clap::Command, dir: &Path, settings: &Settings) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    let pages = pages(command);
+    for page in &pages {
+        let mut roff = Vec::new();
+        page.render(&mut roff)?;
+        let path = dir.join(page.get_filename());
+        std::fs::write(&path, roff).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let (n, shown) = (pages.len(), dir.display());
+    settings.out.say(&tr!(
+        settings.lang(),
+        "{n} manual pages written to {shown}; read one with: man baton-handover-open",
+        "已将 {n} 个手册页写入 {shown};阅读示例:man baton-handover-open"
+    ));
+    Ok(())
+}
+
+/// The manual pages of `command` and of every subcommand below it (`help` aside), each named
+/// by its path: `baton`, `baton-handover`, `baton-handover-open`.
+fn pages(command: &clap::Command) -> Vec<clap_mangen::Man> {
+    fn walk(command: &clap::Command, name: String, pages: &mut Vec<clap_mangen::Man>) {
+        let page = command.clone().display_name(name.clone());
+        pages
+            .push(clap_mangen::Man::new(page).source(concat!("baton ", env!("CARGO_PKG_VERSION"))));
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, format!("{name}-{}", sub.get_name()), pages);
+        }
+    }
+    let mut pages = Vec::new();
+    walk(command, command.get_name().to_string(), &mut pages);
+    pages
 }
 
 /// Opens the database, which must exist, runs a command in it, then gives the warnings it

@@ -8,6 +8,7 @@ mod credit;
 mod examples;
 mod foundation;
 mod handover;
+mod help;
 mod hostile_faults;
 mod hostile_files;
 mod hostile_input;
