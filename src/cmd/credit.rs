@@ -134,7 +134,7 @@ impl CreditCmd {
                     &tr!(
                         lang,
                         "credit event {id} recorded: {code} ({points:+}) for {subject}",
-                        "已记录信用事件 {id}:{subject} {code}({points:+})"
+                        "已记录信用事件 {id}：{subject} {code}（{points:+}）"
                     ),
                     &event,
                 )

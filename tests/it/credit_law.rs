@@ -23,48 +23,37 @@ fn official(env: &TestEnv, code: &str, flags: &str) -> Value {
 #[test]
 fn an_official_entry_is_recorded_only_as_an_agency_decision() {
     let env = TestEnv::new().with_registry();
-    let subject = format!("--company-subject {USCC_A}");
-    let err = env.fails(&format!("credit record {subject} --code penalty"), 4);
-    assert!(
-        err.contains("only as an agency decision") && err.contains("--decision-no"),
-        "{err}"
-    );
-    let err = env.fails(
-        &format!(
-            "credit record {subject} --code no-handover-rules {}",
-            decided("2026-01-10")
+    let on_time = decided("2026-01-10");
+    for (flags, says) in [
+        ("--code penalty".to_string(), "only as an agency decision"),
+        ("--code penalty".to_string(), "--decision-no"),
+        (
+            format!("--code no-handover-rules {on_time}"),
+            "internal risk record",
         ),
-        4,
-    );
-    assert!(err.contains("internal risk record"), "{err}");
-    let err = env.fails(
-        &format!(
-            "credit record {subject} --code serious-illegal-list {}",
-            decided("2026-01-10")
+        (
+            format!("--code serious-illegal-list {on_time}"),
+            "--penalty-no",
         ),
-        4,
-    );
-    assert!(err.contains("--penalty-no"), "{err}");
+        (
+            format!("--code penalty {}", decided("2026-03-03")),
+            "in the future",
+        ),
+        (
+            format!("--code penalty --date 2026-02-01 {on_time}"),
+            "before the conduct",
+        ),
+    ] {
+        let err = env.fails(
+            &format!("credit record --company-subject {USCC_A} {flags}"),
+            4,
+        );
+        assert!(err.contains(says), "{flags}: {err}");
+    }
     env.fails(
-        &format!("credit record {subject} --code penalty --authority 某局"),
+        &format!("credit record --company-subject {USCC_A} --code penalty --authority 某局"),
         2,
     );
-    let err = env.fails(
-        &format!(
-            "credit record {subject} --code penalty {}",
-            decided("2026-03-03")
-        ),
-        4,
-    );
-    assert!(err.contains("in the future"), "{err}");
-    let err = env.fails(
-        &format!(
-            "credit record {subject} --code penalty --date 2026-02-01 {}",
-            decided("2026-01-10")
-        ),
-        4,
-    );
-    assert!(err.contains("before the conduct"), "{err}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM credit_events"), 0);
 
     let listed = official(&env, "abnormal-operations-list", &decided("2026-01-10"));

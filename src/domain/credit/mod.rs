@@ -359,7 +359,7 @@ pub fn record(
         let applies_zh = applies.label(Lang::Zh);
         return Err(bad_input!(
             "{code} applies to {allowed_en}, not to a {applies}",
-            "{code} 适用于{allowed_zh},不适用于{applies_zh}"
+            "{code} 适用于{allowed_zh}，不适用于{applies_zh}"
         )
         .hint(text!(
             "see `baton credit catalog` for whom each entry applies to",
@@ -391,11 +391,11 @@ pub fn record(
         let code = &entry.code;
         return Err(refused!(
             "{code} on {occurred_on} is recorded already for this subject as event {twin}",
-            "该主体已有 {code} 日期 {occurred_on} 的记录(编号 {twin})"
+            "该主体已有 {code} 日期 {occurred_on} 的记录（编号 {twin}）"
         )
         .hint(text!(
             "see it with `baton credit history`; revoke it with `baton credit revoke {twin} --reason R`",
-            "用 `baton credit history` 查看;用 `baton credit revoke {twin} --reason 原因` 撤销"
+            "用 `baton credit history` 查看；用 `baton credit revoke {twin} --reason 原因` 撤销"
         ))
         .into());
     }

@@ -50,7 +50,7 @@ pub(super) const TRADING: Firm = Firm {
         None,
         "采购部孙经理",
         "13412340001",
-        Some("年度采购清单: 钢材 800 吨, 水泥 2,000 吨"),
+        Some("年度采购清单：钢材 800 吨，水泥 2,000 吨"),
     )],
 };
 
@@ -158,7 +158,7 @@ const STORIES: &[Story] = &[
         subject: || SubjectArg::Company(TRADING.code.into()),
         code: "abnormal-operations-list",
         days_ago: 200,
-        note: "未按期公示年度报告, 被列入经营异常名录; 此后参加政府采购投标受限",
+        note: "未按期公示年度报告，被列入经营异常名录；此后参加政府采购投标受限",
         decision: Some(("沪市监浦异〔2025〕0312号", "上海市浦东新区市场监督管理局")),
     },
     Story {
@@ -166,7 +166,7 @@ const STORIES: &[Story] = &[
         subject: || SubjectArg::Employee("E001".into()),
         code: "purchase-list-leaked",
         days_ago: 200,
-        note: "销售离职后把东方建材的采购清单发给竞争对手, 客户被比价, 损失 30 万订单（公司内部风险记录）",
+        note: "销售离职后把东方建材的采购清单发给竞争对手，客户被比价，损失 30 万订单（公司内部风险记录）",
         decision: None,
     },
     Story {
@@ -174,7 +174,7 @@ const STORIES: &[Story] = &[
         subject: || SubjectArg::Company(TRADING.code.into()),
         code: "contact-change-not-notified",
         days_ago: 190,
-        note: "客户仍联系已离职销售, 未收到对接人变更告知",
+        note: "客户仍联系已离职销售，未收到对接人变更告知",
         decision: None,
     },
     Story {
@@ -185,7 +185,7 @@ const STORIES: &[Story] = &[
         },
         code: "trade-secret-leaked",
         days_ago: 90,
-        note: "技术总监离职后把核心代码卖给竞争对手（公司内部风险记录, 非官方名单）",
+        note: "技术总监离职后把核心代码卖给竞争对手（公司内部风险记录，非官方名单）",
         decision: None,
     },
     Story {
@@ -193,7 +193,7 @@ const STORIES: &[Story] = &[
         subject: || SubjectArg::Company(SOFTWARE.code.into()),
         code: "no-handover-rules",
         days_ago: 90,
-        note: "无离职交接与代码权限回收制度, 客户系统维护中断",
+        note: "无离职交接与代码权限回收制度，客户系统维护中断",
         decision: None,
     },
     Story {
@@ -217,7 +217,7 @@ const STORIES: &[Story] = &[
         subject: || SubjectArg::Employee("E001".into()),
         code: "service-manual-handover",
         days_ago: 120,
-        note: "客服主管离职前整理《客户服务手册》, 与新客服一对一交接",
+        note: "客服主管离职前整理《客户服务手册》，与新客服一对一交接",
         decision: None,
     },
     Story {
@@ -225,7 +225,7 @@ const STORIES: &[Story] = &[
         subject: || SubjectArg::Company(ECOMMERCE.code.into()),
         code: "service-manual-handover",
         days_ago: 120,
-        note: "规范离职, 客户服务未中断",
+        note: "规范离职，客户服务未中断",
         decision: None,
     },
     Story {
