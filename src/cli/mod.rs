@@ -20,7 +20,7 @@ use clap::{Args, Parser, Subcommand};
 pub use admin::{BackupArgs, ConfigCmd, LogArgs};
 pub use checklist::ChecklistCmd;
 pub use complaint::{At, ComplaintCmd, EvidenceCmd};
-pub use credit::{CreditCmd, CreditSubject};
+pub use credit::{CreditCmd, CreditSubject, DecisionArgs};
 pub use handover::{HandoverCmd, HandoverItemCmd};
 pub use import::{ImportArgs, ImportEntity};
 pub use notify::NotifyCmd;
@@ -56,7 +56,7 @@ The five parts:
   handover    a leaver's ledger: customers, contracts, documents, access
   notify      written notices to customers, the public contact roster
   complaint   complaints with service clocks (accept 24 h, feedback 48 h), mediation
-  credit      violations and incentives, scores, the dishonest list
+  credit      agency decisions and internal risk records, scores, repair
 
 Start with `baton demo`, then `baton status`; `baton --help` lists every command.
 ",
@@ -69,7 +69,7 @@ Start with `baton demo`, then `baton status`; `baton --help` lists every command
   handover    离职交接台账:客户、合同、文档、权限
   notify      给客户的书面告知,公开的对接人名单
   complaint   投诉与服务时限(24 小时受理、48 小时反馈)、调解
-  credit      失信与守信记录、信用分、失信名单
+  credit      官方记录与内部风险记录、信用分、信用修复
 
 先运行 `baton demo`,再看 `baton status`;`baton --help` 列出全部命令。
 "
@@ -177,7 +177,7 @@ pub enum Command {
     /// The self-check: a risk list answered by hand and from the data, scored, compared
     #[command(subcommand)]
     Checklist(ChecklistCmd),
-    /// Credit records: violations and incentives, scores, dishonest / watch / honoured lists
+    /// Credit records: agency decisions, internal risk records, scores, repair
     #[command(subcommand)]
     Credit(CreditCmd),
     /// Complaints with service-level clocks (accept, feedback, resolve), mediation, evidence

@@ -5,6 +5,7 @@ mod checklist;
 mod complaint;
 mod corpus;
 mod credit;
+mod credit_law;
 mod examples;
 mod foundation;
 mod handover;

@@ -163,7 +163,16 @@ fn status_shows_each_kind_of_attention_with_its_command() {
             "clock runs out",
             "baton complaint accept",
         ),
-        ("dishonest", "dishonest list", "baton credit history"),
+        (
+            "official list",
+            "on an official list by an agency decision",
+            "baton credit history",
+        ),
+        (
+            "attention list",
+            "on the internal attention list",
+            "baton credit history",
+        ),
         ("checklist", "high risk", "baton checklist report"),
     ] {
         assert!(en.contains(line), "{kind}: {en}");
@@ -176,7 +185,8 @@ fn status_shows_each_kind_of_attention_with_its_command() {
         "已逾期:最迟应于",
         "时限已于",
         "时限 ",
-        "失信名单",
+        "经行政机关决定列入官方名单",
+        "内部关注名单",
         "高风险",
     ] {
         assert!(zh.contains(line), "{line}: {zh}");
@@ -201,7 +211,7 @@ fn every_command_the_tour_names_runs() {
         .map(str::trim)
         .filter(|l| l.starts_with("baton --db"))
         .collect();
-    assert!((5..=8).contains(&commands.len()), "{stderr}");
+    assert!((5..=9).contains(&commands.len()), "{stderr}");
     for command in commands {
         env.run_args(words(command).into_iter().skip(3)).ok();
     }
