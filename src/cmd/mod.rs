@@ -15,7 +15,6 @@ mod log;
 mod notify;
 mod status;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -37,14 +36,14 @@ pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Re
         Command::Completions { shell } => {
             let mut out = settings.out.sink()?;
             clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
-            Ok(out.flush()?)
+            out.finish()
         }
         Command::Man => {
             let mut out = settings.out.sink()?;
             let mut cli = Cli::command();
             cli.build();
             man_pages(&cli, &mut out)?;
-            Ok(out.flush()?)
+            out.finish()
         }
         Command::Demo => demo::run(settings, demo_db),
         Command::Init => with_db(settings, |ctx| {

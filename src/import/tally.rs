@@ -1,8 +1,7 @@
 //! What the rows did: counted, the bad ones listed and written to the rejects file, the
 //! staged ones inserted ([`Tally`]).
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
@@ -15,6 +14,7 @@ use super::{
 };
 use crate::error::Failure;
 use crate::i18n::{self, Lang};
+use crate::outfile::OutFile;
 use crate::output::{neutralise_formula, unneutralise_formula};
 
 /// Counts rows, keeps the errors, writes the rejects and moves the progress.
@@ -23,7 +23,7 @@ pub(super) struct Tally<'p, 'c> {
     pub(super) lang: Lang,
     pub(super) file: String,
     pub(super) on_error: OnError,
-    pub(super) rejects: Option<csv::Writer<io::BufWriter<File>>>,
+    pub(super) rejects: Option<csv::Writer<OutFile>>,
     pub(super) rejects_path: Option<PathBuf>,
     pub(super) summary: Summary,
     pub(super) errors: Vec<String>,
@@ -90,7 +90,7 @@ impl Tally<'_, '_> {
         let Some(path) = &self.rejects_path else {
             return Ok(());
         };
-        let mut file = io::BufWriter::new(crate::output::create_private(path)?);
+        let mut file = OutFile::create(path)?;
         file.write_all("\u{feff}".as_bytes())?;
         // A ragged row keeps all its fields (see `bad`).
         let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
