@@ -7,11 +7,12 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use baton::app::Settings;
-use baton::cli::{short_usage, Cli};
+use baton::cli::{check_lengths, short_usage, Cli};
 use baton::error::Failure;
 use baton::i18n::Lang;
+use baton::output::escape_message;
 use baton::tr;
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, ValueEnum};
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
@@ -19,13 +20,22 @@ fn main() -> ExitCode {
         eprint!("{}", short_usage(usage_lang()));
         return ExitCode::from(2);
     }
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let command = Cli::command();
+    let parsed = command
+        .clone()
+        .try_get_matches()
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    if let Err(failure) = check_lengths(&command, &matches) {
+        let lang = cli.global.lang.unwrap_or_else(usage_lang);
+        return report(&failure.into(), lang);
+    }
     let settings = match Settings::resolve(&cli.global) {
         Ok(settings) => settings,
         Err(err) => {
@@ -68,7 +78,8 @@ fn usage_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// Prints the error once, with its hint, in `lang`, and picks the exit code.
+/// Prints the error once, with its hint, in `lang` (control characters and bidirectional
+/// overrides escaped: [`escape_message`]), and picks the exit code.
 fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {
     let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
     let mut stderr = io::stderr().lock();
@@ -80,9 +91,9 @@ fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {
         Some(top) => top.message_in(lang).to_string(),
         None => format!("{err:#}"),
     };
-    let _ = writeln!(stderr, "{error}{message}");
+    let _ = writeln!(stderr, "{error}{}", escape_message(&message));
     if let Some(text) = failure.and_then(|f| f.hint_in(lang)) {
-        let _ = writeln!(stderr, "{hint}{text}");
+        let _ = writeln!(stderr, "{hint}{}", escape_message(text));
     } else if is_storage_failure(err) {
         let text = tr!(
             lang,

@@ -452,7 +452,24 @@ pub fn unneutralise_formula(cell: &str) -> &str {
 /// OSC, BEL, NUL, a lone CR...) is written as `\xNN`, its code point in two hex digits
 /// (ESC is `\x1b`). Line feeds, tabs and a CR just before a line feed stay as they are.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    escape_where(text, |_| false)
+}
+
+/// [`escape_controls`], and the bidirectional overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069) as `\u{202e}`, which could make an error line read other than it is.
+pub fn escape_message(text: &str) -> Cow<'_, str> {
+    escape_where(
+        text,
+        |c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+    )
+}
+
+/// `text` with its control characters, and the characters `also` picks, escaped.
+fn escape_where(text: &str, also: impl Fn(char) -> bool) -> Cow<'_, str> {
     let kept = |(i, c): (usize, char)| {
+        if also(c) {
+            return false;
+        }
         !c.is_control() || c == '\n' || c == '\t' || (c == '\r' && text[i + 1..].starts_with('\n'))
     };
     if text.char_indices().all(kept) {
@@ -462,8 +479,10 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     for (i, c) in text.char_indices() {
         if kept((i, c)) {
             escaped.push(c);
-        } else {
+        } else if c.is_control() {
             escaped.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            escaped.push_str(&format!("\\u{{{:x}}}", c as u32));
         }
     }
     Cow::Owned(escaped)
@@ -571,5 +590,10 @@ mod tests {
             "a\r\nb\tc\\x0dd\\x00\\x9be"
         );
         assert!(matches!(escape_controls("王磊\n"), Cow::Borrowed(_)));
+        assert_eq!(escape_controls("a\u{202e}b"), "a\u{202e}b");
+        assert_eq!(
+            escape_message("x\u{202e}gpj.exe\u{2066}\u{1b}y\n"),
+            "x\\u{202e}gpj.exe\\u{2066}\\x1by\n"
+        );
     }
 }

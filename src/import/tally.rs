@@ -14,6 +14,7 @@ use super::{
 };
 use crate::error::Failure;
 use crate::i18n::{self, Lang};
+use crate::limits::quoted;
 use crate::outfile::OutFile;
 use crate::output::{neutralise_formula, unneutralise_formula};
 
@@ -71,7 +72,9 @@ impl Tally<'_, '_> {
         for (i, failure) in failures {
             let fields = original(i);
             let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-            if let Err(other) = decode_cells(fields, &self.map, &mut cells, self.width) {
+            if let Err(other) =
+                decode_cells(fields, self.columns, &self.map, &mut cells, self.width)
+            {
                 bail!("a staged row no longer decodes: {other}");
             }
             let row = Row {
@@ -177,9 +180,9 @@ pub(super) fn describe(failure: &Failure, row: &Row<'_>, lang: Lang) -> String {
     };
     let name = i18n::label(row.name(col), lang);
     match (row.get(col), lang) {
-        (Some(value), Lang::En) => format!("column \"{name}\": value {value:?}: {message}"),
+        (Some(value), Lang::En) => format!("column \"{name}\": value {}: {message}", quoted(value)),
         (None, Lang::En) => format!("column \"{name}\": {message}"),
-        (Some(value), Lang::Zh) => format!("列 \"{name}\":值 {value:?}:{message}"),
+        (Some(value), Lang::Zh) => format!("列 \"{name}\":值 {}:{message}", quoted(value)),
         (None, Lang::Zh) => format!("列 \"{name}\":{message}"),
     }
 }
