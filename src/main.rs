@@ -3,6 +3,7 @@
 //! No `unsafe` code, but the one call that ignores SIGXFSZ.
 #![deny(unsafe_code)]
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
-            let _ = e.print();
+            print_usage_error(&e);
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -68,6 +69,34 @@ fn ignore_file_size_signal() {
 /// Windows has no SIGXFSZ.
 #[cfg(not(unix))]
 fn ignore_file_size_signal() {}
+
+/// Prints clap's message (or help) as clap does, unless an argument holds control
+/// characters or bidirectional overrides, or is long, which the message may echo: then
+/// plain, escaped ([`escape_message`]) and with each line cut after 200 characters.
+fn print_usage_error(e: &clap::Error) {
+    const LONGEST: usize = 200;
+    let long = |text: &str| text.chars().nth(LONGEST).is_some();
+    let hostile = std::env::args_os().any(|arg| {
+        let arg = arg.to_string_lossy();
+        long(&arg) || matches!(escape_message(&arg), Cow::Owned(_))
+    });
+    if !hostile {
+        let _ = e.print();
+        return;
+    }
+    let plain = e.render().to_string();
+    let escaped = escape_message(&plain);
+    let mut stderr = io::stderr().lock();
+    for line in escaped.lines() {
+        let _ = match line.char_indices().nth(LONGEST) {
+            Some((end, _)) => {
+                let length = line.chars().count();
+                writeln!(stderr, "{}… ({length} characters)", &line[..end])
+            }
+            None => writeln!(stderr, "{line}"),
+        };
+    }
+}
 
 /// The language of the short usage: `BATON_LANG`, then the locale (no config is read yet).
 fn usage_lang() -> Lang {

@@ -11,6 +11,7 @@ mod handover;
 mod hostile_faults;
 mod hostile_files;
 mod hostile_input;
+mod hostile_limits;
 mod hostile_output;
 mod import;
 mod notify;
