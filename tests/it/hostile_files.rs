@@ -18,11 +18,9 @@ fn mkfifo(path: &Path) {
 
 /// The names in the test folder that start with `.` (where a partial backup would hide).
 fn hidden_files(env: &TestEnv) -> Vec<String> {
-    std::fs::read_dir(env.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect()
+    let mut names = names_in(env.dir.path());
+    names.retain(|n| n.starts_with('.'));
+    names
 }
 
 #[test]
@@ -61,6 +59,15 @@ fn backup_refuses_fifos_folders_and_links_and_leaves_no_partial_file() {
         .is_none());
     assert!(!env.path("nowhere.db").exists());
     assert_eq!(hidden_files(&env), Vec::<String>::new());
+    // Devices are refused before anything is opened (run as root, /dev/full was replaced).
+    for device in ["/dev/full", "/dev/null"] {
+        let err = env.fails(&format!("backup {device} --force"), 3);
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(std::fs::metadata(device)
+            .unwrap()
+            .file_type()
+            .is_char_device());
+    }
     // A regular file is still replaced with --force.
     env.file("old.db", b"old");
     env.fails("backup old.db", 3);

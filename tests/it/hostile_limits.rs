@@ -179,6 +179,19 @@ fn a_record_over_1_mib_stops_the_import_at_its_line_and_imports_nothing() {
     );
     let err = env.fails(&format!("import customers {file}"), 4);
     assert!(err.contains("under.csv:2: column \"name\""), "{err}");
+    // The limit is per record: a JSON array of short records on one line of 1.3 MB is read.
+    let records: Vec<String> = (0..10_000)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"K{i:05}\",\"name\":\"{}\",\"tier\":\"normal\",\"owner\":\"E001\"}}",
+                "y".repeat(60)
+            )
+        })
+        .collect();
+    let file = env.file("compact.json", format!("[{}]", records.join(",")));
+    assert!(std::fs::metadata(&file).unwrap().len() > 1 << 20);
+    let summary = env.json(&format!("import customers {file} --dry-run"));
+    assert_eq!(summary["inserted"], 10_000);
 }
 
 #[test]
