@@ -45,7 +45,7 @@ fn main() -> ExitCode {
         }
     };
     let lang = settings.lang();
-    match baton::cmd::run(cli.command, settings, cli.global.db) {
+    match baton::cmd::run(cli.command, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => report(&err, lang),

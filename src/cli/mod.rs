@@ -96,8 +96,14 @@ pub struct Global {
     /// Config file [default: $XDG_CONFIG_HOME/baton/config.toml]
     #[arg(long, env = "BATON_CONFIG", global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Company context (统一社会信用代码) when the database holds several
-    #[arg(short, long, env = "BATON_COMPANY", global = true, value_name = "CODE")]
+    /// Company context when the database holds several: its 统一社会信用代码, or its name or short name when unique
+    #[arg(
+        short,
+        long,
+        env = "BATON_COMPANY",
+        global = true,
+        value_name = "COMPANY"
+    )]
     pub company: Option<String>,
     /// Output format
     #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
@@ -130,7 +136,7 @@ pub enum Command {
     Init,
     /// Fill a fresh database with the seed's cases, then show the status and a guided tour
     #[command(
-        after_help = "Writes to --db / BATON_DB, else ./baton-demo.db; refuses a database that holds data.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
+        after_help = "Writes to the database in use (--db, BATON_DB, config `db`, else the default) when it holds no data yet, and refuses one that does.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
     )]
     Demo,
     /// One screen: a short table per company, then what needs attention and the command for each

@@ -18,6 +18,13 @@ pub(super) fn catalog(settings: &Settings) -> Result<Catalog> {
     Catalog::load(extra.as_deref())
 }
 
+/// `credit catalog`: needs no database.
+pub(super) fn print_catalog(settings: &Settings) -> Result<()> {
+    settings
+        .out
+        .rows::<CatalogRow>(&catalog(settings)?.rows(settings.lang()))
+}
+
 impl CreditSubject {
     fn into_arg(self, id_number: Option<&str>) -> Result<SubjectArg> {
         Ok(match (self.company_subject, self.employee, self.person) {
@@ -54,9 +61,7 @@ impl CreditCmd {
         let today = ctx.settings.clock.today();
         let lang = ctx.lang();
         match self {
-            CreditCmd::Catalog => ctx
-                .out()
-                .rows::<CatalogRow>(&catalog(&ctx.settings)?.rows(lang)),
+            CreditCmd::Catalog => print_catalog(&ctx.settings),
             CreditCmd::Record {
                 subject,
                 id_number,

@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -7,9 +7,9 @@ use crate::domain::complaint::Clocks;
 use crate::domain::demo;
 use crate::{refused, text, tr};
 
-/// Fills a fresh database (`--db`, else `./baton-demo.db`) and shows its status.
-pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
-    settings.db_path = db.unwrap_or_else(|| PathBuf::from("baton-demo.db"));
+/// Fills the database in use (`--db`, `BATON_DB`, config `db`, else the default) when it
+/// holds nothing yet, and shows its status.
+pub fn run(settings: Settings) -> Result<()> {
     let mut ctx = Context::open(settings, "demo")?;
     let path = ctx.settings.db_path.display().to_string();
     if !demo::is_empty(&ctx.conn)? {

@@ -72,7 +72,7 @@ impl ImportArgs {
         )?;
         bar.finish_and_clear();
         let lang = ctx.lang();
-        let noun = noun(self.entity, lang);
+        let noun = noun(self.entity, lang, report.summary.rows);
         if report.failed > 0 && options.on_error == OnError::Abort {
             let (file, bad) = (&report.file, report.failed);
             // The row errors are in the language of the command already.
@@ -110,18 +110,22 @@ impl ImportArgs {
 /// rows are in, the bad ones wait in the rejects file (or the warnings above).
 fn rows_left_out(report: &Report, rejects: Option<&Path>) -> Failure {
     let (file, bad) = (&report.file, report.failed);
-    let failure = if report.summary.dry_run {
-        Failure::partial(text!(
+    let message = match (report.summary.dry_run, bad == 1) {
+        (true, true) => text!("{file}: 1 row would be rejected", "{file}:将有 1 行被拒绝"),
+        (true, false) => text!(
             "{file}: {bad} rows would be rejected",
             "{file}:将有 {bad} 行被拒绝"
-        ))
-    } else {
-        Failure::partial(text!(
+        ),
+        (false, true) => text!(
+            "{file}: 1 row was rejected and left out; the others are imported",
+            "{file}:1 行被拒绝、未导入;其余各行已导入"
+        ),
+        (false, false) => text!(
             "{file}: {bad} rows were rejected and left out; the others are imported",
             "{file}:{bad} 行被拒绝、未导入;其余各行已导入"
-        ))
+        ),
     };
-    failure.hint(match rejects {
+    Failure::partial(message).hint(match rejects {
         Some(rejects) => {
             let rejects = rejects.display();
             text!(
@@ -150,19 +154,27 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     bar
 }
 
-fn noun(entity: ImportEntity, lang: Lang) -> &'static str {
+/// What the rows are, in English singular for one row.
+fn noun(entity: ImportEntity, lang: Lang, rows: u64) -> &'static str {
+    let one = rows == 1;
     match (entity, lang) {
+        (ImportEntity::Companies, Lang::En) if one => "company",
         (ImportEntity::Companies, Lang::En) => "companies",
+        (ImportEntity::Employees, Lang::En) if one => "employee",
         (ImportEntity::Employees, Lang::En) => "employees",
+        (ImportEntity::Customers, Lang::En) if one => "customer",
         (ImportEntity::Customers, Lang::En) => "customers",
+        (ImportEntity::Handovers, Lang::En) if one => "handover",
+        (ImportEntity::Handovers, Lang::En) => "handovers",
+        (ImportEntity::Complaints, Lang::En) if one => "complaint",
+        (ImportEntity::Complaints, Lang::En) => "complaints",
+        (ImportEntity::Credit, Lang::En) if one => "credit event",
+        (ImportEntity::Credit, Lang::En) => "credit events",
         (ImportEntity::Companies, Lang::Zh) => "公司",
         (ImportEntity::Employees, Lang::Zh) => "员工",
         (ImportEntity::Customers, Lang::Zh) => "客户",
-        (ImportEntity::Handovers, Lang::En) => "handovers",
         (ImportEntity::Handovers, Lang::Zh) => "交接",
-        (ImportEntity::Complaints, Lang::En) => "complaints",
         (ImportEntity::Complaints, Lang::Zh) => "投诉",
-        (ImportEntity::Credit, Lang::En) => "credit events",
         (ImportEntity::Credit, Lang::Zh) => "信用记录",
     }
 }

@@ -15,22 +15,21 @@ mod log;
 mod notify;
 mod status;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::CommandFactory;
 
 use crate::app::{Context, Settings};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, CompanyCmd, CreditCmd};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::time::{self, Clock};
-use crate::{refused, text};
+use crate::{bad_input, refused, text};
 
-/// Runs `command` in the settings resolved from the global flags. `demo_db` is the `--db`
-/// flag alone: the demo never fills the database of the config.
-pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Result<()> {
+/// Runs `command` in the settings resolved from the global flags.
+pub fn run(command: Command, settings: Settings) -> Result<()> {
     match command {
         Command::Config(cmd) => cmd.run(&settings),
         Command::Completions { shell } => {
@@ -45,23 +44,25 @@ pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Re
             man_pages(&cli, &mut out)?;
             out.finish()
         }
-        Command::Demo => demo::run(settings, demo_db),
-        Command::Init => with_db(settings, |ctx| {
+        Command::Demo => demo::run(settings),
+        Command::Init => with_new_db(settings, |ctx| {
             let path = ctx.settings.db_path.display().to_string();
             ctx.out().text(&format!("{path}\n"))
         }),
         Command::Status => with_db(settings, status::run),
         Command::Log(args) => with_db(settings, |ctx| args.run(ctx)),
         Command::Backup(args) => with_db(settings, |ctx| args.run(ctx)),
+        Command::Company(cmd @ CompanyCmd::Add { .. }) => with_new_db(settings, |ctx| cmd.run(ctx)),
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Checklist(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Credit(CreditCmd::Catalog) => credit::print_catalog(&settings),
         Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
-        Command::Import(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Import(cmd) => with_new_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 
@@ -77,13 +78,33 @@ fn man_pages(command: &clap::Command, out: &mut impl std::io::Write) -> Result<(
     Ok(())
 }
 
-/// Opens the database, runs a command in it, then gives the warnings it collected.
+/// Opens the database, which must exist, runs a command in it, then gives the warnings it
+/// collected. Only the commands that start a database ([`with_new_db`]) create its file: a
+/// mistyped `--db`, or a hint pasted without one, must not leave an empty database behind.
 fn with_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>) -> Result<()> {
+    if !settings.db_path.exists() {
+        return Err(no_database(&settings.db_path).into());
+    }
+    with_new_db(settings, command)
+}
+
+/// [`with_db`] for the commands that start a database: `init`, `company add`, `import`.
+fn with_new_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>) -> Result<()> {
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     let mut ctx = Context::open(settings, &command_line)?;
     let result = command(&mut ctx);
     ctx.settings.warn_uncovered_years();
     result
+}
+
+/// The refusal to read a database that is not there.
+fn no_database(path: &Path) -> Failure {
+    let path = path.display();
+    bad_input!("no baton database at {path}", "{path} 处没有 baton 数据库")
+        .hint(text!(
+            "`baton demo` fills it with examples; `baton company add` or `baton import companies FILE` starts your own; --db PATH names another",
+            "`baton demo` 写入演示数据；`baton company add` 或 `baton import companies 文件` 开始建立自己的数据库；--db 路径 可指定其他数据库"
+        ))
 }
 
 /// The refusal to overwrite `path` without `--force`.

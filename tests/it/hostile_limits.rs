@@ -276,7 +276,7 @@ fn an_import_that_left_rows_out_exits_5_and_a_clean_one_0() {
     let (code, summary, err) = import(&env, &mixed, "--on-error skip --dry-run");
     assert_eq!(code, Some(5), "{err}");
     assert_eq!(summary["rejected"], 1);
-    assert!(err.contains("mixed.csv: 1 rows would be rejected"), "{err}");
+    assert!(err.contains("mixed.csv: 1 row would be rejected"), "{err}");
     assert!(err.contains("--rejects FILE"), "{err}");
 
     let (code, summary, err) = import(&env, &mixed, "--on-error skip --rejects rejects.csv");
@@ -291,8 +291,7 @@ fn an_import_that_left_rows_out_exits_5_and_a_clean_one_0() {
     );
     assert!(
         err.contains("error: ")
-            && err
-                .contains("mixed.csv: 1 rows were rejected and left out; the others are imported"),
+            && err.contains("mixed.csv: 1 row was rejected and left out; the others are imported"),
         "{err}"
     );
     assert!(err.contains("hint: fix the rows in rejects.csv"), "{err}");

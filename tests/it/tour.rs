@@ -512,7 +512,7 @@ fn the_readme_shows_the_demo_as_it_is() {
         "README's status sample differs from the demo's status: paste it again"
     );
     let db = env.db.display().to_string();
-    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "baton-demo.db");
+    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "~/.local/share/baton/baton.db");
     let tour = tour
         .split_once("\n\n")
         .expect("a tour after the first line")
