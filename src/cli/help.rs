@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use clap::builder::StyledStr;
 use clap::error::{ContextKind, ContextValue, ErrorFormatter, ErrorKind};
-use clap::{Arg, Command, CommandFactory, FromArgMatches, ValueEnum};
+use clap::{Arg, ArgMatches, Command, CommandFactory, FromArgMatches, ValueEnum};
 
 use super::Cli;
 use crate::config::{self, Config};
@@ -68,15 +68,21 @@ pub fn early_lang(args: &[OsString]) -> Lang {
         .unwrap_or_default()
 }
 
-/// Parses `args` with the command shaped for their language; clap's errors in it too.
-pub fn parse(args: Vec<OsString>) -> Result<Cli, Refusal> {
+/// Parses `args` with the command shaped for their language (clap's errors in it too);
+/// gives the command and its matches besides, for checks that need the raw values.
+pub fn parse(args: Vec<OsString>) -> Result<(Cli, ArgMatches, Command), Refusal> {
     let lang = early_lang(&args);
     let in_lang = |e: clap::Error| match lang {
         Lang::En => Refusal::En(e),
         Lang::Zh => Refusal::Zh(e.apply()),
     };
-    let matches = command(lang).try_get_matches_from(args).map_err(in_lang)?;
-    Cli::from_arg_matches(&matches).map_err(in_lang)
+    let command = command(lang);
+    let matches = command
+        .clone()
+        .try_get_matches_from(args)
+        .map_err(in_lang)?;
+    let cli = Cli::from_arg_matches(&matches).map_err(in_lang)?;
+    Ok((cli, matches, command))
 }
 
 /// A command line clap did not run: an error, or the help or version it asked for, in the
@@ -92,6 +98,14 @@ impl Refusal {
         match self {
             Refusal::En(e) => e.print(),
             Refusal::Zh(e) => e.print(),
+        }
+    }
+
+    /// The message as it would be printed, without colour.
+    pub fn render(&self) -> StyledStr {
+        match self {
+            Refusal::En(e) => e.render(),
+            Refusal::Zh(e) => e.render(),
         }
     }
 

@@ -26,7 +26,9 @@ pub use import::{ImportArgs, ImportEntity};
 pub use notify::NotifyCmd;
 pub use registry::{CompanyCmd, CustomerCmd, CustomerFields, EmployeeCmd, EmployeeFields};
 
+use crate::error::Failure;
 use crate::i18n::Lang;
+use crate::limits;
 use crate::output::Format;
 
 /// The examples and the five parts at the end of `baton --help`.
@@ -218,4 +220,30 @@ pub enum Command {
                       baton import handovers leavers.csv --on-error skip --rejects leavers-bad.csv"
     )]
     Import(ImportArgs),
+}
+
+/// Refuses a value longer than its option takes ([`limits`]), for the command of `matches`
+/// and its subcommands: `--name` of 16 MB is refused before anything reads it.
+pub fn check_lengths(command: &clap::Command, matches: &clap::ArgMatches) -> Result<(), Failure> {
+    for arg in command.get_arguments() {
+        let id = arg.get_id().as_str();
+        let Ok(Some(values)) = matches.try_get_raw(id) else {
+            continue;
+        };
+        let shown = match (arg.get_long(), arg.get_value_names()) {
+            (Some(long), _) => format!("--{long}"),
+            (None, Some([name, ..])) => name.to_string(),
+            (None, _) => id.to_uppercase(),
+        };
+        for value in values {
+            limits::check(id, &shown, &value.to_string_lossy())?;
+        }
+    }
+    match matches.subcommand() {
+        Some((name, sub)) => match command.find_subcommand(name) {
+            Some(command) => check_lengths(command, sub),
+            None => Ok(()),
+        },
+        None => Ok(()),
+    }
 }

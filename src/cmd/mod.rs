@@ -15,7 +15,6 @@ mod log;
 mod notify;
 mod status;
 
-use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -27,7 +26,7 @@ use crate::cli::{help, Cli, Command, CompanyCmd, CreditCmd};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::time::{self, Clock};
-use crate::{bad_input, refused, text, tr};
+use crate::{bad_input, outfile, refused, text, tr};
 
 /// Runs `command` in the settings resolved from the global flags.
 pub fn run(command: Command, settings: Settings) -> Result<()> {
@@ -36,7 +35,7 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
         Command::Completions { shell } => {
             let mut out = settings.out.sink()?;
             clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
-            Ok(out.flush()?)
+            out.finish()
         }
         Command::Man { dir } => {
             let cli = help::command(settings.lang());
@@ -45,7 +44,7 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
                 None => {
                     let mut out = settings.out.sink()?;
                     man_pages(&cli, &mut out)?;
-                    Ok(out.flush()?)
+                    out.finish()
                 }
             }
         }
@@ -89,13 +88,13 @@ fn man_folder(command: &clap::Command, dir: &Path, settings: &Settings) -> Resul
         let mut roff = Vec::new();
         page.render(&mut roff)?;
         let path = dir.join(page.get_filename());
-        std::fs::write(&path, roff).with_context(|| format!("cannot write {}", path.display()))?;
+        outfile::write(&path, &roff)?;
     }
     let (n, shown) = (pages.len(), dir.display());
     settings.out.say(&tr!(
         settings.lang(),
         "{n} manual pages written to {shown}; read one with: man baton-handover-open",
-        "已将 {n} 个手册页写入 {shown};阅读示例:man baton-handover-open"
+        "已将 {n} 个手册页写入 {shown}；阅读示例：man baton-handover-open"
     ));
     Ok(())
 }

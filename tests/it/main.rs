@@ -13,6 +13,7 @@ mod help;
 mod hostile_faults;
 mod hostile_files;
 mod hostile_input;
+mod hostile_limits;
 mod hostile_output;
 mod import;
 mod notify;
