@@ -56,7 +56,7 @@ pub enum ComplaintCmd {
         #[arg(long)]
         report: bool,
         /// A real-name report's reporter (kept confidential); leave out for an anonymous one
-        #[arg(long, value_name = "NAME", requires = "report")]
+        #[arg(long, value_name = "NAME")]
         reporter: Option<String>,
         /// What the complaint is about, in a sentence
         #[arg(long, value_name = "TEXT")]
