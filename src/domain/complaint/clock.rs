@@ -329,6 +329,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_hold_moves_a_deadline_by_the_rule_of_its_clock() {
+        let calendar = Calendar::builtin();
+        // Noon UTC is the same local day in every zone baton's tests run in.
+        let (friday, monday) = (at("2026-10-23T12:00:00Z"), at("2026-10-26T12:00:00Z"));
+        let accepted = at("2026-10-15T12:00:00Z");
+        let due = calendar
+            .deadline(accepted, SlaDuration::WorkingDays(45))
+            .unwrap();
+        let moved = |clock, since, until| moved_by_hold(&calendar, due, clock, since, until);
+        assert_eq!(
+            moved(SlaDuration::WorkingDays(45), friday, monday).unwrap(),
+            calendar
+                .deadline(accepted, SlaDuration::WorkingDays(46))
+                .unwrap(),
+            "Saturday and Sunday are not working days: Monday alone counts"
+        );
+        assert_eq!(
+            moved(SlaDuration::Days(3), friday, monday).unwrap(),
+            calendar.deadline(due, SlaDuration::Days(3)).unwrap()
+        );
+        assert_eq!(
+            moved(SlaDuration::Hours(48), friday, monday).unwrap(),
+            due + TimeDelta::hours(72)
+        );
+        let evening = at("2026-10-23T13:00:00Z");
+        assert_eq!(
+            moved(SlaDuration::WorkingDays(45), friday, evening).unwrap(),
+            due,
+            "a hold within one day moves a working-day clock by nothing"
+        );
+    }
+
+    #[test]
     fn the_overdue_query_agrees_with_the_stage_rules() {
         let conn = db();
         let (sla, calendar) = (Sla::default(), Calendar::builtin());

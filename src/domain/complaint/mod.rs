@@ -1132,6 +1132,64 @@ mod tests {
     pub(super) use crate::db::assert_no_scan;
 
     #[test]
+    fn migration_11_keeps_the_complaints_filed_before_and_their_holds() {
+        let rules = include_str!("../../../migrations/0011_complaint_rules.sql");
+        let step = crate::db::MIGRATIONS
+            .iter()
+            .position(|m| *m == rules)
+            .unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &crate::db::MIGRATIONS[..step] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO companies (id, code, name, created_at)
+                 VALUES (1, '914403001922038216', '甲', '2026-01-01T00:00:00Z');
+             INSERT INTO complaints (id, company_id, complainant, category, channel, summary,
+                                     status, received_at, accept_due, feedback_due, resolve_due,
+                                     accepted_at, on_hold_since, held_seconds)
+                 VALUES (1, 1, '王', 'other', 'phone', 's', 'accepted', '2026-03-02T02:00:00Z',
+                         '2026-03-03T02:00:00Z', '2026-03-04T02:00:00Z',
+                         '2026-05-06T15:59:59Z', '2026-03-02T03:00:00Z',
+                         '2026-03-09T01:00:00Z', 3600);
+             INSERT INTO complaint_events (complaint_id, action, at, actor, note) VALUES
+                 (1, 'file', '2026-03-02T02:00:00Z', 't', NULL),
+                 (1, 'accept', '2026-03-02T03:00:00Z', 't', NULL),
+                 (1, 'hold', '2026-03-05T01:00:00Z', 't', '送检'),
+                 (1, 'resume', '2026-03-05T02:00:00Z', 't', NULL),
+                 (1, 'hold', '2026-03-09T01:00:00Z', 't', '鉴定');",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", step).unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let c = get(&conn, 1).unwrap();
+        assert_eq!(c.kind, Kind::Complaint);
+        assert_eq!(c.complainant_kind, ComplainantKind::Consumer);
+        assert_eq!(c.accept_clock, SlaDuration::Hours(24));
+        assert_eq!(c.resolve_clock, Some(SlaDuration::WorkingDays(45)));
+        assert!(!c.resolve_from_acceptance);
+        assert_eq!(c.resolve_due, Some(at("2026-05-06T15:59:59Z")));
+        let holds: Vec<(String, Option<String>, String)> = conn
+            .prepare(HOLDS_SQL)
+            .unwrap()
+            .query_map([1], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            holds,
+            [
+                (
+                    "2026-03-05T01:00:00Z".into(),
+                    Some("2026-03-05T02:00:00Z".into()),
+                    "送检".into()
+                ),
+                ("2026-03-09T01:00:00Z".into(), None, "鉴定".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn complaint_queries_use_indexes() {
         let conn = db();
         for sql in [
