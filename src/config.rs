@@ -57,6 +57,14 @@ impl Default for Sla {
 }
 
 impl Sla {
+    /// The clocks of `preset`, no key overriding them.
+    pub fn of_preset(preset: SlaPreset) -> Sla {
+        Sla::from(SlaKeys {
+            preset: Some(preset),
+            ..SlaKeys::default()
+        })
+    }
+
     /// Whether the resolve clock starts at acceptance (the rules, art. 21(5)) rather than at
     /// receipt (the company's own clocks).
     pub fn resolve_from_acceptance(&self) -> bool {

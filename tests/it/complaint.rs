@@ -605,6 +605,9 @@ fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
     let overdue = env.json("complaint list -c 91510107MA6DG8XL2J --overdue");
     assert_eq!(overdue[0]["overdue"], "accept,feedback");
     assert_eq!(overdue[0]["complainant"], "会员 陈先生");
+    // A consumer's complaint goes by the rules: mediation is counted from acceptance.
+    assert_eq!(overdue[0]["resolve_due"], Value::Null);
+    assert_eq!(overdue[0]["complainant_kind"], "consumer");
     let decoration = env.json("complaint show 1");
     assert_eq!(decoration["outcome"], "agreement");
     assert_eq!(decoration["hold_hours"], 48.0);

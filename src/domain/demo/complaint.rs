@@ -12,6 +12,7 @@ use super::credit::SOFTWARE;
 use super::leavers::FOREIGN_TRADE;
 use super::{client, person, Firm, CONSULTING};
 use crate::audit::Stamp;
+use crate::config::{Sla, SlaPreset};
 use crate::domain::company;
 use crate::domain::complaint::{
     self, Act, Category, Channel, Clocks, ComplainantKind, Kind, NewComplaint, Outcome, Paper,
@@ -169,6 +170,9 @@ struct Case {
     customer: Option<&'static str>,
     complainant: Option<&'static str>,
     complainant_kind: ComplainantKind,
+    /// A consumer's complaint goes by the rules (`samr`, mediated by the regulator); a
+    /// business customer's is the company's own (`company`).
+    preset: SlaPreset,
     kind: Kind,
     /// A report's real-name reporter.
     reporter: Option<&'static str>,
@@ -188,6 +192,7 @@ const CASES: [Case; 8] = [
         customer: Some("C001"),
         complainant: None,
         complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
         kind: Kind::Complaint,
         reporter: None,
         summary: "原设计师离职后,新设计师未经业主签字变更了设计方案",
@@ -216,6 +221,7 @@ const CASES: [Case; 8] = [
         customer: Some("C001"),
         complainant: None,
         complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
         kind: Kind::Complaint,
         reporter: None,
         summary: "会计离职交接不清,季度纳税申报有误产生滞纳金和罚款",
@@ -244,6 +250,7 @@ const CASES: [Case; 8] = [
         customer: None,
         complainant: Some("会员代表 刘女士"),
         complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
         kind: Kind::Complaint,
         reporter: None,
         summary: "多名教练同时离职,私教课无人接手,会员要求退费",
@@ -270,12 +277,13 @@ const CASES: [Case; 8] = [
         customer: None,
         complainant: Some("会员 陈先生"),
         complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
         kind: Kind::Complaint,
         reporter: None,
         summary: "私教课预约三天无人回复,要求退还剩余课时费",
         category: Category::ServiceGap,
         channel: Channel::Phone,
-        hours_ago: 3 * 24,
+        hours_ago: 20 * 24,
         steps: &[],
     },
     Case {
@@ -283,6 +291,7 @@ const CASES: [Case; 8] = [
         customer: Some("C001"),
         complainant: None,
         complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
         kind: Kind::Complaint,
         reporter: None,
         summary: "技术总监离职后新程序员不了解定制需求,项目延期,客户要求赔偿 20 万",
@@ -309,6 +318,7 @@ const CASES: [Case; 8] = [
         customer: Some("C001"),
         complainant: None,
         complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
         kind: Kind::Complaint,
         reporter: None,
         summary: "客户经理离职前拷走五年客户资料,战略咨询服务中断",
@@ -334,6 +344,7 @@ const CASES: [Case; 8] = [
         customer: Some("C002"),
         complainant: None,
         complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
         kind: Kind::Complaint,
         reporter: None,
         summary: "业务员离职后联系不上,两周的订单无人跟进",
@@ -347,6 +358,7 @@ const CASES: [Case; 8] = [
         customer: None,
         complainant: None,
         complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
         kind: Kind::Report,
         reporter: Some("会员 赵女士"),
         summary: "教练离职后门店继续发售私教预付卡,涉嫌不能兑现",
@@ -357,9 +369,15 @@ const CASES: [Case; 8] = [
     },
 ];
 
-/// Files the demo complaints and acts them out with the clocks given.
+/// Files the demo complaints and acts them out, each with the clocks of its preset (whatever
+/// the config says: the stories are the same on every machine), on the calendar given.
 pub fn fill(conn: &Connection, stamp: &Stamp, clocks: Clocks<'_>) -> Result<()> {
     for case in &CASES {
+        let sla = Sla::of_preset(case.preset);
+        let clocks = Clocks {
+            sla: &sla,
+            calendar: clocks.calendar,
+        };
         let company = company::resolve(conn, Some(case.firm))?;
         let received_at = stamp.at - TimeDelta::hours(case.hours_ago);
         let new = NewComplaint {
