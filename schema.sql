@@ -190,8 +190,9 @@ CREATE TABLE credit_events (
 
 CREATE INDEX credit_events_subject ON credit_events (subject_id, status, expires_on);
 
--- 5 (rebuilt by 11): Complaints and reports with service-level clocks, their event trail, and evidence files kept inside the
--- database as content-addressed blobs.
+-- 5 (complaints and complaint_events rebuilt by 11, complaint_holds added): complaints and
+-- reports with their clocks, their event trail, and evidence files kept inside the database
+-- as content-addressed blobs.
 
 CREATE TABLE "complaints" (
     id               INTEGER PRIMARY KEY,

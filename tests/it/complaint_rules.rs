@@ -248,3 +248,28 @@ fn a_report_is_checked_in_15_working_days_and_its_reporter_stays_confidential() 
     env.fails("complaint file --customer C001 --reporter x --summary y", 4);
     env.fails("complaint file --report --customer C001 --summary y", 2);
 }
+
+#[test]
+fn an_import_reads_the_complainant_kind_and_refuses_reports() {
+    let env = TestEnv::new().with_registry();
+    let header = "received_at,customer,complainant,summary,complainant_kind,kind";
+    let file = env.file(
+        "complaints.csv",
+        format!("{header}\n2026-02-27 09:30,C001,,发票开错,企业,complaint\n"),
+    );
+    assert_eq!(
+        env.json(&format!("import complaints {file}"))["inserted"],
+        1
+    );
+    assert_eq!(env.json("complaint show 1")["complainant_kind"], "business");
+    let reports = env.file(
+        "reports.csv",
+        format!("{header}\n2026-02-27 10:30,,,无证经营,,report\n"),
+    );
+    let err = env.fails(&format!("import complaints {reports}"), 4);
+    assert!(
+        err.contains("column \"kind\"") && err.contains("not reports"),
+        "{err}"
+    );
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM complaints"), 1);
+}
