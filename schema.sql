@@ -190,54 +190,88 @@ CREATE TABLE credit_events (
 
 CREATE INDEX credit_events_subject ON credit_events (subject_id, status, expires_on);
 
--- 5: Complaints with service-level clocks, their event trail, and evidence files kept inside the
--- database as content-addressed blobs.
+-- 5 (complaints and complaint_events rebuilt by 11, complaint_holds added): complaints and
+-- reports with their clocks, their event trail, and evidence files kept inside the database
+-- as content-addressed blobs.
 
-CREATE TABLE complaints (
-    id              INTEGER PRIMARY KEY,
-    company_id      INTEGER NOT NULL REFERENCES companies (id),
-    customer_id     INTEGER REFERENCES customers (id),
-    complainant     TEXT,                       -- a person who is not a customer
-    category        TEXT NOT NULL
-                    CHECK (category IN ('service-gap', 'commitment', 'quality', 'billing', 'data', 'other')),
-    channel         TEXT NOT NULL CHECK (channel IN ('phone', 'online', 'visit', 'letter', 'platform')),
-    summary         TEXT NOT NULL,
-    handover_id     INTEGER REFERENCES handovers (id),  -- the departure that caused it
-    status          TEXT NOT NULL DEFAULT 'received'
-                    CHECK (status IN ('received', 'accepted', 'mediating', 'resolved', 'rejected')),
-    received_at     TEXT NOT NULL,
-    accept_due      TEXT NOT NULL,              -- deadlines: moved later by the time on hold
-    feedback_due    TEXT NOT NULL,
-    resolve_due     TEXT NOT NULL,
-    accepted_at     TEXT,
-    rejected_at     TEXT,
-    feedback_at     TEXT,                       -- the first feedback
-    resolved_at     TEXT,
-    outcome         TEXT CHECK (outcome IN ('agreement', 'withdrawn', 'referred', 'failed')),
-    terms           TEXT,
-    on_hold_since   TEXT,                       -- set while the clocks are paused
-    held_seconds    INTEGER NOT NULL DEFAULT 0 CHECK (held_seconds >= 0),
-    CHECK (customer_id IS NOT NULL OR complainant IS NOT NULL),
+CREATE TABLE "complaints" (
+    id               INTEGER PRIMARY KEY,
+    company_id       INTEGER NOT NULL REFERENCES companies (id),
+    kind             TEXT NOT NULL DEFAULT 'complaint' CHECK (kind = 'complaint' OR kind = 'report'),
+    customer_id      INTEGER REFERENCES customers (id),
+    complainant      TEXT,                      -- a person who is not a customer
+    complainant_kind TEXT NOT NULL DEFAULT 'consumer'
+                     CHECK (complainant_kind = 'consumer' OR complainant_kind = 'business'
+                            OR complainant_kind = 'other'),
+    reporter         TEXT,                      -- a report's real-name reporter (NULL: anonymous)
+    category         TEXT NOT NULL
+                     CHECK (category IN ('service-gap', 'commitment', 'quality', 'billing', 'data', 'other')),
+    channel          TEXT NOT NULL
+                     CHECK (channel IN ('phone', 'online', 'visit', 'letter', 'platform', 'wechat')),
+    summary          TEXT NOT NULL,
+    handover_id      INTEGER REFERENCES handovers (id),  -- the departure that caused it
+    status           TEXT NOT NULL DEFAULT 'received'
+                     CHECK (status IN ('received', 'accepted', 'mediating', 'resolved', 'rejected')),
+    received_at      TEXT NOT NULL,
+    accept_clock     TEXT NOT NULL,             -- the durations the deadlines were counted with
+    feedback_clock   TEXT,
+    resolve_clock    TEXT,
+    resolve_from     TEXT NOT NULL DEFAULT 'receipt'
+                     CHECK (resolve_from = 'receipt' OR resolve_from = 'acceptance'),
+    accept_due       TEXT NOT NULL,             -- a report's check; deadlines move with holds
+    feedback_due     TEXT,
+    resolve_due      TEXT,                      -- NULL until accepted when counted from acceptance
+    inform_due       TEXT,                      -- set when mediation ends or a case is decided
+    accepted_at      TEXT,
+    rejected_at      TEXT,
+    reject_ground    TEXT CHECK (reject_ground IN ('outside-remit', 'handled-elsewhere',
+                                 'not-consumer', 'time-barred', 'missing-materials', 'other-rule')),
+    extension_reason TEXT,                      -- a report's check extended by 15 working days
+    feedback_at      TEXT,                      -- the first feedback
+    resolved_at      TEXT,
+    outcome          TEXT CHECK (outcome IN ('agreement', 'withdrawn', 'referred', 'failed')),
+    paper            TEXT CHECK (paper = 'document' OR paper = 'record'),
+    terms            TEXT,
+    informed_at      TEXT,
+    on_hold_since    TEXT,                      -- set while the clocks are paused
+    held_seconds     INTEGER NOT NULL DEFAULT 0 CHECK (held_seconds >= 0),
+    CHECK (customer_id IS NOT NULL OR complainant IS NOT NULL OR kind = 'report'),
+    CHECK (kind = 'complaint' OR (customer_id IS NULL AND complainant IS NULL)),
+    CHECK (kind = 'report' OR reporter IS NULL),
     CHECK ((status = 'resolved') = (resolved_at IS NOT NULL AND outcome IS NOT NULL)),
-    CHECK ((status = 'rejected') = (rejected_at IS NOT NULL))
+    CHECK ((status = 'rejected') = (rejected_at IS NOT NULL)),
+    CHECK ((status = 'resolved') = (paper IS NOT NULL))
+) STRICT;
+
+CREATE TABLE "complaint_events" (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  INTEGER NOT NULL REFERENCES complaints (id),
+    action        TEXT NOT NULL CHECK (action IN ('file', 'accept', 'reject', 'feedback', 'mediate',
+                                                  'hold', 'resume', 'resolve', 'evidence',
+                                                  'extend', 'inform')),
+    at            TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    note          TEXT
 ) STRICT;
 
 CREATE INDEX complaints_company_status ON complaints (company_id, status);
 CREATE INDEX complaints_company_received ON complaints (company_id, received_at);
 CREATE INDEX complaints_customer ON complaints (customer_id) WHERE customer_id IS NOT NULL;
 CREATE INDEX complaints_handover ON complaints (handover_id) WHERE handover_id IS NOT NULL;
+CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, at);
 
-CREATE TABLE complaint_events (
+
+-- Each time a complaint's clocks were paused for testing or appraisal (art. 20); resumed_at is
+-- NULL while it lasts.
+CREATE TABLE complaint_holds (
     id            INTEGER PRIMARY KEY,
     complaint_id  INTEGER NOT NULL REFERENCES complaints (id),
-    action        TEXT NOT NULL CHECK (action IN ('file', 'accept', 'reject', 'feedback', 'mediate',
-                                                  'hold', 'resume', 'resolve', 'evidence')),
-    at            TEXT NOT NULL,
-    actor         TEXT NOT NULL,
-    note          TEXT
+    held_at       TEXT NOT NULL,
+    resumed_at    TEXT CHECK (resumed_at IS NULL OR resumed_at >= held_at),
+    reason        TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, at);
+CREATE INDEX complaint_holds_complaint ON complaint_holds (complaint_id, held_at);
 
 -- One row per distinct file content; evidence rows (and other records) point at it.
 CREATE TABLE evidence_blobs (

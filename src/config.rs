@@ -56,15 +56,33 @@ impl Default for Sla {
     }
 }
 
+impl Sla {
+    /// The clocks of `preset`, no key overriding them.
+    pub fn of_preset(preset: SlaPreset) -> Sla {
+        Sla::from(SlaKeys {
+            preset: Some(preset),
+            ..SlaKeys::default()
+        })
+    }
+
+    /// Whether the resolve clock starts at acceptance (the rules, art. 21(5)) rather than at
+    /// receipt (the company's own clocks).
+    pub fn resolve_from_acceptance(&self) -> bool {
+        self.preset == Some(SlaPreset::Samr)
+    }
+}
+
 /// Named sets of complaint clocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SlaPreset {
-    /// The seed's green channel: accept within 24 hours, feedback within 48 hours, resolve
-    /// within 45 working days.
-    Seed,
-    /// The market-regulation complaint rules (articles 14 and 21): accept within 7 working
-    /// days, resolve within 45 working days; feedback as configured.
+    /// A company's own green channel: accept within 24 hours, feedback within 48 hours,
+    /// resolve within 45 working days of receipt (`seed`, its first name, is still read).
+    #[serde(alias = "seed")]
+    Company,
+    /// The market-regulation complaint rules (《市场监督管理投诉举报处理暂行办法》): accept within
+    /// 7 working days of receipt (art. 14), resolve within 45 working days of acceptance
+    /// (art. 21(5)); feedback as configured.
     Samr,
 }
 
@@ -82,7 +100,9 @@ impl From<SlaKeys> for Sla {
     fn from(keys: SlaKeys) -> Sla {
         let (accept, resolve) = match keys.preset {
             Some(SlaPreset::Samr) => (SlaDuration::WorkingDays(7), SlaDuration::WorkingDays(45)),
-            Some(SlaPreset::Seed) | None => (SlaDuration::Hours(24), SlaDuration::WorkingDays(45)),
+            Some(SlaPreset::Company) | None => {
+                (SlaDuration::Hours(24), SlaDuration::WorkingDays(45))
+            }
         };
         Sla {
             preset: keys.preset,

@@ -501,6 +501,8 @@ fn personal_kind(field: &str) -> Option<fn(&str) -> String> {
         Some(ids::mask_email)
     } else if is("id_number") {
         Some(ids::mask_id_number)
+    } else if is("reporter") {
+        Some(ids::mask_identity)
     } else {
         None
     }
@@ -534,7 +536,8 @@ mod tests {
     fn masks_personal_fields_at_any_depth() {
         let mut value = json!({
             "name": "张三", "phone": "13812341234", "new_contact_email": "li@example.com",
-            "items": [{"id_number": "11010519491231002X", "title": "x"}]
+            "items": [{"id_number": "11010519491231002X", "title": "x"}],
+            "reporter": "会员 赵女士"
         });
         mask(&mut value);
         assert_eq!(value["name"], "张三");
@@ -542,6 +545,7 @@ mod tests {
         assert_ne!(value["new_contact_email"], "li@example.com");
         assert_eq!(value["items"][0]["id_number"], "110105********002X");
         assert_eq!(value["items"][0]["title"], "x");
+        assert_eq!(value["reporter"], "***");
     }
 
     #[test]

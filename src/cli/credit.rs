@@ -11,15 +11,17 @@ use crate::domain::credit::Basis;
 #[derive(Debug, Subcommand)]
 #[command(after_help = "Examples:
   baton credit catalog
-  baton credit record --employee E002 --code purchase-list-leaked --date 2026-01-12 --note \"采购清单发给竞争对手\"
-  baton credit record --company-subject 91320500MA1MXX0Q17 --code purchase-list-leaked --date 2026-01-12
-  baton credit record --person 陈某 --id-number 11010519491231002X --code trade-secret-leaked --date 2025-11-03 --evidence 判决书.pdf
-  baton credit record --company-subject 91320500MA1MXX0Q17 --code penalty --decision-no \"苏市监罚〔2026〕12号\" --authority 苏州市市场监督管理局 --decided-on 2026-01-20 --sector food
+  baton credit record --employee E002 --code purchase-list-leaked --note 采购清单外泄
+  baton credit record --person 陈某 --id-number 11010519491231002X --code trade-secret-leaked
+  baton credit record --company-subject 91320500MA1MXX0Q17 --code penalty --sector food \\
+      --decision-no 苏市监罚〔2026〕12号 --authority 苏州市市场监督管理局 \\
+      --decided-on 2026-01-20
   baton credit score company:91320500MA1MXX0Q17
   baton credit list --official --format csv --bom -o official.csv
   baton credit history person:11010519491231002X --reveal
-  baton credit repair 12 --reason \"罚款已缴, 整改完成\" --duties-fulfilled --harm-removed --no-new-penalty --commitment 信用承诺书.pdf
-  baton credit basis person:11010519491231002X --basis consent --note \"2026-01-05 书面单独同意\"
+  baton credit repair 12 --reason 罚款已缴 --duties-fulfilled --harm-removed --no-new-penalty \\
+      --commitment 信用承诺书.pdf
+  baton credit basis person:11010519491231002X --basis consent --note 书面单独同意
 
 Official records (经营异常名录, 严重违法失信名单, published penalties) are what an agency
 decided: recorded with --decision-no, --authority and --decided-on, counted from the decision

@@ -262,7 +262,7 @@ fn in_chinese(arg: Arg, help: Option<&str>) -> Arg {
         .map(|v| v.get_name().to_string())
         .collect();
     if !values.is_empty() && !is_flag && !arg.is_hide_possible_values_set() {
-        let _ = write!(text, " [可选值：{}]", values.join("、"));
+        let _ = write!(text, " [可选值：{}]", values.join("、 "));
     }
     if let Some(env) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
         let _ = write!(text, " [环境变量：{}]", env.to_string_lossy());

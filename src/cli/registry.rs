@@ -125,7 +125,7 @@ pub struct EmployeeFields {
 /// The subcommands of `customer`.
 #[derive(Debug, Subcommand)]
 #[command(
-    after_help = "Examples:\n  baton customer add --id C001 --name 华丰食品 --tier core --owner E001 --backup E002 --phone 13912345678\n  baton customer update C001 --backup E003\n  baton customer list --owner E001\n  baton customer list --at-risk --format csv --bom -o at-risk.csv\n  baton customer show C001 --reveal"
+    after_help = "Examples:\n  baton customer add --id C001 --name 华丰食品 --tier core --owner E001 --backup E002\n  baton customer update C001 --backup E003\n  baton customer list --owner E001\n  baton customer list --at-risk --format csv --bom -o at-risk.csv\n  baton customer show C001 --reveal"
 )]
 pub enum CustomerCmd {
     /// Register a customer

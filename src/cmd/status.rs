@@ -175,6 +175,12 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                     "办结",
                     format!("baton complaint show {complaint}"),
                 ),
+                Stage::Check => ("check", "核查", format!("baton complaint show {complaint}")),
+                Stage::Inform => (
+                    "inform",
+                    "告知",
+                    format!("baton complaint inform {complaint}"),
+                ),
             };
             let what = if *breached {
                 tr!(

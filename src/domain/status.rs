@@ -118,13 +118,6 @@ pub struct CompanyAttention {
     pub items: Vec<Attention>,
 }
 
-/// The states in which a complaint's clocks run (a closed one needs nobody).
-const OPEN_COMPLAINTS: [complaint::ComplaintStatus; 3] = [
-    complaint::ComplaintStatus::Received,
-    complaint::ComplaintStatus::Accepted,
-    complaint::ComplaintStatus::Mediating,
-];
-
 /// How long ahead a complaint clock counts as about to breach.
 const COMPLAINT_HORIZON_HOURS: i64 = 24;
 
@@ -175,16 +168,14 @@ pub fn attention(
             });
             Ok(())
         })?;
-        for status in OPEN_COMPLAINTS {
-            let open = complaint::Filter {
-                status: Some(status),
-                ..complaint::Filter::default()
-            };
-            complaint::list(conn, id, &open, now, |c| {
-                items.extend(complaint_clock(&c, now)?);
-                Ok(())
-            })?;
-        }
+        let open = complaint::Filter {
+            open: true,
+            ..complaint::Filter::default()
+        };
+        complaint::list(conn, id, &open, now, |c| {
+            items.extend(complaint_clock(&c, now)?);
+            Ok(())
+        })?;
         for score in &listed {
             if credit::listed_under(conn, score, &company.code)? {
                 items.push(Attention::Credit {
@@ -211,16 +202,25 @@ pub fn attention(
     Ok(all)
 }
 
-/// The clock of an open complaint's current stage, when breached or due within the horizon.
+/// The clock of an open complaint's (or report's) current stage, when breached or due within
+/// the horizon.
 fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Option<Attention>> {
-    use complaint::{ComplaintStatus, Stage};
+    use complaint::{ComplaintStatus, Kind, Stage};
+    let handled = c.kind == Kind::Complaint
+        && matches!(
+            c.status,
+            ComplaintStatus::Accepted | ComplaintStatus::Mediating
+        );
     let (stage, due) = match c.status {
-        ComplaintStatus::Received => (Stage::Accept, &c.accept_due),
-        ComplaintStatus::Accepted | ComplaintStatus::Mediating if c.feedback_at.is_none() => {
-            (Stage::Feedback, &c.feedback_due)
-        }
-        ComplaintStatus::Accepted | ComplaintStatus::Mediating => (Stage::Resolve, &c.resolve_due),
+        ComplaintStatus::Received if c.kind == Kind::Report => (Stage::Check, Some(&c.accept_due)),
+        ComplaintStatus::Received => (Stage::Accept, Some(&c.accept_due)),
+        _ if handled && c.feedback_at.is_none() => (Stage::Feedback, c.feedback_due.as_ref()),
+        _ if handled => (Stage::Resolve, c.resolve_due.as_ref()),
+        _ if c.informed_at.is_none() => (Stage::Inform, c.inform_due.as_ref()),
         _ => return Ok(None),
+    };
+    let Some(due) = due else {
+        return Ok(None);
     };
     let due = DateTime::parse_from_rfc3339(due)?.with_timezone(&Utc);
     let breached = due < now;
@@ -248,8 +248,8 @@ mod tests {
             id: 7,
             status,
             accept_due: "2026-03-02T10:00:00+08:00".into(),
-            feedback_due: "2026-03-03T10:00:00+08:00".into(),
-            resolve_due: "2026-05-06T23:59:59+08:00".into(),
+            feedback_due: Some("2026-03-03T10:00:00+08:00".into()),
+            resolve_due: Some("2026-05-06T23:59:59+08:00".into()),
             ..Complaint::default()
         }
     }
@@ -306,7 +306,19 @@ mod tests {
             None,
             "on hold, the clock does not run out"
         );
-        let resolved = complaint(ComplaintStatus::Resolved);
-        assert_eq!(clock(&resolved, "2026-06-01T00:00:00+08:00"), None);
+        let resolved = Complaint {
+            inform_due: Some("2026-05-12T23:59:59+08:00".into()),
+            ..complaint(ComplaintStatus::Resolved)
+        };
+        assert_eq!(
+            clock(&resolved, "2026-05-12T00:00:00+08:00"),
+            Some((Stage::Inform, false)),
+            "the parties are still to be told"
+        );
+        let told = Complaint {
+            informed_at: Some("2026-05-08T10:00:00+08:00".into()),
+            ..resolved
+        };
+        assert_eq!(clock(&told, "2026-06-01T00:00:00+08:00"), None);
     }
 }

@@ -55,7 +55,23 @@ fn every_help_fits_100_columns_and_the_chinese_one_holds_no_english_sentence() {
                 .run(&format!("{path} {flag} --lang {lang}"))
                 .env("COLUMNS", "100")
                 .ok();
+            let mut in_examples = false;
+            let mut continued = false;
             for line in out.lines() {
+                if in_examples && !line.is_empty() {
+                    let wrapped = !line.starts_with("  baton ") && !continued;
+                    if wrapped {
+                        problems.push(format!(
+                            "baton {path} {flag} --lang {lang}: an example wraps: {line:?}"
+                        ));
+                    }
+                }
+                in_examples = match line {
+                    "Examples:" | "Example:" | "示例：" => true,
+                    "" => false,
+                    _ => in_examples,
+                };
+                continued = line.ends_with('\\');
                 if line.width() > 100 {
                     problems.push(format!(
                         "baton {path} {flag} --lang {lang}: {} columns: {line}",

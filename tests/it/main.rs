@@ -3,6 +3,7 @@
 
 mod checklist;
 mod complaint;
+mod complaint_rules;
 mod corpus;
 mod credit;
 mod credit_law;
