@@ -103,6 +103,9 @@ pub struct Notify {
     pub due_window_days: u32,
     /// `notify roster` lists contact changes effective this many days back (and all planned).
     pub roster_days: u32,
+    /// The company's hotline printed in every letter, where a customer checks who speaks for
+    /// the company; absent, the letters carry no hotline line.
+    pub hotline: Option<String>,
 }
 
 impl Default for Notify {
@@ -111,6 +114,7 @@ impl Default for Notify {
             lead_days: 3,
             due_window_days: 7,
             roster_days: 30,
+            hotline: None,
         }
     }
 }

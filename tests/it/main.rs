@@ -13,6 +13,7 @@ mod hostile_files;
 mod hostile_input;
 mod hostile_output;
 mod import;
+mod letters;
 mod notify;
 mod privacy;
 mod properties;

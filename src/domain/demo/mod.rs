@@ -374,6 +374,7 @@ fn add_firm(conn: &Connection, stamp: &Stamp, firm: &Firm) -> Result<()> {
             phone: text(p.phone),
             email: text(p.email),
             noncompete_until: None,
+            publish_consent_on: Some(Some(super::today_of(stamp))),
         };
         employee::add(conn, stamp, company.id, p.code, &patch)?;
     }

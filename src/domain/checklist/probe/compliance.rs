@@ -34,11 +34,11 @@ pub(super) fn core_staff_without_noncompete(p: &Probe) -> Result<Finding> {
         |r| {
             let who = code_name(r)?;
             Ok(match r.get::<_, Option<NaiveDate>>(2)? {
-                None => tr!(lang, "{who} (none)", "{who}(未约定)"),
+                None => tr!(lang, "{who} (none)", "{who}（未约定）"),
                 Some(until) => tr!(
                     lang,
                     "{who} (until {until}, more than two years after leaving)",
-                    "{who}(至 {until},超过离职后两年)"
+                    "{who}（至 {until}，超过离职后两年）"
                 ),
             })
         },
@@ -58,7 +58,7 @@ pub(super) fn handover_items_overdue(p: &Probe) -> Result<Finding> {
             tr!(
                 lang,
                 "item {id} {title} (handover {handover} of {who}, due {due})",
-                "事项 {id} {title}(交接 {handover},离职人 {who},截止 {due})"
+                "事项 {id} {title}（交接 {handover}，离职人 {who}，截止 {due}）"
             )
         })
         .collect();
@@ -141,15 +141,16 @@ mod tests {
         // Items fall due three days before the leaving date: 03-17, not yet.
         f.handover("E001", "E003", "2026-03-20");
         let found = f.ask("handover_items_overdue");
-        assert_finding(&found, Answer::Yes, &["7"], &[]);
-        // Left yesterday (back-filled): every item of handover 2 is overdue until done.
+        assert_finding(&found, Answer::Yes, &["10"], &[]);
+        // Left yesterday (back-filled): every item of handover 2 is overdue until done, but
+        // the personnel file, due 15 days after leaving.
         let late = f.handover("E002", "E003", "2026-03-01");
         let found = f.ask("handover_items_overdue");
         assert_finding(
             &found,
             Answer::Partial,
             &[
-                "7 of 14",
+                "9 of 20",
                 "客户C002 (handover 2 of E002, due 2026-02-26)",
                 "(handover 2 of E002, due 2026-03-01)",
             ],
@@ -163,11 +164,11 @@ mod tests {
         assert_finding(
             &f.ask("handover_items_overdue"),
             Answer::Partial,
-            &["6 of 14"],
+            &["8 of 20"],
             &[],
         );
         // A closed handover is no longer checked.
         departure::close(&f.conn, &f.stamp, late, Some("left without notice")).unwrap();
-        assert_finding(&f.ask("handover_items_overdue"), Answer::Yes, &["7"], &[]);
+        assert_finding(&f.ask("handover_items_overdue"), Answer::Yes, &["10"], &[]);
     }
 }
