@@ -237,3 +237,63 @@ fn a_departure_carries_the_employer_duties_of_art_50_and_expiry_is_a_reason() {
     );
     assert!(err.contains("expiry"), "{err}");
 }
+
+#[test]
+fn the_checklist_cites_what_the_law_says_in_full_width_chinese() {
+    let env = TestEnv::new().with_registry();
+    let zh = env.json("checklist show --lang zh");
+    let items = zh.as_array().unwrap();
+    let item = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
+    for i in items {
+        for key in ["question", "advice"] {
+            let text = i[key].as_str().unwrap();
+            assert!(
+                !text.contains([',', ':', ';', '(', ')', '?', '!']),
+                "{} {key}: half-width punctuation in {text}",
+                i["id"]
+            );
+            assert!(!text.contains("是否没有"), "{} {key}: {text}", i["id"]);
+        }
+        let refs = i["refs"].to_string();
+        assert!(!refs.contains("第九条"), "{refs}");
+    }
+    let text = |id: &str| item(id).to_string();
+    assert!(text("P1").contains("第四条") && text("P1").contains("公示或告知"));
+    assert!(text("P6").contains("企业年度报告没有“核心人员变动”栏目"));
+    assert!(text("C1").contains("国家没有统一的《客户信息管理办法》"));
+    assert!(text("D6").contains("12315") && text("D6").contains("人民调解"));
+    assert!(text("D6").contains("商会") && text("D6").contains("仲裁"));
+    assert!(text("C3").contains("30%") && text("C3").contains("第三十六条"));
+    assert!(text("C5").contains("补救措施") && text("C5").contains("第五十七条"));
+    assert!(text("P4").contains("备份联系人") && !text("P4").contains("备份人（"));
+    let en = env.json("checklist show");
+    let p7 = en
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "P7")
+        .unwrap()
+        .to_string();
+    assert!(p7.contains("a private matter"), "{p7}");
+
+    // the non-compete probe asks only core staff who know secrets: E001 (R&D, NDA) is flagged,
+    // E002 (core, no NDA) is not
+    let manual: String = en
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["probe"].is_null())
+        .map(|i| format!("{} = \"yes\"\n", i["id"].as_str().unwrap()))
+        .collect();
+    let answers = env.file("answers.toml", manual);
+    env.ok(&format!("checklist run --answers {answers}"));
+    let report = env.json("checklist report 1");
+    let c3 = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["item"] == "C3")
+        .expect("C3 is a gap")
+        .clone();
+    assert_eq!(c3["note"], "1 of 1: E001 王磊 (none)", "{c3}");
+}

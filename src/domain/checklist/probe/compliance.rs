@@ -18,11 +18,13 @@ pub(super) fn core_staff_without_nda(p: &Probe) -> Result<Finding> {
     )
 }
 
-/// Core R&D, technical and management staff (not yet gone) with no non-compete terms, or
-/// with terms running more than the legal two years past their leaving date.
+/// Core staff (not yet gone) who know trade secrets (a confidentiality agreement on record)
+/// with no non-compete terms, or with terms running more than the legal two years past
+/// their leaving date. A non-compete binds only those who know secrets (劳动争议解释（二）
+/// art. 13), so R&D staff without secrets are not counted, whatever their post.
 pub(super) fn core_staff_without_noncompete(p: &Probe) -> Result<Finding> {
-    const STAFF: &str = "FROM employees WHERE company_id = ?1 AND core = 1 AND status != 'left'
-        AND role IN ('rnd', 'tech', 'management')";
+    const STAFF: &str =
+        "FROM employees WHERE company_id = ?1 AND core = 1 AND status != 'left' AND nda = 1";
     let lang = p.lang;
     p.check(
         &format!("SELECT count(*) {STAFF}"),
@@ -95,9 +97,10 @@ mod tests {
     #[test]
     fn core_staff_without_noncompete() {
         let f = Fixture::new();
+        // only core staff who know secrets (NDA) are asked for a non-compete, whatever the post
         f.employee("E001", Role::Rnd, true, true)
-            .employee("E002", Role::Management, true, true)
-            .employee("E003", Role::Sales, true, true)
+            .employee("E002", Role::Sales, true, true)
+            .employee("E003", Role::Rnd, true, false)
             .employee("E004", Role::Tech, false, true);
         let found = f.ask("core_staff_without_noncompete");
         assert_finding(
