@@ -297,3 +297,45 @@ fn the_checklist_cites_what_the_law_says_in_full_width_chinese() {
         .clone();
     assert_eq!(c3["note"], "1 of 1: E001 王磊 (none)", "{c3}");
 }
+
+#[test]
+fn the_readme_glossary_lists_each_chinese_term_once() {
+    let readme = include_str!("../../README.md");
+    let from = readme.find("### Glossary (术语表)").expect("a glossary");
+    let terms: Vec<&str> = readme[from..]
+        .lines()
+        .skip_while(|l| !l.starts_with("|---"))
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.split('|').nth(1).unwrap().trim())
+        .collect();
+    assert!(terms.len() >= 20, "{terms:?}");
+    let mut unique = terms.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), terms.len(), "a term listed twice: {terms:?}");
+    for role in [
+        "接任人",
+        "接手人",
+        "备份联系人",
+        "移交人",
+        "接收人",
+        "监交人",
+        "不予受理",
+    ] {
+        assert!(terms.contains(&role), "{role} missing");
+    }
+    // the texts use the glossary's term for each role, not a variant
+    let env = TestEnv::new().with_registry();
+    env.ok("handover open --employee E001 --leaving-on 2026-03-20 --successor E002");
+    let zh = env.ok("handover show 1 --lang zh");
+    assert!(zh.contains("接任人：李娜（E002）"), "{zh}");
+    for variant in ["接任者", "接替人", "新负责人"] {
+        assert!(!zh.contains(variant), "{variant} in\n{zh}");
+    }
+    let err = env.fails(
+        "handover open --employee E003 --leaving-on 2026-03-20 --successor E003 --lang zh",
+        4,
+    );
+    assert!(err.contains("接任人 E003 就是离职员工本人"), "{err}");
+}
