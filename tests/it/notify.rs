@@ -514,4 +514,17 @@ fn the_demo_law_firm_told_one_client_late_and_one_never_and_the_consultants_publ
         page.contains("周杰接替孙婷") && !page.contains("京华制造集团"),
         "{page}"
     );
+    // the seed's law firm kept listing 周明 after he left on 2026-02-28; the roster no longer does
+    let out = env
+        .run(&format!("notify roster -c {LAW} --format json"))
+        .output();
+    let roster = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !roster.contains("周明") && roster.contains("郑华"),
+        "{roster}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("their leaving date has passed"),
+        "the omission is said"
+    );
 }
