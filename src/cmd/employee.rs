@@ -43,7 +43,7 @@ impl EmployeeCmd {
                     &tr!(
                         ctx.lang(),
                         "employee {id} ({name}) added",
-                        "已添加员工 {id}({name})"
+                        "已添加员工 {id}（{name}）"
                     ),
                     &added,
                 )

@@ -160,7 +160,7 @@ pub fn resolve(conn: &Connection, wanted: Option<&str>) -> Result<CompanyRef> {
             bad_input!("the database holds no company yet", "数据库中还没有公司")
                 .hint(text!(
                     "add one: baton company add --code USCC --name NAME",
-                    "先添加一家:baton company add --code 统一社会信用代码 --name 名称"
+                    "先添加一家：baton company add --code 统一社会信用代码 --name 名称"
                 ))
                 .into(),
         ),
@@ -168,11 +168,11 @@ pub fn resolve(conn: &Connection, wanted: Option<&str>) -> Result<CompanyRef> {
             let Text { en, zh } = choices(conn);
             Err(Failure::usage(text!(
                 "the database holds several companies; say which one",
-                "数据库中有多家公司,请指明是哪一家"
+                "数据库中有多家公司，请指明是哪一家"
             ))
             .hint(text!(
                 "use --company CODE, BATON_COMPANY or config `company`; {en}",
-                "使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`;{zh}"
+                "使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`；{zh}"
             ))
             .into())
         }
@@ -190,11 +190,11 @@ fn choices(conn: &Connection) -> Text {
     if names.is_empty() {
         Text::new(
             "the database holds no company yet: baton company add --code USCC --name NAME",
-            "数据库中还没有公司:baton company add --code 统一社会信用代码 --name 名称",
+            "数据库中还没有公司：baton company add --code 统一社会信用代码 --name 名称",
         )
     } else {
         let names = names.join(", ");
-        text!("companies: {names}", "已有公司:{names}")
+        text!("companies: {names}", "已有公司：{names}")
     }
 }
 

@@ -146,7 +146,7 @@ fn unknown(code: &str) -> Failure {
     )
     .hint(text!(
         "see `baton employee list`, or add it with `baton employee add`",
-        "用 `baton employee list` 查看,或用 `baton employee add` 添加"
+        "用 `baton employee list` 查看，或用 `baton employee add` 添加"
     ))
 }
 
@@ -176,7 +176,7 @@ fn assignable(code: &str, (id, status): (i64, EmployeeStatus)) -> Result<i64> {
             let code = code.trim();
             Err(refused!(
                 "employee {code} has left and cannot take customers",
-                "员工 {code} 已离职,不能再负责客户"
+                "员工 {code} 已离职，不能再负责客户"
             )
             .hint(text!("choose an active employee", "请选择在职员工"))
             .into())

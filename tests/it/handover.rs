@@ -611,8 +611,8 @@ fn the_demo_tells_the_seed_s_handover_stories() {
     assert_eq!(
         documents,
         [
-            ("客户使用记录(交公司档案室)", "done"),
-            ("产品维护手册(交公司档案室)", "open")
+            ("客户使用记录（交公司档案室）", "done"),
+            ("产品维护手册（交公司档案室）", "open")
         ]
     );
     let overdue = env.json(&format!("handover list --overdue -c {MEDICAL}"));
