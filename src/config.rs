@@ -56,15 +56,33 @@ impl Default for Sla {
     }
 }
 
+impl Sla {
+    /// The clocks of `preset`, no key overriding them.
+    pub fn of_preset(preset: SlaPreset) -> Sla {
+        Sla::from(SlaKeys {
+            preset: Some(preset),
+            ..SlaKeys::default()
+        })
+    }
+
+    /// Whether the resolve clock starts at acceptance (the rules, art. 21(5)) rather than at
+    /// receipt (the company's own clocks).
+    pub fn resolve_from_acceptance(&self) -> bool {
+        self.preset == Some(SlaPreset::Samr)
+    }
+}
+
 /// Named sets of complaint clocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SlaPreset {
-    /// The seed's green channel: accept within 24 hours, feedback within 48 hours, resolve
-    /// within 45 working days.
-    Seed,
-    /// The market-regulation complaint rules (articles 14 and 21): accept within 7 working
-    /// days, resolve within 45 working days; feedback as configured.
+    /// A company's own green channel: accept within 24 hours, feedback within 48 hours,
+    /// resolve within 45 working days of receipt (`seed`, its first name, is still read).
+    #[serde(alias = "seed")]
+    Company,
+    /// The market-regulation complaint rules (《市场监督管理投诉举报处理暂行办法》): accept within
+    /// 7 working days of receipt (art. 14), resolve within 45 working days of acceptance
+    /// (art. 21(5)); feedback as configured.
     Samr,
 }
 
@@ -82,7 +100,9 @@ impl From<SlaKeys> for Sla {
     fn from(keys: SlaKeys) -> Sla {
         let (accept, resolve) = match keys.preset {
             Some(SlaPreset::Samr) => (SlaDuration::WorkingDays(7), SlaDuration::WorkingDays(45)),
-            Some(SlaPreset::Seed) | None => (SlaDuration::Hours(24), SlaDuration::WorkingDays(45)),
+            Some(SlaPreset::Company) | None => {
+                (SlaDuration::Hours(24), SlaDuration::WorkingDays(45))
+            }
         };
         Sla {
             preset: keys.preset,
@@ -103,6 +123,9 @@ pub struct Notify {
     pub due_window_days: u32,
     /// `notify roster` lists contact changes effective this many days back (and all planned).
     pub roster_days: u32,
+    /// The company's hotline printed in every letter, where a customer checks who speaks for
+    /// the company; absent, the letters carry no hotline line.
+    pub hotline: Option<String>,
 }
 
 impl Default for Notify {
@@ -111,6 +134,7 @@ impl Default for Notify {
             lead_days: 3,
             due_window_days: 7,
             roster_days: 30,
+            hotline: None,
         }
     }
 }
@@ -141,8 +165,10 @@ impl Default for Handover {
 pub struct Credit {
     /// Score of a subject with no active record.
     pub base: i64,
-    /// Active major violations that put a subject on the dishonest list.
-    pub dishonest_major_count: u32,
+    /// Active major internal records that put a subject on the internal attention list
+    /// (read under its old name `dishonest_major_count` too).
+    #[serde(alias = "dishonest_major_count")]
+    pub attention_major_count: u32,
     /// Years after an event's date before it may be repaired.
     pub repair_after_years: u32,
     /// A score below this puts a subject on the watch list.
@@ -173,7 +199,7 @@ impl Default for Credit {
         };
         Credit {
             base: 100,
-            dishonest_major_count: 2,
+            attention_major_count: 2,
             repair_after_years: 1,
             watch_below: 60,
             catalog: None,
@@ -202,7 +228,7 @@ impl Credit {
                     let (above_name, above_min) = (&above.band, above.min);
                     return Err(invalid(text!(
                         "key `credit.bands`: band {name:?} (min {min}) must have a lower min than band {above_name:?} (min {above_min})",
-                        "配置项 `credit.bands`:等级 {name:?}(最低 {min})的最低分须低于等级 {above_name:?}(最低 {above_min})"
+                        "配置项 `credit.bands`：等级 {name:?}（最低 {min}）的最低分须低于等级 {above_name:?}（最低 {above_min}）"
                     )));
                 }
             }
@@ -211,7 +237,7 @@ impl Credit {
         if names.iter().any(|n| n.is_empty()) {
             return Err(invalid(text!(
                 "key `credit.bands`: every band and `credit.lowest_band` needs a name",
-                "配置项 `credit.bands`:每个等级和 `credit.lowest_band` 都需要名称"
+                "配置项 `credit.bands`：每个等级和 `credit.lowest_band` 都需要名称"
             )));
         }
         let mut sorted = names.clone();
@@ -221,7 +247,7 @@ impl Credit {
             let (got, got_zh) = (names.join(", "), names.join("、"));
             return Err(invalid(text!(
                 "key `credit.bands`: band names must differ, got {got}",
-                "配置项 `credit.bands`:等级名称不能重复,现为 {got_zh}"
+                "配置项 `credit.bands`：等级名称不能重复，现为 {got_zh}"
             )));
         }
         Ok(())
@@ -325,8 +351,8 @@ impl Config {
             ),
             ("handover.lead_days", self.handover.lead_days.into(), 0, 365),
             (
-                "credit.dishonest_major_count",
-                self.credit.dishonest_major_count.into(),
+                "credit.attention_major_count",
+                self.credit.attention_major_count.into(),
                 1,
                 100,
             ),
@@ -348,7 +374,7 @@ impl Config {
             if !(min..=max).contains(&value) {
                 return Err(invalid(text!(
                     "key `{key}`: value {value} is out of range {min}..={max}",
-                    "配置项 `{key}`:值 {value} 超出范围 {min}..={max}"
+                    "配置项 `{key}`：值 {value} 超出范围 {min}..={max}"
                 )));
             }
         }
@@ -356,13 +382,13 @@ impl Config {
         if self.evidence.max_bytes == 0 {
             return Err(invalid(text!(
                 "key `evidence.max_bytes`: value 0 must be positive",
-                "配置项 `evidence.max_bytes`:值 0 无效,须为正数"
+                "配置项 `evidence.max_bytes`：值 0 无效，须为正数"
             )));
         }
         if let Some(actor) = self.actor.as_deref().filter(|a| a.trim().is_empty()) {
             return Err(invalid(text!(
                 "key `actor`: value {actor:?} is empty",
-                "配置项 `actor`:值 {actor:?} 为空"
+                "配置项 `actor`：值 {actor:?} 为空"
             )));
         }
         Ok(())

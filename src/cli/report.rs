@@ -12,18 +12,18 @@ use crate::domain::{complaint, credit, handover};
   baton report handovers --by month --format csv --bom -o handovers.csv
   baton report credit --since 2026-01-01 --by kind --format json
 
-Every company unless -c; one row per group, in the order of its key. 《市场监督管理投诉举报处理暂行办法》
-art. 34 asks market regulators to publish periodic statistics of complaints; these are the
-same figures for the companies an agency serves.")]
+Every company unless -c; one row per group, in the order of its key.
+《市场监督管理投诉举报处理暂行办法》 art. 34 asks market regulators to publish periodic
+statistics of complaints; these are the same figures for the companies an agency serves.")]
 pub enum ReportCmd {
-    /// Complaints received in a period: counts, clocks met rates, median times
+    /// Complaints received in a period: counts, clocks met rates, median times; reports counted
     #[command(
-        after_help = "A met rate counts the stages met against those met or breached (open stages not yet due\nare left out). Median times run from receipt to the stage's action: hours for the accept\nand feedback clocks, days for the resolve clock."
+        after_help = "A met rate counts the stages met against those met or breached (open stages not yet due,\nclocks not started, are left out): accept, feedback, resolve, and inform (the parties told\nafter mediation). Median times run from receipt to the stage's action: hours for the accept\nand feedback clocks, days for the resolve clock. Reports (举报) are only counted."
     )]
     Complaints {
         #[command(flatten)]
         period: Period,
-        /// One row per company, category, channel or month received
+        /// One row per company, category, channel, complainant kind or month received
         #[arg(long, value_enum, default_value_t, value_name = "KEY")]
         by: complaint::ReportBy,
     },

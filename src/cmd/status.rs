@@ -232,37 +232,49 @@ fn describe_group(group: &[Attention], company: &str, lang: Lang) -> (String, St
             stage, breached, ..
         } => {
             let (en, zh) = (stage.label(Lang::En), stage.label(Lang::Zh));
+            let (things, zh_things) = match stage {
+                Stage::Check => ("reports", "件举报"),
+                _ => ("complaints", "件投诉"),
+            };
             if *breached {
                 (
                     tr!(
                         lang,
-                        "{n} complaints past the {en} clock",
-                        "{n} 件投诉{zh}已超时"
+                        "{n} {things} past the {en} clock",
+                        "{n} {zh_things}{zh}已超时"
                     ),
                     format!("complaint list --overdue -c {company}"),
                 )
             } else {
-                let status = match stage {
-                    Stage::Accept => " --status received",
-                    Stage::Feedback | Stage::Resolve => "",
+                let filter = match stage {
+                    Stage::Accept | Stage::Check => "--status received",
+                    Stage::Feedback | Stage::Resolve | Stage::Inform => "--open",
                 };
                 (
                     tr!(
                         lang,
-                        "{n} complaints: the {en} clock runs out within 24 h",
-                        "{n} 件投诉:{zh}时限 24 小时内到期"
+                        "{n} {things}: the {en} clock runs out within 24 h",
+                        "{n} {zh_things}：{zh}时限 24 小时内到期"
                     ),
-                    format!("complaint list{status} -c {company}"),
+                    format!("complaint list {filter} -c {company}"),
                 )
             }
         }
-        Attention::Dishonest { .. } => (
+        Attention::Credit { official: true, .. } => (
             tr!(
                 lang,
-                "{n} subjects are on the dishonest list",
-                "{n} 个主体在失信名单上"
+                "{n} subjects are on an official list by an agency decision",
+                "{n} 个主体经行政机关决定列入官方名单"
             ),
-            "credit list --dishonest".to_string(),
+            "credit list --official".to_string(),
+        ),
+        Attention::Credit { .. } => (
+            tr!(
+                lang,
+                "{n} subjects are on the internal attention list",
+                "{n} 个主体在内部关注名单上"
+            ),
+            "credit list --attention".to_string(),
         ),
         Attention::ChecklistRisk { .. } => describe(&group[0], company, lang),
     }
@@ -319,6 +331,8 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                     format!("complaint feedback {complaint} --note \"...\""),
                 ),
                 Stage::Resolve => ("resolve", "办结", format!("complaint show {complaint}")),
+                Stage::Check => ("check", "核查", format!("complaint show {complaint}")),
+                Stage::Inform => ("inform", "告知", format!("complaint inform {complaint}")),
             };
             let what = if *breached {
                 tr!(
@@ -335,9 +349,10 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
             };
             (what, command)
         }
-        Attention::Dishonest {
+        Attention::Credit {
             subject,
             subject_name,
+            official,
             scoped,
         } => {
             let context = if *scoped {
@@ -346,11 +361,19 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                 String::new()
             };
             (
-                tr!(
-                    lang,
-                    "{subject_name} ({subject}) is on the dishonest list",
-                    "{subject_name}({subject})在失信名单上"
-                ),
+                if *official {
+                    tr!(
+                        lang,
+                        "{subject_name} ({subject}) is on an official list by an agency decision",
+                        "{subject_name}（{subject}）经行政机关决定列入官方名单"
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "{subject_name} ({subject}) is on the internal attention list",
+                        "{subject_name}（{subject}）在内部关注名单上"
+                    )
+                },
                 format!("credit history {subject}{context}"),
             )
         }

@@ -158,11 +158,14 @@ pub enum Attention {
         due: DateTime<Utc>,
         breached: bool,
     },
-    /// A subject on the dishonest list (recorded in this company, or a person known by ID
-    /// number, listed under the company that recorded them first).
-    Dishonest {
+    /// A subject on an official list by a recorded agency decision, or on the company's own
+    /// attention list (recorded in this company, or a person known by ID number, listed under
+    /// the company that recorded them first).
+    Credit {
         subject: String,
         subject_name: String,
+        /// On an official list (else on the internal attention list only).
+        official: bool,
         /// Known within the company only (commands naming it need `-c`).
         scoped: bool,
     },
@@ -172,13 +175,16 @@ pub enum Attention {
 
 impl Attention {
     /// How urgent the item's kind is, most urgent first: what is already late (breached
-    /// complaint clocks, late notices, handover items past due), then what is at stake. The
-    /// items of one company with one rank form a group of the list.
+    /// complaint clocks, late notices, handover items past due), then what is at stake, an
+    /// official credit listing before the internal attention list. The items of one company
+    /// with one rank form a group of the list.
     pub fn rank(&self) -> u8 {
         let stage = |stage: &complaint::Stage| match stage {
             complaint::Stage::Accept => 0,
-            complaint::Stage::Feedback => 1,
-            complaint::Stage::Resolve => 2,
+            complaint::Stage::Check => 1,
+            complaint::Stage::Feedback => 2,
+            complaint::Stage::Resolve => 3,
+            complaint::Stage::Inform => 4,
         };
         match self {
             Attention::Complaint {
@@ -186,12 +192,13 @@ impl Attention {
                 breached: true,
                 ..
             } => stage(s),
-            Attention::Notice { late: true, .. } => 3,
-            Attention::OverdueItems { .. } => 4,
-            Attention::Dishonest { .. } => 5,
-            Attention::ChecklistRisk { .. } => 6,
-            Attention::Complaint { stage: s, .. } => 7 + stage(s),
-            Attention::Notice { .. } => 10,
+            Attention::Notice { late: true, .. } => 5,
+            Attention::OverdueItems { .. } => 6,
+            Attention::Credit { official: true, .. } => 7,
+            Attention::ChecklistRisk { .. } => 8,
+            Attention::Credit { .. } => 9,
+            Attention::Complaint { stage: s, .. } => 10 + stage(s),
+            Attention::Notice { .. } => 15,
         }
     }
 }
@@ -225,16 +232,18 @@ pub fn attention(
     scope: Option<&company::CompanyRef>,
 ) -> Result<Vec<CompanyAttention>> {
     let lists = credit::Lists {
-        dishonest: true,
+        official: true,
+        attention: true,
         ..credit::Lists::default()
     };
-    let mut dishonest: Vec<(String, Attention)> = Vec::new();
+    let mut credit: Vec<(String, Attention)> = Vec::new();
     credit::scores(conn, &config.credit, today, Some(lists), |s| {
         if let Some(code) = credit::listed_company(conn, &s)? {
-            dishonest.push((
+            credit.push((
                 code,
-                Attention::Dishonest {
+                Attention::Credit {
                     scoped: s.company.is_some(),
+                    official: s.official,
                     subject: s.subject,
                     subject_name: s.subject_name,
                 },
@@ -284,7 +293,7 @@ pub fn attention(
         })?;
         items.extend(complaints.remove(&id).unwrap_or_default());
         items.extend(
-            dishonest
+            credit
                 .iter()
                 .filter(|(code, _)| *code == company.code)
                 .map(|(_, item)| item.clone()),

@@ -76,6 +76,21 @@ fn complaints_by_company_count_rates_and_medians() {
             json!([USCC_A, 2, 1, 1, 0.5, 0.5, 1.0, 25.0, 24.0, 10.0]),
         ]
     );
+    // A1's parties were never told: its inform clock (7 working days from 01-15) ran out; told
+    // in time, it is met. A report is only counted.
+    assert_eq!(rows[1]["inform_met_rate"], 0.0);
+    env.ok(&format!(
+        "complaint inform 1 --at '2026-01-16 09:00' -c {USCC_A}"
+    ));
+    env.ok(&format!(
+        "complaint file --report --summary 线索 --received-at '2026-01-20 09:00' -c {USCC_A}"
+    ));
+    let rows = env.json(&format!("report complaints {PERIOD}"));
+    assert_eq!(rows[1]["inform_met_rate"], 1.0);
+    assert_eq!(
+        (rows[1]["total"].clone(), rows[1]["reports"].clone()),
+        (json!(2), json!(1))
+    );
     // Without a period, B2 counts too: every clock breached (45 working days from 12-20 ran
     // out before 03-02).
     let all = report(&env, "report complaints");
@@ -127,6 +142,14 @@ fn complaints_of_one_company_and_bad_periods() {
         "{err}"
     );
     env.fails("report complaints --by complainant", 2);
+    let kinds: Vec<Value> = report(
+        &env,
+        &format!("report complaints {PERIOD} --by complainant-kind"),
+    )
+    .iter()
+    .map(|r| json!([r[0], r[1]]))
+    .collect();
+    assert_eq!(kinds, vec![json!(["consumer", 3])]);
     let csv = env.ok(&format!("report complaints {PERIOD} --format csv"));
     assert!(
         csv.starts_with("group,name,total,open,resolved,rejected,accept_met_rate,"),
@@ -135,7 +158,7 @@ fn complaints_of_one_company_and_bad_periods() {
     assert_eq!(csv.lines().count(), 3, "{csv}");
     let zh = env.ok(&format!("report complaints {PERIOD} --lang zh"));
     assert!(
-        zh.contains("受理达标率") && zh.contains("办结用时中位数(天)"),
+        zh.contains("受理达标率") && zh.contains("办结用时中位数（天）"),
         "{zh}"
     );
 }

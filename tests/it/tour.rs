@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::util::{words, TestEnv};
+use crate::util::{command_paths, words, TestEnv};
 use baton::i18n::ZH_LABELS;
 use serde_json::Value;
 
@@ -163,7 +163,16 @@ fn status_shows_each_kind_of_attention_with_its_command() {
             "clock runs out",
             "baton complaint accept",
         ),
-        ("dishonest", "dishonest list", "baton credit history"),
+        (
+            "official list",
+            "on an official list by an agency decision",
+            "baton credit history",
+        ),
+        (
+            "attention list",
+            "on the internal attention list",
+            "baton credit history",
+        ),
         ("checklist", "high risk", "baton checklist report"),
     ] {
         assert!(en.contains(line), "{kind}: {en}");
@@ -177,7 +186,8 @@ fn status_shows_each_kind_of_attention_with_its_command() {
         "已逾期:最迟应于",
         "时限已于",
         "时限 ",
-        "失信名单",
+        "经行政机关决定列入官方名单",
+        "内部关注名单",
         "高风险",
     ] {
         assert!(zh.contains(line), "{line}: {zh}");
@@ -202,7 +212,7 @@ fn every_command_the_tour_names_runs() {
         .map(str::trim)
         .filter(|l| l.starts_with("baton --db"))
         .collect();
-    assert!((5..=8).contains(&commands.len()), "{stderr}");
+    assert!((5..=9).contains(&commands.len()), "{stderr}");
     for command in commands {
         env.run_args(words(command).into_iter().skip(3)).ok();
     }
@@ -324,29 +334,6 @@ fn zh_labels_cover_every_field_the_commands_print() {
     assert!(missing.is_empty(), "fields without a zh label: {missing:?}");
 }
 
-/// The commands `--help` names, as paths (`handover item done`), down to the leaves.
-fn help_paths(env: &TestEnv, path: &mut Vec<String>, into: &mut BTreeSet<String>) {
-    let help = env.run_args(path.iter()).arg("--help").ok();
-    let subcommands: Vec<String> = help
-        .lines()
-        .skip_while(|l| *l != "Commands:")
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .map(String::from)
-        .collect();
-    if subcommands.is_empty() {
-        into.insert(path.join(" "));
-    }
-    for name in subcommands {
-        path.push(name);
-        help_paths(env, path, into);
-        path.pop();
-    }
-}
-
 /// The command paths of the README's Commands table: the first cell of each row is
 /// `` `baton group sub ...` `` optionally followed by `` / `other ...` `` siblings.
 fn readme_paths() -> BTreeSet<String> {
@@ -384,9 +371,10 @@ fn readme_paths() -> BTreeSet<String> {
 
 #[test]
 fn the_readme_command_table_and_help_agree() {
-    let env = TestEnv::new();
-    let mut help = BTreeSet::new();
-    help_paths(&env, &mut Vec::new(), &mut help);
+    let help: BTreeSet<String> = command_paths()
+        .into_iter()
+        .filter_map(|(path, leaf)| leaf.then_some(path))
+        .collect();
     let readme = readme_paths();
     let undocumented: Vec<&String> = help.difference(&readme).collect();
     assert!(
@@ -404,11 +392,9 @@ fn the_readme_command_table_and_help_agree() {
 #[test]
 fn every_group_help_has_examples() {
     let env = TestEnv::new();
-    let mut help = BTreeSet::new();
-    help_paths(&env, &mut Vec::new(), &mut help);
-    let groups: BTreeSet<String> = help
+    let groups: BTreeSet<String> = command_paths()
         .iter()
-        .map(|p| p.split(' ').next().unwrap().to_string())
+        .map(|(p, _)| p.split(' ').next().unwrap().to_string())
         .collect();
     for group in &groups {
         let text = env.ok(&format!("{group} --help"));
@@ -487,8 +473,8 @@ fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
     ];
     for (line, code) in cases {
         let err = env.fails(&format!("{line} --lang zh"), code);
-        assert!(err.starts_with("错误:"), "{line}: {err}");
-        assert!(err.contains("\n提示:"), "{line}: {err}");
+        assert!(err.starts_with("错误："), "{line}: {err}");
+        assert!(err.contains("\n提示："), "{line}: {err}");
         let en = env.fails(&line, code);
         assert!(en.starts_with("error: ") && en.contains("\nhint: "), "{en}");
     }
@@ -506,14 +492,15 @@ fn the_readme_shows_the_demo_as_it_is() {
         let from = readme.find(start).expect(start) + start.len();
         readme[from..][..readme[from..].find("```").unwrap()].to_string()
     };
+    // The test's database is not the default one; the README's is (no `--db` in the hints).
     let db = env.db.display().to_string();
-    let status = env.ok("status").replace(&db, "baton-demo.db");
+    let status = env.ok("status").replace(&format!("--db {db} "), "");
     assert_eq!(
-        block("```text\n$ baton --db baton-demo.db status\n"),
+        block("```text\n$ baton status\n"),
         status,
         "README's status sample differs from the demo's status: paste it again"
     );
-    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "baton-demo.db");
+    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "~/.local/share/baton/baton.db");
     let tour = tour
         .split_once("\n\n")
         .expect("a tour after the first line")
@@ -549,7 +536,7 @@ fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
         (
             format!("company add --code {bad_uscc} --name 某公司"),
             4,
-            "统一社会信用代码 \"91440300MA5FUXD368\" 无效:校验位应为 \"9\"",
+            "统一社会信用代码 \"91440300MA5FUXD368\" 无效：校验位应为 \"9\"",
             "invalid USCC",
         ),
         (
@@ -562,9 +549,9 @@ fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
     let is_chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     for (line, code, zh, en) in cases {
         let err = env.fails(&format!("{line} --lang zh"), code);
-        assert!(err.starts_with("错误:"), "{line}: {err}");
+        assert!(err.starts_with("错误："), "{line}: {err}");
         assert!(err.contains(zh) && !err.contains(en), "{line}: {err}");
-        let hint = err.split_once("\n提示:").map(|(_, h)| h);
+        let hint = err.split_once("\n提示：").map(|(_, h)| h);
         assert!(hint.is_some_and(is_chinese), "{line}: {err}");
         let english = env.fails(&line, code);
         assert!(

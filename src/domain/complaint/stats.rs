@@ -1,5 +1,7 @@
 //! The statistics of the complaints received in a period: counts, met rates and median
-//! times by the stage rules of [`super::clock`], and the breaches a checklist probe reports.
+//! times by the stage rules of [`super::clock`], split by the complainant's kind (a consumer's
+//! complaint is one in the rules' sense, art. 3; others are handled by reference, art. 38),
+//! reports counted apart; and the breaches a checklist probe reports.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +11,10 @@ use rusqlite::{named_params, Connection};
 use serde::Serialize;
 
 use super::clock::hours;
-use super::{from_row, Category, Complaint, ComplaintStatus, Outcome, Stage, Standing, Stored};
+use super::{
+    from_row, Category, ComplainantKind, Complaint, ComplaintStatus, Kind, Outcome, Stage,
+    Standing, Stored,
+};
 use super::{COLUMNS, FROM};
 use crate::time;
 
@@ -23,6 +28,15 @@ pub struct Stats {
     pub linked_to_handover: i64,
     pub by_category: Vec<CategoryCount>,
     pub by_outcome: Vec<OutcomeCount>,
+    pub by_complainant_kind: Vec<ComplainantCount>,
+}
+
+/// How many complaints of a complainant kind, and how many of them were rejected.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplainantCount {
+    pub complainant_kind: ComplainantKind,
+    pub count: i64,
+    pub rejected: i64,
 }
 
 /// How many complaints of a category.
@@ -48,7 +62,7 @@ pub(super) fn stats_sql() -> String {
 }
 
 /// Stats of the company's complaints received from `from` (inclusive) to `to` (exclusive),
-/// as of `now`, by the rules of [`Tally`].
+/// as of `now`, by the rules of [`Tally`]; reports are only counted.
 pub fn stats(
     conn: &Connection,
     company_id: i64,
@@ -74,11 +88,30 @@ pub fn stats(
             .iter()
             .map(|&outcome| OutcomeCount { outcome, count: 0 })
             .collect(),
+        by_complainant_kind: ComplainantKind::ALL
+            .iter()
+            .map(|&complainant_kind| ComplainantCount {
+                complainant_kind,
+                count: 0,
+                rejected: 0,
+            })
+            .collect(),
         ..Stats::default()
     };
     let mut tally = Tally::default();
     for c in &complaints {
         tally.add(c, now);
+        if c.kind == Kind::Report {
+            continue;
+        }
+        for counted in stats
+            .by_complainant_kind
+            .iter_mut()
+            .filter(|n| n.complainant_kind == c.complainant_kind)
+        {
+            counted.count += 1;
+            counted.rejected += i64::from(c.status == ComplaintStatus::Rejected);
+        }
         stats.linked_to_handover += i64::from(c.handover.is_some());
         for counted in stats
             .by_category
@@ -100,18 +133,19 @@ pub fn stats(
     Ok(stats)
 }
 
-/// Counts, met rates and median times of complaints added one at a time. A met rate counts
-/// met stages against met and breached ones: stages still open and not yet due, and stages a
-/// rejection made moot, are left out. Median times run from receipt to the stage's action,
-/// time on hold included.
+/// Counts, met rates and median times of complaints added one at a time, reports only
+/// counted. A met rate counts met stages against met and breached ones: stages still open and
+/// not yet due (or not started), and stages a rejection made moot, are left out. Median times
+/// run from receipt to the stage's action, time on hold included.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
     total: i64,
     open: i64,
     resolved: i64,
     rejected: i64,
-    met: [u32; 3],
-    judged: [u32; 3],
+    reports: i64,
+    met: [u32; STAGES.len()],
+    judged: [u32; STAGES.len()],
     seconds: [Vec<i64>; 3],
 }
 
@@ -126,34 +160,41 @@ pub struct Summary {
     pub accept_met_rate: Option<f64>,
     pub feedback_met_rate: Option<f64>,
     pub resolve_met_rate: Option<f64>,
+    pub inform_met_rate: Option<f64>,
     pub median_accept_hours: Option<f64>,
     pub median_feedback_hours: Option<f64>,
     pub median_resolve_days: Option<f64>,
+    /// Reports (举报) received; the other figures are of complaints.
+    pub reports: i64,
 }
 
 impl Tally {
     fn add(&mut self, c: &Stored, now: DateTime<Utc>) {
+        if c.kind == Kind::Report {
+            self.reports += 1;
+            return;
+        }
         self.total += 1;
         match c.status {
             ComplaintStatus::Resolved => self.resolved += 1,
             ComplaintStatus::Rejected => self.rejected += 1,
             _ => self.open += 1,
         }
-        for (i, &stage) in Stage::ALL.iter().enumerate() {
+        for (i, &stage) in STAGES.iter().enumerate() {
             match c.standing(stage, now).0 {
                 Standing::Met => {
                     (self.met[i], self.judged[i]) = (self.met[i] + 1, self.judged[i] + 1)
                 }
                 Standing::Breached => self.judged[i] += 1,
-                Standing::Pending | Standing::NotApplicable => {}
+                _ => {}
             }
-            if let Some(done) = c.done(stage) {
-                self.seconds[i].push((done - c.received_at).num_seconds());
+            if let (Some(seconds), Some(done)) = (self.seconds.get_mut(i), c.done(stage)) {
+                seconds.push((done - c.received_at).num_seconds());
             }
         }
     }
 
-    /// The median time of stage `i` (of [`Stage::ALL`]) in hours.
+    /// The median time of stage `i` (of [`STAGES`]) in hours.
     fn median_hours(&self, i: usize) -> Option<f64> {
         median(&mut self.seconds[i].clone()).map(|s| hours(TimeDelta::seconds(s)))
     }
@@ -172,9 +213,11 @@ impl Tally {
             accept_met_rate: rate(0),
             feedback_met_rate: rate(1),
             resolve_met_rate: rate(2),
+            inform_met_rate: rate(3),
             median_accept_hours: self.median_hours(0),
             median_feedback_hours: self.median_hours(1),
             median_resolve_days: self.median_hours(2).map(|h| (h / 2.4).round() / 10.0),
+            reports: self.reports,
         }
     }
 }
@@ -189,6 +232,8 @@ pub enum ReportBy {
     Category,
     /// The channel it came in by (phone, online, …)
     Channel,
+    /// Who complains: a consumer, a business, other
+    ComplainantKind,
     /// The month received, local time (2026-03)
     Month,
 }
@@ -201,7 +246,7 @@ const TALLY_SQL: &str = "JOIN companies co ON co.id = c.company_id
 
 /// Tallies the complaints received from `from` (inclusive) to `to` (exclusive) as of `now`,
 /// of every company or of the company `scope`, keyed by `by`'s value: a company code, a
-/// category or channel in its stable English form, a month.
+/// category, channel or complainant kind in its stable English form, a month.
 pub fn tallies(
     conn: &Connection,
     scope: Option<i64>,
@@ -223,6 +268,7 @@ pub fn tallies(
             ReportBy::Company => row.get("company_code")?,
             ReportBy::Category => c.category.as_str().to_string(),
             ReportBy::Channel => c.channel.as_str().to_string(),
+            ReportBy::ComplainantKind => c.complainant_kind.as_str().to_string(),
             ReportBy::Month => time::to_local_date(c.received_at)
                 .format("%Y-%m")
                 .to_string(),
@@ -231,6 +277,14 @@ pub fn tallies(
     }
     Ok(tallies)
 }
+
+/// The stages of a complaint, in the order of the rates and the median times.
+const STAGES: [Stage; 4] = [
+    Stage::Accept,
+    Stage::Feedback,
+    Stage::Resolve,
+    Stage::Inform,
+];
 
 /// A complaint with the stages whose clock was breached (late, or outstanding past due).
 #[derive(Debug, Clone)]
@@ -258,7 +312,8 @@ pub fn breached_since(
     for c in rows {
         let c = c?;
         total += 1;
-        let stages: Vec<Stage> = Stage::ALL
+        let stages: Vec<Stage> = c
+            .stages()
             .iter()
             .copied()
             .filter(|&s| c.standing(s, now).0 == Standing::Breached)

@@ -36,7 +36,7 @@ pub(super) fn complaints_breached_90d(p: &Probe) -> Result<Finding> {
             tr!(
                 lang,
                 "complaint {id} {who} (received {received}; breached: {stages})",
-                "投诉 {id} {who}({received} 收到;超时:{stages})"
+                "投诉 {id} {who}（{received} 收到；超时：{stages}）"
             )
         })
         .collect();
@@ -74,12 +74,15 @@ mod tests {
                 channel: Channel::Phone,
                 received_at: at(received),
                 handover: None,
+                kind: complaint::Kind::Complaint,
+                complainant_kind: complaint::ComplainantKind::Consumer,
+                reporter: None,
             };
             let id = complaint::file(&f.conn, &f.stamp, f.company, clocks, &new)
                 .unwrap()
                 .id;
             for (when, act) in steps {
-                complaint::act(&f.conn, &f.stamp, id, at(when), act).unwrap();
+                complaint::act(&f.conn, &f.stamp, &calendar, id, at(when), act).unwrap();
             }
         };
         // More than 90 days ago (the window opens on 2025-12-02): not checked.
