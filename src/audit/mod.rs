@@ -371,17 +371,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn stamp() -> Stamp {
+        Stamp {
+            actor: "tester".into(),
+            at: "2026-03-02T01:00:00Z".parse().unwrap(),
+        }
+    }
+
     fn db_with_events(n: usize) -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::db::migrate(&mut conn).unwrap();
-        let stamp = Stamp {
-            actor: "tester".into(),
-            at: "2026-03-02T01:00:00Z".parse().unwrap(),
-        };
         for i in 0..n {
             record(
                 &conn,
-                &stamp,
+                &stamp(),
                 "customer.add",
                 "customer",
                 Some(&format!("C{i}")),
@@ -482,11 +485,15 @@ mod tests {
     fn the_next_event_after_a_truncation_leaves_a_gap() {
         let conn = db_with_events(5);
         tamper(&conn, "DELETE FROM events WHERE id = 5");
-        let stamp = Stamp {
-            actor: "tester".into(),
-            at: "2026-03-02T02:00:00Z".parse().unwrap(),
-        };
-        record(&conn, &stamp, "customer.add", "customer", None, &json!({})).unwrap();
+        record(
+            &conn,
+            &stamp(),
+            "customer.add",
+            "customer",
+            None,
+            &json!({}),
+        )
+        .unwrap();
         assert_eq!(
             problems(&conn),
             with_dropped(Problem::Chain(Break::Missing { after: 4, next: 6 }))
@@ -498,11 +505,15 @@ mod tests {
         let conn = db_with_events(2);
         conn.execute("DELETE FROM audit_anchor", []).unwrap();
         assert_eq!(problems(&conn), vec![Problem::AnchorMissing]);
-        let stamp = Stamp {
-            actor: "tester".into(),
-            at: "2026-03-02T02:00:00Z".parse().unwrap(),
-        };
-        assert!(record(&conn, &stamp, "customer.add", "customer", None, &json!({})).is_err());
+        assert!(record(
+            &conn,
+            &stamp(),
+            "customer.add",
+            "customer",
+            None,
+            &json!({})
+        )
+        .is_err());
     }
 
     #[test]
