@@ -11,7 +11,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::{hex, GENESIS};
+use super::hex;
 
 /// A table whose rows are sealed, and the columns the seal covers (in this order: a seal is
 /// one 16-digit fingerprint per column). Changing a list needs a migration that re-seals.
@@ -124,28 +124,37 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
 /// The seal of a row: per column, 64 bits of FNV-1a over the table, the row id, the column's
 /// position and its typed value, in hex. Not a secret: it finds edits, it does not sign.
 fn seal<'a>(table: &str, id: i64, values: impl Iterator<Item = ValueRef<'a>>) -> String {
+    let mut row = Fnv::new();
+    row.write(table.as_bytes());
+    row.write(&id.to_le_bytes());
     let mut out = String::new();
     for (position, value) in values.enumerate() {
-        let mut hash = Fnv::new();
-        hash.write(table.as_bytes());
-        hash.write(&id.to_le_bytes());
+        let mut hash = row;
         hash.write(&(position as u32).to_le_bytes());
-        let (tag, bytes): (u8, Vec<u8>) = match value {
-            ValueRef::Null => (b'n', Vec::new()),
-            ValueRef::Integer(i) => (b'i', i.to_le_bytes().to_vec()),
-            ValueRef::Real(r) => (b'r', r.to_bits().to_le_bytes().to_vec()),
-            ValueRef::Text(t) => (b't', t.to_vec()),
-            ValueRef::Blob(b) => (b'b', b.to_vec()),
+        let number;
+        let (tag, bytes): (u8, &[u8]) = match value {
+            ValueRef::Null => (b'n', &[]),
+            ValueRef::Integer(i) => {
+                number = i.to_le_bytes();
+                (b'i', &number)
+            }
+            ValueRef::Real(r) => {
+                number = r.to_bits().to_le_bytes();
+                (b'r', &number)
+            }
+            ValueRef::Text(t) => (b't', t),
+            ValueRef::Blob(b) => (b'b', b),
         };
         hash.write(&[tag]);
         hash.write(&(bytes.len() as u64).to_le_bytes());
-        hash.write(&bytes);
-        out.push_str(&format!("{:0width$x}", hash.0, width = FINGERPRINT));
+        hash.write(bytes);
+        out.push_str(&hex(&hash.0.to_be_bytes()));
     }
     out
 }
 
 /// FNV-1a, 64 bits: fast, and enough to tell an edited value from the sealed one.
+#[derive(Clone, Copy)]
 struct Fnv(u64);
 
 impl Fnv {
@@ -160,34 +169,35 @@ impl Fnv {
     }
 }
 
-/// `digest` XOR the SHA-256 of (table, id, seal): folding a seal in twice takes it out, so
-/// the digest follows inserts, updates and deletes of `row_seals` in any order.
-fn mix(digest: &str, table: &str, id: i64, seal: &str) -> String {
+/// The SHA-256 of a row's table, id and seal: what the digest folds in.
+fn row_hash(table: &str, id: i64, seal: &str) -> [u8; 32] {
     let mut hasher = Sha256::new();
     hasher.update(table.as_bytes());
     hasher.update([0]);
     hasher.update(id.to_le_bytes());
     hasher.update(seal.as_bytes());
-    let row = hasher.finalize();
-    let mut bytes = unhex(digest);
-    bytes.resize(row.len(), 0);
-    for (b, r) in bytes.iter_mut().zip(row.iter()) {
-        *b ^= r;
-    }
-    hex(&bytes)
+    hasher.finalize().into()
 }
 
-/// Bytes of lower-case hexadecimal (a stored digest); what is not hex counts as zero.
-fn unhex(text: &str) -> Vec<u8> {
-    text.as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            std::str::from_utf8(pair)
-                .ok()
-                .and_then(|p| u8::from_str_radix(p, 16).ok())
-                .unwrap_or(0)
-        })
-        .collect()
+/// `digest` XOR `row`, in place.
+fn fold(digest: &mut [u8; 32], row: &[u8; 32]) {
+    for (d, r) in digest.iter_mut().zip(row) {
+        *d ^= r;
+    }
+}
+
+/// `digest` (hex) XOR the [`row_hash`] of (table, id, seal): folding a seal in twice takes
+/// it out, so the digest follows inserts, updates and deletes of `row_seals` in any order.
+fn mix(digest: &str, table: &str, id: i64, seal: &str) -> String {
+    let mut bytes = [0; 32];
+    for (b, pair) in bytes.iter_mut().zip(digest.as_bytes().chunks(2)) {
+        *b = std::str::from_utf8(pair)
+            .ok()
+            .and_then(|p| u8::from_str_radix(p, 16).ok())
+            .unwrap_or(0);
+    }
+    fold(&mut bytes, &row_hash(table, id, seal));
+    hex(&bytes)
 }
 
 /// The triggers that keep `row_seals` and the anchor's digest current, and the two that
@@ -304,15 +314,17 @@ pub fn check(conn: &Connection, anchor_seals: Option<&str>) -> Result<SealCheck>
             id: row.get(1)?,
         });
     }
-    let mut digest = GENESIS.to_string();
+    let mut folded = [0; 32];
     let mut count = 0;
     let mut stmt = conn.prepare("SELECT tbl, row_id, seal FROM row_seals")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let (table, id, seal): (String, i64, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-        digest = mix(&digest, &table, id, &seal);
+        let table = row.get_ref(0)?.as_str()?;
+        let seal = row.get_ref(2)?.as_str()?;
+        fold(&mut folded, &row_hash(table, row.get(1)?, seal));
         count += 1;
     }
+    let digest = hex(&folded);
     if let Some(anchor) = anchor_seals.filter(|a| *a != digest) {
         findings.push(Finding::Digest {
             anchor: anchor.to_string(),
