@@ -68,19 +68,22 @@ END;
 
 INSERT INTO row_seals (tbl, row_id, seal)
 SELECT 'credit_events', id, baton_seal('credit_events', id, subject_id, company_id, code, kind,
-    severity, points, occurred_on, expires_on, status, closed_at) FROM credit_events;
+    severity, points, occurred_on, expires_on, status, closed_at, official, decided_on)
+FROM credit_events;
 
 CREATE TRIGGER seal_credit_events_insert AFTER INSERT ON credit_events BEGIN
     INSERT INTO row_seals (tbl, row_id, seal) VALUES ('credit_events', NEW.id,
         baton_seal('credit_events', NEW.id, NEW.subject_id, NEW.company_id, NEW.code, NEW.kind,
-        NEW.severity, NEW.points, NEW.occurred_on, NEW.expires_on, NEW.status, NEW.closed_at));
+        NEW.severity, NEW.points, NEW.occurred_on, NEW.expires_on, NEW.status, NEW.closed_at,
+        NEW.official, NEW.decided_on));
 END;
 
 CREATE TRIGGER seal_credit_events_update AFTER UPDATE OF id, subject_id, company_id, code, kind,
-    severity, points, occurred_on, expires_on, status, closed_at ON credit_events BEGIN
+    severity, points, occurred_on, expires_on, status, closed_at, official, decided_on
+    ON credit_events BEGIN
     UPDATE row_seals SET row_id = NEW.id, seal = baton_seal('credit_events', NEW.id,
         NEW.subject_id, NEW.company_id, NEW.code, NEW.kind, NEW.severity, NEW.points,
-        NEW.occurred_on, NEW.expires_on, NEW.status, NEW.closed_at)
+        NEW.occurred_on, NEW.expires_on, NEW.status, NEW.closed_at, NEW.official, NEW.decided_on)
     WHERE tbl = 'credit_events' AND row_id = OLD.id;
 END;
 

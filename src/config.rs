@@ -141,8 +141,10 @@ impl Default for Handover {
 pub struct Credit {
     /// Score of a subject with no active record.
     pub base: i64,
-    /// Active major violations that put a subject on the dishonest list.
-    pub dishonest_major_count: u32,
+    /// Active major internal records that put a subject on the internal attention list
+    /// (read under its old name `dishonest_major_count` too).
+    #[serde(alias = "dishonest_major_count")]
+    pub attention_major_count: u32,
     /// Years after an event's date before it may be repaired.
     pub repair_after_years: u32,
     /// A score below this puts a subject on the watch list.
@@ -173,7 +175,7 @@ impl Default for Credit {
         };
         Credit {
             base: 100,
-            dishonest_major_count: 2,
+            attention_major_count: 2,
             repair_after_years: 1,
             watch_below: 60,
             catalog: None,
@@ -325,8 +327,8 @@ impl Config {
             ),
             ("handover.lead_days", self.handover.lead_days.into(), 0, 365),
             (
-                "credit.dishonest_major_count",
-                self.credit.dishonest_major_count.into(),
+                "credit.attention_major_count",
+                self.credit.attention_major_count.into(),
                 1,
                 100,
             ),

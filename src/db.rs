@@ -23,6 +23,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_credit_evidence.sql"),
     include_str!("../migrations/0007_checklist.sql"),
     include_str!("../migrations/0008_customer_checks.sql"),
+    include_str!("../migrations/0012_credit_law.sql"),
+    include_str!("../migrations/0016_checklist_drafts.sql"),
     include_str!("../migrations/0009_audit_anchor.sql"),
 ];
 

@@ -3,23 +3,24 @@
 //! No `unsafe` code, but the one call that ignores SIGXFSZ.
 #![deny(unsafe_code)]
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use baton::app::Settings;
-use baton::cli::{short_usage, Cli};
+use baton::cli::{help, short_usage};
 use baton::error::Failure;
 use baton::i18n::Lang;
 use baton::tr;
-use clap::{Parser, ValueEnum};
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
-    if std::env::args_os().len() == 1 {
-        eprint!("{}", short_usage(usage_lang()));
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if args.len() == 1 {
+        eprint!("{}", short_usage(help::early_lang(&args)));
         return ExitCode::from(2);
     }
-    let cli = match Cli::try_parse() {
+    let cli = match help::parse(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
         }
     };
     let lang = settings.lang();
-    match baton::cmd::run(cli.command, settings, cli.global.db) {
+    match baton::cmd::run(cli.command, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => report(&err, lang),
@@ -58,15 +59,6 @@ fn ignore_file_size_signal() {
 /// Windows has no SIGXFSZ.
 #[cfg(not(unix))]
 fn ignore_file_size_signal() {}
-
-/// The language of the short usage: `BATON_LANG`, then the locale (no config is read yet).
-fn usage_lang() -> Lang {
-    std::env::var("BATON_LANG")
-        .ok()
-        .and_then(|value| Lang::from_str(&value, true).ok())
-        .or_else(Lang::from_env)
-        .unwrap_or_default()
-}
 
 /// Prints the error once, with its hint, in `lang`, and picks the exit code.
 fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {

@@ -638,10 +638,16 @@ mod tests {
     #[test]
     fn an_upgraded_database_is_anchored_and_sealed() {
         let mut conn = Connection::open_in_memory().unwrap();
-        for sql in &crate::db::MIGRATIONS[..8] {
+        let anchoring = include_str!("../../migrations/0009_audit_anchor.sql");
+        let before = crate::db::MIGRATIONS
+            .iter()
+            .position(|step| *step == anchoring)
+            .unwrap();
+        for sql in &crate::db::MIGRATIONS[..before] {
             conn.execute_batch(sql).unwrap();
         }
-        conn.pragma_update(None, "user_version", 8).unwrap();
+        conn.pragma_update(None, "user_version", before as i64)
+            .unwrap();
         conn.execute_batch(
             "INSERT INTO companies VALUES (1, '91440300MA5G00001W', '甲', NULL, '2026-01-01T00:00:00Z');
              INSERT INTO complaints (company_id, complainant, category, channel, summary, received_at,

@@ -56,6 +56,8 @@ pub const SEALED: &[Sealed] = &[
             "expires_on",
             "status",
             "closed_at",
+            "official",
+            "decided_on",
         ],
     },
     Sealed {

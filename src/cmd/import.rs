@@ -70,7 +70,7 @@ impl ImportArgs {
         )?;
         bar.finish_and_clear();
         let lang = ctx.lang();
-        let noun = noun(self.entity, lang);
+        let noun = noun(self.entity, lang, report.summary.rows);
         if report.failed > 0 && options.on_error == OnError::Abort {
             let (file, bad) = (&report.file, report.failed);
             // The row errors are in the language of the command already.
@@ -114,19 +114,27 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     bar
 }
 
-fn noun(entity: ImportEntity, lang: Lang) -> &'static str {
+/// What the rows are, in English singular for one row.
+fn noun(entity: ImportEntity, lang: Lang, rows: u64) -> &'static str {
+    let one = rows == 1;
     match (entity, lang) {
+        (ImportEntity::Companies, Lang::En) if one => "company",
         (ImportEntity::Companies, Lang::En) => "companies",
+        (ImportEntity::Employees, Lang::En) if one => "employee",
         (ImportEntity::Employees, Lang::En) => "employees",
+        (ImportEntity::Customers, Lang::En) if one => "customer",
         (ImportEntity::Customers, Lang::En) => "customers",
+        (ImportEntity::Handovers, Lang::En) if one => "handover",
+        (ImportEntity::Handovers, Lang::En) => "handovers",
+        (ImportEntity::Complaints, Lang::En) if one => "complaint",
+        (ImportEntity::Complaints, Lang::En) => "complaints",
+        (ImportEntity::Credit, Lang::En) if one => "credit event",
+        (ImportEntity::Credit, Lang::En) => "credit events",
         (ImportEntity::Companies, Lang::Zh) => "公司",
         (ImportEntity::Employees, Lang::Zh) => "员工",
         (ImportEntity::Customers, Lang::Zh) => "客户",
-        (ImportEntity::Handovers, Lang::En) => "handovers",
         (ImportEntity::Handovers, Lang::Zh) => "交接",
-        (ImportEntity::Complaints, Lang::En) => "complaints",
         (ImportEntity::Complaints, Lang::Zh) => "投诉",
-        (ImportEntity::Credit, Lang::En) => "credit events",
         (ImportEntity::Credit, Lang::Zh) => "信用记录",
     }
 }

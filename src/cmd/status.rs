@@ -191,9 +191,10 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
             };
             (what, command)
         }
-        Attention::Dishonest {
+        Attention::Credit {
             subject,
             subject_name,
+            official,
             scoped,
         } => {
             let context = if *scoped {
@@ -202,11 +203,19 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                 String::new()
             };
             (
-                tr!(
-                    lang,
-                    "{subject_name} ({subject}) is on the dishonest list",
-                    "{subject_name}({subject})在失信名单上"
-                ),
+                if *official {
+                    tr!(
+                        lang,
+                        "{subject_name} ({subject}) is on an official list by an agency decision",
+                        "{subject_name}（{subject}）经行政机关决定列入官方名单"
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "{subject_name} ({subject}) is on the internal attention list",
+                        "{subject_name}（{subject}）在内部关注名单上"
+                    )
+                },
                 format!("baton credit history {subject}{context}"),
             )
         }

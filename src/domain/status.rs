@@ -95,11 +95,14 @@ pub enum Attention {
         due: DateTime<Utc>,
         breached: bool,
     },
-    /// A subject on the dishonest list (recorded in this company, or a person known by ID
-    /// number, listed under the company that recorded them first).
-    Dishonest {
+    /// A subject on an official list by a recorded agency decision, or on the company's own
+    /// attention list (recorded in this company, or a person known by ID number, listed under
+    /// the company that recorded them first).
+    Credit {
         subject: String,
         subject_name: String,
+        /// On an official list (else on the internal attention list only).
+        official: bool,
         /// Known within the company only (commands naming it need `-c`).
         scoped: bool,
     },
@@ -132,13 +135,14 @@ pub fn attention(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<Vec<CompanyAttention>> {
-    let mut dishonest: Vec<credit::Score> = Vec::new();
+    let mut listed: Vec<credit::Score> = Vec::new();
     let lists = credit::Lists {
-        dishonest: true,
+        official: true,
+        attention: true,
         ..credit::Lists::default()
     };
     credit::scores(conn, &config.credit, today, Some(lists), |s| {
-        dishonest.push(s);
+        listed.push(s);
         Ok(())
     })?;
     let mut all = Vec::new();
@@ -181,11 +185,12 @@ pub fn attention(
                 Ok(())
             })?;
         }
-        for score in &dishonest {
+        for score in &listed {
             if credit::listed_under(conn, score, &company.code)? {
-                items.push(Attention::Dishonest {
+                items.push(Attention::Credit {
                     subject: score.subject.clone(),
                     subject_name: score.subject_name.clone(),
+                    official: score.official,
                     scoped: score.company.is_some(),
                 });
             }

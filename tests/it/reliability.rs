@@ -100,7 +100,7 @@ fn a_backup_taken_while_others_write_is_consistent() {
 #[test]
 fn an_unwritable_database_path_is_a_clear_runtime_error() {
     let env = TestEnv::new();
-    let err = env.fails("--db /proc/baton/baton.db status", 1);
+    let err = env.fails("--db /proc/baton/baton.db init", 1);
     assert!(err.contains("/proc/baton"), "{err}");
 }
 
