@@ -125,19 +125,21 @@ impl Context {
     /// Opens and migrates the database; when it reveals personal data, logs the command's
     /// subcommand path and option names ([`reveal_record`]), never their values.
     pub fn open(settings: Settings, command: &str) -> Result<Context> {
-        let conn = db::open(&settings.db_path)?;
-        let ctx = Context { settings, conn };
-        if ctx.out().reveal {
+        let mut conn = db::open(&settings.db_path)?;
+        if settings.out.reveal {
+            // In a transaction of its own: the event and the anchor are written together.
+            let tx = db::write(&mut conn)?;
             audit::record(
-                &ctx.conn,
-                &ctx.stamp(),
+                &tx,
+                &settings.stamp(),
                 "privacy.reveal",
                 "privacy",
                 None,
                 &reveal_record(command),
             )?;
+            tx.commit()?;
         }
-        Ok(ctx)
+        Ok(Context { settings, conn })
     }
 
     /// Where and how the command writes what it produces.

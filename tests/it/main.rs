@@ -1,6 +1,7 @@
 //! baton's integration tests: one binary (one link instead of one per file), a module per
 //! area, each driving the real binary through `util::TestEnv`.
 
+mod audit_chain;
 mod checklist;
 mod complaint;
 mod complaint_rules;
