@@ -157,6 +157,11 @@ impl Context {
         company::resolve(&self.conn, self.settings.company.as_deref())
     }
 
+    /// The company asked for (`--company`, `BATON_COMPANY` or config `company`), if any.
+    pub fn company_asked(&self) -> Option<&str> {
+        self.settings.company.as_deref()
+    }
+
     /// Runs `f` as the one write of a command: an IMMEDIATE transaction that commits when
     /// `f` returns `Ok` and rolls back otherwise, every audit event in it carrying one stamp.
     pub fn transact<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {

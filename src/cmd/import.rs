@@ -22,29 +22,20 @@ impl ImportArgs {
             rejects: self.rejects,
             dry_run: self.dry_run,
             lang: ctx.lang(),
+            company: ctx.company_asked().map(str::to_string),
         };
         let stamp = ctx.stamp();
         let clock = ctx.settings.clock;
         let mut entity: Box<dyn Entity + '_> = match self.entity {
             ImportEntity::Companies => Box::new(company::Import::new(clock, stamp.clone())),
-            ImportEntity::Employees => Box::new(employee::Import::new(
-                ctx.company()?.id,
-                clock,
-                stamp.clone(),
-            )),
-            ImportEntity::Customers => Box::new(customer::Import::new(
-                ctx.company()?.id,
-                clock,
-                stamp.clone(),
-            )),
+            ImportEntity::Employees => Box::new(employee::Import::new(clock, stamp.clone())),
+            ImportEntity::Customers => Box::new(customer::Import::new(clock, stamp.clone())),
             ImportEntity::Handovers => Box::new(handover::Import::new(
-                ctx.company()?.id,
                 clock,
                 stamp.clone(),
                 Rules::new(&ctx.settings.config.handover, ctx.lang()),
             )),
             ImportEntity::Complaints => Box::new(complaint::Import::new(
-                ctx.company()?.id,
                 clock,
                 stamp.clone(),
                 Clocks {
@@ -53,7 +44,6 @@ impl ImportArgs {
                 },
             )),
             ImportEntity::Credit => Box::new(credit::Import::new(
-                ctx.company().ok(),
                 clock,
                 stamp.clone(),
                 super::credit::catalog(&ctx.settings)?,

@@ -3,7 +3,7 @@
 //! batches ahead of this one, which maps the header and writes the rows.
 
 use std::io::{self, Read};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 
 use anyhow::{bail, Context as _, Result};
 use rusqlite::Connection;
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::decode::{decode, explain, Hashing};
 use super::entity::{column_index, holds_nul, known};
+use super::routes::Routes;
 use super::tally::{describe, Tally};
 use super::{Bulk, Column, Encoding, Entity, Position, Row, Stage, Staged, CHUNK, MAX_COLUMNS};
 use crate::error::Failure;
@@ -75,6 +76,7 @@ struct Plan {
     columns: &'static [Column],
     map: Vec<Option<usize>>,
     width: usize,
+    routes: Arc<Routes>,
     stager: Option<Box<dyn Stage>>,
 }
 
@@ -180,12 +182,14 @@ fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
     refused.clear();
     for record in &batch.records[..batch.len] {
         let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-        let decoded = decode_cells(record, &plan.map, &mut cells, plan.width);
-        let row = Row {
-            cells: &cells[..plan.columns.len()],
-            columns: plan.columns,
-            position: position_of(record),
-        };
+        let (row, decoded) = routed_row(
+            record,
+            plan.columns,
+            &plan.map,
+            plan.width,
+            &plan.routes,
+            &mut cells,
+        );
         let result = match decoded {
             Ok(()) => staged.stage(stager, &row),
             Err(failure) => Err(failure.into()),
@@ -254,6 +258,14 @@ fn read_records(
         .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
         .collect();
     let map = map_header(&file, columns, &header)?;
+    if entity.company_required() {
+        tally.routes.check_default(
+            conn,
+            map.iter()
+                .zip(columns)
+                .any(|(at, c)| at.is_some() && c.name == "company"),
+        )?;
+    }
     tally.open_rejects(header.iter().map(String::as_str))?;
     tally.map = map.clone();
     tally.width = header.len();
@@ -263,6 +275,7 @@ fn read_records(
         columns,
         map: map.clone(),
         width: header.len(),
+        routes: tally.routes.clone(),
         stager: None,
     };
     // The reading thread is gone when a send fails: its error comes with the next batch.
@@ -367,16 +380,12 @@ fn apply_batches(
     tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     let columns = entity.columns();
+    let routes = tally.routes.clone();
     while records.next()? {
         let batch = &records.batch;
         for record in &batch.records[..batch.len] {
             let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-            let decoded = decode_cells(record, map, &mut cells, width);
-            let row = Row {
-                cells: &cells[..columns.len()],
-                columns,
-                position: position_of(record),
-            };
+            let (row, decoded) = routed_row(record, columns, map, width, &routes, &mut cells);
             let result = match decoded {
                 Ok(()) => entity.apply(conn, &row),
                 Err(failure) => Err(failure.into()),
@@ -385,6 +394,33 @@ fn apply_batches(
         }
     }
     Ok(())
+}
+
+/// The row of a CSV record, with its company, and whether it decoded and routed.
+fn routed_row<'r>(
+    record: &'r csv::ByteRecord,
+    columns: &'static [Column],
+    map: &[Option<usize>],
+    width: usize,
+    routes: &'r Routes,
+    cells: &'r mut [Option<&'r str>; MAX_COLUMNS],
+) -> (Row<'r>, Result<(), Failure>) {
+    let mut decoded = decode_cells(record, map, cells, width);
+    let cells = &cells[..columns.len()];
+    let company = match &decoded {
+        Ok(()) => routes.route(cells).unwrap_or_else(|failure| {
+            decoded = Err(failure);
+            None
+        }),
+        Err(_) => None,
+    };
+    let row = Row {
+        cells,
+        columns,
+        position: position_of(record),
+        company,
+    };
+    (row, decoded)
 }
 
 /// Fills `cells` from a CSV record; a ragged row or a cell that is not UTF-8 is bad.

@@ -7,6 +7,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use super::{Stage, Staged};
+use crate::domain::company::CompanyRef;
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::{bad_input, text};
@@ -78,6 +79,11 @@ pub trait Entity {
     fn references_resolved(&self) -> bool {
         false
     }
+    /// Whether every row needs a company (its `company` cell, or the command's): a file
+    /// without the column is then refused at once when the command has no company.
+    fn company_required(&self) -> bool {
+        true
+    }
     /// What the entity has to say about the rows it wrote, for the command to print when
     /// the import is committed (e.g. `handover open`'s warnings); taken once, at the end.
     fn warnings(&mut self) -> Vec<String> {
@@ -142,14 +148,37 @@ impl std::fmt::Display for Position {
     }
 }
 
-/// The cells of one row, by the entity's column index.
+/// The cells of one row, by the entity's column index, and the company it goes to.
 pub struct Row<'a> {
     pub(super) cells: &'a [Option<&'a str>],
     pub(super) columns: &'static [Column],
     pub position: Position,
+    /// The company its `company` cell names, else the command's (see `routes`).
+    pub(super) company: Option<&'a CompanyRef>,
 }
 
 impl<'a> Row<'a> {
+    /// The company the row goes to, if any: named by its `company` cell, else the
+    /// command's company.
+    pub fn company_or_none(&self) -> Option<&'a CompanyRef> {
+        self.company
+    }
+
+    /// The company the row goes to; a row error when it has none.
+    pub fn company(&self) -> Result<&'a CompanyRef, Failure> {
+        self.company.ok_or_else(|| {
+            bad_input!(
+                "the row names no company, and the command has none",
+                "该行没有指明公司,命令也没有指定公司"
+            )
+            .hint(text!(
+                "fill the company column (统一社会信用代码), or give --company CODE",
+                "请填写公司列(统一社会信用代码),或使用 --company 代码"
+            ))
+            .field("company")
+        })
+    }
+
     /// The cell as written; `None` when the file has no such column.
     pub fn get(&self, col: usize) -> Option<&'a str> {
         self.cells.get(col).copied().flatten()

@@ -53,6 +53,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::mem::take;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
@@ -70,6 +71,7 @@ mod decode;
 mod entity;
 mod json;
 mod keys;
+mod routes;
 mod staged;
 mod tally;
 
@@ -130,6 +132,8 @@ pub struct Options {
     pub dry_run: bool,
     /// The language of the row errors (listed, and in the rejects file).
     pub lang: Lang,
+    /// The company of the rows that name none (`-c`); without it, the only company.
+    pub company: Option<String>,
 }
 
 /// The summary `--format json` prints.
@@ -238,7 +242,9 @@ pub fn run_reader(
         bail!("an entity may have at most {MAX_COLUMNS} columns");
     }
     let file = label(&options.file);
+    let routes = routes::Routes::new(&tx, entity.columns(), options.company.as_deref())?;
     let mut tally = tally::Tally {
+        routes: Arc::new(routes),
         conn: &tx,
         lang: options.lang,
         insert: None,
@@ -378,7 +384,7 @@ mod tests {
             crate::domain::employee::add(&conn, &stamp, 1, code, &patch).unwrap();
         }
         let mut entity =
-            crate::domain::customer::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+            crate::domain::customer::Import::new(crate::time::Clock::fixed(at), stamp.clone());
         let options = Options {
             file: "input".into(),
             format: Some(format),
@@ -387,6 +393,7 @@ mod tests {
             rejects: None,
             dry_run: false,
             lang: Lang::En,
+            company: None,
         };
         let tx = conn.transaction().unwrap();
         run_reader(
@@ -425,9 +432,10 @@ mod tests {
             rejects: None,
             dry_run: false,
             lang: Lang::En,
+            company: None,
         };
         let mut entity =
-            crate::domain::customer::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+            crate::domain::customer::Import::new(crate::time::Clock::fixed(at), stamp.clone());
         assert!(entity.references_resolved());
         let report = run(&mut conn, &stamp, &mut entity, &options, &mut |_| {}).unwrap();
         assert!(report.committed);
@@ -442,7 +450,7 @@ mod tests {
             .unwrap();
         assert_eq!(violations, 0);
         let employees =
-            crate::domain::employee::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+            crate::domain::employee::Import::new(crate::time::Clock::fixed(at), stamp.clone());
         assert!(!employees.references_resolved());
     }
 

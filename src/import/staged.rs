@@ -324,6 +324,7 @@ mod tests {
                 number: line,
                 in_array: false,
             },
+            company: None,
         }
     }
 

@@ -4,11 +4,13 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{bail, Context as _, Result};
 use rusqlite::Connection;
 
 use super::csv_reader::decode_cells;
+use super::routes::Routes;
 use super::{
     Bulk, Column, Insert, OnError, Outcome, Position, Row, Staged, Summary, BATCH, LISTED_ERRORS,
     MAX_COLUMNS,
@@ -35,6 +37,8 @@ pub(super) struct Tally<'p, 'c> {
     pub(super) width: usize,
     /// The entity's `INSERT` of [`BATCH`] staged rows, once prepared.
     pub(super) insert: Option<Insert<'c>>,
+    /// The company of each row.
+    pub(super) routes: Arc<Routes>,
 }
 
 impl Tally<'_, '_> {
@@ -78,6 +82,7 @@ impl Tally<'_, '_> {
                 cells: &cells[..self.columns.len()],
                 columns: self.columns,
                 position: staged.position(i),
+                company: None,
             };
             let reason = describe(&failure, &row, self.lang);
             self.bad(row.position, reason, fields.iter())?;

@@ -7,7 +7,8 @@ use anyhow::{Context as _, Result};
 use rusqlite::Connection;
 
 use super::{
-    change, find, insert_one, insert_sql, new_record, stage, CustomerPatch, CODE_VALUE, ROWID_VALUE,
+    change, find, insert_one, insert_sql, new_record, stage, CustomerPatch, CODE_VALUE,
+    COMPANY_VALUE, ROWID_VALUE,
 };
 use crate::audit::Stamp;
 use crate::domain::employee;
@@ -20,7 +21,6 @@ use crate::time::{self, Clock};
 /// an in-memory [`employee::Directory`]: on the reading thread for a load into an empty
 /// table (`Stager`, [`Bulk`]), else one by one; existing ones through `change`.
 pub struct Import {
-    company_id: i64,
     clock: Clock,
     stamp: Stamp,
     directory: Option<employee::Directory>,
@@ -52,12 +52,12 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("since"),
     Column::optional("status"),
     Column::optional("confidential"),
+    Column::optional("company"),
 ];
 
 impl Import {
-    pub fn new(company_id: i64, clock: Clock, stamp: Stamp) -> Import {
+    pub fn new(clock: Clock, stamp: Stamp) -> Import {
         Import {
-            company_id,
             clock,
             stamp,
             directory: None,
@@ -86,7 +86,6 @@ fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
 /// The rules of a new customer in a load into an empty table: [`new_record`] with the
 /// employees of the directory; the row id from [`Keys`].
 struct Stager {
-    company_id: i64,
     clock: Clock,
     directory: employee::Directory,
     keys: Keys,
@@ -94,11 +93,12 @@ struct Stager {
 
 impl Stage for Stager {
     fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()> {
+        let company_id = row.company()?.id;
         let code = row.required(ID)?;
-        let mut assignable = |code: &str| self.directory.assignable_id(code);
+        let mut assignable = |code: &str| self.directory.assignable_id(company_id, code);
         let new = new_record(&mut assignable, code, patch_of(row, &self.clock)?)?;
         let rowid = self.keys.rowid(row.position);
-        stage(out, row.position, Some(rowid), self.company_id, &new);
+        stage(out, row.position, Some(rowid), company_id, &new);
         Ok(())
     }
 }
@@ -113,7 +113,7 @@ impl import::Entity for Import {
     }
 
     fn begin(&mut self, conn: &Connection) -> Result<()> {
-        self.directory = Some(employee::Directory::load(conn, self.company_id)?);
+        self.directory = Some(employee::Directory::load(conn)?);
         self.keys = Some(Keys::new(conn, "customers")?);
         self.indexes = DeferredIndexes::drop_if_empty(conn, "customers")?;
         Ok(())
@@ -123,10 +123,11 @@ impl import::Entity for Import {
         let (Some(directory), Some(keys)) = (&self.directory, &mut self.keys) else {
             anyhow::bail!("import not begun");
         };
+        let company_id = row.company()?.id;
         let code = row.required(ID)?;
         let patch = patch_of(row, &self.clock)?;
-        let mut assignable = |code: &str| directory.assignable_id(code);
-        if let Some(before) = find(conn, self.company_id, code)? {
+        let mut assignable = |code: &str| directory.assignable_id(company_id, code);
+        if let Some(before) = find(conn, company_id, code)? {
             if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
                 return Err(row.duplicate(ID, first).into());
             }
@@ -138,7 +139,7 @@ impl import::Entity for Import {
             );
         }
         let new = new_record(&mut assignable, code, patch)?;
-        if !insert_one(conn, Some(keys.rowid(row.position)), self.company_id, &new)? {
+        if !insert_one(conn, Some(keys.rowid(row.position)), company_id, &new)? {
             anyhow::bail!("customer {} appeared during the import", new.customer.id);
         }
         Ok(Outcome::Inserted)
@@ -152,9 +153,9 @@ impl import::Entity for Import {
     }
 
     /// The references a row writes: `owner_id` and `backup_id` from the [`employee::Directory`]
-    /// loaded in `begin`, inside the transaction, from the employees of this company (rows are
-    /// never deleted, and no other writer runs until the commit); `company_id` is the company
-    /// of those employees, so a row can only be written if it exists; an update's owner
+    /// loaded in `begin`, inside the transaction, from the employees of the row's company (rows
+    /// are never deleted, and no other writer runs until the commit); `company_id` is the
+    /// company of those employees, so a row can only be written if it exists; an update's owner
     /// history names the stored customer it read and the same directory's ids. Turning the
     /// checks off took 0.4 s (a tenth) off a million-row import.
     fn references_resolved(&self) -> bool {
@@ -176,7 +177,6 @@ impl Bulk for Import {
     fn stager(&mut self) -> Option<Box<dyn Stage>> {
         self.indexes.as_ref()?;
         Some(Box::new(Stager {
-            company_id: self.company_id,
             clock: self.clock,
             directory: self.directory.take()?,
             keys: self.keys?,
@@ -198,12 +198,14 @@ impl Bulk for Import {
         };
         let mut failures = Vec::new();
         for i in rows {
-            let (Some(rowid), Some(code)) =
-                (staged.integer(i, ROWID_VALUE), staged.text(i, CODE_VALUE))
-            else {
-                anyhow::bail!("a staged customer has no row id or code");
+            let (Some(rowid), Some(company_id), Some(code)) = (
+                staged.integer(i, ROWID_VALUE),
+                staged.integer(i, COMPANY_VALUE),
+                staged.text(i, CODE_VALUE),
+            ) else {
+                anyhow::bail!("a staged customer has no row id, company or code");
             };
-            let stored = find(conn, self.company_id, code)?
+            let stored = find(conn, company_id, code)?
                 .map(|s| s.rowid)
                 .context("a customer left out of an insert is not there")?;
             if stored != rowid {

@@ -283,6 +283,7 @@ fn insert_sql(n: usize) -> String {
 
 /// Where [`stage`] puts the row id and the code.
 const ROWID_VALUE: usize = 0;
+const COMPANY_VALUE: usize = 1;
 const CODE_VALUE: usize = 2;
 
 /// Writes the values of a validated new customer for [`insert_sql`]; `Some(rowid)` picks a
