@@ -181,6 +181,22 @@ pub fn resolve(conn: &Connection, wanted: Option<&str>) -> Result<CompanyRef> {
     }
 }
 
+/// A row of a list that spans companies: the company's code, then the row (so that the
+/// list imports back, each row into its company).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OfCompany<T> {
+    pub company: String,
+    #[serde(flatten)]
+    pub row: T,
+}
+
+/// Whether the database holds more than one company.
+pub fn several(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) > 1 FROM (SELECT 1 FROM companies LIMIT 2)")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Every company by its 统一社会信用代码 and by its name, read once: the rows of an import
 /// name their company in a `company` column, by either.
 #[derive(Debug, Clone, Default)]

@@ -8,7 +8,7 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::company::required;
+use super::company::{required, OfCompany};
 use super::{validated, Patch};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
@@ -178,6 +178,7 @@ fn assignable(code: &str, (id, status): (i64, EmployeeStatus)) -> Result<i64> {
 
 /// Every employee of every company by company and code, read once: an import resolves
 /// thousands of references per second through it instead of one query each.
+#[derive(Clone)]
 pub struct Directory {
     by_company: HashMap<i64, HashMap<String, (i64, EmployeeStatus)>>,
 }
@@ -339,6 +340,28 @@ pub fn list(
     let mut rows = stmt.query(params![company_id, filter.core, filter.status])?;
     while let Some(row) = rows.next()? {
         each(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// [`list`] across every company, by company and code.
+pub fn list_all(
+    conn: &Connection,
+    filter: &Filter,
+    mut each: impl FnMut(OfCompany<Employee>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, (SELECT code FROM companies co WHERE co.id = company_id) AS company
+         FROM employees
+         WHERE (?1 = 0 OR core = 1) AND (?2 IS NULL OR status = ?2)
+         ORDER BY company_id, code"
+    ))?;
+    let mut rows = stmt.query(params![filter.core, filter.status])?;
+    while let Some(row) = rows.next()? {
+        each(OfCompany {
+            company: row.get("company")?,
+            row: from_row(row)?,
+        })?;
     }
     Ok(())
 }

@@ -286,8 +286,18 @@ fn read_records(
             insert_batches(records, bulk, tally)?;
         }
         None => {
-            let _ = plan.send(next);
-            apply_batches(records, &map, header.len(), conn, entity, tally)?;
+            let present: Vec<bool> = map.iter().map(Option::is_some).collect();
+            match entity.refresh().and_then(|r| r.stager(&present)) {
+                Some(stager) => {
+                    next.stager = Some(stager);
+                    let _ = plan.send(next);
+                    refresh_batches(records, entity, tally)?;
+                }
+                None => {
+                    let _ = plan.send(next);
+                    apply_batches(records, &map, header.len(), conn, entity, tally)?;
+                }
+            }
         }
     }
     entity.finish(conn)
@@ -348,26 +358,48 @@ fn insert_batches(
     tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     while records.next()? {
-        let batch = &records.batch;
-        let Some((staged, refused)) = &batch.staged else {
-            bail!("the reading thread did not stage a batch");
-        };
-        let records = &batch.records[..batch.len];
-        for (record, refused) in records.iter().zip(refused) {
-            tally.counted();
-            if let Some(reason) = refused {
-                tally.bad(position_of(record), reason.clone(), record.iter())?;
-            }
-        }
-        let staged_records: Vec<&csv::ByteRecord> = records
-            .iter()
-            .zip(refused)
-            .filter(|(_, refused)| refused.is_none())
-            .map(|(record, _)| record)
-            .collect();
+        let (staged, staged_records) = staged_batch(&records.batch, tally)?;
         tally.insert(bulk, staged, |i| staged_records[i])?;
     }
     Ok(())
+}
+
+/// Compares the batches the reading thread staged with the stored rows (a refresh).
+fn refresh_batches(
+    records: &mut Records,
+    entity: &mut dyn Entity,
+    tally: &mut Tally<'_, '_>,
+) -> Result<()> {
+    while records.next()? {
+        let (staged, staged_records) = staged_batch(&records.batch, tally)?;
+        tally.refresh(entity, staged, |i| staged_records[i])?;
+    }
+    Ok(())
+}
+
+/// Counts the records of a staged batch, the refused ones as bad rows; the staged rows and
+/// the record of each.
+fn staged_batch<'b>(
+    batch: &'b Batch,
+    tally: &mut Tally<'_, '_>,
+) -> Result<(&'b Staged, Vec<&'b csv::ByteRecord>)> {
+    let Some((staged, refused)) = &batch.staged else {
+        bail!("the reading thread did not stage a batch");
+    };
+    let records = &batch.records[..batch.len];
+    for (record, refused) in records.iter().zip(refused) {
+        tally.counted();
+        if let Some(reason) = refused {
+            tally.bad(position_of(record), reason.clone(), record.iter())?;
+        }
+    }
+    let staged_records = records
+        .iter()
+        .zip(refused)
+        .filter(|(_, refused)| refused.is_none())
+        .map(|(record, _)| record)
+        .collect();
+    Ok((staged, staged_records))
 }
 
 /// Hands each record to the entity's `apply`.

@@ -93,6 +93,10 @@ pub trait Entity {
     fn bulk(&mut self) -> Option<&mut dyn Bulk> {
         None
     }
+    /// The entity's refresh of a table that is not empty from a CSV file, when it has one.
+    fn refresh(&mut self) -> Option<&mut dyn Refresh> {
+        None
+    }
 }
 
 impl dyn Entity + '_ {
@@ -129,6 +133,31 @@ pub trait Bulk {
         staged: &Staged,
         rows: Range<usize>,
     ) -> Result<Vec<(usize, Failure)>>;
+}
+
+/// The refresh of a table that is not empty (a nightly re-import of a CSV file, where most
+/// rows are as stored): a [`Stage`] validates each row on the reading thread as if it were
+/// new and writes the values to compare; the importer asks the database, [`super::BATCH`]
+/// rows to a query ([`Refresh::compare_sql`]), which rows are new or differ from what is
+/// stored, and hands only those to [`Entity::apply`]; an unchanged row is only noted
+/// ([`Refresh::unchanged`]). Every row the stage refuses, `apply` refuses too.
+pub trait Refresh {
+    /// The rules of a row to compare, for a file with the columns `present[col]` (by the
+    /// entity's column index); `None`: the rows go to [`Entity::apply`]. Called once, after
+    /// `begin`.
+    fn stager(&mut self, present: &[bool]) -> Option<Box<dyn Stage>>;
+    /// A query over `rows` staged rows (their values, in order, are its parameters) that
+    /// gives for each: the index of the staged row (its first value), the id of the stored
+    /// row with its key (NULL: none), and whether a compared value differs.
+    fn compare_sql(&self, rows: usize) -> String;
+    /// Notes that the row at `position` names the stored row `rowid` and changes nothing;
+    /// the refusal when an earlier row of the file named it too.
+    fn unchanged(
+        &mut self,
+        conn: &Connection,
+        rowid: i64,
+        position: Position,
+    ) -> Result<Option<Failure>>;
 }
 
 /// Where a row is: its line (CSV, JSON Lines) or its number in a JSON array.

@@ -75,7 +75,7 @@ mod routes;
 mod staged;
 mod tally;
 
-pub use entity::{duplicate, parse_bool, Bulk, Column, Entity, Outcome, Position, Row};
+pub use entity::{duplicate, parse_bool, Bulk, Column, Entity, Outcome, Position, Refresh, Row};
 pub use keys::{DeferredIndexes, Keys};
 pub use staged::{Insert, Stage, Staged};
 

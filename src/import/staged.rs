@@ -115,6 +115,23 @@ impl Staged {
         &self.values[start..end]
     }
 
+    /// Binds the values of `rows`, in order, to the parameters of `stmt` (SQLite copies
+    /// them: see [`Insert`] for the statement that does not).
+    pub fn bind(&self, stmt: &mut rusqlite::Statement<'_>, rows: Range<usize>) -> Result<()> {
+        let mut at = 1;
+        for row in rows {
+            for value in self.values(row) {
+                match *value {
+                    SqlValue::Null => stmt.raw_bind_parameter(at, rusqlite::types::Null)?,
+                    SqlValue::Integer(i) => stmt.raw_bind_parameter(at, i)?,
+                    SqlValue::Text(a, b) => stmt.raw_bind_parameter(at, &self.text[a..b])?,
+                }
+                at += 1;
+            }
+        }
+        Ok(())
+    }
+
     /// The integer value `col` of a row (`None` when it is not an integer).
     pub fn integer(&self, row: usize, col: usize) -> Option<i64> {
         match self.values(row).get(col)? {

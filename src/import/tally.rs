@@ -12,8 +12,8 @@ use rusqlite::Connection;
 use super::csv_reader::decode_cells;
 use super::routes::Routes;
 use super::{
-    Bulk, Column, Insert, OnError, Outcome, Position, Row, Staged, Summary, BATCH, LISTED_ERRORS,
-    MAX_COLUMNS,
+    Bulk, Column, Entity, Insert, OnError, Outcome, Position, Refresh, Row, Staged, Summary, BATCH,
+    LISTED_ERRORS, MAX_COLUMNS,
 };
 use crate::error::Failure;
 use crate::i18n::{self, Lang};
@@ -90,6 +90,61 @@ impl Tally<'_, '_> {
         Ok(())
     }
 
+    /// Compares staged rows with the stored ones through the entity's [`super::Refresh`]:
+    /// a new or changed row goes to `apply`, an unchanged one is only noted; counts them
+    /// (`counted` already). `original(i)` gives the fields of staged row `i`.
+    pub(super) fn refresh<'r>(
+        &mut self,
+        entity: &mut dyn Entity,
+        staged: &Staged,
+        original: impl Fn(usize) -> &'r csv::ByteRecord,
+    ) -> Result<()> {
+        let conn = self.conn;
+        let routes = self.routes.clone();
+        let mut found = Vec::with_capacity(BATCH);
+        for start in (0..staged.len()).step_by(BATCH) {
+            let rows = start..staged.len().min(start + BATCH);
+            let sql = refresh_of(entity)?.compare_sql(rows.len());
+            let mut stmt = conn.prepare_cached(&sql)?;
+            staged.bind(&mut stmt, rows)?;
+            let mut answers = stmt.raw_query();
+            found.clear();
+            while let Some(r) = answers.next()? {
+                let differs: Option<bool> = r.get(2)?;
+                found.push((r.get::<_, usize>(0)?, r.get::<_, Option<i64>>(1)?, differs));
+            }
+            drop(answers);
+            found.sort_unstable_by_key(|&(i, ..)| i);
+            for &(i, rowid, differs) in &found {
+                let position = staged.position(i);
+                let result = match (rowid, differs) {
+                    (Some(rowid), Some(false)) => {
+                        match refresh_of(entity)?.unchanged(conn, rowid, position)? {
+                            None => continue,
+                            Some(failure) => Err(failure.into()),
+                        }
+                    }
+                    _ => Ok(()),
+                };
+                let fields = original(i);
+                let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+                if let Err(other) = decode_cells(fields, &self.map, &mut cells, self.width) {
+                    bail!("a staged row no longer decodes: {other}");
+                }
+                let cells = &cells[..self.columns.len()];
+                let row = Row {
+                    cells,
+                    columns: self.columns,
+                    position,
+                    company: routes.route(cells)?,
+                };
+                let result = result.and_then(|()| entity.apply(conn, &row));
+                self.outcome(result, &row, fields.iter())?;
+            }
+        }
+        Ok(())
+    }
+
     /// Starts the rejects file with the input's header and an `error` column.
     pub(super) fn open_rejects<'h>(&mut self, header: impl Iterator<Item = &'h str>) -> Result<()> {
         let Some(path) = &self.rejects_path else {
@@ -112,6 +167,16 @@ impl Tally<'_, '_> {
         original: impl Iterator<Item = &'c [u8]>,
     ) -> Result<()> {
         self.counted();
+        self.outcome(result, row, original)
+    }
+
+    /// Records what `apply` said about a row already counted.
+    pub(super) fn outcome<'c>(
+        &mut self,
+        result: Result<Outcome>,
+        row: &Row<'_>,
+        original: impl Iterator<Item = &'c [u8]>,
+    ) -> Result<()> {
         match result {
             Ok(Outcome::Inserted) => self.summary.inserted += 1,
             Ok(Outcome::Updated) => self.summary.updated += 1,
@@ -169,6 +234,13 @@ impl Tally<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// The refresh of an entity that handed out its refresh stager.
+fn refresh_of(entity: &mut dyn Entity) -> Result<&mut dyn Refresh> {
+    entity
+        .refresh()
+        .context("the entity has no refresh any more")
 }
 
 /// `column "x": value "y": reason`, or the reason alone when no column is known.

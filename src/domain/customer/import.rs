@@ -1,5 +1,5 @@
 //! `baton import customers`: the adapter of the customer rules to the importer, with the
-//! bulk load of an empty table.
+//! bulk load of an empty table and the refresh of a full one.
 
 use std::ops::Range;
 
@@ -7,13 +7,15 @@ use anyhow::{Context as _, Result};
 use rusqlite::Connection;
 
 use super::{
-    change, find, insert_one, insert_sql, new_record, stage, CustomerPatch, CODE_VALUE,
+    change, find, insert_one, insert_sql, new_record, stage, values_sql, CustomerPatch, CODE_VALUE,
     COMPANY_VALUE, ROWID_VALUE,
 };
 use crate::audit::Stamp;
 use crate::domain::employee;
 use crate::error::Failure;
-use crate::import::{self, Bulk, Column, DeferredIndexes, Keys, Outcome, Row, Stage, Staged};
+use crate::import::{
+    self, Bulk, Column, DeferredIndexes, Keys, Outcome, Position, Refresh, Row, Stage, Staged,
+};
 use crate::time::{self, Clock};
 
 /// `baton import customers`: the columns of `customer list --format csv`, plus
@@ -27,6 +29,8 @@ pub struct Import {
     keys: Option<Keys>,
     /// Set when the table was empty: no row can exist before this file's own.
     indexes: Option<DeferredIndexes>,
+    /// For a refresh: which columns the file has, so which ones to compare.
+    present: Vec<bool>,
 }
 
 const ID: usize = 0;
@@ -63,6 +67,7 @@ impl Import {
             directory: None,
             keys: None,
             indexes: None,
+            present: Vec::new(),
         }
     }
 }
@@ -83,12 +88,14 @@ fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
     })
 }
 
-/// The rules of a new customer in a load into an empty table: [`new_record`] with the
-/// employees of the directory; the row id from [`Keys`].
+/// The rules of a new customer: [`new_record`] with the employees of the directory. In a
+/// load into an empty table the row id comes from [`Keys`]; in a refresh the first value
+/// is the row's index among the staged ones, to compare with the stored customer.
 struct Stager {
     clock: Clock,
     directory: employee::Directory,
     keys: Keys,
+    refresh: bool,
 }
 
 impl Stage for Stager {
@@ -97,8 +104,11 @@ impl Stage for Stager {
         let code = row.required(ID)?;
         let mut assignable = |code: &str| self.directory.assignable_id(company_id, code);
         let new = new_record(&mut assignable, code, patch_of(row, &self.clock)?)?;
-        let rowid = self.keys.rowid(row.position);
-        stage(out, row.position, Some(rowid), company_id, &new);
+        let first = match self.refresh {
+            true => i64::try_from(out.len())?,
+            false => self.keys.rowid(row.position),
+        };
+        stage(out, row.position, Some(first), company_id, &new);
         Ok(())
     }
 }
@@ -165,6 +175,72 @@ impl import::Entity for Import {
     fn bulk(&mut self) -> Option<&mut dyn Bulk> {
         Some(self)
     }
+
+    fn refresh(&mut self) -> Option<&mut dyn Refresh> {
+        Some(self)
+    }
+}
+
+/// The values [`stage`] writes that a refresh compares, by the column they come from: the
+/// stored column and the place of the value (`columnN` of the `VALUES`, from 1).
+const COMPARED: &[(usize, &str, usize)] = &[
+    (NAME, "name", 4),
+    (TIER, "tier", 5),
+    (OWNER, "owner_id", 6),
+    (BACKUP, "backup_id", 7),
+    (CONTACT, "contact", 8),
+    (PHONE, "phone", 9),
+    (EMAIL, "email", 10),
+    (CONFIDENTIAL, "confidential", 11),
+    (SINCE, "since", 12),
+    (STATUS, "status", 13),
+];
+
+/// A nightly re-import: the rows staged as new ones, compared in SQL with the stored
+/// customers by key; only new and changed rows go through `apply`. A column the file lacks
+/// keeps what is stored, so it is not compared. Re-importing a million unchanged customers
+/// row by row took 8.6 s; compared 256 rows to a query, see README's performance section.
+impl Refresh for Import {
+    fn stager(&mut self, present: &[bool]) -> Option<Box<dyn Stage>> {
+        self.present = present.to_vec();
+        Some(Box::new(Stager {
+            clock: self.clock,
+            directory: self.directory.clone()?,
+            keys: self.keys?,
+            refresh: true,
+        }))
+    }
+
+    fn compare_sql(&self, rows: usize) -> String {
+        let differs: Vec<String> = COMPARED
+            .iter()
+            .filter(|(col, ..)| self.present.get(*col).copied().unwrap_or(false))
+            .map(|(_, stored, value)| format!("c.{stored} IS NOT s.column{value}"))
+            .collect();
+        let differs = match differs.is_empty() {
+            true => "0".to_string(),
+            false => differs.join(" OR "),
+        };
+        format!(
+            "SELECT s.column1, c.id, {differs} FROM (VALUES {}) AS s
+             LEFT JOIN customers c ON c.company_id = s.column2 AND c.code = s.column3",
+            values_sql(rows)
+        )
+    }
+
+    fn unchanged(
+        &mut self,
+        conn: &Connection,
+        rowid: i64,
+        position: Position,
+    ) -> Result<Option<Failure>> {
+        let Some(keys) = &self.keys else {
+            anyhow::bail!("import not begun");
+        };
+        Ok(keys
+            .seen(conn, rowid, position)?
+            .map(|first| import::duplicate("id", position, first)))
+    }
 }
 
 /// An empty table of customers is loaded in bulk: the rows staged by `Stager`, inserted
@@ -180,6 +256,7 @@ impl Bulk for Import {
             clock: self.clock,
             directory: self.directory.take()?,
             keys: self.keys?,
+            refresh: false,
         }))
     }
 

@@ -3,6 +3,7 @@
 //! The records the commands make (handovers, complaints, credit) are in `records`.
 
 mod records;
+mod routed;
 
 use crate::util::{mode_of, TestEnv, USCC_A, USCC_B};
 use baton::i18n::{label, Lang};
@@ -810,4 +811,63 @@ fn a_load_beside_an_open_connection_keeps_the_wal() {
     assert_eq!(mode, "wal");
     assert!(!env.db.with_file_name("baton.db-journal").exists());
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 2);
+}
+
+/// A re-import of a full table compares the rows with the stored ones in SQL: only the new
+/// and changed rows are written and audited; a key seen twice is found even when both rows
+/// are unchanged, across batches; an empty status keeps the stored one.
+#[test]
+fn a_nightly_reimport_writes_only_what_changed() {
+    let env = staffed(&["E001", "E002"]);
+    let rows = |changed: bool| {
+        let mut text = String::from("id,name,tier,owner,status\n");
+        for n in 1..=600 {
+            let name = match (changed, n) {
+                (true, 200) => "改名客户".to_string(),
+                _ => format!("客户{n}"),
+            };
+            let status = if n == 100 { "" } else { "active" };
+            text.push_str(&format!("C{n:04},{name},normal,E001,{status}\n"));
+        }
+        text
+    };
+    let first = env.file("night1.csv", rows(false));
+    env.ok(&format!("import customers {first}"));
+    env.ok("customer update C0100 --status inactive");
+    let again = env.json(&format!("import customers {first}"));
+    assert_eq!(
+        (&again["inserted"], &again["updated"]),
+        (&0.into(), &0.into())
+    );
+
+    let mut text = rows(true);
+    text.push_str("C0700,新客户,key,E002,active\nC0005,客户5,normal,E001,active\n");
+    let second = env.file("night2.csv", &text);
+    let err = env.fails(&format!("import customers {second}"), 4);
+    assert!(
+        err.contains("night2.csv:603: column \"id\": value \"C0005\": the same key is on line 6"),
+        "{err}"
+    );
+    let rejects = env.path("night2-rejects.csv");
+    let summary = import_skipping(&env, "customers", &second, &rejects);
+    assert_eq!(summary["rows"], 602);
+    assert_eq!(
+        (
+            &summary["inserted"],
+            &summary["updated"],
+            &summary["rejected"]
+        ),
+        (&1.into(), &1.into(), &1.into())
+    );
+    let updates: String =
+        env.sql("SELECT group_concat(entity_id) FROM events WHERE action = 'customer.update'");
+    assert_eq!(
+        updates, "C0100,C0200",
+        "the command's update, then the import's"
+    );
+    let kept: String = env.sql("SELECT status FROM customers WHERE code = 'C0100'");
+    assert_eq!(kept, "inactive", "an empty status keeps the stored one");
+    let renamed: String = env.sql("SELECT name FROM customers WHERE code = 'C0200'");
+    assert_eq!(renamed, "改名客户");
+    env.ok("log --verify");
 }
