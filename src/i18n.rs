@@ -273,6 +273,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("title", "标题"),
     ("to", "新负责人"),
     ("total", "总数"),
+    ("unchanged", "未变"),
     ("updated", "更新"),
     ("validity_years", "有效年限"),
     ("version", "版本"),

@@ -133,18 +133,19 @@ fn more(report: &Report, lang: Lang) -> String {
 
 fn summary_line(report: &Report, noun: &str, lang: Lang) -> String {
     let s = &report.summary;
-    let (rows, new, updated, rejected) = (
+    let (rows, new, updated, unchanged, rejected) = (
         thousands(s.rows),
         thousands(s.inserted),
         thousands(s.updated),
+        thousands(s.unchanged),
         thousands(s.rejected),
     );
     let secs = report.elapsed.as_secs_f64();
     if s.dry_run {
         tr!(
             lang,
-            "checked {rows} {noun} (dry run, nothing written): {new} new, {updated} to update, {rejected} rejected",
-            "已检查 {rows} 条{noun}(试运行,未写入):新增 {new},更新 {updated},拒绝 {rejected}"
+            "checked {rows} {noun} (dry run, nothing written): {new} new, {updated} to update, {unchanged} unchanged, {rejected} rejected",
+            "已检查 {rows} 条{noun}(试运行,未写入):新增 {new},更新 {updated},未变 {unchanged},拒绝 {rejected}"
         )
     } else if s.rows == 0 {
         tr!(
@@ -155,8 +156,8 @@ fn summary_line(report: &Report, noun: &str, lang: Lang) -> String {
     } else {
         tr!(
             lang,
-            "imported {rows} {noun}: {new} new, {updated} updated, {rejected} rejected in {secs:.1} s",
-            "已导入 {rows} 条{noun}:新增 {new},更新 {updated},拒绝 {rejected},用时 {secs:.1} 秒"
+            "imported {rows} {noun}: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected in {secs:.1} s",
+            "已导入 {rows} 条{noun}:新增 {new},更新 {updated},未变 {unchanged},拒绝 {rejected},用时 {secs:.1} 秒"
         )
     }
 }

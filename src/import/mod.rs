@@ -143,6 +143,8 @@ pub struct Summary {
     pub rows: u64,
     pub inserted: u64,
     pub updated: u64,
+    /// Rows that named a stored record and changed nothing.
+    pub unchanged: u64,
     pub rejected: u64,
     pub dry_run: bool,
 }
@@ -248,6 +250,7 @@ pub fn run_reader(
         conn: &tx,
         lang: options.lang,
         insert: None,
+        compare: None,
         file: file.clone(),
         on_error: options.on_error,
         rejects: None,
@@ -286,12 +289,15 @@ pub fn run_reader(
         rejects.flush()?;
     }
     // What the report needs; the rest (statements of `tx` among it) ends here.
-    let (summary, errors, failed) = (
+    let (mut summary, errors, failed) = (
         take(&mut tally.summary),
         take(&mut tally.errors),
         tally.failed,
     );
     drop(tally);
+    summary.unchanged = summary
+        .rows
+        .saturating_sub(summary.inserted + summary.updated + failed);
     let sha256 = audit::hex(&hasher.finalize());
     let bad_abort = failed > 0 && options.on_error == OnError::Abort;
     let committed = !options.dry_run && !bad_abort && summary.rows > 0;

@@ -37,6 +37,8 @@ pub(super) struct Tally<'p, 'c> {
     pub(super) width: usize,
     /// The entity's `INSERT` of [`BATCH`] staged rows, once prepared.
     pub(super) insert: Option<Insert<'c>>,
+    /// The entity's comparison of [`BATCH`] staged rows (a refresh), once prepared.
+    pub(super) compare: Option<Insert<'c>>,
     /// The company of each row.
     pub(super) routes: Arc<Routes>,
 }
@@ -104,18 +106,29 @@ impl Tally<'_, '_> {
         let mut found = Vec::with_capacity(BATCH);
         for start in (0..staged.len()).step_by(BATCH) {
             let rows = start..staged.len().min(start + BATCH);
-            let sql = refresh_of(entity)?.compare_sql(rows.len());
-            let mut stmt = conn.prepare_cached(&sql)?;
-            staged.bind(&mut stmt, rows)?;
-            let mut answers = stmt.raw_query();
+            let mut partial;
+            let compare = match &mut self.compare {
+                Some(compare) if rows.len() == BATCH => compare,
+                full if rows.len() == BATCH => {
+                    full.insert(Insert::new(conn, &refresh_of(entity)?.compare_sql(BATCH))?)
+                }
+                _ => {
+                    let sql = refresh_of(entity)?.compare_sql(rows.len());
+                    partial = Insert::new(conn, &sql)?;
+                    &mut partial
+                }
+            };
             found.clear();
-            while let Some(r) = answers.next()? {
-                let differs: Option<bool> = r.get(2)?;
-                found.push((r.get::<_, usize>(0)?, r.get::<_, Option<i64>>(1)?, differs));
-            }
-            drop(answers);
+            compare
+                .query(staged, rows, |[i, rowid, differs]| {
+                    found.push((i, rowid, differs.map(|d| d != 0)))
+                })
+                .context("cannot compare the rows with the stored ones")?;
             found.sort_unstable_by_key(|&(i, ..)| i);
             for &(i, rowid, differs) in &found {
+                let i = i
+                    .and_then(|i| usize::try_from(i).ok())
+                    .context("a compared row has no index")?;
                 let position = staged.position(i);
                 let result = match (rowid, differs) {
                     (Some(rowid), Some(false)) => {

@@ -206,7 +206,7 @@ impl Refresh for Import {
         Some(Box::new(Stager {
             clock: self.clock,
             directory: self.directory.clone()?,
-            keys: self.keys?,
+            keys: self.keys.clone()?,
             refresh: true,
         }))
     }
@@ -234,7 +234,7 @@ impl Refresh for Import {
         rowid: i64,
         position: Position,
     ) -> Result<Option<Failure>> {
-        let Some(keys) = &self.keys else {
+        let Some(keys) = &mut self.keys else {
             anyhow::bail!("import not begun");
         };
         Ok(keys
@@ -255,7 +255,7 @@ impl Bulk for Import {
         Some(Box::new(Stager {
             clock: self.clock,
             directory: self.directory.take()?,
-            keys: self.keys?,
+            keys: self.keys.clone()?,
             refresh: false,
         }))
     }
@@ -270,7 +270,7 @@ impl Bulk for Import {
         staged: &Staged,
         rows: Range<usize>,
     ) -> Result<Vec<(usize, Failure)>> {
-        let Some(keys) = &self.keys else {
+        let Some(keys) = &mut self.keys else {
             anyhow::bail!("import not begun");
         };
         let mut failures = Vec::new();

@@ -132,7 +132,7 @@ fn the_summary_line_counts_on_stderr() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("imported 1 customers: 1 new, 0 updated, 0 rejected in "),
+        stderr.contains("imported 1 customers: 1 new, 0 updated, 0 unchanged, 0 rejected in "),
         "{stderr}"
     );
     assert!(out.stdout.is_empty(), "a table import prints no data");
