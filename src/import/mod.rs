@@ -36,6 +36,13 @@
 //!   it, ahead of this one. The importer runs the entity's multi-row `INSERT`
 //!   ([`Bulk::insert_sql`], [`Insert`]) and asks it about rows left out
 //!   ([`Bulk::refused`]: a key seen twice); `apply` is not called.
+//! - [`Entity::refresh`] (optional) hands out the entity's [`Refresh`] of a table that has
+//!   rows, for a CSV file: its [`Stage`] validates and stages every row on the reading
+//!   thread as for a bulk load; this thread compares them with the stored rows in SQL,
+//!   [`BATCH`] to a query, and calls `apply` only for the new and changed ones.
+//! - A `company` column among the entity's columns routes each row: [`Row::company`] is
+//!   the company its cell names (by code, or by a name only one company has), else the
+//!   command's (`Options::company`, else the only company); an unknown one is a row error.
 //!
 //! Duplicates within one file: a new row gets the row id `Keys::rowid(position)` (the
 //! table's largest id before the import plus its line number), so a later row with the same
@@ -44,7 +51,8 @@
 //!
 //! # Where things are
 //!
-//! `entity` (the traits and the row), `csv_reader` (the reading thread and its batches),
+//! `entity` (the traits and the row), `routes` (the company of each row),
+//! `csv_reader` (the reading thread and its batches),
 //! `json` (JSON and JSON Lines), `decode` (hashing, BOM, GB18030), `keys` (row ids,
 //! duplicates, deferred indexes), `tally` (counts, errors, rejects, staged inserts) and
 //! `staged` (the staged values and the one `unsafe` statement that binds them in place).
