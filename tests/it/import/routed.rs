@@ -50,6 +50,21 @@ fn rows_go_to_the_company_they_name_by_code_or_name() {
         customers(&env),
         format!("{USCC_A}:C1:E001 {USCC_B}:C1:E002 {USCC_B}:C2:E001")
     );
+    let lines = env.file(
+        "more.jsonl",
+        format!(
+            "{{\"company\": \"{USCC_A}\", \"id\": \"C3\", \"name\": \"甲三\", \"tier\": \"key\", \"owner\": \"E002\"}}\n\
+             {{\"company\": \"丙\", \"id\": \"C4\", \"name\": \"某\", \"tier\": \"key\", \"owner\": \"E002\"}}\n"
+        ),
+    );
+    let err = env.fails(&format!("import customers {lines}"), 4);
+    assert!(
+        err.contains("more.jsonl:2: column \"company\": value \"丙\": no company \"丙\""),
+        "{err}"
+    );
+    let lines = env.file("more.jsonl", format!("{{\"company\": \"{USCC_A}\", \"id\": \"C3\", \"name\": \"甲三\", \"tier\": \"key\", \"owner\": \"E002\"}}\n"));
+    env.ok(&format!("import customers {lines}"));
+    assert!(customers(&env).contains(&format!("{USCC_A}:C3:E002")));
     let owner_company: i64 = env.sql(
         "SELECT count(*) FROM customers c JOIN employees o ON o.id = c.owner_id
          WHERE o.company_id != c.company_id",
