@@ -7,6 +7,10 @@
 //! baton import employees DIR/employees.csv
 //! baton import customers DIR/customers.csv
 //! ```
+//!
+//! With `--companies N` (N > 1), every company has `--employees` employees and the
+//! customers are spread over the companies: employees.csv and customers.csv then have a
+//! `company` column, and each file loads in one import.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -19,9 +23,12 @@ use clap::Parser;
 /// Deterministic test data for `baton import`.
 #[derive(Parser)]
 struct Args {
-    /// How many employees (E0001, E0002, ...)
+    /// How many employees (E0001, E0002, ...), in each company
     #[arg(long, default_value_t = 5000)]
     employees: usize,
+    /// How many companies
+    #[arg(long, default_value_t = 1)]
+    companies: usize,
     /// How many customers (C0000001, ...)
     #[arg(long, default_value_t = 1_000_000)]
     customers: usize,
@@ -162,17 +169,32 @@ fn main() -> Result<()> {
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut rng = Rng(args.seed);
 
+    if args.companies == 0 || args.companies > 99_999 {
+        bail!("--companies must be between 1 and 99999");
+    }
+    let routed = args.companies > 1;
+    let mut codes = Vec::with_capacity(args.companies);
     let mut companies = create(&args.out.join("companies.csv"))?;
     companies.write_record(["code", "name", "short_name"])?;
-    companies.write_record([
-        uscc("91440300MA5G00001")?.as_str(),
-        "深圳市基准食品添加剂有限公司",
-        "基准食品",
-    ])?;
+    for n in 1..=args.companies {
+        let code = uscc(&format!("91440300MA5G{n:05}"))?;
+        let (name, short) = match n {
+            1 => (
+                "深圳市基准食品添加剂有限公司".to_string(),
+                "基准食品".to_string(),
+            ),
+            _ => (
+                format!("深圳市基准样本{n:05}有限公司"),
+                format!("样本{n:05}"),
+            ),
+        };
+        companies.write_record([code.as_str(), &name, &short])?;
+        codes.push(code);
+    }
     companies.flush()?;
 
     let mut employees = create(&args.out.join("employees.csv"))?;
-    employees.write_record([
+    let header = [
         "id",
         "name",
         "role",
@@ -181,8 +203,15 @@ fn main() -> Result<()> {
         "email",
         "nda",
         "noncompete_until",
-    ])?;
-    for n in 1..=args.employees {
+    ];
+    match routed {
+        true => employees.write_record(header.iter().chain(&["company"]))?,
+        false => employees.write_record(header)?,
+    }
+    for (company, n) in codes
+        .iter()
+        .flat_map(|code| (1..=args.employees).map(move |n| (code, n)))
+    {
         let role = rng.pick(ROLES);
         let core = matches!(role, "sales" | "rnd" | "service") && rng.chance(60);
         let nda = core && rng.chance(70);
@@ -191,23 +220,31 @@ fn main() -> Result<()> {
         } else {
             String::new()
         };
-        employees.write_record([
-            format!("E{n:04}").as_str(),
-            &person_name(&mut rng),
-            role,
-            if core { "true" } else { "false" },
-            &mobile(&mut rng),
-            &format!("e{n:04}@example.com"),
-            if nda { "true" } else { "false" },
-            &until,
-        ])?;
+        let record = [
+            format!("E{n:04}"),
+            person_name(&mut rng),
+            role.to_string(),
+            core.to_string(),
+            mobile(&mut rng),
+            format!("e{n:04}@example.com"),
+            nda.to_string(),
+            until,
+        ];
+        match routed {
+            true => employees.write_record(record.iter().chain([company]))?,
+            false => employees.write_record(&record)?,
+        }
     }
     employees.flush()?;
 
     let mut customers = create(&args.out.join("customers.csv"))?;
-    customers.write_record([
+    let header = [
         "id", "name", "tier", "owner", "backup", "contact", "phone", "email", "since", "status",
-    ])?;
+    ];
+    match routed {
+        true => customers.write_record(header.iter().chain(&["company"]))?,
+        false => customers.write_record(header)?,
+    }
     let mut backup = String::new();
     for n in 1..=args.customers {
         let tier = match rng.below(100) {
@@ -240,24 +277,34 @@ fn main() -> Result<()> {
             1 + rng.below(12),
             1 + rng.below(28)
         );
-        customers.write_record([
-            format!("C{n:07}").as_str(),
+        let (code, owner) = (format!("C{n:07}"), format!("E{owner:04}"));
+        let (contact, phone) = (person_name(&mut rng), mobile(&mut rng));
+        let record = [
+            code.as_str(),
             &name,
             tier,
-            &format!("E{owner:04}"),
+            &owner,
             &backup,
-            &person_name(&mut rng),
-            &mobile(&mut rng),
+            &contact,
+            &phone,
             &email,
             &since,
             if rng.chance(97) { "active" } else { "inactive" },
-        ])?;
+        ];
+        match routed {
+            true => {
+                let company = codes[rng.below(codes.len())].as_str();
+                customers.write_record(record.iter().copied().chain([company]))?
+            }
+            false => customers.write_record(record)?,
+        }
     }
     customers.flush()?;
     let mut stderr = std::io::stderr();
     writeln!(
         stderr,
-        "wrote 1 company, {} employees, {} customers to {}",
+        "wrote {} companies, {} employees each, {} customers to {}",
+        args.companies,
         args.employees,
         args.customers,
         args.out.display()

@@ -162,6 +162,20 @@ impl Context {
         company::resolve(&self.conn, self.settings.company.as_deref())
     }
 
+    /// The company a list is scoped to: `None` when none was asked for and the database
+    /// holds several, and the list spans them all.
+    pub fn company_scope(&self) -> Result<Option<CompanyRef>> {
+        if self.settings.company.is_none() && company::several(&self.conn)? {
+            return Ok(None);
+        }
+        self.company().map(Some)
+    }
+
+    /// The company asked for (`--company`, `BATON_COMPANY` or config `company`), if any.
+    pub fn company_asked(&self) -> Option<&str> {
+        self.settings.company.as_deref()
+    }
+
     /// Runs `f` as the one write of a command: an IMMEDIATE transaction that commits when
     /// `f` returns `Ok` and rolls back otherwise, every audit event in it carrying one stamp.
     pub fn transact<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
