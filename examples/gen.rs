@@ -1,8 +1,5 @@
-//! Generates companies, their employees and customers, and optionally handovers, complaints
-//! and credit records, as CSV files that `baton import` reads, for benchmarks and trials. The
-//! same arguments always give the same files.
-//!
-//! One company (the default) is written to DIR/{companies,employees,customers}.csv:
+//! Generates a company, its employees and its customers as CSV files that `baton import`
+//! reads, for benchmarks and trials. The same arguments always give the same files.
 //!
 //! ```text
 //! cargo run --release --example gen -- --employees 5000 --customers 1000000 --out DIR
@@ -11,12 +8,17 @@
 //! baton import customers DIR/customers.csv
 //! ```
 //!
-//! An agency's many companies (`--companies N`) are DIR/companies.csv and one folder per
+//! With `--companies N` (N > 1), every company has `--employees` employees and the
+//! customers are spread over the companies: employees.csv and customers.csv then have a
+//! `company` column, and each file loads in one import.
+//!
+//! An agency's many companies with `--per-company` are DIR/companies.csv and one folder per
 //! company, DIR/0001/ … (named by its row in companies.csv), each with the counts given *per
-//! company*, its records dated around 2026-03-02 (the benchmark's `BATON_NOW`):
+//! company* and optionally handovers, complaints and credit records, dated around 2026-03-02
+//! (the benchmark's `BATON_NOW`):
 //!
 //! ```text
-//! gen --companies 1000 --employees 20 --customers 500 --handovers 2 --complaints 100 --credit 3 --out DIR
+//! gen --companies 1000 --per-company --employees 20 --customers 500 --handovers 2 --complaints 100 --credit 3 --out DIR
 //! baton import companies DIR/companies.csv
 //! for each company CODE in row N: baton -c CODE import employees|customers|handovers|complaints|credit DIR/N/….csv
 //! ```
@@ -32,22 +34,25 @@ use clap::Parser;
 /// Deterministic test data for `baton import`.
 #[derive(Parser)]
 struct Args {
-    /// How many employees (E0001, E0002, ...)
+    /// How many employees (E0001, E0002, ...), in each company
     #[arg(long, default_value_t = 5000)]
     employees: usize,
-    /// How many customers (C0000001, ...)
-    #[arg(long, default_value_t = 1_000_000)]
-    customers: usize,
-    /// How many companies; above one, the other counts are per company, in a folder each
+    /// How many companies
     #[arg(long, default_value_t = 1)]
     companies: usize,
+    /// How many customers (C0000001, ...), in all (in each company with --per-company)
+    #[arg(long, default_value_t = 1_000_000)]
+    customers: usize,
+    /// With --companies: a folder per company with its own counts, not files spread over them
+    #[arg(long)]
+    per_company: bool,
     /// How many handovers (of the first employees, leaving in February and March 2026)
     #[arg(long, default_value_t = 0)]
     handovers: usize,
     /// How many complaints (of random customers, received from December 2025 to March 2026)
     #[arg(long, default_value_t = 0)]
     complaints: usize,
-    /// How many credit records (violations and incentives of random employees)
+    /// How many credit records (internal records of random employees)
     #[arg(long, default_value_t = 0)]
     credit: usize,
     /// Folder to write companies.csv, employees.csv and customers.csv into
@@ -183,48 +188,70 @@ fn main() -> Result<()> {
     if args.employees < 2 {
         bail!("--employees must be at least 2 (a backup must be a second person)");
     }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let mut rng = Rng(args.seed);
+
+    if args.companies == 0 || args.companies > 99_999 {
+        bail!("--companies must be between 1 and 99999");
+    }
     if args.handovers > args.employees {
         bail!("--handovers must not exceed --employees (one handover per leaver)");
     }
     if args.complaints > 0 && args.customers == 0 {
         bail!("--complaints needs customers to complain");
     }
-    if args.companies == 0 {
-        bail!("--companies must be at least 1");
+    let any_records = args.handovers + args.complaints + args.credit > 0;
+    if any_records && args.companies > 1 && !args.per_company {
+        bail!("--handovers, --complaints and --credit over several companies need --per-company");
     }
-    create_dir(&args.out)?;
-    let mut rng = Rng(args.seed);
-
+    let mut codes = Vec::with_capacity(args.companies);
     let mut companies = create(&args.out.join("companies.csv"))?;
     companies.write_record(["code", "name", "short_name"])?;
-    if args.companies == 1 {
-        companies.write_record([
-            uscc("91440300MA5G00001")?.as_str(),
-            "深圳市基准食品添加剂有限公司",
-            "基准食品",
-        ])?;
-        company(&args, &mut rng, &args.out)?;
-    } else {
-        for n in 1..=args.companies {
-            let short = format!("{}{}{n}", rng.pick(WORDS), rng.pick(TRADES));
-            companies.write_record([
-                uscc(&format!("91440300MA{n:07}"))?.as_str(),
-                &format!("{}{short}{}", rng.pick(CITIES), rng.pick(FORMS)),
-                &short,
-            ])?;
-            let dir = args.out.join(format!("{n:04}"));
-            create_dir(&dir)?;
-            company(&args, &mut rng, &dir)?;
-        }
+    for n in 1..=args.companies {
+        let code = uscc(&format!("91440300MA5G{n:05}"))?;
+        let (name, short) = match n {
+            1 => (
+                "深圳市基准食品添加剂有限公司".to_string(),
+                "基准食品".to_string(),
+            ),
+            _ => (
+                format!("深圳市基准样本{n:05}有限公司"),
+                format!("样本{n:05}"),
+            ),
+        };
+        companies.write_record([code.as_str(), &name, &short])?;
+        codes.push(code);
     }
     companies.flush()?;
+
+    if args.per_company {
+        for (n, _) in codes.iter().enumerate() {
+            let dir = args.out.join(format!("{:04}", n + 1));
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let one = [None];
+            employees(&args, &mut rng, &dir, &one)?;
+            customers(&args, &mut rng, &dir, &one)?;
+            records(&args, &mut rng, &dir)?;
+        }
+    } else {
+        let routed: Vec<Option<&str>> = match codes.len() {
+            1 => vec![None],
+            _ => codes.iter().map(|c| Some(c.as_str())).collect(),
+        };
+        employees(&args, &mut rng, &args.out, &routed)?;
+        customers(&args, &mut rng, &args.out, &routed)?;
+        records(&args, &mut rng, &args.out)?;
+    }
     let mut stderr = std::io::stderr();
     writeln!(
         stderr,
-        "wrote {} companies, each with {} employees, {} customers, {} handovers, {} complaints, {} credit records, to {}",
+        "wrote {} companies, {} employees each, {} customers{}, {} handovers, {} complaints, {} credit records to {}",
         args.companies,
         args.employees,
         args.customers,
+        if args.per_company { " each" } else { "" },
         args.handovers,
         args.complaints,
         args.credit,
@@ -233,14 +260,11 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn create_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
-}
-
-/// One company's files in `dir`: employees and customers, then the records asked for.
-fn company(args: &Args, rng: &mut Rng, dir: &Path) -> Result<()> {
+/// DIR/employees.csv: `--employees` of each company in `companies`; with a `company` column
+/// when they are several, none when the one company is None (the import's `-c`).
+fn employees(args: &Args, rng: &mut Rng, dir: &Path, companies: &[Option<&str>]) -> Result<()> {
     let mut employees = create(&dir.join("employees.csv"))?;
-    employees.write_record([
+    let header = [
         "id",
         "name",
         "role",
@@ -249,8 +273,15 @@ fn company(args: &Args, rng: &mut Rng, dir: &Path) -> Result<()> {
         "email",
         "nda",
         "noncompete_until",
-    ])?;
-    for n in 1..=args.employees {
+    ];
+    match companies {
+        [None] => employees.write_record(header)?,
+        _ => employees.write_record(header.iter().chain(&["company"]))?,
+    }
+    for (company, n) in companies
+        .iter()
+        .flat_map(|code| (1..=args.employees).map(move |n| (code, n)))
+    {
         let role = rng.pick(ROLES);
         let core = matches!(role, "sales" | "rnd" | "service") && rng.chance(60);
         let nda = core && rng.chance(70);
@@ -259,23 +290,38 @@ fn company(args: &Args, rng: &mut Rng, dir: &Path) -> Result<()> {
         } else {
             String::new()
         };
-        employees.write_record([
-            format!("E{n:04}").as_str(),
-            &person_name(rng),
-            role,
-            if core { "true" } else { "false" },
-            &mobile(rng),
-            &format!("e{n:04}@example.com"),
-            if nda { "true" } else { "false" },
-            &until,
-        ])?;
+        let record = [
+            format!("E{n:04}"),
+            person_name(rng),
+            role.to_string(),
+            core.to_string(),
+            mobile(rng),
+            format!("e{n:04}@example.com"),
+            nda.to_string(),
+            until,
+        ];
+        match company {
+            Some(company) => {
+                employees.write_record(record.iter().map(String::as_str).chain([*company]))?
+            }
+            None => employees.write_record(&record)?,
+        }
     }
     employees.flush()?;
+    Ok(())
+}
 
+/// DIR/customers.csv: `--customers`, each of a random company of `companies` (a `company`
+/// column when they are several).
+fn customers(args: &Args, rng: &mut Rng, dir: &Path, companies: &[Option<&str>]) -> Result<()> {
     let mut customers = create(&dir.join("customers.csv"))?;
-    customers.write_record([
+    let header = [
         "id", "name", "tier", "owner", "backup", "contact", "phone", "email", "since", "status",
-    ])?;
+    ];
+    match companies {
+        [None] => customers.write_record(header)?,
+        _ => customers.write_record(header.iter().chain(&["company"]))?,
+    }
     let mut backup = String::new();
     for n in 1..=args.customers {
         let tier = match rng.below(100) {
@@ -308,20 +354,34 @@ fn company(args: &Args, rng: &mut Rng, dir: &Path) -> Result<()> {
             1 + rng.below(12),
             1 + rng.below(28)
         );
-        customers.write_record([
-            format!("C{n:07}").as_str(),
+        let (code, owner) = (format!("C{n:07}"), format!("E{owner:04}"));
+        let (contact, phone) = (person_name(rng), mobile(rng));
+        let record = [
+            code.as_str(),
             &name,
             tier,
-            &format!("E{owner:04}"),
+            &owner,
             &backup,
-            &person_name(rng),
-            &mobile(rng),
+            &contact,
+            &phone,
             &email,
             &since,
             if rng.chance(97) { "active" } else { "inactive" },
-        ])?;
+        ];
+        match companies {
+            [None] => customers.write_record(record)?,
+            _ => {
+                let company = companies[rng.below(companies.len())].unwrap_or_default();
+                customers.write_record(record.iter().copied().chain([company]))?
+            }
+        }
     }
     customers.flush()?;
+    Ok(())
+}
+
+/// DIR/handovers.csv, complaints.csv and credit.csv of one company, those asked for.
+fn records(args: &Args, rng: &mut Rng, dir: &Path) -> Result<()> {
     if args.handovers > 0 {
         let mut handovers = create(&dir.join("handovers.csv"))?;
         handovers.write_record(["employee", "leaving_on", "successor", "reason"])?;

@@ -103,11 +103,6 @@ impl Settings {
         }
     }
 
-    /// The company named by `-c`, `BATON_COMPANY` or the config, if any.
-    pub fn company_named(&self) -> Option<&str> {
-        self.company.as_deref()
-    }
-
     /// `--db PATH ` to put in a command line printed as a hint when the database in use is
     /// not the one a command without `--db` opens (the config's `db`, else the default
     /// path); empty when it is.
@@ -146,19 +141,21 @@ impl Context {
     /// Opens and migrates the database; when it reveals personal data, logs the command's
     /// subcommand path and option names ([`reveal_record`]), never their values.
     pub fn open(settings: Settings, command: &str) -> Result<Context> {
-        let conn = db::open(&settings.db_path)?;
-        let ctx = Context { settings, conn };
-        if ctx.out().reveal {
+        let mut conn = db::open(&settings.db_path)?;
+        if settings.out.reveal {
+            // In a transaction of its own: the event and the anchor are written together.
+            let tx = db::write(&mut conn)?;
             audit::record(
-                &ctx.conn,
-                &ctx.stamp(),
+                &tx,
+                &settings.stamp(),
                 "privacy.reveal",
                 "privacy",
                 None,
                 &reveal_record(command),
             )?;
+            tx.commit()?;
         }
-        Ok(ctx)
+        Ok(Context { settings, conn })
     }
 
     /// Where and how the command writes what it produces.
@@ -181,11 +178,24 @@ impl Context {
         company::resolve(&self.conn, self.settings.company.as_deref())
     }
 
-    /// The company a command over every company is narrowed to, when one is named (`-c`);
+    /// The company a list is scoped to: `None` when none was asked for and the database
+    /// holds several, and the list spans them all.
+    pub fn company_scope(&self) -> Result<Option<CompanyRef>> {
+        if self.settings.company.is_none() && company::several(&self.conn)? {
+            return Ok(None);
+        }
+        self.company().map(Some)
+    }
+
+    /// The company asked for (`--company`, `BATON_COMPANY` or config `company`), if any.
+    pub fn company_asked(&self) -> Option<&str> {
+        self.settings.company.as_deref()
+    }
+
+    /// The company a command over every company is narrowed to, when one is asked for;
     /// none for every company.
     pub fn scope(&self) -> Result<Option<CompanyRef>> {
-        self.settings
-            .company_named()
+        self.company_asked()
             .map(|code| company::resolve(&self.conn, Some(code)))
             .transpose()
     }

@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::outfile::OutFile;
-use crate::{refused, text};
+use crate::{audit, refused, text};
 
 /// The schema a new database gets, in one piece.
 const SCHEMA: &str = include_str!("../schema.sql");
@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_credit_law.sql"),
     include_str!("../migrations/0013_letters.sql"),
     include_str!("../migrations/0016_checklist_drafts.sql"),
+    include_str!("../migrations/0017_audit_anchor.sql"),
 ];
 
 /// The page size of a new database (see [`open`]).
@@ -110,6 +111,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         Connection::open_with_flags(format!("{uri}?immutable=1"), flags)?
     };
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    audit::register(&conn)?;
     if user_version(&conn)? != MIGRATIONS.len() as i64 {
         bail!("the read-only database {} needs an upgrade", path.display());
     }
@@ -171,9 +173,11 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
 }
 
-/// Builds a new database from `schema.sql`, or upgrades an older one step by step, in one
+/// Registers the functions the triggers of sealed rows call ([`audit::register`]), then
+/// builds a new database from `schema.sql`, or upgrades an older one step by step, in one
 /// immediate transaction. A database newer than this binary is left untouched.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    audit::register(conn).context("cannot register baton's SQL functions")?;
     let latest = MIGRATIONS.len() as i64;
     if user_version(conn)? == latest {
         return Ok(());
@@ -364,6 +368,7 @@ mod tests {
         migrate(&mut fresh).unwrap();
 
         let stepped = Connection::open_in_memory().unwrap();
+        audit::register(&stepped).unwrap();
         for sql in MIGRATIONS {
             stepped.execute_batch(sql).unwrap();
         }

@@ -302,6 +302,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("title", "标题"),
     ("to", "新负责人"),
     ("total", "总数"),
+    ("unchanged", "未变"),
     ("updated", "更新"),
     ("validity_years", "有效年限"),
     ("version", "版本"),
@@ -321,10 +322,14 @@ pub fn label(field: &str, lang: Lang) -> &str {
     }
 }
 
+/// Other Chinese headers an import reads: the ones clerks' sheets use for a row's company.
+const ZH_ALIASES: &[(&str, &str)] = &[("company", "企业名称"), ("company", "统一社会信用代码")];
+
 /// The field a header names, in either language (for imports of Excel sheets).
 pub fn field_of(header: &str) -> &str {
     ZH_LABELS
         .iter()
+        .chain(ZH_ALIASES)
         .find(|(_, zh)| *zh == header)
         .map(|(field, _)| *field)
         .unwrap_or(header)
@@ -374,6 +379,8 @@ mod tests {
         assert_eq!(label("owner", Lang::En), "owner");
         assert_eq!(field_of("负责人"), "owner");
         assert_eq!(field_of("owner"), "owner");
+        assert_eq!(field_of("统一社会信用代码"), "company");
+        assert_eq!(field_of("企业名称"), "company");
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub enum ConfigCmd {
     },
 }
 
-/// The filters of `log`, or `--verify`.
+/// The filters and the page of `log`, or `--verify`.
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Only events about this kind of record (company, employee, customer, ...)
@@ -35,12 +35,26 @@ pub struct LogArgs {
     /// Only events at or after this date or time
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
+    /// Only events before this date or time (a date: up to the end of that day)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub until: Option<String>,
     /// Only events by this actor
     #[arg(long, value_name = "NAME")]
     pub actor: Option<String>,
-    /// Check the hash chain instead of listing; exit 1 at the first broken link
+    /// Show the latest N events [default: 50]
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub limit: Option<u64>,
+    /// Show every event that matches
     #[arg(long)]
+    pub all: bool,
+    /// Check the hash chain, its anchor and the sealed rows instead of listing; exit 1 on
+    /// anything out of place
+    #[arg(long, conflicts_with_all = ["entity", "id", "since", "until", "actor", "limit", "all"])]
     pub verify: bool,
+    /// With --verify: fail unless the log still holds the event with this hash (the head
+    /// printed by an earlier --verify; 12 hex digits or more)
+    #[arg(long, value_name = "HASH", requires = "verify")]
+    pub expect_head: Option<String>,
 }
 
 /// Where `backup` writes the copy.

@@ -167,7 +167,7 @@ pub enum Command {
     Config(ConfigCmd),
     /// The audit log: who changed what, when
     #[command(
-        after_help = "Examples:\n  baton log --entity customer --id C001\n  baton log --since 2026-03-01 --actor clerk\n  baton log --verify"
+        after_help = "Shows the latest 50 events, oldest first; --limit N or --all for more.\n\nExamples:\n  baton log --entity customer --id C001\n  baton log --since 2026-03-01 --until 2026-03-31 --actor clerk --all\n  baton log --verify\n  baton log --verify --expect-head 3fa94c0d2b17"
     )]
     Log(LogArgs),
     /// Consistent copy of the database while it is in use

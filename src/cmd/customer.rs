@@ -3,6 +3,7 @@ use anyhow::Result;
 use super::{date_patch, text_patch};
 use crate::app::Context;
 use crate::cli::{CustomerCmd, CustomerFields};
+use crate::domain::company::OfCompany;
 use crate::domain::customer::{self, CustomerPatch, Filter};
 use crate::time::Clock;
 use crate::tr;
@@ -24,7 +25,21 @@ impl CustomerFields {
 
 impl CustomerCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
-        let company = ctx.company()?;
+        let company = match ctx.company_scope()? {
+            Some(company) => company,
+            None => match self {
+                CustomerCmd::List {
+                    owner: None,
+                    tier,
+                    at_risk: false,
+                } => {
+                    let mut list = ctx.out().list::<OfCompany<customer::Customer>>()?;
+                    customer::list_all(&ctx.conn, tier, |c| list.push(&c))?;
+                    return list.finish();
+                }
+                _ => ctx.company()?,
+            },
+        };
         match self {
             CustomerCmd::Add {
                 id,

@@ -3,6 +3,7 @@ use anyhow::Result;
 use super::{date_patch, text_patch};
 use crate::app::Context;
 use crate::cli::{EmployeeCmd, EmployeeFields};
+use crate::domain::company::OfCompany;
 use crate::domain::employee::{self, EmployeePatch, Filter};
 use crate::time::Clock;
 use crate::tr;
@@ -23,7 +24,17 @@ impl EmployeeFields {
 
 impl EmployeeCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
-        let company = ctx.company()?;
+        let company = match ctx.company_scope()? {
+            Some(company) => company,
+            None => match self {
+                EmployeeCmd::List { core, status } => {
+                    let mut list = ctx.out().list::<OfCompany<employee::Employee>>()?;
+                    employee::list_all(&ctx.conn, &Filter { core, status }, |e| list.push(&e))?;
+                    return list.finish();
+                }
+                _ => ctx.company()?,
+            },
+        };
         match self {
             EmployeeCmd::Add {
                 id,

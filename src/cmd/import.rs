@@ -24,29 +24,20 @@ impl ImportArgs {
             rejects: self.rejects,
             dry_run: self.dry_run,
             lang: ctx.lang(),
+            company: ctx.company_asked().map(str::to_string),
         };
         let stamp = ctx.stamp();
         let clock = ctx.settings.clock;
         let mut entity: Box<dyn Entity + '_> = match self.entity {
             ImportEntity::Companies => Box::new(company::Import::new(clock, stamp.clone())),
-            ImportEntity::Employees => Box::new(employee::Import::new(
-                ctx.company()?.id,
-                clock,
-                stamp.clone(),
-            )),
-            ImportEntity::Customers => Box::new(customer::Import::new(
-                ctx.company()?.id,
-                clock,
-                stamp.clone(),
-            )),
+            ImportEntity::Employees => Box::new(employee::Import::new(clock, stamp.clone())),
+            ImportEntity::Customers => Box::new(customer::Import::new(clock, stamp.clone())),
             ImportEntity::Handovers => Box::new(handover::Import::new(
-                ctx.company()?.id,
                 clock,
                 stamp.clone(),
                 Rules::new(&ctx.settings.config.handover, ctx.lang()),
             )),
             ImportEntity::Complaints => Box::new(complaint::Import::new(
-                ctx.company()?.id,
                 clock,
                 stamp.clone(),
                 Clocks {
@@ -55,7 +46,6 @@ impl ImportArgs {
                 },
             )),
             ImportEntity::Credit => Box::new(credit::Import::new(
-                ctx.company().ok(),
                 clock,
                 stamp.clone(),
                 super::credit::catalog(&ctx.settings)?,
@@ -191,18 +181,19 @@ fn more(report: &Report, lang: Lang) -> String {
 
 fn summary_line(report: &Report, noun: &str, lang: Lang) -> String {
     let s = &report.summary;
-    let (rows, new, updated, rejected) = (
+    let (rows, new, updated, unchanged, rejected) = (
         thousands(s.rows),
         thousands(s.inserted),
         thousands(s.updated),
+        thousands(s.unchanged),
         thousands(s.rejected),
     );
     let secs = report.elapsed.as_secs_f64();
     if s.dry_run {
         tr!(
             lang,
-            "checked {rows} {noun} (dry run, nothing written): {new} new, {updated} to update, {rejected} rejected",
-            "已检查 {rows} 条{noun}(试运行,未写入):新增 {new},更新 {updated},拒绝 {rejected}"
+            "checked {rows} {noun} (dry run, nothing written): {new} new, {updated} to update, {unchanged} unchanged, {rejected} rejected",
+            "已检查 {rows} 条{noun}(试运行,未写入):新增 {new},更新 {updated},未变 {unchanged},拒绝 {rejected}"
         )
     } else if s.rows == 0 {
         tr!(
@@ -213,8 +204,8 @@ fn summary_line(report: &Report, noun: &str, lang: Lang) -> String {
     } else {
         tr!(
             lang,
-            "imported {rows} {noun}: {new} new, {updated} updated, {rejected} rejected in {secs:.1} s",
-            "已导入 {rows} 条{noun}:新增 {new},更新 {updated},拒绝 {rejected},用时 {secs:.1} 秒"
+            "imported {rows} {noun}: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected in {secs:.1} s",
+            "已导入 {rows} 条{noun}:新增 {new},更新 {updated},未变 {unchanged},拒绝 {rejected},用时 {secs:.1} 秒"
         )
     }
 }

@@ -1,5 +1,7 @@
 //! Companies, keyed by their 统一社会信用代码, and the company context of a command.
 
+use std::collections::HashMap;
+
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -202,14 +204,92 @@ fn only(conn: &Connection) -> Result<CompanyRef> {
             "the database holds several companies; say which one",
             "数据库中有多家公司，请指明是哪一家"
         ))
-        .hint(several(conn)?)
+        .hint(how_to_name(conn)?)
         .into()),
+    }
+}
+
+/// A row of a list that spans companies: the company's code, then the row (so that the
+/// list imports back, each row into its company).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OfCompany<T> {
+    pub company: String,
+    #[serde(flatten)]
+    pub row: T,
+}
+
+/// Whether the database holds more than one company.
+pub fn several(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) > 1 FROM (SELECT 1 FROM companies LIMIT 2)")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Every company by its 统一社会信用代码 and by its name, read once: the rows of an import
+/// name their company in a `company` column, by either.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    by_code: HashMap<String, CompanyRef>,
+    /// The company of each name; `None` for a name that several companies have.
+    by_name: HashMap<String, Option<CompanyRef>>,
+}
+
+impl Directory {
+    pub fn load(conn: &Connection) -> Result<Directory> {
+        let mut directory = Directory::default();
+        let mut stmt = conn.prepare_cached("SELECT id, code, name FROM companies")?;
+        let mut rows = stmt.query([]).context("cannot read the companies")?;
+        while let Some(r) = rows.next()? {
+            let company = CompanyRef {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+            };
+            directory
+                .by_name
+                .entry(company.name.clone())
+                .and_modify(|shared| *shared = None)
+                .or_insert_with(|| Some(company.clone()));
+            directory.by_code.insert(company.code.clone(), company);
+        }
+        Ok(directory)
+    }
+
+    /// The company a cell names: its code (in any case), else its name when no other
+    /// company has that name.
+    pub fn find(&self, cell: &str) -> Result<&CompanyRef, Failure> {
+        let cell = cell.trim();
+        if let Some(company) = self.by_code.get(cell) {
+            return Ok(company);
+        }
+        if let Some(company) = self.by_code.get(&cell.to_uppercase()) {
+            return Ok(company);
+        }
+        match self.by_name.get(cell) {
+            Some(Some(company)) => Ok(company),
+            Some(None) => Err(bad_input!(
+                "several companies are named {cell:?}",
+                "有多家公司名为 {cell:?}"
+            )
+            .hint(text!(
+                "name the company by its 统一社会信用代码",
+                "请用统一社会信用代码指明公司"
+            ))),
+            None => Err(bad_input!(
+                "no company {cell:?} in the database",
+                "数据库中没有公司 {cell:?}"
+            )
+            .hint(text!(
+                "import the companies first, or correct the code",
+                "请先导入公司，或更正代码"
+            ))),
+        }
     }
 }
 
 /// How to name one of several companies: all of them when a line holds them, else where to
 /// see them.
-fn several(conn: &Connection) -> Result<Text> {
+fn how_to_name(conn: &Connection) -> Result<Text> {
     const SHOWN: usize = 10;
     let companies = list(conn)?;
     let how = text!(

@@ -8,7 +8,7 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::company::required;
+use super::company::{required, OfCompany};
 use super::{validated, Patch};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
@@ -185,26 +185,34 @@ fn assignable(code: &str, (id, status): (i64, EmployeeStatus)) -> Result<i64> {
     }
 }
 
-/// Every employee of a company by code, read once: an import resolves thousands of
-/// references per second through it instead of one query each.
+/// Every employee of every company by company and code, read once: an import resolves
+/// thousands of references per second through it instead of one query each.
+#[derive(Clone)]
 pub struct Directory {
-    by_code: HashMap<String, (i64, EmployeeStatus)>,
+    by_company: HashMap<i64, HashMap<String, (i64, EmployeeStatus)>>,
 }
 
 impl Directory {
-    pub fn load(conn: &Connection, company_id: i64) -> Result<Directory> {
-        let mut stmt =
-            conn.prepare_cached("SELECT code, id, status FROM employees WHERE company_id = ?1")?;
-        let by_code = stmt
-            .query_map([company_id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-            .collect::<rusqlite::Result<_>>()
-            .context("cannot read the employees")?;
-        Ok(Directory { by_code })
+    pub fn load(conn: &Connection) -> Result<Directory> {
+        let mut stmt = conn.prepare_cached("SELECT company_id, code, id, status FROM employees")?;
+        let mut rows = stmt.query([]).context("cannot read the employees")?;
+        let mut by_company: HashMap<i64, HashMap<String, _>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            by_company
+                .entry(r.get(0)?)
+                .or_default()
+                .insert(r.get(1)?, (r.get(2)?, r.get(3)?));
+        }
+        Ok(Directory { by_company })
     }
 
     /// Same answer as [`assignable_id`].
-    pub fn assignable_id(&self, code: &str) -> Result<i64> {
-        match self.by_code.get(code.trim()) {
+    pub fn assignable_id(&self, company_id: i64, code: &str) -> Result<i64> {
+        let found = self
+            .by_company
+            .get(&company_id)
+            .and_then(|codes| codes.get(code.trim()));
+        match found {
             Some(&found) => assignable(code, found),
             None => Err(unknown(code).into()),
         }
@@ -348,6 +356,28 @@ pub fn list(
     Ok(())
 }
 
+/// [`list`] across every company, by company and code.
+pub fn list_all(
+    conn: &Connection,
+    filter: &Filter,
+    mut each: impl FnMut(OfCompany<Employee>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, (SELECT code FROM companies co WHERE co.id = company_id) AS company
+         FROM employees
+         WHERE (?1 = 0 OR core = 1) AND (?2 IS NULL OR status = ?2)
+         ORDER BY company_id, code"
+    ))?;
+    let mut rows = stmt.query(params![filter.core, filter.status])?;
+    while let Some(row) = rows.next()? {
+        each(OfCompany {
+            company: row.get("company")?,
+            row: from_row(row)?,
+        })?;
+    }
+    Ok(())
+}
+
 pub fn show(
     conn: &Connection,
     company: &super::company::CompanyRef,
@@ -375,7 +405,6 @@ pub fn show(
 /// `leaving_on` and `left_on` load the history of a new employee; on an existing one they
 /// must match, since only handovers change them.
 pub struct Import {
-    company_id: i64,
     clock: Clock,
     stamp: Stamp,
     keys: Option<Keys>,
@@ -406,12 +435,12 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("leaving_on"),
     Column::optional("left_on"),
     Column::optional("publish_consent_on"),
+    Column::optional("company"),
 ];
 
 impl Import {
-    pub fn new(company_id: i64, clock: Clock, stamp: Stamp) -> Import {
+    pub fn new(clock: Clock, stamp: Stamp) -> Import {
         Import {
-            company_id,
             clock,
             stamp,
             keys: None,
@@ -437,6 +466,7 @@ impl import::Entity for Import {
         let Some(keys) = &mut self.keys else {
             anyhow::bail!("import not begun");
         };
+        let company_id = row.company()?.id;
         let code = row.required(ID)?;
         let clock = &self.clock;
         let date = |s: &str| time::parse_date(s, clock);
@@ -455,20 +485,20 @@ impl import::Entity for Import {
         let left_on = row.patch(LEFT_ON, date)?;
         let rowid: Option<i64> = conn
             .prepare_cached("SELECT id FROM employees WHERE company_id = ?1 AND code = ?2")?
-            .query_row(params![self.company_id, code], |r| r.get(0))
+            .query_row(params![company_id, code], |r| r.get(0))
             .optional()?;
         let Some(rowid) = rowid else {
             let mut e = new_record(code, &patch)?;
             e.status = status.unwrap_or_default();
             e.leaving_on = leaving_on.flatten();
             e.left_on = left_on.flatten();
-            insert(conn, self.company_id, Some(keys.rowid(row.position)), &e)?;
+            insert(conn, company_id, Some(keys.rowid(row.position)), &e)?;
             return Ok(Outcome::Inserted);
         };
         if let Some(first) = keys.seen(conn, rowid, row.position)? {
             return Err(row.duplicate(ID, first).into());
         }
-        let before = get(conn, self.company_id, code)?;
+        let before = get(conn, company_id, code)?;
         let handover_fields = [
             (STATUS, status.is_some_and(|s| s != before.status)),
             (
@@ -491,7 +521,7 @@ impl import::Entity for Import {
             .into());
         }
         Ok(
-            match change(conn, &self.stamp, self.company_id, &before, &patch)? {
+            match change(conn, &self.stamp, company_id, &before, &patch)? {
                 Some(_) => Outcome::Updated,
                 None => Outcome::Unchanged,
             },

@@ -3,7 +3,7 @@
 //! batches ahead of this one, which maps the header and writes the rows.
 
 use std::io::{self, Read};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 
 use anyhow::{bail, Context as _, Result};
 use rusqlite::Connection;
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::decode::{decode, explain, Capped, Hashing, Span};
 use super::entity::{check_length, column_index, holds_nul, known};
+use super::routes::Routes;
 use super::tally::{describe, Tally};
 use super::{Bulk, Column, Encoding, Entity, Position, Row, Stage, Staged, CHUNK, MAX_COLUMNS};
 use crate::error::Failure;
@@ -76,6 +77,7 @@ struct Plan {
     columns: &'static [Column],
     map: Vec<Option<usize>>,
     width: usize,
+    routes: Arc<Routes>,
     stager: Option<Box<dyn Stage>>,
 }
 
@@ -201,12 +203,14 @@ fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
     refused.clear();
     for record in &batch.records[..batch.len] {
         let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-        let decoded = decode_cells(record, plan.columns, &plan.map, &mut cells, plan.width);
-        let row = Row {
-            cells: &cells[..plan.columns.len()],
-            columns: plan.columns,
-            position: position_of(record),
-        };
+        let (row, decoded) = routed_row(
+            record,
+            plan.columns,
+            &plan.map,
+            plan.width,
+            &plan.routes,
+            &mut cells,
+        );
         let result = match decoded {
             Ok(()) => staged.stage(stager, &row),
             Err(failure) => Err(failure.into()),
@@ -275,6 +279,14 @@ fn read_records(
         .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
         .collect();
     let map = map_header(&file, columns, &header)?;
+    if entity.company_required() {
+        tally.routes.check_default(
+            conn,
+            map.iter()
+                .zip(columns)
+                .any(|(at, c)| at.is_some() && c.name == "company"),
+        )?;
+    }
     tally.open_rejects(header.iter().map(String::as_str))?;
     tally.map = map.clone();
     tally.width = header.len();
@@ -284,6 +296,7 @@ fn read_records(
         columns,
         map: map.clone(),
         width: header.len(),
+        routes: tally.routes.clone(),
         stager: None,
     };
     // The reading thread is gone when a send fails: its error comes with the next batch.
@@ -294,8 +307,18 @@ fn read_records(
             insert_batches(records, bulk, tally)?;
         }
         None => {
-            let _ = plan.send(next);
-            apply_batches(records, &map, header.len(), conn, entity, tally)?;
+            let present: Vec<bool> = map.iter().map(Option::is_some).collect();
+            match entity.refresh().and_then(|r| r.stager(&present)) {
+                Some(stager) => {
+                    next.stager = Some(stager);
+                    let _ = plan.send(next);
+                    refresh_batches(records, entity, tally)?;
+                }
+                None => {
+                    let _ = plan.send(next);
+                    apply_batches(records, &map, header.len(), conn, entity, tally)?;
+                }
+            }
         }
     }
     entity.finish(conn)
@@ -356,26 +379,48 @@ fn insert_batches(
     tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     while records.next()? {
-        let batch = &records.batch;
-        let Some((staged, refused)) = &batch.staged else {
-            bail!("the reading thread did not stage a batch");
-        };
-        let records = &batch.records[..batch.len];
-        for (record, refused) in records.iter().zip(refused) {
-            tally.counted();
-            if let Some(reason) = refused {
-                tally.bad(position_of(record), reason.clone(), record.iter())?;
-            }
-        }
-        let staged_records: Vec<&csv::ByteRecord> = records
-            .iter()
-            .zip(refused)
-            .filter(|(_, refused)| refused.is_none())
-            .map(|(record, _)| record)
-            .collect();
+        let (staged, staged_records) = staged_batch(&records.batch, tally)?;
         tally.insert(bulk, staged, |i| staged_records[i])?;
     }
     Ok(())
+}
+
+/// Compares the batches the reading thread staged with the stored rows (a refresh).
+fn refresh_batches(
+    records: &mut Records,
+    entity: &mut dyn Entity,
+    tally: &mut Tally<'_, '_>,
+) -> Result<()> {
+    while records.next()? {
+        let (staged, staged_records) = staged_batch(&records.batch, tally)?;
+        tally.refresh(entity, staged, |i| staged_records[i])?;
+    }
+    Ok(())
+}
+
+/// Counts the records of a staged batch, the refused ones as bad rows; the staged rows and
+/// the record of each.
+fn staged_batch<'b>(
+    batch: &'b Batch,
+    tally: &mut Tally<'_, '_>,
+) -> Result<(&'b Staged, Vec<&'b csv::ByteRecord>)> {
+    let Some((staged, refused)) = &batch.staged else {
+        bail!("the reading thread did not stage a batch");
+    };
+    let records = &batch.records[..batch.len];
+    for (record, refused) in records.iter().zip(refused) {
+        tally.counted();
+        if let Some(reason) = refused {
+            tally.bad(position_of(record), reason.clone(), record.iter())?;
+        }
+    }
+    let staged_records = records
+        .iter()
+        .zip(refused)
+        .filter(|(_, refused)| refused.is_none())
+        .map(|(record, _)| record)
+        .collect();
+    Ok((staged, staged_records))
 }
 
 /// Hands each record to the entity's `apply`.
@@ -388,16 +433,12 @@ fn apply_batches(
     tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     let columns = entity.columns();
+    let routes = tally.routes.clone();
     while records.next()? {
         let batch = &records.batch;
         for record in &batch.records[..batch.len] {
             let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-            let decoded = decode_cells(record, columns, map, &mut cells, width);
-            let row = Row {
-                cells: &cells[..columns.len()],
-                columns,
-                position: position_of(record),
-            };
+            let (row, decoded) = routed_row(record, columns, map, width, &routes, &mut cells);
             let result = match decoded {
                 Ok(()) => entity.apply(conn, &row),
                 Err(failure) => Err(failure.into()),
@@ -406,6 +447,33 @@ fn apply_batches(
         }
     }
     Ok(())
+}
+
+/// The row of a CSV record, with its company, and whether it decoded and routed.
+fn routed_row<'r>(
+    record: &'r csv::ByteRecord,
+    columns: &'static [Column],
+    map: &[Option<usize>],
+    width: usize,
+    routes: &'r Routes,
+    cells: &'r mut [Option<&'r str>; MAX_COLUMNS],
+) -> (Row<'r>, Result<(), Failure>) {
+    let mut decoded = decode_cells(record, columns, map, cells, width);
+    let cells = &cells[..columns.len()];
+    let company = match &decoded {
+        Ok(()) => routes.route(cells).unwrap_or_else(|failure| {
+            decoded = Err(failure);
+            None
+        }),
+        Err(_) => None,
+    };
+    let row = Row {
+        cells,
+        columns,
+        position: position_of(record),
+        company,
+    };
+    (row, decoded)
 }
 
 /// Fills `cells` from a CSV record; a ragged row, a cell that is not UTF-8, holds NUL or is
@@ -421,7 +489,7 @@ pub(super) fn decode_cells<'r>(
         let fields = record.len();
         return Err(bad_input!(
             "the row has {fields} fields, the header {width}",
-            "该行有 {fields} 个字段,标题行有 {width} 个"
+            "该行有 {fields} 个字段，标题行有 {width} 个"
         ));
     }
     for (col, at) in map.iter().enumerate() {
@@ -431,7 +499,7 @@ pub(super) fn decode_cells<'r>(
                 let value = quoted(&String::from_utf8_lossy(bytes));
                 bad_input!(
                     "value {value} is not UTF-8 text; if the file is GBK, use --encoding gbk",
-                    "值 {value} 不是 UTF-8 文本;如果文件是 GBK 编码,请用 --encoding gbk"
+                    "值 {value} 不是 UTF-8 文本；如果文件是 GBK 编码，请用 --encoding gbk"
                 )
             })?;
             if cell.contains('\0') {

@@ -7,6 +7,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use super::{Stage, Staged};
+use crate::domain::company::CompanyRef;
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::{bad_input, limits, text};
@@ -78,6 +79,11 @@ pub trait Entity {
     fn references_resolved(&self) -> bool {
         false
     }
+    /// Whether every row needs a company (its `company` cell, or the command's): a file
+    /// without the column is then refused at once when the command has no company.
+    fn company_required(&self) -> bool {
+        true
+    }
     /// What the entity has to say about the rows it wrote, for the command to print when
     /// the import is committed (e.g. `handover open`'s warnings); taken once, at the end.
     fn warnings(&mut self) -> Vec<String> {
@@ -85,6 +91,10 @@ pub trait Entity {
     }
     /// The entity's bulk load into an empty table, when it has one.
     fn bulk(&mut self) -> Option<&mut dyn Bulk> {
+        None
+    }
+    /// The entity's refresh of a table that is not empty from a CSV file, when it has one.
+    fn refresh(&mut self) -> Option<&mut dyn Refresh> {
         None
     }
 }
@@ -125,6 +135,31 @@ pub trait Bulk {
     ) -> Result<Vec<(usize, Failure)>>;
 }
 
+/// The refresh of a table that is not empty (a nightly re-import of a CSV file, where most
+/// rows are as stored): a [`Stage`] validates each row on the reading thread as if it were
+/// new and writes the values to compare; the importer asks the database, [`super::BATCH`]
+/// rows to a query ([`Refresh::compare_sql`]), which rows are new or differ from what is
+/// stored, and hands only those to [`Entity::apply`]; an unchanged row is only noted
+/// ([`Refresh::unchanged`]). Every row the stage refuses, `apply` refuses too.
+pub trait Refresh {
+    /// The rules of a row to compare, for a file with the columns `present[col]` (by the
+    /// entity's column index); `None`: the rows go to [`Entity::apply`]. Called once, after
+    /// `begin`.
+    fn stager(&mut self, present: &[bool]) -> Option<Box<dyn Stage>>;
+    /// A query over `rows` staged rows (their values, in order, are its parameters) that
+    /// gives for each: the index of the staged row (its first value), the id of the stored
+    /// row with its key (NULL: none), and whether a compared value differs.
+    fn compare_sql(&self, rows: usize) -> String;
+    /// Notes that the row at `position` names the stored row `rowid` and changes nothing;
+    /// the refusal when an earlier row of the file named it too.
+    fn unchanged(
+        &mut self,
+        conn: &Connection,
+        rowid: i64,
+        position: Position,
+    ) -> Result<Option<Failure>>;
+}
+
 /// Where a row is: its line (CSV, JSON Lines) or its number in a JSON array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
@@ -142,14 +177,37 @@ impl std::fmt::Display for Position {
     }
 }
 
-/// The cells of one row, by the entity's column index.
+/// The cells of one row, by the entity's column index, and the company it goes to.
 pub struct Row<'a> {
     pub(super) cells: &'a [Option<&'a str>],
     pub(super) columns: &'static [Column],
     pub position: Position,
+    /// The company its `company` cell names, else the command's (see `routes`).
+    pub(super) company: Option<&'a CompanyRef>,
 }
 
 impl<'a> Row<'a> {
+    /// The company the row goes to, if any: named by its `company` cell, else the
+    /// command's company.
+    pub fn company_or_none(&self) -> Option<&'a CompanyRef> {
+        self.company
+    }
+
+    /// The company the row goes to; a row error when it has none.
+    pub fn company(&self) -> Result<&'a CompanyRef, Failure> {
+        self.company.ok_or_else(|| {
+            bad_input!(
+                "the row names no company, and the command has none",
+                "该行没有指明公司,命令也没有指定公司"
+            )
+            .hint(text!(
+                "fill the company column (统一社会信用代码), or give --company CODE",
+                "请填写公司列(统一社会信用代码),或使用 --company 代码"
+            ))
+            .field("company")
+        })
+    }
+
     /// The cell as written; `None` when the file has no such column.
     pub fn get(&self, col: usize) -> Option<&'a str> {
         self.cells.get(col).copied().flatten()

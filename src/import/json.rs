@@ -184,10 +184,20 @@ impl Objects<'_, '_, '_, '_> {
         for (cell, value) in cells.iter_mut().zip(&owned) {
             *cell = value.as_deref();
         }
+        let routes = self.tally.routes.clone();
+        let cells = &cells[..columns.len()];
+        let company = match problem {
+            Some(_) => None,
+            None => routes.route(cells).unwrap_or_else(|failure| {
+                problem = Some(failure);
+                None
+            }),
+        };
         let row = Row {
-            cells: &cells[..columns.len()],
+            cells,
             columns,
             position,
+            company,
         };
         let original = owned.iter().map(|c| c.as_deref().unwrap_or("").as_bytes());
         match (problem, &mut *self.target) {

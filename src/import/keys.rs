@@ -10,13 +10,20 @@ use super::{Position, CACHE_KIB};
 /// The page cache while indexes are rebuilt, in KiB (see [`DeferredIndexes::rebuild`]).
 const SORT_KIB: i64 = 2 * 1024;
 
-/// Row ids for this file's new rows, and the existing rows it has named (in a temporary
-/// table, so that memory stays flat), so that a key seen twice in one file is found with
-/// the line of its first appearance.
-#[derive(Clone, Copy)]
+/// Row ids for this file's new rows, and the existing rows it has named, so that a key
+/// seen twice in one file is found with the line of its first appearance. The line of each
+/// existing row named is kept by row id in memory (4 bytes per row of the table, for the
+/// first [`DENSE_ROWS`] row ids; a million rows looked up in a temporary table took a
+/// second of a nightly re-import), the others in a temporary table, so that memory stays
+/// bounded.
+#[derive(Clone)]
 pub struct Keys {
     base: i64,
+    lines: Vec<u32>,
 }
+
+/// Row ids below this have their lines kept in memory (16 MiB at most).
+const DENSE_ROWS: usize = 1 << 22;
 
 impl Keys {
     /// `table` is a constant table name with an `INTEGER PRIMARY KEY` named `id`.
@@ -31,6 +38,7 @@ impl Keys {
         .context("cannot prepare the import")?;
         Ok(Keys {
             base: base.unwrap_or(0),
+            lines: Vec::new(),
         })
     }
 
@@ -41,9 +49,32 @@ impl Keys {
 
     /// Whether this file already named the record stored at `rowid`: the position of its
     /// first appearance. Otherwise remembers that `position` names it.
-    pub fn seen(&self, conn: &Connection, rowid: i64, position: Position) -> Result<Option<u64>> {
+    pub fn seen(
+        &mut self,
+        conn: &Connection,
+        rowid: i64,
+        position: Position,
+    ) -> Result<Option<u64>> {
         if rowid > self.base {
             return Ok(Some(rowid.abs_diff(self.base)));
+        }
+        // A line past `u32::MAX - 1` is kept in the table, its slot marked `u32::MAX`.
+        if let Some(at) = usize::try_from(rowid).ok().filter(|&i| i < DENSE_ROWS) {
+            if at >= self.lines.len() {
+                let len = self.base.clamp(0, DENSE_ROWS as i64) as usize;
+                self.lines.resize(len.max(at + 1), 0);
+            }
+            match self.lines[at] {
+                0 => {
+                    let line = u32::try_from(position.number).unwrap_or(u32::MAX);
+                    self.lines[at] = line;
+                    if line < u32::MAX {
+                        return Ok(None);
+                    }
+                }
+                u32::MAX => {}
+                first => return Ok(Some(u64::from(first))),
+            }
         }
         let line = i64::try_from(position.number).context("a line number past 2^63")?;
         let added = conn
@@ -115,7 +146,7 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (5);")
             .unwrap();
-        let keys = Keys::new(&conn, "t").unwrap();
+        let mut keys = Keys::new(&conn, "t").unwrap();
         let at = |number| Position {
             number,
             in_array: false,
@@ -124,5 +155,16 @@ mod tests {
         assert_eq!(keys.seen(&conn, 8, at(9)).unwrap(), Some(3));
         assert_eq!(keys.seen(&conn, 5, at(4)).unwrap(), None);
         assert_eq!(keys.seen(&conn, 5, at(6)).unwrap(), Some(4));
+        let past = (DENSE_ROWS + 1) as i64;
+        conn.execute("INSERT INTO t VALUES (?1)", [past]).unwrap();
+        let mut keys = Keys::new(&conn, "t").unwrap();
+        assert_eq!(keys.seen(&conn, past, at(7)).unwrap(), None, "{past}");
+        assert_eq!(keys.seen(&conn, past, at(9)).unwrap(), Some(7));
+        let far = Position {
+            number: u64::from(u32::MAX) + 1,
+            in_array: false,
+        };
+        assert_eq!(keys.seen(&conn, 2, far).unwrap(), None);
+        assert_eq!(keys.seen(&conn, 2, at(3)).unwrap(), Some(far.number));
     }
 }

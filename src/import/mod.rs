@@ -36,6 +36,13 @@
 //!   it, ahead of this one. The importer runs the entity's multi-row `INSERT`
 //!   ([`Bulk::insert_sql`], [`Insert`]) and asks it about rows left out
 //!   ([`Bulk::refused`]: a key seen twice); `apply` is not called.
+//! - [`Entity::refresh`] (optional) hands out the entity's [`Refresh`] of a table that has
+//!   rows, for a CSV file: its [`Stage`] validates and stages every row on the reading
+//!   thread as for a bulk load; this thread compares them with the stored rows in SQL,
+//!   [`BATCH`] to a query, and calls `apply` only for the new and changed ones.
+//! - A `company` column among the entity's columns routes each row: [`Row::company`] is
+//!   the company its cell names (by code, or by a name only one company has), else the
+//!   command's (`Options::company`, else the only company); an unknown one is a row error.
 //!
 //! Duplicates within one file: a new row gets the row id `Keys::rowid(position)` (the
 //! table's largest id before the import plus its line number), so a later row with the same
@@ -44,7 +51,8 @@
 //!
 //! # Where things are
 //!
-//! `entity` (the traits and the row), `csv_reader` (the reading thread and its batches),
+//! `entity` (the traits and the row), `routes` (the company of each row),
+//! `csv_reader` (the reading thread and its batches),
 //! `json` (JSON and JSON Lines), `decode` (hashing, BOM, GB18030), `keys` (row ids,
 //! duplicates, deferred indexes), `tally` (counts, errors, rejects, staged inserts) and
 //! `staged` (the staged values and the one `unsafe` statement that binds them in place).
@@ -53,6 +61,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::mem::take;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
@@ -70,10 +79,11 @@ mod decode;
 mod entity;
 mod json;
 mod keys;
+mod routes;
 mod staged;
 mod tally;
 
-pub use entity::{duplicate, parse_bool, Bulk, Column, Entity, Outcome, Position, Row};
+pub use entity::{duplicate, parse_bool, Bulk, Column, Entity, Outcome, Position, Refresh, Row};
 pub use keys::{DeferredIndexes, Keys};
 pub use staged::{Insert, Stage, Staged};
 
@@ -130,6 +140,8 @@ pub struct Options {
     pub dry_run: bool,
     /// The language of the row errors (listed, and in the rejects file).
     pub lang: Lang,
+    /// The company of the rows that name none (`-c`); without it, the only company.
+    pub company: Option<String>,
 }
 
 /// The summary `--format json` prints.
@@ -139,6 +151,8 @@ pub struct Summary {
     pub rows: u64,
     pub inserted: u64,
     pub updated: u64,
+    /// Rows that named a stored record and changed nothing.
+    pub unchanged: u64,
     pub rejected: u64,
     pub dry_run: bool,
 }
@@ -238,10 +252,13 @@ pub fn run_reader(
         bail!("an entity may have at most {MAX_COLUMNS} columns");
     }
     let file = label(&options.file);
+    let routes = routes::Routes::new(&tx, entity.columns(), options.company.as_deref())?;
     let mut tally = tally::Tally {
+        routes: Arc::new(routes),
         conn: &tx,
         lang: options.lang,
         insert: None,
+        compare: None,
         file: file.clone(),
         on_error: options.on_error,
         rejects: None,
@@ -280,12 +297,15 @@ pub fn run_reader(
         rejects.into_inner().map_err(|e| e.into_error())?.commit()?;
     }
     // What the report needs; the rest (statements of `tx` among it) ends here.
-    let (summary, errors, failed) = (
+    let (mut summary, errors, failed) = (
         take(&mut tally.summary),
         take(&mut tally.errors),
         tally.failed,
     );
     drop(tally);
+    summary.unchanged = summary
+        .rows
+        .saturating_sub(summary.inserted + summary.updated + failed);
     let sha256 = audit::hex(&hasher.finalize());
     let bad_abort = failed > 0 && options.on_error == OnError::Abort;
     let committed = !options.dry_run && !bad_abort && summary.rows > 0;
@@ -378,7 +398,7 @@ mod tests {
             crate::domain::employee::add(&conn, &stamp, 1, code, &patch).unwrap();
         }
         let mut entity =
-            crate::domain::customer::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+            crate::domain::customer::Import::new(crate::time::Clock::fixed(at), stamp.clone());
         let options = Options {
             file: "input".into(),
             format: Some(format),
@@ -387,6 +407,7 @@ mod tests {
             rejects: None,
             dry_run: false,
             lang: Lang::En,
+            company: None,
         };
         let tx = conn.transaction().unwrap();
         run_reader(
@@ -425,9 +446,10 @@ mod tests {
             rejects: None,
             dry_run: false,
             lang: Lang::En,
+            company: None,
         };
         let mut entity =
-            crate::domain::customer::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+            crate::domain::customer::Import::new(crate::time::Clock::fixed(at), stamp.clone());
         assert!(entity.references_resolved());
         let report = run(&mut conn, &stamp, &mut entity, &options, &mut |_| {}).unwrap();
         assert!(report.committed);
@@ -442,7 +464,7 @@ mod tests {
             .unwrap();
         assert_eq!(violations, 0);
         let employees =
-            crate::domain::employee::Import::new(1, crate::time::Clock::fixed(at), stamp.clone());
+            crate::domain::employee::Import::new(crate::time::Clock::fixed(at), stamp.clone());
         assert!(!employees.references_resolved());
     }
 

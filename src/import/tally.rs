@@ -3,14 +3,16 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{bail, Context as _, Result};
 use rusqlite::Connection;
 
 use super::csv_reader::decode_cells;
+use super::routes::Routes;
 use super::{
-    Bulk, Column, Insert, OnError, Outcome, Position, Row, Staged, Summary, BATCH, LISTED_ERRORS,
-    MAX_COLUMNS,
+    Bulk, Column, Entity, Insert, OnError, Outcome, Position, Refresh, Row, Staged, Summary, BATCH,
+    LISTED_ERRORS, MAX_COLUMNS,
 };
 use crate::error::Failure;
 use crate::i18n::{self, Lang};
@@ -36,6 +38,10 @@ pub(super) struct Tally<'p, 'c> {
     pub(super) width: usize,
     /// The entity's `INSERT` of [`BATCH`] staged rows, once prepared.
     pub(super) insert: Option<Insert<'c>>,
+    /// The entity's comparison of [`BATCH`] staged rows (a refresh), once prepared.
+    pub(super) compare: Option<Insert<'c>>,
+    /// The company of each row.
+    pub(super) routes: Arc<Routes>,
 }
 
 impl Tally<'_, '_> {
@@ -81,9 +87,78 @@ impl Tally<'_, '_> {
                 cells: &cells[..self.columns.len()],
                 columns: self.columns,
                 position: staged.position(i),
+                company: None,
             };
             let reason = describe(&failure, &row, self.lang);
             self.bad(row.position, reason, fields.iter())?;
+        }
+        Ok(())
+    }
+
+    /// Compares staged rows with the stored ones through the entity's [`super::Refresh`]:
+    /// a new or changed row goes to `apply`, an unchanged one is only noted; counts them
+    /// (`counted` already). `original(i)` gives the fields of staged row `i`.
+    pub(super) fn refresh<'r>(
+        &mut self,
+        entity: &mut dyn Entity,
+        staged: &Staged,
+        original: impl Fn(usize) -> &'r csv::ByteRecord,
+    ) -> Result<()> {
+        let conn = self.conn;
+        let routes = self.routes.clone();
+        let mut found = Vec::with_capacity(BATCH);
+        for start in (0..staged.len()).step_by(BATCH) {
+            let rows = start..staged.len().min(start + BATCH);
+            let mut partial;
+            let compare = match &mut self.compare {
+                Some(compare) if rows.len() == BATCH => compare,
+                full if rows.len() == BATCH => {
+                    full.insert(Insert::new(conn, &refresh_of(entity)?.compare_sql(BATCH))?)
+                }
+                _ => {
+                    let sql = refresh_of(entity)?.compare_sql(rows.len());
+                    partial = Insert::new(conn, &sql)?;
+                    &mut partial
+                }
+            };
+            found.clear();
+            compare
+                .query(staged, rows, |[i, rowid, differs]| {
+                    found.push((i, rowid, differs.map(|d| d != 0)))
+                })
+                .context("cannot compare the rows with the stored ones")?;
+            found.sort_unstable_by_key(|&(i, ..)| i);
+            for &(i, rowid, differs) in &found {
+                let i = i
+                    .and_then(|i| usize::try_from(i).ok())
+                    .context("a compared row has no index")?;
+                let position = staged.position(i);
+                let result = match (rowid, differs) {
+                    (Some(rowid), Some(false)) => {
+                        match refresh_of(entity)?.unchanged(conn, rowid, position)? {
+                            None => continue,
+                            Some(failure) => Err(failure.into()),
+                        }
+                    }
+                    _ => Ok(()),
+                };
+                let fields = original(i);
+                let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+                if let Err(other) =
+                    decode_cells(fields, self.columns, &self.map, &mut cells, self.width)
+                {
+                    bail!("a staged row no longer decodes: {other}");
+                }
+                let cells = &cells[..self.columns.len()];
+                let row = Row {
+                    cells,
+                    columns: self.columns,
+                    position,
+                    company: routes.route(cells)?,
+                };
+                let result = result.and_then(|()| entity.apply(conn, &row));
+                self.outcome(result, &row, fields.iter())?;
+            }
         }
         Ok(())
     }
@@ -110,6 +185,16 @@ impl Tally<'_, '_> {
         original: impl Iterator<Item = &'c [u8]>,
     ) -> Result<()> {
         self.counted();
+        self.outcome(result, row, original)
+    }
+
+    /// Records what `apply` said about a row already counted.
+    pub(super) fn outcome<'c>(
+        &mut self,
+        result: Result<Outcome>,
+        row: &Row<'_>,
+        original: impl Iterator<Item = &'c [u8]>,
+    ) -> Result<()> {
         match result {
             Ok(Outcome::Inserted) => self.summary.inserted += 1,
             Ok(Outcome::Updated) => self.summary.updated += 1,
@@ -167,6 +252,13 @@ impl Tally<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// The refresh of an entity that handed out its refresh stager.
+fn refresh_of(entity: &mut dyn Entity) -> Result<&mut dyn Refresh> {
+    entity
+        .refresh()
+        .context("the entity has no refresh any more")
 }
 
 /// `column "x": value "y": reason`, or the reason alone when no column is known.

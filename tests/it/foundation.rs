@@ -38,15 +38,20 @@ fn a_tampered_audit_log_is_detected() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("intact"));
 
-    env.exec("UPDATE events SET detail = '{}' WHERE id = 3");
+    // The events refuse to change; an attacker drops the trigger that refuses, first.
+    env.exec("DROP TRIGGER events_no_update; UPDATE events SET detail = '{}' WHERE id = 3");
     let err = env.fails("log --verify", 1);
     assert!(err.contains("event 3"), "{err}");
+    assert!(
+        err.contains("trigger events_no_update was dropped"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_removed_audit_event_is_detected() {
     let env = TestEnv::new().with_registry();
-    env.exec("DELETE FROM events WHERE id = 4");
+    env.exec("DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 4");
     let err = env.fails("log --verify", 1);
     assert!(err.contains("after event 3"), "{err}");
 }

@@ -2,6 +2,7 @@
 //! area, each driving the real binary through `util::TestEnv`.
 
 mod agency;
+mod audit_chain;
 mod checklist;
 mod complaint;
 mod complaint_rules;

@@ -29,7 +29,7 @@ fn the_company_context_is_the_only_company_or_the_one_named() {
     env.ok(&format!("company add --code {USCC_A} --name 甲公司"));
     env.ok("employee add --id E001 --name 王磊 --role rnd");
     env.ok(&format!("company add --code {USCC_B} --name 乙公司"));
-    let err = env.fails("employee list", 2);
+    let err = env.fails("employee show E001", 2);
     assert!(
         err.contains("several companies") && err.contains(USCC_A) && err.contains(USCC_B),
         "{err}"

@@ -461,7 +461,7 @@ fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
             format!("credit record --employee E001 --code nope -c {FOOD_LAB}"),
             4,
         ),
-        ("employee list".into(), 2),
+        ("employee show E001".into(), 2),
         (format!("employee show E404 -c {FOOD_LAB}"), 4),
         (format!("customer show C404 -c {FOOD_LAB}"), 4),
         ("notify ack 404".into(), 4),

@@ -36,7 +36,6 @@ use crate::{bad_input, refused, text};
 /// recorded by the complaint commands, each with its time. The same complaint twice in one
 /// file is a bad row naming the first line.
 pub struct Import<'a> {
-    company_id: i64,
     clock: time::Clock,
     stamp: Stamp,
     clocks: Clocks<'a>,
@@ -83,12 +82,12 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("reject_ground"),
     Column::optional("paper"),
     Column::optional("extension_reason"),
+    Column::optional("company"),
 ];
 
 impl<'a> Import<'a> {
-    pub fn new(company_id: i64, clock: time::Clock, stamp: Stamp, clocks: Clocks<'a>) -> Self {
+    pub fn new(clock: time::Clock, stamp: Stamp, clocks: Clocks<'a>) -> Self {
         Import {
-            company_id,
             clock,
             stamp,
             clocks,
@@ -139,6 +138,7 @@ impl import::Entity for Import<'_> {
     }
 
     fn apply(&mut self, conn: &Connection, row: &import::Row<'_>) -> Result<Outcome> {
+        let company_id = row.company()?.id;
         let clock = &self.clock;
         let text = |col| row.parse(col, |s| Ok(s.to_string()));
         if let Some(Kind::Report) = row.parse(KIND, str::parse)? {
@@ -173,10 +173,10 @@ impl import::Entity for Import<'_> {
         };
         let status: Option<ComplaintStatus> = row.parse(STATUS, str::parse)?;
         if let Some(code) = &new.customer {
-            customer::ids(conn, self.company_id, code).map_err(|e| in_field(e, "customer"))?;
+            customer::ids(conn, company_id, code).map_err(|e| in_field(e, "customer"))?;
         }
         let received = new.received_at.trunc_subsecs(0);
-        if let Some(id) = same_complaint(conn, self.company_id, received, &new)? {
+        if let Some(id) = same_complaint(conn, company_id, received, &new)? {
             let Stored {
                 category,
                 channel,
@@ -223,7 +223,7 @@ impl import::Entity for Import<'_> {
             .field("status")
             .into());
         }
-        let filed = file(conn, &self.stamp, self.company_id, self.clocks, &new)?;
+        let filed = file(conn, &self.stamp, company_id, self.clocks, &new)?;
         self.seen.insert(filed.id, row.position.number);
         Ok(Outcome::Inserted)
     }

@@ -9,7 +9,6 @@ use super::catalog::Catalog;
 use super::subject::existing_subject;
 use super::{record, recording_company, same_event, Decision, EventStatus, NewEvent, SubjectArg};
 use crate::audit::Stamp;
-use crate::domain::company::CompanyRef;
 use crate::error::{in_field, Failure};
 use crate::i18n::Lang;
 use crate::import::{self, Column, Outcome, Row};
@@ -17,10 +16,11 @@ use crate::{bad_input, ids, text, time};
 
 /// `baton import credit`: the columns of `credit history SUBJECT --format csv --reveal`, of
 /// which `subject` (`company:USCC`, `employee:E001`, `person:NAME` or `person:ID-NUMBER`),
-/// `id_number` (a person's, beside `person:NAME`), `company` (checked: the company the row is
-/// recorded in), `code`, `occurred_on`, `note`, `status` and, for an official record, the
-/// agency decision (`decision_no`, `authority`, `decided_on`, `penalty_no`, `sector`) are
-/// read; the others follow from
+/// `id_number` (a person's, beside `person:NAME`), `company` (the company the row is recorded
+/// in: an employee's or a person's row goes there, a company's must name that company),
+/// `code`, `occurred_on`, `note`, `status` and, for an official record, the agency decision
+/// (`decision_no`, `authority`, `decided_on`, `penalty_no`, `sector`) are read; the others
+/// follow from
 /// the catalogue and the registry, so they are accepted and not read. Each new row goes
 /// through [`record`]: the catalogue, `applies_to`, no future date, and its own
 /// `credit.record` audit event.
@@ -32,7 +32,6 @@ use crate::{bad_input, ids, text, time};
 /// are commands with a reason. The same event twice in one file is a bad row naming the
 /// first line.
 pub struct Import {
-    context: Option<CompanyRef>,
     clock: time::Clock,
     stamp: Stamp,
     catalog: Catalog,
@@ -80,15 +79,8 @@ const IMPORT_COLUMNS: &[Column] = &[
 ];
 
 impl Import {
-    /// `context`: the company in context, if any (employee and person rows need one).
-    pub fn new(
-        context: Option<CompanyRef>,
-        clock: time::Clock,
-        stamp: Stamp,
-        catalog: Catalog,
-    ) -> Import {
+    pub fn new(clock: time::Clock, stamp: Stamp, catalog: Catalog) -> Import {
         Import {
-            context,
             clock,
             stamp,
             catalog,
@@ -143,6 +135,11 @@ impl import::Entity for Import {
         Ok(())
     }
 
+    /// A row about a company is recorded in that company: it needs no other.
+    fn company_required(&self) -> bool {
+        false
+    }
+
     fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
         let clock = &self.clock;
         let subject = row.parse_required(SUBJECT, SubjectArg::parse)?;
@@ -162,23 +159,21 @@ impl import::Entity for Import {
             }),
         };
         let status: Option<EventStatus> = row.parse(STATUS, str::parse)?;
-        let context = self.context.as_ref().map(|c| c.id);
+        let context = row.company_or_none().map(|c| c.id);
         let company_id =
             recording_company(conn, &subject, context).map_err(|e| in_field(e, "subject"))?;
-        if let Some(named) = row.parse(COMPANY, |s| Ok(s.to_string()))? {
-            let expected = match (&subject, &self.context) {
-                (SubjectArg::Company(code), _) => code.as_str(),
-                (_, Some(company)) => company.code.as_str(),
-                (_, None) => "",
-            };
-            if named != expected {
+        let named = row.get(COMPANY).is_some_and(|cell| !cell.trim().is_empty());
+        if let (true, SubjectArg::Company(expected), Some(company)) =
+            (named, &subject, row.company_or_none())
+        {
+            if company.id != company_id {
                 return Err(bad_input!(
                     "this row would be recorded in company {expected}",
                     "该行将记入公司 {expected}"
                 )
                 .hint(text!(
-                    "import each company's records with --company CODE",
-                    "用 --company 代码 分别导入各公司的记录"
+                    "a record about a company is that company's: name it, or leave company empty",
+                    "关于公司的记录属于该公司:请填写该公司,或把公司列留空"
                 ))
                 .field("company")
                 .into());

@@ -1,5 +1,5 @@
 //! `baton import customers`: the adapter of the customer rules to the importer, with the
-//! bulk load of an empty table.
+//! bulk load of an empty table and the refresh of a full one.
 
 use std::ops::Range;
 
@@ -7,12 +7,15 @@ use anyhow::{Context as _, Result};
 use rusqlite::Connection;
 
 use super::{
-    change, find, insert_one, insert_sql, new_record, stage, CustomerPatch, CODE_VALUE, ROWID_VALUE,
+    change, find, insert_one, insert_sql, new_record, stage, values_sql, CustomerPatch, CODE_VALUE,
+    COMPANY_VALUE, ROWID_VALUE,
 };
 use crate::audit::Stamp;
 use crate::domain::employee;
 use crate::error::Failure;
-use crate::import::{self, Bulk, Column, DeferredIndexes, Keys, Outcome, Row, Stage, Staged};
+use crate::import::{
+    self, Bulk, Column, DeferredIndexes, Keys, Outcome, Position, Refresh, Row, Stage, Staged,
+};
 use crate::time::{self, Clock};
 
 /// `baton import customers`: the columns of `customer list --format csv`, plus
@@ -20,13 +23,14 @@ use crate::time::{self, Clock};
 /// an in-memory [`employee::Directory`]: on the reading thread for a load into an empty
 /// table (`Stager`, [`Bulk`]), else one by one; existing ones through `change`.
 pub struct Import {
-    company_id: i64,
     clock: Clock,
     stamp: Stamp,
     directory: Option<employee::Directory>,
     keys: Option<Keys>,
     /// Set when the table was empty: no row can exist before this file's own.
     indexes: Option<DeferredIndexes>,
+    /// For a refresh: which columns the file has, so which ones to compare.
+    present: Vec<bool>,
 }
 
 const ID: usize = 0;
@@ -52,17 +56,18 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("since"),
     Column::optional("status"),
     Column::optional("confidential"),
+    Column::optional("company"),
 ];
 
 impl Import {
-    pub fn new(company_id: i64, clock: Clock, stamp: Stamp) -> Import {
+    pub fn new(clock: Clock, stamp: Stamp) -> Import {
         Import {
-            company_id,
             clock,
             stamp,
             directory: None,
             keys: None,
             indexes: None,
+            present: Vec::new(),
         }
     }
 }
@@ -83,22 +88,27 @@ fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
     })
 }
 
-/// The rules of a new customer in a load into an empty table: [`new_record`] with the
-/// employees of the directory; the row id from [`Keys`].
+/// The rules of a new customer: [`new_record`] with the employees of the directory. In a
+/// load into an empty table the row id comes from [`Keys`]; in a refresh the first value
+/// is the row's index among the staged ones, to compare with the stored customer.
 struct Stager {
-    company_id: i64,
     clock: Clock,
     directory: employee::Directory,
     keys: Keys,
+    refresh: bool,
 }
 
 impl Stage for Stager {
     fn stage(&self, row: &Row<'_>, out: &mut Staged) -> Result<()> {
+        let company_id = row.company()?.id;
         let code = row.required(ID)?;
-        let mut assignable = |code: &str| self.directory.assignable_id(code);
+        let mut assignable = |code: &str| self.directory.assignable_id(company_id, code);
         let new = new_record(&mut assignable, code, patch_of(row, &self.clock)?)?;
-        let rowid = self.keys.rowid(row.position);
-        stage(out, row.position, Some(rowid), self.company_id, &new);
+        let first = match self.refresh {
+            true => i64::try_from(out.len())?,
+            false => self.keys.rowid(row.position),
+        };
+        stage(out, row.position, Some(first), company_id, &new);
         Ok(())
     }
 }
@@ -113,7 +123,7 @@ impl import::Entity for Import {
     }
 
     fn begin(&mut self, conn: &Connection) -> Result<()> {
-        self.directory = Some(employee::Directory::load(conn, self.company_id)?);
+        self.directory = Some(employee::Directory::load(conn)?);
         self.keys = Some(Keys::new(conn, "customers")?);
         self.indexes = DeferredIndexes::drop_if_empty(conn, "customers")?;
         Ok(())
@@ -123,10 +133,11 @@ impl import::Entity for Import {
         let (Some(directory), Some(keys)) = (&self.directory, &mut self.keys) else {
             anyhow::bail!("import not begun");
         };
+        let company_id = row.company()?.id;
         let code = row.required(ID)?;
         let patch = patch_of(row, &self.clock)?;
-        let mut assignable = |code: &str| directory.assignable_id(code);
-        if let Some(before) = find(conn, self.company_id, code)? {
+        let mut assignable = |code: &str| directory.assignable_id(company_id, code);
+        if let Some(before) = find(conn, company_id, code)? {
             if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
                 return Err(row.duplicate(ID, first).into());
             }
@@ -138,7 +149,7 @@ impl import::Entity for Import {
             );
         }
         let new = new_record(&mut assignable, code, patch)?;
-        if !insert_one(conn, Some(keys.rowid(row.position)), self.company_id, &new)? {
+        if !insert_one(conn, Some(keys.rowid(row.position)), company_id, &new)? {
             anyhow::bail!("customer {} appeared during the import", new.customer.id);
         }
         Ok(Outcome::Inserted)
@@ -152,9 +163,9 @@ impl import::Entity for Import {
     }
 
     /// The references a row writes: `owner_id` and `backup_id` from the [`employee::Directory`]
-    /// loaded in `begin`, inside the transaction, from the employees of this company (rows are
-    /// never deleted, and no other writer runs until the commit); `company_id` is the company
-    /// of those employees, so a row can only be written if it exists; an update's owner
+    /// loaded in `begin`, inside the transaction, from the employees of the row's company (rows
+    /// are never deleted, and no other writer runs until the commit); `company_id` is the
+    /// company of those employees, so a row can only be written if it exists; an update's owner
     /// history names the stored customer it read and the same directory's ids. Turning the
     /// checks off took 0.4 s (a tenth) off a million-row import.
     fn references_resolved(&self) -> bool {
@@ -163,6 +174,73 @@ impl import::Entity for Import {
 
     fn bulk(&mut self) -> Option<&mut dyn Bulk> {
         Some(self)
+    }
+
+    fn refresh(&mut self) -> Option<&mut dyn Refresh> {
+        Some(self)
+    }
+}
+
+/// The values [`stage`] writes that a refresh compares, by the column they come from: the
+/// stored column and the place of the value (`columnN` of the `VALUES`, from 1).
+const COMPARED: &[(usize, &str, usize)] = &[
+    (NAME, "name", 4),
+    (TIER, "tier", 5),
+    (OWNER, "owner_id", 6),
+    (BACKUP, "backup_id", 7),
+    (CONTACT, "contact", 8),
+    (PHONE, "phone", 9),
+    (EMAIL, "email", 10),
+    (CONFIDENTIAL, "confidential", 11),
+    (SINCE, "since", 12),
+    (STATUS, "status", 13),
+];
+
+/// A nightly re-import: the rows staged as new ones, compared in SQL with the stored
+/// customers by key; only new and changed rows go through `apply`. A column the file lacks
+/// keeps what is stored, so it is not compared. Re-importing a million unchanged customers
+/// took 8.6 s row by row, 2.4 s compared 256 rows to a query (sqlite3's `.import` into a
+/// temporary table and `UPDATE ... FROM` of the same file: 4.8 s).
+impl Refresh for Import {
+    fn stager(&mut self, present: &[bool]) -> Option<Box<dyn Stage>> {
+        self.present = present.to_vec();
+        Some(Box::new(Stager {
+            clock: self.clock,
+            directory: self.directory.clone()?,
+            keys: self.keys.clone()?,
+            refresh: true,
+        }))
+    }
+
+    fn compare_sql(&self, rows: usize) -> String {
+        let differs: Vec<String> = COMPARED
+            .iter()
+            .filter(|(col, ..)| self.present.get(*col).copied().unwrap_or(false))
+            .map(|(_, stored, value)| format!("c.{stored} IS NOT s.column{value}"))
+            .collect();
+        let differs = match differs.is_empty() {
+            true => "0".to_string(),
+            false => differs.join(" OR "),
+        };
+        format!(
+            "SELECT s.column1, c.id, {differs} FROM (VALUES {}) AS s
+             LEFT JOIN customers c ON c.company_id = s.column2 AND c.code = s.column3",
+            values_sql(rows)
+        )
+    }
+
+    fn unchanged(
+        &mut self,
+        conn: &Connection,
+        rowid: i64,
+        position: Position,
+    ) -> Result<Option<Failure>> {
+        let Some(keys) = &mut self.keys else {
+            anyhow::bail!("import not begun");
+        };
+        Ok(keys
+            .seen(conn, rowid, position)?
+            .map(|first| import::duplicate("id", position, first)))
     }
 }
 
@@ -176,10 +254,10 @@ impl Bulk for Import {
     fn stager(&mut self) -> Option<Box<dyn Stage>> {
         self.indexes.as_ref()?;
         Some(Box::new(Stager {
-            company_id: self.company_id,
             clock: self.clock,
             directory: self.directory.take()?,
-            keys: self.keys?,
+            keys: self.keys.clone()?,
+            refresh: false,
         }))
     }
 
@@ -193,17 +271,19 @@ impl Bulk for Import {
         staged: &Staged,
         rows: Range<usize>,
     ) -> Result<Vec<(usize, Failure)>> {
-        let Some(keys) = &self.keys else {
+        let Some(keys) = &mut self.keys else {
             anyhow::bail!("import not begun");
         };
         let mut failures = Vec::new();
         for i in rows {
-            let (Some(rowid), Some(code)) =
-                (staged.integer(i, ROWID_VALUE), staged.text(i, CODE_VALUE))
-            else {
-                anyhow::bail!("a staged customer has no row id or code");
+            let (Some(rowid), Some(company_id), Some(code)) = (
+                staged.integer(i, ROWID_VALUE),
+                staged.integer(i, COMPANY_VALUE),
+                staged.text(i, CODE_VALUE),
+            ) else {
+                anyhow::bail!("a staged customer has no row id, company or code");
             };
-            let stored = find(conn, self.company_id, code)?
+            let stored = find(conn, company_id, code)?
                 .map(|s| s.rowid)
                 .context("a customer left out of an insert is not there")?;
             if stored != rowid {

@@ -7,7 +7,7 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::company::{required, CompanyRef};
+use super::company::{required, CompanyRef, OfCompany};
 use super::employee;
 use super::{validated, Patch};
 use crate::audit::{self, Stamp};
@@ -272,17 +272,23 @@ fn new_record(
 /// `INSERT` of `n` customers that skips a row whose key exists: its values are those
 /// [`stage`] writes, `n` times.
 fn insert_sql(n: usize) -> String {
-    let row = format!("({})", vec!["?"; 13].join(", "));
     format!(
         "INSERT INTO customers (id, company_id, code, name, tier, owner_id, backup_id, contact,
                                 phone, email, confidential, since, status)
          VALUES {} ON CONFLICT DO NOTHING",
-        vec![row; n].join(", ")
+        values_sql(n)
     )
+}
+
+/// The parameters of `n` rows of values [`stage`] writes: `(?, ...), ...`.
+fn values_sql(n: usize) -> String {
+    let row = format!("({})", vec!["?"; 13].join(", "));
+    vec![row; n].join(", ")
 }
 
 /// Where [`stage`] puts the row id and the code.
 const ROWID_VALUE: usize = 0;
+const COMPANY_VALUE: usize = 1;
 const CODE_VALUE: usize = 2;
 
 /// Writes the values of a validated new customer for [`insert_sql`]; `Some(rowid)` picks a
@@ -475,6 +481,26 @@ pub fn list(
     let mut rows = stmt.query(params![company_id, owner_id, filter.tier])?;
     while let Some(row) = rows.next()? {
         each(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// [`list`] across every company (by tier, not by owner), by company and code.
+pub fn list_all(
+    conn: &Connection,
+    tier: Option<Tier>,
+    mut each: impl FnMut(OfCompany<Customer>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, co.code {FROM} JOIN companies co ON co.id = c.company_id
+         WHERE ?1 IS NULL OR c.tier = ?1 ORDER BY c.company_id, c.code"
+    ))?;
+    let mut rows = stmt.query(params![tier])?;
+    while let Some(row) = rows.next()? {
+        each(OfCompany {
+            company: row.get(14)?,
+            row: from_row(row)?,
+        })?;
     }
     Ok(())
 }

@@ -28,7 +28,6 @@ use crate::{bad_input, refused};
 /// an import opens handovers. The same departure twice in one file is a bad row naming the
 /// first line (handovers are few: their ids are kept in memory).
 pub struct Import {
-    company_id: i64,
     clock: Clock,
     stamp: Stamp,
     rules: Rules,
@@ -58,12 +57,12 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("notices_sent"),
     Column::optional("opened_at"),
     Column::optional("closed_at"),
+    Column::optional("company"),
 ];
 
 impl Import {
-    pub fn new(company_id: i64, clock: Clock, stamp: Stamp, rules: Rules) -> Import {
+    pub fn new(clock: Clock, stamp: Stamp, rules: Rules) -> Import {
         Import {
-            company_id,
             clock,
             stamp,
             rules,
@@ -108,6 +107,7 @@ impl import::Entity for Import {
     }
 
     fn apply(&mut self, conn: &Connection, row: &Row<'_>) -> Result<Outcome> {
+        let company_id = row.company()?.id;
         let clock = &self.clock;
         let request = OpenRequest {
             employee: row.required(EMPLOYEE)?.to_string(),
@@ -116,11 +116,11 @@ impl import::Entity for Import {
             reason: row.parse(REASON, str::parse)?.unwrap_or(Reason::Resign),
         };
         let status: Option<HandoverStatus> = row.parse(STATUS, str::parse)?;
-        let employee_id = employee::get_id(conn, self.company_id, &request.employee)
+        let employee_id = employee::get_id(conn, company_id, &request.employee)
             .map_err(|e| in_field(e, "employee"))?;
         let line = row.position.number;
         if let Some((id, successor, reason)) =
-            departure(conn, self.company_id, employee_id, request.leaving_on)?
+            departure(conn, company_id, employee_id, request.leaving_on)?
         {
             if let Some(&first) = self.seen.get(&id) {
                 return Err(row.duplicate(EMPLOYEE, first).into());
@@ -151,8 +151,7 @@ impl import::Entity for Import {
             .field("status")
             .into());
         }
-        let (opened, warnings) =
-            open_warned(conn, &self.stamp, self.company_id, &self.rules, &request)?;
+        let (opened, warnings) = open_warned(conn, &self.stamp, company_id, &self.rules, &request)?;
         self.seen.insert(opened.id, line);
         self.warnings.extend(warnings);
         Ok(Outcome::Inserted)

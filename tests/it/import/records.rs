@@ -385,7 +385,7 @@ fn credit() -> Entity {
                     "subject,code,occurred_on,company\n\
                      employee:E001,handover-refused,2026-02-10,91320500MA1MXX0Q17\n",
                     "column \"company\": value \"91320500MA1MXX0Q17\": \
-                     this row would be recorded in company 914403001922038216",
+                     no company \"91320500MA1MXX0Q17\" in the database",
                 ),
                 (
                     "subject,code,occurred_on,status\n\
