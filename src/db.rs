@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_credit_evidence.sql"),
     include_str!("../migrations/0007_checklist.sql"),
     include_str!("../migrations/0008_customer_checks.sql"),
+    include_str!("../migrations/0010_calendar.sql"),
 ];
 
 /// The page size of a new database (see [`open`]).

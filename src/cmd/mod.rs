@@ -83,7 +83,7 @@ fn with_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>)
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     let mut ctx = Context::open(settings, &command_line)?;
     let result = command(&mut ctx);
-    ctx.settings.warn_uncovered_years();
+    ctx.settings.warn_provisional_years();
     result
 }
 

@@ -6,6 +6,7 @@
 mod clock;
 mod evidence;
 mod import;
+mod recompute;
 mod stats;
 
 use anyhow::{Context as _, Result};
@@ -21,6 +22,7 @@ pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };
 pub use self::import::Import;
+pub use self::recompute::{mark_provisional, provisional_reach, recompute_open, Moved};
 pub use self::stats::{breached_since, stats, Breach, CategoryCount, OutcomeCount, Stats};
 use super::company::required;
 use super::{customer, handover};
@@ -113,6 +115,9 @@ pub struct Complaint {
     pub overdue: Option<String>,
     pub rejected_at: Option<String>,
     pub on_hold_since: Option<String>,
+    /// The provisional calendar years its open clocks reach (`2027`): their deadlines may
+    /// move when the year's official arrangement is imported.
+    pub provisional: Option<String>,
 }
 
 /// `complaint show`: the complaint, each clock, the event trail and the evidence.
@@ -310,6 +315,7 @@ impl Stored {
             overdue: Some(overdue.join(",")).filter(|o| !o.is_empty()),
             rejected_at: self.rejected_at.map(shown),
             on_hold_since: self.on_hold_since.map(shown),
+            provisional: None,
         }
     }
 
