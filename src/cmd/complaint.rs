@@ -46,7 +46,7 @@ impl ComplaintCmd {
                     received_at,
                     handover,
                 };
-                let filed = ctx.transact(|w| {
+                let mut filed = ctx.transact(|w| {
                     // The calendar remembers the years it was asked about, for the warning
                     // after the command.
                     let clocks = Clocks {
@@ -55,6 +55,7 @@ impl ComplaintCmd {
                     };
                     complaint::file(w, w.stamp(), company.id, clocks, &new)
                 })?;
+                complaint::mark_provisional(&mut filed, &ctx.settings.calendar);
                 let (id, accept, feedback, resolve) = (
                     filed.id,
                     short(&filed.accept_due),
@@ -98,11 +99,16 @@ impl ComplaintCmd {
                 };
                 let now = ctx.settings.clock.now();
                 let mut list = ctx.out().list::<complaint::Complaint>()?;
-                complaint::list(&ctx.conn, company.id, &filter, now, |c| list.push(&c))?;
+                let calendar = &ctx.settings.calendar;
+                complaint::list(&ctx.conn, company.id, &filter, now, |mut c| {
+                    complaint::mark_provisional(&mut c, calendar);
+                    list.push(&c)
+                })?;
                 return list.finish();
             }
             ComplaintCmd::Show { id } => {
-                let detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
+                let mut detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
+                complaint::mark_provisional(&mut detail.complaint, &ctx.settings.calendar);
                 return ctx.out().record(&detail);
             }
             ComplaintCmd::Stats { since, until } => {
@@ -128,7 +134,8 @@ impl ComplaintCmd {
             }
         };
         let at = at.instant(ctx)?;
-        let changed = ctx.transact(|w| complaint::act(w, w.stamp(), id, at, &act))?;
+        let mut changed = ctx.transact(|w| complaint::act(w, w.stamp(), id, at, &act))?;
+        complaint::mark_provisional(&mut changed, &ctx.settings.calendar);
         let message = match &act {
             Act::Accept => {
                 let due = short(&changed.feedback_due);

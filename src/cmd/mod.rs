@@ -1,6 +1,7 @@
 //! One module per command group: flags in, a domain call, output out. No SQL here.
 
 mod backup;
+mod calendar;
 mod checklist;
 mod company;
 mod complaint;
@@ -60,6 +61,7 @@ pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Re
         Command::Checklist(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Calendar(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Import(cmd) => with_db(settings, |ctx| cmd.run(ctx)),

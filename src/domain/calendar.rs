@@ -3,16 +3,22 @@
 //! calendar when a command opens the database, and the years `calendar years` lists.
 
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{named_params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
+use super::evidence;
 use crate::audit::{self, Stamp};
-use crate::text_enum;
+use crate::i18n::{labels_lang, Lang};
 use crate::time::{self, Arrangement, Calendar, Day, Standing};
+use crate::{bad_input, text_enum};
 
 text_enum! { "calendar standing" / "日历状态":
     /// Whether a year's days off are the official ones.
@@ -28,6 +34,88 @@ text_enum! { "calendar origin" / "日历来源":
         Builtin = "built-in" / "内置",
         Imported = "imported" / "已导入",
         Statutory = "statutory" / "法定推算",
+    }
+}
+
+text_enum! { "kind of day" / "日期类型":
+    /// A listed day: off, or a make-up working day (调休上班).
+    pub enum DayKind {
+        Off = "off" / "放假",
+        Workday = "workday" / "调休上班",
+    }
+}
+
+text_enum! { "weekday" / "星期":
+    /// The day of the week, as a table shows it.
+    pub enum WeekdayName {
+        Mon = "Mon" / "周一",
+        Tue = "Tue" / "周二",
+        Wed = "Wed" / "周三",
+        Thu = "Thu" / "周四",
+        Fri = "Fri" / "周五",
+        Sat = "Sat" / "周六",
+        Sun = "Sun" / "周日",
+    }
+}
+
+/// A holiday's name as the notice gives it (`春节`); English tables add the English name
+/// (`Spring Festival (春节)`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HolidayName(pub String);
+
+impl Serialize for HolidayName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (labels_lang(), time::english_name(&self.0)) {
+            (Some(Lang::En), Some(en)) => s.serialize_str(&format!("{en} ({})", self.0)),
+            _ => s.serialize_str(&self.0),
+        }
+    }
+}
+
+/// A day of `calendar show`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DayRow {
+    pub date: String,
+    pub weekday: WeekdayName,
+    pub name: HolidayName,
+    pub kind: DayKind,
+}
+
+/// `calendar show YEAR`.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearShow {
+    pub year: i32,
+    pub standing: YearStanding,
+    pub source: String,
+    pub days_off: usize,
+    pub workdays: usize,
+    pub days: Vec<DayRow>,
+}
+
+/// `year` of `calendar` as `calendar show` lists it, its source in `lang`.
+pub fn show(calendar: &Calendar, year: i32, lang: Lang) -> YearShow {
+    let listed = calendar.year(year);
+    let (days_off, workdays) = counts(&listed.days);
+    YearShow {
+        year,
+        standing: listed.standing.into(),
+        source: listed.source.get(lang).to_string(),
+        days_off,
+        workdays,
+        days: listed
+            .days
+            .iter()
+            .map(|day| DayRow {
+                date: day.date.to_string(),
+                weekday: WeekdayName::ALL[day.date.weekday().num_days_from_monday() as usize],
+                name: HolidayName(day.name.clone()),
+                kind: if day.off {
+                    DayKind::Off
+                } else {
+                    DayKind::Workday
+                },
+            })
+            .collect(),
     }
 }
 
@@ -57,6 +145,44 @@ pub struct YearRow {
 struct Import {
     imported_at: String,
     actor: String,
+}
+
+/// The largest calendar file read: a year's arrangement is a few kilobytes.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads and checks the calendar file at `path`: its arrangement and the SHA-256 of its
+/// bytes. Anything but a regular UTF-8 file of at most 1 MiB is refused before it is read
+/// whole.
+pub fn read_file(path: &Path) -> Result<(Arrangement, String)> {
+    let shown = path.display().to_string();
+    let cannot_read = || format!("cannot read {shown}");
+    evidence::regular(path, &std::fs::metadata(path).with_context(cannot_read)?)?;
+    let mut bytes = Vec::new();
+    File::open(path)
+        .with_context(cannot_read)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(bad_input!(
+            "{shown} has more than {MAX_FILE_BYTES} bytes: not a calendar file",
+            "{shown} 超过 {MAX_FILE_BYTES} 字节:不是日历文件"
+        )
+        .into());
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|err| {
+        let line = bytes[..err.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        bad_input!(
+            "{shown}:{line}: the file is not UTF-8 text",
+            "{shown}:{line}:文件不是 UTF-8 文本"
+        )
+    })?;
+    let arrangement = Arrangement::parse(&shown, text)?;
+    Ok((arrangement, audit::hex(&Sha256::digest(&bytes))))
 }
 
 /// The arrangements imported and not replaced, in year order.
@@ -153,9 +279,14 @@ fn counts(days: &[Day]) -> (usize, usize) {
     (off, days.len() - off)
 }
 
-/// `calendar years`: every official year, then the provisional years of `also` (this year
-/// and the next, the years open clocks reach), in year order.
-pub fn years(conn: &Connection, calendar: &Calendar, also: &[i32]) -> Result<Vec<YearRow>> {
+/// `calendar years`: every official year and the provisional years of `also` (this year and
+/// the next, the years open clocks reach), in year order; sources in `lang`.
+pub fn years(
+    conn: &Connection,
+    calendar: &Calendar,
+    also: &[i32],
+    lang: Lang,
+) -> Result<Vec<YearRow>> {
     let mut years: Vec<i32> = calendar.official_years();
     years.extend(also.iter().filter(|y| (1..=9999).contains(*y)));
     years.sort_unstable();
@@ -177,7 +308,7 @@ pub fn years(conn: &Connection, calendar: &Calendar, also: &[i32]) -> Result<Vec
                 origin,
                 days_off,
                 workdays,
-                source: listed.source.zh,
+                source: listed.source.get(lang).to_string(),
                 imported_at: import
                     .as_ref()
                     .map(|i| time::stored_to_local(i.imported_at.clone())),
@@ -234,7 +365,7 @@ mod tests {
         assert_eq!(kept, 2);
         let mut calendar = Calendar::builtin();
         calendar.set_official(loaded[0].clone());
-        let rows = years(&conn, &calendar, &[2027, 2028]).unwrap();
+        let rows = years(&conn, &calendar, &[2027, 2028], Lang::En).unwrap();
         let standing: Vec<(i32, Origin)> = rows.iter().map(|r| (r.year, r.origin)).collect();
         assert_eq!(
             standing,
