@@ -176,7 +176,10 @@ pub enum Command {
     #[command(subcommand)]
     Complaint(ComplaintCmd),
     /// The working-day calendar: official years, provisional years, importing a notice
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  baton calendar show 2027\n  baton calendar years\n  baton calendar import 2027.json"
+    )]
     Calendar(CalendarCmd),
     /// Departure ledger: customers, contracts, documents and access a leaver hands over
     #[command(

@@ -1,6 +1,7 @@
 //! baton's integration tests: one binary (one link instead of one per file), a module per
 //! area, each driving the real binary through `util::TestEnv`.
 
+mod calendar;
 mod checklist;
 mod complaint;
 mod corpus;

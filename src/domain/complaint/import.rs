@@ -69,6 +69,7 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("overdue"),
     Column::optional("rejected_at"),
     Column::optional("on_hold_since"),
+    Column::optional("provisional"),
 ];
 
 impl<'a> Import<'a> {
