@@ -190,54 +190,88 @@ CREATE TABLE credit_events (
 
 CREATE INDEX credit_events_subject ON credit_events (subject_id, status, expires_on);
 
--- 5: Complaints with service-level clocks, their event trail, and evidence files kept inside the
--- database as content-addressed blobs.
+-- 5 (complaints and complaint_events rebuilt by 11, complaint_holds added): complaints and
+-- reports with their clocks, their event trail, and evidence files kept inside the database
+-- as content-addressed blobs.
 
-CREATE TABLE complaints (
-    id              INTEGER PRIMARY KEY,
-    company_id      INTEGER NOT NULL REFERENCES companies (id),
-    customer_id     INTEGER REFERENCES customers (id),
-    complainant     TEXT,                       -- a person who is not a customer
-    category        TEXT NOT NULL
-                    CHECK (category IN ('service-gap', 'commitment', 'quality', 'billing', 'data', 'other')),
-    channel         TEXT NOT NULL CHECK (channel IN ('phone', 'online', 'visit', 'letter', 'platform')),
-    summary         TEXT NOT NULL,
-    handover_id     INTEGER REFERENCES handovers (id),  -- the departure that caused it
-    status          TEXT NOT NULL DEFAULT 'received'
-                    CHECK (status IN ('received', 'accepted', 'mediating', 'resolved', 'rejected')),
-    received_at     TEXT NOT NULL,
-    accept_due      TEXT NOT NULL,              -- deadlines: moved later by the time on hold
-    feedback_due    TEXT NOT NULL,
-    resolve_due     TEXT NOT NULL,
-    accepted_at     TEXT,
-    rejected_at     TEXT,
-    feedback_at     TEXT,                       -- the first feedback
-    resolved_at     TEXT,
-    outcome         TEXT CHECK (outcome IN ('agreement', 'withdrawn', 'referred', 'failed')),
-    terms           TEXT,
-    on_hold_since   TEXT,                       -- set while the clocks are paused
-    held_seconds    INTEGER NOT NULL DEFAULT 0 CHECK (held_seconds >= 0),
-    CHECK (customer_id IS NOT NULL OR complainant IS NOT NULL),
+CREATE TABLE "complaints" (
+    id               INTEGER PRIMARY KEY,
+    company_id       INTEGER NOT NULL REFERENCES companies (id),
+    kind             TEXT NOT NULL DEFAULT 'complaint' CHECK (kind = 'complaint' OR kind = 'report'),
+    customer_id      INTEGER REFERENCES customers (id),
+    complainant      TEXT,                      -- a person who is not a customer
+    complainant_kind TEXT NOT NULL DEFAULT 'consumer'
+                     CHECK (complainant_kind = 'consumer' OR complainant_kind = 'business'
+                            OR complainant_kind = 'other'),
+    reporter         TEXT,                      -- a report's real-name reporter (NULL: anonymous)
+    category         TEXT NOT NULL
+                     CHECK (category IN ('service-gap', 'commitment', 'quality', 'billing', 'data', 'other')),
+    channel          TEXT NOT NULL
+                     CHECK (channel IN ('phone', 'online', 'visit', 'letter', 'platform', 'wechat')),
+    summary          TEXT NOT NULL,
+    handover_id      INTEGER REFERENCES handovers (id),  -- the departure that caused it
+    status           TEXT NOT NULL DEFAULT 'received'
+                     CHECK (status IN ('received', 'accepted', 'mediating', 'resolved', 'rejected')),
+    received_at      TEXT NOT NULL,
+    accept_clock     TEXT NOT NULL,             -- the durations the deadlines were counted with
+    feedback_clock   TEXT,
+    resolve_clock    TEXT,
+    resolve_from     TEXT NOT NULL DEFAULT 'receipt'
+                     CHECK (resolve_from = 'receipt' OR resolve_from = 'acceptance'),
+    accept_due       TEXT NOT NULL,             -- a report's check; deadlines move with holds
+    feedback_due     TEXT,
+    resolve_due      TEXT,                      -- NULL until accepted when counted from acceptance
+    inform_due       TEXT,                      -- set when mediation ends or a case is decided
+    accepted_at      TEXT,
+    rejected_at      TEXT,
+    reject_ground    TEXT CHECK (reject_ground IN ('outside-remit', 'handled-elsewhere',
+                                 'not-consumer', 'time-barred', 'missing-materials', 'other-rule')),
+    extension_reason TEXT,                      -- a report's check extended by 15 working days
+    feedback_at      TEXT,                      -- the first feedback
+    resolved_at      TEXT,
+    outcome          TEXT CHECK (outcome IN ('agreement', 'withdrawn', 'referred', 'failed')),
+    paper            TEXT CHECK (paper = 'document' OR paper = 'record'),
+    terms            TEXT,
+    informed_at      TEXT,
+    on_hold_since    TEXT,                      -- set while the clocks are paused
+    held_seconds     INTEGER NOT NULL DEFAULT 0 CHECK (held_seconds >= 0),
+    CHECK (customer_id IS NOT NULL OR complainant IS NOT NULL OR kind = 'report'),
+    CHECK (kind = 'complaint' OR (customer_id IS NULL AND complainant IS NULL)),
+    CHECK (kind = 'report' OR reporter IS NULL),
     CHECK ((status = 'resolved') = (resolved_at IS NOT NULL AND outcome IS NOT NULL)),
-    CHECK ((status = 'rejected') = (rejected_at IS NOT NULL))
+    CHECK ((status = 'rejected') = (rejected_at IS NOT NULL)),
+    CHECK ((status = 'resolved') = (paper IS NOT NULL))
+) STRICT;
+
+CREATE TABLE "complaint_events" (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  INTEGER NOT NULL REFERENCES complaints (id),
+    action        TEXT NOT NULL CHECK (action IN ('file', 'accept', 'reject', 'feedback', 'mediate',
+                                                  'hold', 'resume', 'resolve', 'evidence',
+                                                  'extend', 'inform')),
+    at            TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    note          TEXT
 ) STRICT;
 
 CREATE INDEX complaints_company_status ON complaints (company_id, status);
 CREATE INDEX complaints_company_received ON complaints (company_id, received_at);
 CREATE INDEX complaints_customer ON complaints (customer_id) WHERE customer_id IS NOT NULL;
 CREATE INDEX complaints_handover ON complaints (handover_id) WHERE handover_id IS NOT NULL;
+CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, at);
 
-CREATE TABLE complaint_events (
+
+-- Each time a complaint's clocks were paused for testing or appraisal (art. 20); resumed_at is
+-- NULL while it lasts.
+CREATE TABLE complaint_holds (
     id            INTEGER PRIMARY KEY,
     complaint_id  INTEGER NOT NULL REFERENCES complaints (id),
-    action        TEXT NOT NULL CHECK (action IN ('file', 'accept', 'reject', 'feedback', 'mediate',
-                                                  'hold', 'resume', 'resolve', 'evidence')),
-    at            TEXT NOT NULL,
-    actor         TEXT NOT NULL,
-    note          TEXT
+    held_at       TEXT NOT NULL,
+    resumed_at    TEXT CHECK (resumed_at IS NULL OR resumed_at >= held_at),
+    reason        TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, at);
+CREATE INDEX complaint_holds_complaint ON complaint_holds (complaint_id, held_at);
 
 -- One row per distinct file content; evidence rows (and other records) point at it.
 CREATE TABLE evidence_blobs (
@@ -374,6 +408,95 @@ CREATE TABLE calendar_days (
     PRIMARY KEY (calendar_id, date)
 ) STRICT;
 
--- The open complaints of every company, whose clocks an import moves.
-CREATE INDEX complaints_open ON complaints (status)
-    WHERE status IN ('received', 'accepted', 'mediating');
+-- 12: credit records as the law has them (issue 16). An official record (经营异常名录,
+-- 严重违法失信名单, a published administrative penalty) is an agency's decision: its number,
+-- the authority and the decision date, from which every period counts. Everything else is an
+-- internal risk record. `expires_on` is empty only for the list of abnormal operations, which
+-- lasts until the agency removes the company. A repair keeps the conditions it was granted on;
+-- a person's records are matched across companies only on a recorded legal basis.
+
+CREATE TABLE credit_events_rebuilt (
+    id              INTEGER PRIMARY KEY,
+    subject_id      INTEGER NOT NULL REFERENCES credit_subjects (id),
+    company_id      INTEGER NOT NULL REFERENCES companies (id),  -- the company in whose context it was recorded
+    code            TEXT NOT NULL,                               -- catalogue code; the entry's terms are copied below
+    kind            TEXT NOT NULL CHECK (kind IN ('violation', 'incentive')),
+    severity        TEXT CHECK (severity IN ('minor', 'major', 'severe')),
+    points          INTEGER NOT NULL,
+    occurred_on     TEXT NOT NULL,
+    expires_on      TEXT,                                        -- from occurred_on, or decided_on for an official record
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'repaired', 'revoked')),
+    note            TEXT,
+    reason          TEXT,                                        -- why it was repaired or revoked
+    recorded_at     TEXT NOT NULL,
+    closed_at       TEXT,                                        -- when it was repaired or revoked
+    official        TEXT CHECK (official IN ('abnormal-operations-list', 'serious-illegal-list',
+                                             'penalty-minor', 'penalty')),
+    decision_no     TEXT,                                        -- the agency decision's number (决定书文号)
+    authority       TEXT,                                        -- the agency that decided
+    decided_on      TEXT,                                        -- the decision (publication) date
+    penalty_no      TEXT,                                        -- the penalty decision behind a listing
+    sector          TEXT CHECK (sector IN ('food', 'drugs', 'special-equipment', 'other')),
+    conditions      TEXT,                                        -- repair conditions met, comma-separated
+    CHECK ((kind = 'violation') = (severity IS NOT NULL)),
+    CHECK ((status = 'active') = (reason IS NULL AND closed_at IS NULL)),
+    CHECK ((official IS NULL) = (decision_no IS NULL)
+           AND (official IS NULL) = (authority IS NULL)
+           AND (official IS NULL) = (decided_on IS NULL)),
+    CHECK (official IS NOT NULL OR (penalty_no IS NULL AND sector IS NULL)),
+    CHECK (expires_on IS NOT NULL OR official = 'abnormal-operations-list')
+) STRICT;
+
+INSERT INTO credit_events_rebuilt (id, subject_id, company_id, code, kind, severity, points,
+                                   occurred_on, expires_on, status, note, reason, recorded_at,
+                                   closed_at)
+SELECT id, subject_id, company_id, code, kind, severity, points, occurred_on, expires_on,
+       status, note, reason, recorded_at, closed_at
+FROM credit_events;
+
+DROP TABLE credit_events;
+ALTER TABLE credit_events_rebuilt RENAME TO credit_events;
+
+CREATE INDEX credit_events_subject ON credit_events (subject_id, status, expires_on);
+
+-- The legal basis on which a company's records of a person (by ID number) are matched with
+-- other companies' records of the same person (个人信息保护法 arts. 13, 23).
+CREATE TABLE credit_bases (
+    id          INTEGER PRIMARY KEY,
+    subject_id  INTEGER NOT NULL REFERENCES credit_subjects (id),
+    company_id  INTEGER NOT NULL REFERENCES companies (id),
+    basis       TEXT NOT NULL CHECK (basis IN ('consent', 'legal-duty', 'contract')),
+    note        TEXT,
+    recorded_at TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    UNIQUE (subject_id, company_id)
+) STRICT;
+
+-- 16: unfinished self-checks. Each answer given at the prompt is kept as it is given, so a
+-- run stopped part-way (Ctrl-C, a closed terminal) continues with `checklist run --resume`.
+-- A draft is never deleted: it ends as the run it became, or set aside by `--restart`.
+
+CREATE TABLE checklist_drafts (
+    id                INTEGER PRIMARY KEY,
+    company_id        INTEGER NOT NULL REFERENCES companies (id),
+    template          TEXT NOT NULL,            -- the template's id
+    template_version  INTEGER NOT NULL,
+    skip              TEXT NOT NULL,            -- JSON: the item ids left out of the score
+    started_at        TEXT NOT NULL,
+    actor             TEXT NOT NULL,
+    run_id            INTEGER REFERENCES checklist_runs (id),  -- the run it became
+    discarded_at      TEXT,                     -- set aside by `checklist run --restart`
+    CHECK (run_id IS NULL OR discarded_at IS NULL)
+) STRICT;
+
+CREATE UNIQUE INDEX checklist_drafts_open ON checklist_drafts (company_id)
+    WHERE run_id IS NULL AND discarded_at IS NULL;
+
+CREATE TABLE checklist_draft_answers (
+    draft_id  INTEGER NOT NULL REFERENCES checklist_drafts (id),
+    item      TEXT NOT NULL,
+    answer    TEXT NOT NULL CHECK (answer IN ('yes', 'partial', 'no', 'n/a')),
+    note      TEXT,
+    at        TEXT NOT NULL,
+    PRIMARY KEY (draft_id, item)
+) STRICT;

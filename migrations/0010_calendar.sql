@@ -22,7 +22,3 @@ CREATE TABLE calendar_days (
     off          INTEGER NOT NULL CHECK (off IN (0, 1)),  -- 1 a day off, 0 a make-up working day
     PRIMARY KEY (calendar_id, date)
 ) STRICT;
-
--- The open complaints of every company, whose clocks an import moves.
-CREATE INDEX complaints_open ON complaints (status)
-    WHERE status IN ('received', 'accepted', 'mediating');

@@ -19,6 +19,9 @@ use crate::output::Output;
 use crate::time::{Calendar, Clock};
 use crate::{db, tr};
 
+/// The actor of the audit events when no flag, variable, config key or `$USER` names one.
+const UNKNOWN_ACTOR: &str = "unknown";
+
 /// Everything a command needs that is not the database.
 pub struct Settings {
     pub config: Config,
@@ -51,7 +54,7 @@ impl Settings {
             .or_else(|| config.actor.clone())
             .or_else(|| std::env::var("USER").ok())
             .filter(|a| !a.trim().is_empty())
-            .unwrap_or_else(|| "unknown".to_string());
+            .unwrap_or_else(|| UNKNOWN_ACTOR.to_string());
         let db_path = global
             .db
             .clone()
@@ -166,6 +169,13 @@ impl Context {
     /// Runs `f` as the one write of a command: an IMMEDIATE transaction that commits when
     /// `f` returns `Ok` and rolls back otherwise, every audit event in it carrying one stamp.
     pub fn transact<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+        if self.settings.actor == UNKNOWN_ACTOR {
+            self.out().warn(&tr!(
+                self.lang(),
+                "nobody is named as the actor: the audit log records \"{UNKNOWN_ACTOR}\" (set --actor NAME, BATON_ACTOR or config `actor`)",
+                "未指定操作人：审计日志记为 \"{UNKNOWN_ACTOR}\"（请用 --actor 姓名、环境变量 BATON_ACTOR 或配置项 `actor` 指定）"
+            ));
+        }
         let write = Write {
             stamp: self.settings.stamp(),
             tx: db::write(&mut self.conn)?,

@@ -1,12 +1,13 @@
 //! Opening the database file and keeping its schema current.
 
 use std::fs::OpenOptions;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::outfile::OutFile;
 use crate::{refused, text};
 
 /// The schema a new database gets, in one piece.
@@ -24,6 +25,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_checklist.sql"),
     include_str!("../migrations/0008_customer_checks.sql"),
     include_str!("../migrations/0010_calendar.sql"),
+    include_str!("../migrations/0011_complaint_rules.sql"),
+    include_str!("../migrations/0012_credit_law.sql"),
+    include_str!("../migrations/0016_checklist_drafts.sql"),
 ];
 
 /// The page size of a new database (see [`open`]).
@@ -276,59 +280,33 @@ pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
 }
 
 /// Copies the database to `dest` with SQLite's online backup, consistent even while others
-/// write; the copy appears under its name only once complete. Returns the pages copied.
+/// write; the copy appears under its name only once complete (an [`OutFile`]), and nothing
+/// is left behind when it fails. Returns the pages copied.
 pub fn backup(conn: &Connection, dest: &Path) -> Result<i32> {
-    refuse_special(dest)?;
-    let partial = dest.with_file_name(format!(
-        ".{}.partial",
-        dest.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    let _ = std::fs::remove_file(&partial);
-    let copy = (|| -> Result<i32> {
-        create_private(&partial)?;
-        let mut target = Connection::open(&partial)?;
+    let copy = OutFile::create(dest)?;
+    let journal = {
+        let mut journal = copy.temp_path().as_os_str().to_owned();
+        journal.push("-journal");
+        PathBuf::from(journal)
+    };
+    let pages = (|| -> Result<i32> {
+        let mut target = Connection::open(copy.temp_path())?;
         let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
         backup.run_to_completion(1024, Duration::ZERO, None)?;
         let pages = backup.progress().pagecount;
         drop(backup);
         target.pragma_update(None, "journal_mode", "DELETE")?;
-        drop(target);
-        std::fs::rename(&partial, dest)?;
+        target.close().map_err(|(_, e)| e)?;
         Ok(pages)
     })()
     .with_context(|| format!("cannot back up to {}", dest.display()));
-    if copy.is_err() {
-        let mut journal = partial.clone().into_os_string();
-        journal.push("-journal");
-        let _ = std::fs::remove_file(&partial);
+    if pages.is_err() {
         let _ = std::fs::remove_file(journal);
+        return pages;
     }
-    copy
-}
-
-/// Accepts a missing path or a regular file; refuses anything else (a folder, a FIFO, a
-/// device, a socket, a symbolic link of any kind), which a backup never replaces.
-fn refuse_special(path: &Path) -> Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if !meta.is_file() => {
-            let shown = path.display();
-            Err(refused!(
-                "{shown} is not a regular file: a backup never replaces a folder, link, FIFO or device",
-                "{shown} 不是普通文件：备份不会替换文件夹、链接、管道或设备"
-            )
-            .hint(text!(
-                "name a new file, or a regular file together with --force",
-                "请指定新文件，或指定普通文件并加 --force"
-            ))
-            .into())
-        }
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("cannot back up to {}", path.display()))
-        }
-        _ => Ok(()),
-    }
+    copy.commit()
+        .with_context(|| format!("cannot back up to {}", dest.display()))?;
+    pages
 }
 
 /// The steps of SQLite's plan for `sql` (its parameters bound to NULL), for tests that

@@ -13,6 +13,8 @@ pub enum Kind {
     Refused,
     /// Bad input data: validation, unknown reference, import errors (exit 4).
     BadInput,
+    /// Done in part: an import with `--on-error skip` left bad rows out (exit 5).
+    Partial,
 }
 
 /// An error with a kind (for the exit code), a message and an optional hint, each in both
@@ -37,6 +39,10 @@ impl Failure {
 
     pub fn bad_input(message: Text) -> Self {
         Self::new(Kind::BadInput, message)
+    }
+
+    pub fn partial(message: Text) -> Self {
+        Self::new(Kind::Partial, message)
     }
 
     fn new(kind: Kind, message: Text) -> Self {
@@ -84,6 +90,7 @@ impl Failure {
             Kind::Usage => 2,
             Kind::Refused => 3,
             Kind::BadInput => 4,
+            Kind::Partial => 5,
         }
     }
 }

@@ -327,6 +327,12 @@ pub fn mask_email(s: &str) -> String {
     }
 }
 
+/// Masks a confidential identity (a reporter's, art. 33 of the complaint and report rules)
+/// entirely, its length included: `***`.
+pub fn mask_identity(_: &str) -> String {
+    "***".to_string()
+}
+
 /// Masks an ID number, keeping the first 6 and last 4: `110101********1234`.
 pub fn mask_id_number(s: &str) -> String {
     mask_middle(s, 6, 4)

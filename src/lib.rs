@@ -18,5 +18,7 @@ pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod limits;
+pub mod outfile;
 pub mod output;
 pub mod time;

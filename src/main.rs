@@ -3,29 +3,37 @@
 //! No `unsafe` code, but the one call that ignores SIGXFSZ.
 #![deny(unsafe_code)]
 
+use std::borrow::Cow;
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use baton::app::Settings;
-use baton::cli::{short_usage, Cli};
+use baton::cli::help::{self, Refusal};
+use baton::cli::{check_lengths, short_usage};
 use baton::error::Failure;
 use baton::i18n::Lang;
+use baton::output::escape_message;
 use baton::tr;
-use clap::{Parser, ValueEnum};
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
-    if std::env::args_os().len() == 1 {
-        eprint!("{}", short_usage(usage_lang()));
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let early = help::early_lang(&args);
+    if args.len() == 1 {
+        eprint!("{}", short_usage(early));
         return ExitCode::from(2);
     }
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let (cli, matches, command) = match help::parse(args) {
+        Ok(parsed) => parsed,
         Err(e) => {
-            let _ = e.print();
+            print_usage_error(&e);
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    if let Err(failure) = check_lengths(&command, &matches) {
+        return report(&failure.into(), early);
+    }
     let settings = match Settings::resolve(&cli.global) {
         Ok(settings) => settings,
         Err(err) => {
@@ -34,7 +42,7 @@ fn main() -> ExitCode {
         }
     };
     let lang = settings.lang();
-    match baton::cmd::run(cli.command, settings, cli.global.db) {
+    match baton::cmd::run(cli.command, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => report(&err, lang),
@@ -59,16 +67,36 @@ fn ignore_file_size_signal() {
 #[cfg(not(unix))]
 fn ignore_file_size_signal() {}
 
-/// The language of the short usage: `BATON_LANG`, then the locale (no config is read yet).
-fn usage_lang() -> Lang {
-    std::env::var("BATON_LANG")
-        .ok()
-        .and_then(|value| Lang::from_str(&value, true).ok())
-        .or_else(Lang::from_env)
-        .unwrap_or_default()
+/// Prints clap's message (or help) as clap does, unless an argument holds control
+/// characters or bidirectional overrides, or is long, which the message may echo: then
+/// plain, escaped ([`escape_message`]) and with each line cut after 200 characters.
+fn print_usage_error(e: &Refusal) {
+    const LONGEST: usize = 200;
+    let long = |text: &str| text.chars().nth(LONGEST).is_some();
+    let hostile = std::env::args_os().any(|arg| {
+        let arg = arg.to_string_lossy();
+        long(&arg) || matches!(escape_message(&arg), Cow::Owned(_))
+    });
+    if !hostile {
+        let _ = e.print();
+        return;
+    }
+    let plain = e.render().to_string();
+    let escaped = escape_message(&plain);
+    let mut stderr = io::stderr().lock();
+    for line in escaped.lines() {
+        let _ = match line.char_indices().nth(LONGEST) {
+            Some((end, _)) => {
+                let length = line.chars().count();
+                writeln!(stderr, "{}… ({length} characters)", &line[..end])
+            }
+            None => writeln!(stderr, "{line}"),
+        };
+    }
 }
 
-/// Prints the error once, with its hint, in `lang`, and picks the exit code.
+/// Prints the error once, with its hint, in `lang` (control characters and bidirectional
+/// overrides escaped: [`escape_message`]), and picks the exit code.
 fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {
     let failure = err.chain().find_map(|e| e.downcast_ref::<Failure>());
     let mut stderr = io::stderr().lock();
@@ -80,9 +108,9 @@ fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {
         Some(top) => top.message_in(lang).to_string(),
         None => format!("{err:#}"),
     };
-    let _ = writeln!(stderr, "{error}{message}");
+    let _ = writeln!(stderr, "{error}{}", escape_message(&message));
     if let Some(text) = failure.and_then(|f| f.hint_in(lang)) {
-        let _ = writeln!(stderr, "{hint}{text}");
+        let _ = writeln!(stderr, "{hint}{}", escape_message(text));
     } else if is_storage_failure(err) {
         let text = tr!(
             lang,

@@ -2,9 +2,8 @@
 //! with personal data masked unless `--reveal`. Messages go to stderr from here too.
 
 use std::borrow::Cow;
-use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use comfy_table::{presets, ContentArrangement, Table};
@@ -12,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::i18n::{self, label, Lang};
+use crate::outfile::OutFile;
 use crate::{ids, time, tr};
 
 /// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
@@ -37,11 +37,12 @@ pub struct Output {
 }
 
 impl Output {
-    /// A buffered writer to `-o FILE` (created 0600) or to stdout.
-    pub fn sink(&self) -> Result<Box<dyn Write>> {
+    /// A buffered writer to `-o FILE` (an [`OutFile`]: in place, 0600, once finished) or to
+    /// stdout.
+    pub fn sink(&self) -> Result<Sink> {
         Ok(match &self.path {
-            Some(path) => Box::new(BufWriter::new(create_private(path)?)),
-            None => Box::new(BufWriter::new(io::stdout().lock())),
+            Some(path) => Sink::File(OutFile::create(path)?),
+            None => Sink::Stdout(BufWriter::new(io::stdout().lock())),
         })
     }
 
@@ -72,8 +73,7 @@ impl Output {
         }
         let mut sink = list.end()?;
         sink.write_all(escape_controls(text).as_bytes())?;
-        sink.flush()?;
-        Ok(())
+        sink.finish()
     }
 
     /// Writes one record (the result of a `show`, or of a change with `--format json|csv`).
@@ -128,8 +128,7 @@ impl Output {
                 }
             }
         }
-        sink.flush()?;
-        Ok(())
+        sink.finish()
     }
 
     /// Free text (a letter, a statement) to the output, its control characters escaped
@@ -137,8 +136,7 @@ impl Output {
     pub fn text(&self, text: &str) -> Result<()> {
         let mut sink = self.sink()?;
         sink.write_all(escape_controls(text).as_bytes())?;
-        sink.flush()?;
-        Ok(())
+        sink.finish()
     }
 
     /// A message for the user on stderr, unless `-q`; control characters escaped.
@@ -176,10 +174,7 @@ impl Output {
     }
 
     /// A CSV writer on `sink`, after the byte order mark when `--bom` asks for one.
-    fn csv_writer<'w>(
-        &self,
-        sink: &'w mut Box<dyn Write>,
-    ) -> Result<csv::Writer<&'w mut Box<dyn Write>>> {
+    fn csv_writer<'w>(&self, sink: &'w mut Sink) -> Result<csv::Writer<&'w mut Sink>> {
         if self.bom {
             sink.write_all("\u{feff}".as_bytes())?;
         }
@@ -197,7 +192,7 @@ impl Output {
     }
 
     /// One record as a two-column table of field and value (nested lists are left out).
-    fn write_record_table(&self, sink: &mut Box<dyn Write>, value: &Value) -> Result<()> {
+    fn write_record_table(&self, sink: &mut Sink, value: &Value) -> Result<()> {
         let Value::Object(map) = value else {
             anyhow::bail!("a record must be an object");
         };
@@ -254,10 +249,10 @@ pub struct ListWriter<'o> {
 
 /// What a list is being written into, by format; tables and Markdown wait for every row.
 enum Target {
-    Table(Box<dyn Write>, Vec<Vec<String>>),
-    Markdown(Box<dyn Write>, Vec<Vec<String>>),
-    Csv(Box<csv::Writer<Box<dyn Write>>>),
-    Json(Box<dyn Write>),
+    Table(Sink, Vec<Vec<String>>),
+    Markdown(Sink, Vec<Vec<String>>),
+    Csv(Box<csv::Writer<Sink>>),
+    Json(Sink),
 }
 
 impl<'o> ListWriter<'o> {
@@ -308,13 +303,12 @@ impl<'o> ListWriter<'o> {
 
     /// Ends the list.
     pub fn finish(self) -> Result<()> {
-        self.end()?.flush()?;
-        Ok(())
+        self.end()?.finish()
     }
 
     /// Writes what the list holds back (a table's rows, JSON's closing bracket) and gives
     /// its sink for more.
-    fn end(self) -> Result<Box<dyn Write>> {
+    fn end(self) -> Result<Sink> {
         Ok(match self.target {
             Target::Json(mut sink) => {
                 sink.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
@@ -361,16 +355,43 @@ fn write_markdown<H: AsRef<str>>(
     Ok(())
 }
 
-/// Creates (or truncates) a file readable by its owner only: what baton writes may hold
-/// personal data.
-pub fn create_private(path: &Path) -> Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))
+/// Where output goes: stdout, or the file of `-o` (written in place by [`Sink::finish`]).
+pub enum Sink {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File(OutFile),
+}
+
+impl Sink {
+    /// Flushes stdout, or puts the file in place.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(mut out) => Ok(out.flush()?),
+            Sink::File(file) => file.commit(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::File(file) => file.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.write_all(buf),
+            Sink::File(file) => file.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::File(file) => file.flush(),
+        }
+    }
 }
 
 /// A row as a JSON value.
@@ -431,7 +452,24 @@ pub fn unneutralise_formula(cell: &str) -> &str {
 /// OSC, BEL, NUL, a lone CR...) is written as `\xNN`, its code point in two hex digits
 /// (ESC is `\x1b`). Line feeds, tabs and a CR just before a line feed stay as they are.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    escape_where(text, |_| false)
+}
+
+/// [`escape_controls`], and the bidirectional overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069) as `\u{202e}`, which could make an error line read other than it is.
+pub fn escape_message(text: &str) -> Cow<'_, str> {
+    escape_where(
+        text,
+        |c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+    )
+}
+
+/// `text` with its control characters, and the characters `also` picks, escaped.
+fn escape_where(text: &str, also: impl Fn(char) -> bool) -> Cow<'_, str> {
     let kept = |(i, c): (usize, char)| {
+        if also(c) {
+            return false;
+        }
         !c.is_control() || c == '\n' || c == '\t' || (c == '\r' && text[i + 1..].starts_with('\n'))
     };
     if text.char_indices().all(kept) {
@@ -441,8 +479,10 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     for (i, c) in text.char_indices() {
         if kept((i, c)) {
             escaped.push(c);
-        } else {
+        } else if c.is_control() {
             escaped.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            escaped.push_str(&format!("\\u{{{:x}}}", c as u32));
         }
     }
     Cow::Owned(escaped)
@@ -461,6 +501,8 @@ fn personal_kind(field: &str) -> Option<fn(&str) -> String> {
         Some(ids::mask_email)
     } else if is("id_number") {
         Some(ids::mask_id_number)
+    } else if is("reporter") {
+        Some(ids::mask_identity)
     } else {
         None
     }
@@ -494,7 +536,8 @@ mod tests {
     fn masks_personal_fields_at_any_depth() {
         let mut value = json!({
             "name": "张三", "phone": "13812341234", "new_contact_email": "li@example.com",
-            "items": [{"id_number": "11010519491231002X", "title": "x"}]
+            "items": [{"id_number": "11010519491231002X", "title": "x"}],
+            "reporter": "会员 赵女士"
         });
         mask(&mut value);
         assert_eq!(value["name"], "张三");
@@ -502,6 +545,7 @@ mod tests {
         assert_ne!(value["new_contact_email"], "li@example.com");
         assert_eq!(value["items"][0]["id_number"], "110105********002X");
         assert_eq!(value["items"][0]["title"], "x");
+        assert_eq!(value["reporter"], "***");
     }
 
     #[test]
@@ -550,5 +594,10 @@ mod tests {
             "a\r\nb\tc\\x0dd\\x00\\x9be"
         );
         assert!(matches!(escape_controls("王磊\n"), Cow::Borrowed(_)));
+        assert_eq!(escape_controls("a\u{202e}b"), "a\u{202e}b");
+        assert_eq!(
+            escape_message("x\u{202e}gpj.exe\u{2066}\u{1b}y\n"),
+            "x\\u{202e}gpj.exe\\u{2066}\\x1by\n"
+        );
     }
 }

@@ -8,8 +8,14 @@ use clap::{Args, Subcommand};
 #[derive(Debug, Subcommand)]
 pub enum ConfigCmd {
     /// Print the effective config (file, environment and flags applied) as TOML
+    #[command(
+        after_help = "Examples:\n  baton config show\n  baton --config ./baton.toml config show"
+    )]
     Show,
     /// Write a commented default config file
+    #[command(
+        after_help = "Examples:\n  baton config init\n  baton --config ./baton.toml config init --force"
+    )]
     Init {
         /// Overwrite an existing file
         #[arg(long)]

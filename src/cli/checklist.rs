@@ -20,7 +20,7 @@ pub enum ChecklistCmd {
     },
     /// Answer the self-check and store the run (probes answer what the data can tell)
     #[command(
-        after_help = "An answers file holds `ITEM = \"yes\"` (yes, partial, no, n/a) or\n`ITEM = { answer = \"no\", note = \"...\" }`. Without --answers the run asks item by item\nwhen stdin is a terminal: y(es), p(artial), n(o), - (n/a), ? (advice); a note may follow\nthe key, e.g. `n not in the contracts yet`."
+        after_help = "An answers file holds `ITEM = \"yes\"` (yes, partial, no, n/a) or\n`ITEM = { answer = \"no\", note = \"...\" }`. Without --answers the run asks item by item\nwhen stdin is a terminal: y(es), p(artial), n(o), - (n/a), ? (advice); a note may follow\nthe key, e.g. `n not in the contracts yet`. Each answer is kept as it is given: a run stopped\npart-way (Ctrl-C, a closed terminal) continues with `baton checklist run --resume`."
     )]
     Run {
         /// Template id, or the path of a template file [default: core-departure]
@@ -35,6 +35,12 @@ pub enum ChecklistCmd {
         /// Exit 3 when the overall score is below SCORE (the run is stored all the same)
         #[arg(long, value_name = "SCORE")]
         fail_under: Option<f64>,
+        /// Continue the unfinished self-check (its answers were kept as they were given)
+        #[arg(long, conflicts_with_all = ["answers", "restart"])]
+        resume: bool,
+        /// Set the unfinished self-check aside and start over
+        #[arg(long, conflicts_with = "answers")]
+        restart: bool,
     },
     /// Score per dimension and the remediation plan: the gaps, largest loss first
     Report {

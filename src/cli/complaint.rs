@@ -4,28 +4,44 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::domain::complaint::{Category, Channel, ComplaintStatus, Outcome};
+use crate::domain::complaint::{
+    Category, Channel, ComplainantKind, ComplaintStatus, Ground, Outcome, Paper,
+};
 
 /// The subcommands of `complaint`.
 #[derive(Debug, Subcommand)]
 #[command(after_help = "Examples:
-  baton complaint file --customer C001 --summary \"新对接人不了解定制配方\" --category service-gap --handover 3
+  baton complaint file --customer C001 --summary \"新对接人不了解配方\" --category service-gap
+  baton complaint file --complainant 刘女士 --complainant-kind 消费者 --summary 退费难
+  baton complaint file --report --reporter 张先生 --summary \"门店销售过期食品\"
   baton complaint accept 7
+  baton complaint reject 8 --ground not-consumer --reason \"购买用于转售,非生活消费\"
   baton complaint feedback 7 --note \"已电话回复,安排技术主管上门\"
   baton complaint hold 7 --reason \"送检,等待检测报告\"
   baton complaint resume 7
-  baton complaint resolve 7 --outcome agreement --terms \"按原方案施工,减免设计费 20%\"
+  baton complaint extend 9 --reason \"需调取平台交易记录\"
+  baton complaint resolve 7 --outcome agreement --paper document --terms \"减免设计费 20%\"
+  baton complaint inform 7 --note \"已书面告知双方\"
   baton complaint evidence add 7 合同.pdf --description \"签字版合同\"
   baton complaint list --overdue
   baton complaint list --handover 3
   baton complaint stats --since 2026-01-01
 
-Clocks start when the complaint is received: accept (default 24h), feedback (48h) and
-resolve (45wd, working days of the mainland China calendar), set by [sla] in the config.
-Time on hold is added to every deadline still open. --at back-fills an action.")]
+Clocks (working days of the mainland China calendar), set by [sla] in the config: the
+company preset (default) accepts within 24h, feeds back within 48h and resolves within 45wd
+of receipt; preset = \"samr\" (the rules) accepts within 7wd of receipt (art. 14) and
+resolves within 45wd of acceptance (art. 21(5)). Both parties are told within 7wd after
+mediation ends (art. 21). A hold (testing, appraisal: art. 20) moves each open deadline by
+the working days on hold (hour clocks: the hours). A report (--report) is checked within
+15wd (+15wd with `extend`, art. 23); a real-name reporter is told within 5wd of the case
+decision (art. 31) and is masked in every output unless --reveal (art. 33).
+--at back-fills an action.")]
 pub enum ComplaintCmd {
-    /// File a complaint of a customer or of anyone else; its deadlines are fixed now
-    #[command(group(clap::ArgGroup::new("who").required(true).args(["customer", "complainant"])))]
+    /// File a complaint of a customer or of anyone else, or a report (举报); its clocks start
+    #[command(
+        group(clap::ArgGroup::new("who").required(true).args(["customer", "complainant", "report"])),
+        override_usage = "baton complaint file --customer CODE --summary TEXT [OPTIONS]\n       baton complaint file --complainant NAME --summary TEXT [OPTIONS]\n       baton complaint file --report [--reporter NAME] --summary TEXT [OPTIONS]"
+    )]
     File {
         /// The customer who complains (their code, e.g. C001)
         #[arg(long, value_name = "CUSTOMER")]
@@ -33,6 +49,16 @@ pub enum ComplaintCmd {
         /// Who complains, when it is not a customer
         #[arg(long, value_name = "NAME")]
         complainant: Option<String>,
+        /// Who complains: a consumer (the rules' complaint, art. 3), a business or other
+        /// (handled by reference, art. 38)
+        #[arg(long, value_enum, default_value_t = ComplainantKind::Consumer)]
+        complainant_kind: ComplainantKind,
+        /// A report (举报) of a suspected violation rather than a complaint
+        #[arg(long)]
+        report: bool,
+        /// A real-name report's reporter (kept confidential); leave out for an anonymous one
+        #[arg(long, value_name = "NAME")]
+        reporter: Option<String>,
         /// What the complaint is about, in a sentence
         #[arg(long, value_name = "TEXT")]
         summary: String,
@@ -49,17 +75,21 @@ pub enum ComplaintCmd {
         #[arg(long, value_name = "ID")]
         handover: Option<i64>,
     },
-    /// Accept a received complaint (meets the accept clock)
+    /// Accept a received complaint (meets the accept clock); for a report, open a case (立案)
     Accept {
         id: i64,
         #[command(flatten)]
         at: At,
     },
-    /// Reject a received complaint, with the reason (meets the accept clock; closes it)
+    /// Reject a received complaint on a ground of art. 15, with the reason (meets the accept
+    /// clock; closes it); for a report, decide not to open a case
     Reject {
         id: i64,
         #[arg(long)]
         reason: String,
+        /// The case of art. 15 (required for a complaint)
+        #[arg(long, value_enum)]
+        ground: Option<Ground>,
         #[command(flatten)]
         at: At,
     },
@@ -99,9 +129,31 @@ pub enum ComplaintCmd {
         /// How mediation ended
         #[arg(long, value_enum)]
         outcome: Outcome,
+        /// What is kept on file (art. 22): a 调解书 for an agreement reached on site, else a
+        /// 调解记录
+        #[arg(long, value_enum, default_value_t = Paper::Record)]
+        paper: Paper,
         /// What was agreed (or why it failed)
         #[arg(long, value_name = "TEXT")]
         terms: String,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Record that both parties (a report: the reporter) were told how it ended (meets the
+    /// inform clock)
+    Inform {
+        id: i64,
+        /// How they were told
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Extend a report's check by 15 working days, once, with the reason (art. 23)
+    Extend {
+        id: i64,
+        #[arg(long)]
+        reason: String,
         #[command(flatten)]
         at: At,
     },
@@ -113,6 +165,9 @@ pub enum ComplaintCmd {
         /// Only complaints in this state
         #[arg(long, value_enum)]
         status: Option<ComplaintStatus>,
+        /// Complaints with a clock still running (the parties still to be told included)
+        #[arg(long)]
+        open: bool,
         /// Open complaints with a stage past its deadline
         #[arg(long)]
         overdue: bool,

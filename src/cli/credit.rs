@@ -1,27 +1,41 @@
-//! `credit`: violations and incentives, scores and lists.
+//! `credit`: official records (agency decisions) and internal risk records, scores and lists.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use crate::domain::credit::catalog::Sector;
+use crate::domain::credit::Basis;
+
 /// The subcommands of `credit`.
 #[derive(Debug, Subcommand)]
 #[command(after_help = "Examples:
   baton credit catalog
-  baton credit record --employee E002 --code purchase-list-leaked --date 2026-01-12 --note \"采购清单发给竞争对手\"
-  baton credit record --company-subject 91320500MA1MXX0Q17 --code purchase-list-leaked --date 2026-01-12
-  baton credit record --person 陈某 --id-number 11010519491231002X --code trade-secret-leaked --date 2025-11-03 --evidence 判决书.pdf
+  baton credit record --employee E002 --code purchase-list-leaked --note 采购清单外泄
+  baton credit record --person 陈某 --id-number 11010519491231002X --code trade-secret-leaked
+  baton credit record --company-subject 91320500MA1MXX0Q17 --code penalty --sector food \\
+      --decision-no 苏市监罚〔2026〕12号 --authority 苏州市市场监督管理局 \\
+      --decided-on 2026-01-20
   baton credit score company:91320500MA1MXX0Q17
-  baton credit list --dishonest --format csv --bom -o dishonest.csv
+  baton credit list --official --format csv --bom -o official.csv
   baton credit history person:11010519491231002X --reveal
-  baton credit repair 12 --reason \"整改完成, 客户书面确认\"
+  baton credit repair 12 --reason 罚款已缴 --duties-fulfilled --harm-removed --no-new-penalty \\
+      --commitment 信用承诺书.pdf
+  baton credit basis person:11010519491231002X --basis consent --note 书面单独同意
 
+Official records (经营异常名录, 严重违法失信名单, published penalties) are what an agency
+decided: recorded with --decision-no, --authority and --decided-on, counted from the decision
+date. Everything else is an internal risk record (内部风险记录), never an official list.
 Subjects: company:USCC, employee:E001 (in the company context), person:NAME, person:ID-NUMBER.
-A person recorded with an ID number is one subject across every company.")]
+A person's records are matched across companies by ID number only where each company has
+recorded a legal basis (baton credit basis).")]
 pub enum CreditCmd {
-    /// The catalogue of violations and incentives (built in, plus config `[credit] catalog`)
+    /// The catalogue of official and internal entries (built in, plus config `[credit] catalog`)
     Catalog,
-    /// Record a violation or an incentive from the catalogue
+    /// Record an agency decision or an internal risk record from the catalogue
+    #[command(
+        override_usage = "baton credit record --employee CODE --code CODE [OPTIONS]\n       baton credit record --company-subject USCC --code CODE [OPTIONS]\n       baton credit record --person NAME [--id-number N] --code CODE [OPTIONS]"
+    )]
     Record {
         #[command(flatten)]
         subject: CreditSubject,
@@ -31,9 +45,11 @@ pub enum CreditCmd {
         /// Catalogue code (see `baton credit catalog`)
         #[arg(long)]
         code: String,
-        /// When it happened [default: today]
+        /// When it happened [default: the decision date, else today]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         date: Option<String>,
+        #[command(flatten)]
+        decision: Box<DecisionArgs>,
         /// What happened, in a few words
         #[arg(long)]
         note: Option<String>,
@@ -46,11 +62,15 @@ pub enum CreditCmd {
         /// company:USCC, employee:E001, person:NAME or person:ID-NUMBER
         subject: Option<String>,
     },
-    /// Subjects on the dishonest, watch or honoured list (all three without a flag)
+    /// Subjects on an official list, the attention, watch or honoured list (all without a flag)
     List {
-        /// An active severe violation, or `credit.dishonest_major_count` active major ones
+        /// On an agency's list by a recorded decision (经营异常名录, 严重违法失信名单)
+        #[arg(long, alias = "dishonest")]
+        official: bool,
+        /// The company's own attention list (关注): an active severe internal risk record, or
+        /// `credit.attention_major_count` major ones; no official list
         #[arg(long)]
-        dishonest: bool,
+        attention: bool,
         /// Score below `credit.watch_below`
         #[arg(long)]
         watch: bool,
@@ -63,13 +83,40 @@ pub enum CreditCmd {
         /// company:USCC, employee:E001, person:NAME or person:ID-NUMBER
         subject: String,
     },
-    /// Mark a violation repaired (from `credit.repair_after_years` after its date on)
+    /// Record a repair (信用修复) once its rules allow it: an official record from its
+    /// decision date (abnormal list: once the duty is met; serious list: 1 year; penalty: 6
+    /// months, 1 year for food, drugs, special equipment), an internal one
+    /// `credit.repair_after_years` after its date
     Repair {
         /// The event's number (see `credit history`)
         event: i64,
         /// What was put right
         #[arg(long)]
         reason: String,
+        /// The duties of the decision are fulfilled (for a listing: the duty to publish)
+        #[arg(long)]
+        duties_fulfilled: bool,
+        /// The harm and its ill effects are removed
+        #[arg(long)]
+        harm_removed: bool,
+        /// No new penalty of the same kind since
+        #[arg(long)]
+        no_new_penalty: bool,
+        /// The signed credit commitment (信用承诺书), kept as evidence of the event
+        #[arg(long, value_name = "FILE")]
+        commitment: Option<PathBuf>,
+    },
+    /// Record the legal basis on which this company's records of a person are matched with
+    /// other companies' records by ID number (个人信息保护法 arts. 13, 23)
+    Basis {
+        /// person:ID-NUMBER
+        subject: String,
+        /// consent (separate consent), legal-duty or contract
+        #[arg(long)]
+        basis: Basis,
+        /// Where the consent or duty is written down
+        #[arg(long)]
+        note: Option<String>,
     },
     /// Mark a record made in error revoked (any time)
     Revoke {
@@ -79,6 +126,31 @@ pub enum CreditCmd {
         #[arg(long)]
         reason: String,
     },
+}
+
+/// The agency decision behind an official record.
+#[derive(Debug, Clone, Args)]
+pub struct DecisionArgs {
+    /// The decision's number (决定书文号); official entries are recorded only with one
+    #[arg(long, value_name = "NO", requires_all = ["authority", "decided_on"])]
+    pub decision_no: Option<String>,
+    /// The agency that decided
+    #[arg(long, value_name = "NAME", requires = "decision_no")]
+    pub authority: Option<String>,
+    /// The decision (publication) date: every period counts from it
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "decision_no",
+        allow_hyphen_values = true
+    )]
+    pub decided_on: Option<String>,
+    /// The administrative penalty decision behind a serious-list entry
+    #[arg(long, value_name = "NO", requires = "decision_no")]
+    pub penalty_no: Option<String>,
+    /// The penalty's field: food, drugs and special equipment wait a year for repair
+    #[arg(long, requires = "decision_no")]
+    pub sector: Option<Sector>,
 }
 
 /// Whom a record is about: exactly one of these.

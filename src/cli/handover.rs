@@ -81,7 +81,7 @@ pub enum HandoverCmd {
 pub enum HandoverItemCmd {
     /// Add an item to an open handover
     #[command(
-        after_help = "Examples:\n  baton handover item add 1 --kind contract --ref HT-2026-011 --title \"春季广告方案执行\" --assignee E002 --due 2026-03-25\n  baton handover item add 1 --kind customer --ref C006 --title 新客户"
+        after_help = "Examples:\n  baton handover item add 1 --kind contract --ref HT-2026-011 --title 广告方案 --due 2026-03-25\n  baton handover item add 1 --kind customer --ref C006 --title 新客户"
     )]
     Add {
         /// The handover

@@ -9,6 +9,7 @@ mod checklist;
 mod complaint;
 mod credit;
 mod handover;
+pub mod help;
 mod import;
 mod notify;
 mod registry;
@@ -21,13 +22,15 @@ pub use admin::{BackupArgs, ConfigCmd, LogArgs};
 pub use calendar::CalendarCmd;
 pub use checklist::ChecklistCmd;
 pub use complaint::{At, ComplaintCmd, EvidenceCmd};
-pub use credit::{CreditCmd, CreditSubject};
+pub use credit::{CreditCmd, CreditSubject, DecisionArgs};
 pub use handover::{HandoverCmd, HandoverItemCmd};
 pub use import::{ImportArgs, ImportEntity};
 pub use notify::NotifyCmd;
 pub use registry::{CompanyCmd, CustomerCmd, CustomerFields, EmployeeCmd, EmployeeFields};
 
+use crate::error::Failure;
 use crate::i18n::Lang;
+use crate::limits;
 use crate::output::Format;
 
 /// The examples and the five parts at the end of `baton --help`.
@@ -57,7 +60,7 @@ The five parts:
   handover    a leaver's ledger: customers, contracts, documents, access
   notify      written notices to customers, the public contact roster
   complaint   complaints with service clocks (accept 24 h, feedback 48 h), mediation
-  credit      violations and incentives, scores, the dishonest list
+  credit      agency decisions and internal risk records, scores, repair
 
 Start with `baton demo`, then `baton status`; `baton --help` lists every command.
 ",
@@ -70,7 +73,7 @@ Start with `baton demo`, then `baton status`; `baton --help` lists every command
   handover    离职交接台账:客户、合同、文档、权限
   notify      给客户的书面告知,公开的对接人名单
   complaint   投诉与服务时限(24 小时受理、48 小时反馈)、调解
-  credit      失信与守信记录、信用分、失信名单
+  credit      官方记录与内部风险记录、信用分、信用修复
 
 先运行 `baton demo`,再看 `baton status`;`baton --help` 列出全部命令。
 "
@@ -96,8 +99,14 @@ pub struct Global {
     /// Config file [default: $XDG_CONFIG_HOME/baton/config.toml]
     #[arg(long, env = "BATON_CONFIG", global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Company context (统一社会信用代码) when the database holds several
-    #[arg(short, long, env = "BATON_COMPANY", global = true, value_name = "CODE")]
+    /// Company context when the database holds several: its 统一社会信用代码, or its name or short name when unique
+    #[arg(
+        short,
+        long,
+        env = "BATON_COMPANY",
+        global = true,
+        value_name = "COMPANY"
+    )]
     pub company: Option<String>,
     /// Output format
     #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
@@ -130,10 +139,10 @@ pub enum Command {
     Init,
     /// Fill a fresh database with the seed's cases, then show the status and a guided tour
     #[command(
-        after_help = "Writes to --db / BATON_DB, else ./baton-demo.db; refuses a database that holds data.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
+        after_help = "Writes to the database in use (--db, BATON_DB, config `db`, else the default) when it holds no data yet, and refuses one that does.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
     )]
     Demo,
-    /// One screen: a short table per company, then what needs attention and the command for each
+    /// One screen: each company in a row, what needs attention, and the command for each
     #[command(
         after_help = "The table folds the counts into a few columns; --format csv|json|md give every field.\n\nExamples:\n  baton status\n  baton status --lang zh\n  baton status --format csv --bom -o status.csv"
     )]
@@ -156,7 +165,10 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  baton completions bash > ~/.local/share/bash-completion/completions/baton"
     )]
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// The shell to write the script for
+        shell: clap_complete::Shell,
+    },
     /// Companies (keyed by 统一社会信用代码)
     #[command(subcommand)]
     Company(CompanyCmd),
@@ -169,7 +181,7 @@ pub enum Command {
     /// The self-check: a risk list answered by hand and from the data, scored, compared
     #[command(subcommand)]
     Checklist(ChecklistCmd),
-    /// Credit records: violations and incentives, scores, dishonest / watch / honoured lists
+    /// Credit records: agency decisions, internal risk records, scores, repair
     #[command(subcommand)]
     Credit(CreditCmd),
     /// Complaints with service-level clocks (accept, feedback, resolve), mediation, evidence
@@ -193,12 +205,16 @@ pub enum Command {
         after_help = "Examples:\n  baton notify plan 1\n  baton notify list --due\n  baton notify render --handover 1 --out letters/\n  baton notify sent 1 2 --channel email --at \"2026-03-12 09:30\"\n  baton notify ack 1\n  baton notify roster --format md -o contacts.md"
     )]
     Notify(NotifyCmd),
-    /// The manual pages (roff) on stdout: baton, then every subcommand
+    /// The manual pages (roff): one file per command into a folder, or all on stdout
     #[command(
-        after_help = "Examples:\n  baton man > ~/.local/share/man/man1/baton.1\n  baton man | man -l -"
+        after_help = "Examples:\n  baton man --dir ~/.local/share/man/man1\n  baton man --dir ~/.local/share/man/zh_CN/man1 --lang zh\n  baton man | man -l -"
     )]
-    Man,
-    /// Load companies, employees, customers, handovers, complaints, credit events from CSV/JSON
+    Man {
+        /// Write baton.1, baton-handover-open.1, ... into DIR (created if needed)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Load companies, employees, customers, handovers, complaints, credit from CSV/JSON
     #[command(
         after_help = "The columns are the field names of the exports (or their --lang zh table headers).\n\
                       One transaction: with --on-error abort (default) a bad row means nothing is written.\n\
@@ -212,4 +228,30 @@ pub enum Command {
                       baton import handovers leavers.csv --on-error skip --rejects leavers-bad.csv"
     )]
     Import(ImportArgs),
+}
+
+/// Refuses a value longer than its option takes ([`limits`]), for the command of `matches`
+/// and its subcommands: `--name` of 16 MB is refused before anything reads it.
+pub fn check_lengths(command: &clap::Command, matches: &clap::ArgMatches) -> Result<(), Failure> {
+    for arg in command.get_arguments() {
+        let id = arg.get_id().as_str();
+        let Ok(Some(values)) = matches.try_get_raw(id) else {
+            continue;
+        };
+        let shown = match (arg.get_long(), arg.get_value_names()) {
+            (Some(long), _) => format!("--{long}"),
+            (None, Some([name, ..])) => name.to_string(),
+            (None, _) => id.to_uppercase(),
+        };
+        for value in values {
+            limits::check(id, &shown, &value.to_string_lossy())?;
+        }
+    }
+    match matches.subcommand() {
+        Some((name, sub)) => match command.find_subcommand(name) {
+            Some(command) => check_lengths(command, sub),
+            None => Ok(()),
+        },
+        None => Ok(()),
+    }
 }

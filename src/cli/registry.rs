@@ -12,10 +12,14 @@ use crate::domain::employee::{EmployeeStatus, Role};
 )]
 pub enum CompanyCmd {
     /// Register a company
+    #[command(
+        after_help = "Example:\n  baton company add --code 914403001922038216 --name 深圳示例科技有限公司 --short 示例科技"
+    )]
     Add {
         /// 统一社会信用代码 (18 characters, check digit verified)
         #[arg(long, value_name = "USCC")]
         code: String,
+        /// The registered name (企业名称)
         #[arg(long)]
         name: String,
         /// Short name for tables
@@ -23,9 +27,18 @@ pub enum CompanyCmd {
         short: Option<String>,
     },
     /// List every company
+    #[command(
+        after_help = "Examples:\n  baton company list\n  baton company list --format csv --bom -o companies.csv"
+    )]
     List,
     /// One company with its counts
-    Show { code: String },
+    #[command(
+        after_help = "Examples:\n  baton company show 914403001922038216\n  baton company show 示例科技"
+    )]
+    Show {
+        /// The company's code, name or short name
+        code: String,
+    },
 }
 
 /// The subcommands of `employee`.
@@ -35,37 +48,58 @@ pub enum CompanyCmd {
 )]
 pub enum EmployeeCmd {
     /// Register an employee
+    #[command(
+        after_help = "Example:\n  baton employee add --id E001 --name 王磊 --role rnd --core --nda --phone 13812345678"
+    )]
     Add {
         /// The company's own code for the employee, e.g. E001
         #[arg(long, value_name = "CODE")]
         id: String,
+        /// Full name
         #[arg(long)]
         name: String,
+        /// The kind of post (Chinese labels accepted: 销售, 研发, ...)
         #[arg(long, value_enum)]
         role: Role,
         #[command(flatten)]
         fields: EmployeeFields,
     },
     /// Change an employee's details (an empty value clears a field)
+    #[command(
+        after_help = "Examples:\n  baton employee update E001 --phone 13812345678\n  baton employee update E002 --nda --noncompete-until 2027-06-30"
+    )]
     Update {
+        /// The employee's code, e.g. E001
         id: String,
+        /// Full name
         #[arg(long)]
         name: Option<String>,
+        /// The kind of post
         #[arg(long, value_enum)]
         role: Option<Role>,
         #[command(flatten)]
         fields: EmployeeFields,
     },
     /// List employees
+    #[command(
+        after_help = "Examples:\n  baton employee list --core\n  baton employee list --status leaving --lang zh"
+    )]
     List {
         /// Core employees only
         #[arg(long)]
         core: bool,
+        /// Only employees in this state
         #[arg(long, value_enum)]
         status: Option<EmployeeStatus>,
     },
     /// One employee with the customers they own and back up
-    Show { id: String },
+    #[command(
+        after_help = "Examples:\n  baton employee show E001\n  baton employee show E001 --reveal"
+    )]
+    Show {
+        /// The employee's code, e.g. E001
+        id: String,
+    },
 }
 
 /// The optional details of an employee, shared by `add` and `update`.
@@ -91,16 +125,21 @@ pub struct EmployeeFields {
 /// The subcommands of `customer`.
 #[derive(Debug, Subcommand)]
 #[command(
-    after_help = "Examples:\n  baton customer add --id C001 --name 华丰食品 --tier core --owner E001 --backup E002 --phone 13912345678\n  baton customer update C001 --backup E003\n  baton customer list --owner E001\n  baton customer list --at-risk --format csv --bom -o at-risk.csv\n  baton customer show C001 --reveal"
+    after_help = "Examples:\n  baton customer add --id C001 --name 华丰食品 --tier core --owner E001 --backup E002\n  baton customer update C001 --backup E003\n  baton customer list --owner E001\n  baton customer list --at-risk --format csv --bom -o at-risk.csv\n  baton customer show C001 --reveal"
 )]
 pub enum CustomerCmd {
     /// Register a customer
+    #[command(
+        after_help = "Example:\n  baton customer add --id C001 --name 华丰食品 --tier core --owner E001 --backup E002"
+    )]
     Add {
         /// The company's own code for the customer, e.g. C001
         #[arg(long, value_name = "CODE")]
         id: String,
+        /// The customer's name
         #[arg(long)]
         name: String,
+        /// How much the customer matters (Chinese labels accepted: 核心, 重点, 一般)
         #[arg(long, value_enum)]
         tier: Tier,
         /// Employee who serves the customer
@@ -110,10 +149,16 @@ pub enum CustomerCmd {
         fields: CustomerFields,
     },
     /// Change a customer's details (an empty value clears a field)
+    #[command(
+        after_help = "Examples:\n  baton customer update C001 --backup E003\n  baton customer update C004 --status inactive"
+    )]
     Update {
+        /// The customer's code, e.g. C001
         id: String,
+        /// The customer's name
         #[arg(long)]
         name: Option<String>,
+        /// How much the customer matters
         #[arg(long, value_enum)]
         tier: Option<Tier>,
         /// New owner (the change is kept in the owner history)
@@ -123,9 +168,14 @@ pub enum CustomerCmd {
         fields: CustomerFields,
     },
     /// List customers
+    #[command(
+        after_help = "Examples:\n  baton customer list --owner E001\n  baton customer list --at-risk --format csv --bom -o at-risk.csv"
+    )]
     List {
+        /// Only the customers this employee serves
         #[arg(long, value_name = "EMPLOYEE")]
         owner: Option<String>,
+        /// Only customers of this tier
         #[arg(long, value_enum)]
         tier: Option<Tier>,
         /// Core and key customers with no backup, or whose owner is leaving or has left
@@ -133,7 +183,13 @@ pub enum CustomerCmd {
         at_risk: bool,
     },
     /// One customer; confidential notes only with --reveal
-    Show { id: String },
+    #[command(
+        after_help = "Examples:\n  baton customer show C001\n  baton customer show C001 --reveal"
+    )]
+    Show {
+        /// The customer's code, e.g. C001
+        id: String,
+    },
 }
 
 /// The optional details of a customer, shared by `add` and `update`.
@@ -157,7 +213,7 @@ pub struct CustomerFields {
     /// Customer since
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
-    /// active or inactive
+    /// Whether the company still serves the customer
     #[arg(long, value_enum)]
     pub status: Option<CustomerStatus>,
 }

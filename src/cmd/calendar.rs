@@ -4,7 +4,7 @@ use serde::Serialize;
 use crate::app::Context;
 use crate::cli::CalendarCmd;
 use crate::domain::calendar::{self, YearStanding};
-use crate::domain::complaint::{self, Clocks, Moved};
+use crate::domain::complaint::{self, Moved};
 use crate::tr;
 
 /// What `calendar import` did.
@@ -52,17 +52,8 @@ impl CalendarCmd {
                 after.set_official(arrangement.clone());
                 let name = file.display().to_string();
                 let moved = ctx.transact(|w| {
-                    let sla = &w.settings().config.sla;
                     calendar::store(w, w.stamp(), &arrangement, &name, &sha256)?;
-                    let old = Clocks {
-                        sla,
-                        calendar: &before,
-                    };
-                    let new = Clocks {
-                        sla,
-                        calendar: &after,
-                    };
-                    complaint::recompute_open(w, w.stamp(), old, new)
+                    complaint::recompute_open(w, w.stamp(), &before, &after)
                 })?;
                 let year = arrangement.year;
                 let shown = calendar::show(&after, year, lang);

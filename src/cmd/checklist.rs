@@ -7,11 +7,11 @@ use anyhow::{Context as _, Result};
 use crate::app::Context;
 use crate::cli::ChecklistCmd;
 use crate::domain::checklist::template::{self, Item, Template};
-use crate::domain::checklist::{self, Answer, Answers, Given, Which};
+use crate::domain::checklist::{self, draft, Answer, Answers, Given, Which};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::output::Format;
-use crate::{refused, text, tr};
+use crate::{bad_input, refused, text, tr};
 
 impl ChecklistCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
@@ -32,9 +32,16 @@ impl ChecklistCmd {
                 answers,
                 skip,
                 fail_under,
+                resume,
+                restart,
             } => {
                 let template = template::resolve(template.as_deref(), &folder)?;
-                run(ctx, &template, answers.as_deref(), skip, fail_under)
+                let draft = match (resume, restart) {
+                    (true, _) => Draft::Resume,
+                    (_, true) => Draft::Restart,
+                    _ => Draft::New,
+                };
+                run(ctx, &template, answers.as_deref(), skip, fail_under, draft)
             }
             ChecklistCmd::Report { run, explain } => {
                 let which = match run {
@@ -109,12 +116,24 @@ fn warn_missing_probes(ctx: &Context, template: &Template) {
     ));
 }
 
+/// What to do with the company's unfinished self-check, if there is one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Draft {
+    /// Refuse to start over it.
+    New,
+    /// Continue it.
+    Resume,
+    /// Set it aside and start over.
+    Restart,
+}
+
 fn run(
     ctx: &mut Context,
     template: &Template,
     answers_file: Option<&Path>,
     skip: Vec<String>,
     fail_under: Option<f64>,
+    want: Draft,
 ) -> Result<()> {
     let lang = ctx.lang();
     if let Some(min) = fail_under.filter(|m| !(0.0..=100.0).contains(m)) {
@@ -125,7 +144,7 @@ fn run(
         .into());
     }
     let company = ctx.company()?;
-    let skip: BTreeSet<String> = skip
+    let mut skip: BTreeSet<String> = skip
         .iter()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
@@ -147,6 +166,14 @@ fn run(
         None => Answers::new(),
     };
     checklist::check_ids(template, answers.keys(), "answers")?;
+    let mut draft_id = None;
+    if answers_file.is_none() {
+        if let Some(unfinished) = unfinished(ctx, company.id, template, want)? {
+            skip.extend(unfinished.skip);
+            answers = unfinished.answers;
+            draft_id = Some(unfinished.id);
+        }
+    }
     let todo = checklist::unanswered(template, &answers, &skip);
     if answers_file.is_none() && !todo.is_empty() {
         if !io::stdin().is_terminal() {
@@ -161,11 +188,16 @@ fn run(
             ))
             .into());
         }
+        let id = match draft_id {
+            Some(id) => id,
+            None => ctx.transact(|w| draft::start(w, w.stamp(), company.id, template, &skip))?,
+        };
+        draft_id = Some(id);
         let from_data = checklist::probed_count(template, &skip);
         ctx.out().say(&tr!(
             lang,
-            "{from_data} items are answered from the data",
-            "{from_data} 个条目由数据自动回答"
+            "{from_data} items are answered from the data; each answer is kept as it is given",
+            "{from_data} 个条目由数据自动回答;每个回答在输入时即已保存"
         ));
         let asked = ask(
             template,
@@ -173,12 +205,13 @@ fn run(
             lang,
             io::stdin().lock(),
             io::stderr().lock(),
+            |item, given| ctx.transact(|w| draft::answer(w, w.stamp(), id, item, given)),
         )?;
         answers.extend(asked);
     }
     let today = ctx.settings.clock.today();
     let run = ctx.transact(|w| {
-        checklist::run(
+        let run = checklist::run(
             w,
             w.stamp(),
             company.id,
@@ -187,7 +220,11 @@ fn run(
             template,
             &answers,
             &skip,
-        )
+        )?;
+        if let Some(id) = draft_id {
+            draft::finish(w, w.stamp(), id, run.id)?;
+        }
+        Ok(run)
     })?;
     let (id, score, answered, skipped) = (run.id, shown(run.score), run.answered, run.skipped);
     let risk = run.risk.map_or("-", |r| r.as_str());
@@ -210,6 +247,66 @@ fn run(
         ))
         .into()),
         _ => Ok(()),
+    }
+}
+
+/// The company's unfinished self-check to continue (`--resume`), after refusing to start
+/// over one without `--restart`, or setting it aside with it.
+fn unfinished(
+    ctx: &mut Context,
+    company_id: i64,
+    template: &Template,
+    want: Draft,
+) -> Result<Option<draft::Draft>> {
+    let found = draft::open(&ctx.conn, company_id)?;
+    match (found, want) {
+        (None, Draft::Resume) => Err(bad_input!(
+            "no unfinished self-check to resume for this company",
+            "本公司没有未完成的自查可以继续"
+        )
+        .hint(text!(
+            "start one: baton checklist run",
+            "开始新的自查:baton checklist run"
+        ))
+        .into()),
+        (None, _) => Ok(None),
+        (Some(found), Draft::Resume) => {
+            if found.template != template.id || found.template_version != template.version {
+                let (id, version) = (&found.template, found.template_version);
+                return Err(refused!(
+                    "the unfinished self-check uses template {id} version {version}",
+                    "未完成的自查使用的是模板 {id} 第 {version} 版"
+                )
+                .hint(text!(
+                    "resume it with --template {id}, or start over with --restart",
+                    "用 --template {id} 继续,或用 --restart 重新开始"
+                ))
+                .into());
+            }
+            let (n, started) = (found.answers.len(), &found.started_at);
+            ctx.out().say(&tr!(
+                ctx.lang(),
+                "continuing the self-check started {started}: {n} answered already",
+                "继续 {started} 开始的自查:已答 {n} 项"
+            ));
+            Ok(Some(found))
+        }
+        (Some(found), Draft::Restart) => {
+            ctx.transact(|w| draft::discard(w, w.stamp(), found.id))?;
+            Ok(None)
+        }
+        (Some(found), Draft::New) => {
+            let (n, started) = (found.answers.len(), &found.started_at);
+            Err(refused!(
+                "a self-check started {started} is unfinished ({n} answered)",
+                "{started} 开始的自查尚未完成(已答 {n} 项)"
+            )
+            .hint(text!(
+                "continue it with --resume, or start over with --restart",
+                "用 --resume 继续,或用 --restart 重新开始"
+            ))
+            .into())
+        }
     }
 }
 
@@ -240,13 +337,15 @@ fn parse_reply(line: &str) -> Reply {
     })
 }
 
-/// Asks each item in turn, prompts on `out`, replies from `input`.
+/// Asks each item in turn, prompts on `out`, replies from `input`; `keep` stores each answer
+/// as it is given.
 fn ask<R: BufRead, W: Write>(
     template: &Template,
     items: &[&Item],
     lang: Lang,
     mut input: R,
     mut out: W,
+    mut keep: impl FnMut(&str, &Given) -> Result<()>,
 ) -> Result<Answers> {
     let total = items.len();
     writeln!(
@@ -276,13 +375,18 @@ fn ask<R: BufRead, W: Write>(
             let mut line = String::new();
             if input.read_line(&mut line)? == 0 {
                 return Err(Failure::usage(text!(
-                    "input ended at item {id}; nothing was stored",
-                    "输入在条目 {id} 处结束,未保存任何结果"
+                    "input ended at item {id}; the answers given before it are kept",
+                    "输入在条目 {id} 处结束;此前的回答均已保存"
+                ))
+                .hint(text!(
+                    "continue with: baton checklist run --resume",
+                    "继续作答:baton checklist run --resume"
                 ))
                 .into());
             }
             match parse_reply(&line) {
                 Reply::Answer(given) => {
+                    keep(id, &given)?;
                     answers.insert(id.clone(), given);
                     break;
                 }
@@ -333,7 +437,14 @@ advice = { zh = "指定备份", en = "Name a backup" }
         let t = template();
         let items: Vec<&Item> = t.items.iter().collect();
         let mut out = Vec::new();
-        let result = ask(&t, &items, lang, text.as_bytes(), &mut out);
+        let mut kept = Vec::new();
+        let result = ask(&t, &items, lang, text.as_bytes(), &mut out, |item, _| {
+            kept.push(item.to_string());
+            Ok(())
+        });
+        if let Ok(answers) = &result {
+            assert_eq!(kept, answers.keys().cloned().collect::<Vec<_>>());
+        }
         (result, String::from_utf8(out).unwrap())
     }
 
@@ -406,12 +517,16 @@ advice = { zh = "指定备份", en = "Name a backup" }
     }
 
     #[test]
-    fn input_ending_early_stores_nothing() {
+    fn input_ending_early_says_the_answers_given_are_kept() {
         let (answers, _) = answer("y\n", Lang::En);
         let err = answers.unwrap_err();
         let failure = err.downcast_ref::<Failure>().unwrap();
         assert_eq!(failure.exit_code(), 2);
-        assert!(failure.message.en.contains("P2"), "{}", failure.message.en);
+        assert!(
+            failure.message.en.contains("P2") && failure.message.en.contains("kept"),
+            "{}",
+            failure.message.en
+        );
     }
 
     proptest::proptest! {

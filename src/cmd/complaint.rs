@@ -3,8 +3,8 @@ use chrono::{DateTime, Days, Utc};
 
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
-use crate::domain::complaint::{self, Act, Clocks, Filter, NewComplaint};
-use crate::{bad_input, time, tr};
+use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
+use crate::{bad_input, text, time, tr};
 
 impl At {
     fn instant(&self, ctx: &Context) -> Result<DateTime<Utc>> {
@@ -29,6 +29,9 @@ impl ComplaintCmd {
             ComplaintCmd::File {
                 customer,
                 complainant,
+                complainant_kind,
+                report,
+                reporter,
                 summary,
                 category,
                 channel,
@@ -45,6 +48,13 @@ impl ComplaintCmd {
                     channel,
                     received_at,
                     handover,
+                    kind: if report {
+                        Kind::Report
+                    } else {
+                        Kind::Complaint
+                    },
+                    complainant_kind,
+                    reporter,
                 };
                 let mut filed = ctx.transact(|w| {
                     // The calendar remembers the years it was asked about, for the warning
@@ -56,23 +66,34 @@ impl ComplaintCmd {
                     complaint::file(w, w.stamp(), company.id, clocks, &new)
                 })?;
                 complaint::mark_provisional(&mut filed, &ctx.settings.calendar);
-                let (id, accept, feedback, resolve) = (
-                    filed.id,
-                    short(&filed.accept_due),
-                    short(&filed.feedback_due),
-                    short(&filed.resolve_due),
-                );
-                return ctx.out().changed(
-                    &tr!(
+                let (id, accept) = (filed.id, short(&filed.accept_due));
+                let feedback = filed.feedback_due.as_deref().map(short).unwrap_or_default();
+                let message = match (filed.kind, filed.resolve_due.as_deref().map(short)) {
+                    (Kind::Report, _) => tr!(
+                        lang,
+                        "report {id} filed: check by {accept}; next: baton complaint accept {id} (case opened) or reject {id} --reason R",
+                        "已登记举报 {id}:核查时限 {accept};下一步:baton complaint accept {id}(立案)或 reject {id} --reason R(不予立案)"
+                    ),
+                    (Kind::Complaint, Some(resolve)) => tr!(
                         lang,
                         "complaint {id} filed: accept by {accept}, feedback by {feedback}, resolve by {resolve}; next: baton complaint accept {id}",
                         "已登记投诉 {id}:受理时限 {accept},反馈时限 {feedback},办结时限 {resolve};下一步:baton complaint accept {id}"
                     ),
-                    &filed,
-                );
+                    (Kind::Complaint, None) => tr!(
+                        lang,
+                        "complaint {id} filed: accept by {accept}, feedback by {feedback}, resolve: counted from acceptance; next: baton complaint accept {id}",
+                        "已登记投诉 {id}:受理时限 {accept},反馈时限 {feedback},办结时限自受理之日起算;下一步:baton complaint accept {id}"
+                    ),
+                };
+                return ctx.out().changed(&message, &filed);
             }
             ComplaintCmd::Accept { id, at } => (id, at, Act::Accept),
-            ComplaintCmd::Reject { id, reason, at } => (id, at, Act::Reject { reason }),
+            ComplaintCmd::Reject {
+                id,
+                reason,
+                ground,
+                at,
+            } => (id, at, Act::Reject { reason, ground }),
             ComplaintCmd::Feedback { id, note, at } => (id, at, Act::Feedback { note }),
             ComplaintCmd::Mediate { id, note, at } => (id, at, Act::Mediate { note }),
             ComplaintCmd::Hold { id, reason, at } => (id, at, Act::Hold { reason }),
@@ -80,12 +101,24 @@ impl ComplaintCmd {
             ComplaintCmd::Resolve {
                 id,
                 outcome,
+                paper,
                 terms,
                 at,
-            } => (id, at, Act::Resolve { outcome, terms }),
+            } => (
+                id,
+                at,
+                Act::Resolve {
+                    outcome,
+                    paper,
+                    terms,
+                },
+            ),
+            ComplaintCmd::Inform { id, note, at } => (id, at, Act::Inform { note }),
+            ComplaintCmd::Extend { id, reason, at } => (id, at, Act::Extend { reason }),
             ComplaintCmd::Evidence(cmd) => return cmd.run(ctx),
             ComplaintCmd::List {
                 status,
+                open,
                 overdue,
                 customer,
                 handover,
@@ -93,6 +126,7 @@ impl ComplaintCmd {
                 let company = ctx.company()?;
                 let filter = Filter {
                     status,
+                    open,
                     overdue,
                     customer,
                     handover,
@@ -134,45 +168,80 @@ impl ComplaintCmd {
             }
         };
         let at = at.instant(ctx)?;
-        let mut changed = ctx.transact(|w| complaint::act(w, w.stamp(), id, at, &act))?;
+        let mut changed =
+            ctx.transact(|w| complaint::act(w, w.stamp(), &w.settings().calendar, id, at, &act))?;
         complaint::mark_provisional(&mut changed, &ctx.settings.calendar);
-        let message = match &act {
-            Act::Accept => {
-                let due = short(&changed.feedback_due);
+        let due = |field: &Option<String>| field.as_deref().map(short).unwrap_or_default();
+        let inform = due(&changed.inform_due);
+        let message = match (&act, changed.kind) {
+            (Act::Accept | Act::Reject { .. }, Kind::Report) => {
+                let decision = match act {
+                    Act::Accept => text!("case opened (立案)", "立案"),
+                    _ => text!("no case opened", "不予立案"),
+                };
+                let (en, zh) = (decision.en, decision.zh);
+                match changed.inform_due {
+                    Some(_) => tr!(
+                        lang,
+                        "report {id}: {en}; tell the reporter by {inform}: baton complaint inform {id}",
+                        "举报 {id}:{zh};须于 {inform} 前告知举报人:baton complaint inform {id}"
+                    ),
+                    None => tr!(
+                        lang,
+                        "report {id}: {en} (anonymous: nobody to tell)",
+                        "举报 {id}:{zh}(匿名举报,无须告知)"
+                    ),
+                }
+            }
+            (Act::Accept, _) => {
+                let (feedback, resolve) = (due(&changed.feedback_due), due(&changed.resolve_due));
                 tr!(
                     lang,
-                    "complaint {id} accepted; feedback due by {due}",
-                    "投诉 {id} 已受理;反馈时限 {due}"
+                    "complaint {id} accepted; feedback due by {feedback}, resolve by {resolve}",
+                    "投诉 {id} 已受理;反馈时限 {feedback},办结时限 {resolve}"
                 )
             }
-            Act::Reject { .. } => tr!(lang, "complaint {id} rejected", "投诉 {id} 已不予受理"),
-            Act::Feedback { .. } => tr!(
+            (Act::Reject { .. }, _) => tr!(lang, "complaint {id} rejected", "投诉 {id} 已不予受理"),
+            (Act::Extend { .. }, _) => {
+                let check = short(&changed.accept_due);
+                tr!(
+                    lang,
+                    "report {id}: check extended to {check}",
+                    "举报 {id}:核查时限延长至 {check}"
+                )
+            }
+            (Act::Inform { .. }, _) => tr!(
+                lang,
+                "complaint {id}: telling the parties recorded",
+                "投诉 {id}:已记录告知当事人"
+            ),
+            (Act::Feedback { .. }, _) => tr!(
                 lang,
                 "feedback on complaint {id} recorded",
                 "已记录投诉 {id} 的反馈"
             ),
-            Act::Mediate { .. } => tr!(
+            (Act::Mediate { .. }, _) => tr!(
                 lang,
                 "mediation of complaint {id} recorded",
                 "已记录投诉 {id} 的调解"
             ),
-            Act::Hold { .. } => tr!(
+            (Act::Hold { .. }, _) => tr!(
                 lang,
                 "complaint {id} on hold: its clocks are paused; next: baton complaint resume {id}",
                 "投诉 {id} 已中止:时限暂停计算;下一步:baton complaint resume {id}"
             ),
-            Act::Resume => {
-                let due = short(&changed.resolve_due);
+            (Act::Resume, _) => {
+                let due = due(&changed.resolve_due);
                 tr!(
                     lang,
                     "complaint {id} resumed: resolve by {due}",
                     "投诉 {id} 已恢复:办结时限 {due}"
                 )
             }
-            Act::Resolve { outcome, .. } => tr!(
+            (Act::Resolve { outcome, .. }, _) => tr!(
                 lang,
-                "complaint {id} resolved ({outcome})",
-                "投诉 {id} 已办结({outcome})"
+                "complaint {id} resolved ({outcome}); tell both parties by {inform}: baton complaint inform {id}",
+                "投诉 {id} 已办结({outcome});须于 {inform} 前告知双方:baton complaint inform {id}"
             ),
         };
         if let Some(overdue) = &changed.overdue {

@@ -4,7 +4,7 @@ use super::exists_already;
 use crate::app::Settings;
 use crate::cli::ConfigCmd;
 use crate::config::DEFAULT_FILE;
-use crate::tr;
+use crate::{outfile, tr};
 
 impl ConfigCmd {
     pub fn run(self, settings: &Settings) -> Result<()> {
@@ -21,7 +21,7 @@ impl ConfigCmd {
                         .with_context(|| tr!(lang, "cannot create {shown}", "无法创建 {shown}"))?;
                 }
                 let shown = path.display();
-                std::fs::write(path, DEFAULT_FILE)
+                outfile::write(path, DEFAULT_FILE.as_bytes())
                     .with_context(|| tr!(lang, "cannot write {shown}", "无法写入 {shown}"))?;
                 settings
                     .out

@@ -1,10 +1,14 @@
 use anyhow::Result;
 
 use crate::app::{Context, Settings};
-use crate::cli::{CreditCmd, CreditSubject};
+use crate::cli::{CreditCmd, CreditSubject, DecisionArgs};
 use crate::domain::credit::catalog::{Catalog, CatalogRow};
-use crate::domain::credit::{self, CreditEvent, Lists, NewEvent, Score, SubjectArg};
+use crate::domain::credit::{
+    self, BasisRow, CreditEvent, Decision, Lists, NewEvent, Repair, Score, SubjectArg,
+};
 use crate::error::Failure;
+use crate::i18n::Lang;
+use crate::output::Output;
 use crate::{ids, text, time, tr};
 
 /// The catalogue in effect: built in, plus config `[credit] catalog` (relative to the config file).
@@ -16,6 +20,13 @@ pub(super) fn catalog(settings: &Settings) -> Result<Catalog> {
             .map_or_else(|| path.clone(), |dir| dir.join(path))
     });
     Catalog::load(extra.as_deref())
+}
+
+/// `credit catalog`: needs no database.
+pub(super) fn print_catalog(settings: &Settings) -> Result<()> {
+    settings
+        .out
+        .rows::<CatalogRow>(&catalog(settings)?.rows(settings.lang()))
 }
 
 impl CreditSubject {
@@ -39,6 +50,37 @@ impl CreditSubject {
     }
 }
 
+impl DecisionArgs {
+    /// The decision, when its number is given (clap requires the authority and the date then).
+    fn into_decision(self, clock: &time::Clock) -> Result<Option<Decision>> {
+        let (Some(decision_no), Some(authority), Some(decided_on)) =
+            (self.decision_no, self.authority, self.decided_on)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Decision {
+            decision_no,
+            authority,
+            decided_on: time::parse_date(&decided_on, clock)?,
+            penalty_no: self.penalty_no,
+            sector: self.sector,
+        }))
+    }
+}
+
+/// Says which companies' records of a person were left apart, and why.
+fn say_unmatched(out: &Output, lang: Lang, unmatched: &[String]) {
+    if unmatched.is_empty() {
+        return;
+    }
+    let companies = unmatched.join(", ");
+    out.warn(&tr!(
+        lang,
+        "records of this person kept by {companies} are not matched: no recorded legal basis or consent (个人信息保护法 arts. 13, 23); that company may record one with `baton credit basis person:ID-NUMBER --basis consent|legal-duty|contract -c CODE`",
+        "{companies} 关于此人的记录未予匹配：未登记合法性基础或个人单独同意（《个人信息保护法》第十三条、第二十三条）；该公司可用 `baton credit basis person:身份证号 --basis consent|legal-duty|contract -c 代码` 登记"
+    ));
+}
+
 /// The company context a subject is looked up in: required for an employee or a person
 /// without ID number, else used when there is one.
 fn context_for(ctx: &Context, subject: &SubjectArg) -> Result<Option<i64>> {
@@ -54,25 +96,28 @@ impl CreditCmd {
         let today = ctx.settings.clock.today();
         let lang = ctx.lang();
         match self {
-            CreditCmd::Catalog => ctx
-                .out()
-                .rows::<CatalogRow>(&catalog(&ctx.settings)?.rows(lang)),
+            CreditCmd::Catalog => print_catalog(&ctx.settings),
             CreditCmd::Record {
                 subject,
                 id_number,
                 code,
                 date,
+                decision,
                 note,
                 evidence,
             } => {
+                let clock = &ctx.settings.clock;
+                let decision = decision.into_decision(clock)?;
                 let new = NewEvent {
                     subject: subject.into_arg(id_number.as_deref())?,
                     code,
-                    occurred_on: match date {
-                        Some(date) => time::parse_date(&date, &ctx.settings.clock)?,
-                        None => today,
+                    occurred_on: match (date, &decision) {
+                        (Some(date), _) => time::parse_date(&date, clock)?,
+                        (None, Some(decision)) => decision.decided_on,
+                        (None, None) => today,
                     },
                     note,
+                    decision,
                 };
                 let catalog = catalog(&ctx.settings)?;
                 let context = match new.subject {
@@ -94,7 +139,7 @@ impl CreditCmd {
                     &tr!(
                         lang,
                         "credit event {id} recorded: {code} ({points:+}) for {subject}",
-                        "已记录信用事件 {id}:{subject} {code}({points:+})"
+                        "已记录信用事件 {id}：{subject} {code}（{points:+}）"
                     ),
                     &event,
                 )
@@ -111,22 +156,25 @@ impl CreditCmd {
             } => {
                 let subject = SubjectArg::parse(&subject)?;
                 let company = context_for(ctx, &subject)?;
-                let score = credit::score(
+                let standing = credit::score(
                     &ctx.conn,
                     &ctx.settings.config.credit,
                     &subject,
                     company,
                     today,
                 )?;
-                ctx.out().record(&score)
+                say_unmatched(ctx.out(), lang, &standing.unmatched);
+                ctx.out().record(&standing.score)
             }
             CreditCmd::List {
-                dishonest,
+                official,
+                attention,
                 watch,
                 honoured,
             } => {
                 let lists = Lists {
-                    dishonest,
+                    official,
+                    attention,
                     watch,
                     honoured,
                 };
@@ -143,13 +191,33 @@ impl CreditCmd {
             CreditCmd::History { subject } => {
                 let subject = SubjectArg::parse(&subject)?;
                 let company = context_for(ctx, &subject)?;
-                let events = credit::history(&ctx.conn, &subject, company, today)?;
-                ctx.out().rows::<CreditEvent>(&events)
+                let history = credit::history(&ctx.conn, &subject, company, today)?;
+                let out = ctx.out();
+                say_unmatched(out, lang, &history.unmatched);
+                for warning in credit::warnings(&history.events, today) {
+                    out.warn(warning.get(lang));
+                }
+                out.rows::<CreditEvent>(&history.events)
             }
-            CreditCmd::Repair { event, reason } => {
+            CreditCmd::Repair {
+                event,
+                reason,
+                duties_fulfilled,
+                harm_removed,
+                no_new_penalty,
+                commitment,
+            } => {
+                let repair = Repair {
+                    reason,
+                    duties_fulfilled,
+                    harm_removed,
+                    no_new_penalty,
+                    commitment,
+                };
+                let max_bytes = ctx.settings.config.evidence.max_bytes;
                 let repaired = ctx.transact(|w| {
                     let config = &w.settings().config.credit;
-                    credit::repair(w, w.stamp(), config, today, event, &reason)
+                    credit::repair(w, w.stamp(), config, today, event, &repair, max_bytes)
                 })?;
                 ctx.out().changed(
                     &tr!(
@@ -158,6 +226,27 @@ impl CreditCmd {
                         "信用事件 {event} 已修复"
                     ),
                     &repaired,
+                )
+            }
+            CreditCmd::Basis {
+                subject,
+                basis,
+                note,
+            } => {
+                let subject = SubjectArg::parse(&subject)?;
+                let company = ctx.company()?.id;
+                let row: BasisRow = ctx.transact(|w| {
+                    credit::record_basis(w, w.stamp(), company, &subject, basis, note.as_deref())
+                })?;
+                let (name, code) = (&row.subject_name, &row.company);
+                let basis_zh = basis.label(Lang::Zh);
+                ctx.out().changed(
+                    &tr!(
+                        lang,
+                        "{code} matches its records of {name} on the basis: {basis}",
+                        "{code} 以“{basis_zh}”为合法性基础匹配其关于 {name} 的记录"
+                    ),
+                    &row,
                 )
             }
             CreditCmd::Revoke { event, reason } => {

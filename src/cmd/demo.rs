@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -7,9 +7,9 @@ use crate::domain::complaint::Clocks;
 use crate::domain::demo;
 use crate::{refused, text, tr};
 
-/// Fills a fresh database (`--db`, else `./baton-demo.db`) and shows its status.
-pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
-    settings.db_path = db.unwrap_or_else(|| PathBuf::from("baton-demo.db"));
+/// Fills the database in use (`--db`, `BATON_DB`, config `db`, else the default) when it
+/// holds nothing yet, and shows its status.
+pub fn run(settings: Settings) -> Result<()> {
     let mut ctx = Context::open(settings, "demo")?;
     let path = ctx.settings.db_path.display().to_string();
     if !demo::is_empty(&ctx.conn)? {
@@ -60,8 +60,10 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
      baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal
 6. The bookkeeping firm's three days of mediation: each clock, met or breached
      baton --db {db} complaint show 2
-7. The dishonest list: the trading company, the technical director, the manager who copied client files
-     baton --db {db} credit list --dishonest
+7. Official lists only by an agency decision: the trading company's abnormal-operations listing
+     baton --db {db} credit list --official
+   The technical director and the manager who copied client files are internal risk records
+     baton --db {db} credit list --attention
 8. What the food lab fixed between two self-checks
      baton --db {db} checklist diff 1 2",
         "\n演示导览:以下命令均读取 {path}。
@@ -77,8 +79,10 @@ pub fn run(mut settings: Settings, db: Option<PathBuf>) -> Result<()> {
      baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal --lang zh
 6. 代理记账公司三天调解:每个时限是否达标
      baton --db {db} complaint show 2 --lang zh
-7. 失信名单:商贸公司、技术总监、拷走客户资料的客户经理
-     baton --db {db} credit list --dishonest --lang zh
+7. 官方名单只来自行政机关的决定：商贸公司被列入经营异常名录
+     baton --db {db} credit list --official --lang zh
+   技术总监和拷走客户资料的客户经理是公司内部风险记录（关注），不是官方名单
+     baton --db {db} credit list --attention --lang zh
 8. 食品添加剂公司两次自查之间的改进
      baton --db {db} checklist diff 1 2 --lang zh"
     ));

@@ -1,4 +1,5 @@
 use std::io::IsTerminal as _;
+use std::path::Path;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -8,6 +9,7 @@ use crate::cli::{ImportArgs, ImportEntity};
 use crate::domain::complaint::{self, Clocks};
 use crate::domain::handover::{self, Rules};
 use crate::domain::{company, credit, customer, employee};
+use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::import::{self, Entity, OnError, Options, Report};
 use crate::{bad_input, text, tr};
@@ -70,7 +72,7 @@ impl ImportArgs {
         )?;
         bar.finish_and_clear();
         let lang = ctx.lang();
-        let noun = noun(self.entity, lang);
+        let noun = noun(self.entity, lang, report.summary.rows);
         if report.failed > 0 && options.on_error == OnError::Abort {
             let (file, bad) = (&report.file, report.failed);
             // The row errors are in the language of the command already.
@@ -96,8 +98,46 @@ impl ImportArgs {
             ctx.out().warn(warning);
         }
         let message = summary_line(&report, noun, lang);
-        ctx.out().changed(&message, &report.summary)
+        ctx.out().changed(&message, &report.summary)?;
+        if report.failed > 0 {
+            return Err(rows_left_out(&report, options.rejects.as_deref()).into());
+        }
+        Ok(())
     }
+}
+
+/// The end of an import with `--on-error skip` that left bad rows out (exit 5): the good
+/// rows are in, the bad ones wait in the rejects file (or the warnings above).
+fn rows_left_out(report: &Report, rejects: Option<&Path>) -> Failure {
+    let (file, bad) = (&report.file, report.failed);
+    let message = match (report.summary.dry_run, bad == 1) {
+        (true, true) => text!("{file}: 1 row would be rejected", "{file}:将有 1 行被拒绝"),
+        (true, false) => text!(
+            "{file}: {bad} rows would be rejected",
+            "{file}:将有 {bad} 行被拒绝"
+        ),
+        (false, true) => text!(
+            "{file}: 1 row was rejected and left out; the others are imported",
+            "{file}:1 行被拒绝、未导入;其余各行已导入"
+        ),
+        (false, false) => text!(
+            "{file}: {bad} rows were rejected and left out; the others are imported",
+            "{file}:{bad} 行被拒绝、未导入;其余各行已导入"
+        ),
+    };
+    Failure::partial(message).hint(match rejects {
+        Some(rejects) => {
+            let rejects = rejects.display();
+            text!(
+                "fix the rows in {rejects} (the error column says why) and import that file",
+                "请修正 {rejects} 中的行(error 列写明原因),再导入该文件"
+            )
+        }
+        None => text!(
+            "the warnings above name them; --rejects FILE keeps them in a file to fix and import",
+            "上方警告列出了这些行;加 --rejects FILE 可将它们保存到文件,修正后再导入"
+        ),
+    })
 }
 
 /// A spinner with the row count and rate, on a terminal only.
@@ -114,19 +154,27 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     bar
 }
 
-fn noun(entity: ImportEntity, lang: Lang) -> &'static str {
+/// What the rows are, in English singular for one row.
+fn noun(entity: ImportEntity, lang: Lang, rows: u64) -> &'static str {
+    let one = rows == 1;
     match (entity, lang) {
+        (ImportEntity::Companies, Lang::En) if one => "company",
         (ImportEntity::Companies, Lang::En) => "companies",
+        (ImportEntity::Employees, Lang::En) if one => "employee",
         (ImportEntity::Employees, Lang::En) => "employees",
+        (ImportEntity::Customers, Lang::En) if one => "customer",
         (ImportEntity::Customers, Lang::En) => "customers",
+        (ImportEntity::Handovers, Lang::En) if one => "handover",
+        (ImportEntity::Handovers, Lang::En) => "handovers",
+        (ImportEntity::Complaints, Lang::En) if one => "complaint",
+        (ImportEntity::Complaints, Lang::En) => "complaints",
+        (ImportEntity::Credit, Lang::En) if one => "credit event",
+        (ImportEntity::Credit, Lang::En) => "credit events",
         (ImportEntity::Companies, Lang::Zh) => "公司",
         (ImportEntity::Employees, Lang::Zh) => "员工",
         (ImportEntity::Customers, Lang::Zh) => "客户",
-        (ImportEntity::Handovers, Lang::En) => "handovers",
         (ImportEntity::Handovers, Lang::Zh) => "交接",
-        (ImportEntity::Complaints, Lang::En) => "complaints",
         (ImportEntity::Complaints, Lang::Zh) => "投诉",
-        (ImportEntity::Credit, Lang::En) => "credit events",
         (ImportEntity::Credit, Lang::Zh) => "信用记录",
     }
 }

@@ -16,77 +16,134 @@ mod log;
 mod notify;
 mod status;
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::CommandFactory;
 
 use crate::app::{Context, Settings};
-use crate::cli::{Cli, Command};
+use crate::cli::{help, Cli, Command, CompanyCmd, CreditCmd};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::time::{self, Clock};
-use crate::{refused, text};
+use crate::{bad_input, outfile, refused, text, tr};
 
-/// Runs `command` in the settings resolved from the global flags. `demo_db` is the `--db`
-/// flag alone: the demo never fills the database of the config.
-pub fn run(command: Command, settings: Settings, demo_db: Option<PathBuf>) -> Result<()> {
+/// Runs `command` in the settings resolved from the global flags.
+pub fn run(command: Command, settings: Settings) -> Result<()> {
     match command {
         Command::Config(cmd) => cmd.run(&settings),
         Command::Completions { shell } => {
             let mut out = settings.out.sink()?;
             clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
-            Ok(out.flush()?)
+            out.finish()
         }
-        Command::Man => {
-            let mut out = settings.out.sink()?;
-            let mut cli = Cli::command();
-            cli.build();
-            man_pages(&cli, &mut out)?;
-            Ok(out.flush()?)
+        Command::Man { dir } => {
+            let cli = help::command(settings.lang());
+            match dir {
+                Some(dir) => man_folder(&cli, &dir, &settings),
+                None => {
+                    let mut out = settings.out.sink()?;
+                    man_pages(&cli, &mut out)?;
+                    out.finish()
+                }
+            }
         }
-        Command::Demo => demo::run(settings, demo_db),
-        Command::Init => with_db(settings, |ctx| {
+        Command::Demo => demo::run(settings),
+        Command::Init => with_new_db(settings, |ctx| {
             let path = ctx.settings.db_path.display().to_string();
             ctx.out().text(&format!("{path}\n"))
         }),
         Command::Status => with_db(settings, status::run),
         Command::Log(args) => with_db(settings, |ctx| args.run(ctx)),
         Command::Backup(args) => with_db(settings, |ctx| args.run(ctx)),
+        Command::Company(cmd @ CompanyCmd::Add { .. }) => with_new_db(settings, |ctx| cmd.run(ctx)),
         Command::Company(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Employee(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Customer(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Checklist(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Credit(CreditCmd::Catalog) => credit::print_catalog(&settings),
         Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Calendar(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
-        Command::Import(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Import(cmd) => with_new_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 
 /// The manual page of `command`, then one page per subcommand (`baton-handover-item-add`),
 /// in one roff stream that `man -l -` reads page after page.
 fn man_pages(command: &clap::Command, out: &mut impl std::io::Write) -> Result<()> {
-    clap_mangen::Man::new(command.clone())
-        .source(concat!("baton ", env!("CARGO_PKG_VERSION")))
-        .render(out)?;
-    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-        man_pages(sub, out)?;
+    for page in pages(command) {
+        page.render(out)?;
     }
     Ok(())
 }
 
-/// Opens the database, runs a command in it, then gives the warnings it collected.
+/// `man --dir DIR`: one file per page (`baton-handover-open.1`), the folder created.
+fn man_folder(command: &clap::Command, dir: &Path, settings: &Settings) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    let pages = pages(command);
+    for page in &pages {
+        let mut roff = Vec::new();
+        page.render(&mut roff)?;
+        let path = dir.join(page.get_filename());
+        outfile::write(&path, &roff)?;
+    }
+    let (n, shown) = (pages.len(), dir.display());
+    settings.out.say(&tr!(
+        settings.lang(),
+        "{n} manual pages written to {shown}; read one with: man baton-handover-open",
+        "已将 {n} 个手册页写入 {shown}；阅读示例：man baton-handover-open"
+    ));
+    Ok(())
+}
+
+/// The manual pages of `command` and of every subcommand below it (`help` aside), each named
+/// by its path: `baton`, `baton-handover`, `baton-handover-open`.
+fn pages(command: &clap::Command) -> Vec<clap_mangen::Man> {
+    fn walk(command: &clap::Command, name: String, pages: &mut Vec<clap_mangen::Man>) {
+        let page = command.clone().display_name(name.clone());
+        pages
+            .push(clap_mangen::Man::new(page).source(concat!("baton ", env!("CARGO_PKG_VERSION"))));
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, format!("{name}-{}", sub.get_name()), pages);
+        }
+    }
+    let mut pages = Vec::new();
+    walk(command, command.get_name().to_string(), &mut pages);
+    pages
+}
+
+/// Opens the database, which must exist, runs a command in it, then gives the warnings it
+/// collected. Only the commands that start a database ([`with_new_db`]) create its file: a
+/// mistyped `--db`, or a hint pasted without one, must not leave an empty database behind.
 fn with_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>) -> Result<()> {
+    if !settings.db_path.exists() {
+        return Err(no_database(&settings.db_path).into());
+    }
+    with_new_db(settings, command)
+}
+
+/// [`with_db`] for the commands that start a database: `init`, `company add`, `import`.
+fn with_new_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<()>) -> Result<()> {
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     let mut ctx = Context::open(settings, &command_line)?;
     let result = command(&mut ctx);
     ctx.settings.warn_provisional_years();
     result
+}
+
+/// The refusal to read a database that is not there.
+fn no_database(path: &Path) -> Failure {
+    let path = path.display();
+    bad_input!("no baton database at {path}", "{path} 处没有 baton 数据库")
+        .hint(text!(
+            "`baton demo` fills it with examples; `baton company add` or `baton import companies FILE` starts your own; --db PATH names another",
+            "`baton demo` 写入演示数据；`baton company add` 或 `baton import companies 文件` 开始建立自己的数据库；--db 路径 可指定其他数据库"
+        ))
 }
 
 /// The refusal to overwrite `path` without `--force`.

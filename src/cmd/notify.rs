@@ -1,4 +1,4 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
@@ -7,6 +7,7 @@ use crate::app::Context;
 use crate::cli::NotifyCmd;
 use crate::domain::document::{letter::Template, roster};
 use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope};
+use crate::outfile;
 use crate::output::{Format, Output};
 use crate::time;
 use crate::{bad_input, text, tr};
@@ -101,19 +102,29 @@ impl NotifyCmd {
                         std::fs::create_dir_all(&dir).with_context(|| {
                             tr!(lang, "cannot create {shown}", "无法创建 {shown}")
                         })?;
-                        for l in &letters {
-                            let code: String = l
-                                .customer_code
-                                .chars()
-                                .map(|c| {
-                                    if c.is_alphanumeric() || c == '-' {
-                                        c
-                                    } else {
-                                        '_'
-                                    }
-                                })
-                                .collect();
-                            let file = dir.join(format!("notice-{}-{code}.md", l.notice));
+                        let files: Vec<PathBuf> = letters
+                            .iter()
+                            .map(|l| {
+                                let code: String = l
+                                    .customer_code
+                                    .chars()
+                                    .map(|c| {
+                                        if c.is_alphanumeric() || c == '-' {
+                                            c
+                                        } else {
+                                            '_'
+                                        }
+                                    })
+                                    .collect();
+                                dir.join(format!("notice-{}-{code}.md", l.notice))
+                            })
+                            .collect();
+                        // A target that is not a regular file stops the render before any
+                        // letter is written.
+                        for file in &files {
+                            outfile::refuse_special(file)?;
+                        }
+                        for (l, file) in letters.iter().zip(files) {
                             let sink = Output {
                                 path: Some(file),
                                 ..ctx.out().clone()

@@ -190,6 +190,12 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                     "办结",
                     format!("baton complaint show {complaint}"),
                 ),
+                Stage::Check => ("check", "核查", format!("baton complaint show {complaint}")),
+                Stage::Inform => (
+                    "inform",
+                    "告知",
+                    format!("baton complaint inform {complaint}"),
+                ),
             };
             let what = if *breached {
                 tr!(
@@ -206,9 +212,10 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
             };
             (what, command)
         }
-        Attention::Dishonest {
+        Attention::Credit {
             subject,
             subject_name,
+            official,
             scoped,
         } => {
             let context = if *scoped {
@@ -217,11 +224,19 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                 String::new()
             };
             (
-                tr!(
-                    lang,
-                    "{subject_name} ({subject}) is on the dishonest list",
-                    "{subject_name}({subject})在失信名单上"
-                ),
+                if *official {
+                    tr!(
+                        lang,
+                        "{subject_name} ({subject}) is on an official list by an agency decision",
+                        "{subject_name}（{subject}）经行政机关决定列入官方名单"
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "{subject_name} ({subject}) is on the internal attention list",
+                        "{subject_name}（{subject}）在内部关注名单上"
+                    )
+                },
                 format!("baton credit history {subject}{context}"),
             )
         }

@@ -118,39 +118,73 @@ pub fn find(conn: &Connection, code: &str) -> Result<Option<Company>> {
         .optional()?)
 }
 
-pub fn get(conn: &Connection, code: &str) -> Result<Company> {
-    find(conn, code)?.ok_or_else(|| unknown(conn, code))
+/// The company `wanted` names: its code, else its full or short name when only one company
+/// bears it.
+pub fn get(conn: &Connection, wanted: &str) -> Result<Company> {
+    let code = resolve(conn, Some(wanted))?.code;
+    Ok(find(conn, &code)?.expect("a resolved company exists"))
 }
 
-fn unknown(conn: &Connection, code: &str) -> anyhow::Error {
-    let code = code.trim();
-    bad_input!(
-        "no company {code:?} in the database",
-        "数据库中没有公司 {code:?}"
-    )
-    .hint(choices(conn))
-    .into()
-}
-
-/// Resolves the company context: the code asked for, else the only company there is.
+/// Resolves the company context: the company asked for (by code, full name or short name),
+/// else the only company there is.
 pub fn resolve(conn: &Connection, wanted: Option<&str>) -> Result<CompanyRef> {
-    let query = "SELECT id, code, name FROM companies";
-    let as_ref = |r: &rusqlite::Row<'_>| {
-        Ok(CompanyRef {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            name: r.get(2)?,
-        })
-    };
-    if let Some(code) = wanted {
-        let code_upper = code.trim().to_uppercase();
-        return conn
-            .prepare_cached(&format!("{query} WHERE code = ?1"))?
-            .query_row([&code_upper], as_ref)
-            .optional()?
-            .ok_or_else(|| unknown(conn, code));
+    match wanted {
+        Some(wanted) => named(conn, wanted),
+        None => only(conn),
     }
-    let mut stmt = conn.prepare_cached(&format!("{query} ORDER BY code LIMIT 2"))?;
+}
+
+fn as_ref(r: &rusqlite::Row<'_>) -> rusqlite::Result<CompanyRef> {
+    Ok(CompanyRef {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+    })
+}
+
+/// The one company whose code is `wanted`, or failing that whose name or short name is; an
+/// ambiguous name is refused with every company that bears it.
+fn named(conn: &Connection, wanted: &str) -> Result<CompanyRef> {
+    let wanted = wanted.trim();
+    let by_code = conn
+        .prepare_cached("SELECT id, code, name FROM companies WHERE code = ?1")?
+        .query_row([wanted.to_uppercase()], as_ref)
+        .optional()?;
+    if let Some(company) = by_code {
+        return Ok(company);
+    }
+    let mut found: Vec<CompanyRef> = conn
+        .prepare_cached(
+            "SELECT id, code, name FROM companies WHERE name = ?1 OR short_name = ?1 ORDER BY code",
+        )?
+        .query_map([wanted], as_ref)?
+        .collect::<rusqlite::Result<_>>()?;
+    match found.len() {
+        0 => Err(unknown(conn, wanted)?),
+        1 => Ok(found.remove(0)),
+        n => {
+            let all = found
+                .iter()
+                .map(|c| format!("{} ({})", c.code, c.name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(Failure::usage(text!(
+                "{n} companies are named {wanted:?}: {all}",
+                "有 {n} 家公司名为 {wanted:?}:{all}"
+            ))
+            .hint(text!(
+                "name the company by its code: -c CODE",
+                "请用统一社会信用代码指明公司:-c 代码"
+            ))
+            .into())
+        }
+    }
+}
+
+/// The only company there is.
+fn only(conn: &Connection) -> Result<CompanyRef> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, code, name FROM companies ORDER BY code LIMIT 2")?;
     let found: Vec<CompanyRef> = stmt
         .query_map([], as_ref)?
         .collect::<rusqlite::Result<_>>()?;
@@ -164,38 +198,68 @@ pub fn resolve(conn: &Connection, wanted: Option<&str>) -> Result<CompanyRef> {
                 ))
                 .into(),
         ),
-        _ => {
-            let Text { en, zh } = choices(conn);
-            Err(Failure::usage(text!(
-                "the database holds several companies; say which one",
-                "数据库中有多家公司,请指明是哪一家"
-            ))
-            .hint(text!(
-                "use --company CODE, BATON_COMPANY or config `company`; {en}",
-                "使用 --company 代码、环境变量 BATON_COMPANY 或配置项 `company`;{zh}"
-            ))
-            .into())
-        }
+        _ => Err(Failure::usage(text!(
+            "the database holds several companies; say which one",
+            "数据库中有多家公司,请指明是哪一家"
+        ))
+        .hint(several(conn)?)
+        .into()),
     }
 }
 
-/// "companies: CODE (NAME), ..." for hints.
-fn choices(conn: &Connection) -> Text {
-    let names: Vec<String> = list(conn)
-        .unwrap_or_default()
-        .into_iter()
-        .take(10)
-        .map(|c| format!("{} ({})", c.code, c.short_name.unwrap_or(c.name)))
-        .collect();
-    if names.is_empty() {
-        Text::new(
-            "the database holds no company yet: baton company add --code USCC --name NAME",
-            "数据库中还没有公司:baton company add --code 统一社会信用代码 --name 名称",
+/// How to name one of several companies: all of them when a line holds them, else where to
+/// see them.
+fn several(conn: &Connection) -> Result<Text> {
+    const SHOWN: usize = 10;
+    let companies = list(conn)?;
+    let how = text!(
+        "use -c CODE or NAME, BATON_COMPANY or config `company`",
+        "使用 -c 代码或名称、环境变量 BATON_COMPANY 或配置项 `company`"
+    );
+    if companies.len() > SHOWN {
+        let n = companies.len();
+        let Text { en, zh } = how;
+        return Ok(text!(
+            "{en}; `baton company list` shows all {n}",
+            "{zh};`baton company list` 列出全部 {n} 家"
+        ));
+    }
+    let all = companies
+        .iter()
+        .map(|c| format!("{} ({})", c.code, c.short_name.as_ref().unwrap_or(&c.name)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Text { en, zh } = how;
+    Ok(text!("{en}: {all}", "{zh}:{all}"))
+}
+
+/// No company is `wanted`: the hint lists the companies whose name contains it, or says
+/// where to see them all.
+fn unknown(conn: &Connection, wanted: &str) -> Result<anyhow::Error> {
+    let pattern = format!("%{}%", wanted.replace(['%', '_', '\\'], ""));
+    let similar: Vec<String> = conn
+        .prepare_cached(
+            "SELECT code, name FROM companies WHERE name LIKE ?1 OR short_name LIKE ?1 ORDER BY code",
+        )?
+        .query_map([&pattern], |r| {
+            Ok(format!("{} ({})", r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let hint = if similar.is_empty() {
+        text!(
+            "`baton company list` shows every company",
+            "`baton company list` 列出全部公司"
         )
     } else {
-        let names = names.join(", ");
-        text!("companies: {names}", "已有公司:{names}")
-    }
+        let similar = similar.join(", ");
+        text!("did you mean: {similar}", "是否指:{similar}")
+    };
+    Ok(bad_input!(
+        "no company {wanted:?} in the database (by code, name or short name)",
+        "数据库中没有公司 {wanted:?}(按代码、名称或简称均未找到)"
+    )
+    .hint(hint)
+    .into())
 }
 
 /// A required text field: trimmed, not empty.

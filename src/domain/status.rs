@@ -95,11 +95,14 @@ pub enum Attention {
         due: DateTime<Utc>,
         breached: bool,
     },
-    /// A subject on the dishonest list (recorded in this company, or a person known by ID
-    /// number, listed under the company that recorded them first).
-    Dishonest {
+    /// A subject on an official list by a recorded agency decision, or on the company's own
+    /// attention list (recorded in this company, or a person known by ID number, listed under
+    /// the company that recorded them first).
+    Credit {
         subject: String,
         subject_name: String,
+        /// On an official list (else on the internal attention list only).
+        official: bool,
         /// Known within the company only (commands naming it need `-c`).
         scoped: bool,
     },
@@ -115,13 +118,6 @@ pub struct CompanyAttention {
     pub items: Vec<Attention>,
 }
 
-/// The states in which a complaint's clocks run (a closed one needs nobody).
-const OPEN_COMPLAINTS: [complaint::ComplaintStatus; 3] = [
-    complaint::ComplaintStatus::Received,
-    complaint::ComplaintStatus::Accepted,
-    complaint::ComplaintStatus::Mediating,
-];
-
 /// How long ahead a complaint clock counts as about to breach.
 const COMPLAINT_HORIZON_HOURS: i64 = 24;
 
@@ -132,13 +128,14 @@ pub fn attention(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<Vec<CompanyAttention>> {
-    let mut dishonest: Vec<credit::Score> = Vec::new();
+    let mut listed: Vec<credit::Score> = Vec::new();
     let lists = credit::Lists {
-        dishonest: true,
+        official: true,
+        attention: true,
         ..credit::Lists::default()
     };
     credit::scores(conn, &config.credit, today, Some(lists), |s| {
-        dishonest.push(s);
+        listed.push(s);
         Ok(())
     })?;
     let mut all = Vec::new();
@@ -171,21 +168,20 @@ pub fn attention(
             });
             Ok(())
         })?;
-        for status in OPEN_COMPLAINTS {
-            let open = complaint::Filter {
-                status: Some(status),
-                ..complaint::Filter::default()
-            };
-            complaint::list(conn, id, &open, now, |c| {
-                items.extend(complaint_clock(&c, now)?);
-                Ok(())
-            })?;
-        }
-        for score in &dishonest {
+        let open = complaint::Filter {
+            open: true,
+            ..complaint::Filter::default()
+        };
+        complaint::list(conn, id, &open, now, |c| {
+            items.extend(complaint_clock(&c, now)?);
+            Ok(())
+        })?;
+        for score in &listed {
             if credit::listed_under(conn, score, &company.code)? {
-                items.push(Attention::Dishonest {
+                items.push(Attention::Credit {
                     subject: score.subject.clone(),
                     subject_name: score.subject_name.clone(),
+                    official: score.official,
                     scoped: score.company.is_some(),
                 });
             }
@@ -206,16 +202,25 @@ pub fn attention(
     Ok(all)
 }
 
-/// The clock of an open complaint's current stage, when breached or due within the horizon.
+/// The clock of an open complaint's (or report's) current stage, when breached or due within
+/// the horizon.
 fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Option<Attention>> {
-    use complaint::{ComplaintStatus, Stage};
+    use complaint::{ComplaintStatus, Kind, Stage};
+    let handled = c.kind == Kind::Complaint
+        && matches!(
+            c.status,
+            ComplaintStatus::Accepted | ComplaintStatus::Mediating
+        );
     let (stage, due) = match c.status {
-        ComplaintStatus::Received => (Stage::Accept, &c.accept_due),
-        ComplaintStatus::Accepted | ComplaintStatus::Mediating if c.feedback_at.is_none() => {
-            (Stage::Feedback, &c.feedback_due)
-        }
-        ComplaintStatus::Accepted | ComplaintStatus::Mediating => (Stage::Resolve, &c.resolve_due),
+        ComplaintStatus::Received if c.kind == Kind::Report => (Stage::Check, Some(&c.accept_due)),
+        ComplaintStatus::Received => (Stage::Accept, Some(&c.accept_due)),
+        _ if handled && c.feedback_at.is_none() => (Stage::Feedback, c.feedback_due.as_ref()),
+        _ if handled => (Stage::Resolve, c.resolve_due.as_ref()),
+        _ if c.informed_at.is_none() => (Stage::Inform, c.inform_due.as_ref()),
         _ => return Ok(None),
+    };
+    let Some(due) = due else {
+        return Ok(None);
     };
     let due = DateTime::parse_from_rfc3339(due)?.with_timezone(&Utc);
     let breached = due < now;
@@ -243,8 +248,8 @@ mod tests {
             id: 7,
             status,
             accept_due: "2026-03-02T10:00:00+08:00".into(),
-            feedback_due: "2026-03-03T10:00:00+08:00".into(),
-            resolve_due: "2026-05-06T23:59:59+08:00".into(),
+            feedback_due: Some("2026-03-03T10:00:00+08:00".into()),
+            resolve_due: Some("2026-05-06T23:59:59+08:00".into()),
             ..Complaint::default()
         }
     }
@@ -301,7 +306,19 @@ mod tests {
             None,
             "on hold, the clock does not run out"
         );
-        let resolved = complaint(ComplaintStatus::Resolved);
-        assert_eq!(clock(&resolved, "2026-06-01T00:00:00+08:00"), None);
+        let resolved = Complaint {
+            inform_due: Some("2026-05-12T23:59:59+08:00".into()),
+            ..complaint(ComplaintStatus::Resolved)
+        };
+        assert_eq!(
+            clock(&resolved, "2026-05-12T00:00:00+08:00"),
+            Some((Stage::Inform, false)),
+            "the parties are still to be told"
+        );
+        let told = Complaint {
+            informed_at: Some("2026-05-08T10:00:00+08:00".into()),
+            ..resolved
+        };
+        assert_eq!(clock(&told, "2026-06-01T00:00:00+08:00"), None);
     }
 }

@@ -9,12 +9,13 @@ use anyhow::{bail, Context as _, Result};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::decode::{decode, explain, Hashing};
-use super::entity::{column_index, holds_nul, known};
+use super::decode::{decode, explain, Capped, Hashing, Span};
+use super::entity::{check_length, column_index, holds_nul, known};
 use super::tally::{describe, Tally};
 use super::{Bulk, Column, Encoding, Entity, Position, Row, Stage, Staged, CHUNK, MAX_COLUMNS};
 use crate::error::Failure;
 use crate::i18n::Lang;
+use crate::limits::quoted;
 use crate::{bad_input, text};
 
 /// Records read at a time by the reading thread, and batches it may read ahead.
@@ -100,9 +101,14 @@ impl Split<'_> {
             inner: input,
             hasher: &mut hasher,
         };
-        let mut text = match decode(hashing, encoding) {
+        let text = match decode(hashing, encoding) {
             Ok(text) => text,
             Err(e) => return self.fail(e.into()),
+        };
+        let span = Span::default();
+        let mut text = Capped {
+            inner: text,
+            span: &span,
         };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -111,18 +117,18 @@ impl Split<'_> {
             .from_reader(&mut text);
         let mut header = Batch::default();
         header.records.push(csv::ByteRecord::new());
-        match reader.read_byte_record(&mut header.records[0]) {
+        match read_record(&mut reader, &mut header.records[0], &span) {
             Ok(true) => {
                 header.len = 1;
                 self.full.send(Ok(header)).ok()?;
                 let plan = plan.recv().ok()?;
-                self.rows(&mut reader, &plan)?;
+                self.rows(&mut reader, &plan, &span)?;
             }
             Ok(false) => {}
             Err(e) => return self.fail(e.into()),
         }
         drop(reader);
-        if let Err(e) = io::copy(&mut text, &mut io::sink()) {
+        if let Err(e) = io::copy(&mut text.inner, &mut io::sink()) {
             return self.fail(e.into());
         }
         drop(text);
@@ -130,7 +136,7 @@ impl Split<'_> {
     }
 
     /// Sends the records after the header, a batch at a time, staged for a bulk load.
-    fn rows(&self, reader: &mut csv::Reader<impl Read>, plan: &Plan) -> Option<()> {
+    fn rows(&self, reader: &mut csv::Reader<impl Read>, plan: &Plan, span: &Span) -> Option<()> {
         loop {
             let mut batch = self.empty.try_recv().unwrap_or_default();
             batch.len = 0;
@@ -139,7 +145,7 @@ impl Split<'_> {
                 if batch.len == batch.records.len() {
                     batch.records.push(csv::ByteRecord::new());
                 }
-                match reader.read_byte_record(&mut batch.records[batch.len]) {
+                match read_record(reader, &mut batch.records[batch.len], span) {
                     Ok(true) => batch.len += 1,
                     Ok(false) => {
                         end = true;
@@ -173,6 +179,21 @@ impl Split<'_> {
     }
 }
 
+/// Reads the next record, telling `span` where it begins (see [`Capped`]).
+fn read_record(
+    reader: &mut csv::Reader<impl Read>,
+    record: &mut csv::ByteRecord,
+    span: &Span,
+) -> csv::Result<bool> {
+    let at = reader.position();
+    let position = Position {
+        number: at.line(),
+        in_array: false,
+    };
+    span.begin(Some(at.byte()), position);
+    reader.read_byte_record(record)
+}
+
 /// Stages the records of a batch (on the reading thread), noting why each refused one is.
 fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
     let (staged, refused) = batch.staged.get_or_insert_with(Default::default);
@@ -180,7 +201,7 @@ fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
     refused.clear();
     for record in &batch.records[..batch.len] {
         let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-        let decoded = decode_cells(record, &plan.map, &mut cells, plan.width);
+        let decoded = decode_cells(record, plan.columns, &plan.map, &mut cells, plan.width);
         let row = Row {
             cells: &cells[..plan.columns.len()],
             columns: plan.columns,
@@ -296,7 +317,7 @@ fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<O
                 .into());
             }
             Some(col) => map[col] = Some(i),
-            None => unknown.push(format!("{name:?}")),
+            None => unknown.push(quoted(name)),
         }
     }
     let columns_hint = || {
@@ -371,7 +392,7 @@ fn apply_batches(
         let batch = &records.batch;
         for record in &batch.records[..batch.len] {
             let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-            let decoded = decode_cells(record, map, &mut cells, width);
+            let decoded = decode_cells(record, columns, map, &mut cells, width);
             let row = Row {
                 cells: &cells[..columns.len()],
                 columns,
@@ -387,9 +408,11 @@ fn apply_batches(
     Ok(())
 }
 
-/// Fills `cells` from a CSV record; a ragged row or a cell that is not UTF-8 is bad.
+/// Fills `cells` from a CSV record; a ragged row, a cell that is not UTF-8, holds NUL or is
+/// longer than its column takes ([`check_length`]) is bad.
 pub(super) fn decode_cells<'r>(
     record: &'r csv::ByteRecord,
+    columns: &[Column],
     map: &[Option<usize>],
     cells: &mut [Option<&'r str>; MAX_COLUMNS],
     width: usize,
@@ -405,17 +428,19 @@ pub(super) fn decode_cells<'r>(
         if let Some(i) = *at {
             let bytes = &record[i];
             let cell = std::str::from_utf8(bytes).map_err(|_| {
-                let value = String::from_utf8_lossy(bytes);
+                let value = quoted(&String::from_utf8_lossy(bytes));
                 bad_input!(
-                    "value {value:?} is not UTF-8 text; if the file is GBK, use --encoding gbk",
-                    "值 {value:?} 不是 UTF-8 文本;如果文件是 GBK 编码,请用 --encoding gbk"
+                    "value {value} is not UTF-8 text; if the file is GBK, use --encoding gbk",
+                    "值 {value} 不是 UTF-8 文本;如果文件是 GBK 编码,请用 --encoding gbk"
                 )
             })?;
             if cell.contains('\0') {
                 return Err(holds_nul(cell));
             }
             // A cell a CSV export neutralised (`'=1+2`) reads as it was written (`=1+2`).
-            cells[col] = Some(crate::output::unneutralise_formula(cell));
+            let cell = crate::output::unneutralise_formula(cell);
+            cells[col] = Some(cell);
+            check_length(&columns[col], cell)?;
         }
     }
     Ok(())

@@ -4,14 +4,16 @@
 //! never replacement characters; so is, in a file detected as GB18030, a line of UTF-8
 //! Chinese text (a file mixing the two).
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, Cursor, Read};
 
 use sha2::{Digest, Sha256};
 
-use super::{Encoding, CHUNK};
+use super::{Encoding, Position, CHUNK};
 use crate::bad_input;
 use crate::error::Failure;
+use crate::limits::{self, MAX_RECORD_BYTES};
 use crate::text;
 
 /// Hashes every byte read through it.
@@ -27,6 +29,67 @@ impl<R: Read> Read for Hashing<'_, R> {
         Ok(n)
     }
 }
+
+/// Where the record being read began, and how much of the text has been read: a record
+/// that runs on past [`MAX_RECORD_BYTES`] stops the reading ([`Capped`]) before it is
+/// held whole in memory.
+#[derive(Default)]
+pub(super) struct Span {
+    read: Cell<u64>,
+    start: Cell<u64>,
+    position: Cell<Position>,
+}
+
+impl Span {
+    /// A record begins at byte `at` of the text (`None`: all read so far is behind it), at
+    /// `position` (what an error names).
+    pub(super) fn begin(&self, at: Option<u64>, position: Position) {
+        self.start.set(at.unwrap_or(self.read.get()));
+        self.position.set(position);
+    }
+}
+
+/// Text read through a [`Span`]: fails with [`TooLong`] once more than
+/// [`MAX_RECORD_BYTES`] have been read since the record began, beyond one [`CHUNK`] of
+/// read-ahead.
+pub(super) struct Capped<'s, R> {
+    pub(super) inner: R,
+    pub(super) span: &'s Span,
+}
+
+impl<R: Read> Read for Capped<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let span = self.span;
+        if span.read.get() - span.start.get() > MAX_RECORD_BYTES + CHUNK as u64 {
+            let position = span.position.get();
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                TooLong { position },
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        span.read.set(span.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// A record longer than [`MAX_RECORD_BYTES`].
+#[derive(Debug)]
+pub(super) struct TooLong {
+    position: Position,
+}
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: a record longer than {MAX_RECORD_BYTES} bytes",
+            self.position
+        )
+    }
+}
+
+impl std::error::Error for TooLong {}
 
 /// UTF-8 text from the input: a UTF-8 BOM is dropped; GB18030 is decoded when asked for, or
 /// (auto) when the first 64 KiB are not UTF-8. Reading fails with [`Malformed`] at the
@@ -81,17 +144,21 @@ impl fmt::Display for Malformed {
 
 impl std::error::Error for Malformed {}
 
-/// The bad-input failure (`file:line`) for bytes of `file` that do not decode, when `err`
-/// comes from them; otherwise `err` itself.
+/// The bad-input failure (`file:line`) for bytes of `file` that do not decode, or for a
+/// record longer than [`MAX_RECORD_BYTES`], when `err` comes from them; otherwise `err`
+/// itself.
 pub(super) fn explain(file: &str, err: anyhow::Error) -> Result<Failure, anyhow::Error> {
-    let found = err.chain().find_map(|e| {
+    let inner = err.chain().find_map(|e| {
         let io = match e.downcast_ref::<csv::Error>().map(csv::Error::kind) {
             Some(csv::ErrorKind::Io(io)) => Some(io),
             _ => e.downcast_ref::<io::Error>(),
         };
-        io.and_then(io::Error::get_ref)?.downcast_ref::<Malformed>()
+        io.and_then(io::Error::get_ref)
     });
-    let Some(Malformed { line, bytes, gbk }) = found else {
+    if let Some(TooLong { position }) = inner.and_then(|e| e.downcast_ref()) {
+        return Ok(limits::record_too_long(file, &position.to_string()));
+    }
+    let Some(Malformed { line, bytes, gbk }) = inner.and_then(|e| e.downcast_ref()) else {
         return Err(err);
     };
     let hex: String = bytes.iter().map(|b| format!("\\x{b:02X}")).collect();

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use super::{Stage, Staged};
 use crate::domain::Patch;
 use crate::error::Failure;
-use crate::{bad_input, text};
+use crate::{bad_input, limits, text};
 
 /// One column an entity reads.
 #[derive(Debug, Clone, Copy)]
@@ -217,11 +217,17 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Refuses a cell longer than its column takes ([`limits::check`]), naming the column.
+pub(super) fn check_length(column: &Column, cell: &str) -> Result<(), Failure> {
+    limits::check(column.name, "", cell).map_err(|failure| failure.field(column.name))
+}
+
 /// The error for a cell holding NUL, which no field may hold (CSV and JSON alike).
 pub(super) fn holds_nul(cell: &str) -> Failure {
+    let cell = limits::quoted(cell);
     bad_input!(
-        "value {cell:?} holds a NUL character, which no field may hold",
-        "值 {cell:?} 含有 NUL 字符，任何字段都不能含有"
+        "value {cell} holds a NUL character, which no field may hold",
+        "值 {cell} 含有 NUL 字符，任何字段都不能含有"
     )
     .hint(text!(
         "remove the NUL characters from the file",

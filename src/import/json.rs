@@ -9,12 +9,13 @@ use rusqlite::Connection;
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::decode::explain;
-use super::entity::{column_index, holds_nul, known};
+use super::decode::{explain, Capped, Span};
+use super::entity::{check_length, column_index, holds_nul, known};
 use super::tally::Tally;
 use super::{
     Bulk, Column, Entity, Outcome, Position, Row, Stage, Staged, BATCH, CHUNK, MAX_COLUMNS,
 };
+use crate::limits::quoted;
 use crate::{bad_input, tr};
 
 /// Reads a JSON array of objects (`lines`: JSON Lines) into the entity.
@@ -126,10 +127,10 @@ impl Objects<'_, '_, '_, '_> {
             Value::Object(object) => {
                 for (key, value) in object {
                     let Some(col) = column_index(columns, &key) else {
-                        let known = known(columns);
+                        let (known, key) = (known(columns), quoted(&key));
                         problem = Some(bad_input!(
-                            "unknown column {key:?}; the columns are: {known}",
-                            "未知的列 {key:?};可用的列:{known}"
+                            "unknown column {key}; the columns are: {known}",
+                            "未知的列 {key};可用的列:{known}"
                         ));
                         continue;
                     };
@@ -139,7 +140,12 @@ impl Objects<'_, '_, '_, '_> {
                             problem = Some(holds_nul(&s).field(columns[col].name));
                             None
                         }
-                        Value::String(s) => Some(s),
+                        Value::String(s) => {
+                            if let Err(failure) = check_length(&columns[col], &s) {
+                                problem = Some(failure);
+                            }
+                            Some(s)
+                        }
                         Value::Bool(b) => Some(b.to_string()),
                         Value::Number(n) if inexact(&n) => {
                             problem = Some(
@@ -153,6 +159,7 @@ impl Objects<'_, '_, '_, '_> {
                         }
                         Value::Number(n) => Some(n.to_string()),
                         other => {
+                            let other = quoted(&other.to_string());
                             problem = Some(
                                 bad_input!(
                                     "value {other} is not text, a number or true/false",
@@ -166,6 +173,7 @@ impl Objects<'_, '_, '_, '_> {
                 }
             }
             other => {
+                let other = quoted(&other.to_string());
                 problem = Some(bad_input!(
                     "expected an object, found {other}",
                     "应为 JSON 对象,实际为 {other}"
@@ -205,19 +213,25 @@ fn inexact(number: &serde_json::Number) -> bool {
 
 /// JSON Lines: an object per line; a line that is not JSON is a bad row.
 fn read_lines(input: &mut dyn Read, objects: &mut Objects<'_, '_, '_, '_>) -> Result<()> {
-    let mut reader = BufReader::with_capacity(CHUNK, input);
+    let span = Span::default();
+    let capped = Capped {
+        inner: input,
+        span: &span,
+    };
+    let mut reader = BufReader::with_capacity(CHUNK, capped);
     let mut line = Vec::new();
     let mut number = 0;
     loop {
         line.clear();
+        let position = Position {
+            number: number + 1,
+            in_array: false,
+        };
+        span.begin(None, position);
         if reader.read_until(b'\n', &mut line)? == 0 {
             break;
         }
         number += 1;
-        let position = Position {
-            number,
-            in_array: false,
-        };
         if line.trim_ascii().is_empty() {
             continue;
         }
@@ -244,11 +258,17 @@ fn read_lines(input: &mut dyn Read, objects: &mut Objects<'_, '_, '_, '_>) -> Re
 /// A JSON array: each element is written as it is parsed.
 fn read_array(input: &mut dyn Read, objects: &mut Objects<'_, '_, '_, '_>) -> Result<()> {
     let file = objects.tally.file.clone();
+    let span = Span::default();
+    let capped = Capped {
+        inner: input,
+        span: &span,
+    };
     let mut elements = Elements {
         objects,
+        span: &span,
         stopped: None,
     };
-    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(CHUNK, input));
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(CHUNK, capped));
     let parsed = (&mut elements).deserialize(&mut de).and_then(|()| de.end());
     if let Some(stopped) = elements.stopped {
         return Err(stopped);
@@ -269,6 +289,8 @@ fn read_array(input: &mut dyn Read, objects: &mut Objects<'_, '_, '_, '_>) -> Re
 /// Hands each element of a JSON array to [`Objects::write`] as it is parsed.
 struct Elements<'o, 'a, 'e, 'p, 'c> {
     objects: &'o mut Objects<'a, 'e, 'p, 'c>,
+    /// Where the element being parsed began (see [`Capped`]).
+    span: &'o Span,
     /// An error that stopped the array (the serde error only says "stopped").
     stopped: Option<anyhow::Error>,
 }
@@ -290,12 +312,16 @@ impl<'de> Visitor<'de> for &mut Elements<'_, '_, '_, '_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut number = 0;
-        while let Some(value) = seq.next_element::<Value>()? {
-            number += 1;
+        loop {
             let position = Position {
-                number,
+                number: number + 1,
                 in_array: true,
             };
+            self.span.begin(None, position);
+            let Some(value) = seq.next_element::<Value>()? else {
+                break;
+            };
+            number += 1;
             if let Err(e) = self.objects.write(value, position) {
                 self.stopped = Some(e);
                 return Err(serde::de::Error::custom("stopped"));

@@ -276,8 +276,8 @@ pub fn run_reader(
             hasher
         }
     };
-    if let Some(rejects) = tally.rejects.as_mut() {
-        rejects.flush()?;
+    if let Some(rejects) = tally.rejects.take() {
+        rejects.into_inner().map_err(|e| e.into_error())?.commit()?;
     }
     // What the report needs; the rest (statements of `tx` among it) ends here.
     let (summary, errors, failed) = (

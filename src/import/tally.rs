@@ -1,8 +1,7 @@
 //! What the rows did: counted, the bad ones listed and written to the rejects file, the
 //! staged ones inserted ([`Tally`]).
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
@@ -15,6 +14,8 @@ use super::{
 };
 use crate::error::Failure;
 use crate::i18n::{self, Lang};
+use crate::limits::quoted;
+use crate::outfile::OutFile;
 use crate::output::{neutralise_formula, unneutralise_formula};
 
 /// Counts rows, keeps the errors, writes the rejects and moves the progress.
@@ -23,7 +24,7 @@ pub(super) struct Tally<'p, 'c> {
     pub(super) lang: Lang,
     pub(super) file: String,
     pub(super) on_error: OnError,
-    pub(super) rejects: Option<csv::Writer<io::BufWriter<File>>>,
+    pub(super) rejects: Option<csv::Writer<OutFile>>,
     pub(super) rejects_path: Option<PathBuf>,
     pub(super) summary: Summary,
     pub(super) errors: Vec<String>,
@@ -71,7 +72,9 @@ impl Tally<'_, '_> {
         for (i, failure) in failures {
             let fields = original(i);
             let mut cells: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-            if let Err(other) = decode_cells(fields, &self.map, &mut cells, self.width) {
+            if let Err(other) =
+                decode_cells(fields, self.columns, &self.map, &mut cells, self.width)
+            {
                 bail!("a staged row no longer decodes: {other}");
             }
             let row = Row {
@@ -90,7 +93,7 @@ impl Tally<'_, '_> {
         let Some(path) = &self.rejects_path else {
             return Ok(());
         };
-        let mut file = io::BufWriter::new(crate::output::create_private(path)?);
+        let mut file = OutFile::create(path)?;
         file.write_all("\u{feff}".as_bytes())?;
         // A ragged row keeps all its fields (see `bad`).
         let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
@@ -177,9 +180,9 @@ pub(super) fn describe(failure: &Failure, row: &Row<'_>, lang: Lang) -> String {
     };
     let name = i18n::label(row.name(col), lang);
     match (row.get(col), lang) {
-        (Some(value), Lang::En) => format!("column \"{name}\": value {value:?}: {message}"),
+        (Some(value), Lang::En) => format!("column \"{name}\": value {}: {message}", quoted(value)),
         (None, Lang::En) => format!("column \"{name}\": {message}"),
-        (Some(value), Lang::Zh) => format!("列 \"{name}\":值 {value:?}:{message}"),
+        (Some(value), Lang::Zh) => format!("列 \"{name}\":值 {}:{message}", quoted(value)),
         (None, Lang::Zh) => format!("列 \"{name}\":{message}"),
     }
 }

@@ -21,20 +21,36 @@ const SAMPLE_2027: &str = r#"{
 }
 "#;
 
-/// The clocks of the market-regulation rules, with an hour clock for feedback.
-const SAMR: &str = "[sla]\naccept = \"7wd\"\nfeedback = \"48h\"\nresolve = \"45wd\"\n";
+/// The clocks of the market-regulation rules: resolve in 45 working days from acceptance.
+const SAMR: &str = "[sla]\npreset = \"samr\"\n";
 
-/// Today 2026-12-01 with the registry, the SAMR clocks, and complaint 1 received this morning.
-fn december() -> (TestEnv, String) {
+/// Today 2026-12-01 with the registry and three complaints, two on the rules' clocks:
+/// 1 received and accepted this morning (resolve counted from acceptance), 2 received this
+/// morning and not accepted yet (no resolve deadline), and 3 on the company's clocks (the
+/// default: resolve counted from receipt), received Monday 11-30.
+fn december() -> TestEnv {
     let env = TestEnv::new()
         .at("2026-12-01T10:00:00+08:00")
         .with_registry();
-    let config = env.file("samr.toml", SAMR);
-    env.ok(&format!(
-        "--config {config} complaint file --customer C001 --summary 退款未到账 \
-         --received-at '2026-12-01 09:00'"
-    ));
-    (env, config)
+    let samr = env.file("samr.toml", SAMR);
+    let file = |config: &str, received: &str| {
+        env.ok(&format!(
+            "{config} complaint file --customer C001 --summary 退款未到账 \
+             --received-at '{received}'"
+        ))
+    };
+    file(&format!("--config {samr}"), "2026-12-01 09:00");
+    env.ok("complaint accept 1 --at '2026-12-01 09:30'");
+    file(&format!("--config {samr}"), "2026-12-01 09:40");
+    file("", "2026-11-30 09:00");
+    env
+}
+
+/// `env` with a database (every command but `init`, `demo`, `company add` and `import` needs
+/// one).
+fn started(env: TestEnv) -> TestEnv {
+    env.ok("init");
+    env
 }
 
 /// The days of `calendar show YEAR` as (date, name, kind).
@@ -54,7 +70,7 @@ fn days(env: &TestEnv, year: i32) -> (Value, Vec<(String, String, String)>) {
 
 #[test]
 fn the_official_years_list_their_notice_holidays_and_make_up_days() {
-    let env = TestEnv::new();
+    let env = started(TestEnv::new());
     let (shown, listed) = days(&env, 2026);
     assert_eq!(shown["standing"], "official");
     assert!(shown["source"]
@@ -77,7 +93,7 @@ fn the_official_years_list_their_notice_holidays_and_make_up_days() {
 
 #[test]
 fn years_without_a_notice_are_provisional_with_the_statutory_days() {
-    let env = TestEnv::new();
+    let env = started(TestEnv::new());
     let (shown, listed) = days(&env, 2027);
     assert_eq!(shown["standing"], "provisional");
     let dates: Vec<&str> = listed.iter().map(|(d, _, _)| d.as_str()).collect();
@@ -126,12 +142,20 @@ fn years_without_a_notice_are_provisional_with_the_statutory_days() {
 
 #[test]
 fn a_deadline_in_a_provisional_year_is_marked_and_status_warns() {
-    let (env, _) = december();
+    let env = december();
     let listed = env.json("complaint list");
-    let complaint = &listed.as_array().unwrap()[0];
-    // 45 working days from Tue 12-01: 22 in December, then 2027 without 01-01 → 02-03.
-    assert_eq!(complaint["resolve_due"], "2027-02-03T23:59:59+08:00");
-    assert_eq!(complaint["provisional"], "2027");
+    let field = |id: usize, key: &str| listed[id - 1][key].clone();
+    // The rules: 45 working days from the acceptance on Tue 12-01: 22 in December, then 2027
+    // without 01-01 → 02-03.
+    assert_eq!(field(1, "resolve_due"), "2027-02-03T23:59:59+08:00");
+    assert_eq!(field(1, "provisional"), "2027");
+    // Not accepted: no resolve deadline yet, its accept clock (7 working days) ends 12-10.
+    assert_eq!(field(2, "resolve_due"), Value::Null);
+    assert_eq!(field(2, "accept_due"), "2026-12-10T23:59:59+08:00");
+    assert_eq!(field(2, "provisional"), Value::Null);
+    // The company's clocks: 45 working days from the receipt on Mon 11-30 → 02-02.
+    assert_eq!(field(3, "resolve_due"), "2027-02-02T23:59:59+08:00");
+    assert_eq!(field(3, "provisional"), "2027");
     assert_eq!(env.json("complaint show 1")["provisional"], "2027");
     let table = env.ok("complaint list");
     assert!(
@@ -141,7 +165,7 @@ fn a_deadline_in_a_provisional_year_is_marked_and_status_warns() {
     let status = env.run("status").output();
     let stderr = String::from_utf8_lossy(&status.stderr);
     assert!(
-        stderr.contains("open clocks of 1 complaint(s) reach provisional year 2027")
+        stderr.contains("open clocks of 2 complaint(s) reach provisional year 2027")
             && stderr.contains("baton calendar import FILE"),
         "{stderr}"
     );
@@ -170,24 +194,33 @@ fn a_deadline_in_a_provisional_year_is_marked_and_status_warns() {
 
 #[test]
 fn an_import_makes_2027_official_and_moves_the_open_deadline() {
-    let (env, config) = december();
+    let env = december();
     let file = env.file("2027.json", SAMPLE_2027);
-    let run = env
-        .run(&format!("--config {config} calendar import {file}"))
-        .output();
+    let run = env.run(&format!("calendar import {file}")).output();
     assert!(run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
         stderr.contains("calendar 2027 imported, now official")
-            && stderr.contains("1 open clock(s) moved"),
+            && stderr.contains("2 open clock(s) moved"),
         "{stderr}"
     );
     let table = String::from_utf8_lossy(&run.stdout);
-    assert!(table.contains("2027-02-03 23:59") && table.contains("2027-02-02 23:59"));
-    // With Sunday 01-31 worked, the 45th working day is 02-02.
+    for due in ["2027-02-03 23:59", "2027-02-02 23:59", "2027-02-01 23:59"] {
+        assert!(table.contains(due), "{due}: {table}");
+    }
+    // With Sunday 01-31 worked, the 45th working day from acceptance (12-01) is 02-02, from
+    // receipt (11-30) 02-01.
     let complaint = env.json("complaint show 1");
     assert_eq!(complaint["resolve_due"], "2027-02-02T23:59:59+08:00");
     assert_eq!(complaint["provisional"], Value::Null);
+    assert_eq!(
+        env.json("complaint show 3")["resolve_due"],
+        "2027-02-01T23:59:59+08:00"
+    );
+    // Accepted now, complaint 2's resolve clock is counted on the official 2027.
+    let accepted = env.json("complaint accept 2 --at '2026-12-01 09:50'");
+    assert_eq!(accepted["resolve_due"], "2027-02-02T23:59:59+08:00");
+    assert_eq!(accepted["provisional"], Value::Null);
     let events = env.json("log --entity complaint --id 1");
     let recompute = events
         .as_array()
@@ -208,7 +241,7 @@ fn an_import_makes_2027_official_and_moves_the_open_deadline() {
     let status = env.run("status").output();
     assert!(!String::from_utf8_lossy(&status.stderr).contains("provisional"));
     // Again: the same days, nothing moves; the earlier import is closed, not deleted.
-    let again = env.json(&format!("--config {config} calendar import {file}"));
+    let again = env.json(&format!("calendar import {file}"));
     assert_eq!(again["moved"], serde_json::json!([]));
     assert_eq!(
         env.sql::<i64>("SELECT count(*) FROM calendar_years WHERE replaced_at IS NOT NULL"),
@@ -218,7 +251,7 @@ fn an_import_makes_2027_official_and_moves_the_open_deadline() {
 
 #[test]
 fn a_toml_import_in_chinese() {
-    let env = TestEnv::new().at("2026-12-01T10:00:00+08:00");
+    let env = started(TestEnv::new().at("2026-12-01T10:00:00+08:00"));
     let file = env.file(
         "cn-2027.toml",
         "year = 2027\nsource = \"国务院办公厅通知(样例)\"\n\n[[holiday]]\nname = \"元旦\"\n\
@@ -242,7 +275,7 @@ fn a_toml_import_in_chinese() {
 
 #[test]
 fn bad_files_are_refused_with_file_and_line_and_change_nothing() {
-    let (env, config) = december();
+    let env = december();
     let events: i64 = env.sql("SELECT count(*) FROM events");
     let cases = [
         (
@@ -274,13 +307,13 @@ fn bad_files_are_refused_with_file_and_line_and_change_nothing() {
     ];
     for (name, text, expected) in cases {
         let file = env.file(name, text);
-        let err = env.fails(&format!("--config {config} calendar import {file}"), 4);
+        let err = env.fails(&format!("calendar import {file}"), 4);
         assert!(err.contains(expected), "{err}");
         assert!(err.contains("hint:"), "{err}");
     }
     let zh = env.fails(
         &format!(
-            "--config {config} calendar import {} --lang zh",
+            "calendar import {} --lang zh",
             env.path("moved.json").display()
         ),
         4,

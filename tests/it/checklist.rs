@@ -428,3 +428,84 @@ fn the_demo_runs_the_checklist_twice_per_company() {
         .iter()
         .all(|row| row["checklist_score"].is_number()));
 }
+
+/// `baton ARGS` at a terminal (a pseudo-terminal from util-linux `script`) that reads `typed`
+/// and then the end of input; returns the exit code and what the terminal showed.
+fn at_terminal(env: &TestEnv, args: &str, typed: &str) -> (Option<i32>, String) {
+    let out = env
+        .shell(&format!("script -qec '\"$BATON\" {args}' /dev/null"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(typed.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("script from util-linux");
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.code(), shown)
+}
+
+#[test]
+fn a_self_check_stopped_part_way_keeps_its_answers_and_resumes() {
+    let env = env();
+    let (code, shown) = at_terminal(&env, "checklist run", "y\np 只有一部分\n");
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("the answers given before it are kept") && shown.contains("--resume"),
+        "{shown}"
+    );
+    let kept = "SELECT count(*) FROM checklist_draft_answers";
+    assert_eq!(env.sql::<i64>(kept), 2);
+
+    let err = env.fails("checklist run", 3);
+    assert!(
+        err.contains("unfinished (2 answered)") && err.contains("--resume"),
+        "{err}"
+    );
+    let err = env.fails("checklist run --resume --answers a.toml", 2);
+    assert!(err.contains("--answers"), "{err}");
+
+    let (code, shown) = at_terminal(&env, "checklist run --resume", &"y\n".repeat(80));
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(
+        shown.contains("2 answered already") && shown.contains("[1/"),
+        "{shown}"
+    );
+    let run: i64 = env.sql("SELECT max(id) FROM checklist_runs");
+    assert_eq!(env.sql::<i64>("SELECT run_id FROM checklist_drafts"), run);
+    let note = format!("SELECT count(*) FROM checklist_answers WHERE run_id = {run} AND note = '只有一部分' AND answer = 'partial'");
+    assert_eq!(env.sql::<i64>(&note), 1);
+    let err = env.fails("checklist run --resume", 4);
+    assert!(err.contains("no unfinished self-check"), "{err}");
+    let log = env.json("log --entity checklist_draft");
+    assert!(log.as_array().unwrap().len() >= 4, "{log}");
+}
+
+#[test]
+fn restart_sets_the_unfinished_self_check_aside_and_starts_over() {
+    let env = env();
+    let (code, _) = at_terminal(&env, "checklist run --lang zh", "n\n");
+    assert_eq!(code, Some(2));
+    let err = env.fails("checklist run --lang zh", 3);
+    assert!(
+        err.contains("尚未完成(已答 1 项)") && err.contains("--restart"),
+        "{err}"
+    );
+    let (code, shown) = at_terminal(&env, "checklist run --restart", &"y\n".repeat(80));
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM checklist_drafts WHERE discarded_at IS NOT NULL"),
+        1
+    );
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM checklist_drafts WHERE run_id IS NOT NULL"),
+        1
+    );
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM checklist_draft_answers"),
+        1 + env.sql::<i64>("SELECT count(*) FROM checklist_answers WHERE source = 'manual'")
+    );
+}

@@ -81,7 +81,8 @@ fn default_clocks_and_the_samr_preset() {
     let c = file_at(&env, "2026-02-12 16:00", &format!("--config {cfg}"));
     assert_eq!(c["accept_due"], "2026-02-28T23:59:59+08:00");
     assert_eq!(c["feedback_due"], "2026-02-14T16:00:00+08:00");
-    assert_eq!(c["resolve_due"], "2026-04-23T23:59:59+08:00");
+    // The rules count mediation from acceptance (art. 21(5)): no deadline yet.
+    assert_eq!(c["resolve_due"], Value::Null);
 
     let cfg = env.file("days.toml", "[sla]\naccept = \"3d\"\n");
     let c = file_at(&env, "2026-02-14 09:00", &format!("--config {cfg}"));
@@ -135,13 +136,19 @@ const STATES: [(&str, &[&str]); 6] = [
         "resolved",
         &["accept", "resolve --outcome agreement --terms 减免费用"],
     ),
-    ("rejected", &["reject --reason 不属于本公司业务"]),
+    (
+        "rejected",
+        &["reject --ground outside-remit --reason 不属于本公司业务"],
+    ),
 ];
 
 /// Every action and the states that allow it.
 const ACTIONS: [(&str, &[&str]); 7] = [
     ("accept", &["received"]),
-    ("reject --reason 重复投诉", &["received"]),
+    (
+        "reject --ground handled-elsewhere --reason 重复投诉",
+        &["received"],
+    ),
     ("feedback --note 已回电", &["accepted", "mediating"]),
     ("mediate --note 调解", &["accepted", "mediating"]),
     ("hold --reason 等待鉴定", &["accepted", "mediating"]),
@@ -246,13 +253,18 @@ fn transitions_set_their_times_and_the_trail() {
         .collect();
     assert_eq!(
         stages,
-        [("accept", "met"), ("feedback", "met"), ("resolve", "met")]
+        [
+            ("accept", "met"),
+            ("feedback", "met"),
+            ("resolve", "met"),
+            ("inform", "pending")
+        ]
     );
     assert_eq!(shown["stages"][0]["by_hours"], 23.0);
 
     let rejected = id_of(&file_at(&env, "2026-03-01 09:00", ""));
     env.ok(&format!(
-        "complaint reject {rejected} --reason 不属于本公司业务"
+        "complaint reject {rejected} --ground outside-remit --reason 不属于本公司业务"
     ));
     let shown = env.json(&format!("complaint show {rejected}"));
     assert_eq!(shown["rejected_at"], "2026-03-02T10:00:00+08:00");
@@ -260,12 +272,17 @@ fn transitions_set_their_times_and_the_trail() {
     assert_eq!(shown["stages"][0]["by_hours"], 1.0);
     assert_eq!(shown["stages"][1]["result"], "n/a");
     assert_eq!(shown["stages"][2]["result"], "n/a");
-    assert_eq!(shown["events"][1]["note"], "不属于本公司业务");
+    assert_eq!(shown["stages"][3]["result"], "n/a");
+    assert_eq!(shown["reject_ground"], "outside-remit");
+    assert_eq!(
+        shown["events"][1]["note"],
+        "outside-remit: 不属于本公司业务"
+    );
     env.fails("complaint accept 999", 4);
 }
 
 #[test]
-fn time_on_hold_is_added_to_every_open_deadline() {
+fn a_hold_moves_every_open_deadline_by_its_clock() {
     let env = TestEnv::new().with_registry();
     let id = id_of(&file_at(&env, "2026-02-02 09:00", ""));
     let id = id.as_str();
@@ -282,23 +299,24 @@ fn time_on_hold_is_added_to_every_open_deadline() {
     assert_eq!(held["stages"][1]["by_hours"], 24.0);
     assert!(env.json("complaint list --overdue") == Value::Array(vec![]));
 
-    // 2 days 6 h 30 min on hold = 54.5 h, added to feedback and resolve, not to accept
-    // (met already). Resolve: 45wd after 02-02 ends on 2026-04-13.
+    // 2 days 6 h 30 min on hold: the hour clock (feedback) gets 54.5 h, the working-day
+    // clock (resolve: 45wd after 02-02 ends on 2026-04-13) the 2 working days on hold
+    // (02-04, 02-05); accept was met already.
     let c = env.json(&format!("complaint resume {id} --at '2026-02-05 15:30'"));
     assert_eq!(c["accept_due"], "2026-02-03T09:00:00+08:00");
     assert_eq!(c["feedback_due"], "2026-02-06T15:30:00+08:00");
-    assert_eq!(c["resolve_due"], "2026-04-16T06:29:59+08:00");
+    assert_eq!(c["resolve_due"], "2026-04-15T23:59:59+08:00");
     assert_eq!(c["on_hold_since"], Value::Null);
     env.ok(&format!(
         "complaint feedback {id} --note 检测报告已出 --at '2026-02-06 09:00'"
     ));
-    // A second hold: only resolve is still open; 10 h more.
+    // A second hold within one day: only resolve is still open, and no working day passed.
     env.ok(&format!(
         "complaint hold {id} --reason 等待鉴定 --at '2026-02-09 08:00'"
     ));
     let c = env.json(&format!("complaint resume {id} --at '2026-02-09 18:00'"));
     assert_eq!(c["feedback_due"], "2026-02-06T15:30:00+08:00");
-    assert_eq!(c["resolve_due"], "2026-04-16T16:29:59+08:00");
+    assert_eq!(c["resolve_due"], "2026-04-15T23:59:59+08:00");
     let shown = env.json(&format!("complaint show {id}"));
     assert_eq!(shown["hold_hours"], 64.5);
     assert_eq!(shown["stages"][1]["result"], "met");
@@ -482,7 +500,11 @@ fn stats_on_a_fixture_with_known_answers() {
     );
     // 3: rejected in 2 h; feedback and resolve do not apply.
     let c3 = file("2026-03-03 09:00", "other");
-    act_at(&c3, "reject --reason r", "2026-03-03 11:00");
+    act_at(
+        &c3,
+        "reject --ground time-barred --reason r",
+        "2026-03-03 11:00",
+    );
     // 4: received yesterday, nothing due yet.
     file("2026-03-19 12:00", "billing");
     // 5: untouched for ten days: accept and feedback breached, resolve not yet due.
@@ -574,7 +596,8 @@ fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
     for (code, open, overdue) in [
         ("91310115MA1K4DX87J", 0, 0),
         ("91330106MA2CF7XN4W", 0, 0),
-        ("91510107MA6DG8XL2J", 1, 1),
+        // The member's report counts too: the reporter is still to be told, not late yet.
+        ("91510107MA6DG8XL2J", 2, 1),
     ] {
         assert_eq!(row(code)["complaints_open"], open, "{code}");
         assert_eq!(row(code)["complaints_overdue"], overdue, "{code}");
@@ -582,6 +605,9 @@ fn the_demo_tells_the_three_mediation_stories_and_one_overdue_complaint() {
     let overdue = env.json("complaint list -c 91510107MA6DG8XL2J --overdue");
     assert_eq!(overdue[0]["overdue"], "accept,feedback");
     assert_eq!(overdue[0]["complainant"], "会员 陈先生");
+    // A consumer's complaint goes by the rules: mediation is counted from acceptance.
+    assert_eq!(overdue[0]["resolve_due"], Value::Null);
+    assert_eq!(overdue[0]["complainant_kind"], "consumer");
     let decoration = env.json("complaint show 1");
     assert_eq!(decoration["outcome"], "agreement");
     assert_eq!(decoration["hold_hours"], 48.0);

@@ -106,7 +106,7 @@ fn a_score_is_the_base_plus_active_points_and_falls_into_bands() {
         (Some(50), Some("D"))
     );
     assert_eq!(
-        (s["watch"].as_bool(), s["dishonest"].as_bool()),
+        (s["watch"].as_bool(), s["attention"].as_bool()),
         (Some(true), Some(false))
     );
 
@@ -118,9 +118,9 @@ fn a_score_is_the_base_plus_active_points_and_falls_into_bands() {
 #[test]
 fn each_list_holds_the_subjects_its_rule_names() {
     let env = TestEnv::new().with_registry();
-    // E001: one severe violation -> dishonest (and 60, not watched).
+    // E001: one severe internal record -> attention (and 60, not watched).
     record(&env, "--employee E001", "customer-data-taken", "2026-01-10");
-    // E002: two major violations -> dishonest by count, and 50 -> watch.
+    // E002: two major internal records -> attention by count, and 50 -> watch.
     record(&env, "--employee E002", "handover-refused", "2025-12-01");
     record(&env, "--employee E002", "handover-refused", "2026-01-15");
     // E003: an incentive and nothing else -> honoured.
@@ -140,9 +140,12 @@ fn each_list_holds_the_subjects_its_rule_names() {
     );
 
     assert_eq!(
-        listed(&env, "--dishonest"),
+        listed(&env, "--attention"),
         ["employee:E001", "employee:E002"]
     );
+    // Internal records put nobody on an official list (`--dishonest` is its old name).
+    assert!(listed(&env, "--official").is_empty());
+    assert!(listed(&env, "--dishonest").is_empty());
     assert_eq!(listed(&env, "--watch"), ["employee:E002"]);
     assert_eq!(listed(&env, "--honoured"), ["employee:E003"]);
     assert_eq!(
@@ -159,7 +162,7 @@ fn each_list_holds_the_subjects_its_rule_names() {
     assert_eq!(zhao["score"], 80);
     assert_eq!(
         (
-            zhao["dishonest"].as_bool(),
+            zhao["attention"].as_bool(),
             zhao["watch"].as_bool(),
             zhao["honoured"].as_bool()
         ),
@@ -249,13 +252,13 @@ fn revoke_works_at_any_time_and_keeps_the_record() {
         "2026-03-01",
     )["id"]
         .to_string();
-    assert_eq!(score(&env, "employee:E002")["dishonest"], true);
+    assert_eq!(score(&env, "employee:E002")["attention"], true);
     env.fails(&format!("credit revoke {id}"), 2);
     let revoked = env.json(&format!("credit revoke {id} --reason 录入错误"));
     assert_eq!(revoked["status"], "revoked");
     let s = score(&env, "employee:E002");
     assert_eq!(
-        (s["score"].as_i64(), s["dishonest"].as_bool()),
+        (s["score"].as_i64(), s["attention"].as_bool()),
         (Some(100), Some(false))
     );
     let err = env.fails(&format!("credit revoke {id} --reason again"), 3);
@@ -304,6 +307,12 @@ fn a_person_with_an_id_number_is_one_subject_across_companies() {
         env.sql::<i64>("SELECT count(*) FROM credit_subjects WHERE kind = 'person'"),
         1
     );
+    // The records are matched only once both companies have a legal basis (credit_law.rs).
+    for company in [USCC_A, USCC_B] {
+        env.ok(&format!(
+            "credit basis person:{ID_1} --basis consent -c {company}"
+        ));
+    }
     let by_id = score(&env, &format!("person:{ID_1}"));
     assert_eq!(by_id["score"], 35);
     assert_eq!(by_id["active_violations"], 2);
@@ -583,14 +592,15 @@ fn the_demo_tells_the_seeds_credit_stories() {
     const TRADING: &str = "company:91310115MA1H7HT80T";
     const SOFTWARE: &str = "company:91330106MA2CFYQ242";
     const ECOMMERCE: &str = "company:91440300MA5FUXD369";
-    let watch = listed(&env, "--watch");
-    assert!(watch.contains(&TRADING.to_string()) && watch.contains(&SOFTWARE.to_string()));
-    let dishonest = listed(&env, "--dishonest");
+    assert!(listed(&env, "--watch").contains(&SOFTWARE.to_string()));
+    // The one official list entry is the agency's decision about the trading company.
+    assert_eq!(listed(&env, "--official"), [TRADING]);
+    let attention = listed(&env, "--attention");
     assert!(
-        dishonest.contains(&"person:陈立".to_string()),
-        "{dishonest:?}"
+        attention.contains(&"person:陈立".to_string()),
+        "{attention:?}"
     );
-    assert!(!dishonest.contains(&SOFTWARE.to_string()), "{dishonest:?}");
+    assert!(!attention.contains(&SOFTWARE.to_string()), "{attention:?}");
     assert!(listed(&env, "--honoured").contains(&ECOMMERCE.to_string()));
     let status = env.json("status");
     let scores: Vec<i64> = status

@@ -199,9 +199,37 @@ fn the_demo_fills_a_fresh_database_once() {
     assert!(err.contains("holds data"), "{err}");
     env.ok("log --verify");
 
-    let local = env.run("demo").env_remove("BATON_DB").output();
-    assert!(local.status.success());
-    assert!(env.path("baton-demo.db").exists());
+    let default = env.run("demo").env_remove("BATON_DB").output();
+    assert!(default.status.success());
+    let tour = String::from_utf8_lossy(&default.stderr);
+    let db = env.path("xdg-data/baton/baton.db");
+    assert!(db.exists(), "{tour}");
+    assert!(
+        tour.contains(&format!("baton --db {} handover show 1", db.display())),
+        "{tour}"
+    );
+}
+
+#[test]
+fn read_commands_never_create_a_database_file() {
+    let env = TestEnv::new();
+    for read in ["status", "employee list", "log --verify", "handover list"] {
+        let err = env.fails(read, 4);
+        assert!(
+            err.contains("no baton database at") && err.contains("baton demo"),
+            "{read}: {err}"
+        );
+        assert!(!env.db.exists(), "{read} created {}", env.db.display());
+    }
+    let err = env.fails("status --lang zh", 4);
+    assert!(err.contains("处没有 baton 数据库"), "{err}");
+    assert!(env
+        .json("credit catalog")
+        .as_array()
+        .is_some_and(|rows| !rows.is_empty()));
+    assert!(!env.db.exists());
+    env.ok(&format!("company add --code {USCC_A} --name 甲公司"));
+    env.ok("status");
 }
 
 #[test]
@@ -253,4 +281,23 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     assert!(status.success(), "{status:?}: {stderr}");
     assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn a_write_without_a_named_actor_says_the_log_records_unknown() {
+    let env = TestEnv::new();
+    let out = env
+        .run(&format!("company add --code {USCC_A} --name 甲公司"))
+        .env_remove("USER")
+        .output();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("audit log records \"unknown\"") && err.contains("--actor"),
+        "{err}"
+    );
+    let log = env.json("log --entity company");
+    assert_eq!(log[0]["actor"], "unknown");
+    let read = env.run("status").env_remove("USER").output();
+    assert!(!String::from_utf8_lossy(&read.stderr).contains("unknown"));
 }

@@ -1,11 +1,11 @@
-//! Hostile files (#20.5–7): backup targets that are not regular files, evidence that is a
-//! FIFO, and stored evidence names that try to leave the export folder.
+//! Hostile files (#20.4–7): output files and backup targets that are not regular files,
+//! evidence that is a FIFO, and stored evidence names that try to leave the export folder.
 
-use std::os::unix::fs::FileTypeExt;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{TestEnv, USCC_A};
+use crate::util::{mode_of, TestEnv, USCC_A};
 
 /// Makes a FIFO at `path` with the system's `mkfifo`.
 fn mkfifo(path: &Path) {
@@ -18,11 +18,9 @@ fn mkfifo(path: &Path) {
 
 /// The names in the test folder that start with `.` (where a partial backup would hide).
 fn hidden_files(env: &TestEnv) -> Vec<String> {
-    std::fs::read_dir(env.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect()
+    let mut names = names_in(env.dir.path());
+    names.retain(|n| n.starts_with('.'));
+    names
 }
 
 #[test]
@@ -61,6 +59,15 @@ fn backup_refuses_fifos_folders_and_links_and_leaves_no_partial_file() {
         .is_none());
     assert!(!env.path("nowhere.db").exists());
     assert_eq!(hidden_files(&env), Vec::<String>::new());
+    // Devices are refused before anything is opened (run as root, /dev/full was replaced).
+    for device in ["/dev/full", "/dev/null"] {
+        let err = env.fails(&format!("backup {device} --force"), 3);
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(std::fs::metadata(device)
+            .unwrap()
+            .file_type()
+            .is_char_device());
+    }
     // A regular file is still replaced with --force.
     env.file("old.db", b"old");
     env.fails("backup old.db", 3);
@@ -235,4 +242,117 @@ fn an_export_that_clashes_writes_nothing() {
         "{err}"
     );
     assert!(!env.path("out").exists());
+}
+
+/// The names in `dir`, sorted (temporary files included).
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn output_files_replace_regular_files_only_and_are_always_private() {
+    let env = TestEnv::new().with_registry();
+    // An existing 0644 file is replaced whole, and becomes 0600.
+    env.file(
+        "list.csv",
+        b"old content that is longer than the list itself",
+    );
+    std::fs::set_permissions(env.path("list.csv"), PermissionsExt::from_mode(0o644)).unwrap();
+    env.ok("customer list --format csv -o list.csv");
+    let written = std::fs::read_to_string(env.path("list.csv")).unwrap();
+    assert!(
+        written.starts_with("id,") && !written.contains("old content"),
+        "{written}"
+    );
+    assert_eq!(mode_of(&env.path("list.csv")), 0o600);
+    // A link, dangling or not, a folder and a FIFO are refused; nothing is created or
+    // changed through them.
+    std::os::unix::fs::symlink("list.csv", env.path("to-list")).unwrap();
+    std::os::unix::fs::symlink("created.csv", env.path("dangling")).unwrap();
+    std::fs::create_dir(env.path("folder")).unwrap();
+    mkfifo(&env.path("pipe"));
+    for target in ["to-list", "dangling", "folder", "pipe"] {
+        let err = env.fails(&format!("customer list -o {target}"), 3);
+        assert!(
+            err.contains(target) && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+    assert!(!env.path("created.csv").exists());
+    assert_eq!(
+        std::fs::read_to_string(env.path("list.csv")).unwrap(),
+        written
+    );
+    // A write that fails leaves neither the target nor a temporary file.
+    env.fails("customer list -o missing/list.csv", 1);
+    let mut expected = vec![
+        "config", "dangling", "data", "folder", "list.csv", "pipe", "to-list",
+    ];
+    expected.retain(|n| env.path(n).symlink_metadata().is_ok());
+    assert_eq!(names_in(env.dir.path()), expected);
+}
+
+#[test]
+fn rejects_letters_and_config_files_refuse_links_and_leave_no_temporary_file() {
+    let env = TestEnv::new().with_registry();
+    env.file("rows.csv", "id,name,tier,owner\nC010,新客户,core,E009\n");
+    std::os::unix::fs::symlink("elsewhere.csv", env.path("rejects.csv")).unwrap();
+    let err = env.fails(
+        "import customers rows.csv --on-error skip --rejects rejects.csv",
+        3,
+    );
+    assert!(
+        err.contains("rejects.csv") && err.contains("not a regular file"),
+        "{err}"
+    );
+    assert!(!env.path("elsewhere.csv").exists());
+    std::fs::remove_file(env.path("rejects.csv")).unwrap();
+    env.file("rejects.csv", b"old");
+    std::fs::set_permissions(env.path("rejects.csv"), PermissionsExt::from_mode(0o644)).unwrap();
+    env.run("import customers rows.csv --on-error skip --rejects rejects.csv")
+        .fails(5);
+    let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("C010") && rejects.contains("E009"),
+        "{rejects}"
+    );
+    assert_eq!(mode_of(&env.path("rejects.csv")), 0o600);
+
+    // Letters: the second target is a link, so not even the first letter is written.
+    env.open_handover(Some("E002"));
+    env.ok("notify plan 1");
+    std::fs::create_dir(env.path("letters")).unwrap();
+    std::os::unix::fs::symlink("../stolen.md", env.path("letters/notice-2-C002.md")).unwrap();
+    let err = env.fails("notify render --handover 1 --out letters", 3);
+    assert!(err.contains("notice-2-C002.md"), "{err}");
+    assert_eq!(names_in(&env.path("letters")), ["notice-2-C002.md"]);
+    assert!(!env.path("stolen.md").exists());
+    std::fs::remove_file(env.path("letters/notice-2-C002.md")).unwrap();
+    env.ok("notify render --handover 1 --out letters");
+    assert_eq!(
+        names_in(&env.path("letters")),
+        ["notice-1-C001.md", "notice-2-C002.md"]
+    );
+
+    // config init: a dangling link is refused, even with --force; a regular file is
+    // replaced with --force and becomes 0600.
+    let config = env.path("config/baton/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("../../planted.toml", &config).unwrap();
+    for force in ["", " --force"] {
+        let err = env.fails(&format!("config init{force}"), 3);
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+    assert!(!env.path("planted.toml").exists());
+    std::fs::remove_file(&config).unwrap();
+    std::fs::write(&config, b"lang = \"en\"\n").unwrap();
+    std::fs::set_permissions(&config, PermissionsExt::from_mode(0o644)).unwrap();
+    env.ok("config init --force");
+    assert_eq!(mode_of(&config), 0o600);
+    assert_eq!(names_in(config.parent().unwrap()), ["config.toml"]);
 }

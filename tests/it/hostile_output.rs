@@ -146,10 +146,13 @@ fn rejects_files_neutralise_formulas_and_import_back() {
         "id,name,role\nE001,=HYPERLINK(\"x\"),bogus\nE002,'@kept,bogus\nE003,ok,sales\n",
     );
     let rejects = env.path("rejects.csv");
-    env.ok(&format!(
-        "import employees {file} --on-error skip --rejects {}",
-        rejects.display()
-    ));
+    env.fails(
+        &format!(
+            "import employees {file} --on-error skip --rejects {}",
+            rejects.display()
+        ),
+        5,
+    );
     let written = std::fs::read_to_string(&rejects).unwrap();
     assert_eq!(column(&written, "name"), ["'=HYPERLINK(\"x\")", "'@kept"]);
     assert!(!column(&written, "error").iter().any(|c| live(c)));

@@ -20,6 +20,7 @@ fn a_real_uscc_is_accepted_and_a_changed_check_character_refused() {
 #[test]
 fn the_company_context_is_the_only_company_or_the_one_named() {
     let env = TestEnv::new();
+    env.ok("init");
     let err = env.fails("employee list", 4);
     assert!(
         err.contains("no company") && err.contains("hint: "),
@@ -42,6 +43,43 @@ fn the_company_context_is_the_only_company_or_the_one_named() {
     assert_eq!(listed.trim(), "[]");
     let err = env.fails("employee list -c 91350200MA31XX6F1M", 4);
     assert!(err.contains("91350200MA31XX6F1M"), "{err}");
+}
+
+#[test]
+fn the_company_is_named_by_code_full_name_or_short_name_and_an_ambiguous_name_lists_every_match() {
+    let env = TestEnv::new();
+    env.ok(&format!(
+        "company add --code {USCC_A} --name 深圳甲科技有限公司 --short 甲科技"
+    ));
+    env.ok(&format!(
+        "company add --code {USCC_B} --name 苏州乙贸易有限公司 --short 乙贸易"
+    ));
+    env.ok("company add --code 91350200MA31XX6F1M --name 厦门丙贸易有限公司 --short 乙贸易");
+    env.ok(&format!(
+        "employee add -c {} --id E001 --name 王磊 --role rnd",
+        USCC_A.to_lowercase()
+    ));
+    for name in ["深圳甲科技有限公司", "甲科技", " 甲科技 "] {
+        let listed = env.json(&format!("employee list -c '{name}'"));
+        assert_eq!(listed[0]["id"], "E001", "-c {name:?}");
+    }
+    assert_eq!(env.json("company show 苏州乙贸易有限公司")["code"], USCC_B);
+
+    let err = env.fails("employee list -c 乙贸易", 2);
+    assert!(
+        err.contains("2 companies") && err.contains(USCC_B) && err.contains("91350200MA31XX6F1M"),
+        "{err}"
+    );
+    let err = env.fails("employee list -c 贸易", 4);
+    assert!(
+        err.contains("did you mean") && err.contains(USCC_B) && err.contains("91350200MA31XX6F1M"),
+        "{err}"
+    );
+    let err = env.fails("employee list -c 丁 --lang zh", 4);
+    assert!(
+        err.contains("数据库中没有公司") && err.contains("company list"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -100,7 +100,7 @@ fn a_backup_taken_while_others_write_is_consistent() {
 #[test]
 fn an_unwritable_database_path_is_a_clear_runtime_error() {
     let env = TestEnv::new();
-    let err = env.fails("--db /proc/baton/baton.db status", 1);
+    let err = env.fails("--db /proc/baton/baton.db init", 1);
     assert!(err.contains("/proc/baton"), "{err}");
 }
 
@@ -147,14 +147,15 @@ fn hostile_strings_are_kept_as_data_in_every_format() {
 #[test]
 fn a_full_disk_rolls_the_change_back_and_leaves_the_database_intact() {
     let env = TestEnv::new().with_registry();
-    let notes = "保密".repeat(20_000);
+    // As long as a note may be (4000 characters, 12 KB).
+    let notes = "保密".repeat(2_000);
     let mut added = 0;
     let mut failure = None;
-    for i in 0..40 {
+    for i in 0..400 {
         // A file-size limit of 1 MiB stands in for a full disk; SIGXFSZ is ignored so that
         // writes fail with an error instead of killing the process.
         let script = format!(
-            "trap '' XFSZ; ulimit -f 1024; exec \"$BATON\" customer add --id F{i:02} --name big --tier normal --owner E003 --confidential \"$NOTES\""
+            "trap '' XFSZ; ulimit -f 1024; exec \"$BATON\" customer add --id F{i:03} --name big --tier normal --owner E003 --confidential \"$NOTES\""
         );
         let out = env.shell(&script).env("NOTES", &notes).output().unwrap();
         if out.status.success() {

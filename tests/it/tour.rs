@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::util::{words, TestEnv};
+use crate::util::{command_paths, words, TestEnv};
 use baton::i18n::ZH_LABELS;
 use serde_json::Value;
 
@@ -163,7 +163,16 @@ fn status_shows_each_kind_of_attention_with_its_command() {
             "clock runs out",
             "baton complaint accept",
         ),
-        ("dishonest", "dishonest list", "baton credit history"),
+        (
+            "official list",
+            "on an official list by an agency decision",
+            "baton credit history",
+        ),
+        (
+            "attention list",
+            "on the internal attention list",
+            "baton credit history",
+        ),
         ("checklist", "high risk", "baton checklist report"),
     ] {
         assert!(en.contains(line), "{kind}: {en}");
@@ -176,7 +185,8 @@ fn status_shows_each_kind_of_attention_with_its_command() {
         "已逾期:最迟应于",
         "时限已于",
         "时限 ",
-        "失信名单",
+        "经行政机关决定列入官方名单",
+        "内部关注名单",
         "高风险",
     ] {
         assert!(zh.contains(line), "{line}: {zh}");
@@ -201,7 +211,7 @@ fn every_command_the_tour_names_runs() {
         .map(str::trim)
         .filter(|l| l.starts_with("baton --db"))
         .collect();
-    assert!((5..=8).contains(&commands.len()), "{stderr}");
+    assert!((5..=9).contains(&commands.len()), "{stderr}");
     for command in commands {
         env.run_args(words(command).into_iter().skip(3)).ok();
     }
@@ -323,29 +333,6 @@ fn zh_labels_cover_every_field_the_commands_print() {
     assert!(missing.is_empty(), "fields without a zh label: {missing:?}");
 }
 
-/// The commands `--help` names, as paths (`handover item done`), down to the leaves.
-fn help_paths(env: &TestEnv, path: &mut Vec<String>, into: &mut BTreeSet<String>) {
-    let help = env.run_args(path.iter()).arg("--help").ok();
-    let subcommands: Vec<String> = help
-        .lines()
-        .skip_while(|l| *l != "Commands:")
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .map(String::from)
-        .collect();
-    if subcommands.is_empty() {
-        into.insert(path.join(" "));
-    }
-    for name in subcommands {
-        path.push(name);
-        help_paths(env, path, into);
-        path.pop();
-    }
-}
-
 /// The command paths of the README's Commands table: the first cell of each row is
 /// `` `baton group sub ...` `` optionally followed by `` / `other ...` `` siblings.
 fn readme_paths() -> BTreeSet<String> {
@@ -383,9 +370,10 @@ fn readme_paths() -> BTreeSet<String> {
 
 #[test]
 fn the_readme_command_table_and_help_agree() {
-    let env = TestEnv::new();
-    let mut help = BTreeSet::new();
-    help_paths(&env, &mut Vec::new(), &mut help);
+    let help: BTreeSet<String> = command_paths()
+        .into_iter()
+        .filter_map(|(path, leaf)| leaf.then_some(path))
+        .collect();
     let readme = readme_paths();
     let undocumented: Vec<&String> = help.difference(&readme).collect();
     assert!(
@@ -403,11 +391,9 @@ fn the_readme_command_table_and_help_agree() {
 #[test]
 fn every_group_help_has_examples() {
     let env = TestEnv::new();
-    let mut help = BTreeSet::new();
-    help_paths(&env, &mut Vec::new(), &mut help);
-    let groups: BTreeSet<String> = help
+    let groups: BTreeSet<String> = command_paths()
         .iter()
-        .map(|p| p.split(' ').next().unwrap().to_string())
+        .map(|(p, _)| p.split(' ').next().unwrap().to_string())
         .collect();
     for group in &groups {
         let text = env.ok(&format!("{group} --help"));
@@ -512,7 +498,7 @@ fn the_readme_shows_the_demo_as_it_is() {
         "README's status sample differs from the demo's status: paste it again"
     );
     let db = env.db.display().to_string();
-    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "baton-demo.db");
+    let tour = String::from_utf8_lossy(&out.stderr).replace(&db, "~/.local/share/baton/baton.db");
     let tour = tour
         .split_once("\n\n")
         .expect("a tour after the first line")

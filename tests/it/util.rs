@@ -313,3 +313,22 @@ pub fn mode_of(path: &Path) -> u32 {
         .mode()
         & 0o777
 }
+
+/// Every command below `baton` as its path (`handover item add`), `help` aside, and whether
+/// it is a leaf (has no subcommands).
+pub fn command_paths() -> Vec<(String, bool)> {
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, bool)>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let path = format!("{path} {}", sub.get_name()).trim().to_string();
+            out.push((path.clone(), !sub.has_subcommands()));
+            walk(sub, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &baton::cli::help::command(baton::i18n::Lang::En),
+        "",
+        &mut out,
+    );
+    out
+}

@@ -1,6 +1,7 @@
 //! The self-check: a template's items answered by hand or by probes, scored per dimension
 //! and overall, stored as runs, reported as a remediation plan, compared run to run.
 
+pub mod draft;
 pub mod probe;
 mod reports;
 pub mod template;

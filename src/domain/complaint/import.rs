@@ -6,7 +6,10 @@ use anyhow::Result;
 use chrono::{DateTime, SubsecRound, Utc};
 use rusqlite::{named_params, Connection, OptionalExtension};
 
-use super::{file, get, Category, Channel, Clocks, ComplaintStatus, NewComplaint, Stored};
+use super::{
+    file, get, Category, Channel, Clocks, ComplainantKind, ComplaintStatus, Kind, NewComplaint,
+    Stored,
+};
 use crate::audit::Stamp;
 use crate::domain::customer;
 use crate::error::in_field;
@@ -17,8 +20,9 @@ use crate::{bad_input, refused, text};
 
 /// `baton import complaints`: the columns of `complaint list --format csv`, of which
 /// `received_at` (required: the clocks start there), `customer` or `complainant`, `summary`,
-/// `category` (default `other`), `channel` (default `phone`), `handover` and `status` are
-/// read; the others (deadlines, later stages) are what baton computes or what the complaint
+/// `category` (default `other`), `channel` (default `phone`), `handover`, `status`,
+/// `complainant_kind` (default `consumer`) and `kind` (only `complaint`: a report's reporter
+/// is confidential and is filed by hand with `complaint file --report`) are read; the others (deadlines, later stages) are what baton computes or what the complaint
 /// commands record, so they are accepted and not read. Each new row goes through [`file`]:
 /// the deadlines from `[sla]` and the calendar, the `file` event and its own
 /// `complaint.file` audit event.
@@ -48,6 +52,8 @@ const SUMMARY: usize = 5;
 const HANDOVER: usize = 6;
 const STATUS: usize = 7;
 const RECEIVED_AT: usize = 8;
+const KIND: usize = 20;
+const COMPLAINANT_KIND: usize = 21;
 const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("id"),
     Column::optional("customer"),
@@ -69,6 +75,14 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("overdue"),
     Column::optional("rejected_at"),
     Column::optional("on_hold_since"),
+    Column::optional("kind"),
+    Column::optional("complainant_kind"),
+    Column::optional("reporter"),
+    Column::optional("inform_due"),
+    Column::optional("informed_at"),
+    Column::optional("reject_ground"),
+    Column::optional("paper"),
+    Column::optional("extension_reason"),
     Column::optional("provisional"),
 ];
 
@@ -128,6 +142,18 @@ impl import::Entity for Import<'_> {
     fn apply(&mut self, conn: &Connection, row: &import::Row<'_>) -> Result<Outcome> {
         let clock = &self.clock;
         let text = |col| row.parse(col, |s| Ok(s.to_string()));
+        if let Some(Kind::Report) = row.parse(KIND, str::parse)? {
+            return Err(bad_input!(
+                "an import files complaints, not reports: a reporter's identity is kept out of files",
+                "导入只登记投诉,不登记举报:举报人信息不进文件"
+            )
+            .hint(Text::new(
+                "file a report with `baton complaint file --report`",
+                "举报请用 `baton complaint file --report` 登记",
+            ))
+            .field("kind")
+            .into());
+        }
         let new = NewComplaint {
             customer: text(CUSTOMER)?,
             complainant: text(COMPLAINANT)?,
@@ -140,6 +166,11 @@ impl import::Entity for Import<'_> {
                     bad_input!("invalid handover number {s:?}", "无效的交接编号 {s:?}")
                 })
             })?,
+            kind: Kind::Complaint,
+            complainant_kind: row
+                .parse(COMPLAINANT_KIND, str::parse)?
+                .unwrap_or(ComplainantKind::Consumer),
+            reporter: None,
         };
         let status: Option<ComplaintStatus> = row.parse(STATUS, str::parse)?;
         if let Some(code) = &new.customer {

@@ -1,7 +1,11 @@
-//! Complaints: the states received → accepted → mediating → resolved, or received →
-//! rejected, each change an event of the trail; their SQL and the lists and details the
-//! commands show. The service-level clocks live in `clock`, the statistics of a period in
-//! `stats`, evidence files in `evidence` and `baton import complaints` in `import`.
+//! Complaints (投诉) and reports (举报) under 《市场监督管理投诉举报处理暂行办法》: a
+//! complaint goes received → accepted → mediating → resolved, or received → rejected on a
+//! ground of art. 15, then both parties are told (art. 21); a report goes received → a case
+//! decision (accept: 立案, reject: none), then a real-name reporter is told (art. 31), and
+//! its reporter is confidential (art. 33). Each change is an event of the trail; their SQL
+//! and the lists and details the commands show. The clocks live in `clock`, the statistics
+//! of a period in `stats`, evidence files in `evidence` and `baton import complaints` in
+//! `import`.
 
 mod clock;
 mod evidence;
@@ -16,21 +20,69 @@ use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::json;
 
-use self::clock::{hours, OVERDUE};
+use self::clock::{hours, INFORM_PARTIES, INFORM_REPORTER, OPEN, OVERDUE, REPORT_EXTENSION};
 pub use self::clock::{Clocks, Stage, StageReport, Standing};
 pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };
 pub use self::import::Import;
 pub use self::recompute::{mark_provisional, provisional_reach, recompute_open, Moved};
-pub use self::stats::{breached_since, stats, Breach, CategoryCount, OutcomeCount, Stats};
+pub use self::stats::{
+    breached_since, stats, Breach, CategoryCount, ComplainantCount, OutcomeCount, Stats,
+};
 use super::company::required;
 use super::{customer, handover};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
 use crate::i18n::{Lang, Text};
-use crate::time;
+use crate::time::{self, Calendar, SlaDuration};
 use crate::{bad_input, refused, text, text_enum};
+
+text_enum! { "kind" / "类型":
+    /// A complaint asks the agency to settle a dispute (art. 3, first paragraph); a report
+    /// gives it a lead on a suspected violation (art. 3, second paragraph).
+    pub enum Kind {
+        Complaint = "complaint" / "投诉",
+        Report = "report" / "举报",
+    }
+}
+
+text_enum! { "complainant kind" / "投诉人类型":
+    /// Who complains: a complaint in the rules' sense is a consumer's (art. 3); a business's
+    /// or anyone else's is handled by reference (参照, art. 38).
+    pub enum ComplainantKind {
+        Consumer = "consumer" / "消费者",
+        Business = "business" / "企业",
+        Other = "other" / "其他",
+    }
+}
+
+text_enum! { "refusal ground" / "不予受理情形":
+    /// The cases of art. 15 in which a complaint is not accepted, in its order.
+    pub enum Ground {
+        /// (1) not the agency's remit, or not within its power to handle
+        OutsideRemit = "outside-remit" / "不属于职责或无处理权限",
+        /// (2) a court, arbitration, agency or mediation body has it or had it
+        HandledElsewhere = "handled-elsewhere" / "已由其他机构受理或处理",
+        /// (3) not for daily consumption, or no consumer dispute shown
+        NotConsumer = "not-consumer" / "非生活消费或无法证明消费争议",
+        /// (4) more than three years after the complainant knew of the harm
+        TimeBarred = "time-barred" / "超过三年",
+        /// (5) the materials of arts. 9 and 10 not provided
+        MissingMaterials = "missing-materials" / "未提供规定材料",
+        /// (6) another case a law, regulation or rule names
+        OtherRule = "other-rule" / "法律法规规章规定的其他情形",
+    }
+}
+
+text_enum! { "mediation paper" / "调解文书":
+    /// What an ended mediation leaves on file (art. 22): a 调解书 for an agreement reached on
+    /// site (signed by both parties, sealed, three copies), else a 调解记录.
+    pub enum Paper {
+        Record = "record" / "调解记录",
+        Document = "document" / "调解书",
+    }
+}
 
 text_enum! { "category" / "投诉类别":
     /// What a complaint is about.
@@ -52,6 +104,7 @@ text_enum! { "channel" / "渠道":
         Visit = "visit" / "来访",
         Letter = "letter" / "信函",
         Platform = "platform" / "平台",
+        Wechat = "wechat" / "微信",
     }
 }
 
@@ -88,6 +141,8 @@ text_enum! { "complaint action" / "投诉操作":
         Resume = "resume" / "恢复",
         Resolve = "resolve" / "办结",
         Evidence = "evidence" / "证据",
+        Extend = "extend" / "延长核查",
+        Inform = "inform" / "告知",
     }
 }
 
@@ -104,8 +159,9 @@ pub struct Complaint {
     pub status: ComplaintStatus,
     pub received_at: String,
     pub accept_due: String,
-    pub feedback_due: String,
-    pub resolve_due: String,
+    pub feedback_due: Option<String>,
+    /// None while it waits for acceptance (the rules count it from there).
+    pub resolve_due: Option<String>,
     pub accepted_at: Option<String>,
     pub feedback_at: Option<String>,
     pub resolved_at: Option<String>,
@@ -115,6 +171,15 @@ pub struct Complaint {
     pub overdue: Option<String>,
     pub rejected_at: Option<String>,
     pub on_hold_since: Option<String>,
+    pub kind: Kind,
+    pub complainant_kind: ComplainantKind,
+    /// A report's real-name reporter: masked in every output unless `--reveal`.
+    pub reporter: Option<String>,
+    pub inform_due: Option<String>,
+    pub informed_at: Option<String>,
+    pub reject_ground: Option<Ground>,
+    pub paper: Option<Paper>,
+    pub extension_reason: Option<String>,
     /// The provisional calendar years its open clocks reach (`2027`): their deadlines may
     /// move when the year's official arrangement is imported.
     pub provisional: Option<String>,
@@ -128,9 +193,18 @@ pub struct ComplaintDetail {
     pub complaint: Complaint,
     pub customer_name: Option<String>,
     pub hold_hours: f64,
+    pub holds: Vec<Hold>,
     pub stages: Vec<StageReport>,
     pub events: Vec<ComplaintEvent>,
     pub evidence: Vec<Evidence>,
+}
+
+/// A time the clocks were paused (art. 20), still running when `resumed_at` is None.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hold {
+    pub held_at: String,
+    pub resumed_at: Option<String>,
+    pub reason: String,
 }
 
 /// A row of the event trail.
@@ -155,18 +229,45 @@ pub struct NewComplaint {
     pub received_at: DateTime<Utc>,
     /// The handover (departure) that caused it; it must belong to the company.
     pub handover: Option<i64>,
+    pub kind: Kind,
+    pub complainant_kind: ComplainantKind,
+    /// A report's reporter, when they give their name (None: anonymous).
+    pub reporter: Option<String>,
 }
 
 /// A change of state (or a note) that `act` applies.
 #[derive(Debug, Clone)]
 pub enum Act {
+    /// A complaint accepted; a report's decision to open a case (立案).
     Accept,
-    Reject { reason: String },
-    Feedback { note: String },
-    Mediate { note: String },
-    Hold { reason: String },
+    /// A complaint refused on a ground of art. 15; a report's decision not to open a case.
+    Reject {
+        reason: String,
+        ground: Option<Ground>,
+    },
+    Feedback {
+        note: String,
+    },
+    Mediate {
+        note: String,
+    },
+    Hold {
+        reason: String,
+    },
     Resume,
-    Resolve { outcome: Outcome, terms: String },
+    Resolve {
+        outcome: Outcome,
+        paper: Paper,
+        terms: String,
+    },
+    /// A report's check extended by 15 working days (art. 23).
+    Extend {
+        reason: String,
+    },
+    /// The parties (a report: the reporter) told how it ended.
+    Inform {
+        note: Option<String>,
+    },
 }
 
 impl Act {
@@ -179,6 +280,8 @@ impl Act {
             Act::Hold { .. } => Action::Hold,
             Act::Resume => Action::Resume,
             Act::Resolve { .. } => Action::Resolve,
+            Act::Extend { .. } => Action::Extend,
+            Act::Inform { .. } => Action::Inform,
         }
     }
 
@@ -192,6 +295,8 @@ impl Act {
             Act::Hold { .. } => ("put it on hold", "中止"),
             Act::Resume => ("resume it", "恢复"),
             Act::Resolve { .. } => ("resolve it", "办结"),
+            Act::Extend { .. } => ("extend its check", "延长核查"),
+            Act::Inform { .. } => ("record that the parties were told", "记录告知"),
         };
         Text::new(en, zh)
     }
@@ -200,11 +305,27 @@ impl Act {
     fn note(&self) -> Result<Option<String>, Failure> {
         Ok(match self {
             Act::Accept | Act::Resume => None,
-            Act::Reject { reason } | Act::Hold { reason } => Some(required("reason", reason)?),
-            Act::Feedback { note } | Act::Mediate { note } => Some(required("note", note)?),
-            Act::Resolve { outcome, terms } => {
-                Some(format!("{outcome}: {}", required("terms", terms)?))
+            Act::Reject {
+                reason,
+                ground: Some(ground),
+            } => Some(format!("{ground}: {}", required("reason", reason)?)),
+            Act::Reject { reason, .. } | Act::Hold { reason } | Act::Extend { reason } => {
+                Some(required("reason", reason)?)
             }
+            Act::Feedback { note } | Act::Mediate { note } => Some(required("note", note)?),
+            Act::Inform { note } => note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
+            Act::Resolve {
+                outcome,
+                paper,
+                terms,
+            } => Some(format!(
+                "{outcome} ({paper}): {}",
+                required("terms", terms)?
+            )),
         })
     }
 }
@@ -222,8 +343,8 @@ struct Stored {
     status: ComplaintStatus,
     received_at: DateTime<Utc>,
     accept_due: DateTime<Utc>,
-    feedback_due: DateTime<Utc>,
-    resolve_due: DateTime<Utc>,
+    feedback_due: Option<DateTime<Utc>>,
+    resolve_due: Option<DateTime<Utc>>,
     accepted_at: Option<DateTime<Utc>>,
     rejected_at: Option<DateTime<Utc>>,
     feedback_at: Option<DateTime<Utc>>,
@@ -232,12 +353,26 @@ struct Stored {
     terms: Option<String>,
     on_hold_since: Option<DateTime<Utc>>,
     held_seconds: i64,
+    kind: Kind,
+    complainant_kind: ComplainantKind,
+    reporter: Option<String>,
+    accept_clock: SlaDuration,
+    feedback_clock: Option<SlaDuration>,
+    resolve_clock: Option<SlaDuration>,
+    resolve_from_acceptance: bool,
+    inform_due: Option<DateTime<Utc>>,
+    informed_at: Option<DateTime<Utc>>,
+    reject_ground: Option<Ground>,
+    paper: Option<Paper>,
+    extension_reason: Option<String>,
 }
 
 const COLUMNS: &str = "c.id, cu.code AS customer, c.complainant, c.category, c.channel,
     c.summary, c.handover_id, c.status, c.received_at, c.accept_due, c.feedback_due,
     c.resolve_due, c.accepted_at, c.rejected_at, c.feedback_at, c.resolved_at, c.outcome,
-    c.terms, c.on_hold_since, c.held_seconds";
+    c.terms, c.on_hold_since, c.held_seconds, c.kind, c.complainant_kind, c.reporter,
+    c.accept_clock, c.feedback_clock, c.resolve_clock, c.resolve_from, c.inform_due,
+    c.informed_at, c.reject_ground, c.paper, c.extension_reason";
 const FROM: &str = "FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id";
 
 fn instant(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -253,6 +388,16 @@ fn required_instant(row: &Row<'_>, column: &str) -> rusqlite::Result<DateTime<Ut
     instant(row, column)?.ok_or_else(|| rusqlite::Error::InvalidColumnName(column.into()))
 }
 
+fn duration(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<SlaDuration>> {
+    row.get::<_, Option<String>>(column)?
+        .map(|text| {
+            text.parse().map_err(|e: Failure| {
+                rusqlite::Error::FromSqlConversionFailure(0, Type::Text, e.into())
+            })
+        })
+        .transpose()
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored> {
     Ok(Stored {
         id: row.get("id")?,
@@ -265,8 +410,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored> {
         status: row.get("status")?,
         received_at: required_instant(row, "received_at")?,
         accept_due: required_instant(row, "accept_due")?,
-        feedback_due: required_instant(row, "feedback_due")?,
-        resolve_due: required_instant(row, "resolve_due")?,
+        feedback_due: instant(row, "feedback_due")?,
+        resolve_due: instant(row, "resolve_due")?,
         accepted_at: instant(row, "accepted_at")?,
         rejected_at: instant(row, "rejected_at")?,
         feedback_at: instant(row, "feedback_at")?,
@@ -275,6 +420,19 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored> {
         terms: row.get("terms")?,
         on_hold_since: instant(row, "on_hold_since")?,
         held_seconds: row.get("held_seconds")?,
+        kind: row.get("kind")?,
+        complainant_kind: row.get("complainant_kind")?,
+        reporter: row.get("reporter")?,
+        accept_clock: duration(row, "accept_clock")?
+            .ok_or_else(|| rusqlite::Error::InvalidColumnName("accept_clock".into()))?,
+        feedback_clock: duration(row, "feedback_clock")?,
+        resolve_clock: duration(row, "resolve_clock")?,
+        resolve_from_acceptance: row.get::<_, String>("resolve_from")? == "acceptance",
+        inform_due: instant(row, "inform_due")?,
+        informed_at: instant(row, "informed_at")?,
+        reject_ground: row.get("reject_ground")?,
+        paper: row.get("paper")?,
+        extension_reason: row.get("extension_reason")?,
     })
 }
 
@@ -284,11 +442,12 @@ fn shown(t: DateTime<Utc>) -> String {
 }
 
 impl Stored {
+    /// Whether a clock still runs: kept equal to `clock::OPEN`.
     fn is_open(&self) -> bool {
-        matches!(
-            self.status,
-            ComplaintStatus::Received | ComplaintStatus::Accepted | ComplaintStatus::Mediating
-        )
+        use ComplaintStatus::*;
+        self.status == Received
+            || (self.kind == Kind::Complaint && matches!(self.status, Accepted | Mediating))
+            || (self.inform_due.is_some() && self.informed_at.is_none())
     }
 
     /// The complaint as listed at `now`.
@@ -305,8 +464,8 @@ impl Stored {
             status: self.status,
             received_at: shown(self.received_at),
             accept_due: shown(self.accept_due),
-            feedback_due: shown(self.feedback_due),
-            resolve_due: shown(self.resolve_due),
+            feedback_due: self.feedback_due.map(shown),
+            resolve_due: self.resolve_due.map(shown),
             accepted_at: self.accepted_at.map(shown),
             feedback_at: self.feedback_at.map(shown),
             resolved_at: self.resolved_at.map(shown),
@@ -315,6 +474,14 @@ impl Stored {
             overdue: Some(overdue.join(",")).filter(|o| !o.is_empty()),
             rejected_at: self.rejected_at.map(shown),
             on_hold_since: self.on_hold_since.map(shown),
+            kind: self.kind,
+            complainant_kind: self.complainant_kind,
+            reporter: self.reporter.clone(),
+            inform_due: self.inform_due.map(shown),
+            informed_at: self.informed_at.map(shown),
+            reject_ground: self.reject_ground,
+            paper: self.paper,
+            extension_reason: self.extension_reason.clone(),
             provisional: None,
         }
     }
@@ -331,49 +498,107 @@ impl Stored {
         }
     }
 
-    /// Applies `act` at `at`; None when the current state does not allow it.
-    fn apply(&self, act: &Act, at: DateTime<Utc>) -> Option<Stored> {
+    /// Applies `act` at `at`, the clocks it starts counted on `calendar`; None when the
+    /// current state does not allow it.
+    fn apply(
+        &self,
+        act: &Act,
+        at: DateTime<Utc>,
+        calendar: &Calendar,
+    ) -> Result<Option<Stored>, Failure> {
         use ComplaintStatus::*;
-        let working = matches!(self.status, Accepted | Mediating) && self.on_hold_since.is_none();
+        let complaint = self.kind == Kind::Complaint;
+        let working = complaint
+            && matches!(self.status, Accepted | Mediating)
+            && self.on_hold_since.is_none();
+        // A report's case decision starts the clock of telling a real-name reporter.
+        let decided = |next: &mut Stored| -> Result<(), Failure> {
+            if !complaint && self.reporter.is_some() {
+                next.inform_due = Some(calendar.deadline(at, INFORM_REPORTER)?);
+            }
+            Ok(())
+        };
         let mut next = self.clone();
         match act {
-            Act::Accept | Act::Reject { .. } if self.status != Received => return None,
+            Act::Accept | Act::Reject { .. } if self.status != Received => return Ok(None),
             Act::Accept => {
                 next.status = Accepted;
                 next.accepted_at = Some(at);
+                if let (true, Some(clock)) = (self.resolve_from_acceptance, self.resolve_clock) {
+                    next.resolve_due = Some(calendar.deadline(at, clock)?);
+                }
+                decided(&mut next)?;
             }
-            Act::Reject { .. } => {
+            Act::Reject { ground, .. } => {
                 next.status = Rejected;
                 next.rejected_at = Some(at);
+                next.reject_ground = *ground;
+                decided(&mut next)?;
             }
-            Act::Resume => next.end_hold(self.on_hold_since?, at),
-            _ if !working => return None,
+            Act::Extend { reason } => {
+                if complaint || self.status != Received || self.extension_reason.is_some() {
+                    return Ok(None);
+                }
+                next.accept_due = calendar.deadline(self.accept_due, REPORT_EXTENSION)?;
+                next.extension_reason = Some(reason.trim().to_string());
+            }
+            Act::Inform { .. } => {
+                if self.inform_due.is_none() || self.informed_at.is_some() {
+                    return Ok(None);
+                }
+                next.informed_at = Some(at);
+            }
+            Act::Resume => match self.on_hold_since {
+                Some(since) => next.end_hold(calendar, since, at)?,
+                None => return Ok(None),
+            },
+            _ if !working => return Ok(None),
             Act::Feedback { .. } => next.feedback_at = self.feedback_at.or(Some(at)),
             Act::Mediate { .. } => next.status = Mediating,
             Act::Hold { .. } => next.on_hold_since = Some(at),
-            Act::Resolve { outcome, terms } => {
+            Act::Resolve {
+                outcome,
+                paper,
+                terms,
+            } => {
                 next.status = Resolved;
                 next.resolved_at = Some(at);
                 next.outcome = Some(*outcome);
+                next.paper = Some(*paper);
                 next.terms = Some(terms.trim().to_string());
+                next.inform_due = Some(calendar.deadline(at, INFORM_PARTIES)?);
             }
         }
-        Some(next)
+        Ok(Some(next))
     }
 
     /// What to do instead of a refused act.
     fn next_steps(&self) -> Text {
         let id = self.id;
-        match (self.status, self.on_hold_since) {
-            (ComplaintStatus::Received, _) => text!(
-                "accept it first (`baton complaint accept {id}`) or reject it (`baton complaint reject {id} --reason R`)",
-                "请先受理(`baton complaint accept {id}`)或不予受理(`baton complaint reject {id} --reason R`)"
+        if self.inform_due.is_some() && self.informed_at.is_none() {
+            return text!(
+                "the parties are still to be told: `baton complaint inform {id}`",
+                "尚需告知当事人:`baton complaint inform {id}`"
+            );
+        }
+        match (self.kind, self.status, self.on_hold_since) {
+            (Kind::Report, ComplaintStatus::Received, _) => text!(
+                "decide on a case (`baton complaint accept {id}`: 立案, `baton complaint reject {id} --reason R`: none), or extend the check once (`baton complaint extend {id} --reason R`)",
+                "请作出是否立案的决定(`baton complaint accept {id}` 立案,`baton complaint reject {id} --reason R` 不予立案),或延长一次核查(`baton complaint extend {id} --reason R`)"
             ),
-            (_, Some(_)) => text!(
+            (Kind::Report, ..) => Text::new(
+                "the case decision is made; a report has no mediation",
+                "已作出是否立案的决定;举报不经调解",
+            ),
+            (_, ComplaintStatus::Received, _) => text!(
+                "accept it first (`baton complaint accept {id}`) or reject it (`baton complaint reject {id} --ground G --reason R`)",
+                "请先受理(`baton complaint accept {id}`)或不予受理(`baton complaint reject {id} --ground G --reason R`)"
+            ),
+            (_, _, Some(_)) => text!(
                 "resume it first: `baton complaint resume {id}`",
                 "请先恢复:`baton complaint resume {id}`"
             ),
-            (ComplaintStatus::Accepted | ComplaintStatus::Mediating, None) => text!(
+            (_, ComplaintStatus::Accepted | ComplaintStatus::Mediating, None) => text!(
                 "it is being handled: feedback, mediate, hold or resolve it (`baton complaint show {id}`)",
                 "正在处理中:可反馈、调解、中止或办结(`baton complaint show {id}`)"
             ),
@@ -419,9 +644,31 @@ pub fn file(
             .map(str::to_string)
     };
     let (customer, complainant) = (text(&new.customer), text(&new.complainant));
-    let customer_id = match (&customer, &complainant) {
-        (Some(code), None) => Some(customer::ids(conn, company_id, code)?.0),
-        (None, Some(_)) => None,
+    let reporter = text(&new.reporter);
+    let customer_id = match (new.kind, &customer, &complainant, &reporter) {
+        (Kind::Report, None, None, _) => None,
+        (Kind::Report, ..) => return Err(bad_input!(
+            "a report names a reporter (or nobody), not a customer or complainant",
+            "举报只登记举报人(或匿名),不登记客户或投诉人"
+        )
+        .hint(Text::new(
+            "--report --reporter NAME for a real-name report, --report alone for an anonymous one",
+            "实名举报用 --report --reporter NAME,匿名举报只用 --report",
+        ))
+        .into()),
+        (Kind::Complaint, _, _, Some(_)) => {
+            return Err(bad_input!(
+                "--reporter is for a report, not a complaint",
+                "--reporter 只用于举报,不用于投诉"
+            )
+            .hint(Text::new(
+                "add --report, or name who complains with --customer or --complainant",
+                "请加 --report,或用 --customer / --complainant 指明投诉人",
+            ))
+            .into())
+        }
+        (Kind::Complaint, Some(code), None, None) => Some(customer::ids(conn, company_id, code)?.0),
+        (Kind::Complaint, None, Some(_), None) => None,
         _ => {
             return Err(bad_input!(
                 "a complaint names either a customer or a complainant (not both)",
@@ -441,19 +688,29 @@ pub fn file(
     // Whole seconds, as stored, so that what is computed here is what is read back.
     let received = new.received_at.trunc_subsecs(0);
     not_in_future(received, stamp)?;
-    let [accept_due, feedback_due, resolve_due] = clocks.deadlines(received)?;
+    let o = clocks.open(new.kind, received)?;
+    let clock = |d: Option<SlaDuration>| d.map(|d| d.to_string());
     conn.prepare_cached(
-        "INSERT INTO complaints (company_id, customer_id, complainant, category, channel, summary,
-                                 handover_id, received_at, accept_due, feedback_due, resolve_due)
-         VALUES (:company, :customer, :complainant, :category, :channel, :summary,
-                 :handover, :received, :accept_due, :feedback_due, :resolve_due)",
+        "INSERT INTO complaints (company_id, kind, customer_id, complainant, complainant_kind,
+                                 reporter, category, channel, summary, handover_id, received_at,
+                                 accept_clock, feedback_clock, resolve_clock, resolve_from,
+                                 accept_due, feedback_due, resolve_due)
+         VALUES (:company, :kind, :customer, :complainant, :complainant_kind, :reporter,
+                 :category, :channel, :summary, :handover, :received, :accept_clock,
+                 :feedback_clock, :resolve_clock, :resolve_from, :accept_due, :feedback_due,
+                 :resolve_due)",
     )?
     .execute(named_params! {
-        ":company": company_id, ":customer": customer_id, ":complainant": complainant,
-        ":category": new.category, ":channel": new.channel, ":summary": summary,
-        ":handover": new.handover,
-        ":received": time::to_db(received), ":accept_due": time::to_db(accept_due),
-        ":feedback_due": time::to_db(feedback_due), ":resolve_due": time::to_db(resolve_due),
+        ":company": company_id, ":kind": new.kind, ":customer": customer_id,
+        ":complainant": complainant, ":complainant_kind": new.complainant_kind,
+        ":reporter": reporter, ":category": new.category, ":channel": new.channel,
+        ":summary": summary, ":handover": new.handover, ":received": time::to_db(received),
+        ":accept_clock": o.accept_clock.to_string(), ":feedback_clock": clock(o.feedback_clock),
+        ":resolve_clock": clock(o.resolve_clock),
+        ":resolve_from": if o.resolve_from_acceptance { "acceptance" } else { "receipt" },
+        ":accept_due": time::to_db(o.accept_due),
+        ":feedback_due": o.feedback_due.map(time::to_db),
+        ":resolve_due": o.resolve_due.map(time::to_db),
     })
     .context("cannot file the complaint")?;
     let id = conn.last_insert_rowid();
@@ -524,10 +781,12 @@ fn add_event(
 
 /// Applies `act` to complaint `id` as of `at` (now, or earlier when back-filling, but never
 /// before the complaint's previous action; evidence, added when it arrives, does not count).
-/// A state that does not allow it is refused.
+/// A state that does not allow it is refused. The clocks it starts or moves are counted on
+/// `calendar`.
 pub fn act(
     conn: &Connection,
     stamp: &Stamp,
+    calendar: &Calendar,
     id: i64,
     at: DateTime<Utc>,
     act: &Act,
@@ -535,7 +794,8 @@ pub fn act(
     let before = get(conn, id)?;
     let at = at.trunc_subsecs(0);
     let action = act.action();
-    let Some(after) = before.apply(act, at) else {
+    fits_kind(&before, act)?;
+    let Some(after) = before.apply(act, at, calendar)? else {
         let (state, verb) = (before.state(), act.verb());
         let (state_en, verb_en, state_zh, verb_zh) = (state.en, verb.en, state.zh, verb.zh);
         return Err(refused!(
@@ -570,14 +830,21 @@ pub fn act(
                 feedback_due = :feedback_due, resolve_due = :resolve_due,
                 accepted_at = :accepted_at, rejected_at = :rejected_at,
                 feedback_at = :feedback_at, resolved_at = :resolved_at, outcome = :outcome,
-                terms = :terms, on_hold_since = :on_hold_since, held_seconds = :held_seconds
+                terms = :terms, on_hold_since = :on_hold_since, held_seconds = :held_seconds,
+                inform_due = :inform_due, informed_at = :informed_at,
+                reject_ground = :reject_ground, paper = :paper,
+                extension_reason = :extension_reason
          WHERE id = :id",
     )?
     .execute(named_params! {
         ":id": id, ":status": after.status,
         ":accept_due": time::to_db(after.accept_due),
-        ":feedback_due": time::to_db(after.feedback_due),
-        ":resolve_due": time::to_db(after.resolve_due),
+        ":feedback_due": after.feedback_due.map(time::to_db),
+        ":resolve_due": after.resolve_due.map(time::to_db),
+        ":inform_due": after.inform_due.map(time::to_db),
+        ":informed_at": after.informed_at.map(time::to_db),
+        ":reject_ground": after.reject_ground, ":paper": after.paper,
+        ":extension_reason": after.extension_reason,
         ":accepted_at": after.accepted_at.map(time::to_db),
         ":rejected_at": after.rejected_at.map(time::to_db),
         ":feedback_at": after.feedback_at.map(time::to_db),
@@ -587,6 +854,7 @@ pub fn act(
         ":held_seconds": after.held_seconds,
     })
     .context("cannot change the complaint")?;
+    record_hold(conn, id, act, at, note.as_deref())?;
     add_event(conn, stamp, id, action, at, note.as_deref())?;
     let row = after.to_row(stamp.at);
     audit::record(
@@ -605,10 +873,88 @@ pub fn act(
     Ok(row)
 }
 
+/// Refuses what the rules do not give a complaint's or a report's kind: a refusal's ground
+/// (art. 15) is required of a complaint and has no place in a report's case decision; a
+/// 调解书 records an agreement only (art. 22).
+fn fits_kind(stored: &Stored, act: &Act) -> Result<(), Failure> {
+    let id = stored.id;
+    match (stored.kind, act) {
+        (Kind::Complaint, Act::Reject { ground: None, .. }) => {
+            let grounds: Vec<&str> = Ground::ALL.iter().map(|g| g.as_str()).collect();
+            let grounds_zh: Vec<&str> = Ground::ALL.iter().map(|g| g.label(Lang::Zh)).collect();
+            let (grounds, grounds_zh) = (grounds.join(", "), grounds_zh.join("、"));
+            Err(bad_input!(
+                "refusing complaint {id} needs the ground of art. 15 it rests on",
+                "不予受理投诉 {id} 须写明所依据的第十五条情形"
+            )
+            .hint(text!(
+                "--ground one of: {grounds}",
+                "--ground 取以下之一:{grounds_zh}"
+            )))
+        }
+        (Kind::Report, Act::Reject { ground: Some(_), .. }) => Err(bad_input!(
+            "report {id}: --ground names a ground for refusing a complaint (art. 15), not a case decision",
+            "举报 {id}:--ground 是不予受理投诉的情形(第十五条),不适用于立案决定"
+        )
+        .hint(Text::new(
+            "give only --reason for a decision not to open a case",
+            "不予立案只需 --reason",
+        ))),
+        (
+            _,
+            Act::Resolve {
+                outcome,
+                paper: Paper::Document,
+                ..
+            },
+        ) if *outcome != Outcome::Agreement => {
+            let outcome_zh = outcome.label(Lang::Zh);
+            Err(bad_input!(
+                "a mediation document (调解书) records an agreement, not the outcome {outcome}",
+                "调解书只用于达成协议,不用于“{outcome_zh}”"
+            )
+            .hint(Text::new(
+                "use --paper record (调解记录)",
+                "请用 --paper record(调解记录)",
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Keeps each hold as a row of `complaint_holds`: a hold opens one, a resume closes it.
+fn record_hold(
+    conn: &Connection,
+    id: i64,
+    act: &Act,
+    at: DateTime<Utc>,
+    note: Option<&str>,
+) -> Result<()> {
+    let at = time::to_db(at);
+    match act {
+        Act::Hold { .. } => conn
+            .prepare_cached(
+                "INSERT INTO complaint_holds (complaint_id, held_at, reason) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![id, at, note]),
+        Act::Resume => conn
+            .prepare_cached(
+                "UPDATE complaint_holds SET resumed_at = ?2
+                 WHERE complaint_id = ?1 AND resumed_at IS NULL",
+            )?
+            .execute(params![id, at]),
+        _ => return Ok(()),
+    }
+    .context("cannot record the hold")?;
+    Ok(())
+}
+
 /// Which complaints `list` yields.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub status: Option<ComplaintStatus>,
+    /// Only complaints with a clock still running (telling the parties included).
+    pub open: bool,
     /// Only open complaints with a breached stage.
     pub overdue: bool,
     /// A customer's code.
@@ -623,6 +969,7 @@ fn list_sql() -> String {
          WHERE c.company_id = :company AND (:status IS NULL OR c.status = :status)
            AND (:customer IS NULL OR c.customer_id = :customer)
            AND (:handover IS NULL OR c.handover_id = :handover)
+           AND (NOT :open OR {OPEN})
            AND (NOT :overdue OR ({OVERDUE}))
          ORDER BY c.id"
     )
@@ -648,7 +995,7 @@ pub fn list(
     let mut rows = stmt.query(named_params! {
         ":company": company_id, ":status": filter.status, ":customer": customer_id,
         ":handover": filter.handover,
-        ":overdue": filter.overdue, ":now": time::to_db(now),
+        ":open": filter.open, ":overdue": filter.overdue, ":now": time::to_db(now),
     })?;
     while let Some(row) = rows.next()? {
         each(from_row(row)?.to_row(now))?;
@@ -672,17 +1019,21 @@ pub fn of_handover(
 fn count_sql() -> String {
     format!(
         "SELECT count(*), coalesce(sum({OVERDUE}), 0) FROM complaints c
-         WHERE c.company_id = :company AND c.status IN ('received', 'accepted', 'mediating')"
+         WHERE c.company_id = :company AND {OPEN}"
     )
 }
 
-/// Open complaints of a company, and how many of them are overdue, as of `now`.
+/// Open complaints of a company (a clock still running, telling the parties included), and
+/// how many of them are overdue, as of `now`.
 pub fn count_open(conn: &Connection, company_id: i64, now: DateTime<Utc>) -> Result<(i64, i64)> {
     Ok(conn.prepare_cached(&count_sql())?.query_row(
         named_params! { ":company": company_id, ":now": time::to_db(now) },
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
 }
+
+const HOLDS_SQL: &str = "SELECT held_at, resumed_at, reason FROM complaint_holds
+    WHERE complaint_id = ?1 ORDER BY held_at, id";
 
 /// `complaint show`: complaint `id` as of `now`.
 pub fn show(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<ComplaintDetail> {
@@ -707,10 +1058,21 @@ pub fn show(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<ComplaintD
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let holds = conn
+        .prepare_cached(HOLDS_SQL)?
+        .query_map([id], |r| {
+            Ok(Hold {
+                held_at: required_instant(r, "held_at").map(shown)?,
+                resumed_at: instant(r, "resumed_at")?.map(shown),
+                reason: r.get("reason")?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(ComplaintDetail {
         company,
         customer_name,
         hold_hours: hours(TimeDelta::seconds(stored.held_seconds)),
+        holds,
         stages: stored.stage_reports(now),
         events,
         evidence: evidence_of(conn, id)?,
@@ -767,10 +1129,71 @@ mod tests {
             channel: Channel::Phone,
             received_at: at(received),
             handover: None,
+            kind: Kind::Complaint,
+            complainant_kind: ComplainantKind::Consumer,
+            reporter: None,
         }
     }
 
     pub(super) use crate::db::assert_no_scan;
+
+    #[test]
+    fn migration_11_keeps_the_complaints_filed_before_and_their_holds() {
+        let rules = include_str!("../../../migrations/0011_complaint_rules.sql");
+        let step = crate::db::MIGRATIONS
+            .iter()
+            .position(|m| *m == rules)
+            .unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &crate::db::MIGRATIONS[..step] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO companies (id, code, name, created_at)
+                 VALUES (1, '914403001922038216', '甲', '2026-01-01T00:00:00Z');
+             INSERT INTO complaints (id, company_id, complainant, category, channel, summary,
+                                     status, received_at, accept_due, feedback_due, resolve_due,
+                                     accepted_at, on_hold_since, held_seconds)
+                 VALUES (1, 1, '王', 'other', 'phone', 's', 'accepted', '2026-03-02T02:00:00Z',
+                         '2026-03-03T02:00:00Z', '2026-03-04T02:00:00Z',
+                         '2026-05-06T15:59:59Z', '2026-03-02T03:00:00Z',
+                         '2026-03-09T01:00:00Z', 3600);
+             INSERT INTO complaint_events (complaint_id, action, at, actor, note) VALUES
+                 (1, 'file', '2026-03-02T02:00:00Z', 't', NULL),
+                 (1, 'accept', '2026-03-02T03:00:00Z', 't', NULL),
+                 (1, 'hold', '2026-03-05T01:00:00Z', 't', '送检'),
+                 (1, 'resume', '2026-03-05T02:00:00Z', 't', NULL),
+                 (1, 'hold', '2026-03-09T01:00:00Z', 't', '鉴定');",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", step).unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let c = get(&conn, 1).unwrap();
+        assert_eq!(c.kind, Kind::Complaint);
+        assert_eq!(c.complainant_kind, ComplainantKind::Consumer);
+        assert_eq!(c.accept_clock, SlaDuration::Hours(24));
+        assert_eq!(c.resolve_clock, Some(SlaDuration::WorkingDays(45)));
+        assert!(!c.resolve_from_acceptance);
+        assert_eq!(c.resolve_due, Some(at("2026-05-06T15:59:59Z")));
+        let holds: Vec<(String, Option<String>, String)> = conn
+            .prepare(HOLDS_SQL)
+            .unwrap()
+            .query_map([1], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            holds,
+            [
+                (
+                    "2026-03-05T01:00:00Z".into(),
+                    Some("2026-03-05T02:00:00Z".into()),
+                    "送检".into()
+                ),
+                ("2026-03-09T01:00:00Z".into(), None, "鉴定".into()),
+            ]
+        );
+    }
 
     #[test]
     fn complaint_queries_use_indexes() {
@@ -780,6 +1203,7 @@ mod tests {
             count_sql(),
             format!("SELECT {COLUMNS} {FROM} WHERE c.id = 1"),
             format!("SELECT {COLUMNS} {FROM} {OF_HANDOVER_SQL}"),
+            HOLDS_SQL.replace("?1", "1"),
             "SELECT max(at) FROM complaint_events WHERE complaint_id = 1 AND action != 'evidence'"
                 .to_string(),
         ] {

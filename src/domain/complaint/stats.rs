@@ -1,5 +1,7 @@
 //! The statistics of the complaints received in a period: counts, met rates and median
-//! times by the stage rules of [`super::clock`], and the breaches a checklist probe reports.
+//! times by the stage rules of [`super::clock`], split by the complainant's kind (a consumer's
+//! complaint is one in the rules' sense, art. 3; others are handled by reference, art. 38),
+//! reports counted apart; and the breaches a checklist probe reports.
 
 use anyhow::Result;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -7,7 +9,9 @@ use rusqlite::{named_params, Connection};
 use serde::Serialize;
 
 use super::clock::hours;
-use super::{from_row, Category, Complaint, ComplaintStatus, Outcome, Stage, Standing};
+use super::{
+    from_row, Category, ComplainantKind, Complaint, ComplaintStatus, Kind, Outcome, Stage, Standing,
+};
 use super::{COLUMNS, FROM};
 use crate::time;
 
@@ -26,8 +30,20 @@ pub struct Stats {
     pub median_feedback_hours: Option<f64>,
     pub median_resolve_hours: Option<f64>,
     pub linked_to_handover: i64,
+    pub inform_met_rate: Option<f64>,
+    /// Reports (举报) received in the period; the other figures are of complaints.
+    pub reports: i64,
     pub by_category: Vec<CategoryCount>,
     pub by_outcome: Vec<OutcomeCount>,
+    pub by_complainant_kind: Vec<ComplainantCount>,
+}
+
+/// How many complaints of a complainant kind, and how many of them were rejected.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplainantCount {
+    pub complainant_kind: ComplainantKind,
+    pub count: i64,
+    pub rejected: i64,
 }
 
 /// How many complaints of a category.
@@ -53,7 +69,7 @@ pub(super) fn stats_sql() -> String {
 }
 
 /// Stats of the company's complaints received from `from` (inclusive) to `to` (exclusive),
-/// as of `now`. A met rate counts met stages against met and breached ones: stages still
+/// as of `now`; reports are only counted. A met rate counts met stages against met and breached ones: stages still
 /// open and not yet due, and stages a rejection made moot, are left out. Median times run
 /// from receipt to the stage's action, time on hold included.
 pub fn stats(
@@ -81,13 +97,33 @@ pub fn stats(
             .iter()
             .map(|&outcome| OutcomeCount { outcome, count: 0 })
             .collect(),
+        by_complainant_kind: ComplainantKind::ALL
+            .iter()
+            .map(|&complainant_kind| ComplainantCount {
+                complainant_kind,
+                count: 0,
+                rejected: 0,
+            })
+            .collect(),
         ..Stats::default()
     };
-    let mut met = [0u32; 3];
-    let mut judged = [0u32; 3];
+    let mut met = [0u32; STAGES.len()];
+    let mut judged = [0u32; STAGES.len()];
     let mut times: [Vec<i64>; 3] = Default::default();
     for c in &complaints {
+        if c.kind == Kind::Report {
+            stats.reports += 1;
+            continue;
+        }
         stats.total += 1;
+        for counted in stats
+            .by_complainant_kind
+            .iter_mut()
+            .filter(|n| n.complainant_kind == c.complainant_kind)
+        {
+            counted.count += 1;
+            counted.rejected += i64::from(c.status == ComplaintStatus::Rejected);
+        }
         match c.status {
             ComplaintStatus::Resolved => stats.resolved += 1,
             ComplaintStatus::Rejected => stats.rejected += 1,
@@ -108,14 +144,14 @@ pub fn stats(
         {
             counted.count += 1;
         }
-        for (i, &stage) in Stage::ALL.iter().enumerate() {
+        for (i, &stage) in STAGES.iter().enumerate() {
             match c.standing(stage, now).0 {
                 Standing::Met => (met[i], judged[i]) = (met[i] + 1, judged[i] + 1),
                 Standing::Breached => judged[i] += 1,
-                Standing::Pending | Standing::NotApplicable => {}
+                _ => {}
             }
-            if let Some(done) = c.done(stage) {
-                times[i].push((done - c.received_at).num_seconds());
+            if let (Some(times), Some(done)) = (times.get_mut(i), c.done(stage)) {
+                times.push((done - c.received_at).num_seconds());
             }
         }
     }
@@ -127,7 +163,8 @@ pub fn stats(
         stats.accept_met_rate,
         stats.feedback_met_rate,
         stats.resolve_met_rate,
-    ) = (rate(0), rate(1), rate(2));
+        stats.inform_met_rate,
+    ) = (rate(0), rate(1), rate(2), rate(3));
     let [a, f, r] =
         times.map(|mut seconds| median(&mut seconds).map(|s| hours(TimeDelta::seconds(s))));
     (
@@ -137,6 +174,14 @@ pub fn stats(
     ) = (a, f, r);
     Ok(stats)
 }
+
+/// The stages of a complaint, in the order of the rates and the median times.
+const STAGES: [Stage; 4] = [
+    Stage::Accept,
+    Stage::Feedback,
+    Stage::Resolve,
+    Stage::Inform,
+];
 
 /// A complaint with the stages whose clock was breached (late, or outstanding past due).
 #[derive(Debug, Clone)]
@@ -164,7 +209,8 @@ pub fn breached_since(
     for c in rows {
         let c = c?;
         total += 1;
-        let stages: Vec<Stage> = Stage::ALL
+        let stages: Vec<Stage> = c
+            .stages()
             .iter()
             .copied()
             .filter(|&s| c.standing(s, now).0 == Standing::Breached)

@@ -1,7 +1,11 @@
 //! The catalogue of violations and incentives: built in (`assets/credit/catalog.toml`),
-//! extended or overridden by the file that config `[credit] catalog` names.
+//! extended or overridden by the file that config `[credit] catalog` names. An entry with an
+//! `official` list is an agency's decision, whose periods the law sets; every other entry is
+//! an internal risk record, whose validity the catalogue sets.
 
 use std::path::Path;
+
+use chrono::Months;
 
 use anyhow::{Context as _, Result};
 use serde::{Deserialize, Serialize};
@@ -15,17 +19,74 @@ const BUILTIN: &str = include_str!("../../../assets/credit/catalog.toml");
 text_enum! { "credit kind" / "信用类型":
     /// A violation takes points off a score, an incentive adds them.
     pub enum CreditKind {
-        Violation = "violation" / "失信",
+        Violation = "violation" / "违规",
         Incentive = "incentive" / "激励",
     }
 }
 
 text_enum! { "severity" / "严重程度":
-    /// How bad a violation is: one active severe violation puts a subject on the dishonest list.
+    /// How bad a violation is: one active severe internal record puts a subject on the
+    /// internal attention list.
     pub enum Severity {
         Minor = "minor" / "轻微",
         Major = "major" / "较重",
         Severe = "severe" / "严重",
+    }
+}
+
+text_enum! { "official record" / "官方记录":
+    /// What an agency decided: a listing or a published administrative penalty.
+    pub enum Official {
+        AbnormalOperations = "abnormal-operations-list" / "经营异常名录",
+        SeriousIllegal = "serious-illegal-list" / "严重违法失信名单",
+        PenaltyMinor = "penalty-minor" / "行政处罚（通报批评或较低数额罚款）",
+        Penalty = "penalty" / "行政处罚",
+    }
+}
+
+text_enum! { "sector" / "领域":
+    /// The field of a penalty: food, drugs and special equipment wait longer for repair.
+    pub enum Sector {
+        Food = "food" / "食品",
+        Drugs = "drugs" / "药品",
+        SpecialEquipment = "special-equipment" / "特种设备",
+        Other = "other" / "其他",
+    }
+}
+
+impl Official {
+    /// How long the record counts from the decision (publication) date; `None`: until the
+    /// agency removes it (经营异常名录, 企业信息公示暂行条例 art. 17).
+    pub fn period(self) -> Option<Months> {
+        match self {
+            Official::AbnormalOperations => None,
+            Official::SeriousIllegal | Official::Penalty => Some(Months::new(36)),
+            Official::PenaltyMinor => Some(Months::new(3)),
+        }
+    }
+
+    /// How long after the decision date repair (early removal, 信用修复) may be applied for;
+    /// `None`: never, the publication ends by itself.
+    pub fn repair_after(self, sector: Option<Sector>) -> Option<Months> {
+        match self {
+            Official::AbnormalOperations => Some(Months::new(0)),
+            Official::SeriousIllegal => Some(Months::new(12)),
+            Official::PenaltyMinor => None,
+            Official::Penalty => match sector {
+                Some(Sector::Food | Sector::Drugs | Sector::SpecialEquipment) => {
+                    Some(Months::new(12))
+                }
+                Some(Sector::Other) | None => Some(Months::new(6)),
+            },
+        }
+    }
+
+    /// A list an agency keeps (as against a published penalty).
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Official::AbnormalOperations | Official::SeriousIllegal
+        )
     }
 }
 
@@ -48,7 +109,10 @@ pub struct Entry {
     pub points: i64,
     pub severity: Option<Severity>,
     pub applies_to: Vec<AppliesTo>,
-    pub validity_years: u32,
+    /// An internal record's validity; an official one's period is the law's.
+    pub validity_years: Option<u32>,
+    /// The agency list or publication this entry records a decision of.
+    pub official: Option<Official>,
     pub source: Option<String>,
 }
 
@@ -117,14 +181,29 @@ impl Entry {
                 "{code}：applies_to 须为 company、person 或两者"
             ));
         }
-        let years = self.validity_years;
-        if !(1..=100).contains(&years) {
-            return Err(text!(
+        match (self.official, self.validity_years) {
+            (Some(_), Some(_)) => Err(text!(
+                "{code}: an official entry's period is set by law, not by validity_years",
+                "{code}：官方记录的期限由法规确定，不能设 validity_years"
+            )),
+            (Some(official), None) if !self.applies_to(AppliesTo::Company) => {
+                let official_zh = official.label(Lang::Zh);
+                Err(text!(
+                    "{code}: {official} is recorded against a company",
+                    "{code}：{official_zh}只能针对企业"
+                ))
+            }
+            (Some(_), None) => Ok(()),
+            (None, None) => Err(text!(
+                "{code}: an internal entry needs validity_years",
+                "{code}：内部记录条目需要 validity_years"
+            )),
+            (None, Some(years)) if !(1..=100).contains(&years) => Err(text!(
                 "{code}: validity_years {years} is out of range 1..=100",
                 "{code}：validity_years {years} 超出范围 1..=100"
-            ));
+            )),
+            (None, Some(_)) => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -144,7 +223,8 @@ pub struct CatalogRow {
     pub points: i64,
     pub severity: Option<Severity>,
     pub applies_to: String,
-    pub validity_years: u32,
+    pub validity_years: Option<u32>,
+    pub official: Option<Official>,
     pub source: Option<String>,
 }
 
@@ -222,6 +302,7 @@ impl Catalog {
                     .collect::<Vec<_>>()
                     .join(","),
                 validity_years: e.validity_years,
+                official: e.official,
                 source: e.source.clone(),
             })
             .collect()
@@ -262,6 +343,35 @@ mod tests {
         assert_eq!(sold.severity, Some(Severity::Severe));
         assert!(sold.applies_to(AppliesTo::Person) && !sold.applies_to(AppliesTo::Company));
         assert!(catalog.get("nope").is_err());
+        let listed = catalog.get("serious-illegal-list").unwrap();
+        assert_eq!(listed.official, Some(Official::SeriousIllegal));
+        assert_eq!(listed.validity_years, None);
+        let internal = catalog.entries().iter().filter(|e| e.official.is_none());
+        for entry in internal.filter(|e| e.severity == Some(Severity::Severe)) {
+            assert_eq!(entry.validity_years, Some(3), "{}", entry.code);
+        }
+    }
+
+    #[test]
+    fn official_periods_and_repair_waits_follow_the_rules() {
+        assert_eq!(Official::AbnormalOperations.period(), None);
+        assert_eq!(Official::SeriousIllegal.period(), Some(Months::new(36)));
+        assert_eq!(Official::PenaltyMinor.period(), Some(Months::new(3)));
+        assert_eq!(Official::PenaltyMinor.repair_after(None), None);
+        assert_eq!(
+            Official::Penalty.repair_after(Some(Sector::Other)),
+            Some(Months::new(6))
+        );
+        for sector in [Sector::Food, Sector::Drugs, Sector::SpecialEquipment] {
+            assert_eq!(
+                Official::Penalty.repair_after(Some(sector)),
+                Some(Months::new(12))
+            );
+        }
+        assert_eq!(
+            Official::SeriousIllegal.repair_after(None),
+            Some(Months::new(12))
+        );
     }
 
     #[test]
@@ -290,6 +400,15 @@ mod tests {
             (
                 "kind = \"incentive\"\npoints = 5\nvalidity_years = 0\n",
                 "validity_years",
+            ),
+            ("kind = \"incentive\"\npoints = 5\n", "needs validity_years"),
+            (
+                "kind = \"violation\"\npoints = -5\nseverity = \"major\"\nofficial = \"penalty\"\nvalidity_years = 1\n",
+                "set by law",
+            ),
+            (
+                "kind = \"violation\"\npoints = -5\nseverity = \"major\"\nofficial = \"penalty\"\n",
+                "against a company",
             ),
             (
                 "kind = \"violation\"\npoints = -5\nseverity = \"awful\"\nvalidity_years = 1\n",

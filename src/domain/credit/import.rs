@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::catalog::Catalog;
 use super::subject::existing_subject;
-use super::{record, recording_company, same_event, EventStatus, NewEvent, SubjectArg};
+use super::{record, recording_company, same_event, Decision, EventStatus, NewEvent, SubjectArg};
 use crate::audit::Stamp;
 use crate::domain::company::CompanyRef;
 use crate::error::{in_field, Failure};
@@ -18,7 +18,9 @@ use crate::{bad_input, ids, text, time};
 /// `baton import credit`: the columns of `credit history SUBJECT --format csv --reveal`, of
 /// which `subject` (`company:USCC`, `employee:E001`, `person:NAME` or `person:ID-NUMBER`),
 /// `id_number` (a person's, beside `person:NAME`), `company` (checked: the company the row is
-/// recorded in), `code`, `occurred_on`, `note` and `status` are read; the others follow from
+/// recorded in), `code`, `occurred_on`, `note`, `status` and, for an official record, the
+/// agency decision (`decision_no`, `authority`, `decided_on`, `penalty_no`, `sector`) are
+/// read; the others follow from
 /// the catalogue and the registry, so they are accepted and not read. Each new row goes
 /// through [`record`]: the catalogue, `applies_to`, no future date, and its own
 /// `credit.record` audit event.
@@ -45,7 +47,12 @@ const COMPANY: usize = 5;
 const CODE: usize = 6;
 const OCCURRED_ON: usize = 10;
 const STATUS: usize = 12;
-const NOTE: usize = 13;
+const DECISION_NO: usize = 14;
+const AUTHORITY: usize = 15;
+const DECIDED_ON: usize = 16;
+const PENALTY_NO: usize = 17;
+const SECTOR: usize = 18;
+const NOTE: usize = 19;
 const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("id"),
     Column::optional("subject_kind"),
@@ -60,8 +67,15 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::required("occurred_on"),
     Column::optional("expires_on"),
     Column::optional("status"),
+    Column::optional("official"),
+    Column::optional("decision_no"),
+    Column::optional("authority"),
+    Column::optional("decided_on"),
+    Column::optional("penalty_no"),
+    Column::optional("sector"),
     Column::optional("note"),
     Column::optional("reason"),
+    Column::optional("conditions"),
     Column::optional("evidence"),
 ];
 
@@ -137,6 +151,16 @@ impl import::Entity for Import {
         let code = row.parse_required(CODE, |s| self.catalog.get(s).map(|e| e.code.clone()))?;
         let occurred_on = row.parse_required(OCCURRED_ON, |s| time::parse_date(s, clock))?;
         let note = row.parse(NOTE, |s| Ok(s.to_string()))?;
+        let decision = match row.parse(DECISION_NO, |s| Ok(s.to_string()))? {
+            None => None,
+            Some(decision_no) => Some(Decision {
+                decision_no,
+                authority: row.parse_required(AUTHORITY, |s| Ok(s.to_string()))?,
+                decided_on: row.parse_required(DECIDED_ON, |s| time::parse_date(s, clock))?,
+                penalty_no: row.parse(PENALTY_NO, |s| Ok(s.to_string()))?,
+                sector: row.parse(SECTOR, str::parse)?,
+            }),
+        };
         let status: Option<EventStatus> = row.parse(STATUS, str::parse)?;
         let context = self.context.as_ref().map(|c| c.id);
         let company_id =
@@ -192,6 +216,7 @@ impl import::Entity for Import {
             code,
             occurred_on,
             note,
+            decision,
         };
         let today = self.clock.today();
         let event = record(conn, &self.stamp, &self.catalog, context, today, &new)?;

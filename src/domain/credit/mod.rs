@@ -1,13 +1,19 @@
-//! Credit records: violations and incentives from the catalogue, recorded against companies,
-//! employees and people; scores, bands and the dishonest, watch and honoured lists; repair and
-//! revocation. Every rule is computed against "today", so records expire on their own.
+//! Credit records: official records (an agency's decision: 经营异常名录, 严重违法失信名单,
+//! published administrative penalties) and internal risk records (内部风险记录), recorded
+//! against companies, employees and people; scores, bands and the official, attention, watch
+//! and honoured lists; repair and revocation. Every rule is computed against "today", so
+//! records expire on their own.
 //!
-//! This module holds the events and their changes (record, evidence, repair, revoke,
-//! history); `subject` finds and creates whom they are about, `score` computes standing
-//! today, `import` reads them from a file, `catalog` holds the entries they are made from.
+//! This module holds the events and their changes (record, evidence, revoke, history);
+//! `repair` holds the rules of 信用修复, `basis` the legal basis on which one person's records
+//! are matched across companies, `subject` finds and creates whom they are about, `score`
+//! computes standing today, `import` reads them from a file, `catalog` holds the entries they
+//! are made from.
 
+mod basis;
 pub mod catalog;
 mod import;
+mod repair;
 mod score;
 mod subject;
 
@@ -19,18 +25,20 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
+pub use self::basis::{record_basis, Basis, BasisRow};
 pub use self::import::Import;
+pub use self::repair::{repair, Repair};
 pub use self::score::{
-    active_violations, company_score, listed_under, score, scores, Lists, Score,
+    active_violations, company_score, listed_under, score, scores, Lists, Score, Standing,
 };
 pub use self::subject::SubjectArg;
 
-use self::catalog::{Catalog, CreditKind, Severity};
+use self::basis::View;
+use self::catalog::{Catalog, CreditKind, Official, Sector, Severity};
 use self::subject::{find_subject, subject_for_record, unknown_person};
 use super::company::{self, required};
 use super::evidence::{self, BlobRef};
 use crate::audit::{self, Stamp};
-use crate::config::Credit;
 use crate::error::Failure;
 use crate::i18n::{Lang, Text};
 use crate::{bad_input, ids, refused, text, text_enum, time};
@@ -69,11 +77,22 @@ pub struct CreditEvent {
     pub severity: Option<Severity>,
     pub points: i64,
     pub occurred_on: NaiveDate,
-    pub expires_on: NaiveDate,
+    /// When it stops counting; none for a listing that lasts until the agency removes it.
+    pub expires_on: Option<NaiveDate>,
     pub status: EventStatus,
+    /// The agency list or publication of an official record; none for an internal one.
+    pub official: Option<Official>,
+    pub decision_no: Option<String>,
+    pub authority: Option<String>,
+    /// The decision (publication) date, from which an official record's periods count.
+    pub decided_on: Option<NaiveDate>,
+    pub penalty_no: Option<String>,
+    pub sector: Option<Sector>,
     pub note: Option<String>,
     /// Why it was repaired or revoked.
     pub reason: Option<String>,
+    /// The repair conditions recorded with a repair, comma-separated.
+    pub conditions: Option<String>,
     /// Names of the evidence files kept with it.
     pub evidence: Vec<String>,
 }
@@ -97,7 +116,8 @@ fn event_sql(filter: &str) -> String {
                 ev.points, ev.occurred_on, ev.expires_on,
                 CASE WHEN ev.status = 'active' AND ev.expires_on <= :today THEN 'expired'
                      ELSE ev.status END AS status,
-                ev.note, ev.reason,
+                ev.official, ev.decision_no, ev.authority, ev.decided_on, ev.penalty_no,
+                ev.sector, ev.note, ev.reason, ev.conditions,
                 (SELECT json_group_array(file_name) FROM credit_evidence
                   WHERE credit_event_id = ev.id) AS evidence
          FROM credit_events ev
@@ -125,8 +145,15 @@ fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CreditEvent> {
         occurred_on: row.get("occurred_on")?,
         expires_on: row.get("expires_on")?,
         status: row.get("status")?,
+        official: row.get("official")?,
+        decision_no: row.get("decision_no")?,
+        authority: row.get("authority")?,
+        decided_on: row.get("decided_on")?,
+        penalty_no: row.get("penalty_no")?,
+        sector: row.get("sector")?,
         note: row.get("note")?,
         reason: row.get("reason")?,
+        conditions: row.get("conditions")?,
         evidence: serde_json::from_str(&row.get::<_, String>("evidence")?).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
         })?,
@@ -156,6 +183,19 @@ fn no_company_context(message: Text) -> Failure {
     ))
 }
 
+/// What an agency decided, as an official record carries it.
+#[derive(Debug, Clone, Default)]
+pub struct Decision {
+    /// The decision's number (决定书文号).
+    pub decision_no: String,
+    pub authority: String,
+    /// The decision (publication) date: every period of the record counts from it.
+    pub decided_on: NaiveDate,
+    /// The administrative penalty decision behind a serious-list entry.
+    pub penalty_no: Option<String>,
+    pub sector: Option<Sector>,
+}
+
 /// What `record` stores: one row of a `credit record` command or of an import.
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -163,6 +203,100 @@ pub struct NewEvent {
     pub code: String,
     pub occurred_on: NaiveDate,
     pub note: Option<String>,
+    /// The agency decision of an official record; none for an internal one.
+    pub decision: Option<Decision>,
+}
+
+/// The decision checked against the entry: an official entry needs one (with the penalty
+/// behind a serious-list entry), an internal one has none; returns the expiry it gives.
+fn check_decision(
+    entry: &catalog::Entry,
+    decision: Option<&Decision>,
+    occurred_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>> {
+    let code = &entry.code;
+    let out_of_range =
+        |date: NaiveDate| bad_input!("date {date} is out of range", "日期 {date} 超出可用范围");
+    let (official, decision) = match (entry.official, decision) {
+        (None, None) => {
+            let years = entry.validity_years.unwrap_or(1);
+            return Ok(Some(
+                occurred_on
+                    .checked_add_months(Months::new(12 * years))
+                    .ok_or_else(|| out_of_range(occurred_on))?,
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(bad_input!(
+                "{code} is an internal risk record, not an agency decision",
+                "{code} 是内部风险记录，不是行政机关的决定"
+            )
+            .hint(text!(
+                "drop --decision-no, --authority and --decided-on; official entries have an `official` column in `baton credit catalog`",
+                "去掉 --decision-no、--authority 和 --decided-on；官方记录条目见 `baton credit catalog` 的 official 列"
+            ))
+            .into())
+        }
+        (Some(official), None) => {
+            let official_zh = official.label(Lang::Zh);
+            return Err(bad_input!(
+                "{code} ({official}) is recorded only as an agency decision",
+                "{code}（{official_zh}）只能作为行政机关的决定登记"
+            )
+            .hint(text!(
+                "give --decision-no, --authority and --decided-on from the decision",
+                "按决定书填写 --decision-no（文号）、--authority（机关）和 --decided-on（决定日期）"
+            ))
+            .into());
+        }
+        (Some(official), Some(decision)) => (official, decision),
+    };
+    required("decision_no", &decision.decision_no)?;
+    required("authority", &decision.authority)?;
+    let decided_on = decision.decided_on;
+    if decided_on > today {
+        return Err(bad_input!(
+            "decision date {decided_on} is in the future",
+            "决定日期 {decided_on} 在将来"
+        )
+        .hint(text!(
+            "give the date on the decision with --decided-on",
+            "用 --decided-on 给出决定书上的日期"
+        ))
+        .into());
+    }
+    if decided_on < occurred_on {
+        return Err(bad_input!(
+            "decision date {decided_on} is before the conduct of {occurred_on}",
+            "决定日期 {decided_on} 早于行为发生日期 {occurred_on}"
+        )
+        .hint(text!(
+            "--date is when it happened, --decided-on when the agency decided",
+            "--date 是行为发生日期，--decided-on 是机关作出决定的日期"
+        ))
+        .into());
+    }
+    let penalty = decision.penalty_no.as_deref().map(str::trim);
+    if official == Official::SeriousIllegal && penalty.is_none_or(str::is_empty) {
+        return Err(bad_input!(
+            "a serious-list entry needs the heavier administrative penalty behind it",
+            "列入严重违法失信名单须有较重的行政处罚为前提"
+        )
+        .hint(text!(
+            "give that penalty decision's number with --penalty-no",
+            "用 --penalty-no 给出该行政处罚决定书文号"
+        ))
+        .into());
+    }
+    official
+        .period()
+        .map(|period| {
+            decided_on
+                .checked_add_months(period)
+                .ok_or_else(|| out_of_range(decided_on).into())
+        })
+        .transpose()
 }
 
 /// The company a record is made in: a company subject's own, else the context (required).
@@ -225,7 +359,7 @@ pub fn record(
         let applies_zh = applies.label(Lang::Zh);
         return Err(bad_input!(
             "{code} applies to {allowed_en}, not to a {applies}",
-            "{code} 适用于{allowed_zh},不适用于{applies_zh}"
+            "{code} 适用于{allowed_zh}，不适用于{applies_zh}"
         )
         .hint(text!(
             "see `baton credit catalog` for whom each entry applies to",
@@ -245,38 +379,45 @@ pub fn record(
         ))
         .into());
     }
-    let expires_on = occurred_on
-        .checked_add_months(Months::new(12 * entry.validity_years))
-        .ok_or_else(|| {
-            bad_input!(
-                "date {occurred_on} is out of range",
-                "日期 {occurred_on} 超出可用范围"
-            )
-        })?;
+    let decision = new.decision.as_ref();
+    let expires_on = check_decision(entry, decision, occurred_on, today)?;
+    let trimmed = |text: Option<&str>| {
+        text.map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+    };
     let subject = subject_for_record(conn, &new.subject, company_id)?;
     if let Some(twin) = same_event(conn, subject, &entry.code, new.occurred_on, false)? {
         let code = &entry.code;
         return Err(refused!(
             "{code} on {occurred_on} is recorded already for this subject as event {twin}",
-            "该主体已有 {code} 日期 {occurred_on} 的记录(编号 {twin})"
+            "该主体已有 {code} 日期 {occurred_on} 的记录（编号 {twin}）"
         )
         .hint(text!(
             "see it with `baton credit history`; revoke it with `baton credit revoke {twin} --reason R`",
-            "用 `baton credit history` 查看;用 `baton credit revoke {twin} --reason 原因` 撤销"
+            "用 `baton credit history` 查看；用 `baton credit revoke {twin} --reason 原因` 撤销"
         ))
         .into());
     }
     let note = new.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     conn.prepare_cached(
         "INSERT INTO credit_events (subject_id, company_id, code, kind, severity, points,
-                                    occurred_on, expires_on, note, recorded_at)
+                                    occurred_on, expires_on, note, recorded_at, official,
+                                    decision_no, authority, decided_on, penalty_no, sector)
          VALUES (:subject, :company, :code, :kind, :severity, :points, :occurred_on,
-                 :expires_on, :note, :recorded_at)",
+                 :expires_on, :note, :recorded_at, :official, :decision_no, :authority,
+                 :decided_on, :penalty_no, :sector)",
     )?
     .execute(named_params! {
         ":subject": subject, ":company": company_id, ":code": entry.code, ":kind": entry.kind,
         ":severity": entry.severity, ":points": entry.points, ":occurred_on": new.occurred_on,
         ":expires_on": expires_on, ":note": note, ":recorded_at": time::to_db(stamp.at),
+        ":official": entry.official,
+        ":decision_no": trimmed(decision.map(|d| d.decision_no.as_str())),
+        ":authority": trimmed(decision.map(|d| d.authority.as_str())),
+        ":decided_on": decision.map(|d| d.decided_on),
+        ":penalty_no": trimmed(decision.and_then(|d| d.penalty_no.as_deref())),
+        ":sector": decision.and_then(|d| d.sector),
     })
     .context("cannot record the credit event")?;
     let event = get(conn, conn.last_insert_rowid(), today)?;
@@ -351,48 +492,6 @@ fn audit_event(
     Ok(())
 }
 
-/// Marks a violation repaired: only from `occurred_on + repair_after_years` on, with a reason.
-pub fn repair(
-    conn: &Connection,
-    stamp: &Stamp,
-    credit: &Credit,
-    today: NaiveDate,
-    id: i64,
-    reason: &str,
-) -> Result<CreditEvent> {
-    let reason = required("reason", reason)?;
-    let before = get(conn, id, today)?;
-    refuse_closed(&before)?;
-    if before.kind == CreditKind::Incentive {
-        return Err(refused!(
-            "event {id} is an incentive; only a violation is repaired",
-            "记录 {id} 是守信激励;只有失信记录可以修复"
-        )
-        .hint(text!(
-            "if it was recorded in error: baton credit revoke {id} --reason R",
-            "如系误录:baton credit revoke {id} --reason 原因"
-        ))
-        .into());
-    }
-    let earliest = before
-        .occurred_on
-        .checked_add_months(Months::new(12 * credit.repair_after_years))
-        .unwrap_or(NaiveDate::MAX);
-    if today < earliest {
-        let (occurred_on, years) = (before.occurred_on, credit.repair_after_years);
-        return Err(refused!(
-            "event {id} of {occurred_on} can be repaired from {earliest} on",
-            "记录 {id}(发生于 {occurred_on})自 {earliest} 起才能修复"
-        )
-        .hint(text!(
-            "repair is allowed {years} year(s) after the event (config credit.repair_after_years)",
-            "发生满 {years} 年后方可修复(配置项 credit.repair_after_years)"
-        ))
-        .into());
-    }
-    close(conn, stamp, today, before, EventStatus::Repaired, &reason)
-}
-
 /// Marks an event made in error revoked, at any time, with a reason.
 pub fn revoke(
     conn: &Connection,
@@ -410,7 +509,15 @@ pub fn revoke(
                 .into(),
         );
     }
-    close(conn, stamp, today, before, EventStatus::Revoked, &reason)
+    close(
+        conn,
+        stamp,
+        today,
+        before,
+        EventStatus::Revoked,
+        &reason,
+        None,
+    )
 }
 
 /// Where to look at an event that cannot change any more.
@@ -435,7 +542,8 @@ fn refuse_closed(event: &CreditEvent) -> Result<(), Failure> {
     }
 }
 
-/// Stores the end of an event (repaired or revoked, with the reason) and logs it.
+/// Stores the end of an event (repaired or revoked, with the reason and, for a repair, the
+/// conditions it was granted on) and logs it.
 fn close(
     conn: &Connection,
     stamp: &Stamp,
@@ -443,11 +551,19 @@ fn close(
     before: CreditEvent,
     status: EventStatus,
     reason: &str,
+    conditions: Option<&str>,
 ) -> Result<CreditEvent> {
     conn.prepare_cached(
-        "UPDATE credit_events SET status = ?2, reason = ?3, closed_at = ?4 WHERE id = ?1",
+        "UPDATE credit_events SET status = ?2, reason = ?3, closed_at = ?4, conditions = ?5
+         WHERE id = ?1",
     )?
-    .execute(params![before.id, status, reason, time::to_db(stamp.at)])
+    .execute(params![
+        before.id,
+        status,
+        reason,
+        time::to_db(stamp.at),
+        conditions
+    ])
     .context("cannot change the credit event")?;
     let after = get(conn, before.id, today)?;
     let action = format!("credit.{status}");
@@ -456,30 +572,74 @@ fn close(
     Ok(after)
 }
 
-/// Every event of a subject, oldest first, whatever its status.
+/// A subject's events as seen from a company context: those of the companies its records
+/// are matched across (see `basis`), and the companies whose records were left apart.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub events: Vec<CreditEvent>,
+    /// Companies whose records of this person are not matched for want of a legal basis.
+    pub unmatched: Vec<String>,
+}
+
+/// The events of a subject in a view.
+fn history_filter() -> String {
+    format!("ev.subject_id = :subject AND {}", basis::IN_VIEW)
+}
+
+/// Every event of a subject, oldest first, whatever its status: of a person known by ID
+/// number, those of the companies in view only.
 pub fn history(
     conn: &Connection,
     arg: &SubjectArg,
     company_id: Option<i64>,
     today: NaiveDate,
-) -> Result<Vec<CreditEvent>> {
+) -> Result<History> {
     let Some(subject) = find_subject(conn, arg, company_id)? else {
         return match arg {
             SubjectArg::Person { .. } => Err(unknown_person()),
-            SubjectArg::Company(_) | SubjectArg::Employee(_) => Ok(Vec::new()),
+            SubjectArg::Company(_) | SubjectArg::Employee(_) => Ok(History::default()),
         };
     };
-    let mut stmt = conn.prepare_cached(&event_sql("ev.subject_id = :subject"))?;
+    let view = View::of(conn, subject, company_id)?;
+    let (all, only, based) = view.params();
+    let mut stmt = conn.prepare_cached(&event_sql(&history_filter()))?;
     let rows = stmt.query_map(
-        named_params! { ":subject": subject, ":today": today },
+        named_params! {
+            ":subject": subject, ":today": today, ":all": all, ":only": only, ":based": based,
+        },
         event_from_row,
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(History {
+        events: rows.collect::<rusqlite::Result<_>>()?,
+        unmatched: view.unmatched,
+    })
+}
+
+/// What a person reading `events` should know: an abnormal-operations listing left for three
+/// years leads to the serious list (企业信息公示暂行条例 art. 17).
+pub fn warnings(events: &[CreditEvent], today: NaiveDate) -> Vec<Text> {
+    events
+        .iter()
+        .filter(|e| {
+            e.official == Some(Official::AbnormalOperations) && e.status == EventStatus::Active
+        })
+        .filter_map(|e| {
+            let due = e.decided_on?.checked_add_months(Months::new(36))?;
+            let id = e.id;
+            (today >= due).then(|| {
+                text!(
+                    "event {id}: listed as an abnormal operation and still not removed 3 years on ({due}): the agency may put the company on the serious list (企业信息公示暂行条例 art. 17); meet the duty to publish and apply for removal",
+                    "记录 {id}：列入经营异常名录满 3 年（{due}）仍未移出，可被列入严重违法失信名单（《企业信息公示暂行条例》第十七条）；请履行公示义务并申请移出"
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Credit;
     use chrono::{TimeZone, Utc};
 
     /// A migrated database with one company; its id.
@@ -510,6 +670,7 @@ mod tests {
             code: "trade-secret-leaked".into(),
             occurred_on: day("2024-02-29"),
             note: None,
+            decision: None,
         };
         let event = record(
             &conn,
@@ -520,20 +681,60 @@ mod tests {
             &new,
         )
         .unwrap();
-        assert_eq!(event.expires_on, day("2029-02-28"));
+        assert_eq!(event.expires_on, Some(day("2027-02-28")));
         assert_eq!(
             (event.points, event.severity),
             (-40, Some(Severity::Severe))
         );
         let arg = SubjectArg::parse("person:11010519491231002X").unwrap();
-        let before = score(&conn, &Credit::default(), &arg, None, day("2029-02-27")).unwrap();
-        assert_eq!(before.score, 60);
-        let after = score(&conn, &Credit::default(), &arg, None, day("2029-02-28")).unwrap();
-        assert_eq!(after.score, 100);
+        let before = score(&conn, &Credit::default(), &arg, None, day("2027-02-27")).unwrap();
+        assert_eq!(before.score.score, 60);
+        let after = score(&conn, &Credit::default(), &arg, None, day("2027-02-28")).unwrap();
+        assert_eq!(after.score.score, 100);
         assert_eq!(
             company_score(&conn, &Credit::default(), company, day("2026-03-02")).unwrap(),
             100
         );
+    }
+
+    #[test]
+    fn an_official_record_counts_from_its_decision() {
+        let (conn, stamp, company) = db();
+        let catalog = Catalog::builtin();
+        let record_with = |code: &str, decision: Option<Decision>| {
+            let new = NewEvent {
+                subject: SubjectArg::Company("914403001922038216".into()),
+                code: code.into(),
+                occurred_on: day("2025-12-01"),
+                note: None,
+                decision,
+            };
+            record(
+                &conn,
+                &stamp,
+                &catalog,
+                Some(company),
+                day("2026-03-02"),
+                &new,
+            )
+        };
+        let decision = |penalty_no: Option<&str>| Decision {
+            decision_no: "深市监罚〔2026〕7号".into(),
+            authority: "深圳市市场监督管理局".into(),
+            decided_on: day("2026-01-10"),
+            penalty_no: penalty_no.map(String::from),
+            sector: None,
+        };
+        let minor = record_with("penalty-minor", Some(decision(None))).unwrap();
+        assert_eq!(minor.expires_on, Some(day("2026-04-10")));
+        let listed = record_with("abnormal-operations-list", Some(decision(None))).unwrap();
+        assert_eq!(listed.expires_on, None);
+        let unbacked = record_with("serious-illegal-list", Some(decision(None))).unwrap_err();
+        assert!(unbacked.to_string().contains("penalty"), "{unbacked}");
+        let serious = record_with("serious-illegal-list", Some(decision(Some("罚1号")))).unwrap();
+        assert_eq!(serious.expires_on, Some(day("2029-01-10")));
+        assert!(record_with("penalty", None).is_err());
+        assert!(record_with("no-handover-rules", Some(decision(None))).is_err());
     }
 
     #[test]
@@ -554,5 +755,6 @@ mod tests {
         let (conn, ..) = db();
         assert_no_scan(&conn, &event_sql("ev.subject_id = :subject"));
         assert_no_scan(&conn, &event_sql("ev.id = :id"));
+        assert_no_scan(&conn, &event_sql(&history_filter()));
     }
 }

@@ -16,7 +16,7 @@ use crate::{bad_input, ids, text};
 const SUBJECT_HINT: &str =
     "write a subject as company:USCC, employee:E001 (in the company context), person:NAME or person:ID-NUMBER";
 const SUBJECT_HINT_ZH: &str =
-    "主体写作 company:统一社会信用代码、employee:E001(在公司上下文中)、person:姓名 或 person:身份证号";
+    "主体写作 company:统一社会信用代码、employee:E001（在公司上下文中）、person:姓名 或 person:身份证号";
 
 /// How to write a subject, for the hints of a subject that cannot be read.
 fn subject_hint() -> Text {
@@ -202,7 +202,7 @@ fn find_person_by_name(
         bad_input!("several people are named {name:?}", "有多人名为 {name:?}")
             .hint(text!(
                 "name one by ID number (person:ID-NUMBER), or name the company with --company",
-                "用身份证号指明(person:身份证号),或用 --company 指明公司"
+                "用身份证号指明（person:身份证号），或用 --company 指明公司"
             ))
             .into(),
     )
@@ -238,7 +238,7 @@ pub(super) fn subject_for_record(
                 let name = name.trim();
                 Err(bad_input!(
                     "this ID number is recorded for {stored:?}, not {name:?}",
-                    "该身份证号登记的姓名是 {stored:?},不是 {name:?}"
+                    "该身份证号登记的姓名是 {stored:?}，不是 {name:?}"
                 )
                 .hint(text!(
                     "check the ID number and the name",
@@ -276,7 +276,7 @@ pub(super) fn subject_for_record(
             let name = name.as_deref().ok_or_else(|| {
                 bad_input!(
                     "no person with this ID number is recorded yet; give the name too",
-                    "尚无该身份证号的个人记录;请同时给出姓名"
+                    "尚无该身份证号的个人记录；请同时给出姓名"
                 )
                 .hint(text!(
                     "baton credit record --person NAME --id-number N ...",

@@ -1,5 +1,6 @@
 //! The complaint stories: the decoration company's changed design, the bookkeeping firm's
-//! tax penalty, the gym's refunds, and one complaint nobody accepted in time; then the
+//! tax penalty, the gym's refunds (and a member's report on it), and one complaint nobody
+//! accepted in time; then the
 //! complaints of the leavers' stories (the software company's lawsuit, the consulting firm's
 //! copied files, the foreign-trade customer nobody answers).
 
@@ -11,8 +12,11 @@ use super::credit::SOFTWARE;
 use super::leavers::FOREIGN_TRADE;
 use super::{client, person, Firm, CONSULTING};
 use crate::audit::Stamp;
+use crate::config::{Sla, SlaPreset};
 use crate::domain::company;
-use crate::domain::complaint::{self, Act, Category, Channel, Clocks, NewComplaint, Outcome};
+use crate::domain::complaint::{
+    self, Act, Category, Channel, Clocks, ComplainantKind, Kind, NewComplaint, Outcome, Paper,
+};
 use crate::domain::customer::Tier;
 use crate::domain::employee::Role;
 
@@ -156,13 +160,22 @@ enum Step {
     Mediate(&'static str),
     Hold(&'static str),
     Resume,
-    Resolve(Outcome, &'static str),
+    Resolve(Outcome, Paper, &'static str),
+    /// Both parties told how mediation ended (art. 21).
+    Inform(&'static str),
 }
 
 struct Case {
     firm: &'static str,
     customer: Option<&'static str>,
     complainant: Option<&'static str>,
+    complainant_kind: ComplainantKind,
+    /// A consumer's complaint goes by the rules (`samr`, mediated by the regulator); a
+    /// business customer's is the company's own (`company`).
+    preset: SlaPreset,
+    kind: Kind,
+    /// A report's real-name reporter.
+    reporter: Option<&'static str>,
     summary: &'static str,
     category: Category,
     channel: Channel,
@@ -171,12 +184,17 @@ struct Case {
     steps: &'static [(i64, Step)],
 }
 
-/// The seed's mediation stories, and one complaint nobody has accepted yet.
-const CASES: [Case; 7] = [
+/// The seed's mediation stories (the consulting firm's parties still to be told), one
+/// complaint nobody has accepted yet, and a member's real-name report on the gym.
+const CASES: [Case; 8] = [
     Case {
         firm: DECORATION.code,
         customer: Some("C001"),
         complainant: None,
+        complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
+        kind: Kind::Complaint,
+        reporter: None,
         summary: "原设计师离职后,新设计师未经业主签字变更了设计方案",
         category: Category::Commitment,
         channel: Channel::Visit,
@@ -191,15 +209,21 @@ const CASES: [Case; 7] = [
                 144,
                 Step::Resolve(
                     Outcome::Agreement,
+                    Paper::Document,
                     "按业主签字的原设计方案施工,减免设计费 20%",
                 ),
             ),
+            (150, Step::Inform("调解书送达业主与公司各一份")),
         ],
     },
     Case {
         firm: BOOKKEEPING.code,
         customer: Some("C001"),
         complainant: None,
+        complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
+        kind: Kind::Complaint,
+        reporter: None,
         summary: "会计离职交接不清,季度纳税申报有误产生滞纳金和罚款",
         category: Category::Quality,
         channel: Channel::Phone,
@@ -214,15 +238,21 @@ const CASES: [Case; 7] = [
                 73,
                 Step::Resolve(
                     Outcome::Agreement,
+                    Paper::Document,
                     "滞纳金和罚款由双方按 6:4 分担,免收当季代账费",
                 ),
             ),
+            (90, Step::Inform("电话并书面告知双方调解结果")),
         ],
     },
     Case {
         firm: GYM.code,
         customer: None,
         complainant: Some("会员代表 刘女士"),
+        complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
+        kind: Kind::Complaint,
+        reporter: None,
         summary: "多名教练同时离职,私教课无人接手,会员要求退费",
         category: Category::ServiceGap,
         channel: Channel::Platform,
@@ -235,25 +265,35 @@ const CASES: [Case; 7] = [
                 96,
                 Step::Resolve(
                     Outcome::Agreement,
+                    Paper::Record,
                     "新教练接手全部私教课,受影响会员赠送三个月会籍,不退费",
                 ),
             ),
+            (100, Step::Inform("会员群公告并逐一短信告知")),
         ],
     },
     Case {
         firm: GYM.code,
         customer: None,
         complainant: Some("会员 陈先生"),
+        complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
+        kind: Kind::Complaint,
+        reporter: None,
         summary: "私教课预约三天无人回复,要求退还剩余课时费",
         category: Category::ServiceGap,
         channel: Channel::Phone,
-        hours_ago: 3 * 24,
+        hours_ago: 20 * 24,
         steps: &[],
     },
     Case {
         firm: SOFTWARE.code,
         customer: Some("C001"),
         complainant: None,
+        complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
+        kind: Kind::Complaint,
+        reporter: None,
         summary: "技术总监离职后新程序员不了解定制需求,项目延期,客户要求赔偿 20 万",
         category: Category::Commitment,
         channel: Channel::Letter,
@@ -266,15 +306,21 @@ const CASES: [Case; 7] = [
                 120,
                 Step::Resolve(
                     Outcome::Referred,
+                    Paper::Record,
                     "客户已起诉索赔 20 万,转人民法院处理;公司建立《客户需求交接台账》",
                 ),
             ),
+            (130, Step::Inform("书面告知客户与公司:调解终止,转诉讼")),
         ],
     },
     Case {
         firm: CONSULTING.code,
         customer: Some("C001"),
         complainant: None,
+        complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
+        kind: Kind::Complaint,
+        reporter: None,
         summary: "客户经理离职前拷走五年客户资料,战略咨询服务中断",
         category: Category::Data,
         channel: Channel::Visit,
@@ -287,6 +333,7 @@ const CASES: [Case; 7] = [
                 50,
                 Step::Resolve(
                     Outcome::Agreement,
+                    Paper::Document,
                     "双方签署《客户信息交接备忘录》:资料交回并删除副本,服务由周杰继续",
                 ),
             ),
@@ -296,17 +343,41 @@ const CASES: [Case; 7] = [
         firm: FOREIGN_TRADE.code,
         customer: Some("C002"),
         complainant: None,
+        complainant_kind: ComplainantKind::Business,
+        preset: SlaPreset::Company,
+        kind: Kind::Complaint,
+        reporter: None,
         summary: "业务员离职后联系不上,两周的订单无人跟进",
         category: Category::ServiceGap,
         channel: Channel::Online,
         hours_ago: 10,
         steps: &[],
     },
+    Case {
+        firm: GYM.code,
+        customer: None,
+        complainant: None,
+        complainant_kind: ComplainantKind::Consumer,
+        preset: SlaPreset::Samr,
+        kind: Kind::Report,
+        reporter: Some("会员 赵女士"),
+        summary: "教练离职后门店继续发售私教预付卡,涉嫌不能兑现",
+        category: Category::Commitment,
+        channel: Channel::Wechat,
+        hours_ago: 9 * 24,
+        steps: &[(5 * 24, Step::Accept)],
+    },
 ];
 
-/// Files the demo complaints and acts them out with the clocks given.
+/// Files the demo complaints and acts them out, each with the clocks of its preset (whatever
+/// the config says: the stories are the same on every machine), on the calendar given.
 pub fn fill(conn: &Connection, stamp: &Stamp, clocks: Clocks<'_>) -> Result<()> {
     for case in &CASES {
+        let sla = Sla::of_preset(case.preset);
+        let clocks = Clocks {
+            sla: &sla,
+            calendar: clocks.calendar,
+        };
         let company = company::resolve(conn, Some(case.firm))?;
         let received_at = stamp.at - TimeDelta::hours(case.hours_ago);
         let new = NewComplaint {
@@ -317,6 +388,9 @@ pub fn fill(conn: &Connection, stamp: &Stamp, clocks: Clocks<'_>) -> Result<()> 
             channel: case.channel,
             received_at,
             handover: None,
+            kind: case.kind,
+            complainant_kind: case.complainant_kind,
+            reporter: case.reporter.map(Into::into),
         };
         let id = complaint::file(conn, stamp, company.id, clocks, &new)?.id;
         for (hours, step) in case.steps {
@@ -332,14 +406,19 @@ pub fn fill(conn: &Connection, stamp: &Stamp, clocks: Clocks<'_>) -> Result<()> 
                     reason: (*reason).into(),
                 },
                 Step::Resume => Act::Resume,
-                Step::Resolve(outcome, terms) => Act::Resolve {
+                Step::Resolve(outcome, paper, terms) => Act::Resolve {
                     outcome: *outcome,
+                    paper: *paper,
                     terms: (*terms).into(),
+                },
+                Step::Inform(note) => Act::Inform {
+                    note: Some((*note).into()),
                 },
             };
             complaint::act(
                 conn,
                 stamp,
+                clocks.calendar,
                 id,
                 received_at + TimeDelta::hours(*hours),
                 &act,

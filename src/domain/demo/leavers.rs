@@ -207,6 +207,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
         code: "customer-data-taken".into(),
         occurred_on: past(6),
         note: Some("离职前把跟了五年的客户资料全部拷走,客户服务中断".into()),
+        decision: None,
     };
     credit::record(conn, stamp, catalog, Some(consulting), today, &copied)?;
     Ok(())

@@ -29,7 +29,8 @@ fn zh_file(env: &TestEnv, name: &str, columns: &str, rows: &str) -> String {
     env.file(name, format!("\u{feff}{}\n{rows}", header.join(",")))
 }
 
-/// `baton import ENTITY FILE --on-error skip --rejects REJECTS`: the JSON summary.
+/// `baton import ENTITY FILE --on-error skip --rejects REJECTS`: the JSON summary, after
+/// checking the exit code: 0 when every row was imported, 5 when some were rejected.
 fn import_skipping(
     env: &TestEnv,
     entity: &str,
@@ -37,9 +38,17 @@ fn import_skipping(
     rejects: &std::path::Path,
 ) -> serde_json::Value {
     let rejects = rejects.display();
-    env.json(&format!(
-        "import {entity} {file} --on-error skip --rejects {rejects}"
-    ))
+    let out = env
+        .run(&format!(
+            "import {entity} {file} --on-error skip --rejects {rejects} --format json"
+        ))
+        .output();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}); stderr: {stderr}"));
+    let expected = if summary["rejected"] == 0 { 0 } else { 5 };
+    assert_eq!(out.status.code(), Some(expected), "{summary}\n{stderr}");
+    summary
 }
 
 /// A database with one company and no customers; `employees` among E001 (王, rnd) and
@@ -131,7 +140,7 @@ fn the_summary_line_counts_on_stderr() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("imported 1 customers: 1 new, 0 updated, 0 rejected in "),
+        stderr.contains("imported 1 customer: 1 new, 0 updated, 0 rejected in "),
         "{stderr}"
     );
     assert!(out.stdout.is_empty(), "a table import prints no data");
@@ -270,11 +279,21 @@ fn row_errors_follow_the_language() {
         assert!(err.contains(line), "missing {line:?} in\n{err}");
     }
     let rejects = env.path("zh-rejects.csv");
-    let summary = env.json(&format!(
-        "--lang zh import customers {file} --on-error skip --rejects {}",
-        rejects.display()
-    ));
-    assert_eq!(summary["rejected"], 4);
+    let err = env.fails(
+        &format!(
+            "--lang zh import customers {file} --on-error skip --rejects {}",
+            rejects.display()
+        ),
+        5,
+    );
+    assert!(
+        err.contains("错误:") && err.contains("zh.csv:4 行被拒绝、未导入;其余各行已导入"),
+        "{err}"
+    );
+    assert!(
+        err.contains("提示:请修正") && err.contains("zh-rejects.csv"),
+        "{err}"
+    );
     let rejected_rows = std::fs::read_to_string(&rejects).unwrap();
     assert!(
         rejected_rows.contains("C007,,key,E001,\"列 \"\"名称\"\":值 \"\"\"\":不能为空\""),

@@ -56,6 +56,7 @@ mod tests {
                 code: code.into(),
                 occurred_on: occurred_on.parse().unwrap(),
                 note: None,
+                decision: None,
             };
             credit::record(&f.conn, &f.stamp, &catalog, Some(f.company), today, &new)
                 .unwrap()

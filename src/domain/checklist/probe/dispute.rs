@@ -74,12 +74,15 @@ mod tests {
                 channel: Channel::Phone,
                 received_at: at(received),
                 handover: None,
+                kind: complaint::Kind::Complaint,
+                complainant_kind: complaint::ComplainantKind::Consumer,
+                reporter: None,
             };
             let id = complaint::file(&f.conn, &f.stamp, f.company, clocks, &new)
                 .unwrap()
                 .id;
             for (when, act) in steps {
-                complaint::act(&f.conn, &f.stamp, id, at(when), act).unwrap();
+                complaint::act(&f.conn, &f.stamp, &calendar, id, at(when), act).unwrap();
             }
         };
         // More than 90 days ago (the window opens on 2025-12-02): not checked.
