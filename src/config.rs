@@ -123,6 +123,9 @@ pub struct Notify {
     pub due_window_days: u32,
     /// `notify roster` lists contact changes effective this many days back (and all planned).
     pub roster_days: u32,
+    /// The company's hotline printed in every letter, where a customer checks who speaks for
+    /// the company; absent, the letters carry no hotline line.
+    pub hotline: Option<String>,
 }
 
 impl Default for Notify {
@@ -131,6 +134,7 @@ impl Default for Notify {
             lead_days: 3,
             due_window_days: 7,
             roster_days: 30,
+            hotline: None,
         }
     }
 }
@@ -224,7 +228,7 @@ impl Credit {
                     let (above_name, above_min) = (&above.band, above.min);
                     return Err(invalid(text!(
                         "key `credit.bands`: band {name:?} (min {min}) must have a lower min than band {above_name:?} (min {above_min})",
-                        "配置项 `credit.bands`:等级 {name:?}(最低 {min})的最低分须低于等级 {above_name:?}(最低 {above_min})"
+                        "配置项 `credit.bands`：等级 {name:?}（最低 {min}）的最低分须低于等级 {above_name:?}（最低 {above_min}）"
                     )));
                 }
             }
@@ -233,7 +237,7 @@ impl Credit {
         if names.iter().any(|n| n.is_empty()) {
             return Err(invalid(text!(
                 "key `credit.bands`: every band and `credit.lowest_band` needs a name",
-                "配置项 `credit.bands`:每个等级和 `credit.lowest_band` 都需要名称"
+                "配置项 `credit.bands`：每个等级和 `credit.lowest_band` 都需要名称"
             )));
         }
         let mut sorted = names.clone();
@@ -243,7 +247,7 @@ impl Credit {
             let (got, got_zh) = (names.join(", "), names.join("、"));
             return Err(invalid(text!(
                 "key `credit.bands`: band names must differ, got {got}",
-                "配置项 `credit.bands`:等级名称不能重复,现为 {got_zh}"
+                "配置项 `credit.bands`：等级名称不能重复，现为 {got_zh}"
             )));
         }
         Ok(())
@@ -370,7 +374,7 @@ impl Config {
             if !(min..=max).contains(&value) {
                 return Err(invalid(text!(
                     "key `{key}`: value {value} is out of range {min}..={max}",
-                    "配置项 `{key}`:值 {value} 超出范围 {min}..={max}"
+                    "配置项 `{key}`：值 {value} 超出范围 {min}..={max}"
                 )));
             }
         }
@@ -378,13 +382,13 @@ impl Config {
         if self.evidence.max_bytes == 0 {
             return Err(invalid(text!(
                 "key `evidence.max_bytes`: value 0 must be positive",
-                "配置项 `evidence.max_bytes`:值 0 无效,须为正数"
+                "配置项 `evidence.max_bytes`：值 0 无效，须为正数"
             )));
         }
         if let Some(actor) = self.actor.as_deref().filter(|a| a.trim().is_empty()) {
             return Err(invalid(text!(
                 "key `actor`: value {actor:?} is empty",
-                "配置项 `actor`:值 {actor:?} 为空"
+                "配置项 `actor`：值 {actor:?} 为空"
             )));
         }
         Ok(())

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_calendar.sql"),
     include_str!("../migrations/0011_complaint_rules.sql"),
     include_str!("../migrations/0012_credit_law.sql"),
+    include_str!("../migrations/0013_letters.sql"),
     include_str!("../migrations/0016_checklist_drafts.sql"),
 ];
 
@@ -436,6 +437,43 @@ mod tests {
             })
             .unwrap();
         assert_eq!(history, 7);
+    }
+
+    #[test]
+    fn rebuilding_handovers_keeps_them_and_their_items_and_takes_expiry() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO companies VALUES (1, '91440300MA5G00001W', '甲', NULL, '2026-01-01T00:00:00Z');
+             INSERT INTO employees (id, company_id, code, name, role) VALUES (1, 1, 'E1', '王', 'sales');
+             INSERT INTO handovers (id, company_id, employee_id, leaving_on, reason, opened_at)
+                 VALUES (4, 1, 1, '2026-03-20', 'resign', '2026-03-01T00:00:00Z');
+             INSERT INTO handover_items (handover_id, kind, title, due_on)
+                 VALUES (4, 'task', '交还门禁卡', '2026-03-20');",
+        )
+        .unwrap();
+        configure(&conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let kept: (i64, String) = conn
+            .query_row(
+                "SELECT h.id, h.reason FROM handovers h JOIN handover_items i ON i.handover_id = h.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, (4, "resign".into()));
+        conn.execute("UPDATE handovers SET reason = 'expiry' WHERE id = 4", [])
+            .unwrap();
+        assert!(conn
+            .execute("UPDATE handovers SET reason = 'fired' WHERE id = 4", [])
+            .is_err());
+        let consent: Option<String> = conn
+            .query_row("SELECT publish_consent_on FROM employees", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(consent, None);
     }
 
     #[test]

@@ -146,7 +146,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("complainant", "投诉人"),
     ("complainant_kind", "投诉人类型"),
     ("complaint", "投诉"),
-    ("complaints", "投诉(未结)"),
+    ("complaints", "投诉（未结）"),
     ("complaints_open", "未结投诉"),
     ("complaints_overdue", "超时投诉"),
     ("conditions", "修复条件"),
@@ -196,7 +196,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("from", "原负责人"),
     ("gaps", "差距与整改建议"),
     ("handover", "交接"),
-    ("handovers", "交接(进行中)"),
+    ("handovers", "交接（进行中）"),
     ("held_at", "中止时间"),
     ("history", "变更记录"),
     ("hold_hours", "中止小时数"),
@@ -221,13 +221,13 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("left_on", "离职完成日期"),
     ("linked_to_handover", "关联交接"),
     ("lost", "失分"),
-    ("median_accept_hours", "受理用时中位数(小时)"),
-    ("median_feedback_hours", "反馈用时中位数(小时)"),
-    ("median_resolve_hours", "办结用时中位数(小时)"),
+    ("median_accept_hours", "受理用时中位数（小时）"),
+    ("median_feedback_hours", "反馈用时中位数（小时）"),
+    ("median_resolve_hours", "办结用时中位数（小时）"),
     ("moved", "变动的时限"),
     ("name", "名称"),
     ("nda", "保密协议"),
-    ("new_contact", "新联系人"),
+    ("new_contact", "新对接人"),
     ("noncompete_until", "竞业限制至"),
     ("note", "备注"),
     ("notices", "客户告知"),
@@ -237,7 +237,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("notices_total", "告知总数"),
     ("occurred_on", "发生日期"),
     ("official", "官方名单"),
-    ("old_contact", "原联系人"),
+    ("old_contact", "原对接人"),
     ("on_hold_since", "中止起始"),
     ("open", "未结"),
     ("open_handovers", "进行中交接"),
@@ -255,6 +255,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("possible", "可得分"),
     ("probe", "数据探针"),
     ("provisional", "暂定年份"),
+    ("publish_consent_on", "同意公示日期"),
     ("question", "问题"),
     ("reason", "原因"),
     ("received_at", "收到时间"),
@@ -293,8 +294,8 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("subject", "主体"),
     ("subject_kind", "主体类型"),
     ("subject_name", "主体名称"),
-    ("successor", "接任者"),
-    ("successor_name", "接任者姓名"),
+    ("successor", "接任人"),
+    ("successor_name", "接任人姓名"),
     ("summary", "摘要"),
     ("template", "模板"),
     ("terms", "协议内容"),
@@ -332,9 +333,26 @@ pub fn field_of(header: &str) -> &str {
         .unwrap_or(header)
 }
 
+/// A date as a letter writes it: 2026年2月28日, 28 February 2026.
+pub fn long_date(date: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    match lang {
+        Lang::Zh => format!("{y}年{m}月{d}日"),
+        Lang::En => format!("{d} {} {y}", date.format("%B")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_dates_read_as_letters_write_them() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+        assert_eq!(long_date(day, Lang::Zh), "2026年2月28日");
+        assert_eq!(long_date(day, Lang::En), "28 February 2026");
+    }
 
     #[test]
     fn labels_are_sorted_unique_and_translated() {

@@ -21,7 +21,7 @@ const USCC_WEIGHTS: [usize; 17] = [
 /// What a USCC looks like, for the hint of a failure.
 const USCC_HINT: &str =
     "a USCC (统一社会信用代码) has 18 characters: digits and letters except I, O, S, V, Z";
-const USCC_HINT_ZH: &str = "统一社会信用代码共 18 位:数字和字母(不含 I、O、S、V、Z)";
+const USCC_HINT_ZH: &str = "统一社会信用代码共 18 位：数字和字母（不含 I、O、S、V、Z）";
 
 /// The weights of the 17 digits of an ID number, for its check character.
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -29,13 +29,13 @@ const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4,
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 /// What an ID number looks like, for the hint of a failure.
 const ID_HINT: &str = "a resident ID number has 18 characters: 17 digits, then a digit or X";
-const ID_HINT_ZH: &str = "居民身份证号码共 18 位:17 位数字,最后一位是数字或 X";
+const ID_HINT_ZH: &str = "居民身份证号码共 18 位：17 位数字，最后一位是数字或 X";
 
 /// What a phone number may look like, for the hint of a failure.
 const PHONE_HINT: &str = "use a mobile number (13812345678, +86 138-1234-5678) \
                           or a landline with area code (010-12345678, 0755-1234567-123)";
-const PHONE_HINT_ZH: &str = "请填写手机号(13812345678、+86 138-1234-5678)\
-                             或带区号的座机号(010-12345678、0755-1234567-123)";
+const PHONE_HINT_ZH: &str = "请填写手机号（13812345678、+86 138-1234-5678）\
+                             或带区号的座机号（010-12345678、0755-1234567-123）";
 
 /// Validates a 统一社会信用代码 and returns it in upper case.
 pub fn validate_uscc(s: &str) -> Result<String, Failure> {
@@ -43,7 +43,7 @@ pub fn validate_uscc(s: &str) -> Result<String, Failure> {
     let fail = |Text { en, zh }: Text| {
         bad_input!(
             "invalid USCC {input:?}: {en}",
-            "统一社会信用代码 {input:?} 无效:{zh}"
+            "统一社会信用代码 {input:?} 无效：{zh}"
         )
         .hint(Text::new(USCC_HINT, USCC_HINT_ZH))
     };
@@ -52,7 +52,7 @@ pub fn validate_uscc(s: &str) -> Result<String, Failure> {
     if len != 18 {
         return Err(fail(text!(
             "has {len} characters, expected 18",
-            "共 {len} 位,应为 18 位"
+            "共 {len} 位，应为 18 位"
         )));
     }
     let mut values = Vec::with_capacity(18);
@@ -96,7 +96,7 @@ pub fn validate_id_number(s: &str) -> Result<String, Failure> {
     let fail = |Text { en, zh }: Text| {
         bad_input!(
             "invalid ID number {input:?}: {en}",
-            "身份证号码 {input:?} 无效:{zh}"
+            "身份证号码 {input:?} 无效：{zh}"
         )
         .hint(Text::new(ID_HINT, ID_HINT_ZH))
     };
@@ -105,7 +105,7 @@ pub fn validate_id_number(s: &str) -> Result<String, Failure> {
     if len != 18 {
         return Err(fail(text!(
             "has {len} characters, expected 18",
-            "共 {len} 位,应为 18 位"
+            "共 {len} 位，应为 18 位"
         )));
     }
     let id = input.to_ascii_uppercase();
@@ -257,7 +257,7 @@ pub fn validate_phone(s: &str) -> Result<String, Failure> {
             let input = s.trim();
             bad_input!(
                 "invalid phone number {input:?}: not a mainland mobile or landline number",
-                "电话号码 {input:?} 无效:不是大陆手机号或座机号"
+                "电话号码 {input:?} 无效：不是大陆手机号或座机号"
             )
             .hint(Text::new(PHONE_HINT, PHONE_HINT_ZH))
         })
@@ -270,7 +270,7 @@ pub fn validate_email(s: &str) -> Result<String, Failure> {
         None => Ok(email.to_owned()),
         Some((problem, problem_zh)) => Err(bad_input!(
             "invalid e-mail address {email:?}: {problem}",
-            "电子邮箱 {email:?} 无效:{problem_zh}"
+            "电子邮箱 {email:?} 无效：{problem_zh}"
         )
         .hint(Text::new(
             "use an address like name@example.com",

@@ -102,7 +102,7 @@ fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {
     let mut stderr = io::stderr().lock();
     let (error, hint) = match lang {
         Lang::En => ("error: ", "hint: "),
-        Lang::Zh => ("错误:", "提示:"),
+        Lang::Zh => ("错误：", "提示："),
     };
     let message = match err.downcast_ref::<Failure>() {
         Some(top) => top.message_in(lang).to_string(),
@@ -115,7 +115,7 @@ fn report(err: &anyhow::Error, lang: Lang) -> ExitCode {
         let text = tr!(
             lang,
             "the disk may be full or the database read-only; the change was rolled back",
-            "磁盘可能已满或数据库只读;本次修改已回滚"
+            "磁盘可能已满或数据库只读；本次修改已回滚"
         );
         let _ = writeln!(stderr, "{hint}{text}");
     }

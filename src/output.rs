@@ -149,7 +149,7 @@ impl Output {
     /// A warning on stderr, control characters escaped; shown even with `-q`.
     pub fn warn(&self, message: &str) {
         let message = escape_controls(message);
-        eprintln!("{}: {message}", tr!(self.lang, "warning", "警告"));
+        eprintln!("{}{message}", tr!(self.lang, "warning: ", "警告："));
     }
 
     /// After a change: one line on stderr and, with `--format json|csv`, the changed record.

@@ -32,8 +32,16 @@ pub enum HandoverCmd {
         #[arg(long, conflicts_with = "status")]
         overdue: bool,
     },
-    /// The handover statement (工作交接说明); with --format json|csv|md the record, items and notices
-    Show { id: i64 },
+    /// The internal handover statement (工作交接说明), or with --customer that customer's confirmation (交接确认书); with --format json|csv|md the record
+    #[command(
+        after_help = "The statement names every customer of the departure: it stays inside the company.\nA customer signs its own confirmation: its open matters, who is responsible and by when, and the\nlines for 移交人 (hands over), 接收人 (receives) and 监交人 (oversees).\n\nExamples:\n  baton handover show 1\n  baton handover show 1 --customer C001 --lang zh -o 交接确认书-C001.txt"
+    )]
+    Show {
+        id: i64,
+        /// Only this customer's part, as the confirmation it signs
+        #[arg(long, value_name = "CUSTOMER")]
+        customer: Option<String>,
+    },
     /// Add, finish or waive an item
     #[command(subcommand)]
     Item(HandoverItemCmd),

@@ -64,18 +64,18 @@ The five parts:
 
 Start with `baton demo`, then `baton status`; `baton --help` lists every command.
 ",
-        "baton:核心员工离职时,让客户继续得到服务。
+        "baton：核心员工离职时，让客户继续得到服务。
 
-用法:baton [选项] <命令>
+用法：baton [选项] <命令>
 
-五个部分:
-  checklist   离职风险自查:手工回答并由数据自动核查,评分
-  handover    离职交接台账:客户、合同、文档、权限
-  notify      给客户的书面告知,公开的对接人名单
-  complaint   投诉与服务时限(24 小时受理、48 小时反馈)、调解
+五个部分：
+  checklist   离职风险自查：手工回答并由数据自动核查，评分
+  handover    离职交接台账：客户、合同、文档、权限
+  notify      给客户的书面告知，公开的对接人名单
+  complaint   投诉与服务时限（24 小时受理、48 小时反馈）、调解
   credit      官方记录与内部风险记录、信用分、信用修复
 
-先运行 `baton demo`,再看 `baton status`;`baton --help` 列出全部命令。
+先运行 `baton demo`，再看 `baton status`；`baton --help` 列出全部命令。
 "
     )
 }

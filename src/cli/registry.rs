@@ -120,6 +120,10 @@ pub struct EmployeeFields {
     /// End of the non-compete period (at most two years after leaving)
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub noncompete_until: Option<String>,
+    /// When the employee agreed to their work phone and e-mail on the public roster (PIPL
+    /// art. 25); without it `notify roster` leaves them out
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub publish_consent: Option<String>,
 }
 
 /// The subcommands of `customer`.

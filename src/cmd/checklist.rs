@@ -77,7 +77,7 @@ impl ChecklistCmd {
                 ctx.out().say(&tr!(
                     lang,
                     "run {a} → {b}: score {before} → {after}; {up} improved, {down} slipped",
-                    "第 {a} 次 → 第 {b} 次自查:得分 {before} → {after};{up} 项改进,{down} 项退步"
+                    "第 {a} 次 → 第 {b} 次自查：得分 {before} → {after}；{up} 项改进，{down} 项退步"
                 ));
                 ctx.out().rows(&diff.rows)
             }
@@ -112,7 +112,7 @@ fn warn_missing_probes(ctx: &Context, template: &Template) {
     ctx.out().say(&tr!(
         ctx.lang(),
         "no probe in this baton for {list}: these items are answered by hand",
-        "本程序尚无以下探针:{list},这些条目需人工回答"
+        "本程序尚无以下探针：{list}，这些条目需人工回答"
     ));
 }
 
@@ -139,7 +139,7 @@ fn run(
     if let Some(min) = fail_under.filter(|m| !(0.0..=100.0).contains(m)) {
         return Err(Failure::usage(text!(
             "--fail-under {min}: a score is between 0 and 100",
-            "--fail-under {min}:得分在 0 到 100 之间"
+            "--fail-under {min}：得分在 0 到 100 之间"
         ))
         .into());
     }
@@ -180,11 +180,11 @@ fn run(
             let n = todo.len();
             return Err(Failure::usage(text!(
                 "{n} items need an answer and stdin is not a terminal",
-                "有 {n} 个条目需要回答,但标准输入不是终端"
+                "有 {n} 个条目需要回答，但标准输入不是终端"
             ))
             .hint(text!(
                 "pass --answers FILE (see `baton help checklist run`), or run it in a terminal",
-                "请用 --answers FILE 给出回答文件(见 `baton help checklist run`),或在终端中运行"
+                "请用 --answers FILE 给出回答文件（见 `baton help checklist run`），或在终端中运行"
             ))
             .into());
         }
@@ -232,7 +232,7 @@ fn run(
         &tr!(
             lang,
             "checklist run {id} stored: score {score}, risk {risk} ({answered} answered, {skipped} left out); next: baton checklist report {id}",
-            "第 {id} 次自查已保存:得分 {score},风险 {risk}(已答 {answered} 项,未计 {skipped} 项);下一步:baton checklist report {id}"
+            "第 {id} 次自查已保存：得分 {score}，风险 {risk}（已答 {answered} 项，未计 {skipped} 项）；下一步：baton checklist report {id}"
         ),
         &run,
     )?;
@@ -354,7 +354,7 @@ fn ask<R: BufRead, W: Write>(
         tr!(
             lang,
             "{total} items to answer: y(es), p(artial), n(o), - (n/a), ? (advice); a note may follow, e.g. \"n not in the contracts yet\"",
-            "共 {total} 个条目需回答:y(是)、p(部分)、n(否)、-(不适用)、?(查看建议);可在后面附备注,例如 “n 合同里还没写”"
+            "共 {total} 个条目需回答：y（是）、p（部分）、n（否）、-（不适用）、?（查看建议）；可在后面附备注，例如 “n 合同里还没写”"
         )
     )?;
     let mut answers = Answers::new();
@@ -376,11 +376,11 @@ fn ask<R: BufRead, W: Write>(
             if input.read_line(&mut line)? == 0 {
                 return Err(Failure::usage(text!(
                     "input ended at item {id}; the answers given before it are kept",
-                    "输入在条目 {id} 处结束;此前的回答均已保存"
+                    "输入在条目 {id} 处结束；此前的回答均已保存"
                 ))
                 .hint(text!(
                     "continue with: baton checklist run --resume",
-                    "继续作答:baton checklist run --resume"
+                    "继续作答：baton checklist run --resume"
                 ))
                 .into());
             }
@@ -419,7 +419,7 @@ title = { zh = "预警", en = "Prevention" }
 id = "P1"
 dimension = "prevention"
 weight = 5
-question = { zh = "有名单吗?", en = "Is there a list?" }
+question = { zh = "有名单吗？", en = "Is there a list?" }
 advice = { zh = "建立名单", en = "Make a list" }
 [[items]]
 id = "P2"
@@ -511,7 +511,7 @@ advice = { zh = "指定备份", en = "Name a backup" }
         let (answers, shown) = answer("y\nn 还没有\n", Lang::Zh);
         assert_eq!(answers.unwrap()["P2"].note.as_deref(), Some("还没有"));
         assert!(
-            shown.contains("预警 · 权重 5") && shown.contains("有名单吗?"),
+            shown.contains("预警 · 权重 5") && shown.contains("有名单吗？"),
             "{shown}"
         );
     }

@@ -46,7 +46,7 @@ impl CustomerCmd {
                     &tr!(
                         ctx.lang(),
                         "customer {id} ({name}) added",
-                        "已添加客户 {id}({name})"
+                        "已添加客户 {id}（{name}）"
                     ),
                     &added,
                 )

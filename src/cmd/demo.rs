@@ -15,11 +15,11 @@ pub fn run(settings: Settings) -> Result<()> {
     if !demo::is_empty(&ctx.conn)? {
         return Err(refused!(
             "{path} holds data already; the demo needs a fresh database",
-            "{path} 中已有数据;演示需要一个新的数据库"
+            "{path} 中已有数据；演示需要一个新的数据库"
         )
         .hint(text!(
             "remove the file or name another with --db",
-            "删除该文件,或用 --db 指定另一个文件"
+            "删除该文件，或用 --db 指定另一个文件"
         ))
         .into());
     }
@@ -66,18 +66,18 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} credit list --attention
 8. What the food lab fixed between two self-checks
      baton --db {db} checklist diff 1 2",
-        "\n演示导览:以下命令均读取 {path}。
-1. 食品添加剂公司研发主管带着三个核心客户离职:谁接手哪个客户、何时完成(工作交接说明)
+        "\n演示导览：以下命令均读取 {path}。
+1. 食品添加剂公司研发主管带着三个核心客户离职：谁接手哪个客户、何时完成（工作交接说明）
      baton --db {db} handover show 1 --lang zh
-2. 软件公司的《客户需求交接台账》:每项定制需求由谁接手、何时完成
+2. 软件公司的《客户需求交接台账》：每项定制需求由谁接手、何时完成
      baton --db {db} handover ledger -c 91330106MA2CFYQ242 --lang zh
-3. 律师事务所:一位客户在最迟发送日之后才被告知,另一位从未被告知
+3. 律师事务所：一位客户在最迟发送日之后才被告知，另一位从未被告知
      baton --db {db} notify list -c 31440000MD01123K5B --late --lang zh
 4. 那位客户本应收到的客户告知函
      baton --db {db} notify render 2 --lang zh
-5. 外贸公司离职业务员电脑里的客户资料:公开信息与保密信息(查看保密信息会记入审计日志)
+5. 外贸公司离职业务员电脑里的客户资料：公开信息与保密信息（查看保密信息会记入审计日志）
      baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal --lang zh
-6. 代理记账公司三天调解:每个时限是否达标
+6. 代理记账公司三天调解：每个时限是否达标
      baton --db {db} complaint show 2 --lang zh
 7. 官方名单只来自行政机关的决定：商贸公司被列入经营异常名录
      baton --db {db} credit list --official --lang zh

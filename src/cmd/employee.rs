@@ -15,6 +15,7 @@ impl EmployeeFields {
             email: text_patch(self.email),
             nda: self.nda,
             noncompete_until: date_patch(self.noncompete_until.as_deref(), clock)?,
+            publish_consent_on: date_patch(self.publish_consent.as_deref(), clock)?,
             ..EmployeePatch::default()
         })
     }
@@ -42,7 +43,7 @@ impl EmployeeCmd {
                     &tr!(
                         ctx.lang(),
                         "employee {id} ({name}) added",
-                        "已添加员工 {id}({name})"
+                        "已添加员工 {id}（{name}）"
                     ),
                     &added,
                 )

@@ -39,7 +39,7 @@ impl HandoverCmd {
                     &tr!(
                         lang,
                         "handover {id} opened for {employee} with {items} items; next: baton notify plan {id}, baton handover show {id}",
-                        "已为 {employee} 发起交接 {id},共 {items} 项;下一步:baton notify plan {id}、baton handover show {id}"
+                        "已为 {employee} 发起交接 {id}，共 {items} 项；下一步：baton notify plan {id}、baton handover show {id}"
                     ),
                     &opened,
                 )
@@ -51,7 +51,28 @@ impl HandoverCmd {
                 handover::list(&ctx.conn, company.id, &filter, today, |h| list.push(&h))?;
                 list.finish()
             }
-            HandoverCmd::Show { id } => {
+            HandoverCmd::Show {
+                id,
+                customer: Some(code),
+            } => {
+                let confirmation =
+                    departure::for_customer(&ctx.conn, id, &code, ctx.settings.clock)?;
+                if confirmation.assignee.is_none() {
+                    let lang = ctx.lang();
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "nobody takes customer {code} yet: assign someone with `baton handover assign {id} --customer {code} --to EMPLOYEE` before the customer signs",
+                        "客户 {code} 尚无接手人：请先用 `baton handover assign {id} --customer {code} --to 员工编号` 指定，再请客户签字"
+                    ));
+                }
+                if ctx.out().format == Format::Table {
+                    ctx.out()
+                        .text(&statement::confirmation(&confirmation, ctx.lang(), today))
+                } else {
+                    ctx.out().record(&confirmation)
+                }
+            }
+            HandoverCmd::Show { id, customer: None } => {
                 let detail = departure::show(&ctx.conn, id, ctx.settings.clock)?;
                 if ctx.out().format == Format::Table {
                     ctx.out()
@@ -82,13 +103,13 @@ impl HandoverCmd {
                     tr!(
                         lang,
                         "handover {id} closed; {employee} has left",
-                        "交接 {id} 已关闭;{employee} 已离职"
+                        "交接 {id} 已关闭；{employee} 已离职"
                     )
                 } else {
                     tr!(
                         lang,
                         "handover {id} closed by force over {count} open item(s) (logged); {employee} has left",
-                        "交接 {id} 已强制关闭,忽略 {count} 项未完成事项(已记入审计日志);{employee} 已离职"
+                        "交接 {id} 已强制关闭，忽略 {count} 项未完成事项（已记入审计日志）；{employee} 已离职"
                     )
                 };
                 ctx.out().changed(&message, &closed)
@@ -146,7 +167,7 @@ impl HandoverItemCmd {
                         tr!(
                             lang,
                             "item {item} done; customer {customer} is now served by {to}",
-                            "事项 {item} 已完成;客户 {customer} 现由 {to} 负责"
+                            "事项 {item} 已完成；客户 {customer} 现由 {to} 负责"
                         )
                     }
                     _ => tr!(lang, "item {item} done", "事项 {item} 已完成"),

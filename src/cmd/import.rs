@@ -111,18 +111,18 @@ impl ImportArgs {
 fn rows_left_out(report: &Report, rejects: Option<&Path>) -> Failure {
     let (file, bad) = (&report.file, report.failed);
     let message = match (report.summary.dry_run, bad == 1) {
-        (true, true) => text!("{file}: 1 row would be rejected", "{file}:将有 1 行被拒绝"),
+        (true, true) => text!("{file}: 1 row would be rejected", "{file}：将有 1 行被拒绝"),
         (true, false) => text!(
             "{file}: {bad} rows would be rejected",
-            "{file}:将有 {bad} 行被拒绝"
+            "{file}：将有 {bad} 行被拒绝"
         ),
         (false, true) => text!(
             "{file}: 1 row was rejected and left out; the others are imported",
-            "{file}:1 行被拒绝、未导入;其余各行已导入"
+            "{file}：1 行被拒绝、未导入；其余各行已导入"
         ),
         (false, false) => text!(
             "{file}: {bad} rows were rejected and left out; the others are imported",
-            "{file}:{bad} 行被拒绝、未导入;其余各行已导入"
+            "{file}：{bad} 行被拒绝、未导入；其余各行已导入"
         ),
     };
     Failure::partial(message).hint(match rejects {
@@ -130,12 +130,12 @@ fn rows_left_out(report: &Report, rejects: Option<&Path>) -> Failure {
             let rejects = rejects.display();
             text!(
                 "fix the rows in {rejects} (the error column says why) and import that file",
-                "请修正 {rejects} 中的行(error 列写明原因),再导入该文件"
+                "请修正 {rejects} 中的行（error 列写明原因），再导入该文件"
             )
         }
         None => text!(
             "the warnings above name them; --rejects FILE keeps them in a file to fix and import",
-            "上方警告列出了这些行;加 --rejects FILE 可将它们保存到文件,修正后再导入"
+            "上方警告列出了这些行；加 --rejects FILE 可将它们保存到文件，修正后再导入"
         ),
     })
 }

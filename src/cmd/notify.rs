@@ -25,7 +25,7 @@ impl NotifyCmd {
                     ctx.out().warn(&tr!(
                         lang,
                         "no notice for customer(s) {codes}: nobody takes them yet; assign them with `baton handover assign {handover} --customer CODE --to EMPLOYEE`, then plan again",
-                        "客户 {codes} 尚无接手人,暂不生成告知:请先运行 `baton handover assign {handover} --customer 客户编号 --to 员工编号`,再重新计划"
+                        "客户 {codes} 尚无接手人，暂不生成告知：请先运行 `baton handover assign {handover} --customer 客户编号 --to 员工编号`，再重新计划"
                     ));
                 }
                 let past: Vec<String> = planned
@@ -40,7 +40,7 @@ impl NotifyCmd {
                         ctx.out().warn(&tr!(
                             lang,
                             "the send-by date {send_by} has passed: notices {past} are late already; send them now",
-                            "最迟发送日期 {send_by} 已过:告知 {past} 已逾期,请立即发送"
+                            "最迟发送日期 {send_by} 已过：告知 {past} 已逾期，请立即发送"
                         ));
                     }
                 }
@@ -49,7 +49,7 @@ impl NotifyCmd {
                 ctx.out().say(&tr!(
                     lang,
                     "handover {handover}: {created} notice(s) planned, {updated} updated, {total} in all; next: baton notify render --handover {handover}",
-                    "交接 {handover}:新计划 {created} 份告知,更新 {updated} 份,共 {total} 份;下一步:baton notify render --handover {handover}"
+                    "交接 {handover}：新计划 {created} 份告知，更新 {updated} 份，共 {total} 份；下一步：baton notify render --handover {handover}"
                 ));
                 changed_rows(ctx.out(), &planned.notices)
             }
@@ -79,20 +79,34 @@ impl NotifyCmd {
                     Some(path) => read_template(path)?,
                     None => Template::builtin(lang),
                 };
+                let hotline = ctx.settings.config.notify.hotline.clone();
                 let letters = ctx.transact(|w| {
                     let ids = match handover {
                         Some(id) => notify::letter_ids(w, id)?,
                         None => notices,
                     };
-                    notify::letters(w, w.stamp(), &ids, lang)
+                    notify::letters(
+                        w,
+                        w.stamp(),
+                        &ids,
+                        lang,
+                        hotline.as_deref().unwrap_or_default(),
+                    )
                 })?;
+                if hotline.is_none() {
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "no company hotline in the config: the letters give customers no number to check who speaks for the company; set `hotline` under [notify]",
+                        "配置中没有公司服务热线：告知函中没有供客户核实的公司电话；请在 [notify] 下设置 `hotline`"
+                    ));
+                }
                 for l in &letters {
                     if l.new_contact_phone.is_empty() && l.new_contact_email.is_empty() {
                         let (id, who) = (l.notice, &l.new_contact);
                         ctx.out().warn(&tr!(
                             lang,
                             "notice {id}: the new contact {who} has no phone and no e-mail on record",
-                            "告知 {id}:新对接人 {who} 没有登记电话和邮箱"
+                            "告知 {id}：新对接人 {who} 没有登记电话和邮箱"
                         ));
                     }
                 }
@@ -205,12 +219,27 @@ impl NotifyCmd {
             NotifyCmd::Roster => {
                 let company = ctx.company()?;
                 let days = ctx.settings.config.notify.roster_days;
-                let rows = notify::roster(&ctx.conn, company.id, today, days)?;
+                let roster = notify::roster(&ctx.conn, company.id, today, days)?;
+                let (gone, no_consent) = (roster.gone, roster.no_consent);
+                if gone > 0 {
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "{gone} customer-facing employee(s) left out: they have left or their leaving date has passed",
+                        "{gone} 名对接客户的员工未列入：已离职或离职日期已过"
+                    ));
+                }
+                if no_consent > 0 {
+                    ctx.out().warn(&tr!(
+                        lang,
+                        "{no_consent} customer-facing employee(s) left out: no consent to publish their work contact on record; record it with `baton employee update CODE --publish-consent DATE`",
+                        "{no_consent} 名对接客户的员工未列入：没有登记其同意公示工作联系方式；请用 `baton employee update 员工编号 --publish-consent 日期` 登记"
+                    ));
+                }
                 if ctx.out().format == Format::Md {
                     ctx.out()
-                        .text(&roster::page(&company.name, &rows, lang, today))
+                        .text(&roster::page(&company.name, &roster.rows, lang, today))
                 } else {
-                    ctx.out().rows::<RosterRow>(&rows)
+                    ctx.out().rows::<RosterRow>(&roster.rows)
                 }
             }
         }
@@ -238,11 +267,11 @@ fn read_template(path: &Path) -> Result<Template> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         bad_input!(
             "cannot read the template {shown}: {e}",
-            "无法读取模板 {shown}:{e}"
+            "无法读取模板 {shown}：{e}"
         )
         .hint(text!(
             "name a UTF-8 text file; `baton notify render 1` shows the built-in letter",
-            "请指定 UTF-8 文本文件;`baton notify render 1` 可查看内置告知函"
+            "请指定 UTF-8 文本文件；`baton notify render 1` 可查看内置告知函"
         ))
     })?;
     Template::parse(&text).map_err(|failure| failure.within(text!("{shown}", "{shown}")).into())

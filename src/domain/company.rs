@@ -170,11 +170,11 @@ fn named(conn: &Connection, wanted: &str) -> Result<CompanyRef> {
                 .join(", ");
             Err(Failure::usage(text!(
                 "{n} companies are named {wanted:?}: {all}",
-                "有 {n} 家公司名为 {wanted:?}:{all}"
+                "有 {n} 家公司名为 {wanted:?}：{all}"
             ))
             .hint(text!(
                 "name the company by its code: -c CODE",
-                "请用统一社会信用代码指明公司:-c 代码"
+                "请用统一社会信用代码指明公司：-c 代码"
             ))
             .into())
         }
@@ -194,13 +194,13 @@ fn only(conn: &Connection) -> Result<CompanyRef> {
             bad_input!("the database holds no company yet", "数据库中还没有公司")
                 .hint(text!(
                     "add one: baton company add --code USCC --name NAME",
-                    "先添加一家:baton company add --code 统一社会信用代码 --name 名称"
+                    "先添加一家：baton company add --code 统一社会信用代码 --name 名称"
                 ))
                 .into(),
         ),
         _ => Err(Failure::usage(text!(
             "the database holds several companies; say which one",
-            "数据库中有多家公司,请指明是哪一家"
+            "数据库中有多家公司，请指明是哪一家"
         ))
         .hint(several(conn)?)
         .into()),
@@ -221,7 +221,7 @@ fn several(conn: &Connection) -> Result<Text> {
         let Text { en, zh } = how;
         return Ok(text!(
             "{en}; `baton company list` shows all {n}",
-            "{zh};`baton company list` 列出全部 {n} 家"
+            "{zh}；`baton company list` 列出全部 {n} 家"
         ));
     }
     let all = companies
@@ -230,7 +230,7 @@ fn several(conn: &Connection) -> Result<Text> {
         .collect::<Vec<_>>()
         .join(", ");
     let Text { en, zh } = how;
-    Ok(text!("{en}: {all}", "{zh}:{all}"))
+    Ok(text!("{en}: {all}", "{zh}：{all}"))
 }
 
 /// No company is `wanted`: the hint lists the companies whose name contains it, or says
@@ -252,11 +252,11 @@ fn unknown(conn: &Connection, wanted: &str) -> Result<anyhow::Error> {
         )
     } else {
         let similar = similar.join(", ");
-        text!("did you mean: {similar}", "是否指:{similar}")
+        text!("did you mean: {similar}", "是否指：{similar}")
     };
     Ok(bad_input!(
         "no company {wanted:?} in the database (by code, name or short name)",
-        "数据库中没有公司 {wanted:?}(按代码、名称或简称均未找到)"
+        "数据库中没有公司 {wanted:?}（按代码、名称或简称均未找到）"
     )
     .hint(hint)
     .into())

@@ -50,6 +50,9 @@ pub struct Employee {
     pub status: EmployeeStatus,
     pub leaving_on: Option<NaiveDate>,
     pub left_on: Option<NaiveDate>,
+    /// When the employee agreed to their work phone and e-mail being published on the public
+    /// roster (个人信息保护法 art. 25); without it they are not listed.
+    pub publish_consent_on: Option<NaiveDate>,
 }
 
 /// `employee show`: the employee and the customers that depend on them.
@@ -72,10 +75,12 @@ pub struct EmployeePatch {
     pub email: Patch<String>,
     pub nda: Option<bool>,
     pub noncompete_until: Patch<NaiveDate>,
+    pub publish_consent_on: Patch<NaiveDate>,
 }
 
 const COLUMNS: &str =
-    "code, name, role, core, phone, email, nda, noncompete_until, status, leaving_on, left_on";
+    "code, name, role, core, phone, email, nda, noncompete_until, status, leaving_on, left_on,
+     publish_consent_on";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Employee> {
     Ok(Employee {
@@ -90,6 +95,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Employee> {
         status: row.get("status")?,
         leaving_on: row.get("leaving_on")?,
         left_on: row.get("left_on")?,
+        publish_consent_on: row.get("publish_consent_on")?,
     })
 }
 
@@ -111,6 +117,9 @@ impl EmployeePatch {
         }
         if let Some(until) = self.noncompete_until {
             e.noncompete_until = until;
+        }
+        if let Some(on) = self.publish_consent_on {
+            e.publish_consent_on = on;
         }
         Ok(e)
     }
@@ -137,7 +146,7 @@ fn unknown(code: &str) -> Failure {
     )
     .hint(text!(
         "see `baton employee list`, or add it with `baton employee add`",
-        "用 `baton employee list` 查看,或用 `baton employee add` 添加"
+        "用 `baton employee list` 查看，或用 `baton employee add` 添加"
     ))
 }
 
@@ -167,7 +176,7 @@ fn assignable(code: &str, (id, status): (i64, EmployeeStatus)) -> Result<i64> {
             let code = code.trim();
             Err(refused!(
                 "employee {code} has left and cannot take customers",
-                "员工 {code} 已离职,不能再负责客户"
+                "员工 {code} 已离职，不能再负责客户"
             )
             .hint(text!("choose an active employee", "请选择在职员工"))
             .into())
@@ -249,15 +258,16 @@ fn new_record(code: &str, patch: &EmployeePatch) -> Result<Employee, Failure> {
 fn insert(conn: &Connection, company_id: i64, rowid: Option<i64>, e: &Employee) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO employees (id, company_id, code, name, role, core, phone, email, nda,
-                                noncompete_until, status, leaving_on, left_on)
+                                noncompete_until, status, leaving_on, left_on, publish_consent_on)
          VALUES (:rowid, :company, :code, :name, :role, :core, :phone, :email, :nda,
-                 :noncompete_until, :status, :leaving_on, :left_on)",
+                 :noncompete_until, :status, :leaving_on, :left_on, :publish_consent_on)",
     )?
     .execute(named_params! {
         ":rowid": rowid, ":company": company_id, ":code": e.id, ":name": e.name, ":role": e.role,
         ":core": e.core, ":phone": e.phone, ":email": e.email, ":nda": e.nda,
         ":noncompete_until": e.noncompete_until, ":status": e.status,
         ":leaving_on": e.leaving_on, ":left_on": e.left_on,
+        ":publish_consent_on": e.publish_consent_on,
     })
     .context("cannot add the employee")?;
     Ok(())
@@ -292,13 +302,15 @@ fn change(
     }
     conn.prepare_cached(
         "UPDATE employees SET name = :name, role = :role, core = :core, phone = :phone,
-                email = :email, nda = :nda, noncompete_until = :noncompete_until
+                email = :email, nda = :nda, noncompete_until = :noncompete_until,
+                publish_consent_on = :publish_consent_on
          WHERE company_id = :company AND code = :code",
     )?
     .execute(named_params! {
         ":company": company_id, ":code": after.id, ":name": after.name, ":role": after.role,
         ":core": after.core, ":phone": after.phone, ":email": after.email, ":nda": after.nda,
         ":noncompete_until": after.noncompete_until,
+        ":publish_consent_on": after.publish_consent_on,
     })
     .context("cannot update the employee")?;
     audit::record(
@@ -380,6 +392,7 @@ const NONCOMPETE_UNTIL: usize = 7;
 const STATUS: usize = 8;
 const LEAVING_ON: usize = 9;
 const LEFT_ON: usize = 10;
+const PUBLISH_CONSENT_ON: usize = 11;
 const IMPORT_COLUMNS: &[Column] = &[
     Column::required("id"),
     Column::required("name"),
@@ -392,6 +405,7 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("status"),
     Column::optional("leaving_on"),
     Column::optional("left_on"),
+    Column::optional("publish_consent_on"),
 ];
 
 impl Import {
@@ -434,6 +448,7 @@ impl import::Entity for Import {
             email: row.text_patch(EMAIL),
             nda: row.parse(NDA, import::parse_bool)?,
             noncompete_until: row.patch(NONCOMPETE_UNTIL, date)?,
+            publish_consent_on: row.patch(PUBLISH_CONSENT_ON, date)?,
         };
         let status: Option<EmployeeStatus> = row.parse(STATUS, str::parse)?;
         let leaving_on = row.patch(LEAVING_ON, date)?;

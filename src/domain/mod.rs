@@ -73,11 +73,11 @@ macro_rules! text_enum {
                             .collect();
                         $crate::error::Failure::bad_input($crate::i18n::Text::new(
                             format!("invalid {} {:?}: expected one of {}", $noun, s, valid.join(", ")),
-                            format!("无效的{} {:?}:应为 {} 之一", $noun_zh, s, valid_zh.join("、")),
+                            format!("无效的{} {:?}：应为 {} 之一", $noun_zh, s, valid_zh.join("、")),
                         ))
                         .hint($crate::i18n::Text::new(
                             format!("use one of: {}", valid.join(", ")),
-                            format!("可用的值:{}", valid_zh.join("、")),
+                            format!("可用的值：{}", valid_zh.join("、")),
                         ))
                     })
             }

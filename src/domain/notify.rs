@@ -14,9 +14,9 @@ use super::handover;
 use super::{local_instant, today_of};
 use crate::audit::{self, Stamp};
 use crate::error::Failure;
-use crate::i18n::{Lang, Text};
+use crate::i18n::{long_date, Lang, Text};
 use crate::time::{self, Clock};
-use crate::{bad_input, refused, text, text_enum, tr};
+use crate::{bad_input, refused, text, text_enum};
 
 text_enum! { "notice status" / "告知状态":
     pub enum NoticeStatus {
@@ -260,7 +260,7 @@ pub fn blockers(conn: &Connection, handover_id: i64, today: NaiveDate) -> Result
             let (id, customer, name, send_by) = (n.id, n.customer, n.customer_name, n.send_by);
             text!(
                 "notice {id} (customer {customer} {name}): planned, not sent, send by {send_by}",
-                "告知 {id}(客户 {customer} {name}):已计划未发送,最迟 {send_by} 发出"
+                "告知 {id}（客户 {customer} {name}）：已计划未发送，最迟 {send_by} 发出"
             )
         })
         .collect())
@@ -319,7 +319,7 @@ fn require(conn: &Connection, id: i64, from: NoticeStatus, to: NoticeStatus) -> 
         );
         return Err(refused!(
             "notice {id} is {status}; only a {from} notice can become {to}",
-            "客户告知 {id} 的状态是{status_zh};只有{from_zh}的告知才能变为{to_zh}"
+            "客户告知 {id} 的状态是{status_zh}；只有{from_zh}的告知才能变为{to_zh}"
         )
         .hint(text!(
             "see `baton notify list --status {status}`",
@@ -371,7 +371,7 @@ fn not_in_future(stamp: &Stamp, at: DateTime<Utc>) -> Result<(), Failure> {
         return Err(
             bad_input!("{at} is in the future", "{at} 是将来的时间").hint(text!(
                 "give the time it happened with --at, or leave --at out for now",
-                "用 --at 给出实际发生的时间,或省略 --at 表示现在"
+                "用 --at 给出实际发生的时间，或省略 --at 表示现在"
             )),
         );
     }
@@ -389,7 +389,7 @@ pub fn ack(conn: &Connection, stamp: &Stamp, id: i64, at: DateTime<Utc>) -> Resu
         let sent = time::to_local_rfc3339(time::from_db(&sent_at)?);
         return Err(bad_input!(
             "notice {id} was sent at {sent}; it cannot be acknowledged before",
-            "客户告知 {id} 于 {sent} 发出,确认时间不能早于发出时间"
+            "客户告知 {id} 于 {sent} 发出，确认时间不能早于发出时间"
         )
         .hint(text!(
             "give the time of the confirmation with --at",
@@ -446,12 +446,16 @@ pub struct Letter {
     pub new_contact: String,
     pub new_contact_phone: String,
     pub new_contact_email: String,
+    /// The company's hotline (config `notify.hotline`), to check who speaks for the company.
+    pub hotline: String,
+    /// The leaving date, written as a letter writes dates (2026年3月20日).
     pub effective_on: String,
+    /// The date of the letter.
     pub date: String,
 }
 
 /// The placeholders of a letter template.
-pub const PLACEHOLDERS: [&str; 9] = [
+pub const PLACEHOLDERS: [&str; 10] = [
     "company",
     "customer",
     "customer_contact",
@@ -459,6 +463,7 @@ pub const PLACEHOLDERS: [&str; 9] = [
     "new_contact",
     "new_contact_phone",
     "new_contact_email",
+    "hotline",
     "effective_on",
     "date",
 ];
@@ -474,6 +479,7 @@ impl Letter {
             "new_contact" => &self.new_contact,
             "new_contact_phone" => &self.new_contact_phone,
             "new_contact_email" => &self.new_contact_email,
+            "hotline" => &self.hotline,
             "effective_on" => &self.effective_on,
             "date" => &self.date,
             _ => "",
@@ -482,9 +488,15 @@ impl Letter {
 }
 
 /// The values of the letters for these notices (a cancelled one is refused), dated `today`,
-/// in `lang`: a customer without a contact person is addressed to 负责人 / Sir or Madam.
-/// Rendering shows personal data, so it is logged.
-pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64], lang: Lang) -> Result<Vec<Letter>> {
+/// in `lang`, with the company's `hotline` (empty when none is configured). Rendering shows
+/// personal data, so it is logged.
+pub fn letters(
+    conn: &Connection,
+    stamp: &Stamp,
+    ids: &[i64],
+    lang: Lang,
+    hotline: &str,
+) -> Result<Vec<Letter>> {
     let today = today_of(stamp);
     let letters = ids
         .iter()
@@ -493,7 +505,7 @@ pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64], lang: Lang) -> Res
             if notice.status == NoticeStatus::Cancelled {
                 return Err(refused!(
                     "notice {id} is cancelled; there is no letter to write",
-                    "客户告知 {id} 已取消,无需生成告知函"
+                    "客户告知 {id} 已取消，无需生成告知函"
                 )
                 .hint(text!(
                     "see `baton notify list --status planned`",
@@ -518,15 +530,14 @@ pub fn letters(conn: &Connection, stamp: &Stamp, ids: &[i64], lang: Lang) -> Res
                         company: r.get(0)?,
                         customer_code: r.get(1)?,
                         customer: r.get(2)?,
-                        customer_contact: Some(r.get::<_, String>(3)?)
-                            .filter(|c| !c.is_empty())
-                            .unwrap_or_else(|| tr!(lang, "Sir or Madam", "负责人")),
+                        customer_contact: r.get(3)?,
                         old_contact: r.get(4)?,
                         new_contact: r.get(5)?,
                         new_contact_phone: r.get(6)?,
                         new_contact_email: r.get(7)?,
-                        effective_on: r.get::<_, NaiveDate>(8)?.to_string(),
-                        date: today.to_string(),
+                        hotline: hotline.to_string(),
+                        effective_on: long_date(r.get(8)?, lang),
+                        date: long_date(today, lang),
                     })
                 })?)
         })
@@ -552,7 +563,8 @@ pub fn letter_ids(conn: &Connection, handover_id: i64) -> Result<Vec<i64>> {
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A line of the public roster: a customer-facing contact, and whom they replace from when.
+/// A line of the public roster: a customer-facing contact, or a change of contact (who takes
+/// over, from when, and whom they replace while that person has not left yet).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RosterRow {
     pub contact: String,
@@ -563,35 +575,75 @@ pub struct RosterRow {
     pub effective_on: Option<NaiveDate>,
 }
 
-const ROSTER_SQL: &str = "SELECT * FROM (
+/// The public roster and whom it leaves out.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    pub rows: Vec<RosterRow>,
+    /// Customer-facing employees left out because they have left or their leaving date has
+    /// passed.
+    pub gone: i64,
+    /// Customer-facing employees left out because no consent to publish is recorded.
+    pub no_consent: i64,
+}
+
+/// Who may be on the public roster as of `:today`: still employed, with a consent to publish
+/// their work contact (个人信息保护法 art. 25).
+const LISTED: &str = "{e}.status != 'left' AND ({e}.leaving_on IS NULL OR {e}.leaving_on > :today)
+    AND {e}.publish_consent_on <= :today";
+
+/// Gone as of `:today`: left, or the leaving date has passed.
+const GONE: &str = "({e}.status = 'left' OR coalesce({e}.leaving_on <= :today, 0))";
+
+fn roster_sql() -> String {
+    let (listed_e, listed_w, gone_o) = (
+        LISTED.replace("{e}", "e"),
+        LISTED.replace("{e}", "w"),
+        GONE.replace("{e}", "o"),
+    );
+    format!(
+        "SELECT * FROM (
         SELECT e.name, e.role, e.phone, e.email, NULL AS replaces, NULL AS effective_on,
                e.code AS sort
         FROM employees e
-        WHERE e.company_id = :company AND e.status != 'left'
+        WHERE e.company_id = :company AND {listed_e}
           AND EXISTS (SELECT 1 FROM customers c WHERE c.owner_id = e.id AND c.status = 'active')
-        UNION ALL
-        SELECT DISTINCT w.name, w.role, w.phone, w.email, o.name, n.effective_on, w.code
+        UNION
+        SELECT w.name, w.role, w.phone, w.email, CASE WHEN {gone_o} THEN NULL ELSE o.name END,
+               n.effective_on, w.code
         FROM handovers h JOIN notices n ON n.handover_id = h.id
         JOIN employees o ON o.id = n.old_contact_id
         JOIN employees w ON w.id = n.new_contact_id
-        WHERE h.company_id = :company AND n.status != 'cancelled' AND n.effective_on >= :since)
-    ORDER BY replaces IS NOT NULL, effective_on, sort";
+        WHERE h.company_id = :company AND n.status != 'cancelled' AND n.effective_on >= :since
+          AND {listed_w})
+    ORDER BY effective_on IS NOT NULL, effective_on, sort"
+    )
+}
 
-/// The public roster (公示): current customer-facing contacts, then the changes that took
-/// effect within `days` or are planned. Never a customer's name or notes.
-pub fn roster(
-    conn: &Connection,
-    company_id: i64,
-    today: NaiveDate,
-    days: u32,
-) -> Result<Vec<RosterRow>> {
+fn omitted_sql() -> String {
+    let (listed, gone) = (LISTED.replace("{e}", "e"), GONE.replace("{e}", "e"));
+    format!(
+        "SELECT coalesce(sum({gone}), 0), coalesce(sum(NOT {gone} AND NOT coalesce({listed}, 0)), 0)
+         FROM employees e
+         WHERE e.id IN (
+             SELECT c.owner_id FROM customers c
+             WHERE c.company_id = :company AND c.status = 'active'
+             UNION
+             SELECT n.new_contact_id FROM handovers h JOIN notices n ON n.handover_id = h.id
+             WHERE h.company_id = :company AND n.status != 'cancelled' AND n.effective_on >= :since)"
+    )
+}
+
+/// The public roster (公示): the customer-facing contacts who may be published (not gone,
+/// consent recorded), then the changes that took effect within `days` or are planned. Never
+/// a customer's name or notes, never a personal contact, never someone who has left.
+pub fn roster(conn: &Connection, company_id: i64, today: NaiveDate, days: u32) -> Result<Roster> {
     let since = today
         .checked_sub_days(Days::new(days.into()))
         .unwrap_or(today);
-    let mut stmt = conn.prepare_cached(ROSTER_SQL)?;
-    let rows = stmt.query_map(
-        named_params! { ":company": company_id, ":since": since },
-        |r| {
+    let params = named_params! { ":company": company_id, ":since": since, ":today": today };
+    let mut stmt = conn.prepare_cached(&roster_sql())?;
+    let rows = stmt
+        .query_map(params, |r| {
             Ok(RosterRow {
                 contact: r.get(0)?,
                 role: r.get(1)?,
@@ -600,9 +652,17 @@ pub fn roster(
                 replaces: r.get(4)?,
                 effective_on: r.get(5)?,
             })
-        },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let (gone, no_consent) = conn
+        .prepare_cached(&omitted_sql())?
+        .query_row(params, |r| Ok((r.get(0)?, r.get(1)?)))
+        .context("cannot count whom the roster leaves out")?;
+    Ok(Roster {
+        rows,
+        gone,
+        no_consent,
+    })
 }
 
 /// For `status`: planned notices due within the window (or past), and late notices.
@@ -643,7 +703,8 @@ mod tests {
         let sqls = [
             list_sql(Scope::Company(1)),
             list_sql(Scope::Handover(1)),
-            ROSTER_SQL.to_string(),
+            roster_sql(),
+            omitted_sql(),
             handover_notices,
         ];
         for sql in sqls {

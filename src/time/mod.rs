@@ -61,6 +61,23 @@ pub fn days_before(day: NaiveDate, n: u32) -> Result<NaiveDate, Failure> {
         })
 }
 
+/// `n` days after `day` (a deadline counted on from a leaving date), or a bad-input error
+/// naming `day` when that falls after the year 9999.
+pub fn days_after(day: NaiveDate, n: u32) -> Result<NaiveDate, Failure> {
+    day.checked_add_days(chrono::Days::new(n.into()))
+        .filter(|d| YEARS.contains(&d.year()))
+        .ok_or_else(|| {
+            bad_input!(
+                "{day} is too late: {n} day(s) after it falls after the year 9999",
+                "{day} 太晚：其后 {n} 天晚于 9999 年"
+            )
+            .hint(Text::new(
+                "dates and the dates counted from them must lie in the years 0001 to 9999",
+                "日期及由其推算的日期须在 0001 年到 9999 年之间",
+            ))
+        })
+}
+
 /// Where "now" comes from: `BATON_NOW`, or the system clock read once, so that one command
 /// sees one "now".
 #[derive(Debug, Clone, Copy)]

@@ -126,7 +126,7 @@ fn the_notice_template_fills_every_placeholder() {
     env.ok("handover open --employee E003 --leaving-on 2026-03-10 --successor E002");
     env.ok("notify plan 1");
     let letters = env
-        .run("notify render --handover 1 --template")
+        .run("notify render --handover 1 --lang zh --template")
         .arg(&template)
         .ok();
     assert_eq!(
@@ -137,15 +137,19 @@ fn the_notice_template_fills_every_placeholder() {
     for filled in [
         "邻里超市\n孙老板 先生/女士",
         "惠民粮油批发部,南山店\n吴老板 先生/女士",
-        "自 2026-03-10 起,张伟 不再负责贵方的服务,由 李娜 接任。",
-        "your contact at 深圳示例科技有限公司.",
+        "自2026年3月10日起，张伟不再负责贵方的服务，由李娜接任。",
+        "From 2026年3月10日, 李娜 takes over from 张伟 as your contact at 深圳示例科技有限公司.",
         "| 电话 / Phone | 13987654321 |",
         "| 邮箱 / E-mail | lina@example.com |",
         "{请签字或回复邮件确认 / sign or reply to confirm}",
-        "深圳示例科技有限公司\n2026-03-02",
+        "深圳示例科技有限公司（盖章处 / seal）\n2026年3月2日",
     ] {
         assert!(letters.contains(filled), "{filled:?} not in\n{letters}");
     }
+    assert!(
+        !letters.contains("Company hotline"),
+        "no hotline configured, no hotline line:\n{letters}"
+    );
 }
 
 #[test]

@@ -33,8 +33,8 @@ fn the_whole_life_of_a_handover() {
     assert_eq!(opened["id"], 1);
     assert_eq!(opened["status"], "open");
     assert_eq!(opened["successor"], "E002");
-    // C001 and C002, four documents, access, confidentiality
-    assert_eq!(opened["items_total"], 8);
+    // C001 and C002, four documents, access, confidentiality, three employer duties (art. 50)
+    assert_eq!(opened["items_total"], 11);
     let e = env.json("employee show E001");
     assert_eq!(e["status"], "leaving");
     assert_eq!(e["leaving_on"], "2026-03-20");
@@ -45,7 +45,7 @@ fn the_whole_life_of_a_handover() {
         kinds,
         [
             "customer", "customer", "document", "document", "document", "document", "access",
-            "task"
+            "task", "task", "task", "task"
         ]
     );
     let c001 = &items[0];
@@ -59,7 +59,7 @@ fn the_whole_life_of_a_handover() {
         "handover item add 1 --kind contract --ref HT-2026-011 --title 春季方案执行 \
          --assignee E003 --due 2026-03-25",
     );
-    assert_eq!(contract["id"], 9);
+    assert_eq!(contract["id"], 12);
     assert_eq!(contract["assignee"], "E003");
     assert_eq!(contract["due_on"], "2026-03-25");
 
@@ -72,7 +72,7 @@ fn the_whole_life_of_a_handover() {
     assert_eq!(done["done_at"], "2026-03-02T10:00:00+08:00");
     let done = env.json("handover item done 2");
     assert_eq!(done["status"], "done");
-    for id in 3..=9 {
+    for id in 3..=12 {
         env.ok(&format!("handover item done {id}"));
     }
     let h = env.json("handover list");
@@ -261,7 +261,7 @@ fn every_refusal_has_its_exit_code_and_message() {
     // close lists every blocker
     let err = env.fails("handover close 1", 3);
     assert!(
-        err.contains("handover 1 cannot close: 6 blocker(s)"),
+        err.contains("handover 1 cannot close: 9 blocker(s)"),
         "{err}"
     );
     for item in [
@@ -317,7 +317,7 @@ fn force_needs_a_reason_and_the_audit_event_names_what_it_overrode() {
         .run("handover close 1 --force --reason 离职人员失联")
         .ok_stderr();
     assert!(
-        stderr.contains("closed by force over 8 open item(s)"),
+        stderr.contains("closed by force over 11 open item(s)"),
         "{stderr}"
     );
     let detail: String = env.sql("SELECT detail FROM events WHERE action = 'handover.close'");
@@ -325,7 +325,7 @@ fn force_needs_a_reason_and_the_audit_event_names_what_it_overrode() {
     assert_eq!(detail["forced"], true);
     assert_eq!(detail["reason"], "离职人员失联");
     let overridden = detail["overridden"].as_array().unwrap();
-    assert_eq!(overridden.len(), 8);
+    assert_eq!(overridden.len(), 11);
     assert!(overridden[0]
         .as_str()
         .unwrap()
@@ -363,22 +363,23 @@ fn the_statement_in_english_and_chinese() {
         "Accounts and access",
         "view, never copy",
         "Still open",
-        "7 item(s) open, 0 of them overdue",
+        "10 item(s) open, 0 of them overdue",
     ] {
         assert!(en.contains(part), "missing {part:?} in\n{en}");
     }
 
     let zh = env.ok("handover show 1 --lang zh");
     for part in [
-        "工作交接说明(第 1 号)",
-        "离职人员:王磊(E001),岗位:研发",
-        "离职原因:辞职",
-        "接任者:李娜(E002)",
-        "┆ 新负责人 ",
-        "┆ C001 华丰食品 ┆ 核心 ┆ 李娜(E002) ┆ 2026-03-17 ┆ 已完成",
-        "接手人:李娜(E002),截止:2026-03-20,未完成",
+        "内部文件：",
+        "工作交接说明（第 1 号）",
+        "离职人员：王磊（E001），岗位：研发",
+        "离职原因：辞职",
+        "接任人：李娜（E002）",
+        "┆ 接手人 ",
+        "┆ C001 华丰食品 ┆ 核心 ┆ 李娜（E002） ┆ 2026-03-17 ┆ 已完成",
+        "接手人：李娜（E002），截止：2026-03-20，未完成",
         "尚未完成",
-        "7 项未完成,其中 0 项已逾期",
+        "10 项未完成，其中 0 项已逾期",
     ] {
         assert!(zh.contains(part), "missing {part:?} in\n{zh}");
     }
@@ -390,7 +391,7 @@ fn the_statement_in_english_and_chinese() {
     };
     let zh = later.ok("handover show 1 --lang zh");
     assert!(
-        zh.contains("未完成(已逾期)") && zh.contains("其中 1 项已逾期"),
+        zh.contains("未完成（已逾期）") && zh.contains("其中 1 项已逾期"),
         "{zh}"
     );
     let json = later.json("handover show 1");
@@ -417,8 +418,11 @@ fn titles_follow_the_language_and_the_configured_documents() {
             "产品维护手册",
             "客户需求交接台账",
             "未完结合同与订单",
-            "收回账号与系统权限:此后只可查看,不得拷贝",
-            "书面确认保密与竞业限制义务"
+            "收回账号与系统权限：此后只可查看，不得拷贝",
+            "书面确认保密与竞业限制义务",
+            "出具解除或者终止劳动合同的证明（《劳动合同法》第五十条）",
+            "十五日内办理档案和社会保险关系转移手续（《劳动合同法》第五十条）",
+            "已解除或者终止的劳动合同文本存档，至少保存二年备查，至 2028-03-20（《劳动合同法》第五十条）"
         ]
     );
 
@@ -459,13 +463,14 @@ fn a_back_filled_departure_warns_and_its_items_are_overdue() {
     let overdue = overdue.as_array().unwrap();
     assert_eq!(overdue.len(), 1);
     assert_eq!(overdue[0]["employee"], "E001");
-    assert_eq!(overdue[0]["items_overdue"], 8);
-    assert_eq!(overdue[0]["items_open"], 8);
+    // all but the personnel file and social insurance, due 15 days after leaving (03-07)
+    assert_eq!(overdue[0]["items_overdue"], 10);
+    assert_eq!(overdue[0]["items_open"], 11);
 
     let status = env.json("status");
     assert_eq!(status[0]["company"], USCC_A);
     assert_eq!(status[0]["open_handovers"], 2);
-    assert_eq!(status[0]["overdue_items"], 8);
+    assert_eq!(status[0]["overdue_items"], 10);
     assert_eq!(status[0]["leaving"], 2);
 }
 
@@ -475,11 +480,11 @@ fn the_ledger_has_one_row_per_item_with_the_employee_and_filters_by_date() {
     env.ok("handover open --employee E003 --leaving-on 2026-05-10 --successor E002");
     let all = env.json("handover ledger");
     let all = all.as_array().unwrap();
-    // E001: 2 customers + 6; E003: 1 customer (C004) + 6
-    assert_eq!(all.len(), 15);
+    // E001: 2 customers + 6 + 3 duties; E003: 1 customer (C004) + 6 + 3 duties
+    assert_eq!(all.len(), 21);
     assert_eq!(all[0]["employee"], "E001");
-    assert_eq!(all[14]["employee"], "E003");
-    assert_eq!(all[14]["employee_name"], "张伟");
+    assert_eq!(all[20]["employee"], "E003");
+    assert_eq!(all[20]["employee_name"], "张伟");
 
     let csv_file = env.path("ledger.csv");
     env.ok(&format!(
@@ -510,7 +515,7 @@ fn the_ledger_has_one_row_per_item_with_the_employee_and_filters_by_date() {
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 10);
     assert!(rows.iter().all(|r| &r[0] == "E003" && &r[4] == "2"));
     assert_eq!(&rows[0][5], "customer");
     assert_eq!(&rows[0][6], "C004");
@@ -606,8 +611,8 @@ fn the_demo_tells_the_seed_s_handover_stories() {
     assert_eq!(
         documents,
         [
-            ("客户使用记录(交公司档案室)", "done"),
-            ("产品维护手册(交公司档案室)", "open")
+            ("客户使用记录（交公司档案室）", "done"),
+            ("产品维护手册（交公司档案室）", "open")
         ]
     );
     let overdue = env.json(&format!("handover list --overdue -c {MEDICAL}"));
@@ -694,7 +699,7 @@ fn show_lists_the_complaints_the_departure_caused() {
     assert!(!en.contains("unrelated"), "{en}");
     let zh = env.ok("handover show 1 --lang zh");
     assert!(
-        zh.contains("相关投诉\n  - #1 2026-02-27 收到 C001 的投诉:新对接人不了解定制配方(已受理,已超时:反馈)"),
+        zh.contains("相关投诉\n  - #1 2026-02-27 收到 C001 的投诉：新对接人不了解定制配方（已受理，已超时：反馈）"),
         "{zh}"
     );
 }

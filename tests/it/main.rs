@@ -18,6 +18,7 @@ mod hostile_input;
 mod hostile_limits;
 mod hostile_output;
 mod import;
+mod letters;
 mod notify;
 mod privacy;
 mod properties;

@@ -228,34 +228,39 @@ fn every_state_change_and_refusal() {
 #[test]
 fn letters_in_chinese_and_english_with_contacts_unmasked() {
     let env = planned();
-    let zh = env.ok("notify render 1 --lang zh");
+    let config = env.file("config.toml", "[notify]\nhotline = \"400-800-1234\"\n");
+    let zh = env.ok(&format!("notify render 1 --lang zh --config {config}"));
     for part in [
         "# 客户告知函",
-        "尊敬的华丰食品 陈经理:",
-        "感谢贵方长期以来对深圳示例科技有限公司的信任与支持",
-        "原负责贵方业务的王磊自 2026-03-20 起不再担任贵方的对接人",
-        "由李娜负责对接",
-        "电话:13912340002",
-        "邮箱:lina@example.com",
-        "对接人变更不影响双方已签订的合同与既有的服务承诺",
-        "此致",
-        "2026-03-02",
+        "致：华丰食品\n联系人：陈经理\n",
+        "感谢贵司长期以来对深圳示例科技有限公司的信任与支持",
+        "原由王磊负责对接的贵司业务，自2026年3月20日起由李娜负责对接",
+        "- 电话：13912340002",
+        "- 邮箱：lina@example.com",
+        "- 公司服务热线：400-800-1234",
+        "王磊不再代表本公司，无权以本公司名义签订合同、报价、收取款项",
+        "请拨打公司服务热线 400-800-1234 核实",
+        "此致\n敬礼！",
+        "深圳示例科技有限公司（盖章处）\n2026年3月2日",
+        "回执",
+        "客户名称（盖章）：华丰食品",
     ] {
         assert!(zh.contains(part), "missing {part:?} in\n{zh}");
     }
-    let no_contact = env.ok("notify render 2 --lang zh");
-    assert!(
-        no_contact.contains("尊敬的康源乳业 负责人:"),
-        "a customer without a contact person:\n{no_contact}"
-    );
-    let en = env.ok("notify render --handover 1");
+    for unverifiable in ["不再持有", "统一保管", "已列入"] {
+        assert!(!zh.contains(unverifiable), "{unverifiable:?} in\n{zh}");
+    }
+    let en = env.ok(&format!("notify render --handover 1 --config {config}"));
     for part in [
         "# Notice of a change of contact",
-        "Dear 陈经理, 华丰食品,",
-        "Dear Sir or Madam, 康源乳业,",
-        "From 2026-03-20, 王磊 is no longer your contact at 深圳示例科技有限公司",
+        "To: 华丰食品\nAttention: 陈经理\n",
+        "From 20 March 2026, your business with us is handled by 李娜, who takes over from 王磊",
         "- Phone: 13912340002",
         "- E-mail: lina@example.com",
+        "- Company hotline: 400-800-1234",
+        "王磊 no longer represents 深圳示例科技有限公司 and may not sign contracts, give quotations, collect payments",
+        "深圳示例科技有限公司 (company seal)\n2 March 2026",
+        "ACKNOWLEDGEMENT OF RECEIPT",
         "康源乳业",
         "\n---\n",
     ] {
@@ -267,7 +272,7 @@ fn letters_in_chinese_and_english_with_contacts_unmasked() {
     );
     assert_eq!(
         env.sql::<i64>("SELECT count(*) FROM events WHERE action = 'notice.render'"),
-        3
+        2
     );
     env.fails("notify render", 2);
     let err = env.fails("notify render --handover 9", 4);
@@ -280,12 +285,12 @@ fn a_custom_template_with_every_placeholder_and_an_unknown_one() {
     let template = env.file(
         "letter.md",
         "{company}|{customer}|{customer_contact}|{old_contact}|{new_contact}|{new_contact_phone}|\
-         {new_contact_email}|{effective_on}|{date}|{{literal}}\n",
+         {new_contact_email}|{hotline}|{effective_on}|{date}|{{literal}}\n",
     );
-    let out = env.ok(&format!("notify render 1 --template {template}"));
+    let out = env.ok(&format!("notify render 1 --template {template} --lang zh"));
     assert_eq!(
         out,
-        "深圳示例科技有限公司|华丰食品|陈经理|王磊|李娜|13912340002|lina@example.com|2026-03-20|2026-03-02|{literal}\n"
+        "深圳示例科技有限公司|华丰食品|陈经理|王磊|李娜|13912340002|lina@example.com||2026年3月20日|2026年3月2日|{literal}\n"
     );
 
     env.file("letter.md", "尊敬的{customer}:{greeting}\n");
@@ -339,6 +344,20 @@ fn the_roster_never_holds_a_customer_name_or_confidential_note() {
         "C001",
     ];
 
+    // nobody agreed to be published yet: nobody is listed, and stderr says why
+    let out = env.run("notify roster --format json").output();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("3 customer-facing employee(s) left out: no consent to publish"),
+        "{stderr}"
+    );
+    for code in ["E001", "E002", "E003"] {
+        env.ok(&format!(
+            "employee update {code} --publish-consent 2026-03-01"
+        ));
+    }
+
     let json = env.json("notify roster --reveal");
     let rows = json.as_array().unwrap();
     let current: Vec<&str> = rows
@@ -360,18 +379,19 @@ fn the_roster_never_holds_a_customer_name_or_confidential_note() {
 
     let md = env.ok("notify roster --format md --lang zh");
     assert!(md.contains("# 深圳示例科技有限公司 客户对接人公示"), "{md}");
+    assert!(md.contains("更新日期：2026年3月2日"), "{md}");
     assert!(
         md.contains("| 李娜 | 销售 | 13912340002 | lina@example.com |"),
         "{md}"
     );
     assert!(
-        md.contains("自 2026-03-20 起,李娜 接替 王磊 负责客户对接(电话 13912340002)"),
+        md.contains("- 自2026年3月20日起，李娜接替王磊负责客户对接（工作电话 13912340002）"),
         "{md}"
     );
-    assert!(md.contains("服务承诺"), "{md}");
+    assert!(md.contains("对接人变更不影响已签订合同的履行"), "{md}");
     let en_md = env.ok("notify roster --format md");
     assert!(
-        en_md.contains("- 李娜 replaces 王磊 from 2026-03-20 (phone 13912340002)"),
+        en_md.contains("- 李娜 replaces 王磊 from 20 March 2026 (work phone 13912340002)"),
         "{en_md}"
     );
 
@@ -390,6 +410,7 @@ fn the_roster_never_holds_a_customer_name_or_confidential_note() {
 
     // a cancelled notice announces no change
     let env = planned();
+    env.ok("employee update E002 --publish-consent 2026-03-01");
     env.ok("notify cancel 1 --reason x");
     env.ok("notify cancel 2 --reason x");
     let rows = env.json("notify roster");
@@ -403,7 +424,7 @@ fn the_roster_never_holds_a_customer_name_or_confidential_note() {
 #[test]
 fn close_waits_for_planned_notices() {
     let env = planned();
-    for item in 1..=8 {
+    for item in 1..=11 {
         env.ok(&format!("handover item done {item}"));
     }
     let err = env.fails("handover close 1", 3);
@@ -490,7 +511,20 @@ fn the_demo_law_firm_told_one_client_late_and_one_never_and_the_consultants_publ
         "notify roster -c {CONSULTING} --format md --lang zh"
     ));
     assert!(
-        page.contains("周杰 接替 孙婷") && !page.contains("京华制造集团"),
+        page.contains("周杰接替孙婷") && !page.contains("京华制造集团"),
         "{page}"
+    );
+    // the seed's law firm kept listing 周明 after he left on 2026-02-28; the roster no longer does
+    let out = env
+        .run(&format!("notify roster -c {LAW} --format json"))
+        .output();
+    let roster = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !roster.contains("周明") && roster.contains("郑华"),
+        "{roster}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("their leaving date has passed"),
+        "the omission is said"
     );
 }

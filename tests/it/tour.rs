@@ -472,8 +472,8 @@ fn with_lang_zh_common_errors_and_their_hints_are_chinese() {
     ];
     for (line, code) in cases {
         let err = env.fails(&format!("{line} --lang zh"), code);
-        assert!(err.starts_with("错误:"), "{line}: {err}");
-        assert!(err.contains("\n提示:"), "{line}: {err}");
+        assert!(err.starts_with("错误："), "{line}: {err}");
+        assert!(err.contains("\n提示："), "{line}: {err}");
         let en = env.fails(&line, code);
         assert!(en.starts_with("error: ") && en.contains("\nhint: "), "{en}");
     }
@@ -534,7 +534,7 @@ fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
         (
             format!("company add --code {bad_uscc} --name 某公司"),
             4,
-            "统一社会信用代码 \"91440300MA5FUXD368\" 无效:校验位应为 \"9\"",
+            "统一社会信用代码 \"91440300MA5FUXD368\" 无效：校验位应为 \"9\"",
             "invalid USCC",
         ),
         (
@@ -547,9 +547,9 @@ fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
     let is_chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     for (line, code, zh, en) in cases {
         let err = env.fails(&format!("{line} --lang zh"), code);
-        assert!(err.starts_with("错误:"), "{line}: {err}");
+        assert!(err.starts_with("错误："), "{line}: {err}");
         assert!(err.contains(zh) && !err.contains(en), "{line}: {err}");
-        let hint = err.split_once("\n提示:").map(|(_, h)| h);
+        let hint = err.split_once("\n提示：").map(|(_, h)| h);
         assert!(hint.is_some_and(is_chinese), "{line}: {err}");
         let english = env.fails(&line, code);
         assert!(

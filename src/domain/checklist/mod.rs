@@ -91,7 +91,7 @@ const ANSWERS_HINT_ZH: &str = "每个条目一行:P1 = \"yes\"(yes、partial、n
 /// Reads an answers file: `P1 = "yes"` or `P1 = { answer = "no", note = "..." }`.
 pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
     let fail = |what: String, what_zh: String| {
-        bad_input!("answers {source}: {what}", "回答文件 {source}:{what_zh}")
+        bad_input!("answers {source}: {what}", "回答文件 {source}：{what_zh}")
             .hint(Text::new(ANSWERS_HINT, ANSWERS_HINT_ZH))
     };
     let table: toml::Table = toml::from_str(text).map_err(|e| {
@@ -104,7 +104,7 @@ pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
             text.parse::<Answer>().map_err(|e| {
                 fail(
                     format!("item {item}: {}", e.message.en),
-                    format!("条目 {item}:{}", e.message_in(Lang::Zh)),
+                    format!("条目 {item}：{}", e.message_in(Lang::Zh)),
                 )
             })
         };
@@ -119,13 +119,13 @@ pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
                         format!(
                             "item {item}: unknown field `{unknown}`, expected `answer` or `note`"
                         ),
-                        format!("条目 {item}:未知字段 `{unknown}`,应为 `answer` 或 `note`"),
+                        format!("条目 {item}：未知字段 `{unknown}`，应为 `answer` 或 `note`"),
                     ));
                 }
                 let Some(toml::Value::String(text)) = fields.get("answer") else {
                     return Err(fail(
                         format!("item {item}: field `answer` missing or not text"),
-                        format!("条目 {item}:字段 `answer` 缺失或不是文本"),
+                        format!("条目 {item}：字段 `answer` 缺失或不是文本"),
                     ));
                 };
                 let note = match fields.get("note") {
@@ -134,7 +134,7 @@ pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
                     Some(_) => {
                         return Err(fail(
                             format!("item {item}: field `note` is not text"),
-                            format!("条目 {item}:字段 `note` 不是文本"),
+                            format!("条目 {item}：字段 `note` 不是文本"),
                         ))
                     }
                 };
@@ -149,7 +149,7 @@ pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {
                         "item {item}: expected \"yes\" or {{ answer = \"yes\", note = \"...\" }}, found {other}"
                     ),
                     format!(
-                        "条目 {item}:应为 \"yes\" 或 {{ answer = \"yes\", note = \"...\" }},实际为 {other}"
+                        "条目 {item}：应为 \"yes\" 或 {{ answer = \"yes\", note = \"...\" }}，实际为 {other}"
                     ),
                 ))
             }
@@ -208,7 +208,7 @@ pub fn check_ids<'a>(
     let (id, list, list_zh) = (&template.id, unknown.join(", "), unknown.join("、"));
     Err(bad_input!(
         "{what}: no item {list} in template {id}",
-        "{what}:模板 {id} 中没有条目 {list_zh}"
+        "{what}：模板 {id} 中没有条目 {list_zh}"
     )
     .hint(text!(
         "see the items with `baton checklist show --template {id}`",
@@ -333,10 +333,10 @@ pub fn run(
     if !missing.is_empty() {
         let (list, skip) = (missing.join(", "), missing.join(","));
         return Err(
-            bad_input!("no answer for {list}", "以下条目没有回答:{list}")
+            bad_input!("no answer for {list}", "以下条目没有回答：{list}")
                 .hint(text!(
                     "answer them in the answers file (\"n/a\" where they do not apply) or pass --skip {skip}",
-                    "在回答文件中作答(不适用的写 \"n/a\"),或加 --skip {skip}"
+                    "在回答文件中作答（不适用的写 \"n/a\"），或加 --skip {skip}"
                 ))
                 .into(),
         );
@@ -367,7 +367,7 @@ pub fn run(
                 note.push_str(&tr!(
                     lang,
                     " (the data overrides the manual answer {manual})",
-                    "(数据结果取代人工回答 {manual})"
+                    "（数据结果取代人工回答 {manual}）"
                 ));
             }
             Answered {

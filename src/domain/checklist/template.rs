@@ -86,7 +86,7 @@ impl Template {
     pub fn parse(text: &str, source: &str) -> Result<Template, Failure> {
         let fail = |what: Text| {
             let Text { en, zh } = what;
-            bad_input!("template {source}: {en}", "模板 {source}:{zh}")
+            bad_input!("template {source}: {en}", "模板 {source}：{zh}")
         };
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let what = e.to_string().trim().to_string();
@@ -300,7 +300,7 @@ pub fn resolve(spec: Option<&str>, folder: &Path) -> Result<Template> {
             )
             .hint(text!(
                 "see `baton checklist templates`; custom templates go in {folder} or are named by path",
-                "用 `baton checklist templates` 查看;自定义模板放在 {folder} 或以路径指定"
+                "用 `baton checklist templates` 查看；自定义模板放在 {folder} 或以路径指定"
             ))
                 .into()
         })
@@ -323,7 +323,7 @@ title = { zh = "预警", en = "Prevention" }
 id = "P1"
 dimension = "prevention"
 weight = 3
-question = { zh = "问?", en = "Q?" }
+question = { zh = "问？", en = "Q?" }
 advice = { zh = "做", en = "Do" }
 "#;
 
@@ -348,7 +348,7 @@ advice = { zh = "做", en = "Do" }
     fn a_minimal_template_reads() {
         let t = Template::parse(MINIMAL, "t.toml").unwrap();
         assert_eq!(t.items[0].weight, 3);
-        assert_eq!(t.items[0].question.get(Lang::Zh), "问?");
+        assert_eq!(t.items[0].question.get(Lang::Zh), "问？");
         assert_eq!(t.items[0].probe, None);
     }
 

@@ -153,7 +153,7 @@ fn get(conn: &Connection, company_id: i64, code: &str) -> Result<Stored> {
         )
         .hint(text!(
             "see `baton customer list`, or add it with `baton customer add`",
-            "用 `baton customer list` 查看,或用 `baton customer add` 添加"
+            "用 `baton customer list` 查看，或用 `baton customer add` 添加"
         ))
         .into()
     })
@@ -215,7 +215,7 @@ fn resolve(
                 .field("owner")
                 .hint(text!(
                     "give --owner E001",
-                    "请用 --owner 给出负责人,例如 --owner E001"
+                    "请用 --owner 给出负责人，例如 --owner E001"
                 ))
                 .into())
         }
@@ -235,7 +235,7 @@ fn resolve(
         let owner = &c.owner;
         return Err(bad_input!(
             "backup {owner:?} is the owner; a backup must be a second person",
-            "备份联系人 {owner:?} 就是负责人;备份联系人必须是另一个人"
+            "备份联系人 {owner:?} 就是负责人；备份联系人必须是另一个人"
         )
         .hint(text!(
             "name another employee with --backup",

@@ -128,7 +128,7 @@ pub(super) const LAW_FIRM: Firm = Firm {
             None,
             "法务部许总",
             "13112340001",
-            Some("常年法律顾问,诉讼标的约 900 万"),
+            Some("常年法律顾问，诉讼标的约 900 万"),
         ),
         client(
             "C002",
@@ -215,7 +215,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
         lab,
         &NewItem {
             kind: ItemKind::Document,
-            title: "核心配方 KY-7 与研发记录(存入公司加密系统,只可查看不得拷贝)".into(),
+            title: "核心配方 KY-7 与研发记录（存入公司加密系统，只可查看不得拷贝）".into(),
             reference: Some("KY-7".into()),
             assignee: Some("E004".into()),
             due_on: Some(day(7)),
@@ -227,15 +227,15 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
         conn,
         stamp,
         first,
-        Some("已与陈经理当面交接,客户确认新对接人"),
+        Some("已与陈经理当面交接，客户确认新对接人"),
     )?;
 
     // The medical-device company: the technical lead hands usage records and maintenance
     // manuals to the archive room; he leaves in two days and a customer is not handed over yet.
     let archive = Rules {
         documents: vec![
-            "客户使用记录(交公司档案室)".into(),
-            "产品维护手册(交公司档案室)".into(),
+            "客户使用记录（交公司档案室）".into(),
+            "产品维护手册（交公司档案室）".into(),
         ],
         ..rules.clone()
     };
@@ -253,21 +253,21 @@ pub fn fill(conn: &Connection, stamp: &Stamp) -> Result<()> {
     contract(
         ads,
         "HT-2026-011",
-        "春风饮料夏季新品广告方案:执行与投放",
+        "春风饮料夏季新品广告方案：执行与投放",
         "E002",
         day(7),
     )?;
     contract(
         ads,
         "HT-2026-015",
-        "悦家家居门店开业宣传方案:定稿与物料",
+        "悦家家居门店开业宣传方案：定稿与物料",
         "E003",
         day(10),
     )?;
     contract(
         ads,
         "HT-2026-018",
-        "蓝海科技品牌升级方案:客户确认",
+        "蓝海科技品牌升级方案：客户确认",
         "E002",
         day(12),
     )?;

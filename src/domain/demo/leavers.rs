@@ -62,7 +62,7 @@ pub(super) const FOREIGN_TRADE: Firm = Firm {
             None,
             "采购经理 Schmidt",
             "13912360101",
-            Some("年采购约 40 个货柜;FOB 底价 2.35 美元/件;账期 60 天"),
+            Some("年采购约 40 个货柜；FOB 底价 2.35 美元/件；账期 60 天"),
         ),
         client(
             "C002",
@@ -72,7 +72,7 @@ pub(super) const FOREIGN_TRADE: Firm = Firm {
             None,
             "买手 Linda",
             "13912360102",
-            Some("年采购约 18 万美元;目标价低于越南供应商 5%"),
+            Some("年采购约 18 万美元；目标价低于越南供应商 5%"),
         ),
     ],
 };
@@ -82,13 +82,13 @@ pub(super) const FOREIGN_TRADE: Firm = Firm {
 const REQUIREMENTS: [(&str, &str, u64); 3] = [
     (
         "REQ-07",
-        "浙商物流 WMS 定制:按批次先进先出出库(2025-06 邮件确认)",
+        "浙商物流 WMS 定制：按批次先进先出出库（2025-06 邮件确认）",
         4,
     ),
-    ("REQ-12", "浙商物流 WMS 定制:月结对账单按客户模板导出", 6),
+    ("REQ-12", "浙商物流 WMS 定制：月结对账单按客户模板导出", 6),
     (
         "REQ-15",
-        "浙商物流 WMS 定制:冷链仓温度告警推送到值班手机",
+        "浙商物流 WMS 定制：冷链仓温度告警推送到值班手机",
         8,
     ),
 ];
@@ -142,7 +142,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
         conn,
         stamp,
         document,
-        Some("每项定制需求与历史沟通记录逐条整理,客户信息部主任签字确认"),
+        Some("每项定制需求与历史沟通记录逐条整理，客户信息部主任签字确认"),
     )?;
     notify::plan(conn, stamp, ledger, lead_days)?;
 
@@ -162,7 +162,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
     item(
         laptop,
         ItemKind::Document,
-        "离职业务员电脑中的客户资料:公开信息录入客户台账,保密信息存入公司加密系统,原件删除",
+        "离职业务员电脑中的客户资料：公开信息录入客户台账，保密信息存入公司加密系统，原件删除",
         "LAPTOP-WT",
         "E003",
         past(1),
@@ -172,7 +172,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
         conn,
         stamp,
         first,
-        Some("新业务员通过系统调取客户信息,已恢复联系"),
+        Some("新业务员通过系统调取客户信息，已恢复联系"),
     )?;
     let notices = notify::plan(conn, stamp, laptop, lead_days)?.notices;
     let called = stamp.at - TimeDelta::days(1);
@@ -194,7 +194,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
     item(
         departure,
         ItemKind::Document,
-        "《客户信息交接备忘录》:双方签署,拷走的五年客户资料交回公司并删除副本",
+        "《客户信息交接备忘录》：双方签署，拷走的五年客户资料交回公司并删除副本",
         "MEMO-2026-01",
         "E002",
         day(3),
@@ -206,7 +206,7 @@ pub fn fill(conn: &Connection, stamp: &Stamp, catalog: &Catalog, today: NaiveDat
         },
         code: "customer-data-taken".into(),
         occurred_on: past(6),
-        note: Some("离职前把跟了五年的客户资料全部拷走,客户服务中断".into()),
+        note: Some("离职前把跟了五年的客户资料全部拷走，客户服务中断".into()),
         decision: None,
     };
     credit::record(conn, stamp, catalog, Some(consulting), today, &copied)?;

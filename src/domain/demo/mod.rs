@@ -144,7 +144,7 @@ const FOOD_LAB: Firm = Firm {
             None,
             "陈经理",
             "13912340001",
-            Some("年采购量约 120 吨;底价 38 元/公斤"),
+            Some("年采购量约 120 吨；底价 38 元/公斤"),
         ),
         client(
             "C002",
@@ -154,7 +154,7 @@ const FOOD_LAB: Firm = Firm {
             None,
             "刘主管",
             "13912340002",
-            Some("定制配方 KY-7,年框合同至 2027 年"),
+            Some("定制配方 KY-7，年框合同至 2027 年"),
         ),
         client(
             "C003",
@@ -300,7 +300,7 @@ const CONSULTING: Firm = Firm {
             None,
             "董事会办公室",
             "01065432101",
-            Some("五年期战略咨询,年费 80 万"),
+            Some("五年期战略咨询，年费 80 万"),
         ),
         client(
             "C002",
@@ -374,6 +374,7 @@ fn add_firm(conn: &Connection, stamp: &Stamp, firm: &Firm) -> Result<()> {
             phone: text(p.phone),
             email: text(p.email),
             noncompete_until: None,
+            publish_consent_on: Some(Some(super::today_of(stamp))),
         };
         employee::add(conn, stamp, company.id, p.code, &patch)?;
     }

@@ -1,5 +1,6 @@
 //! The customer notice letter (客户告知函): a template with `{placeholders}`, built in or
-//! the company's own, filled with the values of one notice.
+//! the company's own, filled with the values of one notice. A line whose placeholders are
+//! all empty (no e-mail, no hotline) is left out rather than printed half-empty.
 
 use crate::domain::notify::{Letter, PLACEHOLDERS};
 use crate::error::Failure;
@@ -14,8 +15,9 @@ enum Piece {
 }
 
 /// A letter template, checked: every `{placeholder}` is known. `{{` and `}}` are braces.
+/// The pieces of each line.
 #[derive(Debug, Clone)]
-pub struct Template(Vec<Piece>);
+pub struct Template(Vec<Vec<Piece>>);
 
 impl Template {
     /// The built-in 客户告知函 in `lang`.
@@ -29,57 +31,80 @@ impl Template {
 
     /// Parses a template; an unknown placeholder is bad input naming it.
     pub fn parse(text: &str) -> Result<Template, Failure> {
-        let mut pieces = Vec::new();
-        let mut literal = String::new();
-        let mut rest = text;
-        while let Some(at) = rest.find(['{', '}']) {
-            literal.push_str(&rest[..at]);
-            let tail = &rest[at..];
-            if tail.starts_with("{{") || tail.starts_with("}}") {
-                literal.push_str(&tail[..1]);
-                rest = &tail[2..];
-                continue;
-            }
-            let name = tail[1..]
-                .find('}')
-                .map(|end| &tail[1..=end])
-                .filter(|name| {
-                    !name.is_empty()
-                        && name
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                });
-            match name {
-                Some(name) => {
-                    let field = PLACEHOLDERS
-                        .iter()
-                        .find(|p| **p == name)
-                        .ok_or_else(|| unknown_placeholder(name))?;
-                    pieces.push(Piece::Text(std::mem::take(&mut literal)));
-                    pieces.push(Piece::Field(field));
-                    rest = &tail[name.len() + 2..];
-                }
-                None => {
-                    literal.push_str(&tail[..1]);
-                    rest = &tail[1..];
-                }
-            }
-        }
-        literal.push_str(rest);
-        pieces.push(Piece::Text(literal));
-        Ok(Template(pieces))
+        text.split('\n')
+            .map(parse_line)
+            .collect::<Result<_, _>>()
+            .map(Template)
     }
 
-    /// The letter: the template with every placeholder replaced by its value.
+    /// The letter: the template with every placeholder replaced by its value, without the
+    /// lines whose placeholders are all empty.
     pub fn fill(&self, letter: &Letter) -> String {
-        self.0
+        let kept: Vec<String> = self
+            .0
             .iter()
-            .map(|piece| match piece {
-                Piece::Text(text) => text.as_str(),
-                Piece::Field(name) => letter.value(name),
+            .filter(|line| {
+                let mut values = line.iter().filter_map(|piece| match piece {
+                    Piece::Field(name) => Some(letter.value(name)),
+                    Piece::Text(_) => None,
+                });
+                let fields = line.iter().any(|piece| matches!(piece, Piece::Field(_)));
+                !fields || values.any(|value| !value.is_empty())
             })
-            .collect()
+            .map(|line| {
+                line.iter()
+                    .map(|piece| match piece {
+                        Piece::Text(text) => text.as_str(),
+                        Piece::Field(name) => letter.value(name),
+                    })
+                    .collect()
+            })
+            .collect();
+        kept.join("\n")
     }
+}
+
+/// The pieces of one line of a template.
+fn parse_line(text: &str) -> Result<Vec<Piece>, Failure> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['{', '}']) {
+        literal.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            literal.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        let name = tail[1..]
+            .find('}')
+            .map(|end| &tail[1..=end])
+            .filter(|name| {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            });
+        match name {
+            Some(name) => {
+                let field = PLACEHOLDERS
+                    .iter()
+                    .find(|p| **p == name)
+                    .ok_or_else(|| unknown_placeholder(name))?;
+                pieces.push(Piece::Text(std::mem::take(&mut literal)));
+                pieces.push(Piece::Field(field));
+                rest = &tail[name.len() + 2..];
+            }
+            None => {
+                literal.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    literal.push_str(rest);
+    pieces.push(Piece::Text(literal));
+    Ok(pieces)
 }
 
 /// A `{name}` that is not one of [`PLACEHOLDERS`], with the list of the known ones.
@@ -91,7 +116,7 @@ fn unknown_placeholder(name: &str) -> Failure {
     )
     .hint(text!(
         "known placeholders: {known}; write {{{{ and }}}} for braces",
-        "可用的占位符:{known};花括号本身写作 {{{{ 和 }}}}"
+        "可用的占位符：{known}；花括号本身写作 {{{{ 和 }}}}"
     ))
 }
 
@@ -108,6 +133,17 @@ mod tests {
             ..Letter::default()
         };
         assert_eq!(t.fill(&letter), "{x} 甲: 李娜 {nope 1} {");
+    }
+
+    #[test]
+    fn a_line_whose_placeholders_are_all_empty_is_left_out() {
+        let t = Template::parse("To {customer}\nE-mail: {new_contact_email}\n{new_contact_phone} {new_contact_email}\n\nend\n").unwrap();
+        let letter = Letter {
+            customer: "乙".into(),
+            new_contact_phone: "138".into(),
+            ..Letter::default()
+        };
+        assert_eq!(t.fill(&letter), "To 乙\n138 \n\nend\n");
     }
 
     #[test]
@@ -129,9 +165,15 @@ mod tests {
     #[test]
     fn the_built_in_templates_use_every_placeholder() {
         for lang in [Lang::En, Lang::Zh] {
-            let Template(pieces) = Template::builtin(lang);
+            let Template(lines) = Template::builtin(lang);
             for p in PLACEHOLDERS {
-                assert!(pieces.contains(&Piece::Field(p)), "{lang:?} lacks {p}");
+                assert!(
+                    lines
+                        .iter()
+                        .flatten()
+                        .any(|piece| *piece == Piece::Field(p)),
+                    "{lang:?} lacks {p}"
+                );
             }
         }
     }

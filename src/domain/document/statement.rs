@@ -1,22 +1,24 @@
 //! The handover statement (工作交接说明): who leaves and when, who takes what by when, the
-//! complaints the departure caused, and what is still open.
+//! complaints the departure caused, and what is still open. It names every customer, so it
+//! is internal and says so; what a customer is given is its own confirmation (交接确认书,
+//! [`confirmation`]): that customer's matters only, with the lines the parties sign.
 
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
 use crate::domain::complaint::{Complaint, Stage};
-use crate::domain::departure::HandoverDetail;
+use crate::domain::departure::{CustomerHandover, HandoverDetail};
 use crate::domain::handover::{ItemDetail, ItemKind, ItemStatus};
 use crate::domain::notify::{Notice, NoticeStatus};
-use crate::i18n::Lang;
+use crate::i18n::{long_date, Lang};
 use crate::tr;
 
 /// An item's status, and whether it is late.
 fn item_status(item: &ItemDetail, lang: Lang) -> String {
     let status = item.item.status.label(lang);
     if item.overdue {
-        format!("{status}{}", tr!(lang, " (overdue)", "(已逾期)"))
+        format!("{status}{}", tr!(lang, " (overdue)", "（已逾期）"))
     } else {
         status.to_string()
     }
@@ -31,7 +33,7 @@ fn notice_state(notice: Option<&Notice>, lang: Lang) -> String {
     let sent = sent.get(..10).unwrap_or(sent);
     let channel = n.channel.map(|c| c.label(lang)).unwrap_or_default();
     let state = match n.status {
-        NoticeStatus::Planned => tr!(lang, "planned, send by {send_by}", "待发送,最迟 {send_by}"),
+        NoticeStatus::Planned => tr!(lang, "planned, send by {send_by}", "待发送，最迟 {send_by}"),
         NoticeStatus::Sent => tr!(
             lang,
             "sent on {sent} by {channel}",
@@ -40,12 +42,12 @@ fn notice_state(notice: Option<&Notice>, lang: Lang) -> String {
         NoticeStatus::Acknowledged => tr!(
             lang,
             "sent on {sent} by {channel}, acknowledged",
-            "已于 {sent} 通过 {channel} 发出,客户已确认"
+            "已于 {sent} 通过 {channel} 发出，客户已确认"
         ),
         NoticeStatus::Cancelled => tr!(lang, "cancelled", "已取消"),
     };
     if n.late {
-        state + &tr!(lang, " (LATE)", "(逾期)")
+        state + &tr!(lang, " (LATE)", "（逾期）")
     } else {
         state
     }
@@ -65,7 +67,7 @@ fn kind_heading(kind: ItemKind, lang: Lang) -> String {
 /// A person by name and code, or that nobody is named yet.
 fn person(code: Option<&str>, name: Option<&str>, lang: Lang) -> String {
     match (code, name) {
-        (Some(code), Some(name)) => tr!(lang, "{name} ({code})", "{name}({code})"),
+        (Some(code), Some(name)) => tr!(lang, "{name} ({code})", "{name}（{code}）"),
         (Some(code), None) => code.to_string(),
         _ => tr!(lang, "nobody yet", "尚未指定"),
     }
@@ -90,7 +92,7 @@ fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comf
             "#",
             "客户",
             "等级",
-            "新负责人",
+            "接手人",
             "截止",
             "状态",
             "客户告知",
@@ -150,7 +152,7 @@ fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
                     .map(|s| s.label(lang))
                     .collect::<Vec<_>>()
                     .join(tr!(lang, ", ", "、").as_str());
-                tr!(lang, ", OVERDUE: {stages}", ",已超时:{stages}")
+                tr!(lang, ", OVERDUE: {stages}", "，已超时：{stages}")
             }
             None => String::new(),
         };
@@ -160,17 +162,27 @@ fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
             tr!(
                 lang,
                 "  - #{id} received {received} from {who}: {summary} ({status}{overdue})",
-                "  - #{id} {received} 收到 {who} 的投诉:{summary}({status}{overdue})"
+                "  - #{id} {received} 收到 {who} 的投诉：{summary}（{status}{overdue}）"
             )
         );
     }
 }
 
-/// The handover statement (工作交接说明) of `d`, in `lang`, as of `today`.
+/// The handover statement (工作交接说明) of `d`, in `lang`, as of `today`: internal.
 pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
     let (sheet, h) = (&d.sheet, &d.sheet.handover);
     let mut s = String::new();
-    let (id, company, code, leaving_on) = (h.id, &sheet.company_name, &sheet.company, h.leaving_on);
+    let id = h.id;
+    let _ = writeln!(
+        s,
+        "{}\n",
+        tr!(
+            lang,
+            "INTERNAL: lists every customer of the departure; never give it to a customer. A customer's own confirmation: baton handover show {id} --customer CODE",
+            "内部文件：列有本次离职涉及的全部客户，不得交给客户。给客户的交接确认书：baton handover show {id} --customer 客户编号"
+        )
+    );
+    let (company, code, leaving_on) = (&sheet.company_name, &sheet.company, h.leaving_on);
     let leaver = person(Some(&h.employee), Some(&h.employee_name), lang);
     let (role, reason, status) = (
         sheet.role.label(lang),
@@ -188,7 +200,7 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
         tr!(
             lang,
             "HANDOVER STATEMENT No. {id}\n\nCompany: {company} ({code})\nLeaving: {leaver}, {role}\nLeaving on: {leaving_on}    Reason: {reason}\nSuccessor: {successor}\nStatus: {status}    As of: {today}",
-            "工作交接说明(第 {id} 号)\n\n公司:{company}({code})\n离职人员:{leaver},岗位:{role}\n离职日期:{leaving_on}    离职原因:{reason}\n接任者:{successor}\n状态:{status}    截至:{today}"
+            "工作交接说明（第 {id} 号）\n\n公司：{company}（{code}）\n离职人员：{leaver}，岗位：{role}\n离职日期：{leaving_on}    离职原因：{reason}\n接任人：{successor}\n状态：{status}    截至：{today}"
         )
     );
     if let Some(why) = &sheet.close_reason {
@@ -198,7 +210,7 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
             tr!(
                 lang,
                 "Closed with open items, because: {why}",
-                "在仍有未完成事项时关闭,原因:{why}"
+                "在仍有未完成事项时关闭，原因：{why}"
             )
         );
     }
@@ -230,11 +242,11 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
                 tr!(
                     lang,
                     "  #{item_id} {what}\n      taken over by {who}, due {due}, {status}",
-                    "  #{item_id} {what}\n      接手人:{who},截止:{due},{status}"
+                    "  #{item_id} {what}\n      接手人：{who}，截止：{due}，{status}"
                 )
             );
             if let Some(note) = &it.note {
-                let _ = writeln!(s, "      {}", tr!(lang, "note: {note}", "备注:{note}"));
+                let _ = writeln!(s, "      {}", tr!(lang, "note: {note}", "备注：{note}"));
             }
         }
     }
@@ -260,7 +272,7 @@ fn still_open(s: &mut String, items: &[ItemDetail], lang: Lang) {
             tr!(
                 lang,
                 "nothing: every item is done or waived",
-                "无:全部事项已完成或豁免"
+                "无：全部事项已完成或豁免"
             )
         );
         return;
@@ -271,18 +283,18 @@ fn still_open(s: &mut String, items: &[ItemDetail], lang: Lang) {
         tr!(
             lang,
             "{open_count} item(s) open, {overdue} of them overdue:",
-            "{open_count} 项未完成,其中 {overdue} 项已逾期:"
+            "{open_count} 项未完成，其中 {overdue} 项已逾期："
         )
     );
     for i in open {
         let (item_id, due, title) = (i.item.id, i.item.due_on, &i.item.title);
         let late = if i.overdue {
-            tr!(lang, ", OVERDUE", ",已逾期")
+            tr!(lang, ", OVERDUE", "，已逾期")
         } else {
             String::new()
         };
         let unassigned = if i.item.kind == ItemKind::Customer && i.item.assignee.is_none() {
-            tr!(lang, ", NOBODY ASSIGNED", ",尚无接手人")
+            tr!(lang, ", NOBODY ASSIGNED", "，尚无接手人")
         } else {
             String::new()
         };
@@ -292,8 +304,101 @@ fn still_open(s: &mut String, items: &[ItemDetail], lang: Lang) {
             tr!(
                 lang,
                 "  - #{item_id} {title} (due {due}{late}{unassigned})",
-                "  - #{item_id} {title}(截止 {due}{late}{unassigned})"
+                "  - #{item_id} {title}（截止 {due}{late}{unassigned}）"
             )
         );
     }
+}
+
+/// A customer's handover confirmation (交接确认书) of `c`, in `lang`, dated `today`: who
+/// served the customer and who serves it from when, its matters still open with the person
+/// responsible and the date, and the lines where the one who hands over (移交人), the one
+/// who receives (接收人), the one who oversees (监交人) and the customer sign.
+pub fn confirmation(c: &CustomerHandover, lang: Lang, today: NaiveDate) -> String {
+    let mut s = String::new();
+    let (company, customer, code) = (&c.company_name, &c.customer_name, &c.customer);
+    let (leaver, on) = (&c.employee_name, long_date(c.leaving_on, lang));
+    let taker = c
+        .assignee_name
+        .clone()
+        .unwrap_or_else(|| tr!(lang, "(nobody named yet)", "（尚未指定）"));
+    let _ = writeln!(
+        s,
+        "{}",
+        tr!(
+            lang,
+            "HANDOVER CONFIRMATION\n\nTo: {customer} (customer {code})\nFrom: {company}\n\n{leaver}, who served you, leaves {company} on {on}. From {on}, {taker} serves you.\nYour matters still open, with the person responsible and the date:\n",
+            "客户交接确认书\n\n致：{customer}（客户编号 {code}）\n发自：{company}\n\n原负责贵司业务的{leaver}于{on}离职，自{on}起由{taker}负责与贵司对接。\n贵司尚未完成的事项、负责人及完成期限如下：\n"
+        )
+    );
+    let open: Vec<&ItemDetail> = c
+        .items
+        .iter()
+        .filter(|i| i.item.status == ItemStatus::Open)
+        .collect();
+    if open.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            tr!(
+                lang,
+                "  none: every matter is done.",
+                "  无：全部事项均已完成。"
+            )
+        );
+    }
+    for (n, i) in open.iter().enumerate() {
+        let n = n + 1;
+        let it = &i.item;
+        let what = if it.kind == ItemKind::Customer {
+            tr!(
+                lang,
+                "Hand over the service of your account to {taker}",
+                "将贵司业务移交给{taker}"
+            )
+        } else {
+            it.title.clone()
+        };
+        let who = i
+            .assignee_name
+            .clone()
+            .unwrap_or_else(|| tr!(lang, "(nobody named yet)", "（尚未指定）"));
+        let due = long_date(it.due_on, lang);
+        let _ = writeln!(
+            s,
+            "{}",
+            tr!(
+                lang,
+                "  {n}. {what}\n     responsible: {who}; by {due}",
+                "  {n}. {what}\n     负责人：{who}；完成期限：{due}"
+            )
+        );
+    }
+    for complaint in &c.complaints {
+        let (id, summary, status) = (
+            complaint.id,
+            &complaint.summary,
+            complaint.status.label(lang),
+        );
+        let _ = writeln!(
+            s,
+            "{}",
+            tr!(
+                lang,
+                "  - your complaint {id}: {summary} ({status})",
+                "  - 贵司投诉 {id}：{summary}（{status}）"
+            )
+        );
+    }
+    let date = long_date(today, lang);
+    let _ = writeln!(
+        s,
+        "\n{}",
+        tr!(
+            lang,
+            "Handed over by (移交人): ________________    Date: ____________\nReceived by (接收人): ________________    Date: ____________\nOverseen by (监交人): ________________    Date: ____________\nConfirmed by the customer (signature and seal): ________________    Date: ____________\n\n{company} (company seal)\n{date}",
+            "移交人（签字）：________________    日期：____年____月____日\n接收人（签字）：________________    日期：____年____月____日\n监交人（签字）：________________    日期：____年____月____日\n客户确认（签字并盖章）：________________    日期：____年____月____日\n\n{company}（盖章处）\n{date}"
+        )
+    );
+    s
 }

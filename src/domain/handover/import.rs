@@ -136,7 +136,7 @@ impl import::Entity for Import {
             };
             if successor != request.successor {
                 let stored = successor.unwrap_or_default();
-                return Err(differs("successor", "接替人", &stored).into());
+                return Err(differs("successor", "接任人", &stored).into());
             }
             if reason != request.reason {
                 return Err(differs("reason", "离职原因", reason.as_str()).into());

@@ -68,7 +68,7 @@ fn open_item(conn: &Connection, id: i64) -> Result<(StoredItem, Stored)> {
         let (status, status_zh) = (stored.item.status, stored.item.status.label(Lang::Zh));
         return Err(refused!(
             "item {id} is {status} already and cannot change",
-            "事项 {id} {status_zh},不能再修改"
+            "事项 {id} {status_zh}，不能再修改"
         )
         .hint(see_it(stored.item.handover))
         .into());
@@ -84,7 +84,7 @@ fn taker(conn: &Connection, handover: &Stored, code: &str) -> Result<i64> {
         let code = code.trim();
         return Err(bad_input!(
             "{code} is the employee who leaves and cannot take over",
-            "{code} 是离职员工本人,不能接手"
+            "{code} 是离职员工本人，不能接手"
         )
         .hint(name_the_taker())
         .into());
@@ -138,7 +138,7 @@ pub fn add_item(conn: &Connection, stamp: &Stamp, handover_id: i64, new: &NewIte
             if let Some(item) = pending {
                 return Err(refused!(
                     "customer {code} has an open item in handover {handover_id} already: {item}",
-                    "客户 {code} 在交接 {handover_id} 中已有未完成的事项:{item}"
+                    "客户 {code} 在交接 {handover_id} 中已有未完成的事项：{item}"
                 )
                 .hint(text!(
                     "change who takes it with `baton handover assign {handover_id} --customer {code} --to EMPLOYEE`",
@@ -190,11 +190,11 @@ pub fn done_item(conn: &Connection, stamp: &Stamp, id: i64, note: Option<&str>) 
             let handover_id = before.item.handover;
             return Err(refused!(
                 "item {id} (customer {code}) has nobody to take the customer",
-                "事项 {id}(客户 {code})还没有接手人"
+                "事项 {id}（客户 {code}）还没有接手人"
             )
             .hint(text!(
                 "assign it first: `baton handover assign {handover_id} --customer {code} --to EMPLOYEE`",
-                "请先指定接手人:`baton handover assign {handover_id} --customer {code} --to EMPLOYEE`"
+                "请先指定接手人：`baton handover assign {handover_id} --customer {code} --to EMPLOYEE`"
             ))
             .into());
         };

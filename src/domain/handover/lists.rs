@@ -166,7 +166,8 @@ mod tests {
         assert_eq!(counts(&conn, company, date("2026-03-18")).unwrap(), (1, 2));
         assert_eq!(
             get(&conn, h.id, date("2026-03-21")).unwrap().items_overdue,
-            8
+            10,
+            "all but the personnel file, due 15 days after leaving"
         );
     }
 }

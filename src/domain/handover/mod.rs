@@ -38,6 +38,8 @@ text_enum! { "reason" / "离职原因":
     pub enum Reason {
         Resign = "resign" / "辞职",
         Dismissal = "dismissal" / "解除劳动合同",
+        /// A fixed-term contract ends (劳动合同法 art. 44(1)).
+        Expiry = "expiry" / "期满终止",
         Retire = "retire" / "退休",
         Transfer = "transfer" / "调岗",
         Other = "other" / "其他",
@@ -247,7 +249,7 @@ pub(super) fn open_one(conn: &Connection, id: i64) -> Result<Stored> {
     if h.status == HandoverStatus::Closed {
         return Err(refused!(
             "handover {id} is closed; its items cannot change",
-            "交接 {id} 已关闭,其事项不能再修改"
+            "交接 {id} 已关闭，其事项不能再修改"
         )
         .hint(see_it(id))
         .into());
@@ -316,7 +318,7 @@ pub(super) fn blockers(conn: &Connection, handover_id: i64) -> Result<Vec<Text>>
         };
         Ok(text!(
             "item {id} ({kind_en} {what}): open, assigned to {who_en}, due {due}",
-            "事项 {id}({kind_zh} {what}):未完成,接手人 {who_zh},截止 {due}"
+            "事项 {id}（{kind_zh} {what}）：未完成，接手人 {who_zh}，截止 {due}"
         ))
     })
     .collect()

@@ -2,7 +2,7 @@
 //! opened (by `handover open` and by `import handovers` alike).
 
 use anyhow::{Context as _, Result};
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
@@ -89,11 +89,11 @@ pub fn open(
         let code = &leaver.id;
         return Err(refused!(
             "employee {code} has an open handover already: {id}",
-            "员工 {code} 已有进行中的交接:{id}"
+            "员工 {code} 已有进行中的交接：{id}"
         )
         .hint(text!(
             "see it with `baton handover show {id}`; one open handover per employee",
-            "用 `baton handover show {id}` 查看;每位员工同时只能有一个进行中的交接"
+            "用 `baton handover show {id}` 查看；每位员工同时只能有一个进行中的交接"
         ))
         .into());
     }
@@ -105,7 +105,7 @@ pub fn open(
             if code == leaver.id {
                 return Err(bad_input!(
                     "successor {code} is the employee who leaves",
-                    "接替人 {code} 就是离职员工本人"
+                    "接任人 {code} 就是离职员工本人"
                 )
                 .hint(name_the_taker())
                 .into());
@@ -175,7 +175,7 @@ pub fn open(
     let access = tr!(
         lang,
         "Revoke accounts and access; from now on view, never copy",
-        "收回账号与系统权限:此后只可查看,不得拷贝"
+        "收回账号与系统权限：此后只可查看，不得拷贝"
     );
     let task = tr!(
         lang,
@@ -202,6 +202,9 @@ pub fn open(
         None,
         request.leaving_on,
     )?;
+    for (title, due_on) in employer_duties(request.reason, request.leaving_on, lang)? {
+        insert_item(conn, id, ItemKind::Task, None, None, &title, None, due_on)?;
+    }
     let handover = get(conn, id, today_of(stamp))?;
     audit::record(
         conn,
@@ -215,6 +218,62 @@ pub fn open(
         }),
     )?;
     Ok(handover)
+}
+
+/// The employer's duties when a contract ends (劳动合同法 art. 50), as task items with their
+/// deadlines: the termination certificate on the leaving date, the personnel file and social
+/// insurance moved within 15 days, the economic compensation owed (after a dismissal or the
+/// end of a fixed term, art. 46) paid when the handover is done, the contract kept two years.
+/// A transfer ends no contract and has none.
+fn employer_duties(
+    reason: Reason,
+    leaving_on: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<(String, NaiveDate)>> {
+    if reason == Reason::Transfer {
+        return Ok(Vec::new());
+    }
+    let transfer_by = time::days_after(leaving_on, 15)?;
+    let keep_until = leaving_on
+        .checked_add_months(Months::new(24))
+        .unwrap_or(leaving_on);
+    let mut duties = vec![
+        (
+            tr!(
+                lang,
+                "Issue the certificate of termination of the labour contract (Labour Contract Law art. 50)",
+                "出具解除或者终止劳动合同的证明（《劳动合同法》第五十条）"
+            ),
+            leaving_on,
+        ),
+        (
+            tr!(
+                lang,
+                "Transfer the personnel file and social insurance within 15 days (Labour Contract Law art. 50)",
+                "十五日内办理档案和社会保险关系转移手续（《劳动合同法》第五十条）"
+            ),
+            transfer_by,
+        ),
+    ];
+    if matches!(reason, Reason::Dismissal | Reason::Expiry) {
+        duties.push((
+            tr!(
+                lang,
+                "Pay the economic compensation owed, if any, when the handover is done (Labour Contract Law arts. 46, 50)",
+                "依法应支付经济补偿的，在办结工作交接时支付（《劳动合同法》第四十六条、第五十条）"
+            ),
+            leaving_on,
+        ));
+    }
+    duties.push((
+        tr!(
+            lang,
+            "File the text of the ended contract and keep it at least 2 years, until {keep_until} (Labour Contract Law art. 50)",
+            "已解除或者终止的劳动合同文本存档，至少保存二年备查，至 {keep_until}（《劳动合同法》第五十条）"
+        ),
+        leaving_on,
+    ));
+    Ok(duties)
 }
 
 /// Opens the handover (see [`open`]) and says what to warn about it: a leaving date in the
@@ -234,7 +293,7 @@ pub fn open_warned(
         let on = opened.leaving_on;
         warnings.push(text!(
             "handover {id} of {employee}: the leaving date {on} is in the past: back-filling, items may be overdue already",
-            "{employee} 的交接 {id}:离职日期 {on} 已过:按补录处理,部分事项可能已逾期"
+            "{employee} 的交接 {id}：离职日期 {on} 已过：按补录处理，部分事项可能已逾期"
         ));
     }
     let unassigned = unassigned_customers(conn, id)?;
@@ -242,7 +301,7 @@ pub fn open_warned(
         let codes = unassigned.join(", ");
         warnings.push(text!(
             "handover {id} of {employee}: nobody takes customer(s) {codes}; next: baton handover assign {id} --customer CODE --to EMPLOYEE",
-            "{employee} 的交接 {id}:客户 {codes} 尚无接手人;请运行 baton handover assign {id} --customer 客户编号 --to 员工编号"
+            "{employee} 的交接 {id}：客户 {codes} 尚无接手人；请运行 baton handover assign {id} --customer 客户编号 --to 员工编号"
         ));
     }
     Ok((opened, warnings))
@@ -271,8 +330,8 @@ mod tests {
     fn open_creates_the_items_of_the_rules() {
         let (conn, company) = setup();
         let h = open(&conn, &stamp(), company, &rules(), &request(None)).unwrap();
-        // two customers, four documents, access, task
-        assert_eq!(h.items_total, 8);
+        // two customers, four documents, access, task, three duties of art. 50
+        assert_eq!(h.items_total, 11);
         let d = sheet(&conn, h.id, Clock::fixed(stamp().at).today()).unwrap();
         let customers: Vec<_> = d
             .items
@@ -284,6 +343,31 @@ mod tests {
         assert_eq!(customers[0].item.assignee, None);
         assert_eq!(customers[1].item.assignee.as_deref(), Some("E003"));
         assert_eq!(unassigned_customers(&conn, h.id).unwrap(), vec!["C001"]);
+    }
+
+    #[test]
+    fn the_employer_duties_of_art_50_follow_the_reason() {
+        let titles = |reason| {
+            employer_duties(reason, date("2026-03-20"), Lang::En)
+                .unwrap()
+                .into_iter()
+                .map(|(title, due)| format!("{due} {title}"))
+                .collect::<Vec<_>>()
+        };
+        let resign = titles(Reason::Resign);
+        assert_eq!(resign.len(), 3, "{resign:?}");
+        assert!(resign[0].starts_with("2026-03-20 Issue the certificate"));
+        assert!(resign[1].starts_with("2026-04-04 Transfer the personnel file"));
+        assert!(resign[2].contains("until 2028-03-20"), "{resign:?}");
+        let expiry = titles(Reason::Expiry);
+        assert_eq!(expiry.len(), 4);
+        assert!(expiry[2].contains("economic compensation"), "{expiry:?}");
+        assert!(titles(Reason::Transfer).is_empty());
+        let zh = employer_duties(Reason::Dismissal, date("2026-03-20"), Lang::Zh).unwrap();
+        assert!(zh[1]
+            .0
+            .starts_with("十五日内办理档案和社会保险关系转移手续"));
+        assert!(employer_duties(Reason::Resign, date("9999-12-20"), Lang::En).is_err());
     }
 
     #[test]

@@ -287,11 +287,11 @@ fn row_errors_follow_the_language() {
         5,
     );
     assert!(
-        err.contains("错误:") && err.contains("zh.csv:4 行被拒绝、未导入;其余各行已导入"),
+        err.contains("错误：") && err.contains("zh.csv：4 行被拒绝、未导入；其余各行已导入"),
         "{err}"
     );
     assert!(
-        err.contains("提示:请修正") && err.contains("zh-rejects.csv"),
+        err.contains("提示：请修正") && err.contains("zh-rejects.csv"),
         "{err}"
     );
     let rejected_rows = std::fs::read_to_string(&rejects).unwrap();

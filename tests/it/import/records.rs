@@ -575,7 +575,7 @@ fn a_handover_import_warns_like_handover_open() {
         .run(&format!("--lang zh import handovers {file}"))
         .ok_stderr();
     assert!(
-        stderr.contains("E001 的交接 1:客户 C001 尚无接手人"),
+        stderr.contains("E001 的交接 1：客户 C001 尚无接手人"),
         "{stderr}"
     );
 }

@@ -31,14 +31,14 @@ pub(super) fn notices_past_send_by(p: &Probe) -> Result<Finding> {
                     None => tr!(
                         lang,
                         "notice {id} {customer} {name} (not sent, send by {send_by})",
-                        "告知 {id} {customer} {name}(未发送,最迟 {send_by})"
+                        "告知 {id} {customer} {name}（未发送，最迟 {send_by}）"
                     ),
                     Some(sent) => {
                         let sent = sent.get(..10).unwrap_or(&sent).to_string();
                         tr!(
                             lang,
                             "notice {id} {customer} {name} (sent {sent}, send by {send_by})",
-                            "告知 {id} {customer} {name}({sent} 发出,最迟应于 {send_by})"
+                            "告知 {id} {customer} {name}（{sent} 发出，最迟应于 {send_by}）"
                         )
                     }
                 });
@@ -65,12 +65,12 @@ pub(super) fn leavers_with_customers(p: &Probe) -> Result<Finding> {
                 Some(on) => tr!(
                     lang,
                     "{who} (owner {owner} {status}, {on})",
-                    "{who}(负责人 {owner} {status},{on})"
+                    "{who}（负责人 {owner} {status}，{on}）"
                 ),
                 None => tr!(
                     lang,
                     "{who} (owner {owner} {status})",
-                    "{who}(负责人 {owner} {status})"
+                    "{who}（负责人 {owner} {status}）"
                 ),
             })
         },
@@ -89,9 +89,9 @@ pub(super) fn core_customers_without_contact(p: &Probe) -> Result<Finding> {
         |r| {
             let who = code_name(r)?;
             Ok(if r.get(2)? {
-                tr!(lang, "{who} (no contact person)", "{who}(无联系人)")
+                tr!(lang, "{who} (no contact person)", "{who}（无联系人）")
             } else {
-                tr!(lang, "{who} (no phone or e-mail)", "{who}(无电话和邮箱)")
+                tr!(lang, "{who} (no phone or e-mail)", "{who}（无电话和邮箱）")
             })
         },
     )

@@ -18,11 +18,13 @@ pub(super) fn core_staff_without_nda(p: &Probe) -> Result<Finding> {
     )
 }
 
-/// Core R&D, technical and management staff (not yet gone) with no non-compete terms, or
-/// with terms running more than the legal two years past their leaving date.
+/// Core staff (not yet gone) who know trade secrets (a confidentiality agreement on record)
+/// with no non-compete terms, or with terms running more than the legal two years past
+/// their leaving date. A non-compete binds only those who know secrets (劳动争议解释（二）
+/// art. 13), so R&D staff without secrets are not counted, whatever their post.
 pub(super) fn core_staff_without_noncompete(p: &Probe) -> Result<Finding> {
-    const STAFF: &str = "FROM employees WHERE company_id = ?1 AND core = 1 AND status != 'left'
-        AND role IN ('rnd', 'tech', 'management')";
+    const STAFF: &str =
+        "FROM employees WHERE company_id = ?1 AND core = 1 AND status != 'left' AND nda = 1";
     let lang = p.lang;
     p.check(
         &format!("SELECT count(*) {STAFF}"),
@@ -34,11 +36,11 @@ pub(super) fn core_staff_without_noncompete(p: &Probe) -> Result<Finding> {
         |r| {
             let who = code_name(r)?;
             Ok(match r.get::<_, Option<NaiveDate>>(2)? {
-                None => tr!(lang, "{who} (none)", "{who}(未约定)"),
+                None => tr!(lang, "{who} (none)", "{who}（未约定）"),
                 Some(until) => tr!(
                     lang,
                     "{who} (until {until}, more than two years after leaving)",
-                    "{who}(至 {until},超过离职后两年)"
+                    "{who}（至 {until}，超过离职后两年）"
                 ),
             })
         },
@@ -58,7 +60,7 @@ pub(super) fn handover_items_overdue(p: &Probe) -> Result<Finding> {
             tr!(
                 lang,
                 "item {id} {title} (handover {handover} of {who}, due {due})",
-                "事项 {id} {title}(交接 {handover},离职人 {who},截止 {due})"
+                "事项 {id} {title}（交接 {handover}，离职人 {who}，截止 {due}）"
             )
         })
         .collect();
@@ -95,9 +97,10 @@ mod tests {
     #[test]
     fn core_staff_without_noncompete() {
         let f = Fixture::new();
+        // only core staff who know secrets (NDA) are asked for a non-compete, whatever the post
         f.employee("E001", Role::Rnd, true, true)
-            .employee("E002", Role::Management, true, true)
-            .employee("E003", Role::Sales, true, true)
+            .employee("E002", Role::Sales, true, true)
+            .employee("E003", Role::Rnd, true, false)
             .employee("E004", Role::Tech, false, true);
         let found = f.ask("core_staff_without_noncompete");
         assert_finding(
@@ -141,15 +144,16 @@ mod tests {
         // Items fall due three days before the leaving date: 03-17, not yet.
         f.handover("E001", "E003", "2026-03-20");
         let found = f.ask("handover_items_overdue");
-        assert_finding(&found, Answer::Yes, &["7"], &[]);
-        // Left yesterday (back-filled): every item of handover 2 is overdue until done.
+        assert_finding(&found, Answer::Yes, &["10"], &[]);
+        // Left yesterday (back-filled): every item of handover 2 is overdue until done, but
+        // the personnel file, due 15 days after leaving.
         let late = f.handover("E002", "E003", "2026-03-01");
         let found = f.ask("handover_items_overdue");
         assert_finding(
             &found,
             Answer::Partial,
             &[
-                "7 of 14",
+                "9 of 20",
                 "客户C002 (handover 2 of E002, due 2026-02-26)",
                 "(handover 2 of E002, due 2026-03-01)",
             ],
@@ -163,11 +167,11 @@ mod tests {
         assert_finding(
             &f.ask("handover_items_overdue"),
             Answer::Partial,
-            &["6 of 14"],
+            &["8 of 20"],
             &[],
         );
         // A closed handover is no longer checked.
         departure::close(&f.conn, &f.stamp, late, Some("left without notice")).unwrap();
-        assert_finding(&f.ask("handover_items_overdue"), Answer::Yes, &["7"], &[]);
+        assert_finding(&f.ask("handover_items_overdue"), Answer::Yes, &["10"], &[]);
     }
 }

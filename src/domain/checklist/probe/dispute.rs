@@ -36,7 +36,7 @@ pub(super) fn complaints_breached_90d(p: &Probe) -> Result<Finding> {
             tr!(
                 lang,
                 "complaint {id} {who} (received {received}; breached: {stages})",
-                "投诉 {id} {who}({received} 收到;超时:{stages})"
+                "投诉 {id} {who}（{received} 收到；超时：{stages}）"
             )
         })
         .collect();

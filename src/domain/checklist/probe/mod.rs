@@ -145,7 +145,7 @@ fn verdict(lang: Lang, total: i64, failing: usize, listed: Vec<String>) -> Findi
             note: tr!(
                 lang,
                 "all {total} checked are fine",
-                "已检查 {total} 条,均无问题"
+                "已检查 {total} 条，均无问题"
             ),
         };
     }
@@ -153,11 +153,11 @@ fn verdict(lang: Lang, total: i64, failing: usize, listed: Vec<String>) -> Findi
     let mut note = tr!(
         lang,
         "{failing} of {total}: ",
-        "{total} 条中有 {failing} 条:"
+        "{total} 条中有 {failing} 条："
     );
     note.push_str(&listed.join("; "));
     if more > 0 {
-        note.push_str(&tr!(lang, "; and {more} more", ";另有 {more} 条"));
+        note.push_str(&tr!(lang, "; and {more} more", "；另有 {more} 条"));
     }
     Finding {
         answer: if failing < total {

@@ -64,13 +64,13 @@ pub(super) fn core_customers_without_backup(p: &Probe) -> Result<Finding> {
         |r| {
             let (who, owner) = (code_name(r)?, r.get::<_, String>(2)?);
             Ok(match r.get::<_, Option<String>>(3)? {
-                None => tr!(lang, "{who} (only {owner})", "{who}(仅 {owner} 对接)"),
+                None => tr!(lang, "{who} (only {owner})", "{who}（仅 {owner} 对接）"),
                 Some(backup) => {
                     let status = r.get::<_, EmployeeStatus>(4)?.label(lang);
                     tr!(
                         lang,
                         "{who} (backup {backup} {status})",
-                        "{who}(备份人 {backup} {status})"
+                        "{who}（备份联系人 {backup} {status}）"
                     )
                 }
             })
@@ -159,6 +159,6 @@ mod tests {
         let found = f.ask("core_customers_without_backup");
         assert_finding(&found, Answer::No, &["2 of 2", "backup E002 left"], &[]);
         let found = f.ask_in("core_customers_without_backup", Lang::Zh);
-        assert_finding(&found, Answer::No, &["备份人 E002 已离职"], &["left"]);
+        assert_finding(&found, Answer::No, &["备份联系人 E002 已离职"], &["left"]);
     }
 }
