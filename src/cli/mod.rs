@@ -4,6 +4,7 @@
 //! group's own subcommands and arguments are in a child module.
 
 mod admin;
+mod calendar;
 mod checklist;
 mod complaint;
 mod credit;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use admin::{BackupArgs, ConfigCmd, LogArgs};
+pub use calendar::CalendarCmd;
 pub use checklist::ChecklistCmd;
 pub use complaint::{At, ComplaintCmd, EvidenceCmd};
 pub use credit::{CreditCmd, CreditSubject, DecisionArgs};
@@ -185,6 +187,12 @@ pub enum Command {
     /// Complaints with service-level clocks (accept, feedback, resolve), mediation, evidence
     #[command(subcommand)]
     Complaint(ComplaintCmd),
+    /// The working-day calendar: official years, provisional years, importing a notice
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  baton calendar show 2027\n  baton calendar years\n  baton calendar import 2027.json"
+    )]
+    Calendar(CalendarCmd),
     /// Departure ledger: customers, contracts, documents and access a leaver hands over
     #[command(
         subcommand,

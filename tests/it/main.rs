@@ -2,6 +2,7 @@
 //! area, each driving the real binary through `util::TestEnv`.
 
 mod audit_chain;
+mod calendar;
 mod checklist;
 mod complaint;
 mod complaint_rules;
