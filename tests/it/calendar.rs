@@ -247,6 +247,8 @@ fn an_import_makes_2027_official_and_moves_the_open_deadline() {
         env.sql::<i64>("SELECT count(*) FROM calendar_years WHERE replaced_at IS NOT NULL"),
         1
     );
+    // The moved deadlines went through baton: the audit chain and the row seals hold.
+    env.ok("log --verify");
 }
 
 #[test]
