@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::audit::{self, Stamp};
 use crate::cli::Global;
 use crate::config::{self, Config};
+use crate::domain::calendar;
 use crate::domain::company::{self, CompanyRef};
 use crate::i18n::Lang;
 use crate::output::Output;
@@ -119,13 +120,13 @@ impl Settings {
         }
     }
 
-    /// Warns once for each year the working-day calendar was asked about but does not cover.
-    pub fn warn_uncovered_years(&self) {
-        for year in self.calendar.uncovered_years_used() {
+    /// Warns once for each year a computation counted on its provisional arrangement.
+    pub fn warn_provisional_years(&self) {
+        for year in self.calendar.provisional_years_used() {
             self.out.warn(&tr!(
                 self.lang(),
-                "the holiday calendar does not cover {year}; counting weekends only (add [calendar] entries to the config)",
-                "节假日日历未覆盖 {year} 年,仅按周末计算(可在配置 [calendar] 中补充)"
+                "{year} has no official holiday arrangement yet: deadlines in it are provisional (statutory holidays only, no make-up working days); once the State Council publishes it: baton calendar import FILE",
+                "{year} 年尚无官方放假安排:其中的时限为暂定(仅按法定节假日,不含调休);国务院公布后请运行:baton calendar import FILE"
             ));
         }
     }
@@ -138,10 +139,14 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens and migrates the database; when it reveals personal data, logs the command's
-    /// subcommand path and option names ([`reveal_record`]), never their values.
-    pub fn open(settings: Settings, command: &str) -> Result<Context> {
+    /// Opens and migrates the database and loads the imported calendar years into the
+    /// settings' calendar; when it reveals personal data, logs the command's subcommand path
+    /// and option names ([`reveal_record`]), never their values.
+    pub fn open(mut settings: Settings, command: &str) -> Result<Context> {
         let mut conn = db::open(&settings.db_path)?;
+        for arrangement in calendar::imported(&conn)? {
+            settings.calendar.set_official(arrangement);
+        }
         if settings.out.reveal {
             // In a transaction of its own: the event and the anchor are written together.
             let tx = db::write(&mut conn)?;

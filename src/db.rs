@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_credit_evidence.sql"),
     include_str!("../migrations/0007_checklist.sql"),
     include_str!("../migrations/0008_customer_checks.sql"),
+    include_str!("../migrations/0010_calendar.sql"),
     include_str!("../migrations/0011_complaint_rules.sql"),
     include_str!("../migrations/0012_credit_law.sql"),
     include_str!("../migrations/0013_letters.sql"),

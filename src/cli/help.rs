@@ -37,7 +37,15 @@ const GROUPS: &[(&str, &str, &[&str])] = &[
     (
         "Setup",
         "设置",
-        &["init", "demo", "config", "completions", "man", "help"],
+        &[
+            "init",
+            "demo",
+            "config",
+            "calendar",
+            "completions",
+            "man",
+            "help",
+        ],
     ),
 ];
 

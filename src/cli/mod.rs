@@ -4,6 +4,7 @@
 //! group's own subcommands and arguments are in a child module.
 
 mod admin;
+mod calendar;
 mod checklist;
 mod complaint;
 mod credit;
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use admin::{BackupArgs, ConfigCmd, LogArgs};
+pub use calendar::CalendarCmd;
 pub use checklist::ChecklistCmd;
 pub use complaint::{At, ComplaintCmd, EvidenceCmd};
 pub use credit::{CreditCmd, CreditSubject, DecisionArgs};
@@ -37,7 +39,7 @@ use crate::output::Format;
 /// The examples and the five parts at the end of `baton --help`.
 const EXAMPLES: &str = "\
 Examples:
-  baton demo                              try everything on the seed's cases
+  baton demo                              try everything on the guide's cases
   baton company add --code 914403001922038216 --name 深圳示例科技有限公司
   baton employee add --id E001 --name 王磊 --role rnd --core --nda
   baton customer add --id C001 --name 华丰食品 --tier core --owner E001 --backup E002
@@ -149,7 +151,7 @@ pub enum Command {
     /// Create or upgrade the database and print its path
     #[command(after_help = "Examples:\n  baton init\n  baton --db /srv/baton/clients.db init")]
     Init,
-    /// Fill a fresh database with the seed's cases, then show the status and a guided tour
+    /// Fill an empty database with the guide's cases, then show the status and a tour
     #[command(
         after_help = "Writes to the database in use (--db, BATON_DB, config `db`, else the default) when it holds no data yet, and refuses one that does.\n\nExamples:\n  baton demo\n  baton demo --db /tmp/demo.db --lang zh"
     )]
@@ -199,6 +201,12 @@ pub enum Command {
     /// Complaints with service-level clocks (accept, feedback, resolve), mediation, evidence
     #[command(subcommand)]
     Complaint(ComplaintCmd),
+    /// The working-day calendar: official years, provisional years, importing a notice
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  baton calendar show 2027\n  baton calendar years\n  baton calendar import 2027.json"
+    )]
+    Calendar(CalendarCmd),
     /// Departure ledger: customers, contracts, documents and access a leaver hands over
     #[command(
         subcommand,

@@ -56,7 +56,7 @@ impl ComplaintCmd {
                     complainant_kind,
                     reporter,
                 };
-                let filed = ctx.transact(|w| {
+                let mut filed = ctx.transact(|w| {
                     // The calendar remembers the years it was asked about, for the warning
                     // after the command.
                     let clocks = Clocks {
@@ -65,6 +65,7 @@ impl ComplaintCmd {
                     };
                     complaint::file(w, w.stamp(), company.id, clocks, &new)
                 })?;
+                complaint::mark_provisional(&mut filed, &ctx.settings.calendar);
                 let (id, accept) = (filed.id, short(&filed.accept_due));
                 let feedback = filed.feedback_due.as_deref().map(short).unwrap_or_default();
                 let message = match (filed.kind, filed.resolve_due.as_deref().map(short)) {
@@ -132,11 +133,16 @@ impl ComplaintCmd {
                 };
                 let now = ctx.settings.clock.now();
                 let mut list = ctx.out().list::<complaint::Complaint>()?;
-                complaint::list(&ctx.conn, company.id, &filter, now, |c| list.push(&c))?;
+                let calendar = &ctx.settings.calendar;
+                complaint::list(&ctx.conn, company.id, &filter, now, |mut c| {
+                    complaint::mark_provisional(&mut c, calendar);
+                    list.push(&c)
+                })?;
                 return list.finish();
             }
             ComplaintCmd::Show { id } => {
-                let detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
+                let mut detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
+                complaint::mark_provisional(&mut detail.complaint, &ctx.settings.calendar);
                 return ctx.out().record(&detail);
             }
             ComplaintCmd::Stats { period } => {
@@ -148,8 +154,9 @@ impl ComplaintCmd {
             }
         };
         let at = at.instant(ctx)?;
-        let changed =
+        let mut changed =
             ctx.transact(|w| complaint::act(w, w.stamp(), &w.settings().calendar, id, at, &act))?;
+        complaint::mark_provisional(&mut changed, &ctx.settings.calendar);
         let due = |field: &Option<String>| field.as_deref().map(short).unwrap_or_default();
         let inform = due(&changed.inform_due);
         let message = match (&act, changed.kind) {

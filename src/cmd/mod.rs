@@ -1,6 +1,7 @@
 //! One module per command group: flags in, a domain call, output out. No SQL here.
 
 mod backup;
+mod calendar;
 mod checklist;
 mod company;
 mod complaint;
@@ -65,6 +66,7 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
         Command::Credit(CreditCmd::Catalog) => credit::print_catalog(&settings),
         Command::Credit(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Complaint(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
+        Command::Calendar(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Import(cmd) => with_new_db(settings, |ctx| cmd.run(ctx)),
@@ -132,7 +134,7 @@ fn with_new_db(settings: Settings, command: impl FnOnce(&mut Context) -> Result<
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     let mut ctx = Context::open(settings, &command_line)?;
     let result = command(&mut ctx);
-    ctx.settings.warn_uncovered_years();
+    ctx.settings.warn_provisional_years();
     result
 }
 

@@ -46,11 +46,18 @@ impl NotifyCmd {
                 }
                 let (created, updated, total) =
                     (planned.created, planned.updated, planned.notices.len());
-                ctx.out().say(&tr!(
-                    lang,
-                    "handover {handover}: {created} notice(s) planned, {updated} updated, {total} in all; next: baton notify render --handover {handover}",
-                    "交接 {handover}：新计划 {created} 份告知，更新 {updated} 份，共 {total} 份；下一步：baton notify render --handover {handover}"
-                ));
+                ctx.out().say(&match total {
+                    0 => tr!(
+                        lang,
+                        "handover {handover}: no customer to notify, no notice planned",
+                        "交接 {handover}：没有需要告知的客户，未计划任何告知"
+                    ),
+                    _ => tr!(
+                        lang,
+                        "handover {handover}: {created} notice(s) planned, {updated} updated, {total} in all; next: baton notify render --handover {handover}",
+                        "交接 {handover}：新计划 {created} 份告知，更新 {updated} 份，共 {total} 份；下一步：baton notify render --handover {handover}"
+                    ),
+                });
                 changed_rows(ctx.out(), &planned.notices)
             }
             NotifyCmd::List {

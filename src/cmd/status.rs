@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::app::Context;
 use crate::cli::StatusArgs;
 use crate::domain::checklist::Risk;
-use crate::domain::complaint::Stage;
+use crate::domain::complaint::{self, Stage};
 use crate::domain::status::{self, Attention, CompanyAttention, StatusRow};
 use crate::i18n::Lang;
 use crate::output::Format;
@@ -31,6 +31,7 @@ struct Line {
 const SCREEN: usize = 15;
 
 pub fn run(ctx: &mut Context, args: &StatusArgs) -> Result<()> {
+    warn_provisional_clocks(ctx)?;
     let clock = &ctx.settings.clock;
     let (now, today) = (clock.now(), clock.today());
     let config = &ctx.settings.config;
@@ -100,6 +101,20 @@ impl Hint {
     fn all(&self) -> String {
         self.command(&format!("status --all{}", self.scope))
     }
+}
+
+/// Warns for each provisional year that open complaint clocks reach, with the command that
+/// makes it official.
+fn warn_provisional_clocks(ctx: &Context) -> Result<()> {
+    let lang = ctx.lang();
+    for (year, n) in complaint::provisional_reach(&ctx.conn, &ctx.settings.calendar)? {
+        ctx.out().warn(&tr!(
+            lang,
+            "open clocks of {n} complaint(s) reach provisional year {year} (statutory holidays only, no make-up working days): import the State Council's arrangement with `baton calendar import FILE`",
+            "{n} 件投诉的未结时限进入暂定年份 {year} 年(仅按法定节假日,不含调休):请用 `baton calendar import FILE` 导入国务院的放假安排"
+        ));
+    }
+    Ok(())
 }
 
 fn line(row: &StatusRow, lang: Lang) -> Line {

@@ -90,7 +90,7 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
 }
 
 /// Refuses `path` unless `meta` (its metadata, links followed) is that of a regular file.
-fn regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), Failure> {
+pub fn regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), Failure> {
     if meta.is_file() {
         return Ok(());
     }

@@ -1,6 +1,7 @@
 //! The rules and the SQL of each area. A domain function takes a connection or a
 //! transaction, returns typed rows and prints nothing.
 
+pub mod calendar;
 pub mod checklist;
 pub mod company;
 pub mod complaint;

@@ -2,120 +2,156 @@
 //! notices and their make-up working days (调休), and the deadlines counted on it.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer};
-
-use super::{local_date, storable_in, SlaDuration};
+use super::arrangement::{Arrangement, Day};
+use super::{local_date, statutory, storable_in, SlaDuration};
 use crate::bad_input;
 use crate::error::Failure;
 use crate::i18n::Text;
+use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
 
 /// The built-in holiday files, one per year with a State Council notice.
-const BUILTIN_HOLIDAYS: [&str; 2] = [
-    include_str!("../../assets/holidays/cn-2025.toml"),
-    include_str!("../../assets/holidays/cn-2026.toml"),
+const BUILTIN_HOLIDAYS: [(&str, &str); 2] = [
+    (
+        "assets/holidays/cn-2025.toml",
+        include_str!("../../assets/holidays/cn-2025.toml"),
+    ),
+    (
+        "assets/holidays/cn-2026.toml",
+        include_str!("../../assets/holidays/cn-2026.toml"),
+    ),
 ];
 
-/// One `assets/holidays/cn-YYYY.toml` file; its format is described at the top of each.
-#[derive(Debug, Deserialize)]
-struct HolidayFile {
-    year: i32,
-    holiday: Vec<Holiday>,
+/// Where a year's days off come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The State Council's notice: built in, or imported by `baton calendar import`.
+    Official,
+    /// Computed by baton from the statutory holidays, until the notice is imported.
+    Provisional,
 }
 
-/// One holiday period of a notice, with its make-up working days.
-#[derive(Debug, Deserialize)]
-struct Holiday {
-    from: TomlDate,
-    to: TomlDate,
-    #[serde(default)]
-    workdays: Vec<TomlDate>,
+/// A year as `calendar show` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Year {
+    pub year: i32,
+    pub standing: Standing,
+    pub source: Text,
+    pub days: Vec<Day>,
 }
 
-impl Holiday {
-    /// The days from `from` to `to`, inclusive.
-    fn days_off(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.from.0.iter_days().take_while(|d| *d <= self.to.0)
-    }
-}
-
-/// A bare TOML date such as `2026-02-14`.
-#[derive(Debug, Clone, Copy)]
-struct TomlDate(NaiveDate);
-
-impl<'de> Deserialize<'de> for TomlDate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = toml::value::Datetime::deserialize(deserializer)?;
-        let date = match value {
-            toml::value::Datetime {
-                date: Some(date),
-                time: None,
-                offset: None,
-            } => NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()),
-            _ => None,
-        };
-        date.map(TomlDate).ok_or_else(|| {
-            D::Error::custom(format!("expected a date like 2026-02-14, found {value}"))
-        })
-    }
-}
-
-/// Working days: Monday to Friday, except holidays, plus make-up working days (调休).
+/// Working days: Monday to Friday, except holidays, plus make-up working days (调休). A year
+/// has its official arrangement, or else a provisional one computed from the statutory
+/// holidays (`statutory`); the years a computation counted on a provisional arrangement are
+/// remembered, for the caller to warn about.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
-    holidays: BTreeSet<NaiveDate>,
-    workdays: BTreeSet<NaiveDate>,
-    covered: BTreeSet<i32>,
-    uncovered_used: RefCell<BTreeSet<i32>>,
+    official: BTreeMap<i32, Arrangement>,
+    /// Every listed day of the official arrangements: true for a working day.
+    listed: BTreeMap<NaiveDate, bool>,
+    extra_holidays: BTreeSet<NaiveDate>,
+    extra_workdays: BTreeSet<NaiveDate>,
+    /// The statutory days off of each provisional year counted on so far.
+    provisional: RefCell<BTreeMap<i32, BTreeSet<NaiveDate>>>,
 }
 
 impl Calendar {
     /// The built-in mainland China calendar (`assets/holidays/cn-*.toml`).
     pub fn builtin() -> Calendar {
         let mut calendar = Calendar::default();
-        for text in BUILTIN_HOLIDAYS {
-            let file: HolidayFile =
-                toml::from_str(text).expect("the built-in holiday files are valid (tested)");
-            calendar.covered.insert(file.year);
-            for holiday in &file.holiday {
-                calendar.holidays.extend(holiday.days_off());
-                calendar
-                    .workdays
-                    .extend(holiday.workdays.iter().map(|d| d.0));
-            }
+        for (file, text) in BUILTIN_HOLIDAYS {
+            let arrangement = Arrangement::from_toml(file, text)
+                .expect("the built-in holiday files are valid (tested)");
+            calendar.set_official(arrangement);
         }
         calendar
     }
 
     /// The built-in calendar plus extra holidays and working days (config `[calendar]`). The
-    /// extras win over the built-in dates, a date in both lists is a working day, and a year
-    /// with an extra date counts as covered.
+    /// extras win over every arrangement, and a date in both lists is a working day.
     pub fn with_extra(holidays: &[NaiveDate], workdays: &[NaiveDate]) -> Calendar {
-        let mut calendar = Calendar::builtin();
-        for &day in holidays {
-            calendar.workdays.remove(&day);
-            calendar.holidays.insert(day);
-            calendar.covered.insert(day.year());
+        Calendar {
+            extra_holidays: holidays.iter().copied().collect(),
+            extra_workdays: workdays.iter().copied().collect(),
+            ..Calendar::builtin()
         }
-        for &day in workdays {
-            calendar.holidays.remove(&day);
-            calendar.workdays.insert(day);
-            calendar.covered.insert(day.year());
-        }
-        calendar
     }
 
-    /// Whether `day` is a working day; in a year the calendar does not cover, whether it is
-    /// Monday to Friday (and the year is remembered for `uncovered_years_used`).
+    /// Makes `arrangement` its year's official one, in place of any before (built in or
+    /// imported).
+    pub fn set_official(&mut self, arrangement: Arrangement) {
+        if let Some(old) = self.official.remove(&arrangement.year) {
+            for day in &old.days {
+                self.listed.remove(&day.date);
+            }
+        }
+        for day in &arrangement.days {
+            self.listed.insert(day.date, day.is_working());
+        }
+        self.provisional.borrow_mut().remove(&arrangement.year);
+        self.official.insert(arrangement.year, arrangement);
+    }
+
+    /// Whether `year` has its official arrangement.
+    pub fn is_official(&self, year: i32) -> bool {
+        self.official.contains_key(&year)
+    }
+
+    /// The years with an official arrangement.
+    pub fn official_years(&self) -> Vec<i32> {
+        self.official.keys().copied().collect()
+    }
+
+    /// `year` as `calendar show` lists it: its official arrangement, or the statutory days
+    /// off baton counts on until it has one.
+    pub fn year(&self, year: i32) -> Year {
+        match self.official.get(&year) {
+            Some(arrangement) => Year {
+                year,
+                standing: Standing::Official,
+                source: Text::new(&arrangement.source, &arrangement.source),
+                days: arrangement.days.clone(),
+            },
+            None => Year {
+                year,
+                standing: Standing::Provisional,
+                source: statutory::rules(year),
+                days: statutory::holidays(year)
+                    .into_iter()
+                    .map(|(date, name)| Day {
+                        date,
+                        name: name.to_string(),
+                        off: true,
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    /// Whether `day` is a working day.
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
-        if !self.covered.contains(&day.year()) {
-            self.uncovered_used.borrow_mut().insert(day.year());
+        if self.extra_workdays.contains(&day) {
+            return true;
+        }
+        if self.extra_holidays.contains(&day) {
+            return false;
+        }
+        if let Some(&working) = self.listed.get(&day) {
+            return working;
         }
         let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-        self.workdays.contains(&day) || !(weekend || self.holidays.contains(&day))
+        if weekend || self.is_official(day.year()) {
+            return !weekend;
+        }
+        let mut provisional = self.provisional.borrow_mut();
+        let holidays = provisional.entry(day.year()).or_insert_with(|| {
+            statutory::holidays(day.year())
+                .into_iter()
+                .map(|(date, _)| date)
+                .collect()
+        });
+        !holidays.contains(&day)
     }
 
     /// The n-th working day strictly after `start`; `start` itself for n = 0. Stops at chrono's
@@ -171,15 +207,19 @@ impl Calendar {
         })
     }
 
-    /// The years the calendar covers (built-in and extra).
-    pub fn covered_years(&self) -> BTreeSet<i32> {
-        self.covered.clone()
+    /// The provisional years that any computation has counted on so far, for the caller to
+    /// warn about.
+    pub fn provisional_years_used(&self) -> Vec<i32> {
+        self.provisional.borrow().keys().copied().collect()
     }
 
-    /// The years outside the covered ones that any computation has looked at so far, for the
-    /// caller to warn about.
-    pub fn uncovered_years_used(&self) -> Vec<i32> {
-        self.uncovered_used.borrow().iter().copied().collect()
+    /// The provisional years among those from `from`'s to `to`'s (local dates).
+    pub fn provisional_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<i32> {
+        let (first, last) = (
+            local_date(from, &Local).year(),
+            local_date(to, &Local).year(),
+        );
+        (first..=last).filter(|&y| !self.is_official(y)).collect()
     }
 }
 
@@ -214,29 +254,19 @@ mod tests {
     }
 
     #[test]
-    fn builtin_holiday_files_are_consistent() {
-        let mut holidays = BTreeSet::new();
-        let mut workdays = BTreeSet::new();
-        for text in BUILTIN_HOLIDAYS {
-            let file: HolidayFile = toml::from_str(text).unwrap();
-            for holiday in &file.holiday {
-                assert!(holiday.from.0 <= holiday.to.0, "{holiday:?}");
-                assert_eq!(holiday.from.0.year(), file.year, "{holiday:?}");
-                assert_eq!(holiday.to.0.year(), file.year, "{holiday:?}");
-                holidays.extend(holiday.days_off());
-                for day in &holiday.workdays {
-                    assert_eq!(day.0.year(), file.year, "{day:?}");
-                    let weekend = matches!(day.0.weekday(), Weekday::Sat | Weekday::Sun);
-                    assert!(weekend, "make-up working day {day:?} is not a weekend day");
-                    workdays.insert(day.0);
-                }
-            }
+    fn builtin_holiday_files_are_official_and_in_their_year() {
+        let calendar = Calendar::builtin();
+        assert_eq!(calendar.official_years(), [2025, 2026]);
+        for year in [2025, 2026] {
+            let listed = calendar.year(year);
+            assert_eq!(listed.standing, Standing::Official);
+            assert!(
+                listed.source.en.starts_with("国务院办公厅关于"),
+                "{:?}",
+                listed.source
+            );
+            assert!(listed.days.iter().all(|d| d.date.year() == year));
         }
-        assert!(holidays.is_disjoint(&workdays));
-        assert_eq!(
-            Calendar::builtin().covered_years(),
-            BTreeSet::from([2025, 2026])
-        );
     }
 
     #[test]
@@ -250,18 +280,6 @@ mod tests {
                 .filter(|&d| calendar.is_working_day(d))
                 .count();
             assert_eq!(working, 248, "{year}");
-        }
-    }
-
-    #[test]
-    fn toml_dates_must_be_plain_dates() {
-        for bad in [
-            "from = 2026-02-14T00:00:00",
-            "from = \"2026-02-14\"",
-            "from = 2026",
-        ] {
-            let text = format!("year = 2026\n[[holiday]]\n{bad}\nto = 2026-02-14\n");
-            assert!(toml::from_str::<HolidayFile>(&text).is_err(), "{bad}");
         }
     }
 
@@ -324,7 +342,7 @@ mod tests {
             calendar.add_working_days(date("2025-12-31"), 2),
             date("2026-01-05")
         );
-        assert!(calendar.uncovered_years_used().is_empty());
+        assert!(calendar.provisional_years_used().is_empty());
     }
 
     #[test]
@@ -430,7 +448,7 @@ mod tests {
     }
 
     #[test]
-    fn uncovered_years_are_reported() {
+    fn provisional_years_count_the_statutory_holidays_and_are_reported() {
         let calendar = Calendar::builtin();
         calendar
             .deadline_in(
@@ -439,35 +457,66 @@ mod tests {
                 &beijing(),
             )
             .unwrap();
-        assert!(calendar.uncovered_years_used().is_empty());
-        // New Year's Day 2027 is unknown, so it counts as a working day (a Friday).
+        assert!(calendar.provisional_years_used().is_empty());
+        // New Year's Day 2027 (a Friday) is a statutory holiday; Monday 01-04 is the next
+        // working day. Never counted on weekends only.
         assert_eq!(
             calendar.add_working_days(date("2026-12-31"), 1),
-            date("2027-01-01")
+            date("2027-01-04")
         );
-        assert_eq!(calendar.uncovered_years_used(), [2027]);
-
-        let calendar = Calendar::builtin();
-        let start = instant("2027-03-01T09:00:00+08:00");
-        calendar
-            .deadline_in(start, SlaDuration::WorkingDays(5), &beijing())
-            .unwrap();
-        assert_eq!(calendar.uncovered_years_used(), [2027]);
+        assert_eq!(calendar.provisional_years_used(), [2027]);
+        // 春节 2027: 除夕 Fri 02-05 to 初三 Mon 02-08.
+        assert!(!calendar.is_working_day(date("2027-02-05")));
+        assert!(!calendar.is_working_day(date("2027-02-08")));
+        assert!(calendar.is_working_day(date("2027-02-09")));
+        assert_eq!(calendar.year(2027).standing, Standing::Provisional);
+        assert_eq!(calendar.year(2027).days.len(), 13);
     }
 
     #[test]
-    fn extra_dates_override_and_cover_their_year() {
+    fn an_official_arrangement_replaces_the_provisional_one() {
+        let mut calendar = Calendar::builtin();
+        assert!(!calendar.is_working_day(date("2027-02-05")));
+        let text = r#"{"year": 2027, "days": [
+            {"name": "春节", "date": "2027-02-06", "isOffDay": true},
+            {"name": "春节", "date": "2027-02-13", "isOffDay": false}]}"#;
+        calendar.set_official(Arrangement::parse("2027.json", text).unwrap());
+        assert!(calendar.is_official(2027));
+        assert!(calendar.is_working_day(date("2027-02-05"))); // not listed: a Friday
+        assert!(calendar.is_working_day(date("2027-02-13"))); // make-up Saturday
+        assert!(!calendar.is_working_day(date("2027-02-06")));
+        assert!(calendar.provisional_years_used().is_empty());
+        assert_eq!(calendar.year(2027).days.len(), 2);
+        // A second import of the year replaces the first one.
+        let text =
+            r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
+        calendar.set_official(Arrangement::parse("2027.json", text).unwrap());
+        assert!(!calendar.is_working_day(date("2027-01-01")));
+        assert!(!calendar.is_working_day(date("2027-02-13"))); // an ordinary Saturday again
+    }
+
+    #[test]
+    fn provisional_years_between_two_instants() {
+        let calendar = Calendar::builtin();
+        let between = |a: &str, b: &str| calendar.provisional_between(instant(a), instant(b));
+        assert!(between("2025-03-01T00:00:00Z", "2026-06-01T00:00:00Z").is_empty());
+        assert_eq!(
+            between("2026-11-01T00:00:00Z", "2028-01-10T00:00:00Z"),
+            [2027, 2028]
+        );
+    }
+
+    #[test]
+    fn extra_dates_override_every_arrangement() {
         let calendar = Calendar::with_extra(
-            &[date("2027-01-01"), date("2026-02-14")],
+            &[date("2027-01-04"), date("2026-02-14")],
             &[date("2026-02-24"), date("2027-01-01")],
         );
         assert!(!calendar.is_working_day(date("2026-02-14"))); // make-up day given off
         assert!(calendar.is_working_day(date("2026-02-24")));
-        assert!(calendar.is_working_day(date("2027-01-01"))); // in both lists
-        assert!(calendar.covered_years().contains(&2027));
-        assert!(calendar.uncovered_years_used().is_empty());
-        let holiday_only = Calendar::with_extra(&[date("2027-01-01")], &[]);
-        assert!(!holiday_only.is_working_day(date("2027-01-01")));
+        assert!(calendar.is_working_day(date("2027-01-01"))); // a statutory holiday worked
+        assert!(!calendar.is_working_day(date("2027-01-04")));
+        assert!(!calendar.is_official(2027));
     }
 
     proptest! {

@@ -6,9 +6,11 @@
 //! each delegates to a private function taking the zone as a parameter, which the tests call
 //! with fixed zones.
 
+mod arrangement;
 mod calendar;
 mod duration;
 mod parse;
+mod statutory;
 #[cfg(test)]
 mod testing;
 
@@ -23,9 +25,11 @@ use chrono::{
     Utc,
 };
 
-pub use calendar::Calendar;
+pub use arrangement::{Arrangement, Day};
+pub use calendar::{Calendar, Standing, Year};
 pub use duration::SlaDuration;
 pub use parse::{parse_date, parse_instant};
+pub use statutory::english_name;
 
 use crate::bad_input;
 use crate::error::Failure;

@@ -3,6 +3,7 @@
 
 mod agency;
 mod audit_chain;
+mod calendar;
 mod checklist;
 mod complaint;
 mod complaint_rules;

@@ -528,3 +528,15 @@ fn the_demo_law_firm_told_one_client_late_and_one_never_and_the_consultants_publ
         "the omission is said"
     );
 }
+
+#[test]
+fn planning_a_handover_without_customers_says_so_and_names_no_next_step() {
+    let env = TestEnv::new().with_registry();
+    env.ok("employee add --id E004 --name 周航 --role finance");
+    env.ok("handover open --employee E004 --leaving-on 2026-03-20");
+    let said = env.run("notify plan 1").ok_stderr();
+    assert!(
+        said.contains("no customer to notify") && !said.contains("next:"),
+        "{said}"
+    );
+}

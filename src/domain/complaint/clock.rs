@@ -253,7 +253,7 @@ impl Stored {
     }
 
     /// The stage's deadline, None while its clock has not started.
-    fn due(&self, stage: Stage) -> Option<DateTime<Utc>> {
+    pub(super) fn due(&self, stage: Stage) -> Option<DateTime<Utc>> {
         match stage {
             Stage::Accept | Stage::Check => Some(self.accept_due),
             Stage::Feedback => self.feedback_due,
@@ -263,7 +263,7 @@ impl Stored {
     }
 
     /// The stage's deadline, to move it.
-    fn due_mut(&mut self, stage: Stage) -> Option<&mut DateTime<Utc>> {
+    pub(super) fn due_mut(&mut self, stage: Stage) -> Option<&mut DateTime<Utc>> {
         match stage {
             Stage::Accept | Stage::Check => Some(&mut self.accept_due),
             Stage::Feedback => self.feedback_due.as_mut(),
@@ -283,6 +283,37 @@ impl Stored {
                 Kind::Report => INFORM_REPORTER,
             }),
         }
+    }
+
+    /// The stage's deadline as its facts give it on `calendar`: its clock counted from its
+    /// start (receipt; acceptance for the rules' resolve clock; the end of mediation or the
+    /// case decision for the inform clock), a report's extension, then each hold of `holds`
+    /// (held, resumed) after that start moving it by the rule of its clock. None while the
+    /// stage has no deadline.
+    pub(super) fn counted(
+        &self,
+        stage: Stage,
+        calendar: &Calendar,
+        holds: &[(DateTime<Utc>, DateTime<Utc>)],
+    ) -> Result<Option<DateTime<Utc>>, Failure> {
+        let start = match (stage, self.kind) {
+            (Stage::Resolve, _) if self.resolve_from_acceptance => self.accepted_at,
+            (Stage::Inform, Kind::Complaint) => self.resolved_at,
+            (Stage::Inform, Kind::Report) => self.accepted_at.or(self.rejected_at),
+            _ => Some(self.received_at),
+        };
+        let (Some(start), Some(clock), Some(_)) = (start, self.clock(stage), self.due(stage))
+        else {
+            return Ok(None);
+        };
+        let mut due = calendar.deadline(start, clock)?;
+        if stage == Stage::Check && self.extension_reason.is_some() {
+            due = calendar.deadline(due, REPORT_EXTENSION)?;
+        }
+        for &(since, until) in holds.iter().filter(|(since, _)| *since >= start) {
+            due = moved_by_hold(calendar, due, clock, since, until)?;
+        }
+        Ok(Some(due))
     }
 
     /// When the stage's action happened: accepting or rejecting (a report: the case

@@ -83,6 +83,7 @@ const IMPORT_COLUMNS: &[Column] = &[
     Column::optional("paper"),
     Column::optional("extension_reason"),
     Column::optional("company"),
+    Column::optional("provisional"),
 ];
 
 impl<'a> Import<'a> {

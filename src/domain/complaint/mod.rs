@@ -10,6 +10,7 @@
 mod clock;
 mod evidence;
 mod import;
+mod recompute;
 mod stats;
 
 use anyhow::{Context as _, Result};
@@ -25,6 +26,7 @@ pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };
 pub use self::import::Import;
+pub use self::recompute::{mark_provisional, provisional_reach, recompute_open, Moved};
 pub use self::stats::{
     breached_since, stats, tallies, Breach, CategoryCount, ComplainantCount, OutcomeCount,
     ReportBy, Stats, Summary, Tally,
@@ -179,6 +181,9 @@ pub struct Complaint {
     pub reject_ground: Option<Ground>,
     pub paper: Option<Paper>,
     pub extension_reason: Option<String>,
+    /// The provisional calendar years its open clocks reach (`2027`): their deadlines may
+    /// move when the year's official arrangement is imported.
+    pub provisional: Option<String>,
 }
 
 /// `complaint show`: the complaint, each clock, the event trail and the evidence.
@@ -478,6 +483,7 @@ impl Stored {
             reject_ground: self.reject_ground,
             paper: self.paper,
             extension_reason: self.extension_reason.clone(),
+            provisional: None,
         }
     }
 
