@@ -11,10 +11,21 @@
 //! With `--companies N` (N > 1), every company has `--employees` employees and the
 //! customers are spread over the companies: employees.csv and customers.csv then have a
 //! `company` column, and each file loads in one import.
+//!
+//! An agency's many companies with `--per-company` are DIR/companies.csv and one folder per
+//! company, DIR/0001/ … (named by its row in companies.csv), each with the counts given *per
+//! company* and optionally handovers, complaints and credit records, dated around 2026-03-02
+//! (the benchmark's `BATON_NOW`):
+//!
+//! ```text
+//! gen --companies 1000 --per-company --employees 20 --customers 500 --handovers 2 --complaints 100 --credit 3 --out DIR
+//! baton import companies DIR/companies.csv
+//! for each company CODE in row N: baton -c CODE import employees|customers|handovers|complaints|credit DIR/N/….csv
+//! ```
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use baton::ids;
@@ -29,9 +40,21 @@ struct Args {
     /// How many companies
     #[arg(long, default_value_t = 1)]
     companies: usize,
-    /// How many customers (C0000001, ...)
+    /// How many customers (C0000001, ...), in all (in each company with --per-company)
     #[arg(long, default_value_t = 1_000_000)]
     customers: usize,
+    /// With --companies: a folder per company with its own counts, not files spread over them
+    #[arg(long)]
+    per_company: bool,
+    /// How many handovers (of the first employees, leaving in February and March 2026)
+    #[arg(long, default_value_t = 0)]
+    handovers: usize,
+    /// How many complaints (of random customers, received from December 2025 to March 2026)
+    #[arg(long, default_value_t = 0)]
+    complaints: usize,
+    /// How many credit records (internal records of random employees)
+    #[arg(long, default_value_t = 0)]
+    credit: usize,
     /// Folder to write companies.csv, employees.csv and customers.csv into
     #[arg(long)]
     out: PathBuf,
@@ -152,7 +175,7 @@ fn uscc(body: &str) -> Result<String> {
         .context("no check character fits")
 }
 
-fn create(path: &PathBuf) -> Result<csv::Writer<BufWriter<File>>> {
+fn create(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(csv::Writer::from_writer(BufWriter::with_capacity(
         1 << 20,
@@ -172,7 +195,16 @@ fn main() -> Result<()> {
     if args.companies == 0 || args.companies > 99_999 {
         bail!("--companies must be between 1 and 99999");
     }
-    let routed = args.companies > 1;
+    if args.handovers > args.employees {
+        bail!("--handovers must not exceed --employees (one handover per leaver)");
+    }
+    if args.complaints > 0 && args.customers == 0 {
+        bail!("--complaints needs customers to complain");
+    }
+    let any_records = args.handovers + args.complaints + args.credit > 0;
+    if any_records && args.companies > 1 && !args.per_company {
+        bail!("--handovers, --complaints and --credit over several companies need --per-company");
+    }
     let mut codes = Vec::with_capacity(args.companies);
     let mut companies = create(&args.out.join("companies.csv"))?;
     companies.write_record(["code", "name", "short_name"])?;
@@ -193,7 +225,45 @@ fn main() -> Result<()> {
     }
     companies.flush()?;
 
-    let mut employees = create(&args.out.join("employees.csv"))?;
+    if args.per_company {
+        for (n, _) in codes.iter().enumerate() {
+            let dir = args.out.join(format!("{:04}", n + 1));
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let one = [None];
+            employees(&args, &mut rng, &dir, &one)?;
+            customers(&args, &mut rng, &dir, &one)?;
+            records(&args, &mut rng, &dir)?;
+        }
+    } else {
+        let routed: Vec<Option<&str>> = match codes.len() {
+            1 => vec![None],
+            _ => codes.iter().map(|c| Some(c.as_str())).collect(),
+        };
+        employees(&args, &mut rng, &args.out, &routed)?;
+        customers(&args, &mut rng, &args.out, &routed)?;
+        records(&args, &mut rng, &args.out)?;
+    }
+    let mut stderr = std::io::stderr();
+    writeln!(
+        stderr,
+        "wrote {} companies, {} employees each, {} customers{}, {} handovers, {} complaints, {} credit records to {}",
+        args.companies,
+        args.employees,
+        args.customers,
+        if args.per_company { " each" } else { "" },
+        args.handovers,
+        args.complaints,
+        args.credit,
+        args.out.display()
+    )?;
+    Ok(())
+}
+
+/// DIR/employees.csv: `--employees` of each company in `companies`; with a `company` column
+/// when they are several, none when the one company is None (the import's `-c`).
+fn employees(args: &Args, rng: &mut Rng, dir: &Path, companies: &[Option<&str>]) -> Result<()> {
+    let mut employees = create(&dir.join("employees.csv"))?;
     let header = [
         "id",
         "name",
@@ -204,11 +274,11 @@ fn main() -> Result<()> {
         "nda",
         "noncompete_until",
     ];
-    match routed {
-        true => employees.write_record(header.iter().chain(&["company"]))?,
-        false => employees.write_record(header)?,
+    match companies {
+        [None] => employees.write_record(header)?,
+        _ => employees.write_record(header.iter().chain(&["company"]))?,
     }
-    for (company, n) in codes
+    for (company, n) in companies
         .iter()
         .flat_map(|code| (1..=args.employees).map(move |n| (code, n)))
     {
@@ -222,28 +292,35 @@ fn main() -> Result<()> {
         };
         let record = [
             format!("E{n:04}"),
-            person_name(&mut rng),
+            person_name(rng),
             role.to_string(),
             core.to_string(),
-            mobile(&mut rng),
+            mobile(rng),
             format!("e{n:04}@example.com"),
             nda.to_string(),
             until,
         ];
-        match routed {
-            true => employees.write_record(record.iter().chain([company]))?,
-            false => employees.write_record(&record)?,
+        match company {
+            Some(company) => {
+                employees.write_record(record.iter().map(String::as_str).chain([*company]))?
+            }
+            None => employees.write_record(&record)?,
         }
     }
     employees.flush()?;
+    Ok(())
+}
 
-    let mut customers = create(&args.out.join("customers.csv"))?;
+/// DIR/customers.csv: `--customers`, each of a random company of `companies` (a `company`
+/// column when they are several).
+fn customers(args: &Args, rng: &mut Rng, dir: &Path, companies: &[Option<&str>]) -> Result<()> {
+    let mut customers = create(&dir.join("customers.csv"))?;
     let header = [
         "id", "name", "tier", "owner", "backup", "contact", "phone", "email", "since", "status",
     ];
-    match routed {
-        true => customers.write_record(header.iter().chain(&["company"]))?,
-        false => customers.write_record(header)?,
+    match companies {
+        [None] => customers.write_record(header)?,
+        _ => customers.write_record(header.iter().chain(&["company"]))?,
     }
     let mut backup = String::new();
     for n in 1..=args.customers {
@@ -278,7 +355,7 @@ fn main() -> Result<()> {
             1 + rng.below(28)
         );
         let (code, owner) = (format!("C{n:07}"), format!("E{owner:04}"));
-        let (contact, phone) = (person_name(&mut rng), mobile(&mut rng));
+        let (contact, phone) = (person_name(rng), mobile(rng));
         let record = [
             code.as_str(),
             &name,
@@ -291,23 +368,87 @@ fn main() -> Result<()> {
             &since,
             if rng.chance(97) { "active" } else { "inactive" },
         ];
-        match routed {
-            true => {
-                let company = codes[rng.below(codes.len())].as_str();
+        match companies {
+            [None] => customers.write_record(record)?,
+            _ => {
+                let company = companies[rng.below(companies.len())].unwrap_or_default();
                 customers.write_record(record.iter().copied().chain([company]))?
             }
-            false => customers.write_record(record)?,
         }
     }
     customers.flush()?;
-    let mut stderr = std::io::stderr();
-    writeln!(
-        stderr,
-        "wrote {} companies, {} employees each, {} customers to {}",
-        args.companies,
-        args.employees,
-        args.customers,
-        args.out.display()
-    )?;
+    Ok(())
+}
+
+/// DIR/handovers.csv, complaints.csv and credit.csv of one company, those asked for.
+fn records(args: &Args, rng: &mut Rng, dir: &Path) -> Result<()> {
+    if args.handovers > 0 {
+        let mut handovers = create(&dir.join("handovers.csv"))?;
+        handovers.write_record(["employee", "leaving_on", "successor", "reason"])?;
+        for n in 1..=args.handovers {
+            let successor = 1 + n % args.employees;
+            handovers.write_record([
+                format!("E{n:04}").as_str(),
+                &format!("2026-{:02}-{:02}", 2 + rng.below(2), 1 + rng.below(28)),
+                &format!("E{successor:04}"),
+                rng.pick(&["resign", "resign", "resign", "dismissal", "transfer"]),
+            ])?;
+        }
+        handovers.flush()?;
+    }
+    if args.complaints > 0 {
+        let mut complaints = create(&dir.join("complaints.csv"))?;
+        complaints.write_record(["customer", "category", "channel", "summary", "received_at"])?;
+        for n in 1..=args.complaints {
+            let (month, days) = [(12, 31), (1, 31), (2, 28), (3, 1)][rng.below(4)];
+            let year = if month == 12 { 2025 } else { 2026 };
+            complaints.write_record([
+                format!("C{:07}", 1 + rng.below(args.customers)).as_str(),
+                rng.pick(&[
+                    "service-gap",
+                    "commitment",
+                    "quality",
+                    "billing",
+                    "data",
+                    "other",
+                ]),
+                rng.pick(&["phone", "online", "visit", "letter", "platform"]),
+                &format!(
+                    "{}(第 {n} 件)",
+                    rng.pick(&[
+                        "新对接人不了解情况",
+                        "承诺未兑现",
+                        "交付质量问题",
+                        "多收费用",
+                        "无人跟进"
+                    ])
+                ),
+                &format!(
+                    "{year}-{month:02}-{:02} {:02}:{:02}",
+                    1 + rng.below(days),
+                    8 + rng.below(10),
+                    rng.below(60)
+                ),
+            ])?;
+        }
+        complaints.flush()?;
+    }
+    if args.credit > 0 {
+        let mut credit = create(&dir.join("credit.csv"))?;
+        credit.write_record(["subject", "code", "occurred_on"])?;
+        for _ in 0..args.credit {
+            credit.write_record([
+                format!("employee:E{:04}", 1 + rng.below(args.employees)).as_str(),
+                rng.pick(&[
+                    "handover-refused",
+                    "customer-data-taken",
+                    "service-manual-handover",
+                    "handover-ledger-accepted",
+                ]),
+                &format!("2025-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+            ])?;
+        }
+        credit.flush()?;
+    }
     Ok(())
 }

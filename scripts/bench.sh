@@ -9,10 +9,15 @@
 #   3. one file of 1M customers spread over 2,000 companies against its `.import`;
 #   4. `customer list --format csv` of 1M customers against `sqlite3 -csv` of the same join;
 #   5. `customer list --owner`, `customer list --at-risk` and `status` against the
-#      equivalent raw sqlite3 queries.
+#      equivalent raw sqlite3 queries;
+#   6. `status` (the one screen) and `status --format csv` on an agency's database (AGENCY
+#      companies, each with 20 employees, 500 customers, 2 handovers, 100 complaints and 3
+#      credit records, from `gen --per-company`) against the raw sqlite3 queries that read the
+#      same: every company's counts and every open complaint, overdue handover and due notice.
 # baton's peak memory is taken from every import. Every ratio is printed with its target.
 # Usage: scripts/bench.sh [RUNS]
-#   (env: CUSTOMERS=1000000 EMPLOYEES=5000 COMPANIES=2000 DATA=target/bench)
+#   (env: CUSTOMERS=1000000 EMPLOYEES=5000 COMPANIES=2000 AGENCY=1000 DATA=target/bench;
+#   AGENCY_ONLY=1 runs part 6 alone)
 # Other work on the machine skews the figures: the load average is printed with them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +27,8 @@ CUSTOMERS=${CUSTOMERS:-1000000}
 EMPLOYEES=${EMPLOYEES:-5000}
 COMPANIES=${COMPANIES:-2000}
 DATA=${DATA:-target/bench}
+AGENCY=${AGENCY:-1000}
+AGENCY_ONLY=${AGENCY_ONLY:-}
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! [ -x /usr/bin/time ] || ! need sqlite3; then
@@ -64,6 +71,19 @@ timed() { # name, command...: appends its seconds to $DATA/NAME.times (and its p
 }
 reset() { for name in "$@"; do : >"$DATA/$name.times"; : >"$DATA/$name.rss"; done; }
 SUMMARY=()
+query() { # name, target, raw SQL, baton args...: on $QDB (default $DB, baton's BATON_DB too)
+    local name=$1 target=$2 sql=$3 db=${QDB:-$DB}; shift 3
+    : >"$DATA/q.raw"; : >"$DATA/q.baton"
+    for _ in $(seq "$RUNS"); do
+        ms_of sqlite3 -csv "$db" "$sql" >>"$DATA/q.raw"
+        ms_of $BATON --db "$db" "$@" >>"$DATA/q.baton"
+    done
+    local raw baton line
+    raw=$(median <"$DATA/q.raw"); baton=$(median <"$DATA/q.baton")
+    line=$(printf '%-34s sqlite3 %6sms baton %6sms ratio %s (target <= %s), %s rows' "$name" \
+        "$raw" "$baton" "$(ratio "$baton" "$raw")" "$target" "$(sqlite3 -csv "$db" "$sql" | wc -l)")
+    echo "$line"; SUMMARY+=("$line")
+}
 report() { # label, sqlite3 name, baton name, target: prints and keeps the ratio line
     local s b r line
     s=$(median <"$DATA/$2.times"); b=$(median <"$DATA/$3.times")
@@ -80,6 +100,7 @@ ANCHOR="$DATA/anchor.db"
 export BATON_DB="$DB" BATON_ACTOR=bench
 FIELDS="id TEXT, name TEXT, tier TEXT, owner TEXT, backup TEXT, contact TEXT, phone TEXT, email TEXT, since TEXT, status TEXT"
 
+if [ -z "$AGENCY_ONLY" ]; then
 echo "1. first load, $RUNS interleaved runs (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 reset sqlite-load baton-load
 for run in $(seq "$RUNS"); do
@@ -168,23 +189,73 @@ RAW_STATUS="SELECT co.code, coalesce(co.short_name, co.name),
   FROM companies co ORDER BY co.code;"
 
 echo "4-5. queries on $CUSTOMERS customers, $RUNS interleaved runs (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-query() { # name, target, raw SQL, baton args...
-    local name=$1 target=$2 sql=$3; shift 3
-    : >"$DATA/q.raw"; : >"$DATA/q.baton"
-    for _ in $(seq "$RUNS"); do
-        ms_of sqlite3 -csv "$DB" "$sql" >>"$DATA/q.raw"
-        ms_of $BATON -f csv "$@" >>"$DATA/q.baton"
+query "customer list -f csv (export)" 1.0 "$RAW_EXPORT" -f csv customer list
+query "customer list --owner E0001" 2.0 "$RAW_OWNER" -f csv customer list --owner E0001
+query "customer list --at-risk" 2.0 "$RAW_AT_RISK" -f csv customer list --at-risk
+query "status" 2.0 "$RAW_STATUS" -f csv status
+
+fi
+
+# 6. An agency's database: AGENCY companies loaded company by company (kept between runs).
+ADIR="$DATA/agency"
+ADB="$ADIR/baton.db"
+export BATON_NOW=2026-03-02T10:00:00+08:00 TZ=Asia/Shanghai
+if [ ! -f "$ADB" ] || [ "$(sqlite3 "$ADB" 'SELECT count(*) FROM companies')" != "$AGENCY" ]; then
+    rm -rf "$ADIR"
+    target/release/examples/gen --companies "$AGENCY" --per-company --employees 20 --customers 500 \
+        --handovers 2 --complaints 100 --credit 3 --out "$ADIR"
+    start=$(date +%s)
+    $BATON --db "$ADB" -q import companies "$ADIR/companies.csv"
+    n=0
+    for code in $(tail -n +2 "$ADIR/companies.csv" | cut -d, -f1); do
+        n=$((n + 1)); dir="$ADIR/$(printf %04d "$n")"
+        for entity in employees customers handovers complaints credit; do
+            $BATON --db "$ADB" -q -c "$code" import "$entity" "$dir/$entity.csv" 2>/dev/null
+        done
     done
-    local raw baton line
-    raw=$(median <"$DATA/q.raw"); baton=$(median <"$DATA/q.baton")
-    line=$(printf '%-34s sqlite3 %6sms baton %6sms ratio %s (target <= %s), %s rows' "$name" \
-        "$raw" "$baton" "$(ratio "$baton" "$raw")" "$target" "$(sqlite3 -csv "$DB" "$sql" | wc -l)")
-    echo "$line"; SUMMARY+=("$line")
-}
-query "customer list -f csv (export)" 1.0 "$RAW_EXPORT" customer list
-query "customer list --owner E0001" 2.0 "$RAW_OWNER" customer list --owner E0001
-query "customer list --at-risk" 2.0 "$RAW_AT_RISK" customer list --at-risk
-query "status" 2.0 "$RAW_STATUS" status
+    echo "agency database: $AGENCY companies loaded in $(($(date +%s) - start)) s"
+fi
+TODAY=2026-03-02
+NOW=2026-03-02T02:00:00Z
+OPEN="(c.status = 'received' OR (c.kind = 'complaint' AND c.status IN ('accepted', 'mediating'))
+    OR (c.inform_due IS NOT NULL AND c.informed_at IS NULL))"
+OVERDUE="(c.status = 'received' AND c.accept_due < coalesce(c.on_hold_since, '$NOW'))
+    OR (c.status IN ('received', 'accepted', 'mediating') AND c.feedback_at IS NULL
+        AND c.feedback_due < coalesce(c.on_hold_since, '$NOW'))
+    OR (c.status IN ('received', 'accepted', 'mediating')
+        AND c.resolve_due < coalesce(c.on_hold_since, '$NOW'))
+    OR (c.informed_at IS NULL AND c.inform_due < '$NOW')"
+RAW_AGENCY_ROWS="SELECT co.code, coalesce(co.short_name, co.name),
+    (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
+    (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status = 'leaving'),
+    (SELECT count(*) FROM customers c WHERE c.company_id = co.id AND c.status = 'active'),
+    (SELECT count(*) FROM customers c JOIN employees o ON o.id = c.owner_id WHERE c.company_id = co.id AND c.tier IN ('core', 'key') AND c.backup_id IS NULL AND c.status = 'active' AND o.status = 'active')
+    + (SELECT count(*) FROM customers c JOIN employees o ON o.id = c.owner_id WHERE o.company_id = co.id AND o.status IN ('leaving', 'left') AND c.status = 'active'),
+    (SELECT count(*) FROM handovers h WHERE h.company_id = co.id AND h.status = 'open'),
+    (SELECT count(*) FROM handovers h JOIN handover_items i ON i.handover_id = h.id WHERE h.company_id = co.id AND h.status = 'open' AND i.status = 'open' AND i.due_on < '$TODAY'),
+    (SELECT count(*) FROM handovers h JOIN notices n ON n.handover_id = h.id WHERE h.company_id = co.id AND n.status = 'planned' AND n.send_by <= date('$TODAY', '+7 days')),
+    (SELECT count(*) FROM handovers h JOIN notices n ON n.handover_id = h.id WHERE h.company_id = co.id AND (n.status = 'planned' AND n.send_by < '$TODAY' OR n.sent_on > n.send_by)),
+    (SELECT count(*) FROM complaints c WHERE c.company_id = co.id AND $OPEN),
+    (SELECT count(*) FROM complaints c WHERE c.company_id = co.id AND $OPEN AND ($OVERDUE)),
+    (SELECT score FROM checklist_runs r WHERE r.company_id = co.id ORDER BY r.id DESC LIMIT 1),
+    100 + (SELECT coalesce(sum(ev.points), 0) FROM credit_subjects s JOIN credit_events ev ON ev.subject_id = s.id WHERE s.kind = 'company' AND s.company_id = co.id AND ev.status = 'active' AND ev.expires_on > '$TODAY')
+  FROM companies co ORDER BY co.code;"
+RAW_AGENCY_ATTENTION="$RAW_AGENCY_ROWS
+SELECT c.company_id, c.id, c.kind, c.status, c.accept_due, c.feedback_due, c.resolve_due, c.inform_due, c.feedback_at, c.on_hold_since
+  FROM companies co JOIN complaints c ON c.company_id = co.id AND $OPEN ORDER BY co.code, c.status, c.id;
+SELECT h.company_id, h.id, e.name, count(*) FROM handovers h JOIN employees e ON e.id = h.employee_id
+  JOIN handover_items i ON i.handover_id = h.id AND i.status = 'open' AND i.due_on < '$TODAY'
+  WHERE h.status = 'open' GROUP BY h.id;
+SELECT h.company_id, n.id, cu.name, n.send_by FROM notices n JOIN handovers h ON h.id = n.handover_id
+  JOIN customers cu ON cu.id = n.customer_id WHERE n.status = 'planned' AND n.send_by <= date('$TODAY', '+7 days');
+SELECT s.id, sum(ev.points) FROM credit_subjects s JOIN credit_events ev ON ev.subject_id = s.id
+  WHERE ev.status = 'active' AND ev.expires_on > '$TODAY' GROUP BY s.id
+  HAVING sum(ev.severity = 'severe') > 0 OR sum(ev.severity = 'major') >= 2;"
+echo "6. agency: $AGENCY companies, $(sqlite3 "$ADB" 'SELECT count(*) FROM customers') customers, $(sqlite3 "$ADB" 'SELECT count(*) FROM complaints') complaints, $RUNS interleaved runs (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '  status prints %s lines\n' "$($BATON --db "$ADB" status | wc -l)"
+QDB="$ADB"
+query "status (one screen)" 2.0 "$RAW_AGENCY_ATTENTION" status
+query "status --format csv" 2.0 "$RAW_AGENCY_ROWS" -f csv status
 
 echo
 echo "summary (load average: $(cut -d' ' -f1-3 /proc/loadavg)):"

@@ -3,7 +3,7 @@
 //! [`Context::transact`].
 
 use std::ops::Deref;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use rusqlite::{Connection, Transaction};
@@ -104,6 +104,22 @@ impl Settings {
         }
     }
 
+    /// `--db PATH ` to put in a command line printed as a hint when the database in use is
+    /// not the one a command without `--db` opens (the config's `db`, else the default
+    /// path); empty when it is.
+    pub fn db_unless_default(&self) -> String {
+        let default = self
+            .config
+            .db
+            .clone()
+            .unwrap_or_else(config::default_db_path);
+        if self.db_path == default {
+            String::new()
+        } else {
+            format!("--db {} ", shell_word(&self.db_path))
+        }
+    }
+
     /// Warns once for each year a computation counted on its provisional arrangement.
     pub fn warn_provisional_years(&self) {
         for year in self.calendar.provisional_years_used() {
@@ -181,6 +197,14 @@ impl Context {
         self.settings.company.as_deref()
     }
 
+    /// The company a command over every company is narrowed to, when one is asked for;
+    /// none for every company.
+    pub fn scope(&self) -> Result<Option<CompanyRef>> {
+        self.company_asked()
+            .map(|code| company::resolve(&self.conn, Some(code)))
+            .transpose()
+    }
+
     /// Runs `f` as the one write of a command: an IMMEDIATE transaction that commits when
     /// `f` returns `Ok` and rolls back otherwise, every audit event in it carrying one stamp.
     pub fn transact<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
@@ -228,6 +252,19 @@ impl<'c> Deref for Write<'c> {
 
     fn deref(&self) -> &Transaction<'c> {
         &self.tx
+    }
+}
+
+/// `path` as one word of a shell command line: as it is when plain, else single-quoted.
+pub fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
 

@@ -182,12 +182,9 @@ pub enum ComplaintCmd {
     Show { id: i64 },
     /// Counts, met rates and median times of the complaints received in a period
     Stats {
-        /// First day of the period (by the day received)
-        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-        since: Option<String>,
-        /// Last day of the period, inclusive
-        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-        until: Option<String>,
+        /// The days received
+        #[command(flatten)]
+        period: super::Period,
     },
 }
 

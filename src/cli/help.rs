@@ -31,7 +31,7 @@ const GROUPS: &[(&str, &str, &[&str])] = &[
     (
         "Records",
         "档案记录",
-        &["company", "employee", "customer", "credit", "log"],
+        &["company", "employee", "customer", "credit", "report", "log"],
     ),
     ("Data", "数据", &["import", "backup"]),
     (

@@ -13,6 +13,7 @@ pub mod help;
 mod import;
 mod notify;
 mod registry;
+mod report;
 
 use std::path::PathBuf;
 
@@ -27,7 +28,9 @@ pub use handover::{HandoverCmd, HandoverItemCmd};
 pub use import::{ImportArgs, ImportEntity};
 pub use notify::NotifyCmd;
 pub use registry::{CompanyCmd, CustomerCmd, CustomerFields, EmployeeCmd, EmployeeFields};
+pub use report::{Period, ReportCmd};
 
+use crate::domain::status::Sort;
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::limits;
@@ -131,6 +134,17 @@ pub struct Global {
     pub quiet: bool,
 }
 
+/// The options of `status`.
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Every company and every item that needs attention, not one screen
+    #[arg(long)]
+    pub all: bool,
+    /// Order of the companies [default: risk in the table, code in csv|json|md]
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub sort: Option<Sort>,
+}
+
 /// The commands, in the order `baton --help` lists them.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -144,9 +158,9 @@ pub enum Command {
     Demo,
     /// One screen: each company in a row, what needs attention, and the command for each
     #[command(
-        after_help = "The table folds the counts into a few columns; --format csv|json|md give every field.\n\nExamples:\n  baton status\n  baton status --lang zh\n  baton status --format csv --bom -o status.csv"
+        after_help = "The table folds the counts into a few columns, the riskiest company first; with many\ncompanies it shows one screen (15 companies, 15 lines of attention, grouped and ranked)\nunless --all. --format csv|json|md give every field of every company, by code unless --sort.\n\nExamples:\n  baton status\n  baton status -c 914403001922038216 --lang zh\n  baton status --all --sort complaints\n  baton status --format csv --bom -o status.csv"
     )]
-    Status,
+    Status(StatusArgs),
     /// Show or create the config file
     #[command(
         subcommand,
@@ -205,6 +219,9 @@ pub enum Command {
         after_help = "Examples:\n  baton notify plan 1\n  baton notify list --due\n  baton notify render --handover 1 --out letters/\n  baton notify sent 1 2 --channel email --at \"2026-03-12 09:30\"\n  baton notify ack 1\n  baton notify roster --format md -o contacts.md"
     )]
     Notify(NotifyCmd),
+    /// Statistics across companies (or one with -c): complaints, handovers, credit records
+    #[command(subcommand)]
+    Report(ReportCmd),
     /// The manual pages (roff): one file per command into a folder, or all on stdout
     #[command(
         after_help = "Examples:\n  baton man --dir ~/.local/share/man/man1\n  baton man --dir ~/.local/share/man/zh_CN/man1 --lang zh\n  baton man | man -l -"

@@ -1,10 +1,10 @@
 use anyhow::Result;
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
-use crate::{bad_input, text, time, tr};
+use crate::{text, time, tr};
 
 impl At {
     fn instant(&self, ctx: &Context) -> Result<DateTime<Utc>> {
@@ -145,24 +145,10 @@ impl ComplaintCmd {
                 complaint::mark_provisional(&mut detail.complaint, &ctx.settings.calendar);
                 return ctx.out().record(&detail);
             }
-            ComplaintCmd::Stats { since, until } => {
+            ComplaintCmd::Stats { period } => {
                 let company = ctx.company()?;
                 let clock = ctx.settings.clock;
-                let since = since.map(|d| time::parse_date(&d, &clock)).transpose()?;
-                let until = until.map(|d| time::parse_date(&d, &clock)).transpose()?;
-                if let (Some(since), Some(until)) = (since, until) {
-                    if until < since {
-                        return Err(bad_input!(
-                            "--until {until} is before --since {since}",
-                            "--until {until} 早于 --since {since}"
-                        )
-                        .into());
-                    }
-                }
-                let from = since.map(time::start_of_day);
-                let to = until
-                    .map(|d| d.checked_add_days(Days::new(1)).unwrap_or(d))
-                    .map(time::start_of_day);
+                let (from, to) = super::period(&period, &clock)?.instants();
                 let stats = complaint::stats(&ctx.conn, company.id, from, to, clock.now())?;
                 return ctx.out().record(&stats);
             }

@@ -2,7 +2,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::app::{Context, Settings};
+use crate::app::{shell_word, Context, Settings};
+use crate::cli::StatusArgs;
 use crate::domain::complaint::Clocks;
 use crate::domain::demo;
 use crate::{refused, text, tr};
@@ -43,7 +44,11 @@ pub fn run(settings: Settings) -> Result<()> {
         "demo database written to {path}",
         "演示数据库已写入 {path}"
     ));
-    super::status::run(&mut ctx)?;
+    let everything = StatusArgs {
+        all: true,
+        sort: None,
+    };
+    super::status::run(&mut ctx, &everything)?;
     let db = shell_word(Path::new(&path));
     ctx.out().say(&tr!(
         lang,
@@ -87,17 +92,4 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} checklist diff 1 2 --lang zh"
     ));
     Ok(())
-}
-
-/// The path as one shell word.
-fn shell_word(path: &Path) -> String {
-    let text = path.display().to_string();
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-    {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
 }

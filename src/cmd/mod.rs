@@ -14,6 +14,7 @@ mod handover;
 mod import;
 mod log;
 mod notify;
+mod report;
 mod status;
 
 use std::path::Path;
@@ -23,7 +24,7 @@ use chrono::NaiveDate;
 use clap::CommandFactory;
 
 use crate::app::{Context, Settings};
-use crate::cli::{help, Cli, Command, CompanyCmd, CreditCmd};
+use crate::cli::{help, Cli, Command, CompanyCmd, CreditCmd, Period};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::time::{self, Clock};
@@ -54,7 +55,7 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
             let path = ctx.settings.db_path.display().to_string();
             ctx.out().text(&format!("{path}\n"))
         }),
-        Command::Status => with_db(settings, status::run),
+        Command::Status(args) => with_db(settings, |ctx| status::run(ctx, &args)),
         Command::Log(args) => with_db(settings, |ctx| args.run(ctx)),
         Command::Backup(args) => with_db(settings, |ctx| args.run(ctx)),
         Command::Company(cmd @ CompanyCmd::Add { .. }) => with_new_db(settings, |ctx| cmd.run(ctx)),
@@ -69,6 +70,7 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
         Command::Handover(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Notify(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
         Command::Import(cmd) => with_new_db(settings, |ctx| cmd.run(ctx)),
+        Command::Report(cmd) => with_db(settings, |ctx| cmd.run(ctx)),
     }
 }
 
@@ -151,6 +153,23 @@ fn exists_already(path: &Path) -> Failure {
     let path = path.display();
     refused!("{path} exists already", "{path} 已存在")
         .hint(text!("use --force to overwrite it", "加 --force 覆盖"))
+}
+
+/// The period of `--since` and `--until` (dates, inclusive); refused when it ends before
+/// it starts.
+fn period(period: &Period, clock: &Clock) -> Result<crate::domain::report::Period> {
+    let date = |d: &Option<String>| d.as_deref().map(|d| time::parse_date(d, clock)).transpose();
+    let (since, until) = (date(&period.since)?, date(&period.until)?);
+    if let (Some(since), Some(until)) = (since, until) {
+        if until < since {
+            return Err(bad_input!(
+                "--until {until} is before --since {since}",
+                "--until {until} 早于 --since {since}"
+            )
+            .into());
+        }
+    }
+    Ok(crate::domain::report::Period { since, until })
 }
 
 /// A flag that changes an optional text field: absent keeps it, empty clears it.

@@ -14,6 +14,7 @@ pub mod employee;
 pub mod evidence;
 pub mod handover;
 pub mod notify;
+pub mod report;
 pub mod status;
 
 /// An enum stored as text (with a CHECK constraint in the schema), parsed from the command

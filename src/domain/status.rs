@@ -1,8 +1,10 @@
 //! `baton status`: one row per company with what needs attention.
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use rusqlite::Connection;
+use rusqlite::{named_params, Connection};
 use serde::Serialize;
 
 use super::{checklist, company, complaint, credit, customer, handover, notify};
@@ -26,24 +28,84 @@ pub struct StatusRow {
     pub checklist_score: Option<f64>,
     /// The company's own credit score today.
     pub credit_score: i64,
+    /// How urgently the company needs someone ([`StatusRow::weigh`]); the table's default order.
+    pub risk: i64,
+}
+
+impl StatusRow {
+    /// The risk of a company: what is already late weighs three (breached complaint clocks,
+    /// late notices) or two (handover items past due), what is at stake one (customers at
+    /// risk, notices due, employees leaving), and a high-risk self-check ten.
+    fn weigh(&self) -> i64 {
+        let high_risk = self
+            .checklist_score
+            .is_some_and(|score| checklist::Risk::of(score) == checklist::Risk::High);
+        3 * (self.complaints_overdue + self.notices_late)
+            + 2 * self.overdue_items
+            + self.at_risk_customers
+            + self.notices_due
+            + self.leaving
+            + if high_risk { 10 } else { 0 }
+    }
+}
+
+/// How `status` orders its companies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sort {
+    /// The riskiest first ([`StatusRow::risk`])
+    #[default]
+    Risk,
+    /// By name
+    Name,
+    /// By 统一社会信用代码
+    Code,
+    /// The most overdue complaints first, then the most open
+    Complaints,
+    /// The lowest credit score first
+    Credit,
+}
+
+/// Orders `rows` by `sort`, ties by code.
+pub fn sort(rows: &mut [StatusRow], sort: Sort) {
+    match sort {
+        Sort::Risk => {
+            rows.sort_by(|a, b| b.risk.cmp(&a.risk).then_with(|| a.company.cmp(&b.company)))
+        }
+        Sort::Name => {
+            rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.company.cmp(&b.company)))
+        }
+        Sort::Code => rows.sort_by(|a, b| a.company.cmp(&b.company)),
+        Sort::Complaints => rows.sort_by(|a, b| {
+            (b.complaints_overdue, b.complaints_open)
+                .cmp(&(a.complaints_overdue, a.complaints_open))
+                .then_with(|| a.company.cmp(&b.company))
+        }),
+        Sort::Credit => rows.sort_by(|a, b| {
+            a.credit_score
+                .cmp(&b.credit_score)
+                .then_with(|| a.company.cmp(&b.company))
+        }),
+    }
 }
 
 const ROWS: &str = "SELECT co.id, co.code, coalesce(co.short_name, co.name),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status != 'left'),
             (SELECT count(*) FROM employees e WHERE e.company_id = co.id AND e.status = 'leaving'),
             (SELECT count(*) FROM customers c WHERE c.company_id = co.id AND c.status = 'active')
-         FROM companies co ORDER BY co.code";
+         FROM companies co WHERE :company IS NULL OR co.id = :company ORDER BY co.code";
 
-/// The status of every company as of `now` (`today` is its local date).
+/// The status of every company, or of the company `scope`, as of `now` (`today` is its local
+/// date), by code.
 pub fn rows(
     conn: &Connection,
     config: &Config,
     now: DateTime<Utc>,
     today: NaiveDate,
+    scope: Option<&company::CompanyRef>,
 ) -> Result<Vec<StatusRow>> {
     let mut stmt = conn.prepare_cached(ROWS)?;
     let companies = stmt
-        .query_map([], |r| {
+        .query_map(named_params! { ":company": scope.map(|c| c.id) }, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 StatusRow {
@@ -67,6 +129,7 @@ pub fn rows(
             (row.complaints_open, row.complaints_overdue) = complaint::count_open(conn, id, now)?;
             row.checklist_score = checklist::latest_score(conn, id)?;
             row.credit_score = credit::company_score(conn, &config.credit, id, today)?;
+            row.risk = row.weigh();
             Ok(row)
         })
         .collect()
@@ -110,36 +173,96 @@ pub enum Attention {
     ChecklistRisk { run: i64, score: f64 },
 }
 
-/// The attention items of one company.
+impl Attention {
+    /// How urgent the item's kind is, most urgent first: what is already late (breached
+    /// complaint clocks, late notices, handover items past due), then what is at stake, an
+    /// official credit listing before the internal attention list. The items of one company
+    /// with one rank form a group of the list.
+    pub fn rank(&self) -> u8 {
+        let stage = |stage: &complaint::Stage| match stage {
+            complaint::Stage::Accept => 0,
+            complaint::Stage::Check => 1,
+            complaint::Stage::Feedback => 2,
+            complaint::Stage::Resolve => 3,
+            complaint::Stage::Inform => 4,
+        };
+        match self {
+            Attention::Complaint {
+                stage: s,
+                breached: true,
+                ..
+            } => stage(s),
+            Attention::Notice { late: true, .. } => 5,
+            Attention::OverdueItems { .. } => 6,
+            Attention::Credit { official: true, .. } => 7,
+            Attention::ChecklistRisk { .. } => 8,
+            Attention::Credit { .. } => 9,
+            Attention::Complaint { stage: s, .. } => 10 + stage(s),
+            Attention::Notice { .. } => 15,
+        }
+    }
+}
+
+/// The attention items of one company, in groups of one rank ([`Attention::rank`]), the
+/// most urgent group first.
 #[derive(Debug, Clone)]
 pub struct CompanyAttention {
     pub company: String,
     pub name: String,
-    pub items: Vec<Attention>,
+    pub groups: Vec<Vec<Attention>>,
+}
+
+impl CompanyAttention {
+    /// How many items in every group.
+    pub fn items(&self) -> usize {
+        self.groups.iter().map(Vec::len).sum()
+    }
 }
 
 /// How long ahead a complaint clock counts as about to breach.
 const COMPLAINT_HORIZON_HOURS: i64 = 24;
 
-/// What needs attention in every company as of `now`, companies without any left out.
+/// What needs attention in every company, or in the company `scope`, as of `now`, by code;
+/// companies without any left out.
 pub fn attention(
     conn: &Connection,
     config: &Config,
     now: DateTime<Utc>,
     today: NaiveDate,
+    scope: Option<&company::CompanyRef>,
 ) -> Result<Vec<CompanyAttention>> {
-    let mut listed: Vec<credit::Score> = Vec::new();
     let lists = credit::Lists {
         official: true,
         attention: true,
         ..credit::Lists::default()
     };
+    let mut credit: Vec<(String, Attention)> = Vec::new();
     credit::scores(conn, &config.credit, today, Some(lists), |s| {
-        listed.push(s);
+        if let Some(code) = credit::listed_company(conn, &s)? {
+            credit.push((
+                code,
+                Attention::Credit {
+                    scoped: s.company.is_some(),
+                    official: s.official,
+                    subject: s.subject,
+                    subject_name: s.subject_name,
+                },
+            ));
+        }
+        Ok(())
+    })?;
+    let mut complaints: HashMap<i64, Vec<Attention>> = HashMap::new();
+    complaint::open_clocks(conn, scope.map(|c| c.id), |clock| {
+        if let Some(item) = complaint_clock(&clock, now) {
+            complaints.entry(clock.company_id).or_default().push(item);
+        }
         Ok(())
     })?;
     let mut all = Vec::new();
     for company in company::list(conn)? {
+        if scope.is_some_and(|s| s.code != company.code) {
+            continue;
+        }
         let id = company::resolve(conn, Some(&company.code))?.id;
         let mut items = Vec::new();
         let overdue = handover::Filter {
@@ -168,24 +291,13 @@ pub fn attention(
             });
             Ok(())
         })?;
-        let open = complaint::Filter {
-            open: true,
-            ..complaint::Filter::default()
-        };
-        complaint::list(conn, id, &open, now, |c| {
-            items.extend(complaint_clock(&c, now)?);
-            Ok(())
-        })?;
-        for score in &listed {
-            if credit::listed_under(conn, score, &company.code)? {
-                items.push(Attention::Credit {
-                    subject: score.subject.clone(),
-                    subject_name: score.subject_name.clone(),
-                    official: score.official,
-                    scoped: score.company.is_some(),
-                });
-            }
-        }
+        items.extend(complaints.remove(&id).unwrap_or_default());
+        items.extend(
+            credit
+                .iter()
+                .filter(|(code, _)| *code == company.code)
+                .map(|(_, item)| item.clone()),
+        );
         if let Some(run) = checklist::history(conn, id)?.pop() {
             if let (Some(score), Some(checklist::Risk::High)) = (run.score, run.risk) {
                 items.push(Attention::ChecklistRisk { run: run.id, score });
@@ -195,70 +307,62 @@ pub fn attention(
             all.push(CompanyAttention {
                 company: company.code,
                 name: company.short_name.unwrap_or(company.name),
-                items,
+                groups: grouped(items),
             });
         }
     }
     Ok(all)
 }
 
-/// The clock of an open complaint's (or report's) current stage, when breached or due within
-/// the horizon.
-fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Option<Attention>> {
-    use complaint::{ComplaintStatus, Kind, Stage};
-    let handled = c.kind == Kind::Complaint
-        && matches!(
-            c.status,
-            ComplaintStatus::Accepted | ComplaintStatus::Mediating
-        );
-    let (stage, due) = match c.status {
-        ComplaintStatus::Received if c.kind == Kind::Report => (Stage::Check, Some(&c.accept_due)),
-        ComplaintStatus::Received => (Stage::Accept, Some(&c.accept_due)),
-        _ if handled && c.feedback_at.is_none() => (Stage::Feedback, c.feedback_due.as_ref()),
-        _ if handled => (Stage::Resolve, c.resolve_due.as_ref()),
-        _ if c.informed_at.is_none() => (Stage::Inform, c.inform_due.as_ref()),
-        _ => return Ok(None),
-    };
-    let Some(due) = due else {
-        return Ok(None);
-    };
-    let due = DateTime::parse_from_rfc3339(due)?.with_timezone(&Utc);
-    let breached = due < now;
-    let soon = c.on_hold_since.is_none() && due <= now + TimeDelta::hours(COMPLAINT_HORIZON_HOURS);
-    Ok((breached || soon).then_some(Attention::Complaint {
-        complaint: c.id,
-        stage,
-        due,
+/// `items` in groups of one rank, the most urgent first, each in its order of arrival.
+fn grouped(mut items: Vec<Attention>) -> Vec<Vec<Attention>> {
+    items.sort_by_key(Attention::rank);
+    let mut groups: Vec<Vec<Attention>> = Vec::new();
+    for item in items {
+        match groups.last_mut() {
+            Some(group) if group[0].rank() == item.rank() => group.push(item),
+            _ => groups.push(vec![item]),
+        }
+    }
+    groups
+}
+
+/// An open complaint's current clock, when breached or due within the horizon (a clock on
+/// hold does not run out).
+fn complaint_clock(clock: &complaint::OpenClock, now: DateTime<Utc>) -> Option<Attention> {
+    let breached = clock.due < now;
+    let soon = !clock.on_hold && clock.due <= now + TimeDelta::hours(COMPLAINT_HORIZON_HOURS);
+    (breached || soon).then_some(Attention::Complaint {
+        complaint: clock.complaint,
+        stage: clock.stage,
+        due: clock.due,
         breached,
-    }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use complaint::{Complaint, ComplaintStatus, Stage};
+    use complaint::Stage;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().to_utc()
     }
 
-    /// A complaint received on 2026-03-01 at 10:00 (+08:00) with 24 h / 48 h / far clocks.
-    fn complaint(status: ComplaintStatus) -> Complaint {
-        Complaint {
-            id: 7,
-            status,
-            accept_due: "2026-03-02T10:00:00+08:00".into(),
-            feedback_due: Some("2026-03-03T10:00:00+08:00".into()),
-            resolve_due: Some("2026-05-06T23:59:59+08:00".into()),
-            ..Complaint::default()
+    /// An open complaint's clock of `stage`, due at `due`.
+    fn open(stage: Stage, due: &str, on_hold: bool) -> complaint::OpenClock {
+        complaint::OpenClock {
+            company_id: 1,
+            complaint: 7,
+            stage,
+            due: at(due),
+            on_hold,
         }
     }
 
-    fn clock(c: &Complaint, now: &str) -> Option<(Stage, bool)> {
-        match complaint_clock(c, at(now)).unwrap() {
-            Some(Attention::Complaint {
-                stage, breached, ..
-            }) => Some((stage, breached)),
+    fn clock(c: &complaint::OpenClock, now: &str) -> Option<bool> {
+        match complaint_clock(c, at(now)) {
+            Some(Attention::Complaint { breached, .. }) => Some(breached),
             _ => None,
         }
     }
@@ -271,54 +375,51 @@ mod tests {
     }
 
     #[test]
+    fn attention_groups_by_rank_the_late_first() {
+        let notice = |notice, late| Attention::Notice {
+            notice,
+            customer_name: String::new(),
+            send_by: NaiveDate::default(),
+            late,
+        };
+        let breached = Attention::Complaint {
+            complaint: 1,
+            stage: Stage::Resolve,
+            due: at("2026-03-01T00:00:00Z"),
+            breached: true,
+        };
+        let groups = grouped(vec![
+            notice(1, false),
+            notice(2, true),
+            breached.clone(),
+            notice(3, true),
+        ]);
+        assert_eq!(
+            groups,
+            vec![
+                vec![breached],
+                vec![notice(2, true), notice(3, true)],
+                vec![notice(1, false)]
+            ]
+        );
+    }
+
+    #[test]
     fn a_complaint_clock_needs_attention_when_breached_or_within_a_day() {
-        let received = complaint(ComplaintStatus::Received);
+        let accept = open(Stage::Accept, "2026-03-02T10:00:00+08:00", false);
+        assert_eq!(clock(&accept, "2026-03-01T09:59:59+08:00"), None);
         assert_eq!(
-            clock(&received, "2026-03-01T11:00:00+08:00"),
-            Some((Stage::Accept, false)),
-            "accept runs out within 24 h"
+            clock(&accept, "2026-03-01T11:00:00+08:00"),
+            Some(false),
+            "runs out within 24 h"
         );
-        assert_eq!(
-            clock(&received, "2026-03-02T10:00:01+08:00"),
-            Some((Stage::Accept, true))
-        );
-        let accepted = complaint(ComplaintStatus::Accepted);
-        assert_eq!(clock(&accepted, "2026-03-01T11:00:00+08:00"), None);
-        assert_eq!(
-            clock(&accepted, "2026-03-02T10:00:00+08:00"),
-            Some((Stage::Feedback, false))
-        );
-        let answered = Complaint {
-            feedback_at: Some("2026-03-01T12:00:00+08:00".into()),
-            ..complaint(ComplaintStatus::Mediating)
-        };
-        assert_eq!(clock(&answered, "2026-03-10T10:00:00+08:00"), None);
-        assert_eq!(
-            clock(&answered, "2026-05-06T00:00:00+08:00"),
-            Some((Stage::Resolve, false))
-        );
-        let held = Complaint {
-            on_hold_since: Some("2026-03-01T12:00:00+08:00".into()),
-            ..complaint(ComplaintStatus::Accepted)
-        };
+        assert_eq!(clock(&accept, "2026-03-02T10:00:01+08:00"), Some(true));
+        let held = open(Stage::Feedback, "2026-03-03T10:00:00+08:00", true);
         assert_eq!(
             clock(&held, "2026-03-02T10:00:00+08:00"),
             None,
             "on hold, the clock does not run out"
         );
-        let resolved = Complaint {
-            inform_due: Some("2026-05-12T23:59:59+08:00".into()),
-            ..complaint(ComplaintStatus::Resolved)
-        };
-        assert_eq!(
-            clock(&resolved, "2026-05-12T00:00:00+08:00"),
-            Some((Stage::Inform, false)),
-            "the parties are still to be told"
-        );
-        let told = Complaint {
-            informed_at: Some("2026-05-08T10:00:00+08:00".into()),
-            ..resolved
-        };
-        assert_eq!(clock(&told, "2026-06-01T00:00:00+08:00"), None);
+        assert_eq!(clock(&held, "2026-03-03T10:00:01+08:00"), Some(true));
     }
 }

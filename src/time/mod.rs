@@ -171,6 +171,11 @@ fn local_date<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> NaiveDate {
         .map_or(t.date_naive(), |local| local.date())
 }
 
+/// `t`'s date in local time.
+pub fn to_local_date(t: DateTime<Utc>) -> NaiveDate {
+    local_date(t, &Local)
+}
+
 /// The first instant of `day` in local time (the first that exists when the clocks skip
 /// midnight), e.g. for a period that starts or ends on a date.
 pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {

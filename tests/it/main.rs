@@ -1,6 +1,7 @@
 //! baton's integration tests: one binary (one link instead of one per file), a module per
 //! area, each driving the real binary through `util::TestEnv`.
 
+mod agency;
 mod audit_chain;
 mod calendar;
 mod checklist;
@@ -26,5 +27,6 @@ mod properties;
 mod readme;
 mod registry;
 mod reliability;
+mod report;
 mod tour;
 mod util;

@@ -6,14 +6,16 @@
 //! working-day clock by the days or working days d with hold day < d ≤ resume day. Where each
 //! stage stands against its deadline.
 
+use anyhow::Result;
 use chrono::{DateTime, Local, NaiveDate, TimeDelta, Utc};
+use rusqlite::{named_params, Connection};
 use serde::Serialize;
 
 use super::{shown, ComplaintStatus, Kind, Stored};
 use crate::config::Sla;
 use crate::error::Failure;
 use crate::text_enum;
-use crate::time::{Calendar, SlaDuration};
+use crate::time::{self, Calendar, SlaDuration};
 
 text_enum! { "stage" / "环节":
     /// The clocks of a complaint (accept, feedback, resolve, inform) and of a report (check,
@@ -132,6 +134,72 @@ pub(super) const OVERDUE: &str = "(
     OR (c.status IN ('received', 'accepted', 'mediating')
         AND c.resolve_due < coalesce(c.on_hold_since, :now))
     OR (c.informed_at IS NULL AND c.inform_due < :now))";
+
+/// The clock an open complaint or report runs on now: its current stage's deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenClock {
+    pub company_id: i64,
+    pub complaint: i64,
+    pub stage: Stage,
+    pub due: DateTime<Utc>,
+    pub on_hold: bool,
+}
+
+/// The open complaints and reports ([`OPEN`]) of every company, or of `:company` (from the
+/// index), with what decides their current stage, by company and id.
+fn open_clocks_sql(scoped: bool) -> String {
+    let company = if scoped {
+        "c.company_id = :company"
+    } else {
+        ":company IS NULL"
+    };
+    format!(
+        "SELECT c.company_id, c.id, c.kind, c.status, c.accept_due, c.feedback_due,
+                c.resolve_due, c.inform_due, c.feedback_at IS NOT NULL,
+                c.on_hold_since IS NOT NULL
+         FROM complaints c
+         WHERE {company} AND {OPEN}
+         ORDER BY c.company_id, c.id"
+    )
+}
+
+/// The current clock of every open complaint and report of every company, or of the company
+/// `scope`: a report's check or a complaint's accept clock while received; a complaint's
+/// feedback clock until the first feedback, then its resolve clock while it is handled; then
+/// the inform clock until the parties (the reporter) are told. A clock not started yet has
+/// no deadline and gives nothing.
+pub fn open_clocks(
+    conn: &Connection,
+    scope: Option<i64>,
+    mut each: impl FnMut(OpenClock) -> Result<()>,
+) -> Result<()> {
+    use ComplaintStatus::{Accepted, Mediating, Received};
+    let mut stmt = conn.prepare_cached(&open_clocks_sql(scope.is_some()))?;
+    let mut rows = stmt.query(named_params! { ":company": scope })?;
+    while let Some(row) = rows.next()? {
+        let (kind, status): (Kind, ComplaintStatus) = (row.get(2)?, row.get(3)?);
+        let handled = kind == Kind::Complaint && matches!(status, Accepted | Mediating);
+        let answered: bool = row.get(8)?;
+        let (stage, due) = match status {
+            Received if kind == Kind::Report => (Stage::Check, 4),
+            Received => (Stage::Accept, 4),
+            _ if handled && !answered => (Stage::Feedback, 5),
+            _ if handled => (Stage::Resolve, 6),
+            _ => (Stage::Inform, 7),
+        };
+        let Some(due) = row.get::<_, Option<String>>(due)? else {
+            continue;
+        };
+        each(OpenClock {
+            company_id: row.get(0)?,
+            complaint: row.get(1)?,
+            stage,
+            due: time::from_db(&due)?,
+            on_hold: row.get(9)?,
+        })?;
+    }
+    Ok(())
+}
 
 /// A duration in hours, to one decimal.
 pub(super) fn hours(delta: TimeDelta) -> f64 {
@@ -393,14 +461,105 @@ mod tests {
     }
 
     #[test]
-    fn the_overdue_query_agrees_with_the_stage_rules() {
+    fn the_open_clocks_of_one_company_come_from_the_index() {
+        super::super::tests::assert_no_scan(&db(), &open_clocks_sql(true));
+    }
+
+    /// A database with one complaint (or report) filed at 2026-03-02 02:00 UTC per script
+    /// under `sla`, each acted on as its script says.
+    fn filed(sla: &Sla, scripts: &[(Kind, &[(&str, Act)])]) -> Connection {
         let conn = db();
-        let (sla, calendar) = (Sla::default(), Calendar::builtin());
+        let calendar = Calendar::builtin();
         let clocks = Clocks {
-            sla: &sla,
+            sla,
             calendar: &calendar,
         };
         let s = stamp("2026-03-31T00:00:00Z");
+        for (kind, script) in scripts {
+            let new = match kind {
+                Kind::Complaint => new("2026-03-02T02:00:00Z"),
+                Kind::Report => super::super::NewComplaint {
+                    customer: None,
+                    kind: Kind::Report,
+                    reporter: Some("李".into()),
+                    ..new("2026-03-02T02:00:00Z")
+                },
+            };
+            let id = file(&conn, &s, 1, clocks, &new).unwrap().id;
+            for (when, a) in *script {
+                act(&conn, &s, &calendar, id, at(when), a).unwrap();
+            }
+        }
+        conn
+    }
+
+    #[test]
+    fn an_open_complaint_runs_on_accept_feedback_resolve_then_inform() {
+        use crate::config::SlaPreset;
+        let at = "2026-03-02T03:00:00Z";
+        let resolve = Act::Resolve {
+            outcome: Outcome::Agreement,
+            paper: Paper::Record,
+            terms: "t".into(),
+        };
+        let informed = Act::Inform { note: None };
+        let feedback = Act::Feedback { note: "n".into() };
+        let reject = Act::Reject {
+            reason: "r".into(),
+            ground: Some(Ground::OutsideRemit),
+        };
+        let complaint = Kind::Complaint;
+        for sla in [Sla::default(), Sla::of_preset(SlaPreset::Samr)] {
+            let conn = filed(
+                &sla,
+                &[
+                    (complaint, &[]),
+                    (complaint, &[(at, Act::Accept)]),
+                    (complaint, &[(at, Act::Accept), (at, feedback.clone())]),
+                    (complaint, &[(at, reject.clone())]),
+                    (complaint, &[(at, Act::Accept), (at, resolve.clone())]),
+                    (
+                        complaint,
+                        &[
+                            (at, Act::Accept),
+                            (at, resolve.clone()),
+                            (at, informed.clone()),
+                        ],
+                    ),
+                    (Kind::Report, &[]),
+                    (Kind::Report, &[(at, Act::Accept)]),
+                ],
+            );
+            let stored = |id| super::super::get(&conn, id).unwrap();
+            assert_eq!(
+                stored(1).resolve_due.is_none(),
+                sla.resolve_from_acceptance(),
+                "the rules start the resolve clock at acceptance"
+            );
+            for scope in [None, Some(1)] {
+                let mut seen = Vec::new();
+                open_clocks(&conn, scope, |c| {
+                    seen.push((c.complaint, c.stage, Some(c.due)));
+                    Ok(())
+                })
+                .unwrap();
+                assert_eq!(
+                    seen,
+                    vec![
+                        (1, Stage::Accept, Some(stored(1).accept_due)),
+                        (2, Stage::Feedback, stored(2).feedback_due),
+                        (3, Stage::Resolve, stored(3).resolve_due),
+                        (5, Stage::Inform, stored(5).inform_due),
+                        (7, Stage::Check, Some(stored(7).accept_due)),
+                        (8, Stage::Inform, stored(8).inform_due),
+                    ]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_overdue_query_agrees_with_the_stage_rules() {
         let scripts: &[&[(&str, Act)]] = &[
             &[],
             &[("2026-03-02T03:00:00Z", Act::Accept)],
@@ -436,14 +595,8 @@ mod tests {
                 ),
             ],
         ];
-        for script in scripts {
-            let id = file(&conn, &s, 1, clocks, &new("2026-03-02T02:00:00Z"))
-                .unwrap()
-                .id;
-            for (when, a) in *script {
-                act(&conn, &s, &calendar, id, at(when), a).unwrap();
-            }
-        }
+        let scripts: Vec<_> = scripts.iter().map(|s| (Kind::Complaint, *s)).collect();
+        let conn = filed(&Sla::default(), &scripts);
         let mut overdue_seen = Vec::new();
         for now in [
             "2026-03-02T02:30:00Z",
@@ -481,6 +634,9 @@ mod tests {
         // 7 resolved on 03-02, its parties not told by 03-11; 3 stays paused.
         assert_eq!(overdue_seen, [0, 0, 1, 2, 2, 5]);
         // Open: all but the rejected 6, the resolved 7 until its parties are told.
-        assert_eq!(count_open(&conn, 1, s.at).unwrap().0, 6);
+        assert_eq!(
+            count_open(&conn, 1, at("2026-03-31T00:00:00Z")).unwrap().0,
+            6
+        );
     }
 }

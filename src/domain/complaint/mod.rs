@@ -21,14 +21,15 @@ use serde::Serialize;
 use serde_json::json;
 
 use self::clock::{hours, INFORM_PARTIES, INFORM_REPORTER, OPEN, OVERDUE, REPORT_EXTENSION};
-pub use self::clock::{Clocks, Stage, StageReport, Standing};
+pub use self::clock::{open_clocks, Clocks, OpenClock, Stage, StageReport, Standing};
 pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };
 pub use self::import::Import;
 pub use self::recompute::{mark_provisional, provisional_reach, recompute_open, Moved};
 pub use self::stats::{
-    breached_since, stats, Breach, CategoryCount, ComplainantCount, OutcomeCount, Stats,
+    breached_since, stats, tallies, Breach, CategoryCount, ComplainantCount, OutcomeCount,
+    ReportBy, Stats, Summary, Tally,
 };
 use super::company::required;
 use super::{customer, handover};

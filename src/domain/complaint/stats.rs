@@ -3,6 +3,8 @@
 //! complaint is one in the rules' sense, art. 3; others are handled by reference, art. 38),
 //! reports counted apart; and the breaches a checklist probe reports.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{named_params, Connection};
@@ -10,7 +12,8 @@ use serde::Serialize;
 
 use super::clock::hours;
 use super::{
-    from_row, Category, ComplainantKind, Complaint, ComplaintStatus, Kind, Outcome, Stage, Standing,
+    from_row, Category, ComplainantKind, Complaint, ComplaintStatus, Kind, Outcome, Stage,
+    Standing, Stored,
 };
 use super::{COLUMNS, FROM};
 use crate::time;
@@ -19,20 +22,10 @@ use crate::time;
 /// period.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
-    pub total: i64,
-    pub open: i64,
-    pub resolved: i64,
-    pub rejected: i64,
-    pub accept_met_rate: Option<f64>,
-    pub feedback_met_rate: Option<f64>,
-    pub resolve_met_rate: Option<f64>,
-    pub median_accept_hours: Option<f64>,
-    pub median_feedback_hours: Option<f64>,
+    #[serde(flatten)]
+    pub summary: Summary,
     pub median_resolve_hours: Option<f64>,
     pub linked_to_handover: i64,
-    pub inform_met_rate: Option<f64>,
-    /// Reports (举报) received in the period; the other figures are of complaints.
-    pub reports: i64,
     pub by_category: Vec<CategoryCount>,
     pub by_outcome: Vec<OutcomeCount>,
     pub by_complainant_kind: Vec<ComplainantCount>,
@@ -69,9 +62,7 @@ pub(super) fn stats_sql() -> String {
 }
 
 /// Stats of the company's complaints received from `from` (inclusive) to `to` (exclusive),
-/// as of `now`; reports are only counted. A met rate counts met stages against met and breached ones: stages still
-/// open and not yet due, and stages a rejection made moot, are left out. Median times run
-/// from receipt to the stage's action, time on hold included.
+/// as of `now`, by the rules of [`Tally`]; reports are only counted.
 pub fn stats(
     conn: &Connection,
     company_id: i64,
@@ -107,15 +98,12 @@ pub fn stats(
             .collect(),
         ..Stats::default()
     };
-    let mut met = [0u32; STAGES.len()];
-    let mut judged = [0u32; STAGES.len()];
-    let mut times: [Vec<i64>; 3] = Default::default();
+    let mut tally = Tally::default();
     for c in &complaints {
+        tally.add(c, now);
         if c.kind == Kind::Report {
-            stats.reports += 1;
             continue;
         }
-        stats.total += 1;
         for counted in stats
             .by_complainant_kind
             .iter_mut()
@@ -123,11 +111,6 @@ pub fn stats(
         {
             counted.count += 1;
             counted.rejected += i64::from(c.status == ComplaintStatus::Rejected);
-        }
-        match c.status {
-            ComplaintStatus::Resolved => stats.resolved += 1,
-            ComplaintStatus::Rejected => stats.rejected += 1,
-            _ => stats.open += 1,
         }
         stats.linked_to_handover += i64::from(c.handover.is_some());
         for counted in stats
@@ -144,35 +127,155 @@ pub fn stats(
         {
             counted.count += 1;
         }
+    }
+    stats.summary = tally.summary();
+    stats.median_resolve_hours = tally.median_hours(2);
+    Ok(stats)
+}
+
+/// Counts, met rates and median times of complaints added one at a time, reports only
+/// counted. A met rate counts met stages against met and breached ones: stages still open and
+/// not yet due (or not started), and stages a rejection made moot, are left out. Median times
+/// run from receipt to the stage's action, time on hold included.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    total: i64,
+    open: i64,
+    resolved: i64,
+    rejected: i64,
+    reports: i64,
+    met: [u32; STAGES.len()],
+    judged: [u32; STAGES.len()],
+    seconds: [Vec<i64>; 3],
+}
+
+/// What a [`Tally`] comes to: the hour clocks' medians in hours, the resolve clock's (a
+/// working-day clock) in days.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub total: i64,
+    pub open: i64,
+    pub resolved: i64,
+    pub rejected: i64,
+    pub accept_met_rate: Option<f64>,
+    pub feedback_met_rate: Option<f64>,
+    pub resolve_met_rate: Option<f64>,
+    pub inform_met_rate: Option<f64>,
+    pub median_accept_hours: Option<f64>,
+    pub median_feedback_hours: Option<f64>,
+    pub median_resolve_days: Option<f64>,
+    /// Reports (举报) received; the other figures are of complaints.
+    pub reports: i64,
+}
+
+impl Tally {
+    fn add(&mut self, c: &Stored, now: DateTime<Utc>) {
+        if c.kind == Kind::Report {
+            self.reports += 1;
+            return;
+        }
+        self.total += 1;
+        match c.status {
+            ComplaintStatus::Resolved => self.resolved += 1,
+            ComplaintStatus::Rejected => self.rejected += 1,
+            _ => self.open += 1,
+        }
         for (i, &stage) in STAGES.iter().enumerate() {
             match c.standing(stage, now).0 {
-                Standing::Met => (met[i], judged[i]) = (met[i] + 1, judged[i] + 1),
-                Standing::Breached => judged[i] += 1,
+                Standing::Met => {
+                    (self.met[i], self.judged[i]) = (self.met[i] + 1, self.judged[i] + 1)
+                }
+                Standing::Breached => self.judged[i] += 1,
                 _ => {}
             }
-            if let (Some(times), Some(done)) = (times.get_mut(i), c.done(stage)) {
-                times.push((done - c.received_at).num_seconds());
+            if let (Some(seconds), Some(done)) = (self.seconds.get_mut(i), c.done(stage)) {
+                seconds.push((done - c.received_at).num_seconds());
             }
         }
     }
-    let rate = |i: usize| {
-        (judged[i] > 0)
-            .then(|| (f64::from(met[i]) / f64::from(judged[i]) * 1000.0).round() / 1000.0)
-    };
-    (
-        stats.accept_met_rate,
-        stats.feedback_met_rate,
-        stats.resolve_met_rate,
-        stats.inform_met_rate,
-    ) = (rate(0), rate(1), rate(2), rate(3));
-    let [a, f, r] =
-        times.map(|mut seconds| median(&mut seconds).map(|s| hours(TimeDelta::seconds(s))));
-    (
-        stats.median_accept_hours,
-        stats.median_feedback_hours,
-        stats.median_resolve_hours,
-    ) = (a, f, r);
-    Ok(stats)
+
+    /// The median time of stage `i` (of [`STAGES`]) in hours.
+    fn median_hours(&self, i: usize) -> Option<f64> {
+        median(&mut self.seconds[i].clone()).map(|s| hours(TimeDelta::seconds(s)))
+    }
+
+    pub fn summary(&self) -> Summary {
+        let rate = |i: usize| {
+            (self.judged[i] > 0).then(|| {
+                (f64::from(self.met[i]) / f64::from(self.judged[i]) * 1000.0).round() / 1000.0
+            })
+        };
+        Summary {
+            total: self.total,
+            open: self.open,
+            resolved: self.resolved,
+            rejected: self.rejected,
+            accept_met_rate: rate(0),
+            feedback_met_rate: rate(1),
+            resolve_met_rate: rate(2),
+            inform_met_rate: rate(3),
+            median_accept_hours: self.median_hours(0),
+            median_feedback_hours: self.median_hours(1),
+            median_resolve_days: self.median_hours(2).map(|h| (h / 2.4).round() / 10.0),
+            reports: self.reports,
+        }
+    }
+}
+
+/// What `report complaints` groups complaints by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportBy {
+    /// The company (统一社会信用代码)
+    #[default]
+    Company,
+    /// The category (service-gap, commitment, …)
+    Category,
+    /// The channel it came in by (phone, online, …)
+    Channel,
+    /// Who complains: a consumer, a business, other
+    ComplainantKind,
+    /// The month received, local time (2026-03)
+    Month,
+}
+
+/// The complaints received in `[from, to)` (either end open), of every company or of the
+/// company `scope`.
+const TALLY_SQL: &str = "JOIN companies co ON co.id = c.company_id
+    WHERE (:company IS NULL OR c.company_id = :company)
+      AND (:from IS NULL OR c.received_at >= :from) AND (:to IS NULL OR c.received_at < :to)";
+
+/// Tallies the complaints received from `from` (inclusive) to `to` (exclusive) as of `now`,
+/// of every company or of the company `scope`, keyed by `by`'s value: a company code, a
+/// category, channel or complainant kind in its stable English form, a month.
+pub fn tallies(
+    conn: &Connection,
+    scope: Option<i64>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    by: ReportBy,
+) -> Result<BTreeMap<String, Tally>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, co.code AS company_code {FROM} {TALLY_SQL}"
+    ))?;
+    let mut rows = stmt.query(named_params! {
+        ":company": scope, ":from": from.map(time::to_db), ":to": to.map(time::to_db),
+    })?;
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let c = from_row(row)?;
+        let key = match by {
+            ReportBy::Company => row.get("company_code")?,
+            ReportBy::Category => c.category.as_str().to_string(),
+            ReportBy::Channel => c.channel.as_str().to_string(),
+            ReportBy::ComplainantKind => c.complainant_kind.as_str().to_string(),
+            ReportBy::Month => time::to_local_date(c.received_at)
+                .format("%Y-%m")
+                .to_string(),
+        };
+        tallies.entry(key).or_default().add(&c, now);
+    }
+    Ok(tallies)
 }
 
 /// The stages of a complaint, in the order of the rates and the median times.

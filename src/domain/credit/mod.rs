@@ -17,6 +17,7 @@ mod repair;
 mod score;
 mod subject;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -29,7 +30,7 @@ pub use self::basis::{record_basis, Basis, BasisRow};
 pub use self::import::Import;
 pub use self::repair::{repair, Repair};
 pub use self::score::{
-    active_violations, company_score, listed_under, score, scores, Lists, Score, Standing,
+    active_violations, company_score, listed_company, score, scores, Lists, Score, Standing,
 };
 pub use self::subject::SubjectArg;
 
@@ -634,6 +635,71 @@ pub fn warnings(events: &[CreditEvent], today: NaiveDate) -> Vec<Text> {
             })
         })
         .collect()
+}
+
+/// What `report credit` groups credit records by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportBy {
+    /// The company they were recorded in (统一社会信用代码)
+    #[default]
+    Company,
+    /// Violation or incentive
+    Kind,
+    /// The month they occurred (2026-03)
+    Month,
+}
+
+/// `report credit`: how many records (violations and incentives) and their points.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tally {
+    pub records: i64,
+    pub violations: i64,
+    pub incentives: i64,
+    pub points: i64,
+}
+
+/// The records that occurred from `:since` to `:until` (dates, inclusive, either end open
+/// when NULL), revoked ones left out, of every company or of `:company`, summed by `:by`.
+const TALLY_SQL: &str = "SELECT CASE :by WHEN 'kind' THEN ev.kind
+                          WHEN 'month' THEN substr(ev.occurred_on, 1, 7) ELSE co.code END,
+        count(*), sum(ev.kind = 'violation'), sum(ev.kind = 'incentive'), sum(ev.points)
+    FROM credit_events ev JOIN companies co ON co.id = ev.company_id
+    WHERE ev.status != 'revoked' AND (:company IS NULL OR ev.company_id = :company)
+      AND (:since IS NULL OR ev.occurred_on >= :since)
+      AND (:until IS NULL OR ev.occurred_on <= :until)
+    GROUP BY 1";
+
+/// Tallies the credit records of every company, or of the company `scope`, that occurred
+/// from `since` to `until` (inclusive), revoked ones left out; keyed by company code, kind
+/// or month.
+pub fn tallies(
+    conn: &Connection,
+    scope: Option<i64>,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    by: ReportBy,
+) -> Result<BTreeMap<String, Tally>> {
+    let by = match by {
+        ReportBy::Company => "company",
+        ReportBy::Kind => "kind",
+        ReportBy::Month => "month",
+    };
+    let mut stmt = conn.prepare_cached(TALLY_SQL)?;
+    let rows = stmt.query_map(
+        named_params! { ":by": by, ":company": scope, ":since": since, ":until": until },
+        |r| {
+            Ok((
+                r.get(0)?,
+                Tally {
+                    records: r.get(1)?,
+                    violations: r.get(2)?,
+                    incentives: r.get(3)?,
+                    points: r.get(4)?,
+                },
+            ))
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -295,17 +295,16 @@ pub fn active_violations(
     Ok((subjects, rows.collect::<rusqlite::Result<_>>()?))
 }
 
-/// Whether a scored subject belongs under the company `code`: its own company, else (a person
+/// The code of the company a scored subject is listed under: its own company, else (a person
 /// known by ID number) the company that recorded its first event.
-pub fn listed_under(conn: &Connection, score: &Score, code: &str) -> Result<bool> {
+pub fn listed_company(conn: &Connection, score: &Score) -> Result<Option<String>> {
     if let Some(company) = &score.company {
-        return Ok(company == code);
+        return Ok(Some(company.clone()));
     }
-    let first: Option<String> = conn
+    Ok(conn
         .prepare_cached(FIRST_RECORDED_IN_SQL)?
         .query_row([&score.id_number], |r| r.get(0))
-        .optional()?;
-    Ok(first.as_deref() == Some(code))
+        .optional()?)
 }
 
 /// The company that recorded the first event of the person with ID number `?1`.

@@ -1,14 +1,18 @@
 //! The company-wide reads: the handover list, the ledger (台账), the overdue items and the
-//! counts of `status`.
+//! counts of `status`, the tallies of `report handovers`.
+
+use std::collections::BTreeMap;
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{named_params, params, Connection};
+use serde::Serialize;
 
 use super::{
     handover_from_row, item_from_row, Handover, HandoverStatus, LedgerRow, HANDOVER_COLUMNS,
     HANDOVER_FROM, ITEM_COLUMNS,
 };
+use crate::time;
 
 /// Which handovers `handover list` shows.
 #[derive(Debug, Clone, Default)]
@@ -134,6 +138,79 @@ pub fn counts(conn: &Connection, company_id: i64, today: NaiveDate) -> Result<(i
     Ok(conn
         .prepare_cached(COUNTS_SQL)?
         .query_row(params![company_id, today], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// What `report handovers` groups handovers by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportBy {
+    /// The company (统一社会信用代码)
+    #[default]
+    Company,
+    /// The month, local time (2026-03)
+    Month,
+}
+
+/// `report handovers`: handovers opened and closed in a period, and the items still open
+/// today of those opened in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tally {
+    pub opened: i64,
+    pub closed: i64,
+    pub open_items: i64,
+    pub overdue_items: i64,
+}
+
+/// The handovers opened or closed in `[:from, :to)` (either end open when NULL), of every
+/// company or of `:company`, with their items open and past due on `:today`.
+const TALLY_SQL: &str = "SELECT co.code, h.opened_at, h.closed_at,
+        (SELECT count(*) FROM handover_items i WHERE i.handover_id = h.id AND i.status = 'open'),
+        (SELECT count(*) FROM handover_items i
+          WHERE i.handover_id = h.id AND i.status = 'open' AND i.due_on < :today)
+    FROM handovers h JOIN companies co ON co.id = h.company_id
+    WHERE (:company IS NULL OR h.company_id = :company)
+      AND ((:from IS NULL OR h.opened_at >= :from) AND (:to IS NULL OR h.opened_at < :to)
+           OR (:from IS NULL OR h.closed_at >= :from) AND (:to IS NULL OR h.closed_at < :to))";
+
+/// Tallies the handovers of every company, or of the company `scope`, from `from`
+/// (inclusive) to `to` (exclusive): opened and closed in the period (each under its month),
+/// and the items open and past due `today` of those opened in it; keyed by company code or
+/// month.
+pub fn tallies(
+    conn: &Connection,
+    scope: Option<i64>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    today: NaiveDate,
+    by: ReportBy,
+) -> Result<BTreeMap<String, Tally>> {
+    let within = |t: DateTime<Utc>| from.is_none_or(|f| t >= f) && to.is_none_or(|e| t < e);
+    let key = |code: &str, t: DateTime<Utc>| match by {
+        ReportBy::Company => code.to_string(),
+        ReportBy::Month => time::to_local_date(t).format("%Y-%m").to_string(),
+    };
+    let mut stmt = conn.prepare_cached(TALLY_SQL)?;
+    let mut rows = stmt.query(named_params! {
+        ":company": scope, ":from": from.map(time::to_db), ":to": to.map(time::to_db),
+        ":today": today,
+    })?;
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let code: String = row.get(0)?;
+        let opened = time::from_db(&row.get::<_, String>(1)?)?;
+        if within(opened) {
+            let tally = tallies.entry(key(&code, opened)).or_default();
+            tally.opened += 1;
+            tally.open_items += row.get::<_, i64>(3)?;
+            tally.overdue_items += row.get::<_, i64>(4)?;
+        }
+        if let Some(closed) = row.get::<_, Option<String>>(2)? {
+            let closed = time::from_db(&closed)?;
+            if within(closed) {
+                tallies.entry(key(&code, closed)).or_default().closed += 1;
+            }
+        }
+    }
+    Ok(tallies)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use serde_json::json;
 pub use self::import::Import;
 pub(super) use items::assign;
 pub use items::{add_item, done_item, waive_item, NewItem};
-pub use lists::{counts, ledger, list, overdue_items, Filter};
+pub use lists::{counts, ledger, list, overdue_items, tallies, Filter, ReportBy, Tally};
 pub use opening::{open, open_warned, OpenRequest, Rules};
 
 use super::company::required;
