@@ -68,7 +68,7 @@ impl ComplaintCmd {
                 complaint::mark_provisional(&mut filed, &ctx.settings.calendar);
                 let (id, accept) = (filed.id, short(&filed.accept_due));
                 let feedback = filed.feedback_due.as_deref().map(short).unwrap_or_default();
-                let message = match (filed.kind, filed.resolve_due.as_deref().map(short)) {
+                let message = match (filed.kind, filed.resolve_due.at().map(|due| short(due))) {
                     (Kind::Report, _) => tr!(
                         lang,
                         "report {id} filed: check by {accept}; next: baton complaint accept {id} (case opened) or reject {id} --reason R",
@@ -171,8 +171,8 @@ impl ComplaintCmd {
         let mut changed =
             ctx.transact(|w| complaint::act(w, w.stamp(), &w.settings().calendar, id, at, &act))?;
         complaint::mark_provisional(&mut changed, &ctx.settings.calendar);
-        let due = |field: &Option<String>| field.as_deref().map(short).unwrap_or_default();
-        let inform = due(&changed.inform_due);
+        let due = |field: Option<&String>| field.map(|f| short(f)).unwrap_or_default();
+        let inform = due(changed.inform_due.as_ref());
         let message = match (&act, changed.kind) {
             (Act::Accept | Act::Reject { .. }, Kind::Report) => {
                 let decision = match act {
@@ -194,7 +194,8 @@ impl ComplaintCmd {
                 }
             }
             (Act::Accept, _) => {
-                let (feedback, resolve) = (due(&changed.feedback_due), due(&changed.resolve_due));
+                let feedback = due(changed.feedback_due.as_ref());
+                let resolve = due(changed.resolve_due.at());
                 tr!(
                     lang,
                     "complaint {id} accepted; feedback due by {feedback}, resolve by {resolve}",
@@ -231,7 +232,7 @@ impl ComplaintCmd {
                 "投诉 {id} 已中止:时限暂停计算;下一步:baton complaint resume {id}"
             ),
             (Act::Resume, _) => {
-                let due = due(&changed.resolve_due);
+                let due = due(changed.resolve_due.at());
                 tr!(
                     lang,
                     "complaint {id} resumed: resolve by {due}",

@@ -94,6 +94,8 @@ pub enum Attention {
         stage: complaint::Stage,
         due: DateTime<Utc>,
         breached: bool,
+        /// Its resolve clock waits for acceptance (the rules count it from there).
+        resolve_pending: bool,
     },
     /// A subject on an official list by a recorded agency decision, or on the company's own
     /// attention list (recorded in this company, or a person known by ID number, listed under
@@ -215,7 +217,7 @@ fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Optio
         ComplaintStatus::Received if c.kind == Kind::Report => (Stage::Check, Some(&c.accept_due)),
         ComplaintStatus::Received => (Stage::Accept, Some(&c.accept_due)),
         _ if handled && c.feedback_at.is_none() => (Stage::Feedback, c.feedback_due.as_ref()),
-        _ if handled => (Stage::Resolve, c.resolve_due.as_ref()),
+        _ if handled => (Stage::Resolve, c.resolve_due.at()),
         _ if c.informed_at.is_none() => (Stage::Inform, c.inform_due.as_ref()),
         _ => return Ok(None),
     };
@@ -230,6 +232,7 @@ fn complaint_clock(c: &complaint::Complaint, now: DateTime<Utc>) -> Result<Optio
         stage,
         due,
         breached,
+        resolve_pending: c.resolve_due == complaint::ResolveDue::PendingAcceptance,
     }))
 }
 
@@ -249,7 +252,7 @@ mod tests {
             status,
             accept_due: "2026-03-02T10:00:00+08:00".into(),
             feedback_due: Some("2026-03-03T10:00:00+08:00".into()),
-            resolve_due: Some("2026-05-06T23:59:59+08:00".into()),
+            resolve_due: complaint::ResolveDue::At("2026-05-06T23:59:59+08:00".into()),
             ..Complaint::default()
         }
     }

@@ -273,3 +273,37 @@ fn an_import_reads_the_complainant_kind_and_refuses_reports() {
     );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM complaints"), 1);
 }
+
+#[test]
+fn a_resolve_clock_waiting_for_acceptance_reads_pending_in_tables_and_null_in_data() {
+    let (env, cfg) = samr("2026-10-15T10:00:00+08:00");
+    env.ok(&format!(
+        "complaint file {cfg} --complainant 王先生 --summary 装修质量 --received-at '2026-09-30 15:00'"
+    ));
+    let table = env.ok("complaint list --lang zh");
+    assert!(table.contains("待受理后起算"), "{table}");
+    let table = env.ok("complaint list");
+    assert!(table.contains("pending acceptance"), "{table}");
+    let md = env.ok("complaint list --format md");
+    assert!(md.contains("pending acceptance"), "{md}");
+    assert_eq!(env.json("complaint list")[0]["resolve_due"], Value::Null);
+    let csv = env.ok("complaint list --format csv");
+    assert!(!csv.contains("pending"), "{csv}");
+    // The accept clock runs out within a day; status says the resolve clock waits for it.
+    let status = env.ok(&format!("status {cfg}"));
+    assert!(
+        status.contains("accept clock runs out")
+            && status.contains("resolve clock: pending acceptance"),
+        "{status}"
+    );
+    let status = env.ok(&format!("status {cfg} --lang zh"));
+    assert!(status.contains("办结时限：待受理后起算"), "{status}");
+
+    env.ok("complaint accept 1 --at '2026-10-15 10:00'");
+    let table = env.ok("complaint list");
+    assert!(!table.contains("pending acceptance"), "{table}");
+    // A report has no resolve clock at all: nothing pending.
+    env.ok("complaint file --report --summary 虚假宣传");
+    let table = env.ok("complaint list --status received");
+    assert!(!table.contains("pending acceptance"), "{table}");
+}

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::{shown, ComplaintStatus, Kind, Stored};
 use crate::config::Sla;
 use crate::error::Failure;
+use crate::i18n;
 use crate::text_enum;
 use crate::time::{Calendar, SlaDuration};
 
@@ -43,6 +44,43 @@ text_enum! { "stage result" / "时限结果":
         /// Closed without it: a rejected complaint needs no feedback nor resolution, an
         /// anonymous reporter is not told.
         NotApplicable = "n/a" / "不适用",
+    }
+}
+
+/// A complaint's resolve deadline as listed: the time, or none yet because the rules count
+/// it from acceptance (art. 21(5)). JSON and CSV show null while it waits; tables say
+/// "pending acceptance" (待受理后起算).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ResolveDue {
+    /// No resolve clock: a report, or a complaint rejected before its clock started.
+    #[default]
+    None,
+    At(String),
+    PendingAcceptance,
+}
+
+impl ResolveDue {
+    /// The deadline, when it is set.
+    pub fn at(&self) -> Option<&String> {
+        match self {
+            ResolveDue::At(due) => Some(due),
+            ResolveDue::None | ResolveDue::PendingAcceptance => None,
+        }
+    }
+}
+
+impl Serialize for ResolveDue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self, i18n::labels_lang()) {
+            (ResolveDue::At(due), _) => s.serialize_str(due),
+            (ResolveDue::PendingAcceptance, Some(i18n::Lang::En)) => {
+                s.serialize_str("pending acceptance")
+            }
+            (ResolveDue::PendingAcceptance, Some(lang)) => {
+                s.serialize_str(Standing::PendingAcceptance.label(lang))
+            }
+            (ResolveDue::PendingAcceptance | ResolveDue::None, _) => s.serialize_none(),
+        }
     }
 }
 
@@ -281,6 +319,19 @@ impl Stored {
                     (Standing::Pending, Some(due - clock))
                 }
             }
+        }
+    }
+
+    /// Its resolve deadline as listed.
+    pub(super) fn resolve_listed(&self) -> ResolveDue {
+        match self.resolve_due {
+            Some(due) => ResolveDue::At(shown(due)),
+            None if self.kind == Kind::Complaint
+                && self.not_started(Stage::Resolve) == Standing::PendingAcceptance =>
+            {
+                ResolveDue::PendingAcceptance
+            }
+            None => ResolveDue::None,
         }
     }
 
