@@ -4,6 +4,8 @@ use chrono::{DateTime, Days, Utc};
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
+use crate::domain::document::mediation;
+use crate::output::Format;
 use crate::{bad_input, text, time, tr};
 
 impl At {
@@ -140,7 +142,15 @@ impl ComplaintCmd {
                 })?;
                 return list.finish();
             }
-            ComplaintCmd::Show { id } => {
+            ComplaintCmd::Show { id, paper: true } => {
+                let paper = complaint::paper(&ctx.conn, id)?;
+                return if ctx.out().format == Format::Table {
+                    ctx.out().text(&mediation::render(&paper, lang))
+                } else {
+                    ctx.out().record(&paper)
+                };
+            }
+            ComplaintCmd::Show { id, paper: false } => {
                 let mut detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
                 complaint::mark_provisional(&mut detail.complaint, &ctx.settings.calendar);
                 return ctx.out().record(&detail);

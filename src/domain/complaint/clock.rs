@@ -177,7 +177,7 @@ pub(super) fn hours(delta: TimeDelta) -> f64 {
 }
 
 /// The local date of an instant.
-fn local_day(t: DateTime<Utc>) -> NaiveDate {
+pub(super) fn local_day(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Local).date_naive()
 }
 

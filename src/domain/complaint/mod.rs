@@ -10,6 +10,7 @@
 mod clock;
 mod evidence;
 mod import;
+mod paper;
 mod recompute;
 mod stats;
 
@@ -26,6 +27,7 @@ pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };
 pub use self::import::Import;
+pub use self::paper::{paper, MediationPaper, Session};
 pub use self::recompute::{mark_provisional, provisional_reach, recompute_open, Moved};
 pub use self::stats::{
     breached_since, stats, Breach, CategoryCount, ComplainantCount, OutcomeCount, Stats,
