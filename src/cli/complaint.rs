@@ -25,6 +25,7 @@ use crate::domain::complaint::{
   baton complaint evidence add 7 合同.pdf --description \"签字版合同\"
   baton complaint list --overdue
   baton complaint list --handover 3
+  baton complaint show 7 --paper
   baton complaint stats --since 2026-01-01
 
 Clocks (working days of the mainland China calendar), set by [sla] in the config: the
@@ -178,8 +179,18 @@ pub enum ComplaintCmd {
         #[arg(long, value_name = "ID")]
         handover: Option<i64>,
     },
-    /// One complaint: each clock met or breached and by how much, its events and evidence
-    Show { id: i64 },
+    /// One complaint: each clock met or breached and by how much, its events and evidence;
+    /// with --paper its 调解书 or 调解记录
+    #[command(
+        after_help = "The paper of a resolved complaint (art. 22): a 调解书 (signed or sealed by both parties,\nsealed by the department, three copies) or a 调解记录 kept for reference, as `complaint\nresolve --paper` recorded. It goes to the company complained about: no reporter is named.\n\nExamples:\n  baton complaint show 7\n  baton complaint show 7 --paper --lang zh -o 调解书-7.md"
+    )]
+    Show {
+        id: i64,
+        /// Print the mediation paper (调解书 or 调解记录) instead; with --format json|csv|md
+        /// its record
+        #[arg(long)]
+        paper: bool,
+    },
     /// Counts, met rates and median times of the complaints received in a period
     Stats {
         /// The days received

@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
-use crate::{text, time, tr};
+use crate::domain::document::mediation;
+use crate::output::Format;
+use crate::{bad_input, text, time, tr};
 
 impl At {
     fn instant(&self, ctx: &Context) -> Result<DateTime<Utc>> {
@@ -68,7 +70,7 @@ impl ComplaintCmd {
                 complaint::mark_provisional(&mut filed, &ctx.settings.calendar);
                 let (id, accept) = (filed.id, short(&filed.accept_due));
                 let feedback = filed.feedback_due.as_deref().map(short).unwrap_or_default();
-                let message = match (filed.kind, filed.resolve_due.as_deref().map(short)) {
+                let message = match (filed.kind, filed.resolve_due.at().map(|due| short(due))) {
                     (Kind::Report, _) => tr!(
                         lang,
                         "report {id} filed: check by {accept}; next: baton complaint accept {id} (case opened) or reject {id} --reason R",
@@ -140,7 +142,15 @@ impl ComplaintCmd {
                 })?;
                 return list.finish();
             }
-            ComplaintCmd::Show { id } => {
+            ComplaintCmd::Show { id, paper: true } => {
+                let paper = complaint::paper(&ctx.conn, id)?;
+                return if ctx.out().format == Format::Table {
+                    ctx.out().text(&mediation::render(&paper, lang))
+                } else {
+                    ctx.out().record(&paper)
+                };
+            }
+            ComplaintCmd::Show { id, paper: false } => {
                 let mut detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
                 complaint::mark_provisional(&mut detail.complaint, &ctx.settings.calendar);
                 return ctx.out().record(&detail);
@@ -157,8 +167,8 @@ impl ComplaintCmd {
         let mut changed =
             ctx.transact(|w| complaint::act(w, w.stamp(), &w.settings().calendar, id, at, &act))?;
         complaint::mark_provisional(&mut changed, &ctx.settings.calendar);
-        let due = |field: &Option<String>| field.as_deref().map(short).unwrap_or_default();
-        let inform = due(&changed.inform_due);
+        let due = |field: Option<&String>| field.map(|f| short(f)).unwrap_or_default();
+        let inform = due(changed.inform_due.as_ref());
         let message = match (&act, changed.kind) {
             (Act::Accept | Act::Reject { .. }, Kind::Report) => {
                 let decision = match act {
@@ -180,7 +190,8 @@ impl ComplaintCmd {
                 }
             }
             (Act::Accept, _) => {
-                let (feedback, resolve) = (due(&changed.feedback_due), due(&changed.resolve_due));
+                let feedback = due(changed.feedback_due.as_ref());
+                let resolve = due(changed.resolve_due.at());
                 tr!(
                     lang,
                     "complaint {id} accepted; feedback due by {feedback}, resolve by {resolve}",
@@ -217,7 +228,7 @@ impl ComplaintCmd {
                 "投诉 {id} 已中止:时限暂停计算;下一步:baton complaint resume {id}"
             ),
             (Act::Resume, _) => {
-                let due = due(&changed.resolve_due);
+                let due = due(changed.resolve_due.at());
                 tr!(
                     lang,
                     "complaint {id} resumed: resolve by {due}",

@@ -336,6 +336,7 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
             stage,
             due,
             breached,
+            resolve_pending,
         } => {
             let due = time::to_local_short(*due);
             let (en, zh, command) = match stage {
@@ -362,7 +363,16 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                     "投诉 {complaint}:{zh}时限 {due} 到期"
                 )
             };
-            (what, command)
+            let pending = if *resolve_pending {
+                tr!(
+                    lang,
+                    "; resolve clock: pending acceptance",
+                    "；办结时限：待受理后起算"
+                )
+            } else {
+                String::new()
+            };
+            (what + &pending, command)
         }
         Attention::Credit {
             subject,

@@ -157,6 +157,8 @@ pub enum Attention {
         stage: complaint::Stage,
         due: DateTime<Utc>,
         breached: bool,
+        /// Its resolve clock waits for acceptance (the rules count it from there).
+        resolve_pending: bool,
     },
     /// A subject on an official list by a recorded agency decision, or on the company's own
     /// attention list (recorded in this company, or a person known by ID number, listed under
@@ -337,6 +339,7 @@ fn complaint_clock(clock: &complaint::OpenClock, now: DateTime<Utc>) -> Option<A
         stage: clock.stage,
         due: clock.due,
         breached,
+        resolve_pending: clock.resolve_pending,
     })
 }
 
@@ -357,6 +360,7 @@ mod tests {
             stage,
             due: at(due),
             on_hold,
+            resolve_pending: false,
         }
     }
 

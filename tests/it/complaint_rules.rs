@@ -273,3 +273,95 @@ fn an_import_reads_the_complainant_kind_and_refuses_reports() {
     );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM complaints"), 1);
 }
+
+#[test]
+fn a_resolve_clock_waiting_for_acceptance_reads_pending_in_tables_and_null_in_data() {
+    let (env, cfg) = samr("2026-10-15T10:00:00+08:00");
+    env.ok(&format!(
+        "complaint file {cfg} --complainant 王先生 --summary 装修质量 --received-at '2026-09-30 15:00'"
+    ));
+    let table = env.ok("complaint list --lang zh");
+    assert!(table.contains("待受理后起算"), "{table}");
+    let table = env.ok("complaint list");
+    assert!(table.contains("pending acceptance"), "{table}");
+    let md = env.ok("complaint list --format md");
+    assert!(md.contains("pending acceptance"), "{md}");
+    assert_eq!(env.json("complaint list")[0]["resolve_due"], Value::Null);
+    let csv = env.ok("complaint list --format csv");
+    assert!(!csv.contains("pending"), "{csv}");
+    // The accept clock runs out within a day; status says the resolve clock waits for it.
+    let status = env.ok(&format!("status {cfg}"));
+    assert!(
+        status.contains("accept clock runs out")
+            && status.contains("resolve clock: pending acceptance"),
+        "{status}"
+    );
+    let status = env.ok(&format!("status {cfg} --lang zh"));
+    assert!(status.contains("办结时限：待受理后起算"), "{status}");
+
+    env.ok("complaint accept 1 --at '2026-10-15 10:00'");
+    let table = env.ok("complaint list");
+    assert!(!table.contains("pending acceptance"), "{table}");
+    // A report has no resolve clock at all: nothing pending.
+    env.ok("complaint file --report --summary 虚假宣传");
+    let table = env.ok("complaint list --status received");
+    assert!(!table.contains("pending acceptance"), "{table}");
+}
+
+#[test]
+fn show_paper_prints_the_mediation_document_or_record_of_article_22() {
+    let env = TestEnv::new().with_registry();
+    env.ok("complaint file --complainant 王先生 --summary 墙面开裂 --category quality --received-at '2026-02-24 09:00'");
+    // Nothing to print before mediation ends.
+    let err = env.fails("complaint show 1 --paper", 3);
+    assert!(err.contains("resolve 1"), "{err}");
+    env.ok("complaint accept 1 --at '2026-02-24 10:00'");
+    env.ok("complaint mediate 1 --note 双方到场，现场查看墙面 --at '2026-02-25 09:00'");
+    env.ok("complaint resolve 1 --outcome agreement --paper 调解书 --terms 返工并赔偿500元 --at '2026-02-25 11:00'");
+
+    let zh = env.ok("complaint show 1 --paper --lang zh");
+    for part in [
+        "# 调解书",
+        "投诉人：王先生（消费者）",
+        "被投诉人：",
+        "墙面开裂（质量；2026-02-24 收到，2026-02-24 受理）",
+        "1. 2026-02-25：双方到场，现场查看墙面",
+        "返工并赔偿500元",
+        "共三份",
+        "投诉人（签字或者盖章）",
+        "被投诉人（签字或者盖章）",
+        "市场监督管理部门（印章）",
+        "2026年2月25日",
+    ] {
+        assert!(zh.contains(part), "{part}: {zh}");
+    }
+    let en = env.ok("complaint show 1 --paper");
+    for part in [
+        "# MEDIATION AGREEMENT (调解书)",
+        "Complainant: 王先生 (consumer)",
+        "Respondent (the company complained about):",
+        "three copies",
+        "25 February 2026",
+    ] {
+        assert!(en.contains(part), "{part}: {en}");
+    }
+    let record = env.json("complaint show 1 --paper");
+    assert_eq!(record["paper"], "document");
+    assert_eq!(record["sessions"][0]["note"], "双方到场，现场查看墙面");
+
+    // A failed mediation leaves a record kept for reference, without the three copies.
+    env.ok("complaint file --customer C001 --summary 退费 --received-at '2026-02-24 09:00'");
+    env.ok("complaint accept 2 --at '2026-02-24 10:00'");
+    env.ok("complaint resolve 2 --outcome failed --terms 各执一词 --at '2026-02-26 10:00'");
+    let zh = env.ok("complaint show 2 --paper --lang zh");
+    assert!(
+        zh.starts_with("# 调解记录") && zh.contains("留存备查"),
+        "{zh}"
+    );
+    assert!(!zh.contains("共三份") && zh.contains("结果说明"), "{zh}");
+
+    // A report has no mediation paper, and its reporter is on no paper (art. 33).
+    env.ok("complaint file --report --reporter 张举报 --summary 门店销售过期食品");
+    let err = env.fails("complaint show 3 --paper --reveal", 3);
+    assert!(err.contains("report") && !err.contains("张举报"), "{err}");
+}

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::{shown, ComplaintStatus, Kind, Stored};
 use crate::config::Sla;
 use crate::error::Failure;
+use crate::i18n;
 use crate::text_enum;
 use crate::time::{self, Calendar, SlaDuration};
 
@@ -45,6 +46,43 @@ text_enum! { "stage result" / "时限结果":
         /// Closed without it: a rejected complaint needs no feedback nor resolution, an
         /// anonymous reporter is not told.
         NotApplicable = "n/a" / "不适用",
+    }
+}
+
+/// A complaint's resolve deadline as listed: the time, or none yet because the rules count
+/// it from acceptance (art. 21(5)). JSON and CSV show null while it waits; tables say
+/// "pending acceptance" (待受理后起算).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ResolveDue {
+    /// No resolve clock: a report, or a complaint rejected before its clock started.
+    #[default]
+    None,
+    At(String),
+    PendingAcceptance,
+}
+
+impl ResolveDue {
+    /// The deadline, when it is set.
+    pub fn at(&self) -> Option<&String> {
+        match self {
+            ResolveDue::At(due) => Some(due),
+            ResolveDue::None | ResolveDue::PendingAcceptance => None,
+        }
+    }
+}
+
+impl Serialize for ResolveDue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self, i18n::labels_lang()) {
+            (ResolveDue::At(due), _) => s.serialize_str(due),
+            (ResolveDue::PendingAcceptance, Some(i18n::Lang::En)) => {
+                s.serialize_str("pending acceptance")
+            }
+            (ResolveDue::PendingAcceptance, Some(lang)) => {
+                s.serialize_str(Standing::PendingAcceptance.label(lang))
+            }
+            (ResolveDue::PendingAcceptance | ResolveDue::None, _) => s.serialize_none(),
+        }
     }
 }
 
@@ -143,6 +181,8 @@ pub struct OpenClock {
     pub stage: Stage,
     pub due: DateTime<Utc>,
     pub on_hold: bool,
+    /// A complaint whose resolve clock waits for its acceptance (the samr preset).
+    pub resolve_pending: bool,
 }
 
 /// The open complaints and reports ([`OPEN`]) of every company, or of `:company` (from the
@@ -156,7 +196,8 @@ fn open_clocks_sql(scoped: bool) -> String {
     format!(
         "SELECT c.company_id, c.id, c.kind, c.status, c.accept_due, c.feedback_due,
                 c.resolve_due, c.inform_due, c.feedback_at IS NOT NULL,
-                c.on_hold_since IS NOT NULL
+                c.on_hold_since IS NOT NULL,
+                c.resolve_due IS NULL AND c.kind = 'complaint' AND c.status = 'received'
          FROM complaints c
          WHERE {company} AND {OPEN}
          ORDER BY c.company_id, c.id"
@@ -196,6 +237,7 @@ pub fn open_clocks(
             stage,
             due: time::from_db(&due)?,
             on_hold: row.get(9)?,
+            resolve_pending: row.get(10)?,
         })?;
     }
     Ok(())
@@ -207,7 +249,7 @@ pub(super) fn hours(delta: TimeDelta) -> f64 {
 }
 
 /// The local date of an instant.
-fn local_day(t: DateTime<Utc>) -> NaiveDate {
+pub(super) fn local_day(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Local).date_naive()
 }
 
@@ -349,6 +391,19 @@ impl Stored {
                     (Standing::Pending, Some(due - clock))
                 }
             }
+        }
+    }
+
+    /// Its resolve deadline as listed.
+    pub(super) fn resolve_listed(&self) -> ResolveDue {
+        match self.resolve_due {
+            Some(due) => ResolveDue::At(shown(due)),
+            None if self.kind == Kind::Complaint
+                && self.not_started(Stage::Resolve) == Standing::PendingAcceptance =>
+            {
+                ResolveDue::PendingAcceptance
+            }
+            None => ResolveDue::None,
         }
     }
 

@@ -10,6 +10,7 @@
 mod clock;
 mod evidence;
 mod import;
+mod paper;
 mod recompute;
 mod stats;
 
@@ -21,11 +22,12 @@ use serde::Serialize;
 use serde_json::json;
 
 use self::clock::{hours, INFORM_PARTIES, INFORM_REPORTER, OPEN, OVERDUE, REPORT_EXTENSION};
-pub use self::clock::{open_clocks, Clocks, OpenClock, Stage, StageReport, Standing};
+pub use self::clock::{open_clocks, Clocks, OpenClock, ResolveDue, Stage, StageReport, Standing};
 pub use self::evidence::{
     add_evidence, evidence_of, export_evidence, verify_evidence, Changed, Evidence,
 };
 pub use self::import::Import;
+pub use self::paper::{paper, MediationPaper, Session};
 pub use self::recompute::{mark_provisional, provisional_reach, recompute_open, Moved};
 pub use self::stats::{
     breached_since, stats, tallies, Breach, CategoryCount, ComplainantCount, OutcomeCount,
@@ -161,8 +163,8 @@ pub struct Complaint {
     pub received_at: String,
     pub accept_due: String,
     pub feedback_due: Option<String>,
-    /// None while it waits for acceptance (the rules count it from there).
-    pub resolve_due: Option<String>,
+    /// Pending while it waits for acceptance (the rules count it from there).
+    pub resolve_due: ResolveDue,
     pub accepted_at: Option<String>,
     pub feedback_at: Option<String>,
     pub resolved_at: Option<String>,
@@ -466,7 +468,7 @@ impl Stored {
             received_at: shown(self.received_at),
             accept_due: shown(self.accept_due),
             feedback_due: self.feedback_due.map(shown),
-            resolve_due: self.resolve_due.map(shown),
+            resolve_due: self.resolve_listed(),
             accepted_at: self.accepted_at.map(shown),
             feedback_at: self.feedback_at.map(shown),
             resolved_at: self.resolved_at.map(shown),

@@ -141,10 +141,7 @@ pub fn mark_provisional(row: &mut Complaint, calendar: &Calendar) {
             row.feedback_due.as_ref(),
             row.feedback_at.is_some() || row.resolved_at.is_some() || rejected,
         ),
-        (
-            row.resolve_due.as_ref(),
-            row.resolved_at.is_some() || rejected,
-        ),
+        (row.resolve_due.at(), row.resolved_at.is_some() || rejected),
         (row.inform_due.as_ref(), row.informed_at.is_some()),
     ];
     let latest = running
