@@ -6,7 +6,7 @@ use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
 use crate::domain::document::mediation;
 use crate::output::Format;
-use crate::{bad_input, text, time, tr};
+use crate::{text, time, tr};
 
 impl At {
     fn instant(&self, ctx: &Context) -> Result<DateTime<Utc>> {

@@ -391,6 +391,7 @@ mod tests {
             stage: Stage::Resolve,
             due: at("2026-03-01T00:00:00Z"),
             breached: true,
+            resolve_pending: false,
         };
         let groups = grouped(vec![
             notice(1, false),
