@@ -1,9 +1,10 @@
 //! Chinese text uses full-width punctuation (，：；（）？！): a scan of every Chinese string
-//! literal in the sources and every Chinese value of the assets and the zh help, for a
-//! half-width `,:;()?!` right before or after a Chinese character. The English side of a
-//! bilingual call (the first literal of `tr!`, `text!`, `bad_input!`, `refused!`,
-//! `Text::new`) and English keys of the assets (`en`, `*_en`) may quote Chinese terms in
-//! English punctuation; code spans in backticks and the few forms a user types are exempt.
+//! literal in the sources and every Chinese value of the assets, the examples and the zh
+//! help, for a half-width `,:;()?!` right before or after a Chinese character or mark. The
+//! English side of a bilingual call (the first literal of `tr!`, `text!`, `bad_input!`,
+//! `refused!`, `Text::new`) and English keys of the assets (`en`, `*_en`) may quote Chinese
+//! terms in English punctuation; code spans in backticks and the few forms a user types are
+//! exempt.
 
 use std::path::{Path, PathBuf};
 
@@ -226,6 +227,7 @@ fn chinese_text_uses_full_width_punctuation() {
     }
     let mut tomls = vec![root.join("src/cli/zh.toml")];
     files(&root.join("assets"), "toml", &mut tomls);
+    files(&root.join("examples"), "toml", &mut tomls);
     for path in &tomls {
         let doc: toml::Value = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let mut values = Vec::new();
