@@ -56,7 +56,13 @@ fn the_demo_in_chinese_uses_full_width_punctuation() {
     let env = TestEnv::new();
     let tour = env.run("demo --lang zh").ok_stderr();
     assert_full_width("demo", &tour);
-    for line in readers() {
+    let letters = [
+        "notify render 2",
+        "handover show 1 --customer C001",
+        "calendar show 2027",
+        "checklist report 8 --explain",
+    ];
+    for line in readers().into_iter().chain(letters.map(String::from)) {
         let out = env.run(&format!("{line} --lang zh")).output();
         assert!(out.status.success(), "{line}");
         let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
