@@ -126,7 +126,7 @@ impl Settings {
             self.out.warn(&tr!(
                 self.lang(),
                 "{year} has no official holiday arrangement yet: deadlines in it are provisional (statutory holidays only, no make-up working days); once the State Council publishes it: baton calendar import FILE",
-                "{year} 年尚无官方放假安排:其中的时限为暂定(仅按法定节假日,不含调休);国务院公布后请运行:baton calendar import FILE"
+                "{year} 年尚无官方放假安排：其中的时限为暂定（仅按法定节假日，不含调休）；国务院公布后请运行：baton calendar import FILE"
             ));
         }
     }

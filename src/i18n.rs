@@ -163,7 +163,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("customer", "客户"),
     ("customer_name", "客户名称"),
     ("customers", "客户数"),
-    ("customers_backed", "备份客户数"),
+    ("customers_backed", "任备份联系人的客户数"),
     ("customers_owned", "负责客户数"),
     ("date", "日期"),
     ("days", "日期明细"),
@@ -269,7 +269,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("ref", "关联编号"),
     ("refs", "依据"),
     ("reject_ground", "不予受理情形"),
-    ("rejected", "驳回"),
+    ("rejected", "不予受理"),
     ("rejected_at", "不予受理时间"),
     ("replaces", "接替"),
     ("reporter", "举报人"),
@@ -401,3 +401,6 @@ mod tests {
         assert_eq!(Lang::from_locale("C"), None);
     }
 }
+
+#[cfg(test)]
+mod punctuation;

@@ -233,7 +233,7 @@ impl Output {
                 .iter()
                 .map(|v| self.table_cell(v))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(&tr!(self.lang, ", ", "、")),
             other => other.to_string(),
         }
     }

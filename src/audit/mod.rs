@@ -64,11 +64,11 @@ pub fn record(
     let Some(anchor) = anchor(conn)? else {
         return Err(refused!(
             "the audit anchor is missing: the database was changed outside baton",
-            "审计锚点缺失:数据库曾在 baton 之外被修改"
+            "审计锚点缺失：数据库曾在 baton 之外被修改"
         )
         .hint(text!(
             "run `baton log --verify` to see what changed, and restore the database from a backup",
-            "请运行 `baton log --verify` 查看改动,并从备份恢复数据库"
+            "请运行 `baton log --verify` 查看改动，并从备份恢复数据库"
         ))
         .into());
     };

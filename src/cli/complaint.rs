@@ -15,9 +15,9 @@ use crate::domain::complaint::{
   baton complaint file --complainant 刘女士 --complainant-kind 消费者 --summary 退费难
   baton complaint file --report --reporter 张先生 --summary \"门店销售过期食品\"
   baton complaint accept 7
-  baton complaint reject 8 --ground not-consumer --reason \"购买用于转售,非生活消费\"
-  baton complaint feedback 7 --note \"已电话回复,安排技术主管上门\"
-  baton complaint hold 7 --reason \"送检,等待检测报告\"
+  baton complaint reject 8 --ground not-consumer --reason \"购买用于转售，非生活消费\"
+  baton complaint feedback 7 --note \"已电话回复，安排技术主管上门\"
+  baton complaint hold 7 --reason \"送检，等待检测报告\"
   baton complaint resume 7
   baton complaint extend 9 --reason \"需调取平台交易记录\"
   baton complaint resolve 7 --outcome agreement --paper document --terms \"减免设计费 20%\"

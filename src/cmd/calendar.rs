@@ -62,12 +62,12 @@ impl CalendarCmd {
                     0 => tr!(
                         lang,
                         "calendar {year} imported, now official: {off} days off, {work} make-up working days; no open clock moved",
-                        "已导入 {year} 年日历,现为官方安排:放假 {off} 天,调休上班 {work} 天;没有未结时限变动"
+                        "已导入 {year} 年日历，现为官方安排：放假 {off} 天，调休上班 {work} 天；没有未结时限变动"
                     ),
                     _ => tr!(
                         lang,
                         "calendar {year} imported, now official: {off} days off, {work} make-up working days; {n} open clock(s) moved (listed below and in the audit log)",
-                        "已导入 {year} 年日历,现为官方安排:放假 {off} 天,调休上班 {work} 天;{n} 个未结时限已变动(见下表及审计日志)"
+                        "已导入 {year} 年日历，现为官方安排：放假 {off} 天，调休上班 {work} 天；{n} 个未结时限已变动（见下表及审计日志）"
                     ),
                 };
                 ctx.out().say(&message);

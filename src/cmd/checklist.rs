@@ -197,7 +197,7 @@ fn run(
         ctx.out().say(&tr!(
             lang,
             "{from_data} items are answered from the data; each answer is kept as it is given",
-            "{from_data} 个条目由数据自动回答;每个回答在输入时即已保存"
+            "{from_data} 个条目由数据自动回答；每个回答在输入时即已保存"
         ));
         let asked = ask(
             template,
@@ -266,7 +266,7 @@ fn unfinished(
         )
         .hint(text!(
             "start one: baton checklist run",
-            "开始新的自查:baton checklist run"
+            "开始新的自查：baton checklist run"
         ))
         .into()),
         (None, _) => Ok(None),
@@ -279,7 +279,7 @@ fn unfinished(
                 )
                 .hint(text!(
                     "resume it with --template {id}, or start over with --restart",
-                    "用 --template {id} 继续,或用 --restart 重新开始"
+                    "用 --template {id} 继续，或用 --restart 重新开始"
                 ))
                 .into());
             }
@@ -287,7 +287,7 @@ fn unfinished(
             ctx.out().say(&tr!(
                 ctx.lang(),
                 "continuing the self-check started {started}: {n} answered already",
-                "继续 {started} 开始的自查:已答 {n} 项"
+                "继续 {started} 开始的自查：已答 {n} 项"
             ));
             Ok(Some(found))
         }
@@ -299,11 +299,11 @@ fn unfinished(
             let (n, started) = (found.answers.len(), &found.started_at);
             Err(refused!(
                 "a self-check started {started} is unfinished ({n} answered)",
-                "{started} 开始的自查尚未完成(已答 {n} 项)"
+                "{started} 开始的自查尚未完成（已答 {n} 项）"
             )
             .hint(text!(
                 "continue it with --resume, or start over with --restart",
-                "用 --resume 继续,或用 --restart 重新开始"
+                "用 --resume 继续，或用 --restart 重新开始"
             ))
             .into())
         }

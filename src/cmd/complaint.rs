@@ -74,17 +74,17 @@ impl ComplaintCmd {
                     (Kind::Report, _) => tr!(
                         lang,
                         "report {id} filed: check by {accept}; next: baton complaint accept {id} (case opened) or reject {id} --reason R",
-                        "已登记举报 {id}:核查时限 {accept};下一步:baton complaint accept {id}(立案)或 reject {id} --reason R(不予立案)"
+                        "已登记举报 {id}：核查时限 {accept}；下一步：baton complaint accept {id}（立案）或 reject {id} --reason R（不予立案）"
                     ),
                     (Kind::Complaint, Some(resolve)) => tr!(
                         lang,
                         "complaint {id} filed: accept by {accept}, feedback by {feedback}, resolve by {resolve}; next: baton complaint accept {id}",
-                        "已登记投诉 {id}:受理时限 {accept},反馈时限 {feedback},办结时限 {resolve};下一步:baton complaint accept {id}"
+                        "已登记投诉 {id}：受理时限 {accept}，反馈时限 {feedback}，办结时限 {resolve}；下一步：baton complaint accept {id}"
                     ),
                     (Kind::Complaint, None) => tr!(
                         lang,
                         "complaint {id} filed: accept by {accept}, feedback by {feedback}, resolve: counted from acceptance; next: baton complaint accept {id}",
-                        "已登记投诉 {id}:受理时限 {accept},反馈时限 {feedback},办结时限自受理之日起算;下一步:baton complaint accept {id}"
+                        "已登记投诉 {id}：受理时限 {accept}，反馈时限 {feedback}，办结时限自受理之日起算；下一步：baton complaint accept {id}"
                     ),
                 };
                 return ctx.out().changed(&message, &filed);
@@ -180,12 +180,12 @@ impl ComplaintCmd {
                     Some(_) => tr!(
                         lang,
                         "report {id}: {en}; tell the reporter by {inform}: baton complaint inform {id}",
-                        "举报 {id}:{zh};须于 {inform} 前告知举报人:baton complaint inform {id}"
+                        "举报 {id}：{zh}；须于 {inform} 前告知举报人：baton complaint inform {id}"
                     ),
                     None => tr!(
                         lang,
                         "report {id}: {en} (anonymous: nobody to tell)",
-                        "举报 {id}:{zh}(匿名举报,无须告知)"
+                        "举报 {id}：{zh}（匿名举报，无须告知）"
                     ),
                 }
             }
@@ -195,7 +195,7 @@ impl ComplaintCmd {
                 tr!(
                     lang,
                     "complaint {id} accepted; feedback due by {feedback}, resolve by {resolve}",
-                    "投诉 {id} 已受理;反馈时限 {feedback},办结时限 {resolve}"
+                    "投诉 {id} 已受理；反馈时限 {feedback}，办结时限 {resolve}"
                 )
             }
             (Act::Reject { .. }, _) => tr!(lang, "complaint {id} rejected", "投诉 {id} 已不予受理"),
@@ -204,13 +204,13 @@ impl ComplaintCmd {
                 tr!(
                     lang,
                     "report {id}: check extended to {check}",
-                    "举报 {id}:核查时限延长至 {check}"
+                    "举报 {id}：核查时限延长至 {check}"
                 )
             }
             (Act::Inform { .. }, _) => tr!(
                 lang,
                 "complaint {id}: telling the parties recorded",
-                "投诉 {id}:已记录告知当事人"
+                "投诉 {id}：已记录告知当事人"
             ),
             (Act::Feedback { .. }, _) => tr!(
                 lang,
@@ -225,27 +225,27 @@ impl ComplaintCmd {
             (Act::Hold { .. }, _) => tr!(
                 lang,
                 "complaint {id} on hold: its clocks are paused; next: baton complaint resume {id}",
-                "投诉 {id} 已中止:时限暂停计算;下一步:baton complaint resume {id}"
+                "投诉 {id} 已中止：时限暂停计算；下一步：baton complaint resume {id}"
             ),
             (Act::Resume, _) => {
                 let due = due(changed.resolve_due.at());
                 tr!(
                     lang,
                     "complaint {id} resumed: resolve by {due}",
-                    "投诉 {id} 已恢复:办结时限 {due}"
+                    "投诉 {id} 已恢复：办结时限 {due}"
                 )
             }
             (Act::Resolve { outcome, .. }, _) => tr!(
                 lang,
                 "complaint {id} resolved ({outcome}); tell both parties by {inform}: baton complaint inform {id}",
-                "投诉 {id} 已办结({outcome});须于 {inform} 前告知双方:baton complaint inform {id}"
+                "投诉 {id} 已办结（{outcome}）；须于 {inform} 前告知双方：baton complaint inform {id}"
             ),
         };
         if let Some(overdue) = &changed.overdue {
             ctx.out().warn(&tr!(
                 lang,
                 "complaint {id} is past its deadline for: {overdue}",
-                "投诉 {id} 已超过时限:{overdue}"
+                "投诉 {id} 已超过时限：{overdue}"
             ));
         }
         ctx.out().changed(&message, &changed)
@@ -270,13 +270,13 @@ impl EvidenceCmd {
                 let mut message = tr!(
                     lang,
                     "evidence {eid} ({name}, {bytes} bytes) added to complaint {id}",
-                    "已为投诉 {id} 添加证据 {eid}({name},{bytes} 字节)"
+                    "已为投诉 {id} 添加证据 {eid}（{name}，{bytes} 字节）"
                 );
                 if !new {
                     message.push_str(&tr!(
                         lang,
                         "; the same content was stored before and is kept once",
-                        ";相同内容此前已保存,只存一份"
+                        "；相同内容此前已保存，只存一份"
                     ));
                 }
                 ctx.out().changed(&message, &added)
@@ -302,7 +302,7 @@ impl EvidenceCmd {
                     ctx.out().say(&tr!(
                         lang,
                         "{checked} stored evidence files verified: unchanged",
-                        "已校验 {checked} 个证据文件:未被改动"
+                        "已校验 {checked} 个证据文件：未被改动"
                     ));
                     return Ok(());
                 }
@@ -318,7 +318,7 @@ impl EvidenceCmd {
                         tr!(
                             lang,
                             "  blob sha256 {sha} now hashes to {found} (complaint evidence: {files})",
-                            "  文件 sha256 {sha} 现在的哈希为 {found}(投诉证据:{files})"
+                            "  文件 sha256 {sha} 现在的哈希为 {found}（投诉证据：{files}）"
                         )
                     })
                     .collect();
@@ -326,7 +326,7 @@ impl EvidenceCmd {
                 anyhow::bail!(tr!(
                     lang,
                     "{count} of {checked} stored evidence files have changed:\n{lines}",
-                    "{checked} 个证据文件中有 {count} 个被改动:\n{lines}"
+                    "{checked} 个证据文件中有 {count} 个被改动：\n{lines}"
                 ))
             }
         }

@@ -70,11 +70,11 @@ impl ImportArgs {
             let (more_en, more_zh) = (more(&report, Lang::En), more(&report, Lang::Zh));
             return Err(bad_input!(
                 "{file}: {bad} bad rows; nothing was imported\n  {errors}{more_en}",
-                "{file}:共 {bad} 行有误,未导入任何数据\n  {errors}{more_zh}"
+                "{file}：共 {bad} 行有误，未导入任何数据\n  {errors}{more_zh}"
             )
             .hint(text!(
                 "fix those rows, or import the good ones with --on-error skip --rejects FILE",
-                "请修正这些行,或用 --on-error skip --rejects FILE 只导入正确的行"
+                "请修正这些行，或用 --on-error skip --rejects FILE 只导入正确的行"
             ))
             .into());
         }
@@ -193,19 +193,19 @@ fn summary_line(report: &Report, noun: &str, lang: Lang) -> String {
         tr!(
             lang,
             "checked {rows} {noun} (dry run, nothing written): {new} new, {updated} to update, {unchanged} unchanged, {rejected} rejected",
-            "已检查 {rows} 条{noun}(试运行,未写入):新增 {new},更新 {updated},未变 {unchanged},拒绝 {rejected}"
+            "已检查 {rows} 条{noun}（试运行，未写入）：新增 {new}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}"
         )
     } else if s.rows == 0 {
         tr!(
             lang,
             "no {noun} in the file; nothing imported",
-            "文件中没有{noun}数据,未导入"
+            "文件中没有{noun}数据，未导入"
         )
     } else {
         tr!(
             lang,
             "imported {rows} {noun}: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected in {secs:.1} s",
-            "已导入 {rows} 条{noun}:新增 {new},更新 {updated},未变 {unchanged},拒绝 {rejected},用时 {secs:.1} 秒"
+            "已导入 {rows} 条{noun}：新增 {new}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}，用时 {secs:.1} 秒"
         )
     }
 }

@@ -43,7 +43,7 @@ impl LogArgs {
             ctx.out().say(&tr!(
                 ctx.lang(),
                 "showing {shown} of {total}; --all for everything",
-                "显示 {total} 条中的 {shown} 条;--all 显示全部"
+                "显示 {total} 条中的 {shown} 条；--all 显示全部"
             ));
         }
         Ok(())
@@ -74,7 +74,7 @@ fn expected_head(value: &str) -> Result<String> {
     )
     .hint(text!(
         "give the head printed by `baton log --verify` (12 to 64 hex digits)",
-        "请填写 `baton log --verify` 打印的 head(12 至 64 位十六进制)"
+        "请填写 `baton log --verify` 打印的 head（12 至 64 位十六进制）"
     ))
     .into())
 }
@@ -89,7 +89,7 @@ fn verify(ctx: &Context, expect: Option<&str>) -> Result<()> {
         out.say(&tr!(
             lang,
             "anchor: {events} events, head {head}",
-            "锚点:{events} 条事件,head {head}"
+            "锚点：{events} 条事件，head {head}"
         ));
     }
     let mut problems: Vec<String> = verified
@@ -104,13 +104,13 @@ fn verify(ctx: &Context, expect: Option<&str>) -> Result<()> {
                 out.say(&tr!(
                     lang,
                     "head {expect} is event {at}; {since} events were added since",
-                    "head {expect} 是第 {at} 条事件;此后新增 {since} 条"
+                    "head {expect} 是第 {at} 条事件；此后新增 {since} 条"
                 ));
             }
             None => problems.push(tr!(
                 lang,
                 "head {expect} is not in the log: the log was cut back or rewritten since it was written down",
-                "head {expect} 不在日志中:记下它之后,日志被截断或重写"
+                "head {expect} 不在日志中：记下它之后，日志被截断或重写"
             )),
         }
     }
@@ -123,7 +123,7 @@ fn verify(ctx: &Context, expect: Option<&str>) -> Result<()> {
         out.say(&tr!(
             lang,
             "audit log intact: {events} events verified, {sealed_rows} sealed rows as recorded",
-            "审计日志完整:已校验 {events} 条事件,{sealed_rows} 行受保护记录与记录一致"
+            "审计日志完整：已校验 {events} 条事件，{sealed_rows} 行受保护记录与记录一致"
         ));
         return Ok(());
     }
@@ -138,7 +138,7 @@ fn verify(ctx: &Context, expect: Option<&str>) -> Result<()> {
     anyhow::bail!(tr!(
         lang,
         "audit log broken: {count} problems found; restore the database from a backup",
-        "审计日志已损坏:发现 {count} 处问题;请从备份恢复数据库"
+        "审计日志已损坏：发现 {count} 处问题；请从备份恢复数据库"
     ))
 }
 
@@ -148,17 +148,17 @@ fn describe(problem: &Problem, lang: Lang) -> String {
         Problem::Chain(Break::Altered { id }) => tr!(
             lang,
             "audit log broken at event {id}: its content or order was changed",
-            "审计日志在第 {id} 条事件处断裂:内容或顺序被改动"
+            "审计日志在第 {id} 条事件处断裂：内容或顺序被改动"
         ),
         Problem::Chain(Break::Missing { after, next }) => tr!(
             lang,
             "audit log broken after event {after}: events up to {next} were removed",
-            "审计日志在第 {after} 条事件之后断裂:{next} 之前的事件被删除"
+            "审计日志在第 {after} 条事件之后断裂：{next} 之前的事件被删除"
         ),
         Problem::AnchorMissing => tr!(
             lang,
             "the audit anchor is missing: its row was deleted",
-            "审计锚点缺失:其记录被删除"
+            "审计锚点缺失：其记录被删除"
         ),
         Problem::Anchor { anchor, events, .. } => {
             let anchored = anchor.events;
@@ -167,19 +167,19 @@ fn describe(problem: &Problem, lang: Lang) -> String {
                 tr!(
                     lang,
                     "the anchor counts {anchored} events but the log ends at event {events}: the last {removed} were removed",
-                    "锚点记有 {anchored} 条事件,日志却止于第 {events} 条:最后 {removed} 条被删除"
+                    "锚点记有 {anchored} 条事件，日志却止于第 {events} 条：最后 {removed} 条被删除"
                 )
             } else if anchored < *events {
                 tr!(
                     lang,
                     "the log runs to event {events}, past the anchor's {anchored}: events were written outside baton",
-                    "日志延续到第 {events} 条,超出锚点的 {anchored} 条:有事件在 baton 之外写入"
+                    "日志延续到第 {events} 条，超出锚点的 {anchored} 条：有事件在 baton 之外写入"
                 )
             } else {
                 tr!(
                     lang,
                     "event {events} is not the one the anchor names: the last event was replaced",
-                    "第 {events} 条事件与锚点记载的不同:最后一条事件被替换"
+                    "第 {events} 条事件与锚点记载的不同：最后一条事件被替换"
                 )
             }
         }
@@ -195,18 +195,18 @@ fn describe_seal(finding: &Finding, lang: Lang) -> String {
             tr!(
                 lang,
                 "{table} row {id}: {columns} changed outside baton",
-                "{table} 第 {id} 行:{columns} 在 baton 之外被修改"
+                "{table} 第 {id} 行：{columns} 在 baton 之外被修改"
             )
         }
         Finding::Unsealed { table, id } => tr!(
             lang,
             "{table} row {id}: written outside baton (it has no seal)",
-            "{table} 第 {id} 行:在 baton 之外写入(没有封印)"
+            "{table} 第 {id} 行：在 baton 之外写入（没有封印）"
         ),
         Finding::Removed { table, id } => tr!(
             lang,
             "{table} row {id}: deleted outside baton (its seal remains)",
-            "{table} 第 {id} 行:在 baton 之外被删除(封印仍在)"
+            "{table} 第 {id} 行：在 baton 之外被删除（封印仍在）"
         ),
         Finding::Trigger {
             name,
@@ -214,7 +214,7 @@ fn describe_seal(finding: &Finding, lang: Lang) -> String {
         } => tr!(
             lang,
             "trigger {name} was dropped: what it guards can be changed unnoticed by SQLite",
-            "触发器 {name} 被删除:其保护的数据可被绕过 SQLite 检查修改"
+            "触发器 {name} 被删除：其保护的数据可被绕过 SQLite 检查修改"
         ),
         Finding::Trigger { name, .. } => tr!(
             lang,
@@ -224,7 +224,7 @@ fn describe_seal(finding: &Finding, lang: Lang) -> String {
         Finding::Digest { anchor, seals } => tr!(
             lang,
             "the seals' digest {seals} is not the anchor's {anchor}: seals were written outside baton",
-            "封印摘要 {seals} 与锚点的 {anchor} 不符:有封印在 baton 之外写入"
+            "封印摘要 {seals} 与锚点的 {anchor} 不符：有封印在 baton 之外写入"
         ),
     }
 }

@@ -48,7 +48,7 @@ pub fn run(ctx: &mut Context, args: &StatusArgs) -> Result<()> {
         return ctx.out().text(&tr!(
             lang,
             "No company yet: add one with `baton company add --code USCC --name NAME`, or try `baton demo`.\n",
-            "还没有公司:用 `baton company add --code 统一社会信用代码 --name 名称` 添加,或先试试 `baton demo`。\n"
+            "还没有公司：用 `baton company add --code 统一社会信用代码 --name 名称` 添加，或先试试 `baton demo`。\n"
         ));
     }
     status::sort(&mut rows, args.sort.unwrap_or_default());
@@ -111,7 +111,7 @@ fn warn_provisional_clocks(ctx: &Context) -> Result<()> {
         ctx.out().warn(&tr!(
             lang,
             "open clocks of {n} complaint(s) reach provisional year {year} (statutory holidays only, no make-up working days): import the State Council's arrangement with `baton calendar import FILE`",
-            "{n} 件投诉的未结时限进入暂定年份 {year} 年(仅按法定节假日,不含调休):请用 `baton calendar import FILE` 导入国务院的放假安排"
+            "{n} 件投诉的未结时限进入暂定年份 {year} 年（仅按法定节假日，不含调休）：请用 `baton calendar import FILE` 导入国务院的放假安排"
         ));
     }
     Ok(())
@@ -121,13 +121,13 @@ fn line(row: &StatusRow, lang: Lang) -> Line {
     let with = |total: i64, extra: i64, en: &str, zh: &str| match (extra, lang) {
         (0, _) => total.to_string(),
         (_, Lang::En) => format!("{total}, {extra} {en}"),
-        (_, Lang::Zh) => format!("{total},{zh} {extra}"),
+        (_, Lang::Zh) => format!("{total}，{zh} {extra}"),
     };
     let notices = match (row.notices_due, row.notices_late) {
         (0, 0) => "0".to_string(),
         (due, 0) => tr!(lang, "{due} due", "待发 {due}"),
         (0, late) => tr!(lang, "{late} late", "逾期 {late}"),
-        (due, late) => tr!(lang, "{due} due, {late} late", "待发 {due},逾期 {late}"),
+        (due, late) => tr!(lang, "{due} due, {late} late", "待发 {due}，逾期 {late}"),
     };
     let checklist = row.checklist_score.map_or_else(String::new, |score| {
         let risk = match (Risk::of(score), lang) {
@@ -176,7 +176,7 @@ fn attention_text(companies: &[CompanyAttention], hint: &Hint, all: bool) -> Str
     let mut text = tr!(
         lang,
         "\nNeeds attention ({total}):\n",
-        "\n需要处理({total} 项):\n"
+        "\n需要处理（{total} 项）：\n"
     );
     let (mut lines, mut left_out) = (0, 0);
     for company in companies {
@@ -306,7 +306,7 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
             tr!(
                 lang,
                 "handover {handover} ({employee_name}): {items_overdue} item(s) past due",
-                "交接 {handover}({employee_name}):{items_overdue} 项已逾期"
+                "交接 {handover}（{employee_name}）：{items_overdue} 项已逾期"
             ),
             format!("handover show {handover}"),
         ),
@@ -320,7 +320,7 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                 tr!(
                     lang,
                     "notice {notice} to {customer_name} is late: it was due by {send_by}",
-                    "致{customer_name}的告知 {notice} 已逾期:最迟应于 {send_by} 发出"
+                    "致{customer_name}的告知 {notice} 已逾期：最迟应于 {send_by} 发出"
                 )
             } else {
                 tr!(
@@ -354,13 +354,13 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
                 tr!(
                     lang,
                     "complaint {complaint}: the {en} clock was breached at {due}",
-                    "投诉 {complaint}:{zh}时限已于 {due} 超时"
+                    "投诉 {complaint}：{zh}时限已于 {due} 超时"
                 )
             } else {
                 tr!(
                     lang,
                     "complaint {complaint}: the {en} clock runs out at {due}",
-                    "投诉 {complaint}:{zh}时限 {due} 到期"
+                    "投诉 {complaint}：{zh}时限 {due} 到期"
                 )
             };
             let pending = if *resolve_pending {
@@ -406,7 +406,7 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
             tr!(
                 lang,
                 "self-check run {run} scored {score:.1}: high risk",
-                "自查 {run} 得分 {score:.1}:高风险"
+                "自查 {run} 得分 {score:.1}：高风险"
             ),
             format!("checklist report {run}"),
         ),

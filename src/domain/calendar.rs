@@ -166,7 +166,7 @@ pub fn read_file(path: &Path) -> Result<(Arrangement, String)> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(bad_input!(
             "{shown} has more than {MAX_FILE_BYTES} bytes: not a calendar file",
-            "{shown} 超过 {MAX_FILE_BYTES} 字节:不是日历文件"
+            "{shown} 超过 {MAX_FILE_BYTES} 字节：不是日历文件"
         )
         .into());
     }
@@ -178,7 +178,7 @@ pub fn read_file(path: &Path) -> Result<(Arrangement, String)> {
             + 1;
         bad_input!(
             "{shown}:{line}: the file is not UTF-8 text",
-            "{shown}:{line}:文件不是 UTF-8 文本"
+            "{shown}:{line}：文件不是 UTF-8 文本"
         )
     })?;
     let arrangement = Arrangement::parse(&shown, text)?;

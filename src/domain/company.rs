@@ -165,14 +165,10 @@ fn named(conn: &Connection, wanted: &str) -> Result<CompanyRef> {
         0 => Err(unknown(conn, wanted)?),
         1 => Ok(found.remove(0)),
         n => {
-            let all = found
-                .iter()
-                .map(|c| format!("{} ({})", c.code, c.name))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let (all, all_zh) = listed(found.iter().map(|c| (c.code.as_str(), c.name.as_str())));
             Err(Failure::usage(text!(
                 "{n} companies are named {wanted:?}: {all}",
-                "有 {n} 家公司名为 {wanted:?}：{all}"
+                "有 {n} 家公司名为 {wanted:?}：{all_zh}"
             ))
             .hint(text!(
                 "name the company by its code: -c CODE",
@@ -304,13 +300,21 @@ fn how_to_name(conn: &Connection) -> Result<Text> {
             "{zh}；`baton company list` 列出全部 {n} 家"
         ));
     }
-    let all = companies
-        .iter()
-        .map(|c| format!("{} ({})", c.code, c.short_name.as_ref().unwrap_or(&c.name)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let (all, all_zh) = listed(
+        companies
+            .iter()
+            .map(|c| (c.code.as_str(), c.short_name.as_deref().unwrap_or(&c.name))),
+    );
     let Text { en, zh } = how;
-    Ok(text!("{en}: {all}", "{zh}：{all}"))
+    Ok(text!("{en}: {all}", "{zh}：{all_zh}"))
+}
+
+/// `code (name), …` in English and `code（name）、…` in Chinese.
+fn listed<'a>(companies: impl Iterator<Item = (&'a str, &'a str)>) -> (String, String) {
+    let (en, zh): (Vec<String>, Vec<String>) = companies
+        .map(|(code, name)| (format!("{code} ({name})"), format!("{code}（{name}）")))
+        .unzip();
+    (en.join(", "), zh.join("、"))
 }
 
 /// No company is `wanted`: the hint lists the companies whose name contains it, or says

@@ -43,11 +43,11 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
     if size > max_bytes {
         return Err(bad_input!(
             "{shown} has {size} bytes, more than evidence.max_bytes ({max_bytes})",
-            "{shown} 有 {size} 字节,超过 evidence.max_bytes({max_bytes})"
+            "{shown} 有 {size} 字节，超过 evidence.max_bytes（{max_bytes}）"
         )
         .hint(Text::new(
             "raise `max_bytes` under [evidence] in the config, or store a smaller file",
-            "在配置的 [evidence] 中调高 `max_bytes`,或保存较小的文件",
+            "在配置的 [evidence] 中调高 `max_bytes`，或保存较小的文件",
         ))
         .into());
     }
@@ -67,7 +67,7 @@ pub fn store(conn: &Connection, path: &Path, max_bytes: u64) -> Result<BlobRef> 
     let length = i32::try_from(size).map_err(|_| {
         bad_input!(
             "{shown} has {size} bytes, more than SQLite can hold",
-            "{shown} 有 {size} 字节,超出 SQLite 能保存的大小"
+            "{shown} 有 {size} 字节，超出 SQLite 能保存的大小"
         )
     })?;
     conn.prepare_cached("INSERT INTO evidence_blobs (sha256, bytes, content) VALUES (?1, ?2, ?3)")?

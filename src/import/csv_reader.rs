@@ -266,11 +266,11 @@ fn read_records(
         let known = known(columns);
         return Err(bad_input!(
             "{file} is empty: no header line",
-            "{file} 是空文件:没有标题行"
+            "{file} 是空文件：没有标题行"
         )
         .hint(text!(
             "the first line names the columns: {known}",
-            "第一行应是列名:{known}"
+            "第一行应是列名：{known}"
         ))
         .into());
     }
@@ -335,7 +335,7 @@ fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<O
                 let name = columns[col].name;
                 return Err(bad_input!(
                     "{file}:1: column \"{name}\" appears twice",
-                    "{file}:1:列 \"{name}\" 出现了两次"
+                    "{file}:1：列 \"{name}\" 出现了两次"
                 )
                 .into());
             }
@@ -345,12 +345,12 @@ fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<O
     }
     let columns_hint = || {
         let known = known(columns);
-        text!("the columns are: {known}", "可用的列:{known}")
+        text!("the columns are: {known}", "可用的列：{known}")
     };
     if !unknown.is_empty() {
         let (en, zh) = (unknown.join(", "), unknown.join("、"));
         return Err(
-            bad_input!("{file}:1: unknown column {en}", "{file}:1:未知的列 {zh}")
+            bad_input!("{file}:1: unknown column {en}", "{file}:1：未知的列 {zh}")
                 .hint(columns_hint())
                 .into(),
         );
@@ -364,7 +364,7 @@ fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<O
     if !missing.is_empty() {
         let (en, zh) = (missing.join(", "), missing.join("、"));
         return Err(
-            bad_input!("{file}:1: missing column {en}", "{file}:1:缺少列 {zh}")
+            bad_input!("{file}:1: missing column {en}", "{file}:1：缺少列 {zh}")
                 .hint(columns_hint())
                 .into(),
         );

@@ -198,11 +198,11 @@ impl<'a> Row<'a> {
         self.company.ok_or_else(|| {
             bad_input!(
                 "the row names no company, and the command has none",
-                "该行没有指明公司,命令也没有指定公司"
+                "该行没有指明公司，命令也没有指定公司"
             )
             .hint(text!(
                 "fill the company column (统一社会信用代码), or give --company CODE",
-                "请填写公司列(统一社会信用代码),或使用 --company 代码"
+                "请填写公司列（统一社会信用代码），或使用 --company 代码"
             ))
             .field("company")
         })
@@ -320,7 +320,7 @@ pub fn parse_bool(s: &str) -> Result<bool, Failure> {
         "false" | "0" | "no" | "n" | "否" => Ok(false),
         _ => Err(bad_input!(
             "invalid yes/no value {s:?}: expected true or false",
-            "是/否值 {s:?} 无效:应为 true 或 false"
+            "是/否值 {s:?} 无效：应为 true 或 false"
         )),
     }
 }

@@ -130,7 +130,7 @@ impl Objects<'_, '_, '_, '_> {
                         let (known, key) = (known(columns), quoted(&key));
                         problem = Some(bad_input!(
                             "unknown column {key}; the columns are: {known}",
-                            "未知的列 {key};可用的列:{known}"
+                            "未知的列 {key}；可用的列：{known}"
                         ));
                         continue;
                     };
@@ -176,7 +176,7 @@ impl Objects<'_, '_, '_, '_> {
                 let other = quoted(&other.to_string());
                 problem = Some(bad_input!(
                     "expected an object, found {other}",
-                    "应为 JSON 对象,实际为 {other}"
+                    "应为 JSON 对象，实际为 {other}"
                 ))
             }
         }
@@ -252,7 +252,7 @@ fn read_lines(input: &mut dyn Read, objects: &mut Objects<'_, '_, '_, '_>) -> Re
                 tally.summary.rows += 1;
                 tally.bad(
                     position,
-                    tr!(tally.lang, "not JSON: {e}", "不是 JSON:{e}"),
+                    tr!(tally.lang, "not JSON: {e}", "不是 JSON：{e}"),
                     [line.as_slice()].into_iter(),
                 )?;
             }
@@ -289,7 +289,7 @@ fn read_array(input: &mut dyn Read, objects: &mut Objects<'_, '_, '_, '_>) -> Re
         }
         return Err(bad_input!(
             "{file}: not a JSON array of objects: {e}",
-            "{file}:不是由对象组成的 JSON 数组:{e}"
+            "{file}：不是由对象组成的 JSON 数组：{e}"
         )
         .into());
     }

@@ -368,7 +368,7 @@ fn format_of(path: &Path) -> Result<InputFormat> {
             ))
             .hint(text!(
                 "name it .csv, .json or .jsonl, or give --input-format csv|json|jsonl",
-                "请把文件命名为 .csv、.json 或 .jsonl,或用 --input-format csv|json|jsonl 指定"
+                "请把文件命名为 .csv、.json 或 .jsonl，或用 --input-format csv|json|jsonl 指定"
             ))
             .into())
         }

@@ -274,7 +274,7 @@ pub(super) fn describe(failure: &Failure, row: &Row<'_>, lang: Lang) -> String {
     match (row.get(col), lang) {
         (Some(value), Lang::En) => format!("column \"{name}\": value {}: {message}", quoted(value)),
         (None, Lang::En) => format!("column \"{name}\": {message}"),
-        (Some(value), Lang::Zh) => format!("列 \"{name}\":值 {}:{message}", quoted(value)),
-        (None, Lang::Zh) => format!("列 \"{name}\":{message}"),
+        (Some(value), Lang::Zh) => format!("列 \"{name}\"：值 {}：{message}", quoted(value)),
+        (None, Lang::Zh) => format!("列 \"{name}\"：{message}"),
     }
 }

@@ -79,7 +79,7 @@ impl Arrangement {
                 let name = &holiday.name;
                 return Err(bad_input!(
                     "{file}:{line}: holiday {name} ends on {to}, before it starts on {from}",
-                    "{file}:{line}:假期 {name} 的结束日 {to} 早于开始日 {from}"
+                    "{file}:{line}：假期 {name} 的结束日 {to} 早于开始日 {from}"
                 )
                 .hint(toml_hint()));
             }
@@ -126,7 +126,7 @@ impl Arrangement {
                     let value = &day.date;
                     bad_input!(
                         "{file}:{line}: {value:?} is not a date like 2027-01-01",
-                        "{file}:{line}:{value:?} 不是形如 2027-01-01 的日期"
+                        "{file}:{line}：{value:?} 不是形如 2027-01-01 的日期"
                     )
                     .hint(json_hint())
                 })?;
@@ -158,13 +158,13 @@ impl Arrangement {
         if !YEARS.contains(&year) {
             return Err(bad_input!(
                 "{file}:{year_line}: year {year} is not between 1 and 9999",
-                "{file}:{year_line}:年份 {year} 不在 1 到 9999 之间"
+                "{file}:{year_line}：年份 {year} 不在 1 到 9999 之间"
             ));
         }
         if listed.is_empty() {
             return Err(bad_input!(
                 "{file}:{year_line}: the arrangement of {year} lists no day",
-                "{file}:{year_line}:{year} 年的安排未列出任何日期"
+                "{file}:{year_line}：{year} 年的安排未列出任何日期"
             ));
         }
         let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
@@ -174,32 +174,32 @@ impl Arrangement {
             if !in_year {
                 return Err(bad_input!(
                     "{file}:{line}: {date} is not in {year}",
-                    "{file}:{line}:{date} 不在 {year} 年内"
+                    "{file}:{line}：{date} 不在 {year} 年内"
                 )
                 .hint(Text::new(
                     "one file gives one year's arrangement (and may move days of the December before)",
-                    "一个文件只含一年的安排(可含上一年 12 月被调整的日期)",
+                    "一个文件只含一年的安排（可含上一年 12 月被调整的日期）",
                 )));
             }
             let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
             if day.is_working() && !weekend {
                 return Err(bad_input!(
                     "{file}:{line}: make-up working day {date} is a weekday already",
-                    "{file}:{line}:调休上班日 {date} 本就是工作日"
+                    "{file}:{line}：调休上班日 {date} 本就是工作日"
                 )
                 .hint(Text::new(
                     "a make-up working day (isOffDay false, or `workdays`) is a Saturday or Sunday",
-                    "调休上班日(isOffDay 为 false,或 `workdays`)应是周六或周日",
+                    "调休上班日（isOffDay 为 false，或 `workdays`）应是周六或周日",
                 )));
             }
             if days.contains_key(&date) {
                 return Err(bad_input!(
                     "{file}:{line}: {date} is listed twice",
-                    "{file}:{line}:{date} 重复列出"
+                    "{file}:{line}：{date} 重复列出"
                 )
                 .hint(Text::new(
                     "list each day once, as a day off or as a make-up working day",
-                    "每个日期只列一次:或放假,或调休上班",
+                    "每个日期只列一次：或放假，或调休上班",
                 )));
             }
             days.insert(date, day);
@@ -215,14 +215,14 @@ impl Arrangement {
 fn toml_hint() -> Text {
     Text::new(
         "the TOML format: year = 2027, source = \"…\", then [[holiday]] tables with name, from, to and workdays (see `baton calendar --help`)",
-        "TOML 格式:year = 2027、source = \"…\",再接 [[holiday]] 表,含 name、from、to 和 workdays(见 `baton calendar --help`)",
+        "TOML 格式：year = 2027、source = \"…\"，再接 [[holiday]] 表，含 name、from、to 和 workdays（见 `baton calendar --help`）",
     )
 }
 
 fn json_hint() -> Text {
     Text::new(
         "the holiday-cn format: {\"year\": 2027, \"days\": [{\"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true}]}",
-        "holiday-cn 格式:{\"year\": 2027, \"days\": [{\"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true}]}",
+        "holiday-cn 格式：{\"year\": 2027, \"days\": [{\"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true}]}",
     )
 }
 

@@ -35,7 +35,7 @@ impl FromStr for SlaDuration {
         let invalid = || {
             bad_input!("invalid duration {s:?}", "无效的时长 {s:?}").hint(Text::new(
                 "use hours, calendar days or working days, e.g. 24h, 3d, 7wd",
-                "请用小时、自然日或工作日,例如 24h、3d、7wd",
+                "请用小时、自然日或工作日，例如 24h、3d、7wd",
             ))
         };
         let unit_at = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(invalid)?;

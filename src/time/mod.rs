@@ -105,7 +105,7 @@ impl Clock {
             .ok_or_else(|| {
                 bad_input!(
                     "BATON_NOW is not an RFC 3339 time: {value:?}",
-                    "BATON_NOW 不是 RFC 3339 时间:{value:?}"
+                    "BATON_NOW 不是 RFC 3339 时间：{value:?}"
                 )
                 .hint(Text::new(
                     "e.g. BATON_NOW=2026-03-02T09:00:00+08:00",

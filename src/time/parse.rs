@@ -17,10 +17,10 @@ const INSTANT_FORMS: &str = "use YYYY-MM-DD, \"YYYY-MM-DD HH:MM[:SS]\" (local ti
      like 2026-03-02T09:00:00+08:00, now, today, yesterday, tomorrow, +3d or -2d";
 
 const DATE_FORMS_ZH: &str =
-    "可用 YYYY-MM-DD、today、yesterday、tomorrow,或相对今天的天数如 +3d、-2d";
+    "可用 YYYY-MM-DD、today、yesterday、tomorrow，或相对今天的天数如 +3d、-2d";
 
-const INSTANT_FORMS_ZH: &str = "可用 YYYY-MM-DD、\"YYYY-MM-DD HH:MM[:SS]\"(本地时间)、RFC 3339 \
-     如 2026-03-02T09:00:00+08:00,以及 now、today、yesterday、tomorrow、+3d、-2d";
+const INSTANT_FORMS_ZH: &str = "可用 YYYY-MM-DD、\"YYYY-MM-DD HH:MM[:SS]\"（本地时间）、RFC 3339 \
+     如 2026-03-02T09:00:00+08:00，以及 now、today、yesterday、tomorrow、+3d、-2d";
 
 /// Parses a date: `YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`, `+3d`, `-2d`.
 pub fn parse_date(s: &str, clock: &Clock) -> Result<NaiveDate, Failure> {
@@ -92,9 +92,9 @@ fn parse_local<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<Utc>, Failure>
         Some(time) => {
             let (h, min, sec) = hms(time.trim_start()).ok_or_else(invalid)?;
             NaiveTime::from_hms_opt(h, min, sec).ok_or_else(|| {
-                bad_input!("no such time of day: {s:?}", "不存在的时刻:{s:?}").hint(Text::new(
+                bad_input!("no such time of day: {s:?}", "不存在的时刻：{s:?}").hint(Text::new(
                     "hours run 00-23, minutes and seconds 00-59",
-                    "小时为 00-23,分钟和秒为 00-59",
+                    "小时为 00-23，分钟和秒为 00-59",
                 ))
             })?
         }
@@ -105,11 +105,11 @@ fn parse_local<Tz: TimeZone>(s: &str, tz: &Tz) -> Result<DateTime<Utc>, Failure>
         .ok_or_else(|| {
             bad_input!(
                 "{s:?} does not exist in the local time zone (the clocks skip it)",
-                "{s:?} 在本地时区不存在(夏令时调整时跳过了这段时间)"
+                "{s:?} 在本地时区不存在（夏令时调整时跳过了这段时间）"
             )
             .hint(Text::new(
                 "give a time outside the daylight-saving change, or RFC 3339 with an offset",
-                "请给出夏令时调整以外的时间,或带时区偏移的 RFC 3339 时间",
+                "请给出夏令时调整以外的时间，或带时区偏移的 RFC 3339 时间",
             ))
         })
 }
@@ -152,7 +152,7 @@ fn hms(s: &str) -> Option<(u32, u32, u32)> {
 
 /// A date with the right shape that the calendar does not have (`2026-02-30`).
 fn no_such_date(s: &str) -> Failure {
-    bad_input!("no such date: {s:?}", "不存在的日期:{s:?}")
+    bad_input!("no such date: {s:?}", "不存在的日期：{s:?}")
         .hint(Text::new("check the month and the day", "请检查月份和日期"))
 }
 

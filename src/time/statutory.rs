@@ -38,12 +38,12 @@ pub fn rules(year: i32) -> Text {
     if year >= 2025 {
         Text::new(
             "statutory holidays of 《全国年节及纪念日放假办法》 art. 2 (2024 text), no make-up working days",
-            "《全国年节及纪念日放假办法》第二条法定节假日(2024 年修订),无调休",
+            "《全国年节及纪念日放假办法》第二条法定节假日（2024 年修订），无调休",
         )
     } else {
         Text::new(
             "statutory holidays of 《全国年节及纪念日放假办法》 art. 2 (2013 text), no make-up working days",
-            "《全国年节及纪念日放假办法》第二条法定节假日(2013 年修订),无调休",
+            "《全国年节及纪念日放假办法》第二条法定节假日（2013 年修订），无调休",
         )
     }
 }

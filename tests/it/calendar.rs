@@ -265,7 +265,7 @@ fn a_toml_import_in_chinese() {
         .output();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("已导入 2027 年日历,现为官方安排:放假 11 天,调休上班 1 天"),
+        stderr.contains("已导入 2027 年日历，现为官方安排：放假 11 天，调休上班 1 天"),
         "{stderr}"
     );
     let years = env.ok("calendar years --lang zh");
@@ -321,7 +321,7 @@ fn bad_files_are_refused_with_file_and_line_and_change_nothing() {
         4,
     );
     assert!(
-        zh.contains("moved.json:13:2028-02-11 不在 2027 年内"),
+        zh.contains("moved.json:13：2028-02-11 不在 2027 年内"),
         "{zh}"
     );
     env.fails("calendar import /nonexistent/2027.json", 1);

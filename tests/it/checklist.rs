@@ -491,7 +491,7 @@ fn restart_sets_the_unfinished_self_check_aside_and_starts_over() {
     assert_eq!(code, Some(2));
     let err = env.fails("checklist run --lang zh", 3);
     assert!(
-        err.contains("尚未完成(已答 1 项)") && err.contains("--restart"),
+        err.contains("尚未完成（已答 1 项）") && err.contains("--restart"),
         "{err}"
     );
     let (code, shown) = at_terminal(&env, "checklist run --restart", &"y\n".repeat(80));

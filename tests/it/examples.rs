@@ -191,7 +191,7 @@ fn the_checklist_templates_run_with_their_answers() {
     );
     assert_eq!(
         report["breakdown"][2]["note"],
-        "两家客户已回访,一家未联系上"
+        "两家客户已回访，一家未联系上"
     );
 
     let builtin = env

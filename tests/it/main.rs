@@ -24,6 +24,7 @@ mod letters;
 mod notify;
 mod privacy;
 mod properties;
+mod punctuation;
 mod readme;
 mod registry;
 mod reliability;

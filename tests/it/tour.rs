@@ -21,7 +21,7 @@ const BOOKKEEPING: &str = "91330106MA2CF7XN4W";
 const GYM: &str = "91510107MA6DG8XL2J";
 const FOREIGN_TRADE: &str = "91330206MA2GW8TX5H";
 
-fn demo() -> TestEnv {
+pub(crate) fn demo() -> TestEnv {
     let env = TestEnv::new();
     env.ok("demo");
     env
@@ -183,7 +183,7 @@ fn status_shows_each_kind_of_attention_with_its_command() {
     for line in [
         "项已逾期",
         "前发出",
-        "已逾期:最迟应于",
+        "已逾期：最迟应于",
         "时限已于",
         "时限 ",
         "经行政机关决定列入官方名单",
@@ -219,7 +219,7 @@ fn every_command_the_tour_names_runs() {
 }
 
 /// The list and show commands of the demo database, with the company context they need.
-fn readers() -> Vec<String> {
+pub(crate) fn readers() -> Vec<String> {
     vec![
         "status".into(),
         "company list".into(),
@@ -530,7 +530,7 @@ fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
         (
             format!("complaint accept {id}"),
             3,
-            "目前已受理,无法受理",
+            "目前已受理，无法受理",
             "cannot accept",
         ),
         (
@@ -542,7 +542,7 @@ fn with_lang_zh_handover_complaint_and_identifier_refusals_are_chinese() {
         (
             "handover open --employee E002 --leaving-on 2026-02-30".into(),
             4,
-            "不存在的日期:\"2026-02-30\"",
+            "不存在的日期：\"2026-02-30\"",
             "no such date",
         ),
     ];

@@ -86,7 +86,7 @@ pub type Answers = BTreeMap<String, Given>;
 
 /// How an answers file is written.
 const ANSWERS_HINT: &str = "write one line per item: P1 = \"yes\" (yes, partial, no, n/a) or P1 = { answer = \"no\", note = \"...\" }; examples/checklist-answers.toml shows every item";
-const ANSWERS_HINT_ZH: &str = "每个条目一行:P1 = \"yes\"(yes、partial、no、n/a)或 P1 = { answer = \"no\", note = \"...\" };examples/checklist-answers.toml 列出了全部条目";
+const ANSWERS_HINT_ZH: &str = "每个条目一行：P1 = \"yes\"（yes、partial、no、n/a）或 P1 = { answer = \"no\", note = \"...\" }；examples/checklist-answers.toml 列出了全部条目";
 
 /// Reads an answers file: `P1 = "yes"` or `P1 = { answer = "no", note = "..." }`.
 pub fn parse_answers(text: &str, source: &str) -> Result<Answers, Failure> {

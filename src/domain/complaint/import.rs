@@ -145,7 +145,7 @@ impl import::Entity for Import<'_> {
         if let Some(Kind::Report) = row.parse(KIND, str::parse)? {
             return Err(bad_input!(
                 "an import files complaints, not reports: a reporter's identity is kept out of files",
-                "导入只登记投诉,不登记举报:举报人信息不进文件"
+                "导入只登记投诉，不登记举报：举报人信息不进文件"
             )
             .hint(Text::new(
                 "file a report with `baton complaint file --report`",

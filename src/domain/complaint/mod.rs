@@ -495,7 +495,10 @@ impl Stored {
         match self.on_hold_since {
             Some(since) => {
                 let since = time::to_local_short(since);
-                text!("{en} and on hold since {since}", "{zh},且自 {since} 起中止")
+                text!(
+                    "{en} and on hold since {since}",
+                    "{zh}，且自 {since} 起中止"
+                )
             }
             None => Text::new(en, zh),
         }
@@ -581,33 +584,33 @@ impl Stored {
         if self.inform_due.is_some() && self.informed_at.is_none() {
             return text!(
                 "the parties are still to be told: `baton complaint inform {id}`",
-                "尚需告知当事人:`baton complaint inform {id}`"
+                "尚需告知当事人：`baton complaint inform {id}`"
             );
         }
         match (self.kind, self.status, self.on_hold_since) {
             (Kind::Report, ComplaintStatus::Received, _) => text!(
                 "decide on a case (`baton complaint accept {id}`: 立案, `baton complaint reject {id} --reason R`: none), or extend the check once (`baton complaint extend {id} --reason R`)",
-                "请作出是否立案的决定(`baton complaint accept {id}` 立案,`baton complaint reject {id} --reason R` 不予立案),或延长一次核查(`baton complaint extend {id} --reason R`)"
+                "请作出是否立案的决定（`baton complaint accept {id}` 立案，`baton complaint reject {id} --reason R` 不予立案），或延长一次核查（`baton complaint extend {id} --reason R`）"
             ),
             (Kind::Report, ..) => Text::new(
                 "the case decision is made; a report has no mediation",
-                "已作出是否立案的决定;举报不经调解",
+                "已作出是否立案的决定；举报不经调解",
             ),
             (_, ComplaintStatus::Received, _) => text!(
                 "accept it first (`baton complaint accept {id}`) or reject it (`baton complaint reject {id} --ground G --reason R`)",
-                "请先受理(`baton complaint accept {id}`)或不予受理(`baton complaint reject {id} --ground G --reason R`)"
+                "请先受理（`baton complaint accept {id}`）或不予受理（`baton complaint reject {id} --ground G --reason R`）"
             ),
             (_, _, Some(_)) => text!(
                 "resume it first: `baton complaint resume {id}`",
-                "请先恢复:`baton complaint resume {id}`"
+                "请先恢复：`baton complaint resume {id}`"
             ),
             (_, ComplaintStatus::Accepted | ComplaintStatus::Mediating, None) => text!(
                 "it is being handled: feedback, mediate, hold or resolve it (`baton complaint show {id}`)",
-                "正在处理中:可反馈、调解、中止或办结(`baton complaint show {id}`)"
+                "正在处理中：可反馈、调解、中止或办结（`baton complaint show {id}`）"
             ),
             _ => Text::new(
                 "it is closed; file a new complaint if the matter comes back",
-                "投诉已结束;如问题再次出现,请重新登记投诉",
+                "投诉已结束；如问题再次出现，请重新登记投诉",
             ),
         }
     }
@@ -652,21 +655,21 @@ pub fn file(
         (Kind::Report, None, None, _) => None,
         (Kind::Report, ..) => return Err(bad_input!(
             "a report names a reporter (or nobody), not a customer or complainant",
-            "举报只登记举报人(或匿名),不登记客户或投诉人"
+            "举报只登记举报人（或匿名），不登记客户或投诉人"
         )
         .hint(Text::new(
             "--report --reporter NAME for a real-name report, --report alone for an anonymous one",
-            "实名举报用 --report --reporter NAME,匿名举报只用 --report",
+            "实名举报用 --report --reporter NAME，匿名举报只用 --report",
         ))
         .into()),
         (Kind::Complaint, _, _, Some(_)) => {
             return Err(bad_input!(
                 "--reporter is for a report, not a complaint",
-                "--reporter 只用于举报,不用于投诉"
+                "--reporter 只用于举报，不用于投诉"
             )
             .hint(Text::new(
                 "add --report, or name who complains with --customer or --complainant",
-                "请加 --report,或用 --customer / --complainant 指明投诉人",
+                "请加 --report，或用 --customer / --complainant 指明投诉人",
             ))
             .into())
         }
@@ -675,11 +678,11 @@ pub fn file(
         _ => {
             return Err(bad_input!(
                 "a complaint names either a customer or a complainant (not both)",
-                "投诉须指明客户或投诉人(二者只能选一)"
+                "投诉须指明客户或投诉人（二者只能选一）"
             )
             .hint(Text::new(
                 "--customer C001 for a customer, --complainant NAME for anyone else",
-                "客户用 --customer C001,其他人用 --complainant NAME",
+                "客户用 --customer C001，其他人用 --complainant NAME",
             ))
             .into())
         }
@@ -752,7 +755,7 @@ fn not_in_future(at: DateTime<Utc>, stamp: &Stamp) -> Result<(), Failure> {
         return Err(
             bad_input!("{at} is in the future", "{at} 晚于当前时间").hint(Text::new(
                 "give a time up to now (BATON_NOW fixes now for back-filling)",
-                "请给出不晚于现在的时间(补录时可用 BATON_NOW 固定当前时间)",
+                "请给出不晚于现在的时间（补录时可用 BATON_NOW 固定当前时间）",
             )),
         );
     }
@@ -803,7 +806,7 @@ pub fn act(
         let (state_en, verb_en, state_zh, verb_zh) = (state.en, verb.en, state.zh, verb.zh);
         return Err(refused!(
             "complaint {id} is {state_en}: cannot {verb_en}",
-            "投诉 {id} 目前{state_zh},无法{verb_zh}"
+            "投诉 {id} 目前{state_zh}，无法{verb_zh}"
         )
         .hint(before.next_steps())
         .into());
@@ -820,11 +823,11 @@ pub fn act(
         let (at, action_zh) = (time::to_local_rfc3339(at), action.label(Lang::Zh));
         return Err(refused!(
             "complaint {id}'s last action was at {last}; {action} cannot be earlier ({at})",
-            "投诉 {id} 的上一次操作在 {last};{action_zh}不能早于它({at})"
+            "投诉 {id} 的上一次操作在 {last}；{action_zh}不能早于它（{at}）"
         )
         .hint(Text::new(
             "give --at a later time, or leave it out for now",
-            "请用 --at 给出更晚的时间,或省略它以使用当前时间",
+            "请用 --at 给出更晚的时间，或省略它以使用当前时间",
         ))
         .into());
     }
@@ -892,12 +895,12 @@ fn fits_kind(stored: &Stored, act: &Act) -> Result<(), Failure> {
             )
             .hint(text!(
                 "--ground one of: {grounds}",
-                "--ground 取以下之一:{grounds_zh}"
+                "--ground 取以下之一：{grounds_zh}"
             )))
         }
         (Kind::Report, Act::Reject { ground: Some(_), .. }) => Err(bad_input!(
             "report {id}: --ground names a ground for refusing a complaint (art. 15), not a case decision",
-            "举报 {id}:--ground 是不予受理投诉的情形(第十五条),不适用于立案决定"
+            "举报 {id}：--ground 是不予受理投诉的情形（第十五条），不适用于立案决定"
         )
         .hint(Text::new(
             "give only --reason for a decision not to open a case",
@@ -914,11 +917,11 @@ fn fits_kind(stored: &Stored, act: &Act) -> Result<(), Failure> {
             let outcome_zh = outcome.label(Lang::Zh);
             Err(bad_input!(
                 "a mediation document (调解书) records an agreement, not the outcome {outcome}",
-                "调解书只用于达成协议,不用于“{outcome_zh}”"
+                "调解书只用于达成协议，不用于“{outcome_zh}”"
             )
             .hint(Text::new(
                 "use --paper record (调解记录)",
-                "请用 --paper record(调解记录)",
+                "请用 --paper record（调解记录）",
             )))
         }
         _ => Ok(()),

@@ -173,7 +173,7 @@ impl import::Entity for Import {
                 )
                 .hint(text!(
                     "a record about a company is that company's: name it, or leave company empty",
-                    "关于公司的记录属于该公司:请填写该公司,或把公司列留空"
+                    "关于公司的记录属于该公司：请填写该公司，或把公司列留空"
                 ))
                 .field("company")
                 .into());

@@ -58,12 +58,12 @@ P5 = "yes"
 P6 = "partial"
 P7 = "yes"
 P8 = "yes"
-D1 = { answer = "yes", note = "投诉电话和小程序,承诺 24 小时受理、48 小时反馈" }
+D1 = { answer = "yes", note = "投诉电话和小程序，承诺 24 小时受理、48 小时反馈" }
 D3 = "yes"
 D4 = "partial"
 D5 = "partial"
 D6 = "yes"
-C1 = { answer = "partial", note = "保密信息已迁入加密系统,导出权限尚未关闭" }
+C1 = { answer = "partial", note = "保密信息已迁入加密系统，导出权限尚未关闭" }
 C4 = "yes"
 C5 = "yes"
 C7 = "partial"

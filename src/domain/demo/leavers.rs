@@ -56,7 +56,7 @@ pub(super) const FOREIGN_TRADE: Firm = Firm {
     clients: &[
         client(
             "C001",
-            "Nordhandel GmbH(汉堡,五金工具进口)",
+            "Nordhandel GmbH（汉堡，五金工具进口）",
             Tier::Core,
             "E001",
             None,
@@ -66,7 +66,7 @@ pub(super) const FOREIGN_TRADE: Firm = Firm {
         ),
         client(
             "C002",
-            "Pacific Home Supply(洛杉矶,家居用品连锁)",
+            "Pacific Home Supply（洛杉矶，家居用品连锁）",
             Tier::Key,
             "E001",
             None,

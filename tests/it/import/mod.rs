@@ -272,10 +272,10 @@ fn row_errors_follow_the_language() {
     let file = env.file("zh.csv", text);
     let err = env.fails(&format!("--lang zh import customers {file}"), 4);
     for line in [
-        "zh.csv:2: 列 \"客户等级\":值 \"gold\":无效的客户等级 \"gold\"",
+        "zh.csv:2: 列 \"客户等级\"：值 \"gold\"：无效的客户等级 \"gold\"",
         "zh.csv:3: 该行有 3 个字段，标题行有 4 个",
-        "zh.csv:4: 列 \"名称\":值 \"\":不能为空",
-        "zh.csv:7: 列 \"编号\":值 \"C008\":与本文件第 6 行的键相同",
+        "zh.csv:4: 列 \"名称\"：值 \"\"：不能为空",
+        "zh.csv:7: 列 \"编号\"：值 \"C008\"：与本文件第 6 行的键相同",
     ] {
         assert!(err.contains(line), "missing {line:?} in\n{err}");
     }
@@ -297,7 +297,7 @@ fn row_errors_follow_the_language() {
     );
     let rejected_rows = std::fs::read_to_string(&rejects).unwrap();
     assert!(
-        rejected_rows.contains("C007,,key,E001,\"列 \"\"名称\"\":值 \"\"\"\":不能为空\""),
+        rejected_rows.contains("C007,,key,E001,\"列 \"\"名称\"\"：值 \"\"\"\"：不能为空\""),
         "{rejected_rows}"
     );
 }

@@ -27,7 +27,7 @@ pub(super) fn credit_violations_active(p: &Probe) -> Result<Finding> {
             tr!(
                 lang,
                 "{subject} {name} ({codes})",
-                "{subject} {name}({codes})"
+                "{subject} {name}（{codes}）"
             )
         })
         .collect();

@@ -155,7 +155,7 @@ fn verdict(lang: Lang, total: i64, failing: usize, listed: Vec<String>) -> Findi
         "{failing} of {total}: ",
         "{total} 条中有 {failing} 条："
     );
-    note.push_str(&listed.join("; "));
+    note.push_str(&listed.join(&tr!(lang, "; ", "；")));
     if more > 0 {
         note.push_str(&tr!(lang, "; and {more} more", "；另有 {more} 条"));
     }
