@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_letters.sql"),
     include_str!("../migrations/0016_checklist_drafts.sql"),
     include_str!("../migrations/0017_audit_anchor.sql"),
+    include_str!("../migrations/0018_customer_key_index.sql"),
 ];
 
 /// The page size of a new database (see [`open`]).

@@ -14,6 +14,9 @@ use crate::i18n::{self, label, Lang};
 use crate::outfile::OutFile;
 use crate::{ids, time, tr};
 
+mod csv_row;
+use csv_row::CsvRow;
+
 /// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -251,7 +254,7 @@ pub struct ListWriter<'o> {
 enum Target {
     Table(Sink, Vec<Vec<String>>),
     Markdown(Sink, Vec<Vec<String>>),
-    Csv(Box<csv::Writer<Sink>>),
+    Csv(Box<csv::Writer<Sink>>, CsvRow),
     Json(Sink),
 }
 
@@ -266,7 +269,7 @@ impl<'o> ListWriter<'o> {
                 }
                 let mut csv = csv::Writer::from_writer(sink);
                 csv.write_record(&columns)?;
-                Target::Csv(Box::new(csv))
+                Target::Csv(Box::new(csv), CsvRow::new(!output.reveal))
             }
             Format::Json => {
                 sink.write_all(b"[")?;
@@ -283,8 +286,16 @@ impl<'o> ListWriter<'o> {
         })
     }
 
-    /// Writes one row (or keeps it, for a table).
+    /// Writes one row (or keeps it, for a table). A flat row goes to CSV straight from its
+    /// fields ([`CsvRow`]), any other through its JSON value.
     pub fn push<T: Serialize>(&mut self, row: &T) -> Result<()> {
+        if let Target::Csv(csv, cells) = &mut self.target {
+            if cells.fill(row) {
+                cells.write(csv, &self.columns)?;
+                self.rows += 1;
+                return Ok(());
+            }
+        }
         let value = self.output.prepare(row)?;
         let cells = self.columns.iter().map(|c| &value[c.as_str()]);
         match &mut self.target {
@@ -292,7 +303,7 @@ impl<'o> ListWriter<'o> {
                 sink.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(sink, &value)?;
             }
-            Target::Csv(csv) => csv.write_record(cells.map(csv_cell))?,
+            Target::Csv(csv, _) => csv.write_record(cells.map(csv_cell))?,
             Target::Table(_, rows) | Target::Markdown(_, rows) => {
                 rows.push(cells.map(|v| self.output.table_cell(v)).collect())
             }
@@ -314,7 +325,7 @@ impl<'o> ListWriter<'o> {
                 sink.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
                 sink
             }
-            Target::Csv(csv) => csv.into_inner().map_err(|e| e.into_error())?,
+            Target::Csv(csv, _) => csv.into_inner().map_err(|e| e.into_error())?,
             Target::Table(mut sink, rows) => {
                 let mut table = self.output.table();
                 table.set_header(self.columns.iter().map(|c| label(c, self.output.lang)));

@@ -112,7 +112,7 @@ impl dyn Entity + '_ {
 /// The load of an empty table in bulk (see [`crate::import`]): every row is new,
 /// and its rules need no database, so a [`Stage`] validates the rows and writes the values
 /// of their `INSERT` (for a CSV file on the reading thread, ahead of this one); the
-/// importer runs the entity's multi-row `INSERT` and asks it about rows left out.
+/// importer runs the entity's multi-row `INSERT` and asks it which rows it refuses.
 /// [`Entity::apply`] is not called.
 pub trait Bulk {
     /// The table loaded in bulk when it is empty ([`super::DeferredIndexes`]): the
@@ -121,12 +121,13 @@ pub trait Bulk {
     /// The rules of a new row when `begin` found the table empty; `None` otherwise, and
     /// the rows go to [`Entity::apply`]. Called once after `begin`.
     fn stager(&mut self) -> Option<Box<dyn Stage>>;
-    /// The `INSERT` of `rows` staged rows (their values, in order), which skips a row whose
-    /// key exists (`ON CONFLICT DO NOTHING`). Rows go [`super::BATCH`] to a statement: each
+    /// The `INSERT` of `rows` staged rows (their values, in order). Rows go [`super::BATCH`] to a statement: each
     /// execution has a fixed cost (a million customers took 3.4 s one row to a statement,
     /// 1.8 s with 256).
     fn insert_sql(&self, rows: usize) -> String;
-    /// Which of the staged `rows` the insert left out, and why (a key seen twice).
+    /// Which of the staged `rows`, just inserted, the load refuses, and why (a key seen
+    /// twice, whose unique index waits for the end of the load): the entity has removed
+    /// them again.
     fn refused(
         &mut self,
         conn: &Connection,

@@ -1,6 +1,8 @@
-//! The table being loaded: row ids that find a key seen twice in one file ([`Keys`]), and
-//! the indexes of an empty table, dropped and rebuilt around a bulk load
-//! ([`DeferredIndexes`]).
+//! The table being loaded: row ids that find a key seen twice in one file ([`Keys`]), the
+//! keys of a bulk load without their unique index ([`LoadedKeys`]), and the indexes of an
+//! empty table, dropped and rebuilt around a bulk load ([`DeferredIndexes`]).
+
+use std::hash::{BuildHasher, Hash, RandomState};
 
 use anyhow::{Context as _, Result};
 use rusqlite::Connection;
@@ -92,6 +94,77 @@ impl Keys {
     }
 }
 
+/// The keys of the rows of a bulk load, whose unique index is dropped until the end
+/// ([`DeferredIndexes`]): a key seen twice in the file is found here. Each row takes one
+/// slot of 8 bytes (32 bits of its key's hash, and its number in the file) in a table
+/// kept at most half full, 16 MiB for a million rows; a slot whose hash bits match is
+/// compared with the stored row by the caller, so a collision is never taken for a
+/// repeated key.
+pub struct LoadedKeys {
+    hasher: RandomState,
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Default for LoadedKeys {
+    fn default() -> LoadedKeys {
+        LoadedKeys {
+            hasher: RandomState::new(),
+            slots: vec![0; 1024],
+            len: 0,
+        }
+    }
+}
+
+impl LoadedKeys {
+    /// The number of the earlier row with the same `key` (for which `same` says yes), or
+    /// `None` after noting that the row at `number` has it.
+    pub fn first(
+        &mut self,
+        key: impl Hash,
+        number: u64,
+        mut same: impl FnMut(u64) -> Result<bool>,
+    ) -> Result<Option<u64>> {
+        let tag = self.hasher.hash_one(key) >> 32;
+        let stored = u32::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_add(1))
+            .context("a row number past 2^32 - 1 in a bulk load")?;
+        let mask = self.slots.len() - 1;
+        let mut at = tag as usize & mask;
+        while self.slots[at] != 0 {
+            let slot = self.slots[at];
+            if slot >> 32 == tag {
+                let earlier = (slot & u64::from(u32::MAX)) - 1;
+                if same(earlier)? {
+                    return Ok(Some(earlier));
+                }
+            }
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = tag << 32 | u64::from(stored);
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        Ok(None)
+    }
+
+    /// Twice the slots, every key moved to its place among them.
+    fn grow(&mut self) {
+        let doubled = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut at = (slot >> 32) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+}
+
 /// Secondary indexes dropped for a bulk load into an empty table and rebuilt after it, in
 /// the same transaction: one sort per index instead of a B-tree insert per row.
 pub struct DeferredIndexes {
@@ -99,7 +172,8 @@ pub struct DeferredIndexes {
 }
 
 impl DeferredIndexes {
-    /// Drops the explicitly created indexes of `table` when it is empty (`None` otherwise).
+    /// Drops the explicitly created indexes of `table` when it is empty (`None` otherwise),
+    /// unique ones too: the entity finds a key repeated in the file ([`LoadedKeys`]).
     /// Unique constraints stay: they find duplicate keys as the rows arrive.
     pub fn drop_if_empty(conn: &Connection, table: &str) -> Result<Option<DeferredIndexes>> {
         if !crate::db::is_empty(conn, table)? {
@@ -140,6 +214,36 @@ impl DeferredIndexes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_key_finds_its_first_row_and_a_colliding_one_does_not() {
+        let mut keys = LoadedKeys::default();
+        let keys_of: Vec<(i64, String)> = (0..5000).map(|n| (n % 7, format!("C{n}"))).collect();
+        for (number, key) in keys_of.iter().enumerate() {
+            let found = keys.first(key, number as u64, |earlier| {
+                Ok(keys_of[earlier as usize] == *key)
+            });
+            assert_eq!(found.unwrap(), None, "{key:?}");
+        }
+        assert!(keys.slots.len() >= 2 * 5000);
+        let again = keys.first(&keys_of[4321], 9000, |earlier| {
+            Ok(keys_of.get(earlier as usize) == Some(&keys_of[4321]))
+        });
+        assert_eq!(again.unwrap(), Some(4321));
+        let mut asked = 0;
+        let mut colliding = LoadedKeys::default();
+        assert_eq!(colliding.first("a", 1, |_| Ok(true)).unwrap(), None);
+        let told_apart = colliding.first("a", 2, |_| {
+            asked += 1;
+            Ok(false)
+        });
+        assert_eq!(told_apart.unwrap(), None, "the caller said the rows differ");
+        assert_eq!(asked, 1);
+        assert_eq!(colliding.first("a", 3, |n| Ok(n == 2)).unwrap(), Some(2));
+        assert!(LoadedKeys::default()
+            .first("a", 1 << 32, |_| Ok(false))
+            .is_err());
+    }
 
     #[test]
     fn a_new_row_and_an_existing_record_named_twice_find_their_first_line() {

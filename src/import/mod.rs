@@ -34,8 +34,9 @@
 //!   [`Bulk::stager`] then hands out a [`Stage`], which validates a row and writes the
 //!   values of its `INSERT` into [`Staged`] buffers; for a CSV file the reading thread runs
 //!   it, ahead of this one. The importer runs the entity's multi-row `INSERT`
-//!   ([`Bulk::insert_sql`], [`Insert`]) and asks it about rows left out
-//!   ([`Bulk::refused`]: a key seen twice); `apply` is not called.
+//!   ([`Bulk::insert_sql`], [`Insert`]) and asks it which rows it refuses
+//!   ([`Bulk::refused`]: a key seen twice, found without the unique index); `apply` is
+//!   not called.
 //! - [`Entity::refresh`] (optional) hands out the entity's [`Refresh`] of a table that has
 //!   rows, for a CSV file: its [`Stage`] validates and stages every row on the reading
 //!   thread as for a bulk load; this thread compares them with the stored rows in SQL,
@@ -84,7 +85,7 @@ mod staged;
 mod tally;
 
 pub use entity::{duplicate, parse_bool, Bulk, Column, Entity, Outcome, Position, Refresh, Row};
-pub use keys::{DeferredIndexes, Keys};
+pub use keys::{DeferredIndexes, Keys, LoadedKeys};
 pub use staged::{Insert, Stage, Staged};
 
 /// At most this many errors are listed; all are counted.

@@ -67,12 +67,10 @@ impl Tally<'_, '_> {
                     &mut partial
                 }
             };
-            let written = insert
+            insert
                 .execute(staged, rows.clone())
                 .with_context(|| format!("cannot add the {}", self.summary.entity))?;
-            if written < rows.len() {
-                failures.extend(bulk.refused(self.conn, staged, rows)?);
-            }
+            failures.extend(bulk.refused(self.conn, staged, rows)?);
         }
         self.summary.inserted += (staged.len() - failures.len()) as u64;
         for (i, failure) in failures {

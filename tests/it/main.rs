@@ -11,6 +11,7 @@ mod corpus;
 mod credit;
 mod credit_law;
 mod examples;
+mod export;
 mod foundation;
 mod handover;
 mod help;

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use anyhow::{Context as _, Result};
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 
 use super::{
     change, find, insert_one, insert_sql, new_record, stage, values_sql, CustomerPatch, CODE_VALUE,
@@ -14,7 +14,8 @@ use crate::audit::Stamp;
 use crate::domain::employee;
 use crate::error::Failure;
 use crate::import::{
-    self, Bulk, Column, DeferredIndexes, Keys, Outcome, Position, Refresh, Row, Stage, Staged,
+    self, Bulk, Column, DeferredIndexes, Keys, LoadedKeys, Outcome, Position, Refresh, Row, Stage,
+    Staged,
 };
 use crate::time::{self, Clock};
 
@@ -29,6 +30,8 @@ pub struct Import {
     keys: Option<Keys>,
     /// Set when the table was empty: no row can exist before this file's own.
     indexes: Option<DeferredIndexes>,
+    /// The keys of a bulk load, whose unique index waits in `indexes`.
+    loaded: LoadedKeys,
     /// For a refresh: which columns the file has, so which ones to compare.
     present: Vec<bool>,
 }
@@ -67,6 +70,7 @@ impl Import {
             directory: None,
             keys: None,
             indexes: None,
+            loaded: LoadedKeys::default(),
             present: Vec::new(),
         }
     }
@@ -271,9 +275,11 @@ impl Bulk for Import {
         staged: &Staged,
         rows: Range<usize>,
     ) -> Result<Vec<(usize, Failure)>> {
-        let Some(keys) = &mut self.keys else {
+        let Some(keys) = &self.keys else {
             anyhow::bail!("import not begun");
         };
+        let mut same = conn
+            .prepare_cached("SELECT company_id = ?2 AND code = ?3 FROM customers WHERE id = ?1")?;
         let mut failures = Vec::new();
         for i in rows {
             let (Some(rowid), Some(company_id), Some(code)) = (
@@ -283,12 +289,20 @@ impl Bulk for Import {
             ) else {
                 anyhow::bail!("a staged customer has no row id, company or code");
             };
-            let stored = find(conn, company_id, code)?
-                .map(|s| s.rowid)
-                .context("a customer left out of an insert is not there")?;
-            if stored != rowid {
-                let position = staged.position(i);
-                let first = keys.seen(conn, stored, position)?.unwrap_or_default();
+            let position = staged.position(i);
+            let first = self
+                .loaded
+                .first((company_id, code), position.number, |earlier| {
+                    let earlier = keys.rowid(Position {
+                        number: earlier,
+                        ..position
+                    });
+                    Ok(same.query_row(params![earlier, company_id, code], |r| r.get(0))?)
+                })?;
+            if let Some(first) = first {
+                conn.prepare_cached("DELETE FROM customers WHERE id = ?1")?
+                    .execute([rowid])
+                    .context("cannot take back a repeated customer")?;
                 failures.push((i, import::duplicate("id", position, first)));
             }
         }

@@ -684,7 +684,7 @@ fn duplicates_and_bad_rows_are_found_across_batches() {
          WHERE type = 'index' AND tbl_name = 'customers' ORDER BY name)",
     );
     assert_eq!(
-        plan, "customers_backup,customers_owner,customers_unbacked,sqlite_autoindex_customers_1",
+        plan, "customers_backup,customers_key,customers_owner,customers_unbacked",
         "the indexes dropped for the load are rebuilt"
     );
 }

@@ -222,3 +222,57 @@ fn every_entity_routes_its_rows() {
     let history = env.json(&format!("credit history employee:E001 -c {USCC_B}"));
     assert_eq!(history.as_array().map(Vec::len), Some(1), "{history}");
 }
+
+#[test]
+fn a_key_repeated_in_a_bulk_load_across_companies_names_both_lines() {
+    let env = two_companies();
+    let mut file = String::from("id,name,tier,owner,company\n");
+    for n in 0..600 {
+        let company = if n % 2 == 0 { USCC_A } else { USCC_B };
+        file.push_str(&format!("C{:04},客户{n},normal,E001,{company}\n", n / 2));
+    }
+    // Line 602 repeats line 10 (C0004 of 甲), batches later; C0004 of 乙 is another key.
+    file.push_str(&format!(
+        "C0004,重复,key,E002,{USCC_A}\nC0300,新,key,E002,{USCC_B}\n"
+    ));
+    let path = env.file("spread.csv", file);
+    let rejects = env.path("rejects.csv");
+    let summary = super::import_skipping(&env, "customers", &path, &rejects);
+    assert_eq!(
+        (&summary["inserted"], &summary["rejected"]),
+        (&601.into(), &1.into()),
+        "{summary}"
+    );
+    let rejected = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        rejected.contains(&format!("C0004,重复,key,E002,{USCC_A},")),
+        "the rejects file keeps the row as it was: {rejected}"
+    );
+    assert!(
+        rejected.contains("value \"\"C0004\"\": the same key is on line 10 of this file"),
+        "{rejected}"
+    );
+    let kept: String = env.sql(&format!(
+        "SELECT c.name FROM customers c JOIN companies co ON co.id = c.company_id
+         WHERE co.code = '{USCC_A}' AND c.code = 'C0004'"
+    ));
+    assert_eq!(
+        kept, "客户8",
+        "the first row stays, the repeated one is taken back"
+    );
+    let unique: i64 = env.sql(
+        "SELECT count(*) FROM sqlite_schema WHERE name = 'customers_key' AND sql LIKE '%UNIQUE%'",
+    );
+    assert_eq!(unique, 1, "the unique index is back after the load");
+    let again = env.file(
+        "again.csv",
+        format!(
+            "id,name,tier,owner,company\nC0004,再,key,E002,{USCC_A}\nC0004,又,key,E002,{USCC_A}\n"
+        ),
+    );
+    let err = env.fails(&format!("import customers {again}"), 4);
+    assert!(
+        err.contains("again.csv:3") && err.contains("line 2"),
+        "{err}"
+    );
+}
