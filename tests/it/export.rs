@@ -1,5 +1,6 @@
 //! CSV exports written straight from the rows keep the bytes the JSON path wrote: the
-//! files under `export/` are the exports of the demo database before that change.
+//! files under `export/` are the exports of the demo database as the JSON path wrote them
+//! (re-made when the demo's own data changes, e.g. full-width punctuation in its names).
 
 use crate::util::TestEnv;
 
