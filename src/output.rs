@@ -6,9 +6,10 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::{self, label, Lang};
 use crate::outfile::OutFile;
@@ -33,8 +34,20 @@ pub struct Output {
     pub reveal: bool,
     pub bom: bool,
     pub quiet: bool,
+    /// Tables show every field, as wide as they need (`--wide`).
+    pub wide: bool,
     pub path: Option<PathBuf>,
 }
+
+/// The fields a list shows in a table by default, so that it fits 100 columns; `--wide`,
+/// CSV, JSON and Markdown show every field. A name the row does not have is passed over (a
+/// list of one company has no `company` column); no names: every field.
+pub trait Compact {
+    const COLUMNS: &'static [&'static str] = &[];
+}
+
+/// How wide a table is when it is not on a terminal: `$COLUMNS`, else 100.
+const PIPED_WIDTH: u16 = 100;
 
 impl Output {
     /// A buffered writer to `-o FILE` (an [`OutFile`]: in place, 0600, once finished) or to
@@ -47,17 +60,21 @@ impl Output {
     }
 
     /// Starts a list whose rows look like `T` (its default value names the columns, so an
-    /// empty CSV still has its header line).
-    pub fn list<T: Serialize + Default>(&self) -> Result<ListWriter<'_>> {
-        let columns = match to_object(&T::default())? {
+    /// empty CSV still has its header line); a table shows `T`'s [`Compact`] columns unless
+    /// `--wide`.
+    pub fn list<T: Serialize + Default + Compact>(&self) -> Result<ListWriter<'_>> {
+        let mut columns: Vec<String> = match to_object(&T::default())? {
             Value::Object(map) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
+        if self.format == Format::Table && !self.wide && !T::COLUMNS.is_empty() {
+            columns.retain(|c| T::COLUMNS.contains(&c.as_str()));
+        }
         ListWriter::new(self, columns)
     }
 
     /// Writes every row of a list at once.
-    pub fn rows<T: Serialize + Default>(&self, rows: &[T]) -> Result<()> {
+    pub fn rows<T: Serialize + Default + Compact>(&self, rows: &[T]) -> Result<()> {
         let mut list = self.list::<T>()?;
         for row in rows {
             list.push(row)?;
@@ -66,7 +83,11 @@ impl Output {
     }
 
     /// Writes a list, then free text after it in the same output (`status`'s attention list).
-    pub fn rows_then_text<T: Serialize + Default>(&self, rows: &[T], text: &str) -> Result<()> {
+    pub fn rows_then_text<T: Serialize + Default + Compact>(
+        &self,
+        rows: &[T],
+        text: &str,
+    ) -> Result<()> {
         let mut list = self.list::<T>()?;
         for row in rows {
             list.push(row)?;
@@ -181,12 +202,20 @@ impl Output {
         Ok(csv::Writer::from_writer(sink))
     }
 
-    /// An empty table in the house style, as wide as the terminal when writing to one.
+    /// An empty table in the house style, as wide as the terminal when writing to one;
+    /// elsewhere as wide as `$COLUMNS` (100 when unset), or unbounded with `--wide`.
     fn table(&self) -> Table {
         let mut table = Table::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
         if io::stdout().is_terminal() && self.path.is_none() {
             table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else if !self.wide {
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+                .unwrap_or(PIPED_WIDTH);
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_width(width);
         }
         table
     }
@@ -200,6 +229,7 @@ impl Output {
         for (key, v) in map.iter().filter(|(_, v)| !is_nested(v)) {
             table.add_row(vec![label(key, self.lang).to_string(), self.table_cell(v)]);
         }
+        keep_first_column_whole(&mut table);
         writeln!(sink, "{table}")?;
         for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
             let Value::Array(items) = v else { continue };
@@ -317,8 +347,18 @@ impl<'o> ListWriter<'o> {
             Target::Csv(csv) => csv.into_inner().map_err(|e| e.into_error())?,
             Target::Table(mut sink, rows) => {
                 let mut table = self.output.table();
-                table.set_header(self.columns.iter().map(|c| label(c, self.output.lang)));
+                let header: Vec<&str> = self
+                    .columns
+                    .iter()
+                    .map(|c| label(c, self.output.lang))
+                    .collect();
                 table.add_rows(rows);
+                for (column, name) in table.column_iter_mut().zip(&header).skip(1) {
+                    let width = u16::try_from(name.width() + 2).unwrap_or(u16::MAX);
+                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
+                }
+                table.set_header(header);
+                keep_first_column_whole(&mut table);
                 writeln!(sink, "{table}")?;
                 sink
             }
@@ -332,6 +372,14 @@ impl<'o> ListWriter<'o> {
                 sink
             }
         })
+    }
+}
+
+/// A table that wraps keeps its first column (an id, a code, a company, a field's label)
+/// on one line and wraps the others (a list's other columns no narrower than their header).
+fn keep_first_column_whole(table: &mut Table) {
+    if let Some(first) = table.column_mut(0) {
+        first.set_constraint(ColumnConstraint::ContentWidth);
     }
 }
 

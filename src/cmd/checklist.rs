@@ -10,7 +10,7 @@ use crate::domain::checklist::template::{self, Item, Template};
 use crate::domain::checklist::{self, draft, Answer, Answers, Given, Which};
 use crate::error::Failure;
 use crate::i18n::Lang;
-use crate::output::Format;
+use crate::output::{Compact, Format};
 use crate::{bad_input, refused, text, tr};
 
 impl ChecklistCmd {
@@ -401,6 +401,20 @@ fn ask<R: BufRead, W: Write>(
     }
     Ok(answers)
 }
+
+impl Compact for checklist::TemplateRow {}
+
+impl Compact for checklist::ItemRow {
+    const COLUMNS: &'static [&'static str] = &["id", "dimension", "weight", "question"];
+}
+
+impl Compact for checklist::Explained {}
+
+impl Compact for checklist::Gap {}
+
+impl Compact for checklist::Run {}
+
+impl Compact for checklist::DiffRow {}
 
 #[cfg(test)]
 mod tests {

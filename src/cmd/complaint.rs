@@ -4,6 +4,7 @@ use chrono::{DateTime, Days, Utc};
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
+use crate::output::Compact;
 use crate::{bad_input, text, time, tr};
 
 impl At {
@@ -335,3 +336,17 @@ impl EvidenceCmd {
         }
     }
 }
+
+impl Compact for complaint::Complaint {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "customer",
+        "category",
+        "summary",
+        "status",
+        "received_at",
+        "overdue",
+    ];
+}
+
+impl Compact for complaint::Evidence {}

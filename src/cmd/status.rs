@@ -8,7 +8,7 @@ use crate::domain::checklist::Risk;
 use crate::domain::complaint::{self, Stage};
 use crate::domain::status::{self, Attention, CompanyAttention, StatusRow};
 use crate::i18n::Lang;
-use crate::output::Format;
+use crate::output::{Compact, Format};
 use crate::{time, tr};
 
 /// `status` as a table: one short line per company, every count folded into a few columns
@@ -125,7 +125,7 @@ fn attention_text(companies: &[CompanyAttention], lang: Lang) -> String {
         let _ = writeln!(text, "{} {}", company.name, company.company);
         for item in &company.items {
             let (what, command) = describe(item, &company.company, lang);
-            let _ = writeln!(text, "  - {what}  → {command}");
+            let _ = writeln!(text, "  - {what}\n      → {command}");
         }
     }
     text
@@ -250,3 +250,7 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
         ),
     }
 }
+
+impl Compact for StatusRow {}
+
+impl Compact for Line {}

@@ -26,5 +26,6 @@ mod properties;
 mod readme;
 mod registry;
 mod reliability;
+mod tables;
 mod tour;
 mod util;

@@ -21,7 +21,7 @@ const BOOKKEEPING: &str = "91330106MA2CF7XN4W";
 const GYM: &str = "91510107MA6DG8XL2J";
 const FOREIGN_TRADE: &str = "91330206MA2GW8TX5H";
 
-fn demo() -> TestEnv {
+pub fn demo() -> TestEnv {
     let env = TestEnv::new();
     env.ok("demo");
     env
@@ -218,7 +218,7 @@ fn every_command_the_tour_names_runs() {
 }
 
 /// The list and show commands of the demo database, with the company context they need.
-fn readers() -> Vec<String> {
+pub fn readers() -> Vec<String> {
     vec![
         "status".into(),
         "company list".into(),
