@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::tour::{demo, readers};
+use crate::tour::{demo, readers, tour_commands};
 use crate::util::{words, TestEnv};
 
 const WIDTH: usize = 100;
@@ -113,14 +113,8 @@ fn the_quick_start_and_its_tour_run_on_a_fresh_database_in_zh_and_en() {
         let env = TestEnv::new();
         let out = env.run(&format!("demo --lang {lang}")).output();
         assert!(out.status.success(), "demo --lang {lang}");
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let commands: Vec<&str> = stderr
-            .lines()
-            .map(str::trim)
-            .filter(|l| l.starts_with("baton --db"))
-            .collect();
-        assert!((5..=9).contains(&commands.len()), "{stderr}");
-        for command in commands {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for command in tour_commands(&stderr) {
             let mut run = env.run_args(words(command).into_iter().skip(1));
             if !command.contains("--lang") {
                 run = run.words(&format!("--lang {lang}"));
