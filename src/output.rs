@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::i18n::{self, label, Lang};
 use crate::outfile::OutFile;
@@ -44,6 +44,9 @@ pub struct Output {
 /// list of one company has no `company` column); no names: every field.
 pub trait Compact {
     const COLUMNS: &'static [&'static str] = &[];
+    /// Fields of long text: without `--wide`, a table shows each row as a block instead,
+    /// its compact columns on one line and each of these fields as a paragraph under it.
+    const TEXT: &'static [&'static str] = &[];
 }
 
 /// How wide a table is when it is not on a terminal: `$COLUMNS`, else 100.
@@ -67,10 +70,16 @@ impl Output {
             Value::Object(map) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        if self.format == Format::Table && !self.wide && !T::COLUMNS.is_empty() {
-            columns.retain(|c| T::COLUMNS.contains(&c.as_str()));
+        let compact = self.format == Format::Table && !self.wide;
+        if compact && !T::COLUMNS.is_empty() {
+            columns.retain(|c| T::COLUMNS.contains(&c.as_str()) || T::TEXT.contains(&c.as_str()));
         }
-        ListWriter::new(self, columns)
+        let mut list = ListWriter::new(self, columns)?;
+        if compact {
+            list.columns.sort_by_key(|c| T::TEXT.contains(&c.as_str()));
+            list.paragraphs = T::TEXT.len();
+        }
+        Ok(list)
     }
 
     /// Writes every row of a list at once.
@@ -273,6 +282,8 @@ impl Output {
 pub struct ListWriter<'o> {
     output: &'o Output,
     columns: Vec<String>,
+    /// How many of the last columns are long text, shown as blocks ([`Compact::TEXT`]).
+    paragraphs: usize,
     target: Target,
     rows: usize,
 }
@@ -308,6 +319,7 @@ impl<'o> ListWriter<'o> {
         Ok(ListWriter {
             output,
             columns,
+            paragraphs: 0,
             target,
             rows: 0,
         })
@@ -345,6 +357,11 @@ impl<'o> ListWriter<'o> {
                 sink
             }
             Target::Csv(csv) => csv.into_inner().map_err(|e| e.into_error())?,
+            Target::Table(mut sink, rows) if self.paragraphs > 0 => {
+                self.output
+                    .write_blocks(&mut sink, &self.columns, self.paragraphs, &rows)?;
+                sink
+            }
             Target::Table(mut sink, rows) => {
                 let mut table = self.output.table();
                 let header: Vec<&str> = self
@@ -373,6 +390,109 @@ impl<'o> ListWriter<'o> {
             }
         })
     }
+}
+
+impl Output {
+    /// Rows as blocks: the short columns on one line (the first bare, the others with their
+    /// label), then the last `paragraphs` columns each as a paragraph wrapped to the table's
+    /// width.
+    fn write_blocks(
+        &self,
+        sink: &mut Sink,
+        columns: &[String],
+        paragraphs: usize,
+        rows: &[Vec<String>],
+    ) -> Result<()> {
+        let lang = self.lang;
+        let width = usize::from(self.table().width().unwrap_or(PIPED_WIDTH));
+        let named = |column: &String, value: &str| {
+            let name = label(column, lang);
+            tr!(lang, "{name}: {value}", "{name}：{value}")
+        };
+        let heading_count = columns.len().saturating_sub(paragraphs);
+        for (index, row) in rows.iter().enumerate() {
+            if index > 0 {
+                writeln!(sink)?;
+            }
+            let cells = columns.iter().zip(row);
+            let mut heading: Vec<String> = Vec::new();
+            for (i, (column, value)) in cells.clone().take(heading_count).enumerate() {
+                match i {
+                    0 => heading.push(value.clone()),
+                    _ if !value.is_empty() => heading.push(named(column, value)),
+                    _ => {}
+                }
+            }
+            writeln!(sink, "{}", heading.join("  "))?;
+            for (column, value) in cells.skip(heading_count) {
+                if !value.is_empty() {
+                    write!(sink, "{}", wrap(&named(column, value), width, "    "))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Chinese punctuation that never starts a line: it stays with the character before it.
+const CLOSING: &str = "，。、；：？！）》」』”’";
+
+/// `text` in lines of at most `width` display columns, each starting with `indent`: broken
+/// at spaces, or before any wide (Chinese) character but closing punctuation; a word longer
+/// than a line stays whole.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    for paragraph in text.lines() {
+        let mut line = String::from(indent);
+        let mut words: Vec<String> = Vec::new();
+        let mut word = String::new();
+        let mut spaced = Vec::new();
+        let mut space = false;
+        for c in paragraph.chars() {
+            if CLOSING.contains(c) && word.is_empty() {
+                if let Some(last) = words.last_mut() {
+                    last.push(c);
+                    continue;
+                }
+            }
+            if c == ' ' || (c.width().unwrap_or(0) > 1 && !CLOSING.contains(c)) {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                    spaced.push(space);
+                    space = false;
+                }
+                if c == ' ' {
+                    space = true;
+                } else {
+                    words.push(c.to_string());
+                    spaced.push(space);
+                    space = false;
+                }
+            } else {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+            spaced.push(space);
+        }
+        let mut empty = true;
+        for (word, space) in words.iter().zip(spaced) {
+            let gap = if space && !empty { " " } else { "" };
+            if !empty && line.width() + gap.len() + word.width() > width {
+                out.push_str(&line);
+                out.push('\n');
+                line = format!("{indent}{word}");
+            } else {
+                line.push_str(gap);
+                line.push_str(word);
+            }
+            empty = false;
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// A table that wraps keeps its first column (an id, a code, a company, a field's label)
@@ -605,6 +725,20 @@ mod tests {
             String::from_utf8(buffer).unwrap(),
             "| a | b |\n|---|---|\n| x\\|y | 1 2 |\n"
         );
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_between_chinese_characters() {
+        assert_eq!(wrap("one two three", 11, "  "), "  one two\n  three\n");
+        assert_eq!(
+            wrap("问题：甲乙，丙丁", 10, "  "),
+            "  问题：甲\n  乙，丙丁\n"
+        );
+        assert_eq!(wrap("a\nb", 10, ""), "a\nb\n");
+        for line in wrap(&"核心岗位，".repeat(40), 30, "    ").lines() {
+            assert!(line.width() <= 30, "{line}");
+            assert!(!line.trim_start().starts_with('，'), "{line}");
+        }
     }
 
     #[test]

@@ -405,7 +405,8 @@ fn ask<R: BufRead, W: Write>(
 impl Compact for checklist::TemplateRow {}
 
 impl Compact for checklist::ItemRow {
-    const COLUMNS: &'static [&'static str] = &["id", "dimension", "weight", "question"];
+    const COLUMNS: &'static [&'static str] = &["id", "dimension", "weight"];
+    const TEXT: &'static [&'static str] = &["question", "advice"];
 }
 
 impl Compact for checklist::Explained {}

@@ -77,7 +77,6 @@ fn wide_shows_every_field_that_csv_holds() {
         "credit catalog",
         "credit list",
         "log --entity handover",
-        "checklist show",
     ] {
         let fields = env
             .ok(&format!("{line} -f csv"))
@@ -94,6 +93,32 @@ fn wide_shows_every_field_that_csv_holds() {
         );
         assert_eq!(wide, fields, "{line} --wide: {wide} columns of {fields}");
     }
+}
+
+#[test]
+fn checklist_show_prints_each_item_as_a_block_and_wide_as_a_table() {
+    let env = demo();
+    let blocks = env.ok("checklist show");
+    assert!(!blocks.contains('│'), "{blocks}");
+    assert!(
+        blocks
+            .starts_with("P1  dimension: Early warning and prevention  weight: 5\n    question: "),
+        "{blocks}"
+    );
+    assert!(blocks.contains("\n    advice: "), "{blocks}");
+    let zh = env.ok("checklist show --lang zh");
+    assert!(
+        zh.contains("\n    问题：") && zh.contains("\n    建议："),
+        "{zh}"
+    );
+    let fields = env
+        .ok("checklist show -f csv")
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .count();
+    assert_eq!(first_header(&env.ok("checklist show --wide")).len(), fields);
 }
 
 #[test]

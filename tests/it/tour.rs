@@ -296,7 +296,7 @@ fn with_lang_zh_every_table_header_is_chinese() {
     let env = demo();
     let zh_labels: BTreeSet<&str> = ZH_LABELS.iter().map(|(_, zh)| *zh).collect();
     for line in readers() {
-        let out = env.ok(&format!("{line} --lang zh"));
+        let out = env.ok(&format!("{line} --lang zh --wide"));
         let found = headers(&out);
         assert!(!found.is_empty(), "{line}: no table found in\n{out}");
         for header in found {
