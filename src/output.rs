@@ -76,7 +76,8 @@ impl Output {
         }
         let mut list = ListWriter::new(self, columns)?;
         if compact {
-            list.columns.sort_by_key(|c| T::TEXT.contains(&c.as_str()));
+            list.columns
+                .sort_by_key(|c| T::TEXT.iter().position(|t| t == c));
             list.paragraphs = T::TEXT.len();
         }
         Ok(list)
@@ -393,8 +394,8 @@ impl<'o> ListWriter<'o> {
 }
 
 impl Output {
-    /// Rows as blocks: the short columns on one line (the first bare, the others with their
-    /// label), then the last `paragraphs` columns each as a paragraph wrapped to the table's
+    /// Rows as blocks: the short columns on a line (the first bare, the others with their
+    /// label; one more line, indented, when they do not fit), then the last `paragraphs` columns each as a paragraph wrapped to the table's
     /// width.
     fn write_blocks(
         &self,
@@ -423,7 +424,18 @@ impl Output {
                     _ => {}
                 }
             }
-            writeln!(sink, "{}", heading.join("  "))?;
+            let mut line = String::new();
+            for cell in heading {
+                if line.is_empty() {
+                    line = cell;
+                } else if line.width() + 2 + cell.width() > width {
+                    writeln!(sink, "{line}")?;
+                    line = format!("  {cell}");
+                } else {
+                    line = format!("{line}  {cell}");
+                }
+            }
+            writeln!(sink, "{line}")?;
             for (column, value) in cells.skip(heading_count) {
                 if !value.is_empty() {
                     write!(sink, "{}", wrap(&named(column, value), width, "    "))?;

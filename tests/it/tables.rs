@@ -122,6 +122,26 @@ fn checklist_show_prints_each_item_as_a_block_and_wide_as_a_table() {
 }
 
 #[test]
+fn checklist_diff_shows_each_item_with_its_question() {
+    let env = demo();
+    let diff = env.ok("checklist diff 1 2");
+    assert!(
+        diff.starts_with("P1  dimension: Early warning and prevention  weight: 5  before: no  after: yes  change: improved\n    question: Has the company adopted a handover rule"),
+        "{diff}"
+    );
+    let zh = env.ok("checklist diff 1 2 --lang zh");
+    assert!(
+        zh.contains("\n    问题：公司是否按《劳动合同法》第四条"),
+        "{zh}"
+    );
+    let csv = env.ok("checklist diff 1 2 -f csv");
+    assert!(
+        csv.starts_with("item,dimension,weight,before,after,change,note\n"),
+        "{csv}"
+    );
+}
+
+#[test]
 fn csv_and_json_ignore_wide() {
     let env = demo();
     for line in [
