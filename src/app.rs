@@ -73,6 +73,7 @@ impl Settings {
                 reveal: global.reveal,
                 bom: global.bom,
                 quiet: global.quiet,
+                wide: global.wide,
                 path: global.output.clone(),
             },
             actor,

@@ -6,9 +6,10 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::i18n::{self, label, Lang};
 use crate::outfile::OutFile;
@@ -36,8 +37,23 @@ pub struct Output {
     pub reveal: bool,
     pub bom: bool,
     pub quiet: bool,
+    /// Tables show every field, as wide as they need (`--wide`).
+    pub wide: bool,
     pub path: Option<PathBuf>,
 }
+
+/// The fields a list shows in a table by default, so that it fits 100 columns; `--wide`,
+/// CSV, JSON and Markdown show every field. A name the row does not have is passed over (a
+/// list of one company has no `company` column); no names: every field.
+pub trait Compact {
+    const COLUMNS: &'static [&'static str] = &[];
+    /// Fields of long text: without `--wide`, a table shows each row as a block instead,
+    /// its compact columns on one line and each of these fields as a paragraph under it.
+    const TEXT: &'static [&'static str] = &[];
+}
+
+/// How wide a table is when it is not on a terminal: `$COLUMNS`, else 100.
+const PIPED_WIDTH: u16 = 100;
 
 impl Output {
     /// A buffered writer to `-o FILE` (an [`OutFile`]: in place, 0600, once finished) or to
@@ -50,17 +66,28 @@ impl Output {
     }
 
     /// Starts a list whose rows look like `T` (its default value names the columns, so an
-    /// empty CSV still has its header line).
-    pub fn list<T: Serialize + Default>(&self) -> Result<ListWriter<'_>> {
-        let columns = match to_object(&T::default())? {
+    /// empty CSV still has its header line); a table shows `T`'s [`Compact`] columns unless
+    /// `--wide`.
+    pub fn list<T: Serialize + Default + Compact>(&self) -> Result<ListWriter<'_>> {
+        let mut columns: Vec<String> = match to_object(&T::default())? {
             Value::Object(map) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        ListWriter::new(self, columns)
+        let compact = self.format == Format::Table && !self.wide;
+        if compact && !T::COLUMNS.is_empty() {
+            columns.retain(|c| T::COLUMNS.contains(&c.as_str()) || T::TEXT.contains(&c.as_str()));
+        }
+        let mut list = ListWriter::new(self, columns)?;
+        if compact {
+            list.columns
+                .sort_by_key(|c| T::TEXT.iter().position(|t| t == c));
+            list.paragraphs = T::TEXT.len();
+        }
+        Ok(list)
     }
 
     /// Writes every row of a list at once.
-    pub fn rows<T: Serialize + Default>(&self, rows: &[T]) -> Result<()> {
+    pub fn rows<T: Serialize + Default + Compact>(&self, rows: &[T]) -> Result<()> {
         let mut list = self.list::<T>()?;
         for row in rows {
             list.push(row)?;
@@ -69,7 +96,11 @@ impl Output {
     }
 
     /// Writes a list, then free text after it in the same output (`status`'s attention list).
-    pub fn rows_then_text<T: Serialize + Default>(&self, rows: &[T], text: &str) -> Result<()> {
+    pub fn rows_then_text<T: Serialize + Default + Compact>(
+        &self,
+        rows: &[T],
+        text: &str,
+    ) -> Result<()> {
         let mut list = self.list::<T>()?;
         for row in rows {
             list.push(row)?;
@@ -184,12 +215,20 @@ impl Output {
         Ok(csv::Writer::from_writer(sink))
     }
 
-    /// An empty table in the house style, as wide as the terminal when writing to one.
+    /// An empty table in the house style, as wide as the terminal when writing to one;
+    /// elsewhere as wide as `$COLUMNS` (100 when unset), or unbounded with `--wide`.
     fn table(&self) -> Table {
         let mut table = Table::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
         if io::stdout().is_terminal() && self.path.is_none() {
             table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else if !self.wide {
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+                .unwrap_or(PIPED_WIDTH);
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_width(width);
         }
         table
     }
@@ -203,6 +242,7 @@ impl Output {
         for (key, v) in map.iter().filter(|(_, v)| !is_nested(v)) {
             table.add_row(vec![label(key, self.lang).to_string(), self.table_cell(v)]);
         }
+        keep_first_column_whole(&mut table);
         writeln!(sink, "{table}")?;
         for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
             let Value::Array(items) = v else { continue };
@@ -246,6 +286,8 @@ impl Output {
 pub struct ListWriter<'o> {
     output: &'o Output,
     columns: Vec<String>,
+    /// How many of the last columns are long text, shown as blocks ([`Compact::TEXT`]).
+    paragraphs: usize,
     target: Target,
     rows: usize,
 }
@@ -281,6 +323,7 @@ impl<'o> ListWriter<'o> {
         Ok(ListWriter {
             output,
             columns,
+            paragraphs: 0,
             target,
             rows: 0,
         })
@@ -326,10 +369,25 @@ impl<'o> ListWriter<'o> {
                 sink
             }
             Target::Csv(csv, _) => csv.into_inner().map_err(|e| e.into_error())?,
+            Target::Table(mut sink, rows) if self.paragraphs > 0 => {
+                self.output
+                    .write_blocks(&mut sink, &self.columns, self.paragraphs, &rows)?;
+                sink
+            }
             Target::Table(mut sink, rows) => {
                 let mut table = self.output.table();
-                table.set_header(self.columns.iter().map(|c| label(c, self.output.lang)));
+                let header: Vec<&str> = self
+                    .columns
+                    .iter()
+                    .map(|c| label(c, self.output.lang))
+                    .collect();
                 table.add_rows(rows);
+                for (column, name) in table.column_iter_mut().zip(&header).skip(1) {
+                    let width = u16::try_from(name.width() + 2).unwrap_or(u16::MAX);
+                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
+                }
+                table.set_header(header);
+                keep_first_column_whole(&mut table);
                 writeln!(sink, "{table}")?;
                 sink
             }
@@ -343,6 +401,128 @@ impl<'o> ListWriter<'o> {
                 sink
             }
         })
+    }
+}
+
+impl Output {
+    /// Rows as blocks: the short columns on a line (the first bare, the others with their
+    /// label; one more line, indented, when they do not fit), then the last `paragraphs` columns each as a paragraph wrapped to the table's
+    /// width.
+    fn write_blocks(
+        &self,
+        sink: &mut Sink,
+        columns: &[String],
+        paragraphs: usize,
+        rows: &[Vec<String>],
+    ) -> Result<()> {
+        let lang = self.lang;
+        let width = usize::from(self.table().width().unwrap_or(PIPED_WIDTH));
+        let named = |column: &String, value: &str| {
+            let name = label(column, lang);
+            tr!(lang, "{name}: {value}", "{name}：{value}")
+        };
+        let heading_count = columns.len().saturating_sub(paragraphs);
+        for (index, row) in rows.iter().enumerate() {
+            if index > 0 {
+                writeln!(sink)?;
+            }
+            let cells = columns.iter().zip(row);
+            let mut heading: Vec<String> = Vec::new();
+            for (i, (column, value)) in cells.clone().take(heading_count).enumerate() {
+                match i {
+                    0 => heading.push(value.clone()),
+                    _ if !value.is_empty() => heading.push(named(column, value)),
+                    _ => {}
+                }
+            }
+            let mut line = String::new();
+            for cell in heading {
+                if line.is_empty() {
+                    line = cell;
+                } else if line.width() + 2 + cell.width() > width {
+                    writeln!(sink, "{line}")?;
+                    line = format!("  {cell}");
+                } else {
+                    line = format!("{line}  {cell}");
+                }
+            }
+            writeln!(sink, "{line}")?;
+            for (column, value) in cells.skip(heading_count) {
+                if !value.is_empty() {
+                    write!(sink, "{}", wrap(&named(column, value), width, "    "))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Chinese punctuation that never starts a line: it stays with the character before it.
+const CLOSING: &str = "，。、；：？！）》」』”’";
+
+/// `text` in lines of at most `width` display columns, each starting with `indent`: broken
+/// at spaces, or before any wide (Chinese) character but closing punctuation; a word longer
+/// than a line stays whole.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    for paragraph in text.lines() {
+        let mut line = String::from(indent);
+        let mut words: Vec<String> = Vec::new();
+        let mut word = String::new();
+        let mut spaced = Vec::new();
+        let mut space = false;
+        for c in paragraph.chars() {
+            if CLOSING.contains(c) && word.is_empty() {
+                if let Some(last) = words.last_mut() {
+                    last.push(c);
+                    continue;
+                }
+            }
+            if c == ' ' || (c.width().unwrap_or(0) > 1 && !CLOSING.contains(c)) {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                    spaced.push(space);
+                    space = false;
+                }
+                if c == ' ' {
+                    space = true;
+                } else {
+                    words.push(c.to_string());
+                    spaced.push(space);
+                    space = false;
+                }
+            } else {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+            spaced.push(space);
+        }
+        let mut empty = true;
+        for (word, space) in words.iter().zip(spaced) {
+            let gap = if space && !empty { " " } else { "" };
+            if !empty && line.width() + gap.len() + word.width() > width {
+                out.push_str(&line);
+                out.push('\n');
+                line = format!("{indent}{word}");
+            } else {
+                line.push_str(gap);
+                line.push_str(word);
+            }
+            empty = false;
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A table that wraps keeps its first column (an id, a code, a company, a field's label)
+/// on one line and wraps the others (a list's other columns no narrower than their header).
+fn keep_first_column_whole(table: &mut Table) {
+    if let Some(first) = table.column_mut(0) {
+        first.set_constraint(ColumnConstraint::ContentWidth);
     }
 }
 
@@ -568,6 +748,20 @@ mod tests {
             String::from_utf8(buffer).unwrap(),
             "| a | b |\n|---|---|\n| x\\|y | 1 2 |\n"
         );
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_between_chinese_characters() {
+        assert_eq!(wrap("one two three", 11, "  "), "  one two\n  three\n");
+        assert_eq!(
+            wrap("问题：甲乙，丙丁", 10, "  "),
+            "  问题：甲\n  乙，丙丁\n"
+        );
+        assert_eq!(wrap("a\nb", 10, ""), "a\nb\n");
+        for line in wrap(&"核心岗位，".repeat(40), 30, "    ").lines() {
+            assert!(line.width() <= 30, "{line}");
+            assert!(!line.trim_start().starts_with('，'), "{line}");
+        }
     }
 
     #[test]

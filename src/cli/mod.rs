@@ -129,6 +129,9 @@ pub struct Global {
     /// Show personal data (phones, e-mail, ID numbers) unmasked; the use is logged
     #[arg(long, global = true)]
     pub reveal: bool,
+    /// Tables show every field, as wide as they need (CSV, JSON and Markdown always do)
+    #[arg(long, global = true)]
+    pub wide: bool,
     /// Print only data and errors
     #[arg(short, long, global = true)]
     pub quiet: bool,

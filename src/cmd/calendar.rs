@@ -5,6 +5,7 @@ use crate::app::Context;
 use crate::cli::CalendarCmd;
 use crate::domain::calendar::{self, YearStanding};
 use crate::domain::complaint::{self, Moved};
+use crate::output::Compact;
 use crate::tr;
 
 /// What `calendar import` did.
@@ -84,3 +85,5 @@ impl CalendarCmd {
         }
     }
 }
+
+impl Compact for calendar::YearRow {}

@@ -3,6 +3,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+use serde::Serialize;
 
 use crate::app::Context;
 use crate::cli::ChecklistCmd;
@@ -10,7 +11,7 @@ use crate::domain::checklist::template::{self, Item, Template};
 use crate::domain::checklist::{self, draft, Answer, Answers, Given, Which};
 use crate::error::Failure;
 use crate::i18n::Lang;
-use crate::output::Format;
+use crate::output::{Compact, Format};
 use crate::{bad_input, refused, text, tr};
 
 impl ChecklistCmd {
@@ -79,7 +80,14 @@ impl ChecklistCmd {
                     "run {a} → {b}: score {before} → {after}; {up} improved, {down} slipped",
                     "第 {a} 次 → 第 {b} 次自查：得分 {before} → {after}；{up} 项改进，{down} 项退步"
                 ));
-                ctx.out().rows(&diff.rows)
+                match ctx.out().format {
+                    Format::Table => {
+                        let rows: Vec<DiffBlock> =
+                            diff.rows.into_iter().map(DiffBlock::of).collect();
+                        ctx.out().rows(&rows)
+                    }
+                    _ => ctx.out().rows(&diff.rows),
+                }
             }
         }
     }
@@ -400,6 +408,44 @@ fn ask<R: BufRead, W: Write>(
         }
     }
     Ok(answers)
+}
+
+impl Compact for checklist::TemplateRow {}
+
+impl Compact for checklist::ItemRow {
+    const COLUMNS: &'static [&'static str] = &["id", "dimension", "weight"];
+    const TEXT: &'static [&'static str] = &["question", "advice"];
+}
+
+impl Compact for checklist::Explained {}
+
+impl Compact for checklist::Gap {}
+
+impl Compact for checklist::Run {}
+
+impl Compact for checklist::DiffRow {}
+
+/// A row of `checklist diff` in a table: the change, then the item's question and the note.
+#[derive(Debug, Default, Serialize)]
+struct DiffBlock {
+    #[serde(flatten)]
+    row: checklist::DiffRow,
+    question: String,
+}
+
+impl DiffBlock {
+    fn of(row: checklist::DiffRow) -> DiffBlock {
+        DiffBlock {
+            question: row.question.clone(),
+            row,
+        }
+    }
+}
+
+impl Compact for DiffBlock {
+    const COLUMNS: &'static [&'static str] =
+        &["item", "dimension", "weight", "before", "after", "change"];
+    const TEXT: &'static [&'static str] = &["question", "note"];
 }
 
 #[cfg(test)]

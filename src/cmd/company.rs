@@ -3,6 +3,7 @@ use anyhow::Result;
 use crate::app::Context;
 use crate::cli::CompanyCmd;
 use crate::domain::company;
+use crate::output::Compact;
 use crate::tr;
 
 impl CompanyCmd {
@@ -21,4 +22,11 @@ impl CompanyCmd {
             CompanyCmd::Show { code } => ctx.out().record(&company::get(&ctx.conn, &code)?),
         }
     }
+}
+
+impl Compact for company::Company {}
+
+/// A list over every company shows its row's compact columns, which name `company` too.
+impl<T: Compact> Compact for company::OfCompany<T> {
+    const COLUMNS: &'static [&'static str] = T::COLUMNS;
 }

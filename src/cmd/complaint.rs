@@ -5,7 +5,7 @@ use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
 use crate::domain::document::mediation;
-use crate::output::Format;
+use crate::output::{Compact, Format};
 use crate::{text, time, tr};
 
 impl At {
@@ -332,3 +332,17 @@ impl EvidenceCmd {
         }
     }
 }
+
+impl Compact for complaint::Complaint {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "customer",
+        "category",
+        "summary",
+        "status",
+        "received_at",
+        "overdue",
+    ];
+}
+
+impl Compact for complaint::Evidence {}

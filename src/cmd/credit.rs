@@ -8,7 +8,7 @@ use crate::domain::credit::{
 };
 use crate::error::Failure;
 use crate::i18n::Lang;
-use crate::output::Output;
+use crate::output::{Compact, Output};
 use crate::{ids, text, time, tr};
 
 /// The catalogue in effect: built in, plus config `[credit] catalog` (relative to the config file).
@@ -263,4 +263,34 @@ impl CreditCmd {
             }
         }
     }
+}
+
+impl Compact for CatalogRow {
+    const COLUMNS: &'static [&'static str] =
+        &["code", "kind", "name", "points", "severity", "official"];
+}
+
+impl Compact for Score {
+    const COLUMNS: &'static [&'static str] = &[
+        "subject",
+        "subject_name",
+        "company",
+        "score",
+        "band",
+        "official",
+        "attention",
+    ];
+}
+
+impl Compact for CreditEvent {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "subject",
+        "subject_name",
+        "code",
+        "kind",
+        "points",
+        "occurred_on",
+        "status",
+    ];
 }

@@ -5,6 +5,7 @@ use crate::app::Context;
 use crate::cli::{CustomerCmd, CustomerFields};
 use crate::domain::company::OfCompany;
 use crate::domain::customer::{self, CustomerPatch, Filter};
+use crate::output::Compact;
 use crate::time::Clock;
 use crate::tr;
 
@@ -110,4 +111,15 @@ impl CustomerCmd {
             }
         }
     }
+}
+
+impl Compact for customer::Customer {
+    const COLUMNS: &'static [&'static str] =
+        &["company", "id", "name", "tier", "owner", "backup", "status"];
+}
+
+impl Compact for customer::AtRisk {
+    const COLUMNS: &'static [&'static str] = &[
+        "company", "id", "name", "tier", "owner", "backup", "status", "risk",
+    ];
 }

@@ -5,6 +5,7 @@ use crate::app::Context;
 use crate::cli::{EmployeeCmd, EmployeeFields};
 use crate::domain::company::OfCompany;
 use crate::domain::employee::{self, EmployeePatch, Filter};
+use crate::output::Compact;
 use crate::time::Clock;
 use crate::tr;
 
@@ -90,4 +91,16 @@ impl EmployeeCmd {
             }
         }
     }
+}
+
+impl Compact for employee::Employee {
+    const COLUMNS: &'static [&'static str] = &[
+        "company",
+        "id",
+        "name",
+        "role",
+        "core",
+        "status",
+        "leaving_on",
+    ];
 }

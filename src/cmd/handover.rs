@@ -5,7 +5,7 @@ use crate::cli::{HandoverCmd, HandoverItemCmd};
 use crate::domain::departure;
 use crate::domain::document::statement;
 use crate::domain::handover::{self, Filter, Handover, LedgerRow, NewItem, OpenRequest, Rules};
-use crate::output::Format;
+use crate::output::{Compact, Format};
 use crate::time;
 use crate::tr;
 
@@ -183,4 +183,29 @@ impl HandoverItemCmd {
             }
         }
     }
+}
+
+impl Compact for Handover {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "employee",
+        "employee_name",
+        "leaving_on",
+        "successor",
+        "status",
+        "items_open",
+        "items_overdue",
+    ];
+}
+
+impl Compact for LedgerRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "handover",
+        "employee_name",
+        "kind",
+        "title",
+        "assignee",
+        "due_on",
+        "status",
+    ];
 }

@@ -5,6 +5,7 @@ use crate::app::Context;
 use crate::audit::{self, Break, Filter, Finding, LogEntry, Problem, Verified};
 use crate::cli::LogArgs;
 use crate::i18n::Lang;
+use crate::output::Compact;
 use crate::time::{self, Clock};
 use crate::{bad_input, text, tr};
 
@@ -227,4 +228,9 @@ fn describe_seal(finding: &Finding, lang: Lang) -> String {
             "封印摘要 {seals} 与锚点的 {anchor} 不符：有封印在 baton 之外写入"
         ),
     }
+}
+
+impl Compact for LogEntry {
+    const COLUMNS: &'static [&'static str] =
+        &["id", "at", "actor", "action", "entity", "entity_id"];
 }

@@ -8,7 +8,7 @@ use crate::cli::NotifyCmd;
 use crate::domain::document::{letter::Template, roster};
 use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope};
 use crate::outfile;
-use crate::output::{Format, Output};
+use crate::output::{Compact, Format, Output};
 use crate::time;
 use crate::{bad_input, text, tr};
 
@@ -283,3 +283,17 @@ fn read_template(path: &Path) -> Result<Template> {
     })?;
     Template::parse(&text).map_err(|failure| failure.within(text!("{shown}", "{shown}")).into())
 }
+
+impl Compact for Notice {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "customer_name",
+        "new_contact",
+        "send_by",
+        "status",
+        "channel",
+        "late",
+    ];
+}
+
+impl Compact for RosterRow {}

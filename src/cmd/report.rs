@@ -3,6 +3,7 @@ use anyhow::Result;
 use crate::app::Context;
 use crate::cli::ReportCmd;
 use crate::domain::report;
+use crate::output::Compact;
 
 impl ReportCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
@@ -28,3 +29,20 @@ impl ReportCmd {
         }
     }
 }
+
+impl Compact for report::ComplaintRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "total",
+        "open",
+        "accept_met_rate",
+        "resolve_met_rate",
+        "inform_met_rate",
+        "median_accept_hours",
+        "median_resolve_days",
+    ];
+}
+
+impl Compact for report::HandoverRow {}
+
+impl Compact for report::CreditRow {}

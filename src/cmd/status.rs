@@ -10,7 +10,7 @@ use crate::domain::checklist::Risk;
 use crate::domain::complaint::{self, Stage};
 use crate::domain::status::{self, Attention, CompanyAttention, StatusRow};
 use crate::i18n::Lang;
-use crate::output::Format;
+use crate::output::{Compact, Format};
 use crate::{time, tr};
 
 /// `status` as a table: one short line per company, every count folded into a few columns
@@ -195,7 +195,7 @@ fn attention_text(companies: &[CompanyAttention], hint: &Hint, all: bool) -> Str
                 [item] => describe(item, &company.company, lang),
                 _ => describe_group(group, &company.company, lang),
             };
-            let _ = writeln!(text, "  - {what}  → {}", hint.command(&command));
+            let _ = writeln!(text, "  - {what}\n      → {}", hint.command(&command));
             lines += 1;
         }
     }
@@ -412,3 +412,7 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
         ),
     }
 }
+
+impl Compact for StatusRow {}
+
+impl Compact for Line {}

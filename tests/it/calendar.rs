@@ -157,7 +157,7 @@ fn a_deadline_in_a_provisional_year_is_marked_and_status_warns() {
     assert_eq!(field(3, "resolve_due"), "2027-02-02T23:59:59+08:00");
     assert_eq!(field(3, "provisional"), "2027");
     assert_eq!(env.json("complaint show 1")["provisional"], "2027");
-    let table = env.ok("complaint list");
+    let table = env.ok("complaint list --wide");
     assert!(
         table.contains("provisional") && table.contains("2027"),
         "{table}"

@@ -236,7 +236,7 @@ fn show_lists_items_in_english_and_chinese() {
         .ok_stderr();
     assert!(stderr.contains("B3 (promises_kept)"), "{stderr}");
 
-    let zh = env.ok("checklist show --lang zh");
+    let zh = env.ok("checklist show --lang zh --wide");
     assert!(
         zh.contains("问题") && zh.contains("权重") && zh.contains("数据探针"),
         "{zh}"
@@ -245,7 +245,7 @@ fn show_lists_items_in_english_and_chinese() {
         zh.contains("竞业限制") && zh.contains("《工作交接说明》"),
         "{zh}"
     );
-    let en = env.ok("checklist show");
+    let en = env.ok("checklist show --wide");
     assert!(
         en.contains("question") && en.contains("handover statement"),
         "{en}"

@@ -575,7 +575,7 @@ fn list_filters_by_status_and_customer() {
     assert!(csv.starts_with(
         "id,customer,complainant,category,channel,summary,handover,status,received_at,accept_due,feedback_due,resolve_due,accepted_at,feedback_at,resolved_at,outcome,terms,overdue,"
     ), "{csv}");
-    let table = env.ok("complaint list --lang zh");
+    let table = env.ok("complaint list --lang zh --wide");
     assert!(table.contains("受理时限"), "{table}");
 }
 

@@ -280,9 +280,9 @@ fn a_resolve_clock_waiting_for_acceptance_reads_pending_in_tables_and_null_in_da
     env.ok(&format!(
         "complaint file {cfg} --complainant 王先生 --summary 装修质量 --received-at '2026-09-30 15:00'"
     ));
-    let table = env.ok("complaint list --lang zh");
+    let table = env.ok("complaint list --wide --lang zh");
     assert!(table.contains("待受理后起算"), "{table}");
-    let table = env.ok("complaint list");
+    let table = env.ok("complaint list --wide");
     assert!(table.contains("pending acceptance"), "{table}");
     let md = env.ok("complaint list --format md");
     assert!(md.contains("pending acceptance"), "{md}");

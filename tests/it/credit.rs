@@ -46,7 +46,7 @@ fn the_catalogue_lists_violations_and_incentives_in_both_languages() {
     assert!(sold["name"].as_str().unwrap().contains("source code"));
     let zh = env.json("credit catalog --lang zh");
     assert!(zh[2]["name"].as_str().unwrap().contains("核心代码"));
-    let table = env.ok("credit catalog --lang zh");
+    let table = env.ok("credit catalog --lang zh --wide");
     assert!(
         table.contains("适用对象") && table.contains("有效年限"),
         "{table}"

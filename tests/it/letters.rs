@@ -87,7 +87,7 @@ fn consent_to_publish_is_recorded_by_add_update_and_import() {
         env.json("employee show E010")["publish_consent_on"],
         "2026-02-15"
     );
-    let zh = env.ok("employee list --lang zh");
+    let zh = env.ok("employee list --lang zh --wide");
     assert!(zh.contains("同意公示日期"), "{zh}");
 }
 
@@ -213,7 +213,7 @@ fn a_departure_carries_the_employer_duties_of_art_50_and_expiry_is_a_reason() {
         .starts_with("十五日内办理档案和社会保险关系转移手续"));
     assert!(duties[2].1.contains("在办结工作交接时支付"), "{duties:?}");
     assert!(duties[3].1.contains("至少保存二年备查，至 2028-03-20"));
-    let zh = env.ok("handover list --lang zh");
+    let zh = env.ok("handover list --lang zh --wide");
     assert!(zh.contains("期满终止"), "{zh}");
 
     // a resignation owes no compensation by default; a transfer ends no contract

@@ -30,5 +30,6 @@ mod readme;
 mod registry;
 mod reliability;
 mod report;
+mod tables;
 mod tour;
 mod util;

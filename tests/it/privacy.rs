@@ -80,7 +80,7 @@ fn revealing_shows_the_data_and_is_logged() {
     let env = TestEnv::new();
     env.ok("demo");
     let before: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'privacy.reveal'");
-    let out = env.ok("employee list -c 91320500MA1MXX0Q17 --reveal");
+    let out = env.ok("employee list -c 91320500MA1MXX0Q17 --reveal --wide");
     assert!(out.contains("13812340001"), "{out}");
     let after: i64 = env.sql("SELECT count(*) FROM events WHERE action = 'privacy.reveal'");
     assert_eq!(after, before + 1);

@@ -220,7 +220,7 @@ fn customer_lists_filter_by_owner_and_tier() {
 #[test]
 fn personal_data_is_masked_unless_revealed_and_revealing_is_logged() {
     let env = TestEnv::new().with_registry();
-    let table = env.ok("customer list");
+    let table = env.ok("customer list --wide");
     assert!(
         table.contains("139****5678") && !table.contains("13912345678"),
         "{table}"
@@ -230,7 +230,7 @@ fn personal_data_is_masked_unless_revealed_and_revealing_is_logged() {
     let shown = env.json("customer show C001");
     assert_eq!(shown["phone"], "139****5678");
     assert!(shown.get("confidential").is_none(), "{shown}");
-    let employees = env.ok("employee list");
+    let employees = env.ok("employee list --wide");
     assert!(employees.contains("w***@example.com"), "{employees}");
 
     let revealed = env.json("customer show C001 --reveal");

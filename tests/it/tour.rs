@@ -206,16 +206,20 @@ fn status_shows_each_kind_of_attention_with_its_command() {
 fn every_command_the_tour_names_runs() {
     let env = demo();
     let out = env.run("demo --db").arg(env.path("tour.db")).output();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    for command in tour_commands(&String::from_utf8_lossy(&out.stderr)) {
+        env.run_args(words(command).into_iter().skip(3)).ok();
+    }
+}
+
+/// The commands of the tour the demo prints on stderr (`baton --db PATH ...`), five to nine.
+pub fn tour_commands(stderr: &str) -> Vec<&str> {
     let commands: Vec<&str> = stderr
         .lines()
         .map(str::trim)
         .filter(|l| l.starts_with("baton --db"))
         .collect();
     assert!((5..=9).contains(&commands.len()), "{stderr}");
-    for command in commands {
-        env.run_args(words(command).into_iter().skip(3)).ok();
-    }
+    commands
 }
 
 /// The list and show commands of the demo database, with the company context they need.
@@ -293,7 +297,7 @@ fn with_lang_zh_every_table_header_is_chinese() {
     let env = demo();
     let zh_labels: BTreeSet<&str> = ZH_LABELS.iter().map(|(_, zh)| *zh).collect();
     for line in readers() {
-        let out = env.ok(&format!("{line} --lang zh"));
+        let out = env.ok(&format!("{line} --lang zh --wide"));
         let found = headers(&out);
         assert!(!found.is_empty(), "{line}: no table found in\n{out}");
         for header in found {

@@ -126,6 +126,7 @@ impl TestEnv {
             "LANG",
             "LC_ALL",
             "NO_COLOR",
+            "COLUMNS",
         ] {
             cmd.env_remove(var);
         }

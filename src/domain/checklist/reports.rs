@@ -330,6 +330,9 @@ pub struct DiffRow {
     pub after: Option<Answer>,
     pub change: Change,
     pub note: Option<String>,
+    /// The item's question, for tables only: CSV and JSON keep the fields above.
+    #[serde(skip)]
+    pub question: String,
 }
 
 pub struct Diff {
@@ -362,6 +365,7 @@ pub fn diff(conn: &Connection, a: i64, b: i64, lang: Lang) -> Result<Diff> {
             after: Some(now.answer),
             change,
             note: now.note.clone(),
+            question: now.question.get(lang).to_string(),
         });
     }
     for gone in old
@@ -377,6 +381,7 @@ pub fn diff(conn: &Connection, a: i64, b: i64, lang: Lang) -> Result<Diff> {
             after: None,
             change: Change::Removed,
             note: None,
+            question: gone.question.get(lang).to_string(),
         });
     }
     Ok(Diff {

@@ -77,6 +77,8 @@ fn person(code: Option<&str>, name: Option<&str>, lang: Lang) -> String {
 fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comfy_table::Table {
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    table.set_width(100);
     table.set_header(match lang {
         Lang::En => [
             "#",
