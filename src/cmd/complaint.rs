@@ -241,7 +241,8 @@ impl ComplaintCmd {
                 "投诉 {id} 已办结（{outcome}）；须于 {inform} 前告知双方：baton complaint inform {id}"
             ),
         };
-        if let Some(overdue) = &changed.overdue {
+        if !changed.overdue.is_empty() {
+            let overdue = changed.overdue.labels(lang);
             ctx.out().warn(&tr!(
                 lang,
                 "complaint {id} is past its deadline for: {overdue}",

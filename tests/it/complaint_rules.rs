@@ -282,6 +282,13 @@ fn a_resolve_clock_waiting_for_acceptance_reads_pending_in_tables_and_null_in_da
     ));
     let table = env.ok("complaint list --wide --lang zh");
     assert!(table.contains("待受理后起算"), "{table}");
+    // The stages past their deadline read in the table's language; data keeps the values.
+    let table = env.ok("complaint list --lang zh");
+    assert!(
+        table.contains("反馈") && !table.contains("feedback"),
+        "{table}"
+    );
+    assert_eq!(env.json("complaint list")[0]["overdue"], "feedback");
     let table = env.ok("complaint list --wide");
     assert!(table.contains("pending acceptance"), "{table}");
     let md = env.ok("complaint list --format md");

@@ -664,7 +664,7 @@ mod tests {
             let now = at(now);
             let mut by_rules = Vec::new();
             list(&conn, 1, &Filter::default(), now, |c| {
-                if c.overdue.is_some() {
+                if !c.overdue.is_empty() {
                     by_rules.push(c.id);
                 }
                 Ok(())

@@ -170,8 +170,8 @@ pub struct Complaint {
     pub resolved_at: Option<String>,
     pub outcome: Option<Outcome>,
     pub terms: Option<String>,
-    /// The stages breached and still open, e.g. `accept,feedback`.
-    pub overdue: Option<String>,
+    /// The stages breached and still open: `accept,feedback` in data, their labels in tables.
+    pub overdue: Overdue,
     pub rejected_at: Option<String>,
     pub on_hold_since: Option<String>,
     pub kind: Kind,
@@ -186,6 +186,36 @@ pub struct Complaint {
     /// The provisional calendar years its open clocks reach (`2027`): their deadlines may
     /// move when the year's official arrangement is imported.
     pub provisional: Option<String>,
+}
+
+/// The stages of a complaint breached and still open.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overdue(pub Vec<Stage>);
+
+impl Overdue {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The stages by their labels in `lang`: `accept, feedback` / `受理、反馈`.
+    pub fn labels(&self, lang: Lang) -> String {
+        let labels: Vec<&str> = self.0.iter().map(|s| s.label(lang)).collect();
+        labels.join(crate::tr!(lang, ", ", "、").as_str())
+    }
+}
+
+/// `accept,feedback` in JSON and CSV (null when none), the labels in tables.
+impl Serialize for Overdue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self.is_empty(), crate::i18n::labels_lang()) {
+            (true, _) => s.serialize_none(),
+            (false, Some(lang)) => s.serialize_str(&self.labels(lang)),
+            (false, None) => {
+                let stages: Vec<&str> = self.0.iter().map(|s| s.as_str()).collect();
+                s.serialize_str(&stages.join(","))
+            }
+        }
+    }
 }
 
 /// `complaint show`: the complaint, each clock, the event trail and the evidence.
@@ -455,7 +485,6 @@ impl Stored {
 
     /// The complaint as listed at `now`.
     fn to_row(&self, now: DateTime<Utc>) -> Complaint {
-        let overdue: Vec<&str> = self.overdue(now).into_iter().map(Stage::as_str).collect();
         Complaint {
             id: self.id,
             customer: self.customer.clone(),
@@ -474,7 +503,7 @@ impl Stored {
             resolved_at: self.resolved_at.map(shown),
             outcome: self.outcome,
             terms: self.terms.clone(),
-            overdue: Some(overdue.join(",")).filter(|o| !o.is_empty()),
+            overdue: Overdue(self.overdue(now)),
             rejected_at: self.rejected_at.map(shown),
             on_hold_since: self.on_hold_since.map(shown),
             kind: self.kind,

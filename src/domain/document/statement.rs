@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::domain::complaint::{Complaint, Stage};
+use crate::domain::complaint::Complaint;
 use crate::domain::departure::{CustomerHandover, HandoverDetail};
 use crate::domain::handover::{ItemDetail, ItemKind, ItemStatus};
 use crate::domain::notify::{Notice, NoticeStatus};
@@ -146,17 +146,12 @@ fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
             .or(c.complainant.as_deref())
             .unwrap_or_default();
         let status = c.status.label(lang);
-        let overdue = match &c.overdue {
-            Some(stages) => {
-                let stages = Stage::ALL
-                    .iter()
-                    .filter(|s| stages.split(',').any(|o| o == s.as_str()))
-                    .map(|s| s.label(lang))
-                    .collect::<Vec<_>>()
-                    .join(tr!(lang, ", ", "、").as_str());
+        let overdue = match c.overdue.is_empty() {
+            true => String::new(),
+            false => {
+                let stages = c.overdue.labels(lang);
                 tr!(lang, ", OVERDUE: {stages}", "，已超时：{stages}")
             }
-            None => String::new(),
         };
         let _ = writeln!(
             s,
