@@ -148,7 +148,7 @@ impl Entry {
             (CreditKind::Violation, None) => {
                 return Err(text!(
                     "{code}: a violation needs a severity",
-                    "{code}：失信条目需要 severity（严重程度）"
+                    "{code}：违规条目需要 severity（严重程度）"
                 ))
             }
             (CreditKind::Incentive, Some(_)) => {
@@ -164,7 +164,7 @@ impl Entry {
             CreditKind::Violation if points >= 0 => {
                 return Err(text!(
                     "{code}: a violation's points must be negative, not {points}",
-                    "{code}：失信条目的 points 必须为负数，不能是 {points}"
+                    "{code}：违规条目的 points 必须为负数，不能是 {points}"
                 ))
             }
             CreditKind::Incentive if points <= 0 => {
