@@ -110,6 +110,25 @@ impl Output {
         sink.finish()
     }
 
+    /// A table of one record, then under `heading` a list of `rows` (blocks, where `T` has
+    /// long text), in one output: `checklist report`'s run and dimensions, then its gaps.
+    pub fn record_then_rows<R: Serialize, T: Serialize + Default + Compact>(
+        &self,
+        record: &R,
+        heading: &str,
+        rows: &[T],
+    ) -> Result<()> {
+        let mut head = Vec::new();
+        self.write_record_table(&mut head, &self.prepare(record)?)?;
+        writeln!(head, "\n{}", label(heading, self.lang))?;
+        let mut list = self.list::<T>()?;
+        list.before(&head)?;
+        for row in rows {
+            list.push(row)?;
+        }
+        list.finish()
+    }
+
     /// Writes one record (the result of a `show`, or of a change with `--format json|csv`).
     pub fn record<T: Serialize>(&self, record: &T) -> Result<()> {
         let value = self.prepare(record)?;
@@ -234,7 +253,7 @@ impl Output {
     }
 
     /// One record as a two-column table of field and value (nested lists are left out).
-    fn write_record_table(&self, sink: &mut Sink, value: &Value) -> Result<()> {
+    fn write_record_table(&self, sink: &mut impl Write, value: &Value) -> Result<()> {
         let Value::Object(map) = value else {
             anyhow::bail!("a record must be an object");
         };
@@ -352,6 +371,14 @@ impl<'o> ListWriter<'o> {
             }
         }
         self.rows += 1;
+        Ok(())
+    }
+
+    /// Text before a table (or Markdown) list, in the same output; JSON and CSV take none.
+    fn before(&mut self, text: &[u8]) -> Result<()> {
+        if let Target::Table(sink, _) | Target::Markdown(sink, _) = &mut self.target {
+            sink.write_all(text)?;
+        }
         Ok(())
     }
 

@@ -59,6 +59,17 @@ impl ChecklistCmd {
                     let report = checklist::report(&ctx.conn, which, lang)?;
                     match ctx.out().format {
                         Format::Csv => ctx.out().rows(&report.gaps),
+                        Format::Table if !ctx.out().wide => {
+                            let head = ReportHead {
+                                run: &report.run,
+                                company: &report.company,
+                                title: &report.title,
+                                dimensions: &report.dimensions,
+                            };
+                            let gaps: Vec<GapBlock> =
+                                report.gaps.iter().cloned().map(GapBlock::of).collect();
+                            ctx.out().record_then_rows(&head, "gaps", &gaps)
+                        }
                         _ => ctx.out().record(&report),
                     }
                 }
@@ -424,6 +435,40 @@ impl Compact for checklist::Gap {}
 impl Compact for checklist::Run {}
 
 impl Compact for checklist::DiffRow {}
+
+/// `checklist report` in a table, before its gaps: the run and the score of each dimension.
+#[derive(Serialize)]
+struct ReportHead<'r> {
+    #[serde(flatten)]
+    run: &'r checklist::Run,
+    company: &'r str,
+    title: &'r str,
+    dimensions: &'r [checklist::DimensionScore],
+}
+
+/// A gap of `checklist report` in a table: what it costs, then the question, the note and
+/// the advice as paragraphs.
+#[derive(Debug, Default, Serialize)]
+struct GapBlock {
+    #[serde(flatten)]
+    gap: checklist::Gap,
+    question: String,
+}
+
+impl GapBlock {
+    fn of(gap: checklist::Gap) -> GapBlock {
+        GapBlock {
+            question: gap.question.clone(),
+            gap,
+        }
+    }
+}
+
+impl Compact for GapBlock {
+    const COLUMNS: &'static [&'static str] =
+        &["item", "dimension", "weight", "answer", "lost", "source"];
+    const TEXT: &'static [&'static str] = &["question", "note", "advice"];
+}
 
 /// A row of `checklist diff` in a table: the change, then the item's question and the note.
 #[derive(Debug, Default, Serialize)]

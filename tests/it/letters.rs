@@ -212,7 +212,7 @@ fn a_departure_carries_the_employer_duties_of_art_50_and_expiry_is_a_reason() {
         .1
         .starts_with("十五日内办理档案和社会保险关系转移手续"));
     assert!(duties[2].1.contains("在办结工作交接时支付"), "{duties:?}");
-    assert!(duties[3].1.contains("至少保存二年备查，至 2028-03-20"));
+    assert!(duties[3].1.contains("存档二年备查，至 2028-03-20"));
     let zh = env.ok("handover list --lang zh --wide");
     assert!(zh.contains("期满终止"), "{zh}");
 

@@ -29,17 +29,10 @@ fn first_header(output: &str) -> Vec<String> {
         .collect()
 }
 
-/// The readers whose table is a document with a line of its own longer than a table row
-/// (`handover show` names the command of a customer's own confirmation).
-fn documents(line: &str) -> bool {
-    line.starts_with("handover show")
-}
-
 #[test]
 fn every_list_and_show_of_the_demo_fits_100_columns_in_en_and_zh() {
     let env = demo();
     let mut lines = readers();
-    lines.retain(|l| !documents(l));
     lines.extend([
         "employee list".to_string(),
         "customer list --at-risk -c 91320500MA1MXX0Q17".to_string(),
@@ -137,6 +130,33 @@ fn checklist_diff_shows_each_item_with_its_question() {
     let csv = env.ok("checklist diff 1 2 -f csv");
     assert!(
         csv.starts_with("item,dimension,weight,before,after,change,note\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn checklist_report_shows_each_gap_with_its_question_in_one_output() {
+    let env = demo();
+    let report = env.ok("checklist report 1");
+    let gaps = report.split("\ngaps\n").nth(1).expect(&report);
+    assert!(
+        gaps.starts_with("P1  dimension: Early warning and prevention")
+            && gaps.contains("\n    question: Has the company adopted a handover rule"),
+        "{report}"
+    );
+    let (width, line) = widest(&report);
+    assert!(width <= 100, "{width} columns: {line}");
+    let zh = env.ok("checklist report 1 --lang zh");
+    assert!(
+        zh.contains("差距与整改建议\n") && zh.contains("\n    问题：公司是否按"),
+        "{zh}"
+    );
+    let file = env.path("report.txt");
+    env.ok(&format!("checklist report 1 -o {}", file.display()));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), report);
+    let csv = env.ok("checklist report 1 -f csv");
+    assert!(
+        csv.starts_with("item,dimension,weight,answer,lost,source,note,advice\n"),
         "{csv}"
     );
 }

@@ -196,6 +196,9 @@ pub struct Gap {
     pub source: Source,
     pub note: Option<String>,
     pub advice: String,
+    /// The item's question, for tables only: CSV and JSON keep the fields above.
+    #[serde(skip)]
+    pub question: String,
 }
 
 /// `checklist report`: the scores per dimension, then the gaps, largest loss first.
@@ -263,6 +266,7 @@ pub fn report(conn: &Connection, which: Which, lang: Lang) -> Result<Report> {
                 source: a.source,
                 note: a.note.clone(),
                 advice: a.advice.get(lang).to_string(),
+                question: a.question.get(lang).to_string(),
             })
         })
         .collect();

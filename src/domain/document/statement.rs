@@ -175,8 +175,8 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
         "{}\n",
         tr!(
             lang,
-            "INTERNAL: lists every customer of the departure; never give it to a customer. A customer's own confirmation: baton handover show {id} --customer CODE",
-            "内部文件：列有本次离职涉及的全部客户，不得交给客户。给客户的交接确认书：baton handover show {id} --customer 客户编号"
+            "INTERNAL: lists every customer of the departure; never give it to a customer.\nA customer's own confirmation: baton handover show {id} --customer CODE",
+            "内部文件：列有本次离职涉及的全部客户，不得交给客户。\n给客户的交接确认书：baton handover show {id} --customer 客户编号"
         )
     );
     let (company, code, leaving_on) = (&sheet.company_name, &sheet.company, h.leaving_on);

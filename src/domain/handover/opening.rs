@@ -269,7 +269,7 @@ fn employer_duties(
         tr!(
             lang,
             "File the text of the ended contract and keep it at least 2 years, until {keep_until} (Labour Contract Law art. 50)",
-            "已解除或者终止的劳动合同文本存档，至少保存二年备查，至 {keep_until}（《劳动合同法》第五十条）"
+            "劳动合同文本存档二年备查，至 {keep_until}（《劳动合同法》第五十条）"
         ),
         leaving_on,
     ));
