@@ -11,8 +11,12 @@ use clap::Subcommand;
 )]
 pub enum ChecklistCmd {
     /// The templates on offer: built in, and the files in `checklists/` next to the config file
+    #[command(after_help = "Example:\n  baton checklist templates")]
     Templates,
     /// The items of a template, with the probe that answers each from the data
+    #[command(
+        after_help = "Examples:\n  baton checklist show\n  baton checklist show --template examples/checklist-template.toml --lang zh"
+    )]
     Show {
         /// Template id, or the path of a template file [default: core-departure]
         #[arg(long, value_name = "ID|FILE")]
@@ -20,7 +24,7 @@ pub enum ChecklistCmd {
     },
     /// Answer the self-check and store the run (probes answer what the data can tell)
     #[command(
-        after_help = "An answers file holds `ITEM = \"yes\"` (yes, partial, no, n/a) or\n`ITEM = { answer = \"no\", note = \"...\" }`. Without --answers the run asks item by item\nwhen stdin is a terminal: y(es), p(artial), n(o), - (n/a), ? (advice); a note may follow\nthe key, e.g. `n not in the contracts yet`. Each answer is kept as it is given: a run stopped\npart-way (Ctrl-C, a closed terminal) continues with `baton checklist run --resume`."
+        after_help = "An answers file holds `ITEM = \"yes\"` (yes, partial, no, n/a) or\n`ITEM = { answer = \"no\", note = \"...\" }`. Without --answers the run asks item by item\nwhen stdin is a terminal: y(es), p(artial), n(o), - (n/a), ? (advice); a note may follow\nthe key, e.g. `n not in the contracts yet`. Each answer is kept as it is given: a run stopped\npart-way (Ctrl-C, a closed terminal) continues with `baton checklist run --resume`.\n\nExamples:\n  baton checklist run --answers examples/checklist-answers.toml\n  baton checklist run --resume"
     )]
     Run {
         /// Template id, or the path of a template file [default: core-departure]
@@ -43,6 +47,9 @@ pub enum ChecklistCmd {
         restart: bool,
     },
     /// Score per dimension and the remediation plan: the gaps, largest loss first
+    #[command(
+        after_help = "Examples:\n  baton checklist report\n  baton checklist report 3 --explain --lang zh"
+    )]
     Report {
         /// Run id [default: the company's latest run]
         run: Option<i64>,
@@ -51,7 +58,14 @@ pub enum ChecklistCmd {
         explain: bool,
     },
     /// The company's runs with score and risk
+    #[command(after_help = "Example:\n  baton checklist history")]
     History,
     /// Items that improved or slipped from run A to run B
-    Diff { a: i64, b: i64 },
+    #[command(after_help = "Example:\n  baton checklist diff 1 2")]
+    Diff {
+        /// The earlier run
+        a: i64,
+        /// The later run
+        b: i64,
+    },
 }

@@ -43,6 +43,9 @@ pub enum ComplaintCmd {
         group(clap::ArgGroup::new("who").required(true).args(["customer", "complainant", "report"])),
         override_usage = "baton complaint file --customer CODE --summary TEXT [OPTIONS]\n       baton complaint file --complainant NAME --summary TEXT [OPTIONS]\n       baton complaint file --report [--reporter NAME] --summary TEXT [OPTIONS]"
     )]
+    #[command(
+        after_help = "Example:\n  baton complaint file --customer C001 --summary \"新对接人不了解定制配方\" --category service-gap"
+    )]
     File {
         /// The customer who complains (their code, e.g. C001)
         #[arg(long, value_name = "CUSTOMER")]
@@ -77,15 +80,24 @@ pub enum ComplaintCmd {
         handover: Option<i64>,
     },
     /// Accept a received complaint (meets the accept clock); for a report, open a case (立案)
+    #[command(
+        after_help = "Examples:\n  baton complaint accept 7\n  baton complaint accept 7 --at \"2026-03-02 16:00\""
+    )]
     Accept {
+        /// The complaint's number
         id: i64,
         #[command(flatten)]
         at: At,
     },
     /// Reject a received complaint on a ground of art. 15, with the reason (meets the accept
     /// clock; closes it); for a report, decide not to open a case
+    #[command(
+        after_help = "Example:\n  baton complaint reject 7 --reason \"不属于本公司经营范围\""
+    )]
     Reject {
+        /// The complaint's number
         id: i64,
+        /// Why it is not accepted
         #[arg(long)]
         reason: String,
         /// The case of art. 15 (required for a complaint)
@@ -95,37 +107,56 @@ pub enum ComplaintCmd {
         at: At,
     },
     /// Tell the complainant where things stand (the first one meets the feedback clock)
+    #[command(
+        after_help = "Example:\n  baton complaint feedback 7 --note \"已电话回复，安排技术主管上门\""
+    )]
     Feedback {
+        /// The complaint's number
         id: i64,
+        /// What the complainant was told
         #[arg(long)]
         note: String,
         #[command(flatten)]
         at: At,
     },
     /// Record a mediation session (the complaint is then mediating)
+    #[command(
+        after_help = "Example:\n  baton complaint mediate 7 --note \"双方到场，客户同意返工方案\""
+    )]
     Mediate {
+        /// The complaint's number
         id: i64,
+        /// What happened in the session
         #[arg(long)]
         note: String,
         #[command(flatten)]
         at: At,
     },
     /// Pause the clocks, e.g. while waiting for testing or appraisal
+    #[command(after_help = "Example:\n  baton complaint hold 7 --reason \"送检，等待检测报告\"")]
     Hold {
+        /// The complaint's number
         id: i64,
+        /// Why the clocks stop (testing, appraisal...)
         #[arg(long)]
         reason: String,
         #[command(flatten)]
         at: At,
     },
     /// Restart the clocks; the time on hold is added to every open deadline
+    #[command(after_help = "Example:\n  baton complaint resume 7")]
     Resume {
+        /// The complaint's number
         id: i64,
         #[command(flatten)]
         at: At,
     },
     /// Close with the mediation outcome and the agreed terms (meets the resolve clock)
+    #[command(
+        after_help = "Example:\n  baton complaint resolve 7 --outcome agreement --terms \"按原方案施工，减免设计费 20%\""
+    )]
     Resolve {
+        /// The complaint's number
         id: i64,
         /// How mediation ended
         #[arg(long, value_enum)]
@@ -142,7 +173,9 @@ pub enum ComplaintCmd {
     },
     /// Record that both parties (a report: the reporter) were told how it ended (meets the
     /// inform clock)
+    #[command(after_help = "Example:\n  baton complaint inform 7 --note \"已书面告知双方\"")]
     Inform {
+        /// The complaint's number
         id: i64,
         /// How they were told
         #[arg(long, value_name = "TEXT")]
@@ -151,8 +184,11 @@ pub enum ComplaintCmd {
         at: At,
     },
     /// Extend a report's check by 15 working days, once, with the reason (art. 23)
+    #[command(after_help = "Example:\n  baton complaint extend 9 --reason \"需调取平台交易记录\"")]
     Extend {
+        /// The complaint's number
         id: i64,
+        /// Why the check needs 15 more working days
         #[arg(long)]
         reason: String,
         #[command(flatten)]
@@ -162,6 +198,9 @@ pub enum ComplaintCmd {
     #[command(subcommand)]
     Evidence(EvidenceCmd),
     /// List complaints of the company in context
+    #[command(
+        after_help = "Examples:\n  baton complaint list --overdue\n  baton complaint list --customer C001 --format csv --bom -o 投诉.csv"
+    )]
     List {
         /// Only complaints in this state
         #[arg(long, value_enum)]
@@ -185,6 +224,7 @@ pub enum ComplaintCmd {
         after_help = "The paper of a resolved complaint (art. 22): a 调解书 (signed or sealed by both parties,\nsealed by the department, three copies) or a 调解记录 kept for reference, as `complaint\nresolve --paper` recorded. It goes to the company complained about: no reporter is named.\n\nExamples:\n  baton complaint show 7\n  baton complaint show 7 --paper --lang zh -o 调解书-7.md"
     )]
     Show {
+        /// The complaint's number
         id: i64,
         /// Print the mediation paper (调解书 or 调解记录) instead; with --format json|csv|md
         /// its record
@@ -192,6 +232,9 @@ pub enum ComplaintCmd {
         paper: bool,
     },
     /// Counts, met rates and median times of the complaints received in a period
+    #[command(
+        after_help = "Example:\n  baton complaint stats --since 2026-01-01 --until 2026-03-31"
+    )]
     Stats {
         /// The days received
         #[command(flatten)]
@@ -214,22 +257,39 @@ pub struct At {
 )]
 pub enum EvidenceCmd {
     /// Keep a file as evidence (the same content twice is stored once)
+    #[command(
+        after_help = "Example:\n  baton complaint evidence add 7 合同.pdf --description \"签字版合同\""
+    )]
     Add {
+        /// The complaint's number
         id: i64,
+        /// The file to keep
         file: PathBuf,
         /// What the file shows
         #[arg(long, value_name = "TEXT")]
         description: Option<String>,
     },
     /// The evidence of a complaint
-    List { id: i64 },
+    #[command(after_help = "Example:\n  baton complaint evidence list 7")]
+    List {
+        /// The complaint's number
+        id: i64,
+    },
     /// Write the evidence files of a complaint into a folder, byte for byte
+    #[command(after_help = "Example:\n  baton complaint evidence export 7 --out ./evidence-7")]
     Export {
+        /// The complaint's number
         id: i64,
         /// Folder to write into (created if needed; existing files are not overwritten)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
     /// Re-hash the stored files (of one complaint, or all); exit 1 naming any that changed
-    Verify { id: Option<i64> },
+    #[command(
+        after_help = "Examples:\n  baton complaint evidence verify\n  baton complaint evidence verify 7"
+    )]
+    Verify {
+        /// The complaint's number [default: every complaint]
+        id: Option<i64>,
+    },
 }

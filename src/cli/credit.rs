@@ -31,10 +31,14 @@ A person's records are matched across companies by ID number only where each com
 recorded a legal basis (baton credit basis).")]
 pub enum CreditCmd {
     /// The catalogue of official and internal entries (built in, plus config `[credit] catalog`)
+    #[command(after_help = "Example:\n  baton credit catalog --lang zh")]
     Catalog,
     /// Record an agency decision or an internal risk record from the catalogue
     #[command(
         override_usage = "baton credit record --employee CODE --code CODE [OPTIONS]\n       baton credit record --company-subject USCC --code CODE [OPTIONS]\n       baton credit record --person NAME [--id-number N] --code CODE [OPTIONS]"
+    )]
+    #[command(
+        after_help = "Example:\n  baton credit record --employee E002 --code purchase-list-leaked --note 采购清单外泄"
     )]
     Record {
         #[command(flatten)]
@@ -58,11 +62,17 @@ pub enum CreditCmd {
         evidence: Option<PathBuf>,
     },
     /// A subject's score, band and lists; without SUBJECT every subject with a record
+    #[command(
+        after_help = "Examples:\n  baton credit score company:91320500MA1MXX0Q17\n  baton credit score"
+    )]
     Score {
         /// company:USCC, employee:E001, person:NAME or person:ID-NUMBER
         subject: Option<String>,
     },
     /// Subjects on an official list, the attention, watch or honoured list (all without a flag)
+    #[command(
+        after_help = "Examples:\n  baton credit list --official\n  baton credit list --attention --format csv --bom -o 关注名单.csv"
+    )]
     List {
         /// On an agency's list by a recorded decision (经营异常名录, 严重违法失信名单)
         #[arg(long, alias = "dishonest")]
@@ -79,6 +89,9 @@ pub enum CreditCmd {
         honoured: bool,
     },
     /// Every record of a subject, whatever its status
+    #[command(
+        after_help = "Examples:\n  baton credit history employee:E002\n  baton credit history person:11010519491231002X --reveal"
+    )]
     History {
         /// company:USCC, employee:E001, person:NAME or person:ID-NUMBER
         subject: String,
@@ -87,6 +100,9 @@ pub enum CreditCmd {
     /// decision date (abnormal list: once the duty is met; serious list: 1 year; penalty: 6
     /// months, 1 year for food, drugs, special equipment), an internal one
     /// `credit.repair_after_years` after its date
+    #[command(
+        after_help = "Example:\n  baton credit repair 12 --reason \"罚款已缴，整改完成\" --duties-fulfilled --harm-removed \\\n      --no-new-penalty --commitment 信用承诺书.pdf"
+    )]
     Repair {
         /// The event's number (see `credit history`)
         event: i64,
@@ -108,6 +124,9 @@ pub enum CreditCmd {
     },
     /// Record the legal basis on which this company's records of a person are matched with
     /// other companies' records by ID number (个人信息保护法 arts. 13, 23)
+    #[command(
+        after_help = "Example:\n  baton credit basis person:11010519491231002X --basis consent --note \"2026-01-05 书面单独同意\""
+    )]
     Basis {
         /// person:ID-NUMBER
         subject: String,
@@ -119,6 +138,7 @@ pub enum CreditCmd {
         note: Option<String>,
     },
     /// Mark a record made in error revoked (any time)
+    #[command(after_help = "Example:\n  baton credit revoke 12 --reason \"登记错了员工\"")]
     Revoke {
         /// The event's number (see `credit history`)
         event: i64,

@@ -21,11 +21,14 @@ pub enum HandoverCmd {
         /// The colleague who takes over the customers and documents
         #[arg(long, value_name = "EMPLOYEE")]
         successor: Option<String>,
+        /// Why the employee leaves
         #[arg(long, value_enum, default_value_t = Reason::Resign)]
         reason: Reason,
     },
     /// List the handovers of the company
+    #[command(after_help = "Example:\n  baton handover list --overdue")]
     List {
+        /// Only handovers in this state
         #[arg(long, value_enum)]
         status: Option<HandoverStatus>,
         /// Open handovers with an item past due
@@ -37,6 +40,7 @@ pub enum HandoverCmd {
         after_help = "The statement names every customer of the departure: it stays inside the company.\nA customer signs its own confirmation: its open matters, who is responsible and by when, and the\nlines for 移交人 (hands over), 接收人 (receives) and 监交人 (oversees).\n\nExamples:\n  baton handover show 1\n  baton handover show 1 --customer C001 --lang zh -o 交接确认书-C001.txt"
     )]
     Show {
+        /// The handover's number
         id: i64,
         /// Only this customer's part, as the confirmation it signs
         #[arg(long, value_name = "CUSTOMER")]
@@ -48,9 +52,12 @@ pub enum HandoverCmd {
     /// Give a customer of the handover to another colleague
     #[command(after_help = "Example:\n  baton handover assign 1 --customer C003 --to E003")]
     Assign {
+        /// The handover's number
         id: i64,
+        /// The customer's code, e.g. C003
         #[arg(long, value_name = "CUSTOMER")]
         customer: String,
+        /// The colleague who takes the customer
         #[arg(long, value_name = "EMPLOYEE")]
         to: String,
     },
@@ -59,6 +66,7 @@ pub enum HandoverCmd {
         after_help = "Examples:\n  baton handover close 1\n  baton handover close 1 --force --reason \"客户已终止合作\""
     )]
     Close {
+        /// The handover's number
         id: i64,
         /// Close despite open items (logged with the items overridden)
         #[arg(long, requires = "reason")]
@@ -94,8 +102,10 @@ pub enum HandoverItemCmd {
     Add {
         /// The handover
         id: i64,
+        /// What is handed over
         #[arg(long, value_enum)]
         kind: ItemKind,
+        /// What the item is, in a few words
         #[arg(long)]
         title: String,
         /// The customer code (required for a customer item), contract number, ...
@@ -109,14 +119,20 @@ pub enum HandoverItemCmd {
         due: Option<String>,
     },
     /// Mark an item done; a customer item moves the customer to its assignee
+    #[command(after_help = "Example:\n  baton handover item done 4 --note 档案室已签收")]
     Done {
+        /// The item's number (see `handover show`)
         item: i64,
+        /// How it was done
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
     /// Waive an item that will not be done
+    #[command(after_help = "Example:\n  baton handover item waive 5 --reason 客户已终止合作")]
     Waive {
+        /// The item's number (see `handover show`)
         item: i64,
+        /// Why it will not be done
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },

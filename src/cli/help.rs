@@ -128,6 +128,17 @@ impl Refusal {
 
 /// The command tree as `--help`, `man` and the parser show it in `lang`.
 pub fn command(lang: Lang) -> Command {
+    shaped(lang, true)
+}
+
+/// The command tree for shell completion in `lang`: every subcommand keeps the global
+/// options visible, as a completion must offer them everywhere.
+pub fn completion_command(lang: Lang) -> Command {
+    shaped(lang, false)
+}
+
+/// [`command`], with the global options hidden below the top or not.
+fn shaped(lang: Lang, hide_globals: bool) -> Command {
     let mut root = Cli::command();
     root.build();
     let globals: Vec<String> = root
@@ -136,7 +147,17 @@ pub fn command(lang: Lang) -> Command {
         .map(|a| a.get_id().to_string())
         .collect();
     let zh = (lang == Lang::Zh).then(zh_table);
+    let globals = Globals {
+        ids: &globals,
+        hidden: hide_globals,
+    };
     shape(root, &[], &globals, zh, lang)
+}
+
+/// The global options' ids, and whether subcommands hide them.
+struct Globals<'g> {
+    ids: &'g [String],
+    hidden: bool,
 }
 
 /// One command and, recursively, its subcommands: translated, globals hidden below the
@@ -144,7 +165,7 @@ pub fn command(lang: Lang) -> Command {
 fn shape(
     mut cmd: Command,
     path: &[&str],
-    globals: &[String],
+    globals: &Globals<'_>,
     zh: Option<&toml::Table>,
     lang: Lang,
 ) -> Command {
@@ -196,8 +217,8 @@ fn shape(
         .and_then(|t| t.get("globals"))
         .and_then(toml::Value::as_table);
     for id in &ids {
-        let global = globals.contains(id);
-        let below_top = global && !path.is_empty();
+        let global = globals.ids.contains(id);
+        let below_top = global && globals.hidden && !path.is_empty();
         let help = match zh {
             None => None,
             Some(_) if global || id == "help" || id == "version" => global_help,
@@ -214,7 +235,7 @@ fn shape(
             }
         });
     }
-    if !path.is_empty() && ids.iter().any(|id| globals.contains(id)) {
+    if !path.is_empty() && globals.hidden && ids.iter().any(|id| globals.ids.contains(id)) {
         cmd = with_global_pointer(cmd, lang);
     }
     if path.is_empty() {
@@ -487,6 +508,32 @@ mod tests {
             "src/cli/zh.toml lacks:\n{}",
             missing.join("\n")
         );
+    }
+
+    #[test]
+    fn every_option_is_described_and_every_leaf_command_has_an_example() {
+        let mut root = Cli::command();
+        root.build();
+        let mut all = Vec::new();
+        commands(&root, "", &mut all);
+        let mut missing = Vec::new();
+        for (path, cmd) in &all {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if arg
+                    .get_help()
+                    .is_none_or(|h| h.to_string().trim().is_empty())
+                {
+                    missing.push(format!("baton {path}: {} has no help", arg.get_id()));
+                }
+            }
+            let example = cmd
+                .get_after_help()
+                .is_some_and(|h| h.to_string().contains("Example"));
+            if !cmd.has_subcommands() && !example {
+                missing.push(format!("baton {path}: no example"));
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
     }
 
     #[test]

@@ -18,10 +18,14 @@ pub enum NotifyCmd {
         handover: i64,
     },
     /// List notices of the company, by send-by date
+    #[command(
+        after_help = "Examples:\n  baton notify list --due\n  baton notify list --handover 1 --late"
+    )]
     List {
         /// Only the notices of this handover (no company context needed)
         #[arg(long, value_name = "ID")]
         handover: Option<i64>,
+        /// Only notices in this state
         #[arg(long, value_enum)]
         status: Option<NoticeStatus>,
         /// Planned notices to send within `notify.due_window_days`, or already past their date
@@ -52,8 +56,10 @@ pub enum NotifyCmd {
     /// Record that notices went out
     #[command(after_help = "Example:\n  baton notify sent 1 2 3 --channel letter --at 2026-03-12")]
     Sent {
+        /// The notices' numbers
         #[arg(required = true, value_name = "NOTICE")]
         notices: Vec<i64>,
+        /// How they went out
         #[arg(long, value_enum)]
         channel: notify::Channel,
         /// When they went out [default: now]
@@ -61,15 +67,20 @@ pub enum NotifyCmd {
         at: Option<String>,
     },
     /// Record that the customer confirmed a sent notice
+    #[command(after_help = "Example:\n  baton notify ack 1 --at 2026-03-13")]
     Ack {
+        /// The notice's number
         notice: i64,
         /// When the customer confirmed [default: now]
         #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         at: Option<String>,
     },
     /// Cancel a planned notice
+    #[command(after_help = "Example:\n  baton notify cancel 2 --reason \"客户已终止合作\"")]
     Cancel {
+        /// The notice's number
         notice: i64,
+        /// Why it is cancelled
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },

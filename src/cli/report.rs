@@ -18,7 +18,7 @@ statistics of complaints; these are the same figures for the companies an agency
 pub enum ReportCmd {
     /// Complaints received in a period: counts, clocks met rates, median times; reports counted
     #[command(
-        after_help = "A met rate counts the stages met against those met or breached (open stages not yet due,\nclocks not started, are left out): accept, feedback, resolve, and inform (the parties told\nafter mediation). Median times run from receipt to the stage's action: hours for the accept\nand feedback clocks, days for the resolve clock. Reports (举报) are only counted."
+        after_help = "A met rate counts the stages met against those met or breached (open stages not yet due,\nclocks not started, are left out): accept, feedback, resolve, and inform (the parties told\nafter mediation). Median times run from receipt to the stage's action: hours for the accept\nand feedback clocks, days for the resolve clock. Reports (举报) are only counted.\n\nExample:\n  baton report complaints --since 2026-01-01 --until 2026-03-31 --by category"
     )]
     Complaints {
         #[command(flatten)]
@@ -28,6 +28,7 @@ pub enum ReportCmd {
         by: complaint::ReportBy,
     },
     /// Handovers opened and closed in a period, and the items still open or past due today of those opened in it
+    #[command(after_help = "Example:\n  baton report handovers --since 2026-01-01 --by month")]
     Handovers {
         #[command(flatten)]
         period: Period,
@@ -36,6 +37,7 @@ pub enum ReportCmd {
         by: handover::ReportBy,
     },
     /// Credit records that occurred in a period (revoked ones left out) and their points
+    #[command(after_help = "Example:\n  baton report credit --since 2026-01-01 --by kind")]
     Credit {
         #[command(flatten)]
         period: Period,

@@ -17,14 +17,14 @@ mod notify;
 mod report;
 mod status;
 
+use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use clap::CommandFactory;
 
 use crate::app::{Context, Settings};
-use crate::cli::{help, Cli, Command, CompanyCmd, CreditCmd, Period};
+use crate::cli::{help, Command, CompanyCmd, CreditCmd, Period};
 use crate::domain::Patch;
 use crate::error::Failure;
 use crate::time::{self, Clock};
@@ -35,8 +35,13 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
     match command {
         Command::Config(cmd) => cmd.run(&settings),
         Command::Completions { shell } => {
+            // Written to memory first: clap_complete panics when its writer fails (a closed
+            // pipe), while the sink reports it like any other output.
+            let mut script = Vec::new();
+            let mut cli = help::completion_command(settings.lang());
+            clap_complete::generate(shell, &mut cli, "baton", &mut script);
             let mut out = settings.out.sink()?;
-            clap_complete::generate(shell, &mut Cli::command(), "baton", &mut out);
+            out.write_all(&script)?;
             out.finish()
         }
         Command::Man { dir } => {

@@ -160,3 +160,25 @@ fn man_writes_one_page_per_command_into_a_folder_it_creates() {
     let open = std::fs::read_to_string(zh.join("baton-handover-open.1")).unwrap();
     assert!(open.contains("为离职员工开立交接"), "{open}");
 }
+
+#[test]
+fn completions_speak_the_language_and_offer_the_global_options_everywhere() {
+    let env = TestEnv::new();
+    let zh = env.ok("completions fish --lang zh");
+    assert!(
+        zh.contains("数据库文件") && zh.contains("创建或升级数据库"),
+        "{zh}"
+    );
+    let status_db = zh
+        .lines()
+        .any(|l| l.contains("__fish_baton_using_subcommand status") && l.contains("-l db"));
+    assert!(status_db, "status offers --db");
+    let en = env.ok("completions bash");
+    assert!(en.contains("--db"));
+    // A reader that stops early (head) is no failure.
+    let out = env
+        .shell("\"$BATON\" completions zsh | head -1")
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stderr.is_empty(), "{out:?}");
+}
