@@ -27,6 +27,7 @@ use crate::app::{Context, Settings};
 use crate::cli::{help, Command, CompanyCmd, CreditCmd, Period};
 use crate::domain::Patch;
 use crate::error::Failure;
+use crate::i18n::Lang;
 use crate::time::{self, Clock};
 use crate::{bad_input, outfile, refused, text, tr};
 
@@ -50,7 +51,7 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
                 Some(dir) => man_folder(&cli, &dir, &settings),
                 None => {
                     let mut out = settings.out.sink()?;
-                    man_pages(&cli, &mut out)?;
+                    man_pages(&cli, settings.lang(), &mut out)?;
                     out.finish()
                 }
             }
@@ -81,11 +82,43 @@ pub fn run(command: Command, settings: Settings) -> Result<()> {
 
 /// The manual page of `command`, then one page per subcommand (`baton-handover-item-add`),
 /// in one roff stream that `man -l -` reads page after page.
-fn man_pages(command: &clap::Command, out: &mut impl std::io::Write) -> Result<()> {
+fn man_pages(command: &clap::Command, lang: Lang, out: &mut impl std::io::Write) -> Result<()> {
     for page in pages(command) {
-        page.render(out)?;
+        out.write_all(&roff(&page, lang)?)?;
     }
     Ok(())
+}
+
+/// A manual page in roff, its section headings in `lang` (clap_mangen writes them in
+/// English).
+fn roff(page: &clap_mangen::Man, lang: Lang) -> Result<Vec<u8>> {
+    let mut roff = Vec::new();
+    page.render(&mut roff)?;
+    if lang == Lang::En {
+        return Ok(roff);
+    }
+    let text = String::from_utf8(roff)?;
+    let headings = [
+        (".SH NAME", ".SH 名称"),
+        (".SH SYNOPSIS", ".SH 概要"),
+        (".SH DESCRIPTION", ".SH 描述"),
+        (".SH OPTIONS", ".SH 选项"),
+        (".SH \"GLOBAL OPTIONS\"", ".SH 全局选项"),
+        (".SH SUBCOMMANDS", ".SH 子命令"),
+        (".SH EXTRA", ".SH 补充说明"),
+        (".SH VERSION", ".SH 版本"),
+    ];
+    let translated = text
+        .lines()
+        .map(|line| {
+            headings
+                .iter()
+                .find(|(en, _)| line == *en)
+                .map_or(line, |(_, zh)| zh)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok((translated + "\n").into_bytes())
 }
 
 /// `man --dir DIR`: one file per page (`baton-handover-open.1`), the folder created.
@@ -94,10 +127,8 @@ fn man_folder(command: &clap::Command, dir: &Path, settings: &Settings) -> Resul
         .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let pages = pages(command);
     for page in &pages {
-        let mut roff = Vec::new();
-        page.render(&mut roff)?;
         let path = dir.join(page.get_filename());
-        outfile::write(&path, &roff)?;
+        outfile::write(&path, &roff(page, settings.lang())?)?;
     }
     let (n, shown) = (pages.len(), dir.display());
     settings.out.say(&tr!(

@@ -158,7 +158,12 @@ fn man_writes_one_page_per_command_into_a_folder_it_creates() {
     let zh = env.path("zh/man1");
     env.ok(&format!("man --dir {} --lang zh", zh.display()));
     let open = std::fs::read_to_string(zh.join("baton-handover-open.1")).unwrap();
-    assert!(open.contains("为离职员工开立交接"), "{open}");
+    assert!(
+        open.contains("为离职员工开立交接")
+            && open.contains(".SH 选项")
+            && !open.contains(".SH OPTIONS"),
+        "{open}"
+    );
 }
 
 #[test]
