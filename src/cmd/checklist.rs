@@ -7,12 +7,13 @@ use serde::Serialize;
 
 use crate::app::Context;
 use crate::cli::ChecklistCmd;
+use crate::domain::checklist::draft::{Settled, Want};
 use crate::domain::checklist::template::{self, Item, Template};
 use crate::domain::checklist::{self, draft, Answer, Answers, Given, Which};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::output::{Compact, Format};
-use crate::{bad_input, refused, text, tr};
+use crate::{refused, text, tr};
 
 impl ChecklistCmd {
     pub fn run(self, ctx: &mut Context) -> Result<()> {
@@ -38,9 +39,9 @@ impl ChecklistCmd {
             } => {
                 let template = template::resolve(template.as_deref(), &folder)?;
                 let draft = match (resume, restart) {
-                    (true, _) => Draft::Resume,
-                    (_, true) => Draft::Restart,
-                    _ => Draft::New,
+                    (true, _) => Want::Resume,
+                    (_, true) => Want::Restart,
+                    _ => Want::New,
                 };
                 run(ctx, &template, answers.as_deref(), skip, fail_under, draft)
             }
@@ -135,24 +136,13 @@ fn warn_missing_probes(ctx: &Context, template: &Template) {
     ));
 }
 
-/// What to do with the company's unfinished self-check, if there is one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Draft {
-    /// Refuse to start over it.
-    New,
-    /// Continue it.
-    Resume,
-    /// Set it aside and start over.
-    Restart,
-}
-
 fn run(
     ctx: &mut Context,
     template: &Template,
     answers_file: Option<&Path>,
     skip: Vec<String>,
     fail_under: Option<f64>,
-    want: Draft,
+    want: Want,
 ) -> Result<()> {
     let lang = ctx.lang();
     if let Some(min) = fail_under.filter(|m| !(0.0..=100.0).contains(m)) {
@@ -269,39 +259,18 @@ fn run(
     }
 }
 
-/// The company's unfinished self-check to continue (`--resume`), after refusing to start
-/// over one without `--restart`, or setting it aside with it.
+/// The company's unfinished self-check to continue (`--resume`), after setting it aside
+/// (`--restart`) or refusing to start over it ([`draft::settle`]).
 fn unfinished(
     ctx: &mut Context,
     company_id: i64,
     template: &Template,
-    want: Draft,
+    want: Want,
 ) -> Result<Option<draft::Draft>> {
     let found = draft::open(&ctx.conn, company_id)?;
-    match (found, want) {
-        (None, Draft::Resume) => Err(bad_input!(
-            "no unfinished self-check to resume for this company",
-            "本公司没有未完成的自查可以继续"
-        )
-        .hint(text!(
-            "start one: baton checklist run",
-            "开始新的自查：baton checklist run"
-        ))
-        .into()),
-        (None, _) => Ok(None),
-        (Some(found), Draft::Resume) => {
-            if found.template != template.id || found.template_version != template.version {
-                let (id, version) = (&found.template, found.template_version);
-                return Err(refused!(
-                    "the unfinished self-check uses template {id} version {version}",
-                    "未完成的自查使用的是模板 {id} 第 {version} 版"
-                )
-                .hint(text!(
-                    "resume it with --template {id}, or start over with --restart",
-                    "用 --template {id} 继续，或用 --restart 重新开始"
-                ))
-                .into());
-            }
+    match draft::settle(found, template, want)? {
+        Settled::Fresh => Ok(None),
+        Settled::Continue(found) => {
             let (n, started) = (found.answers.len(), &found.started_at);
             ctx.out().say(&tr!(
                 ctx.lang(),
@@ -310,21 +279,9 @@ fn unfinished(
             ));
             Ok(Some(found))
         }
-        (Some(found), Draft::Restart) => {
-            ctx.transact(|w| draft::discard(w, w.stamp(), found.id))?;
+        Settled::Discard(id) => {
+            ctx.transact(|w| draft::discard(w, w.stamp(), id))?;
             Ok(None)
-        }
-        (Some(found), Draft::New) => {
-            let (n, started) = (found.answers.len(), &found.started_at);
-            Err(refused!(
-                "a self-check started {started} is unfinished ({n} answered)",
-                "{started} 开始的自查尚未完成（已答 {n} 项）"
-            )
-            .hint(text!(
-                "continue it with --resume, or start over with --restart",
-                "用 --resume 继续，或用 --restart 重新开始"
-            ))
-            .into())
         }
     }
 }

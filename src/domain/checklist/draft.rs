@@ -12,7 +12,73 @@ use serde_json::json;
 use super::template::Template;
 use super::{Answers, Given};
 use crate::audit::{self, Stamp};
-use crate::time;
+use crate::error::Failure;
+use crate::{bad_input, refused, text, time};
+
+/// What `checklist run` asks of the company's unfinished self-check.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Want {
+    /// A new run: refused over an unfinished one.
+    New,
+    /// Continue the unfinished one.
+    Resume,
+    /// Set the unfinished one aside and start over.
+    Restart,
+}
+
+/// What becomes of the unfinished self-check.
+#[derive(Debug)]
+pub enum Settled {
+    /// None is in the way: a new run starts.
+    Fresh,
+    /// This one continues.
+    Continue(Draft),
+    /// This one is set aside ([`discard`]), then a new run starts.
+    Discard(i64),
+}
+
+/// The rules of `checklist run` over the company's unfinished self-check `found`: resuming
+/// needs one, of the same template and version; a new run is refused while one is
+/// unfinished.
+pub fn settle(found: Option<Draft>, template: &Template, want: Want) -> Result<Settled, Failure> {
+    match (found, want) {
+        (None, Want::Resume) => Err(bad_input!(
+            "no unfinished self-check to resume for this company",
+            "本公司没有未完成的自查可以继续"
+        )
+        .hint(text!(
+            "start one: baton checklist run",
+            "开始新的自查：baton checklist run"
+        ))),
+        (None, _) => Ok(Settled::Fresh),
+        (Some(found), Want::Resume) => {
+            if found.template != template.id || found.template_version != template.version {
+                let (id, version) = (&found.template, found.template_version);
+                return Err(refused!(
+                    "the unfinished self-check uses template {id} version {version}",
+                    "未完成的自查使用的是模板 {id} 第 {version} 版"
+                )
+                .hint(text!(
+                    "resume it with --template {id}, or start over with --restart",
+                    "用 --template {id} 继续，或用 --restart 重新开始"
+                )));
+            }
+            Ok(Settled::Continue(found))
+        }
+        (Some(found), Want::Restart) => Ok(Settled::Discard(found.id)),
+        (Some(found), Want::New) => {
+            let (n, started) = (found.answers.len(), &found.started_at);
+            Err(refused!(
+                "a self-check started {started} is unfinished ({n} answered)",
+                "{started} 开始的自查尚未完成（已答 {n} 项）"
+            )
+            .hint(text!(
+                "continue it with --resume, or start over with --restart",
+                "用 --resume 继续，或用 --restart 重新开始"
+            )))
+        }
+    }
+}
 
 /// A company's unfinished self-check.
 #[derive(Debug)]
