@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::outfile::OutFile;
-use crate::{audit, refused, text};
+use crate::{audit, refused, text, time};
 
 /// The schema a new database gets, in one piece.
 const SCHEMA: &str = include_str!("../schema.sql");
@@ -240,6 +241,56 @@ fn migrate_to(conn: &mut Connection, latest: i64) -> Result<()> {
 }
 
 /// Whether `table` (a constant name) has no rows.
+/// A text column into `text`, reusing its buffer (a long list allocates nothing per row).
+pub fn text_into(row: &rusqlite::Row<'_>, idx: usize, text: &mut String) -> rusqlite::Result<()> {
+    let value = row.get_ref(idx)?.as_str().map_err(|e| conversion(idx, e))?;
+    text.clear();
+    text.push_str(value);
+    Ok(())
+}
+
+/// [`text_into`] for a column that may be NULL.
+pub fn optional_text_into(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+    text: &mut Option<String>,
+) -> rusqlite::Result<()> {
+    match row
+        .get_ref(idx)?
+        .as_str_or_null()
+        .map_err(|e| conversion(idx, e))?
+    {
+        Some(value) => {
+            let text = text.get_or_insert_with(String::new);
+            text.clear();
+            text.push_str(value);
+        }
+        None => *text = None,
+    }
+    Ok(())
+}
+
+/// The error of a column whose value is not of the type asked for.
+fn conversion(idx: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+}
+
+/// A `YYYY-MM-DD` column, or NULL, read by [`time::date_from_db`] (chrono's `FromSql` parses
+/// with its general parser: slow over a million rows).
+pub fn date_column(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let Some(text) = row
+        .get_ref(idx)?
+        .as_str_or_null()
+        .map_err(|e| conversion(idx, e))?
+    else {
+        return Ok(None);
+    };
+    time::date_from_db(text).map(Some).ok_or_else(|| {
+        let message = format!("not a date: {text:?}");
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, message.into())
+    })
+}
+
 pub fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
     let empty = conn.query_row(
         &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),

@@ -15,7 +15,9 @@ use crate::i18n::{self, label, Lang};
 use crate::outfile::OutFile;
 use crate::{ids, time, tr};
 
+mod csv_pipe;
 mod csv_row;
+use csv_pipe::CsvPipe;
 use csv_row::CsvRow;
 
 /// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
@@ -61,7 +63,7 @@ impl Output {
     pub fn sink(&self) -> Result<Sink> {
         Ok(match &self.path {
             Some(path) => Sink::File(OutFile::create(path)?),
-            None => Sink::Stdout(BufWriter::new(io::stdout().lock())),
+            None => Sink::Stdout(BufWriter::new(io::stdout())),
         })
     }
 
@@ -315,7 +317,7 @@ pub struct ListWriter<'o> {
 enum Target {
     Table(Sink, Vec<Vec<String>>),
     Markdown(Sink, Vec<Vec<String>>),
-    Csv(Box<csv::Writer<Sink>>, CsvRow),
+    Csv(Box<CsvPipe>, CsvRow),
     Json(Sink),
 }
 
@@ -330,7 +332,8 @@ impl<'o> ListWriter<'o> {
                 }
                 let mut csv = csv::Writer::from_writer(sink);
                 csv.write_record(&columns)?;
-                Target::Csv(Box::new(csv), CsvRow::new(!output.reveal))
+                let pipe = CsvPipe::new(csv, columns.len());
+                Target::Csv(Box::new(pipe), CsvRow::new(!output.reveal))
             }
             Format::Json => {
                 sink.write_all(b"[")?;
@@ -351,9 +354,9 @@ impl<'o> ListWriter<'o> {
     /// Writes one row (or keeps it, for a table). A flat row goes to CSV straight from its
     /// fields ([`CsvRow`]), any other through its JSON value.
     pub fn push<T: Serialize>(&mut self, row: &T) -> Result<()> {
-        if let Target::Csv(csv, cells) = &mut self.target {
+        if let Target::Csv(pipe, cells) = &mut self.target {
             if cells.fill(row) {
-                cells.write(csv, &self.columns)?;
+                pipe.push(cells.ordered(&self.columns))?;
                 self.rows += 1;
                 return Ok(());
             }
@@ -365,7 +368,10 @@ impl<'o> ListWriter<'o> {
                 sink.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(sink, &value)?;
             }
-            Target::Csv(csv, _) => csv.write_record(cells.map(csv_cell))?,
+            Target::Csv(pipe, _) => {
+                let mut cells: Vec<String> = cells.map(csv_cell).collect();
+                pipe.push(&mut cells)?
+            }
             Target::Table(_, rows) | Target::Markdown(_, rows) => {
                 rows.push(cells.map(|v| self.output.table_cell(v)).collect())
             }
@@ -395,7 +401,7 @@ impl<'o> ListWriter<'o> {
                 sink.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
                 sink
             }
-            Target::Csv(csv, _) => csv.into_inner().map_err(|e| e.into_error())?,
+            Target::Csv(pipe, _) => pipe.finish()?,
             Target::Table(mut sink, rows) if self.paragraphs > 0 => {
                 self.output
                     .write_blocks(&mut sink, &self.columns, self.paragraphs, &rows)?;
@@ -575,7 +581,7 @@ fn write_markdown<H: AsRef<str>>(
 
 /// Where output goes: stdout, or the file of `-o` (written in place by [`Sink::finish`]).
 pub enum Sink {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
+    Stdout(BufWriter<io::Stdout>),
     File(OutFile),
 }
 

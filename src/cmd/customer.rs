@@ -35,7 +35,7 @@ impl CustomerCmd {
                     at_risk: false,
                 } => {
                     let mut list = ctx.out().list::<OfCompany<customer::Customer>>()?;
-                    customer::list_all(&ctx.conn, tier, |c| list.push(&c))?;
+                    customer::list_all(&ctx.conn, tier, |c| list.push(c))?;
                     return list.finish();
                 }
                 _ => ctx.company()?,
@@ -100,7 +100,7 @@ impl CustomerCmd {
             } => {
                 let mut list = ctx.out().list::<customer::Customer>()?;
                 customer::list(&ctx.conn, company.id, &Filter { owner, tier }, |c| {
-                    list.push(&c)
+                    list.push(c)
                 })?;
                 list.finish()
             }

@@ -1,6 +1,6 @@
 //! Companies, keyed by their 统一社会信用代码, and the company context of a command.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};

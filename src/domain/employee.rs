@@ -1,6 +1,6 @@
 //! Employees of a company, keyed by the company's own code (E001).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -196,7 +196,7 @@ impl Directory {
     pub fn load(conn: &Connection) -> Result<Directory> {
         let mut stmt = conn.prepare_cached("SELECT company_id, code, id, status FROM employees")?;
         let mut rows = stmt.query([]).context("cannot read the employees")?;
-        let mut by_company: HashMap<i64, HashMap<String, _>> = HashMap::new();
+        let mut by_company: HashMap<i64, HashMap<String, _>> = HashMap::default();
         while let Some(r) = rows.next()? {
             by_company
                 .entry(r.get(0)?)

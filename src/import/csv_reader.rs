@@ -476,6 +476,17 @@ fn routed_row<'r>(
     (row, decoded)
 }
 
+/// A field of a record that is not all UTF-8: the error naming it, if it is the one.
+fn not_utf8(bytes: &[u8]) -> Result<&str, Failure> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        let value = quoted(&String::from_utf8_lossy(bytes));
+        bad_input!(
+            "value {value} is not UTF-8 text; if the file is GBK, use --encoding gbk",
+            "值 {value} 不是 UTF-8 文本；如果文件是 GBK 编码，请用 --encoding gbk"
+        )
+    })
+}
+
 /// Fills `cells` from a CSV record; a ragged row, a cell that is not UTF-8, holds NUL or is
 /// longer than its column takes ([`check_length`]) is bad.
 pub(super) fn decode_cells<'r>(
@@ -492,16 +503,14 @@ pub(super) fn decode_cells<'r>(
             "该行有 {fields} 个字段，标题行有 {width} 个"
         ));
     }
+    // One check of the whole record: its fields split at ASCII bytes, so each is UTF-8 too.
+    let text = std::str::from_utf8(record.as_slice()).ok();
     for (col, at) in map.iter().enumerate() {
         if let Some(i) = *at {
-            let bytes = &record[i];
-            let cell = std::str::from_utf8(bytes).map_err(|_| {
-                let value = quoted(&String::from_utf8_lossy(bytes));
-                bad_input!(
-                    "value {value} is not UTF-8 text; if the file is GBK, use --encoding gbk",
-                    "值 {value} 不是 UTF-8 文本；如果文件是 GBK 编码，请用 --encoding gbk"
-                )
-            })?;
+            let cell = match (text, record.range(i)) {
+                (Some(text), Some(range)) => &text[range],
+                _ => not_utf8(&record[i])?,
+            };
             if cell.contains('\0') {
                 return Err(holds_nul(cell));
             }

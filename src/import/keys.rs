@@ -2,7 +2,9 @@
 //! keys of a bulk load without their unique index ([`LoadedKeys`]), and the indexes of an
 //! empty table, dropped and rebuilt around a bulk load ([`DeferredIndexes`]).
 
-use std::hash::{BuildHasher, Hash, RandomState};
+use std::hash::{BuildHasher, Hash};
+
+use foldhash::fast::RandomState;
 
 use anyhow::{Context as _, Result};
 use rusqlite::Connection;
@@ -109,7 +111,7 @@ pub struct LoadedKeys {
 impl Default for LoadedKeys {
     fn default() -> LoadedKeys {
         LoadedKeys {
-            hasher: RandomState::new(),
+            hasher: RandomState::default(),
             slots: vec![0; 1024],
             len: 0,
         }

@@ -28,7 +28,7 @@ use chrono::{
 pub use arrangement::{Arrangement, Day};
 pub use calendar::{Calendar, Standing, Year};
 pub use duration::SlaDuration;
-pub use parse::{parse_date, parse_instant};
+pub use parse::{date_from_db, parse_date, parse_instant};
 pub use statutory::english_name;
 
 use crate::bad_input;
@@ -191,6 +191,23 @@ fn start_of_day_in<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> DateTime<Utc> {
             tz.from_local_datetime(&local).earliest()
         })
         .map_or(midnight.and_utc(), |t| t.to_utc())
+}
+
+/// Serializes an optional date as `YYYY-MM-DD` through [`push_date`], for
+/// `#[serde(serialize_with)]` on the dates of long lists: chrono's own goes through its
+/// formatter, a sixth of exporting a million customers.
+pub fn serialize_date<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => {
+            let mut text = String::with_capacity(10);
+            push_date(&mut text, *date);
+            serializer.serialize_some(&text)
+        }
+        None => serializer.serialize_none(),
+    }
 }
 
 /// The storage form: RFC 3339 in UTC with seconds, e.g. `2026-03-02T01:00:00Z`.

@@ -129,6 +129,14 @@ fn day_offset(s: &str) -> Option<i64> {
     }
 }
 
+/// A date in its storage form (`YYYY-MM-DD`, as [`super::push_date`] writes it), read
+/// without chrono's parser (a sixth of exporting a million customers); None for any other
+/// text.
+pub fn date_from_db(s: &str) -> Option<NaiveDate> {
+    let (y, m, d) = ymd(s)?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
 /// Splits `YYYY-MM-DD` into numbers; None unless `s` has exactly that shape.
 fn ymd(s: &str) -> Option<(i32, u32, u32)> {
     let (y, rest) = s.split_once('-')?;
