@@ -354,7 +354,7 @@ mod tests {
     }
 
     #[test]
-    fn a_duplicate_names_the_first_line_or_record_in_both_languages() {
+    fn a_duplicate_names_the_first_line_record_or_row_in_both_languages() {
         let line = Position {
             number: 7,
             unit: Unit::Line,
@@ -373,5 +373,12 @@ mod tests {
             "the same key is on record 3 of this file"
         );
         assert_eq!(failure.message.zh, "与本文件第 3 条记录的键相同");
+        let row = Position {
+            number: 7,
+            unit: Unit::Row,
+        };
+        let failure = duplicate("id", row, 3);
+        assert_eq!(failure.message.en, "the same key is on row 3 of this sheet");
+        assert_eq!(failure.message.zh, "与本工作表第 3 行的键相同");
     }
 }
