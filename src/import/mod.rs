@@ -3,11 +3,12 @@
 //!
 //! [`run`] reads the file (or standard input, CSV or JSON only) once, inside the one
 //! transaction of the command, a CSV or JSON file in bounded memory: it decodes the bytes
-//! (UTF-8 with or without BOM, GB18030 when they are not UTF-8), maps the header (the field names of the exports, or their zh labels
-//! from [`crate::i18n::ZH_LABELS`]) onto the entity's columns, hands every row to the entity,
-//! collects the bad rows (`file:line: column "x": value "y": reason`), writes the rejects
-//! file, hashes the input (SHA-256) for the one summary audit event, and commits or rolls
-//! back: any bad row with `--on-error abort`, or `--dry-run`, means nothing is written.
+//! (UTF-8 with or without BOM, GB18030 when they are not UTF-8), maps the header (the field
+//! names of the exports, or their zh labels from [`crate::i18n::ZH_LABELS`]) onto the
+//! entity's columns, hands every row to the entity, collects the bad rows
+//! (`file:line: column "x": value "y": reason`), writes the rejects file, hashes the input
+//! (SHA-256) for the one summary audit event, and commits or rolls back: any bad row with
+//! `--on-error abort`, or `--dry-run`, means nothing is written.
 //! A CSV file is hashed, decoded and split into records on a second thread, a few batches
 //! of records ahead of the one that writes them (for a bulk load it validates them too).
 //!
