@@ -234,7 +234,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Load companies, employees, customers, handovers, complaints, credit from CSV/JSON/Excel
+    /// Load companies, employees, customers, handovers, complaints, credit: CSV/JSON/Excel
     #[command(
         after_help = "The columns are the field names of the exports (or their --lang zh table headers);\n\
                       a workbook's first sheet is read (or --sheet).\n\
