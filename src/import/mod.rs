@@ -544,6 +544,22 @@ mod tests {
         assert!(!employees.references_resolved());
     }
 
+    /// A small .xlsx of customers, one of them with an error cell.
+    static WORKBOOK: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let rows = [["id", "name", "tier", "owner"], ["C1", "A", "core", "E001"]];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+        sheet.write_number(2, 0, 13800138000.0).unwrap();
+        let error = rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A");
+        sheet.write_formula(2, 1, error).unwrap();
+        book.save_to_buffer().unwrap()
+    });
+
     /// Fine, or a bad-input failure: never a panic, never another kind of error.
     fn assert_handled(result: Result<Report>) {
         if let Err(e) = result {
@@ -577,12 +593,37 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_workbook_row_error_names_its_cell() {
+        let report = importing(&WORKBOOK, InputFormat::Xlsx).unwrap();
+        assert_eq!((report.summary.rows, report.failed), (2, 1));
+        assert!(
+            report.errors[0].starts_with("input:Sheet1!B3: column \"name\": value \"#N/A\": "),
+            "{:?}",
+            report.errors
+        );
+    }
+
     proptest! {
         #[test]
         fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-            for format in [InputFormat::Csv, InputFormat::Json, InputFormat::Jsonl] {
+            for format in [
+                InputFormat::Csv,
+                InputFormat::Json,
+                InputFormat::Jsonl,
+                InputFormat::Xlsx,
+                InputFormat::Xls,
+                InputFormat::Ods,
+            ] {
                 assert_handled(importing(&bytes, format));
             }
+        }
+
+        #[test]
+        fn a_damaged_workbook_never_panics(at in 0..WORKBOOK.len(), byte in any::<u8>()) {
+            let mut bytes = WORKBOOK.clone();
+            bytes[at] = byte;
+            assert_handled(importing(&bytes, InputFormat::Xlsx));
         }
 
         #[test]
