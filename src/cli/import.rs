@@ -1,4 +1,4 @@
-//! `import`: loading records from CSV and JSON.
+//! `import`: loading records from CSV, JSON and workbooks.
 
 use std::path::PathBuf;
 
@@ -26,7 +26,8 @@ pub struct ImportArgs {
     /// What the file holds
     #[arg(value_enum)]
     pub entity: ImportEntity,
-    /// CSV, JSON array or JSON Lines file; `-` reads standard input
+    /// CSV, JSON array, JSON Lines or workbook (.xlsx, .xls, .ods) file; `-` reads standard
+    /// input (CSV or JSON)
     pub file: PathBuf,
     /// Check every row, write nothing
     #[arg(long)]
@@ -40,7 +41,10 @@ pub struct ImportArgs {
     /// Write bad rows here (CSV: their columns plus `error`)
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
-    /// Format of the file [default: from its extension: .csv, .json, .jsonl]
+    /// Format of the file [default: from its extension: .csv, .json, .jsonl, .xlsx, .xls, .ods]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    /// Sheet of a workbook to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }

@@ -234,9 +234,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Load companies, employees, customers, handovers, complaints, credit from CSV/JSON
+    /// Load companies, employees, customers, handovers, complaints, credit: CSV/JSON/Excel
     #[command(
-        after_help = "The columns are the field names of the exports (or their --lang zh table headers).\n\
+        after_help = "The columns are the field names of the exports (or their --lang zh table headers);\n\
+                      a workbook's first sheet is read (or --sheet).\n\
                       One transaction: with --on-error abort (default) a bad row means nothing is written.\n\
                       Registry records are upserted by key. Handovers, complaints and credit events go\n\
                       through `handover open`, `complaint file`, `credit record`; a row naming one that\n\
@@ -245,6 +246,7 @@ pub enum Command {
                       baton customer list --format csv --reveal -o customers.csv && baton import customers customers.csv\n  \
                       baton import customers crm.csv --encoding gbk --on-error skip --rejects bad.csv\n  \
                       baton import customers customers.jsonl --dry-run --format json\n  \
+                      baton import customers 客户名单.xlsx --sheet 客户\n  \
                       baton import handovers leavers.csv --on-error skip --rejects leavers-bad.csv"
     )]
     Import(ImportArgs),

@@ -25,6 +25,7 @@ impl ImportArgs {
             dry_run: self.dry_run,
             lang: ctx.lang(),
             company: ctx.company_asked().map(str::to_string),
+            sheet: self.sheet,
         };
         let stamp = ctx.stamp();
         let clock = ctx.settings.clock;

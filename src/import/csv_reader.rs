@@ -13,7 +13,9 @@ use super::decode::{decode, explain, Capped, Hashing, Span};
 use super::entity::{check_length, column_index, holds_nul, known};
 use super::routes::Routes;
 use super::tally::{describe, Tally};
-use super::{Bulk, Column, Encoding, Entity, Position, Row, Stage, Staged, CHUNK, MAX_COLUMNS};
+use super::{
+    Bulk, Column, Encoding, Entity, Position, Row, Stage, Staged, Unit, CHUNK, MAX_COLUMNS,
+};
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::limits::quoted;
@@ -190,7 +192,7 @@ fn read_record(
     let at = reader.position();
     let position = Position {
         number: at.line(),
-        in_array: false,
+        unit: Unit::Line,
     };
     span.begin(Some(at.byte()), position);
     reader.read_byte_record(record)
@@ -229,7 +231,7 @@ fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
 fn position_of(record: &csv::ByteRecord) -> Position {
     Position {
         number: record.position().map_or(0, |p| p.line()),
-        in_array: false,
+        unit: Unit::Line,
     }
 }
 
@@ -278,7 +280,7 @@ fn read_records(
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
         .collect();
-    let map = map_header(&file, columns, &header)?;
+    let map = map_header(&format!("{file}:1"), columns, &header)?;
     if entity.company_required() {
         tally.routes.check_default(
             conn,
@@ -324,9 +326,13 @@ fn read_records(
     entity.finish(conn)
 }
 
-/// The entity's column of each field of the header: every column known, none twice, none
-/// required missing.
-fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<Option<usize>>> {
+/// The entity's column of each field of the header (at `at`: `file:1`): every column
+/// known, none twice, none required missing.
+pub(super) fn map_header(
+    at: &str,
+    columns: &[Column],
+    header: &[String],
+) -> Result<Vec<Option<usize>>> {
     let mut map = vec![None; columns.len()];
     let mut unknown = Vec::new();
     for (i, name) in header.iter().enumerate() {
@@ -334,8 +340,8 @@ fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<O
             Some(col) if map[col].is_some() => {
                 let name = columns[col].name;
                 return Err(bad_input!(
-                    "{file}:1: column \"{name}\" appears twice",
-                    "{file}:1：列 \"{name}\" 出现了两次"
+                    "{at}: column \"{name}\" appears twice",
+                    "{at}：列 \"{name}\" 出现了两次"
                 )
                 .into());
             }
@@ -350,7 +356,7 @@ fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<O
     if !unknown.is_empty() {
         let (en, zh) = (unknown.join(", "), unknown.join("、"));
         return Err(
-            bad_input!("{file}:1: unknown column {en}", "{file}:1：未知的列 {zh}")
+            bad_input!("{at}: unknown column {en}", "{at}：未知的列 {zh}")
                 .hint(columns_hint())
                 .into(),
         );
@@ -363,11 +369,9 @@ fn map_header(file: &str, columns: &[Column], header: &[String]) -> Result<Vec<O
         .collect();
     if !missing.is_empty() {
         let (en, zh) = (missing.join(", "), missing.join("、"));
-        return Err(
-            bad_input!("{file}:1: missing column {en}", "{file}:1：缺少列 {zh}")
-                .hint(columns_hint())
-                .into(),
-        );
+        return Err(bad_input!("{at}: missing column {en}", "{at}：缺少列 {zh}")
+            .hint(columns_hint())
+            .into());
     }
     Ok(map)
 }
@@ -411,7 +415,7 @@ fn staged_batch<'b>(
     for (record, refused) in records.iter().zip(refused) {
         tally.counted();
         if let Some(reason) = refused {
-            tally.bad(position_of(record), reason.clone(), record.iter())?;
+            tally.bad(position_of(record), None, reason.clone(), record.iter())?;
         }
     }
     let staged_records = records

@@ -161,19 +161,31 @@ pub trait Refresh {
     ) -> Result<Option<Failure>>;
 }
 
-/// Where a row is: its line (CSV, JSON Lines) or its number in a JSON array.
+/// Where a row is: its line (CSV, JSON Lines), its number in a JSON array, or its row in
+/// a sheet (whose name and columns the importer knows: `file:Sheet1!C12` in messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
     pub number: u64,
-    pub in_array: bool,
+    pub unit: Unit,
+}
+
+/// What [`Position::number`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    #[default]
+    Line,
+    /// An element of a JSON array.
+    Record,
+    /// A row of a sheet of a workbook.
+    Row,
 }
 
 impl std::fmt::Display for Position {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.in_array {
-            write!(f, "record {}", self.number)
-        } else {
-            write!(f, "{}", self.number)
+        match self.unit {
+            Unit::Line => write!(f, "{}", self.number),
+            Unit::Record => write!(f, "record {}", self.number),
+            Unit::Row => write!(f, "row {}", self.number),
         }
     }
 }
@@ -301,14 +313,18 @@ pub fn duplicate(field: &'static str, position: Position, first: u64) -> Failure
         ..position
     };
     let number = first.number;
-    let message = match first.in_array {
-        true => text!(
+    let message = match first.unit {
+        Unit::Record => text!(
             "the same key is on {first} of this file",
             "与本文件第 {number} 条记录的键相同"
         ),
-        false => text!(
+        Unit::Line => text!(
             "the same key is on line {first} of this file",
             "与本文件第 {number} 行的键相同"
+        ),
+        Unit::Row => text!(
+            "the same key is on {first} of this sheet",
+            "与本工作表第 {number} 行的键相同"
         ),
     };
     Failure::bad_input(message).field(field)
@@ -338,10 +354,10 @@ mod tests {
     }
 
     #[test]
-    fn a_duplicate_names_the_first_line_or_record_in_both_languages() {
+    fn a_duplicate_names_the_first_line_record_or_row_in_both_languages() {
         let line = Position {
             number: 7,
-            in_array: false,
+            unit: Unit::Line,
         };
         let failure = duplicate("id", line, 3);
         assert_eq!(failure.message.en, "the same key is on line 3 of this file");
@@ -349,7 +365,7 @@ mod tests {
         assert_eq!(failure.field, Some("id"));
         let record = Position {
             number: 7,
-            in_array: true,
+            unit: Unit::Record,
         };
         let failure = duplicate("id", record, 3);
         assert_eq!(
@@ -357,5 +373,12 @@ mod tests {
             "the same key is on record 3 of this file"
         );
         assert_eq!(failure.message.zh, "与本文件第 3 条记录的键相同");
+        let row = Position {
+            number: 7,
+            unit: Unit::Row,
+        };
+        let failure = duplicate("id", row, 3);
+        assert_eq!(failure.message.en, "the same key is on row 3 of this sheet");
+        assert_eq!(failure.message.zh, "与本工作表第 3 行的键相同");
     }
 }

@@ -216,6 +216,7 @@ impl DeferredIndexes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::Unit;
 
     #[test]
     fn a_repeated_key_finds_its_first_row_and_a_colliding_one_does_not() {
@@ -255,7 +256,7 @@ mod tests {
         let mut keys = Keys::new(&conn, "t").unwrap();
         let at = |number| Position {
             number,
-            in_array: false,
+            unit: Unit::Line,
         };
         assert_eq!(keys.rowid(at(3)), 8);
         assert_eq!(keys.seen(&conn, 8, at(9)).unwrap(), Some(3));
@@ -268,7 +269,7 @@ mod tests {
         assert_eq!(keys.seen(&conn, past, at(9)).unwrap(), Some(7));
         let far = Position {
             number: u64::from(u32::MAX) + 1,
-            in_array: false,
+            unit: Unit::Line,
         };
         assert_eq!(keys.seen(&conn, 2, far).unwrap(), None);
         assert_eq!(keys.seen(&conn, 2, at(3)).unwrap(), Some(far.number));

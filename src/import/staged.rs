@@ -338,6 +338,7 @@ mod tests {
     use super::*;
     use crate::bad_input;
     use crate::import::Column;
+    use crate::import::Unit;
 
     /// Stages a number and an optional name; refuses a row without a number.
     struct Numbers;
@@ -373,7 +374,7 @@ mod tests {
             columns: COLUMNS,
             position: Position {
                 number: line,
-                in_array: false,
+                unit: Unit::Line,
             },
             company: None,
         }

@@ -42,6 +42,27 @@ pub(super) struct Tally<'p, 'c> {
     pub(super) compare: Option<Insert<'c>>,
     /// The company of each row.
     pub(super) routes: Arc<Routes>,
+    /// The sheet being read, for a workbook: a row error names its cell.
+    pub(super) sheet: Option<SheetAt>,
+}
+
+/// The sheet a workbook's rows come from: its name, and the column of the file's first
+/// field (0 for A).
+pub(super) struct SheetAt {
+    pub(super) name: String,
+    pub(super) first_column: u32,
+}
+
+/// The letters of a column: 0 is A, 25 is Z, 26 is AA.
+pub(super) fn column_letters(column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = u64::from(column) + 1;
+    while n > 0 {
+        n -= 1;
+        letters.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    letters.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 impl Tally<'_, '_> {
@@ -88,7 +109,7 @@ impl Tally<'_, '_> {
                 company: None,
             };
             let reason = describe(&failure, &row, self.lang);
-            self.bad(row.position, reason, fields.iter())?;
+            self.bad(row.position, failure.field, reason, fields.iter())?;
         }
         Ok(())
     }
@@ -199,10 +220,11 @@ impl Tally<'_, '_> {
             Ok(Outcome::Unchanged | Outcome::Staged) => {}
             Err(err) => {
                 let Some(failure) = err.chain().find_map(|e| e.downcast_ref::<Failure>()) else {
-                    return Err(err.context(format!("{}:{}", self.file, row.position)));
+                    let place = self.place(row.position, None);
+                    return Err(err.context(place));
                 };
                 let reason = describe(failure, row, self.lang);
-                self.bad(row.position, reason, original)?;
+                self.bad(row.position, failure.field, reason, original)?;
             }
         }
         Ok(())
@@ -216,10 +238,27 @@ impl Tally<'_, '_> {
         }
     }
 
-    /// Counts a bad row, lists its error and writes it to the rejects file.
+    /// Where a row is in messages: `file:line`, `file:record 3`; in a sheet
+    /// `file:Sheet1!C12`, the cell of `field` (the column's name), or `file:Sheet1!12`.
+    pub(super) fn place(&self, position: Position, field: Option<&str>) -> String {
+        let Some(sheet) = &self.sheet else {
+            return format!("{}:{}", self.file, position);
+        };
+        let column = field
+            .and_then(|field| self.columns.iter().position(|c| c.name == field))
+            .and_then(|col| self.map.get(col).copied().flatten())
+            .and_then(|at| u32::try_from(at).ok())
+            .map(|at| column_letters(sheet.first_column.saturating_add(at)))
+            .unwrap_or_default();
+        format!("{}:{}!{column}{}", self.file, sheet.name, position.number)
+    }
+
+    /// Counts a bad row, lists its error (at the cell of `field`, in a sheet) and writes it
+    /// to the rejects file.
     pub(super) fn bad<'c>(
         &mut self,
         position: Position,
+        field: Option<&str>,
         reason: String,
         original: impl Iterator<Item = &'c [u8]>,
     ) -> Result<()> {
@@ -228,8 +267,8 @@ impl Tally<'_, '_> {
             self.summary.rejected += 1;
         }
         if self.errors.len() < LISTED_ERRORS {
-            self.errors
-                .push(format!("{}:{}: {}", self.file, position, reason));
+            let place = self.place(position, field);
+            self.errors.push(format!("{place}: {reason}"));
         }
         if let Some(rejects) = self.rejects.as_mut() {
             let mut cells: Vec<String> = original
@@ -274,5 +313,22 @@ pub(super) fn describe(failure: &Failure, row: &Row<'_>, lang: Lang) -> String {
         (None, Lang::En) => format!("column \"{name}\": {message}"),
         (Some(value), Lang::Zh) => format!("列 \"{name}\"：值 {}：{message}", quoted(value)),
         (None, Lang::Zh) => format!("列 \"{name}\"：{message}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_letters;
+
+    #[test]
+    fn columns_are_lettered_as_in_a_spreadsheet() {
+        let letters: Vec<String> = [0, 2, 25, 26, 27, 51, 52, 701, 702, 16383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "C", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]
+        );
     }
 }

@@ -21,6 +21,7 @@ mod hostile_input;
 mod hostile_limits;
 mod hostile_output;
 mod import;
+mod import_xlsx;
 mod letters;
 mod notify;
 mod privacy;
