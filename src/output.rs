@@ -353,7 +353,7 @@ enum Target {
     Markdown(Sink, Vec<Vec<String>>),
     Csv(Box<csv::Writer<Sink>>, CsvRow),
     Json(Sink),
-    Xlsx(Sink, xlsx::Book, Box<xlsx::Sheet>),
+    Xlsx(Sink, Box<(xlsx::Book, xlsx::Sheet)>),
 }
 
 impl<'o> ListWriter<'o> {
@@ -378,7 +378,7 @@ impl<'o> ListWriter<'o> {
             Format::Xlsx => {
                 let mut book = xlsx::Book::new(output.lang);
                 let sheet = book.sheet(sheet, &columns)?;
-                Target::Xlsx(sink, book, Box::new(sheet))
+                Target::Xlsx(sink, Box::new((book, sheet)))
             }
         };
         Ok(ListWriter {
@@ -408,7 +408,7 @@ impl<'o> ListWriter<'o> {
                 serde_json::to_writer(sink, &value)?;
             }
             Target::Csv(csv, _) => csv.write_record(cells.map(csv_cell))?,
-            Target::Xlsx(_, _, sheet) => sheet.push(cells)?,
+            Target::Xlsx(_, book) => book.1.push(cells)?,
             Target::Table(_, rows) | Target::Markdown(_, rows) => {
                 rows.push(cells.map(|v| self.output.table_cell(v)).collect())
             }
@@ -439,8 +439,9 @@ impl<'o> ListWriter<'o> {
                 sink
             }
             Target::Csv(csv, _) => csv.into_inner().map_err(|e| e.into_error())?,
-            Target::Xlsx(mut sink, mut book, sheet) => {
-                book.add(*sheet)?;
+            Target::Xlsx(mut sink, book) => {
+                let (mut book, sheet) = *book;
+                book.add(sheet)?;
                 sink.write_all(&book.bytes()?)?;
                 sink
             }
