@@ -14,9 +14,10 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use crate::tour::{demo, readers};
 use crate::util::TestEnv;
 
-/// A workbook as baton wrote it: each sheet's name, cells and XML.
+/// A workbook as baton wrote it: each sheet's name, cells and XML, and its styles' XML.
 struct Book {
     sheets: Vec<(String, Range<Data>, String)>,
+    styles: String,
 }
 
 impl Book {
@@ -38,7 +39,12 @@ impl Book {
                 (name, range, xml)
             })
             .collect();
-        Book { sheets }
+        let mut styles = String::new();
+        zip.by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        Book { sheets, styles }
     }
 
     /// The sheet named `name`.
@@ -205,6 +211,7 @@ fn codes_are_text_dates_are_dates_and_personal_data_is_masked() {
         sheet.get((row, col)).cloned().unwrap_or(Data::Empty)
     };
     let book = workbook(&env, "customer list");
+    assert!(book.styles.contains("<b/>"), "a bold header");
     assert_eq!(cell(&book, "phone"), Data::String("138****5678".into()));
     assert_eq!(cell(&book, "name"), Data::String("=HYPERLINK(1)".into()));
     let Data::DateTime(since) = cell(&book, "since") else {
@@ -251,4 +258,32 @@ fn a_text_is_no_workbook_and_stdout_gets_the_bytes_when_piped() {
     let out = env.run("customer list -f xlsx").output();
     assert!(out.status.success());
     assert!(out.stdout.starts_with(b"PK\x03\x04"), "a zip file");
+}
+
+#[test]
+fn a_workbook_to_a_terminal_is_refused_before_the_command_runs() {
+    let env = TestEnv::new().with_registry();
+    // util-linux's `script` gives baton a terminal; where it is missing there is none.
+    if !env
+        .shell("command -v script")
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
+        eprintln!("skipped: no `script` to run baton on a terminal");
+        return;
+    }
+    let out = env
+        .shell(
+            r#"script -qec "$BATON customer add --id C9 --name 新客户 --tier key --owner E001 \
+               -f xlsx" /dev/null"#,
+        )
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("-o NAME.xlsx"), "{shown}");
+    let added: i64 = env.sql("SELECT count(*) FROM customers WHERE code = 'C9'");
+    assert_eq!(added, 0, "nothing changed");
 }
