@@ -307,6 +307,22 @@ mod tests {
     }
 
     #[test]
+    fn columns_are_as_wide_as_their_widest_text_with_chinese_counted_twice() {
+        let mut book = Book::new(Lang::En);
+        let columns = ["id".to_string(), "name".to_string(), "at".to_string()];
+        let mut sheet = book.sheet("list", &columns).unwrap();
+        let row = [
+            Value::from(12),
+            Value::from("华丰食品\nab"),
+            Value::from("2026-03-02T09:00:00+08:00"),
+        ];
+        sheet.push(row.iter()).unwrap();
+        assert_eq!(sheet.widths, [2, 8, DATETIME.len()]);
+        book.add(sheet).unwrap();
+        assert!(book.bytes().unwrap().starts_with(b"PK"));
+    }
+
+    #[test]
     fn sheet_names_are_valid_and_unused() {
         let mut book = Book::new(Lang::En);
         book.names = vec!["customers".into(), "history_".into()];
