@@ -61,21 +61,23 @@ impl Settings {
             .or_else(|| config.db.clone())
             .unwrap_or_else(config::default_db_path);
         let calendar = Calendar::with_extra(&config.calendar.holidays, &config.calendar.workdays);
+        let out = Output {
+            format: global.format,
+            lang,
+            reveal: global.reveal,
+            bom: global.bom,
+            quiet: global.quiet,
+            wide: global.wide,
+            path: global.output.clone(),
+        };
+        out.check()?;
         Ok(Settings {
             company: global.company.clone().or_else(|| config.company.clone()),
             config_path,
             db_path,
             clock: Clock::from_env()?,
             calendar,
-            out: Output {
-                format: global.format,
-                lang,
-                reveal: global.reveal,
-                bom: global.bom,
-                quiet: global.quiet,
-                wide: global.wide,
-                path: global.output.clone(),
-            },
+            out,
             actor,
             config,
         })

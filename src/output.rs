@@ -17,6 +17,7 @@ use crate::{ids, time, tr};
 
 mod csv_pipe;
 mod csv_row;
+mod xlsx;
 use csv_pipe::CsvPipe;
 use csv_row::CsvRow;
 
@@ -29,6 +30,8 @@ pub enum Format {
     Json,
     /// A Markdown table (for web pages and documents)
     Md,
+    /// An Excel workbook (with -o NAME.xlsx, or to a pipe)
+    Xlsx,
 }
 
 /// Where and how a command writes what it produces.
@@ -52,6 +55,8 @@ pub trait Compact {
     /// Fields of long text: without `--wide`, a table shows each row as a block instead,
     /// its compact columns on one line and each of these fields as a paragraph under it.
     const TEXT: &'static [&'static str] = &[];
+    /// The list's name in English and Chinese: its sheet with `--format xlsx`.
+    const SHEET: (&'static str, &'static str) = ("list", "列表");
 }
 
 /// How wide a table is when it is not on a terminal: `$COLUMNS`, else 100.
@@ -67,6 +72,15 @@ impl Output {
         })
     }
 
+    /// Refuses, before a command runs, output that cannot go where it would: a workbook
+    /// to a terminal.
+    pub fn check(&self) -> Result<(), crate::error::Failure> {
+        if self.format == Format::Xlsx {
+            xlsx::refuse_terminal(self)?;
+        }
+        Ok(())
+    }
+
     /// Starts a list whose rows look like `T` (its default value names the columns, so an
     /// empty CSV still has its header line); a table shows `T`'s [`Compact`] columns unless
     /// `--wide`.
@@ -79,7 +93,11 @@ impl Output {
         if compact && !T::COLUMNS.is_empty() {
             columns.retain(|c| T::COLUMNS.contains(&c.as_str()) || T::TEXT.contains(&c.as_str()));
         }
-        let mut list = ListWriter::new(self, columns)?;
+        let sheet = match self.lang {
+            Lang::En => T::SHEET.0,
+            Lang::Zh => T::SHEET.1,
+        };
+        let mut list = ListWriter::new(self, columns, sheet)?;
         if compact {
             list.columns
                 .sort_by_key(|c| T::TEXT.iter().position(|t| t == c));
@@ -152,6 +170,14 @@ impl Output {
                 csv.flush()?;
             }
             Format::Table => self.write_record_table(&mut sink, &value)?,
+            Format::Xlsx => {
+                let Value::Object(map) = &value else {
+                    anyhow::bail!("a record must be an object");
+                };
+                let mut book = xlsx::Book::new(self.lang);
+                book.record(&tr!(self.lang, "details", "详情"), map)?;
+                sink.write_all(&book.bytes()?)?;
+            }
             Format::Md => {
                 let Value::Object(map) = &value else {
                     anyhow::bail!("a record must be an object");
@@ -189,6 +215,9 @@ impl Output {
     /// Free text (a letter, a statement) to the output, its control characters escaped
     /// ([`escape_controls`]).
     pub fn text(&self, text: &str) -> Result<()> {
+        if self.format == Format::Xlsx {
+            return Err(xlsx::not_a_list().into());
+        }
         let mut sink = self.sink()?;
         sink.write_all(escape_controls(text).as_bytes())?;
         sink.finish()
@@ -216,11 +245,18 @@ impl Output {
         Ok(())
     }
 
-    /// Serializes and masks a row; tables show enum values by their label in the language.
+    /// Serializes and masks a row; tables show enum values by their label in the language,
+    /// a workbook by their Chinese label in Chinese (which the import reads) and else as CSV.
     fn prepare<T: Serialize>(&self, row: &T) -> Result<Value> {
-        let mut value = match self.format {
-            Format::Table | Format::Md => i18n::with_labels(self.lang, || to_object(row))?,
-            Format::Csv | Format::Json => to_object(row)?,
+        let labels = match self.format {
+            Format::Table | Format::Md => true,
+            Format::Xlsx => self.lang == Lang::Zh,
+            Format::Csv | Format::Json => false,
+        };
+        let mut value = if labels {
+            i18n::with_labels(self.lang, || to_object(row))?
+        } else {
+            to_object(row)?
         };
         if !self.reveal {
             mask(&mut value);
@@ -319,11 +355,12 @@ enum Target {
     Markdown(Sink, Vec<Vec<String>>),
     Csv(Box<CsvPipe>, CsvRow),
     Json(Sink),
+    Xlsx(Sink, Box<(xlsx::Book, xlsx::Sheet)>),
 }
 
 impl<'o> ListWriter<'o> {
     /// Starts a list of `columns`: the CSV header or the opening bracket go out at once.
-    fn new(output: &'o Output, columns: Vec<String>) -> Result<Self> {
+    fn new(output: &'o Output, columns: Vec<String>, sheet: &str) -> Result<Self> {
         let mut sink = output.sink()?;
         let target = match output.format {
             Format::Csv => {
@@ -341,6 +378,11 @@ impl<'o> ListWriter<'o> {
             }
             Format::Table => Target::Table(sink, Vec::new()),
             Format::Md => Target::Markdown(sink, Vec::new()),
+            Format::Xlsx => {
+                let mut book = xlsx::Book::new(output.lang);
+                let sheet = book.sheet(sheet, &columns)?;
+                Target::Xlsx(sink, Box::new((book, sheet)))
+            }
         };
         Ok(ListWriter {
             output,
@@ -372,6 +414,7 @@ impl<'o> ListWriter<'o> {
                 let mut cells: Vec<String> = cells.map(csv_cell).collect();
                 pipe.push(&mut cells)?
             }
+            Target::Xlsx(_, book) => book.1.push(cells)?,
             Target::Table(_, rows) | Target::Markdown(_, rows) => {
                 rows.push(cells.map(|v| self.output.table_cell(v)).collect())
             }
@@ -402,6 +445,12 @@ impl<'o> ListWriter<'o> {
                 sink
             }
             Target::Csv(pipe, _) => pipe.finish()?,
+            Target::Xlsx(mut sink, book) => {
+                let (mut book, sheet) = *book;
+                book.add(sheet)?;
+                sink.write_all(&book.bytes()?)?;
+                sink
+            }
             Target::Table(mut sink, rows) if self.paragraphs > 0 => {
                 self.output
                     .write_blocks(&mut sink, &self.columns, self.paragraphs, &rows)?;
@@ -632,18 +681,20 @@ fn is_nested(value: &Value) -> bool {
 /// spreadsheet would take for a formula is neutralised ([`neutralise_formula`]), a JSON
 /// number is not text and stays as it is (`-2`).
 fn csv_cell(value: &Value) -> String {
-    /// The cell's text before neutralising.
-    fn plain(value: &Value) -> String {
-        match value {
-            Value::Null => String::new(),
-            Value::String(s) => s.clone(),
-            Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(","),
-            other => other.to_string(),
-        }
-    }
     match value {
         Value::Number(n) => n.to_string(),
-        other => neutralise_formula(&plain(other)).into_owned(),
+        other => neutralise_formula(&plain_cell(other)).into_owned(),
+    }
+}
+
+/// A value as the text of one cell: empty for null, lists joined with commas, booleans as
+/// `true`/`false`.
+fn plain_cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(plain_cell).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
     }
 }
 

@@ -86,4 +86,6 @@ impl CalendarCmd {
     }
 }
 
-impl Compact for calendar::YearRow {}
+impl Compact for calendar::YearRow {
+    const SHEET: (&'static str, &'static str) = ("years", "年份");
+}

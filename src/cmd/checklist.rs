@@ -378,20 +378,31 @@ fn ask<R: BufRead, W: Write>(
     Ok(answers)
 }
 
-impl Compact for checklist::TemplateRow {}
+impl Compact for checklist::TemplateRow {
+    const SHEET: (&'static str, &'static str) = ("templates", "自查模板");
+}
 
 impl Compact for checklist::ItemRow {
+    const SHEET: (&'static str, &'static str) = ("items", "自查项目");
     const COLUMNS: &'static [&'static str] = &["id", "dimension", "weight"];
     const TEXT: &'static [&'static str] = &["question", "advice"];
 }
 
-impl Compact for checklist::Explained {}
+impl Compact for checklist::Explained {
+    const SHEET: (&'static str, &'static str) = ("points", "得分明细");
+}
 
-impl Compact for checklist::Gap {}
+impl Compact for checklist::Gap {
+    const SHEET: (&'static str, &'static str) = ("gaps", "差距");
+}
 
-impl Compact for checklist::Run {}
+impl Compact for checklist::Run {
+    const SHEET: (&'static str, &'static str) = ("runs", "自查记录");
+}
 
-impl Compact for checklist::DiffRow {}
+impl Compact for checklist::DiffRow {
+    const SHEET: (&'static str, &'static str) = ("changes", "变化");
+}
 
 /// `checklist report` in a table, before its gaps: the run and the score of each dimension.
 #[derive(Serialize)]
@@ -422,6 +433,7 @@ impl GapBlock {
 }
 
 impl Compact for GapBlock {
+    const SHEET: (&'static str, &'static str) = ("gaps", "差距");
     const COLUMNS: &'static [&'static str] =
         &["item", "dimension", "weight", "answer", "lost", "source"];
     const TEXT: &'static [&'static str] = &["question", "note", "advice"];
@@ -445,6 +457,7 @@ impl DiffBlock {
 }
 
 impl Compact for DiffBlock {
+    const SHEET: (&'static str, &'static str) = ("changes", "变化");
     const COLUMNS: &'static [&'static str] =
         &["item", "dimension", "weight", "before", "after", "change"];
     const TEXT: &'static [&'static str] = &["question", "note"];

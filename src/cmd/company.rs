@@ -24,9 +24,12 @@ impl CompanyCmd {
     }
 }
 
-impl Compact for company::Company {}
+impl Compact for company::Company {
+    const SHEET: (&'static str, &'static str) = ("companies", "公司");
+}
 
 /// A list over every company shows its row's compact columns, which name `company` too.
 impl<T: Compact> Compact for company::OfCompany<T> {
     const COLUMNS: &'static [&'static str] = T::COLUMNS;
+    const SHEET: (&'static str, &'static str) = T::SHEET;
 }

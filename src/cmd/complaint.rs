@@ -335,6 +335,7 @@ impl EvidenceCmd {
 }
 
 impl Compact for complaint::Complaint {
+    const SHEET: (&'static str, &'static str) = ("complaints", "投诉");
     const COLUMNS: &'static [&'static str] = &[
         "id",
         "customer",
@@ -346,4 +347,6 @@ impl Compact for complaint::Complaint {
     ];
 }
 
-impl Compact for complaint::Evidence {}
+impl Compact for complaint::Evidence {
+    const SHEET: (&'static str, &'static str) = ("evidence", "证据");
+}

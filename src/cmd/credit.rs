@@ -266,11 +266,13 @@ impl CreditCmd {
 }
 
 impl Compact for CatalogRow {
+    const SHEET: (&'static str, &'static str) = ("catalog", "信用目录");
     const COLUMNS: &'static [&'static str] =
         &["code", "kind", "name", "points", "severity", "official"];
 }
 
 impl Compact for Score {
+    const SHEET: (&'static str, &'static str) = ("scores", "信用评分");
     const COLUMNS: &'static [&'static str] = &[
         "subject",
         "subject_name",
@@ -283,6 +285,7 @@ impl Compact for Score {
 }
 
 impl Compact for CreditEvent {
+    const SHEET: (&'static str, &'static str) = ("credit records", "信用记录");
     const COLUMNS: &'static [&'static str] = &[
         "id",
         "subject",

@@ -114,11 +114,13 @@ impl CustomerCmd {
 }
 
 impl Compact for customer::Customer {
+    const SHEET: (&'static str, &'static str) = ("customers", "客户");
     const COLUMNS: &'static [&'static str] =
         &["company", "id", "name", "tier", "owner", "backup", "status"];
 }
 
 impl Compact for customer::AtRisk {
+    const SHEET: (&'static str, &'static str) = ("customers at risk", "风险客户");
     const COLUMNS: &'static [&'static str] = &[
         "company", "id", "name", "tier", "owner", "backup", "status", "risk",
     ];

@@ -94,6 +94,7 @@ impl EmployeeCmd {
 }
 
 impl Compact for employee::Employee {
+    const SHEET: (&'static str, &'static str) = ("employees", "员工");
     const COLUMNS: &'static [&'static str] = &[
         "company",
         "id",

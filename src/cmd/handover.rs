@@ -186,6 +186,7 @@ impl HandoverItemCmd {
 }
 
 impl Compact for Handover {
+    const SHEET: (&'static str, &'static str) = ("handovers", "交接");
     const COLUMNS: &'static [&'static str] = &[
         "id",
         "employee",
@@ -199,6 +200,7 @@ impl Compact for Handover {
 }
 
 impl Compact for LedgerRow {
+    const SHEET: (&'static str, &'static str) = ("ledger", "交接台账");
     const COLUMNS: &'static [&'static str] = &[
         "handover",
         "employee_name",

@@ -231,6 +231,7 @@ fn describe_seal(finding: &Finding, lang: Lang) -> String {
 }
 
 impl Compact for LogEntry {
+    const SHEET: (&'static str, &'static str) = ("log", "审计日志");
     const COLUMNS: &'static [&'static str] =
         &["id", "at", "actor", "action", "entity", "entity_id"];
 }

@@ -285,6 +285,7 @@ fn read_template(path: &Path) -> Result<Template> {
 }
 
 impl Compact for Notice {
+    const SHEET: (&'static str, &'static str) = ("notices", "告知");
     const COLUMNS: &'static [&'static str] = &[
         "id",
         "customer_name",
@@ -296,4 +297,6 @@ impl Compact for Notice {
     ];
 }
 
-impl Compact for RosterRow {}
+impl Compact for RosterRow {
+    const SHEET: (&'static str, &'static str) = ("roster", "公示名单");
+}

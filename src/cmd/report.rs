@@ -31,6 +31,7 @@ impl ReportCmd {
 }
 
 impl Compact for report::ComplaintRow {
+    const SHEET: (&'static str, &'static str) = ("complaint report", "投诉统计");
     const COLUMNS: &'static [&'static str] = &[
         "name",
         "total",
@@ -43,6 +44,10 @@ impl Compact for report::ComplaintRow {
     ];
 }
 
-impl Compact for report::HandoverRow {}
+impl Compact for report::HandoverRow {
+    const SHEET: (&'static str, &'static str) = ("handover report", "交接统计");
+}
 
-impl Compact for report::CreditRow {}
+impl Compact for report::CreditRow {
+    const SHEET: (&'static str, &'static str) = ("credit report", "信用统计");
+}

@@ -413,6 +413,10 @@ fn describe(item: &Attention, company: &str, lang: Lang) -> (String, String) {
     }
 }
 
-impl Compact for StatusRow {}
+impl Compact for StatusRow {
+    const SHEET: (&'static str, &'static str) = ("status", "概况");
+}
 
-impl Compact for Line {}
+impl Compact for Line {
+    const SHEET: (&'static str, &'static str) = ("attention", "待处理");
+}

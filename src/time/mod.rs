@@ -241,6 +241,11 @@ where
         .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// `t` in local time, without its offset (a spreadsheet's date and time).
+pub fn to_local_naive(t: DateTime<Utc>) -> chrono::NaiveDateTime {
+    t.with_timezone(&Local).naive_local()
+}
+
 /// The display form for tables: `2026-03-02 09:00` in local time.
 pub fn to_local_short(t: DateTime<Utc>) -> String {
     short_in(t, &Local)

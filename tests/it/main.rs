@@ -12,6 +12,7 @@ mod credit;
 mod credit_law;
 mod examples;
 mod export;
+mod export_xlsx;
 mod foundation;
 mod handover;
 mod help;
