@@ -16,6 +16,7 @@ use crate::outfile::OutFile;
 use crate::{ids, time, tr};
 
 mod csv_row;
+pub mod svg;
 use csv_row::CsvRow;
 
 /// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
