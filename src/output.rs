@@ -16,8 +16,10 @@ use crate::outfile::OutFile;
 use crate::{ids, time, tr};
 
 mod csv_row;
+pub mod html;
 pub mod svg;
 use csv_row::CsvRow;
+use html::Page;
 
 /// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -28,6 +30,8 @@ pub enum Format {
     Json,
     /// A Markdown table (for web pages and documents)
     Md,
+    /// A printable HTML page (A4, self-contained: nothing fetched)
+    Html,
 }
 
 /// Where and how a command writes what it produces.
@@ -64,6 +68,23 @@ impl Output {
             Some(path) => Sink::File(OutFile::create(path)?),
             None => Sink::Stdout(BufWriter::new(io::stdout().lock())),
         })
+    }
+
+    /// Where Markdown goes: [`Output::sink`], or with `-f html` a page made of it
+    /// ([`Sink::Page`]).
+    fn markdown_sink(&self) -> Result<Sink> {
+        let sink = self.sink()?;
+        Ok(match self.format {
+            Format::Html => Sink::Page(Box::new(sink), Vec::new(), self.lang),
+            _ => sink,
+        })
+    }
+
+    /// Writes a printable page (`-f html`), its control characters escaped.
+    pub fn page(&self, page: &Page) -> Result<()> {
+        let mut sink = self.sink()?;
+        sink.write_all(escape_controls(&page.finish()).as_bytes())?;
+        sink.finish()
     }
 
     /// Starts a list whose rows look like `T` (its default value names the columns, so an
@@ -120,8 +141,17 @@ impl Output {
         rows: &[T],
     ) -> Result<()> {
         let mut head = Vec::new();
-        self.write_record_table(&mut head, &self.prepare(record)?)?;
-        writeln!(head, "\n{}", label(heading, self.lang))?;
+        let record = self.prepare(record)?;
+        match self.format {
+            Format::Md | Format::Html => {
+                self.write_record_markdown(&mut head, &record)?;
+                writeln!(head, "\n### {}\n", label(heading, self.lang))?;
+            }
+            _ => {
+                self.write_record_table(&mut head, &record)?;
+                writeln!(head, "\n{}", label(heading, self.lang))?;
+            }
+        }
         let mut list = self.list::<T>()?;
         list.before(&head)?;
         for row in rows {
@@ -133,7 +163,7 @@ impl Output {
     /// Writes one record (the result of a `show`, or of a change with `--format json|csv`).
     pub fn record<T: Serialize>(&self, record: &T) -> Result<()> {
         let value = self.prepare(record)?;
-        let mut sink = self.sink()?;
+        let mut sink = self.markdown_sink()?;
         match self.format {
             Format::Json => {
                 serde_json::to_writer_pretty(&mut sink, &value)?;
@@ -151,44 +181,15 @@ impl Output {
                 csv.flush()?;
             }
             Format::Table => self.write_record_table(&mut sink, &value)?,
-            Format::Md => {
-                let Value::Object(map) = &value else {
-                    anyhow::bail!("a record must be an object");
-                };
-                let rows = map
-                    .iter()
-                    .filter(|(_, v)| !is_nested(v))
-                    .map(|(k, v)| vec![label(k, self.lang).to_string(), self.table_cell(v)]);
-                let header = [
-                    tr!(self.lang, "field", "字段"),
-                    tr!(self.lang, "value", "值"),
-                ];
-                write_markdown(&mut sink, &header, rows)?;
-                for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
-                    let Value::Array(items) = v else { continue };
-                    let Some(Value::Object(first)) = items.first() else {
-                        continue;
-                    };
-                    let columns: Vec<&String> = first.keys().collect();
-                    writeln!(sink, "\n### {}\n", label(key, self.lang))?;
-                    let header: Vec<&str> = columns.iter().map(|c| label(c, self.lang)).collect();
-                    let rows = items.iter().map(|item| {
-                        columns
-                            .iter()
-                            .map(|c| self.table_cell(&item[c.as_str()]))
-                            .collect()
-                    });
-                    write_markdown(&mut sink, &header, rows)?;
-                }
-            }
+            Format::Md | Format::Html => self.write_record_markdown(&mut sink, &value)?,
         }
         sink.finish()
     }
 
     /// Free text (a letter, a statement) to the output, its control characters escaped
-    /// ([`escape_controls`]).
+    /// ([`escape_controls`]); with `-f html`, the text is Markdown made into a page.
     pub fn text(&self, text: &str) -> Result<()> {
-        let mut sink = self.sink()?;
+        let mut sink = self.markdown_sink()?;
         sink.write_all(escape_controls(text).as_bytes())?;
         sink.finish()
     }
@@ -218,7 +219,9 @@ impl Output {
     /// Serializes and masks a row; tables show enum values by their label in the language.
     fn prepare<T: Serialize>(&self, row: &T) -> Result<Value> {
         let mut value = match self.format {
-            Format::Table | Format::Md => i18n::with_labels(self.lang, || to_object(row))?,
+            Format::Table | Format::Md | Format::Html => {
+                i18n::with_labels(self.lang, || to_object(row))?
+            }
             Format::Csv | Format::Json => to_object(row)?,
         };
         if !self.reveal {
@@ -251,6 +254,40 @@ impl Output {
             table.set_width(width);
         }
         table
+    }
+
+    /// One record as Markdown: a table of field and value, then a table under a heading for
+    /// each nested list.
+    fn write_record_markdown(&self, sink: &mut dyn Write, value: &Value) -> Result<()> {
+        let Value::Object(map) = value else {
+            anyhow::bail!("a record must be an object");
+        };
+        let rows = map
+            .iter()
+            .filter(|(_, v)| !is_nested(v))
+            .map(|(k, v)| vec![label(k, self.lang).to_string(), self.table_cell(v)]);
+        let header = [
+            tr!(self.lang, "field", "字段"),
+            tr!(self.lang, "value", "值"),
+        ];
+        write_markdown(sink, &header, rows)?;
+        for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
+            let Value::Array(items) = v else { continue };
+            let Some(Value::Object(first)) = items.first() else {
+                continue;
+            };
+            let columns: Vec<&String> = first.keys().collect();
+            writeln!(sink, "\n### {}\n", label(key, self.lang))?;
+            let header: Vec<&str> = columns.iter().map(|c| label(c, self.lang)).collect();
+            let rows = items.iter().map(|item| {
+                columns
+                    .iter()
+                    .map(|c| self.table_cell(&item[c.as_str()]))
+                    .collect()
+            });
+            write_markdown(sink, &header, rows)?;
+        }
+        Ok(())
     }
 
     /// One record as a two-column table of field and value (nested lists are left out).
@@ -323,7 +360,7 @@ enum Target {
 impl<'o> ListWriter<'o> {
     /// Starts a list of `columns`: the CSV header or the opening bracket go out at once.
     fn new(output: &'o Output, columns: Vec<String>) -> Result<Self> {
-        let mut sink = output.sink()?;
+        let mut sink = output.markdown_sink()?;
         let target = match output.format {
             Format::Csv => {
                 if output.bom {
@@ -338,7 +375,7 @@ impl<'o> ListWriter<'o> {
                 Target::Json(sink)
             }
             Format::Table => Target::Table(sink, Vec::new()),
-            Format::Md => Target::Markdown(sink, Vec::new()),
+            Format::Md | Format::Html => Target::Markdown(sink, Vec::new()),
         };
         Ok(ListWriter {
             output,
@@ -578,6 +615,8 @@ fn write_markdown<H: AsRef<str>>(
 pub enum Sink {
     Stdout(BufWriter<io::StdoutLock<'static>>),
     File(OutFile),
+    /// Markdown kept until the end, then written to the sink as a printable page.
+    Page(Box<Sink>, Vec<u8>, Lang),
 }
 
 impl Sink {
@@ -586,6 +625,11 @@ impl Sink {
         match self {
             Sink::Stdout(mut out) => Ok(out.flush()?),
             Sink::File(file) => file.commit(),
+            Sink::Page(mut sink, markdown, lang) => {
+                let page = Page::of_markdown(&String::from_utf8_lossy(&markdown), lang);
+                sink.write_all(escape_controls(&page.finish()).as_bytes())?;
+                sink.finish()
+            }
         }
     }
 }
@@ -595,6 +639,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.write(buf),
             Sink::File(file) => file.write(buf),
+            Sink::Page(_, markdown, _) => markdown.write(buf),
         }
     }
 
@@ -602,6 +647,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.write_all(buf),
             Sink::File(file) => file.write_all(buf),
+            Sink::Page(_, markdown, _) => markdown.write_all(buf),
         }
     }
 
@@ -609,6 +655,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.flush(),
             Sink::File(file) => file.flush(),
+            Sink::Page(..) => Ok(()),
         }
     }
 }
