@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use super::html::escape;
+
 /// One axis of a radar chart: its label and its score (0-100), `None` when nothing on it
 /// was scored.
 #[derive(Debug, Clone, Copy)]
@@ -17,22 +19,6 @@ pub struct Axis<'a> {
 pub struct Point<'a> {
     pub label: &'a str,
     pub score: f64,
-}
-
-/// Text escaped for XML (and so for HTML): `& < > " '`.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The size of the radar's drawing and where its centre is.
@@ -114,20 +100,20 @@ fn text(out: &mut String, x: f64, y: f64, anchor: &str, class: &str, lines: &[St
     out.push_str("</text>");
 }
 
-/// The opening tag of a chart: its size as a view box, scaled to the page's width, and its
-/// description for screen readers.
+/// The opening tag of a chart, for a page in HTML (no namespace needed): its size as a view
+/// box, scaled to the page's width, and its description for screen readers.
 fn open(out: &mut String, width: f64, height: f64, title: &str) {
     let (w, h) = (num(width), num(height));
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" aria-label="{title}"><title>{title}</title>"#,
+        r#"<svg viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" aria-label="{title}"><title>{title}</title>"#,
         title = escape(title)
     );
     out.push_str(
         "<style>.grid{fill:none;stroke:#bbb;stroke-width:1}.axis{stroke:#999;stroke-width:1}\
          .area{fill:rgba(30,90,160,.25);stroke:#1e5aa0;stroke-width:2}\
          .line{fill:none;stroke:#1e5aa0;stroke-width:2}.dot{fill:#1e5aa0}\
-         text{font-family:sans-serif;font-size:13px;fill:#222}\
+         text{font-size:13px;fill:#222}\
          .tick{font-size:11px;fill:#777}.value{font-size:12px;font-weight:bold;fill:#1e5aa0}</style>",
     );
 }
@@ -155,7 +141,7 @@ pub fn radar(title: &str, axes: &[Axis]) -> String {
             polygon(&|_| ring)
         );
         let (x, y) = radar_point(0, n, ring);
-        text(&mut out, x + 4.0, y - 2.0, "start", "tick", &[num(ring)]);
+        text(&mut out, x - 4.0, y + 4.0, "end", "tick", &[num(ring)]);
     }
     for i in 0..n {
         let (x, y) = radar_point(i, n, 100.0);
@@ -221,16 +207,21 @@ const PLOT_RIGHT: f64 = 530.0;
 const PLOT_TOP: f64 = 24.0;
 const PLOT_BOTTOM: f64 = 210.0;
 
+/// The first and last points stand this far inside the plotting area, clear of the axis's
+/// ticks.
+const PLOT_INSET: f64 = 36.0;
+
 /// At most this many labels under the x axis; the points between go unlabelled.
 const X_LABELS: usize = 8;
 
-/// Where point `i` of `n` with `score` lands: evenly spaced from left to right (one point in
-/// the middle), 0 at the bottom, 100 at the top.
+/// Where point `i` of `n` with `score` lands: evenly spaced from left to right inside the
+/// inset (one point in the middle), 0 at the bottom, 100 at the top.
 fn line_point(i: usize, n: usize, score: f64) -> (f64, f64) {
+    let (left, right) = (PLOT_LEFT + PLOT_INSET, PLOT_RIGHT - PLOT_INSET);
     let x = if n <= 1 {
-        (PLOT_LEFT + PLOT_RIGHT) / 2.0
+        (left + right) / 2.0
     } else {
-        PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * i as f64 / (n - 1) as f64
+        left + (right - left) * i as f64 / (n - 1) as f64
     };
     let y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * score.clamp(0.0, 100.0) / 100.0;
     (x, y)
@@ -398,7 +389,7 @@ mod tests {
             assert!(svg.contains(label), "{label} in {svg}");
         }
         assert!(
-            !svg.contains("href") && !svg.contains("url("),
+            !svg.contains("http") && !svg.contains("url("),
             "nothing fetched"
         );
     }
@@ -503,9 +494,10 @@ mod tests {
         let first = line_point(0, 3, 40.0);
         let last = line_point(2, 3, 100.0);
         assert!(line.starts_with(&format!("{},{}", num(first.0), num(first.1))));
-        assert!(line.ends_with(&format!("{},{}", num(PLOT_RIGHT), num(PLOT_TOP))));
-        assert_eq!(last, (PLOT_RIGHT, PLOT_TOP));
-        assert_eq!(line_point(0, 3, 0.0), (PLOT_LEFT, PLOT_BOTTOM));
+        let right = PLOT_RIGHT - PLOT_INSET;
+        assert!(line.ends_with(&format!("{},{}", num(right), num(PLOT_TOP))));
+        assert_eq!(last, (right, PLOT_TOP));
+        assert_eq!(line_point(0, 3, 0.0), (PLOT_LEFT + PLOT_INSET, PLOT_BOTTOM));
     }
 
     #[test]
