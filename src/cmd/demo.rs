@@ -69,8 +69,9 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} credit list --official
    The technical director and the manager who copied client files are internal risk records
      baton --db {db} credit list --attention
-8. What the food lab fixed between two self-checks
-     baton --db {db} checklist diff 1 2",
+8. What the food lab fixed between two self-checks, and its self-check report to print
+     baton --db {db} checklist diff 1 2
+     baton --db {db} checklist report 2 -f html -o report.html",
         "\n演示导览：以下命令均读取 {path}。
 1. 食品添加剂公司研发主管带着三个核心客户离职：谁接手哪个客户、何时完成（工作交接说明）
      baton --db {db} handover show 1 --lang zh
@@ -88,8 +89,9 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} credit list --official --lang zh
    技术总监和拷走客户资料的客户经理是公司内部风险记录（关注），不是官方名单
      baton --db {db} credit list --attention --lang zh
-8. 食品添加剂公司两次自查之间的改进
-     baton --db {db} checklist diff 1 2 --lang zh"
+8. 食品添加剂公司两次自查之间的改进，以及可打印的自查报告（雷达图、得分变化、整改计划）
+     baton --db {db} checklist diff 1 2 --lang zh
+     baton --db {db} checklist report 2 -f html -o report.html --lang zh"
     ));
     Ok(())
 }

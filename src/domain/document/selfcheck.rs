@@ -66,7 +66,7 @@ pub fn render(report: &Report, company: &str, runs: &[Run], lang: Lang) -> SelfC
     let head = tr!(
         lang,
         "# Self-check report\n\n{template}\n\n**Company:** {name} ({code})\n**Date:** {date} (run {id})\n**Score:** {score} of 100\n**Risk level:** {risk}\n**Items answered:** {answered} ({skipped} left out)\n",
-        "# 自查报告\n\n{template}\n\n**公司：**{name}（{code}）\n**日期：**{date}（第 {id} 次自查）\n**总分：**{score} 分（满分 100）\n**风险等级：**{risk}\n**已答条目：**{answered} 项（未计 {skipped} 项）\n"
+        "# 自查报告\n\n{template}\n\n**公司**：{name}（{code}）\n**日期**：{date}（第 {id} 次自查）\n**总分**：{score} 分（满分 100）\n**风险等级**：{risk}\n**已答条目**：{answered} 项（未计 {skipped} 项）\n"
     );
     let mut dimensions = tr!(
         lang,
@@ -137,7 +137,7 @@ pub fn render(report: &Report, company: &str, runs: &[Run], lang: Lang) -> SelfC
         plan.push_str(&tr!(
             lang,
             "\n### {n}. {question}\n\n{item} · {dimension} · weight {weight} · {lost} points lost\n**Answer:** {answer} ({source}){note}\n**What to do:** {advice}\n",
-            "\n### {n}. {question}\n\n{item} · {dimension} · 权重 {weight} · 失分 {lost}\n**回答：**{answer}（{source}）{note}\n**整改建议：**{advice}\n"
+            "\n### {n}. {question}\n\n{item} · {dimension} · 权重 {weight} · 失分 {lost}\n**回答**：{answer}（{source}）{note}\n**整改建议**：{advice}\n"
         ));
     }
     SelfCheck {
@@ -222,15 +222,15 @@ mod tests {
         first.score = Some(40.0);
         first.started_at = "2026-01-05T09:00:00+08:00".into();
         let doc = render(&report(), "苏州示例", &[first, report().run], Lang::Zh);
-        assert!(doc.head.contains("**总分：**72.5 分"), "{}", doc.head);
-        assert!(doc.head.contains("**风险等级：**中"), "{}", doc.head);
+        assert!(doc.head.contains("**总分**：72.5 分"), "{}", doc.head);
+        assert!(doc.head.contains("**风险等级**：中"), "{}", doc.head);
         assert!(
             doc.history
                 .contains("自2026年1月5日至2026年3月2日共 2 次自查：得分由 40.0 变为 72.5。"),
             "{}",
             doc.history
         );
-        assert!(doc.plan.contains("**整改建议：**Keep a list"));
+        assert!(doc.plan.contains("**整改建议**：Keep a list"));
     }
 
     #[test]
