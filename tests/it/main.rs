@@ -23,6 +23,7 @@ mod hostile_output;
 mod import;
 mod letters;
 mod notify;
+mod print;
 mod privacy;
 mod properties;
 mod punctuation;
