@@ -321,3 +321,38 @@ fn the_self_check_report_prints_on_a4_in_english_and_chinese() {
         ],
     );
 }
+
+#[test]
+fn the_notice_letter_prints_with_its_seal_area_and_slip() {
+    let env = demo();
+    let Some(en) = printed(&env, "notify render 2", "letter-en.html") else {
+        return;
+    };
+    en.check(
+        "letter (en)",
+        (1, 2),
+        &[
+            "Notice of a change of contact",
+            "company seal",
+            "ACKNOWLEDGEMENT OF RECEIPT",
+        ],
+    );
+    let zh = printed(&env, "notify render 2 --lang zh", "letter-zh.html").expect("printed");
+    zh.check("letter (zh)", (1, 2), &["客户告知函", "盖章处", "回执"]);
+}
+
+#[test]
+fn the_contact_roster_prints_on_one_sheet() {
+    let env = demo();
+    let roster = "notify roster -c 91110108MA01GLXX35";
+    let Some(en) = printed(&env, roster, "roster-en.html") else {
+        return;
+    };
+    en.check(
+        "roster (en)",
+        (1, 1),
+        &["customer contacts", "Changes of contact"],
+    );
+    let zh = printed(&env, &format!("{roster} --lang zh"), "roster-zh.html").expect("printed");
+    zh.check("roster (zh)", (1, 1), &["客户对接人公示", "对接人变更"]);
+}
