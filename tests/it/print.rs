@@ -297,7 +297,7 @@ fn the_self_check_report_prints_on_a4_in_english_and_chinese() {
     };
     en.check(
         "self-check report (en)",
-        (2, 8),
+        (3, 6),
         &[
             "Self-check report",
             "Scores by dimension",
@@ -310,7 +310,7 @@ fn the_self_check_report_prints_on_a4_in_english_and_chinese() {
     let zh = printed(&env, "checklist report 2 --lang zh", "report-zh.html").expect("printed");
     zh.check(
         "self-check report (zh)",
-        (2, 8),
+        (3, 6),
         &[
             "自查报告",
             "各维度得分",
