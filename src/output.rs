@@ -591,6 +591,13 @@ fn keep_first_column_whole(table: &mut Table) {
     }
 }
 
+/// A Markdown table as text, for documents ([`write_markdown`]).
+pub fn markdown_table<H: AsRef<str>>(header: &[H], rows: Vec<Vec<String>>) -> String {
+    let mut table = Vec::new();
+    write_markdown(&mut table, header, rows.into_iter()).expect("writing to memory does not fail");
+    String::from_utf8(table).expect("the cells are text")
+}
+
 /// A Markdown (GitHub) table; `|` in a cell is escaped and line breaks become spaces.
 fn write_markdown<H: AsRef<str>>(
     sink: &mut dyn Write,

@@ -144,10 +144,10 @@ impl ComplaintCmd {
             }
             ComplaintCmd::Show { id, paper: true } => {
                 let paper = complaint::paper(&ctx.conn, id)?;
-                return if ctx.out().format == Format::Table {
-                    ctx.out().text(&mediation::render(&paper, lang))
-                } else {
-                    ctx.out().record(&paper)
+                return match ctx.out().format {
+                    Format::Table => ctx.out().text(&mediation::render(&paper, lang)),
+                    Format::Html => ctx.out().page(&mediation::page(&paper, lang)),
+                    _ => ctx.out().record(&paper),
                 };
             }
             ComplaintCmd::Show { id, paper: false } => {

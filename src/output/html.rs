@@ -30,6 +30,7 @@ th { background: #eee; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 pre, code { font-family: "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
+blockquote { margin: 0 0 1em; padding: 0.3em 0.8em; border: 1pt solid #000; font-weight: bold; }
 svg { max-width: 100%; height: auto; }
 .page-break { break-after: page; page-break-after: always; height: 0; }
 .keep, .slip, .signatures { break-inside: avoid; page-break-inside: avoid; }
@@ -218,7 +219,7 @@ fn escape_blanks(markdown: &str) -> String {
 }
 
 /// Text as HTML: escaped, its runs of `_` drawn as blanks as long, its seal marker as the
-/// seal area.
+/// seal area, its runs of spaces kept (the gap between a signature and its date).
 fn decorate(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
@@ -231,10 +232,10 @@ fn decorate(text: &str) -> String {
             .filter_map(|(marker, _)| rest.find(marker).map(|at| (at, *marker)))
             .min();
         let Some((at, found)) = [blank, seal].into_iter().flatten().min() else {
-            out.push_str(&escape(rest));
+            out.push_str(&spaced(rest));
             break;
         };
-        out.push_str(&escape(&rest[..at]));
+        out.push_str(&spaced(&rest[..at]));
         if found == "_" {
             let run = rest[at..].len() - rest[at..].trim_start_matches('_').len();
             let _ = write!(
@@ -253,6 +254,11 @@ fn decorate(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text escaped, with two spaces in a row kept as no-break spaces (HTML would make one).
+fn spaced(text: &str) -> String {
+    escape(text).replace("  ", "\u{a0}\u{a0}")
 }
 
 #[cfg(test)]
@@ -321,6 +327,7 @@ mod tests {
             html.contains("<span class=\"blank\" style=\"width: 8.0em\"></span> 完 a_b"),
             "{html}"
         );
+        assert!(render("a    b").contains("a\u{a0}\u{a0}\u{a0}\u{a0}b"));
         assert!(
             render("Acme (company seal)").contains("Acme <span class=\"seal\">company seal</span>")
         );
