@@ -25,6 +25,14 @@ const MARGIN: f64 = 28.3;
 /// How far past the right margin a word may end (rounding of the boxes).
 const MARGIN_SLACK: f64 = 1.0;
 
+/// Chromium sets a full-width punctuation mark that ends a line in half its width (CSS
+/// `text-spacing-trim`), where poppler counts the whole: a word ending in one may end half
+/// an em further, up to a heading's (18 pt).
+const TRIMMED: f64 = 9.0;
+
+/// Full-width punctuation whose blank half Chromium trims at the end of a line.
+const TRIMMABLE: &str = "）」』】》〉，。、；：！？";
+
 /// A word of the PDF and its box, in points from the page's top left corner.
 #[derive(Debug)]
 pub struct Word {
@@ -69,9 +77,11 @@ impl Pdf {
             let Some((w, h)) = self.sizes.get(word.page) else {
                 continue;
             };
+            let trimmed = word.text.ends_with(|c| TRIMMABLE.contains(c));
+            let slack = MARGIN_SLACK + if trimmed { TRIMMED } else { 0.0 };
             if word.x_min < MARGIN
                 || word.y_min < 0.0
-                || word.x_max > w - left + MARGIN_SLACK
+                || word.x_max > w - left + slack
                 || word.y_max > *h
             {
                 let (text, page) = (&word.text, word.page + 1);
@@ -355,4 +365,64 @@ fn the_contact_roster_prints_on_one_sheet() {
     );
     let zh = printed(&env, &format!("{roster} --lang zh"), "roster-zh.html").expect("printed");
     zh.check("roster (zh)", (1, 1), &["客户对接人公示", "对接人变更"]);
+}
+
+#[test]
+fn the_handover_statement_and_a_customer_confirmation_print_on_a4() {
+    let env = demo();
+    let Some(en) = printed(&env, "handover show 1", "statement-en.html") else {
+        return;
+    };
+    en.check(
+        "handover statement (en)",
+        (1, 4),
+        &["HANDOVER STATEMENT No. 1", "Customers", "Documents", "C003"],
+    );
+    let zh = printed(&env, "handover show 1 --lang zh", "statement-zh.html").expect("printed");
+    zh.check(
+        "handover statement (zh)",
+        (1, 4),
+        &["工作交接说明（第 1 号）", "内部文件", "C003"],
+    );
+    let customer = "handover show 1 --customer C001";
+    let en = printed(&env, customer, "confirmation-en.html").expect("printed");
+    en.check(
+        "handover confirmation (en)",
+        (1, 1),
+        &["HANDOVER CONFIRMATION", "Received by", "company seal"],
+    );
+    let zh = printed(
+        &env,
+        &format!("{customer} --lang zh"),
+        "confirmation-zh.html",
+    )
+    .expect("printed");
+    zh.check(
+        "handover confirmation (zh)",
+        (1, 1),
+        &["客户交接确认书", "接收人（签字）", "盖章处"],
+    );
+}
+
+#[test]
+fn the_mediation_paper_prints_on_one_sheet() {
+    let env = demo();
+    let Some(en) = printed(&env, "complaint show 2 --paper", "paper-en.html") else {
+        return;
+    };
+    en.check(
+        "mediation paper (en)",
+        (1, 1),
+        &[
+            "MEDIATION AGREEMENT",
+            "Agreed terms",
+            "Mediator (signature)",
+        ],
+    );
+    let zh = printed(&env, "complaint show 2 --paper --lang zh", "paper-zh.html").expect("printed");
+    zh.check(
+        "mediation paper (zh)",
+        (1, 1),
+        &["调解书", "调解经过", "调解结果"],
+    );
 }
