@@ -186,6 +186,13 @@ impl Output {
         sink.finish()
     }
 
+    /// One record as Markdown (masked as in every format), for a page that shows more.
+    pub fn record_markdown<T: Serialize>(&self, record: &T) -> Result<String> {
+        let mut markdown = Vec::new();
+        self.write_record_markdown(&mut markdown, &self.prepare(record)?)?;
+        Ok(String::from_utf8(markdown)?)
+    }
+
     /// Free text (a letter, a statement) to the output, its control characters escaped
     /// ([`escape_controls`]); with `-f html`, the text is Markdown made into a page.
     pub fn text(&self, text: &str) -> Result<()> {

@@ -34,11 +34,11 @@ blockquote { margin: 0 0 1em; padding: 0.3em 0.8em; border: 1pt solid #000; font
 svg { max-width: 100%; height: auto; }
 .page-break { break-after: page; page-break-after: always; height: 0; }
 .keep, .slip, .signatures { break-inside: avoid; page-break-inside: avoid; }
-.slip { border-top: 1pt dashed #000; margin-top: 2em; padding-top: 0.3em; }
+.slip { border-top: 1pt dashed #000; margin-top: 1.5em; padding-top: 0.3em; }
 .slip > p:first-child { text-align: center; font-size: 9pt; margin-top: 0; }
 .signatures p { margin: 1.4em 0; }
 .blank { display: inline-block; border-bottom: 0.75pt solid #000; height: 1.2em; vertical-align: bottom; }
-.seal { display: inline-block; width: 40mm; height: 40mm; line-height: 40mm; border: 1pt dashed #888; border-radius: 50%; text-align: center; color: #888; font-size: 9pt; margin: 2mm 4mm; vertical-align: middle; }
+.seal { display: inline-block; width: 40mm; height: 40mm; line-height: 40mm; border: 1pt dashed #888; border-radius: 50%; text-align: center; color: #888; font-size: 9pt; margin: -7mm 0 -7mm 6mm; vertical-align: middle; }
 "#;
 
 /// The seal markers of the documents and their templates, and what the area says.

@@ -10,6 +10,7 @@ mod complaint_rules;
 mod corpus;
 mod credit;
 mod credit_law;
+mod documents;
 mod examples;
 mod export;
 mod foundation;

@@ -94,7 +94,7 @@ fn cut_note(line: &str) -> Option<&str> {
         let note = line[at..].trim_start_matches(['✂', '✄']);
         return Some(note.trim_matches(|c: char| c == '-' || c.is_whitespace()));
     }
-    let note = line.trim_start_matches(|c: char| c == '-' || c == ' ');
+    let note = line.trim_start_matches(['-', ' ']);
     let dashes = line[..line.len() - note.len()].matches('-').count();
     (dashes >= 3 && !note.is_empty()).then_some(note)
 }

@@ -5,6 +5,7 @@
 //! above the areas: an area gives a document its values (e.g.
 //! [`crate::domain::notify::Letter`]) and never calls into this module.
 
+pub mod clocks;
 pub mod letter;
 pub mod mediation;
 pub mod roster;
