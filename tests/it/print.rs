@@ -426,3 +426,22 @@ fn the_mediation_paper_prints_on_one_sheet() {
         &["调解书", "调解经过", "调解结果"],
     );
 }
+
+#[test]
+fn a_complaint_prints_with_the_timeline_of_its_clocks() {
+    let env = demo();
+    let Some(en) = printed(&env, "complaint show 2", "complaint-en.html") else {
+        return;
+    };
+    en.check(
+        "complaint (en)",
+        (1, 3),
+        &["complaint 2", "Clocks", "met: due 2026-02-19 10:00"],
+    );
+    let zh = printed(&env, "complaint show 2 --lang zh", "complaint-zh.html").expect("printed");
+    zh.check(
+        "complaint (zh)",
+        (1, 3),
+        &["会计离职交接不清", "2026-02-19 10:00"],
+    );
+}
