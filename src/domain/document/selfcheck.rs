@@ -42,7 +42,7 @@ fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '<' | '>' => {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '<' | '>' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -181,7 +181,7 @@ mod tests {
                 answer: Answer::No,
                 lost: 4.2,
                 source: Source::Manual,
-                note: Some("not | yet *done*\n<b>".into()),
+                note: Some("not | yet *done*\n<b> R&D".into()),
                 advice: "Keep a list".into(),
                 question: "Is there a list?".into(),
             }],
@@ -208,7 +208,7 @@ mod tests {
             .contains("R1 · Credit · weight 5 · 4.2 points lost"));
         assert!(
             doc.plan
-                .contains(r"**Answer:** no (manual): not \| yet \*done\* \<b\>"),
+                .contains(r"**Answer:** no (manual): not \| yet \*done\* \<b\> R\&D"),
             "{}",
             doc.plan
         );
