@@ -101,20 +101,23 @@ fn text(out: &mut String, x: f64, y: f64, anchor: &str, class: &str, lines: &[St
 }
 
 /// The opening tag of a chart, for a page in HTML (no namespace needed): its size as a view
-/// box, scaled to the page's width, and its description for screen readers.
+/// box, scaled to the page's width, its description for screen readers, and its style, which
+/// reaches only inside charts (`.chart`).
 fn open(out: &mut String, width: f64, height: f64, title: &str) {
     let (w, h) = (num(width), num(height));
     let _ = write!(
         out,
-        r#"<svg viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" aria-label="{title}"><title>{title}</title>"#,
+        r#"<svg class="chart" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" aria-label="{title}"><title>{title}</title>"#,
         title = escape(title)
     );
     out.push_str(
-        "<style>.grid{fill:none;stroke:#bbb;stroke-width:1}.axis{stroke:#999;stroke-width:1}\
-         .area{fill:rgba(30,90,160,.25);stroke:#1e5aa0;stroke-width:2}\
-         .line{fill:none;stroke:#1e5aa0;stroke-width:2}.dot{fill:#1e5aa0}\
-         text{font-size:13px;fill:#222}\
-         .tick{font-size:11px;fill:#777}.value{font-size:12px;font-weight:bold;fill:#1e5aa0}</style>",
+        "<style>.chart .grid{fill:none;stroke:#bbb;stroke-width:1}\
+         .chart .axis{stroke:#999;stroke-width:1}\
+         .chart .area{fill:rgba(30,90,160,.25);stroke:#1e5aa0;stroke-width:2}\
+         .chart .line{fill:none;stroke:#1e5aa0;stroke-width:2}.chart .dot{fill:#1e5aa0}\
+         .chart text{font-size:13px;fill:#222}.chart .tick{font-size:11px;fill:#777}\
+         .chart .value{font-size:12px;font-weight:bold;fill:#1e5aa0}\
+         .chart .tick,.chart .value{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}</style>",
     );
 }
 
