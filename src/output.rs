@@ -1,4 +1,5 @@
-//! One renderer for every command: rows of `Serialize` structs become a table, CSV or JSON,
+//! One renderer for every command: rows of `Serialize` structs become a table, CSV, JSON,
+//! Markdown or a printable HTML page ([`html`]),
 //! with personal data masked unless `--reveal`. Messages go to stderr from here too.
 
 use std::borrow::Cow;
@@ -21,7 +22,8 @@ pub mod svg;
 use csv_row::CsvRow;
 use html::Page;
 
-/// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
+/// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages,
+/// HTML to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     #[default]
