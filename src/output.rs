@@ -1,4 +1,5 @@
-//! One renderer for every command: rows of `Serialize` structs become a table, CSV or JSON,
+//! One renderer for every command: rows of `Serialize` structs become a table, CSV, JSON,
+//! Markdown or a printable HTML page ([`html`]),
 //! with personal data masked unless `--reveal`. Messages go to stderr from here too.
 
 use std::borrow::Cow;
@@ -17,11 +18,15 @@ use crate::{ids, time, tr};
 
 mod csv_pipe;
 mod csv_row;
+pub mod html;
+pub mod svg;
 mod xlsx;
 use csv_pipe::CsvPipe;
 use csv_row::CsvRow;
+use html::Page;
 
-/// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages.
+/// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages,
+/// HTML to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     #[default]
@@ -32,6 +37,8 @@ pub enum Format {
     Md,
     /// An Excel workbook (with -o NAME.xlsx, or to a pipe)
     Xlsx,
+    /// A printable HTML page (A4, self-contained: nothing fetched)
+    Html,
 }
 
 /// Where and how a command writes what it produces.
@@ -79,6 +86,23 @@ impl Output {
             xlsx::refuse_terminal(self)?;
         }
         Ok(())
+    }
+
+    /// Where Markdown goes: [`Output::sink`], or with `-f html` a page made of it
+    /// ([`Sink::Page`]).
+    fn markdown_sink(&self) -> Result<Sink> {
+        let sink = self.sink()?;
+        Ok(match self.format {
+            Format::Html => Sink::Page(Box::new(sink), Vec::new(), self.lang),
+            _ => sink,
+        })
+    }
+
+    /// Writes a printable page (`-f html`), its control characters escaped.
+    pub fn page(&self, page: &Page) -> Result<()> {
+        let mut sink = self.sink()?;
+        sink.write_all(escape_controls(&page.finish()).as_bytes())?;
+        sink.finish()
     }
 
     /// Starts a list whose rows look like `T` (its default value names the columns, so an
@@ -139,8 +163,17 @@ impl Output {
         rows: &[T],
     ) -> Result<()> {
         let mut head = Vec::new();
-        self.write_record_table(&mut head, &self.prepare(record)?)?;
-        writeln!(head, "\n{}", label(heading, self.lang))?;
+        let record = self.prepare(record)?;
+        match self.format {
+            Format::Md | Format::Html => {
+                self.write_record_markdown(&mut head, &record)?;
+                writeln!(head, "\n### {}\n", label(heading, self.lang))?;
+            }
+            _ => {
+                self.write_record_table(&mut head, &record)?;
+                writeln!(head, "\n{}", label(heading, self.lang))?;
+            }
+        }
         let mut list = self.list::<T>()?;
         list.before(&head)?;
         for row in rows {
@@ -152,7 +185,7 @@ impl Output {
     /// Writes one record (the result of a `show`, or of a change with `--format json|csv`).
     pub fn record<T: Serialize>(&self, record: &T) -> Result<()> {
         let value = self.prepare(record)?;
-        let mut sink = self.sink()?;
+        let mut sink = self.markdown_sink()?;
         match self.format {
             Format::Json => {
                 serde_json::to_writer_pretty(&mut sink, &value)?;
@@ -178,47 +211,25 @@ impl Output {
                 book.record(&tr!(self.lang, "details", "详情"), map)?;
                 sink.write_all(&book.bytes()?)?;
             }
-            Format::Md => {
-                let Value::Object(map) = &value else {
-                    anyhow::bail!("a record must be an object");
-                };
-                let rows = map
-                    .iter()
-                    .filter(|(_, v)| !is_nested(v))
-                    .map(|(k, v)| vec![label(k, self.lang).to_string(), self.table_cell(v)]);
-                let header = [
-                    tr!(self.lang, "field", "字段"),
-                    tr!(self.lang, "value", "值"),
-                ];
-                write_markdown(&mut sink, &header, rows)?;
-                for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
-                    let Value::Array(items) = v else { continue };
-                    let Some(Value::Object(first)) = items.first() else {
-                        continue;
-                    };
-                    let columns: Vec<&String> = first.keys().collect();
-                    writeln!(sink, "\n### {}\n", label(key, self.lang))?;
-                    let header: Vec<&str> = columns.iter().map(|c| label(c, self.lang)).collect();
-                    let rows = items.iter().map(|item| {
-                        columns
-                            .iter()
-                            .map(|c| self.table_cell(&item[c.as_str()]))
-                            .collect()
-                    });
-                    write_markdown(&mut sink, &header, rows)?;
-                }
-            }
+            Format::Md | Format::Html => self.write_record_markdown(&mut sink, &value)?,
         }
         sink.finish()
     }
 
+    /// One record as Markdown (masked as in every format), for a page that shows more.
+    pub fn record_markdown<T: Serialize>(&self, record: &T) -> Result<String> {
+        let mut markdown = Vec::new();
+        self.write_record_markdown(&mut markdown, &self.prepare(record)?)?;
+        Ok(String::from_utf8(markdown)?)
+    }
+
     /// Free text (a letter, a statement) to the output, its control characters escaped
-    /// ([`escape_controls`]).
+    /// ([`escape_controls`]); with `-f html`, the text is Markdown made into a page.
     pub fn text(&self, text: &str) -> Result<()> {
         if self.format == Format::Xlsx {
             return Err(xlsx::not_a_list().into());
         }
-        let mut sink = self.sink()?;
+        let mut sink = self.markdown_sink()?;
         sink.write_all(escape_controls(text).as_bytes())?;
         sink.finish()
     }
@@ -249,7 +260,7 @@ impl Output {
     /// a workbook by their Chinese label in Chinese (which the import reads) and else as CSV.
     fn prepare<T: Serialize>(&self, row: &T) -> Result<Value> {
         let labels = match self.format {
-            Format::Table | Format::Md => true,
+            Format::Table | Format::Md | Format::Html => true,
             Format::Xlsx => self.lang == Lang::Zh,
             Format::Csv | Format::Json => false,
         };
@@ -288,6 +299,40 @@ impl Output {
             table.set_width(width);
         }
         table
+    }
+
+    /// One record as Markdown: a table of field and value, then a table under a heading for
+    /// each nested list.
+    fn write_record_markdown(&self, sink: &mut dyn Write, value: &Value) -> Result<()> {
+        let Value::Object(map) = value else {
+            anyhow::bail!("a record must be an object");
+        };
+        let rows = map
+            .iter()
+            .filter(|(_, v)| !is_nested(v))
+            .map(|(k, v)| vec![label(k, self.lang).to_string(), self.table_cell(v)]);
+        let header = [
+            tr!(self.lang, "field", "字段"),
+            tr!(self.lang, "value", "值"),
+        ];
+        write_markdown(sink, &header, rows)?;
+        for (key, v) in map.iter().filter(|(_, v)| is_nested(v)) {
+            let Value::Array(items) = v else { continue };
+            let Some(Value::Object(first)) = items.first() else {
+                continue;
+            };
+            let columns: Vec<&String> = first.keys().collect();
+            writeln!(sink, "\n### {}\n", label(key, self.lang))?;
+            let header: Vec<&str> = columns.iter().map(|c| label(c, self.lang)).collect();
+            let rows = items.iter().map(|item| {
+                columns
+                    .iter()
+                    .map(|c| self.table_cell(&item[c.as_str()]))
+                    .collect()
+            });
+            write_markdown(sink, &header, rows)?;
+        }
+        Ok(())
     }
 
     /// One record as a two-column table of field and value (nested lists are left out).
@@ -361,7 +406,7 @@ enum Target {
 impl<'o> ListWriter<'o> {
     /// Starts a list of `columns`: the CSV header or the opening bracket go out at once.
     fn new(output: &'o Output, columns: Vec<String>, sheet: &str) -> Result<Self> {
-        let mut sink = output.sink()?;
+        let mut sink = output.markdown_sink()?;
         let target = match output.format {
             Format::Csv => {
                 if output.bom {
@@ -377,7 +422,7 @@ impl<'o> ListWriter<'o> {
                 Target::Json(sink)
             }
             Format::Table => Target::Table(sink, Vec::new()),
-            Format::Md => Target::Markdown(sink, Vec::new()),
+            Format::Md | Format::Html => Target::Markdown(sink, Vec::new()),
             Format::Xlsx => {
                 let mut book = xlsx::Book::new(output.lang);
                 let sheet = book.sheet(sheet, &columns)?;
@@ -608,6 +653,13 @@ fn keep_first_column_whole(table: &mut Table) {
     }
 }
 
+/// A Markdown table as text, for documents ([`write_markdown`]).
+pub fn markdown_table<H: AsRef<str>>(header: &[H], rows: Vec<Vec<String>>) -> String {
+    let mut table = Vec::new();
+    write_markdown(&mut table, header, rows.into_iter()).expect("writing to memory does not fail");
+    String::from_utf8(table).expect("the cells are text")
+}
+
 /// A Markdown (GitHub) table; `|` in a cell is escaped and line breaks become spaces.
 fn write_markdown<H: AsRef<str>>(
     sink: &mut dyn Write,
@@ -632,6 +684,8 @@ fn write_markdown<H: AsRef<str>>(
 pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
     File(OutFile),
+    /// Markdown kept until the end, then written to the sink as a printable page.
+    Page(Box<Sink>, Vec<u8>, Lang),
 }
 
 impl Sink {
@@ -640,6 +694,11 @@ impl Sink {
         match self {
             Sink::Stdout(mut out) => Ok(out.flush()?),
             Sink::File(file) => file.commit(),
+            Sink::Page(mut sink, markdown, lang) => {
+                let page = Page::of_markdown(&String::from_utf8_lossy(&markdown), lang);
+                sink.write_all(escape_controls(&page.finish()).as_bytes())?;
+                sink.finish()
+            }
         }
     }
 }
@@ -649,6 +708,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.write(buf),
             Sink::File(file) => file.write(buf),
+            Sink::Page(_, markdown, _) => markdown.write(buf),
         }
     }
 
@@ -656,6 +716,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.write_all(buf),
             Sink::File(file) => file.write_all(buf),
+            Sink::Page(_, markdown, _) => markdown.write_all(buf),
         }
     }
 
@@ -663,6 +724,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(out) => out.flush(),
             Sink::File(file) => file.flush(),
+            Sink::Page(..) => Ok(()),
         }
     }
 }

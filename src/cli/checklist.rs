@@ -48,7 +48,7 @@ pub enum ChecklistCmd {
     },
     /// Score per dimension and the remediation plan: the gaps, largest loss first
     #[command(
-        after_help = "Examples:\n  baton checklist report\n  baton checklist report 3 --explain --lang zh"
+        after_help = "Examples:\n  baton checklist report\n  baton checklist report 3 --explain --lang zh\n  baton checklist report -f html -o report.html   (to print: radar chart, history, plan)"
     )]
     Report {
         /// Run id [default: the company's latest run]

@@ -37,8 +37,8 @@ pub enum NotifyCmd {
     },
     /// Write the letters (客户告知函); contact details in them are unmasked
     #[command(
-        group(clap::ArgGroup::new("which").required(true).args(["notices", "handover"])),
-        after_help = "Placeholders: {company} {customer} {customer_contact} {old_contact} {new_contact}\n{new_contact_phone} {new_contact_email} {effective_on} {date}; {{ and }} are braces.\n\nExamples:\n  baton notify render 3\n  baton notify render --handover 1 --lang zh --out letters/\n  baton notify render --handover 1 --template our-letter.md"
+        group(clap::ArgGroup::new("which").required(true).args(["notices", "handover", "all"])),
+        after_help = "Placeholders: {company} {customer} {customer_contact} {old_contact} {new_contact}\n{new_contact_phone} {new_contact_email} {effective_on} {date}; {{ and }} are braces.\n\nExamples:\n  baton notify render 3\n  baton notify render --handover 1 --lang zh --out letters/\n  baton notify render --handover 1 --template our-letter.md\n  baton notify render --all --out letters/ -f html"
     )]
     Render {
         /// The notices
@@ -49,7 +49,10 @@ pub enum NotifyCmd {
         /// The company's own template [default: the built-in letter in the current language]
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
-        /// Write one Markdown file per notice into DIR instead of stdout
+        /// Every planned notice of the company, each into its file (with --out)
+        #[arg(long, requires = "out")]
+        all: bool,
+        /// Write one file per notice into DIR instead of stdout (Markdown, HTML with -f html)
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },

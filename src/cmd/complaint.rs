@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
-use crate::domain::document::mediation;
+use crate::domain::document::{clocks, mediation};
+use crate::output::html::Page;
 use crate::output::{Compact, Format};
 use crate::{text, time, tr};
 
@@ -144,16 +145,31 @@ impl ComplaintCmd {
             }
             ComplaintCmd::Show { id, paper: true } => {
                 let paper = complaint::paper(&ctx.conn, id)?;
-                return if ctx.out().format == Format::Table {
-                    ctx.out().text(&mediation::render(&paper, lang))
-                } else {
-                    ctx.out().record(&paper)
+                return match ctx.out().format {
+                    Format::Table => ctx.out().text(&mediation::render(&paper, lang)),
+                    Format::Html => ctx.out().page(&mediation::page(&paper, lang)),
+                    _ => ctx.out().record(&paper),
                 };
             }
             ComplaintCmd::Show { id, paper: false } => {
-                let mut detail = complaint::show(&ctx.conn, id, ctx.settings.clock.now())?;
+                let now = ctx.settings.clock.now();
+                let mut detail = complaint::show(&ctx.conn, id, now)?;
                 complaint::mark_provisional(&mut detail.complaint, &ctx.settings.calendar);
-                return ctx.out().record(&detail);
+                if ctx.out().format != Format::Html {
+                    return ctx.out().record(&detail);
+                }
+                let c = &detail.complaint;
+                let title = format!("{} {id}", c.kind.label(lang));
+                let timeline = clocks::timeline(&detail.stages, &c.received_at, now, lang);
+                let mut page = Page::new(&title, lang);
+                page.markdown(&format!(
+                    "# {title}\n\n{}\n\n## {}",
+                    c.summary,
+                    tr!(lang, "Clocks", "处理时限")
+                ))
+                .trusted(&timeline)
+                .markdown(&ctx.out().record_markdown(&detail)?);
+                return ctx.out().page(&page);
             }
             ComplaintCmd::Stats { period } => {
                 let company = ctx.company()?;

@@ -59,8 +59,8 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} handover ledger -c 91330106MA2CFYQ242
 3. The law firm: one client told after the send-by date, one never told
      baton --db {db} notify list -c 31440000MD01123K5B --late
-4. The letter (客户告知函) that client should have had
-     baton --db {db} notify render 2
+4. The letter (客户告知函) that client should have had, as a page to print (add -o letter.html)
+     baton --db {db} notify render 2 -f html
 5. The foreign-trade company's laptop files: public register vs confidential notes (the reveal is logged)
      baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal
 6. The bookkeeping firm's three days of mediation: each clock, met or breached
@@ -69,8 +69,9 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} credit list --official
    The technical director and the manager who copied client files are internal risk records
      baton --db {db} credit list --attention
-8. What the food lab fixed between two self-checks
-     baton --db {db} checklist diff 1 2",
+8. What the food lab fixed between two self-checks, and its self-check report to print
+     baton --db {db} checklist diff 1 2
+     baton --db {db} checklist report 2 -f html -o report.html",
         "\n演示导览：以下命令均读取 {path}。
 1. 食品添加剂公司研发主管带着三个核心客户离职：谁接手哪个客户、何时完成（工作交接说明）
      baton --db {db} handover show 1 --lang zh
@@ -78,8 +79,8 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} handover ledger -c 91330106MA2CFYQ242 --lang zh
 3. 律师事务所：一位客户在最迟发送日之后才被告知，另一位从未被告知
      baton --db {db} notify list -c 31440000MD01123K5B --late --lang zh
-4. 那位客户本应收到的客户告知函
-     baton --db {db} notify render 2 --lang zh
+4. 那位客户本应收到的客户告知函，打印版（加 -o letter.html 写入文件，用浏览器打开打印）
+     baton --db {db} notify render 2 -f html --lang zh
 5. 外贸公司离职业务员电脑里的客户资料：公开信息与保密信息（查看保密信息会记入审计日志）
      baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal --lang zh
 6. 代理记账公司三天调解：每个时限是否达标
@@ -88,8 +89,9 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} credit list --official --lang zh
    技术总监和拷走客户资料的客户经理是公司内部风险记录（关注），不是官方名单
      baton --db {db} credit list --attention --lang zh
-8. 食品添加剂公司两次自查之间的改进
-     baton --db {db} checklist diff 1 2 --lang zh"
+8. 食品添加剂公司两次自查之间的改进，以及可打印的自查报告（雷达图、得分变化、整改计划）
+     baton --db {db} checklist diff 1 2 --lang zh
+     baton --db {db} checklist report 2 -f html -o report.html --lang zh"
     ));
     Ok(())
 }

@@ -65,20 +65,27 @@ impl HandoverCmd {
                         "客户 {code} 尚无接手人：请先用 `baton handover assign {id} --customer {code} --to 员工编号` 指定，再请客户签字"
                     ));
                 }
-                if ctx.out().format == Format::Table {
-                    ctx.out()
-                        .text(&statement::confirmation(&confirmation, ctx.lang(), today))
-                } else {
-                    ctx.out().record(&confirmation)
+                match ctx.out().format {
+                    Format::Table => {
+                        ctx.out()
+                            .text(&statement::confirmation(&confirmation, ctx.lang(), today))
+                    }
+                    Format::Html => ctx.out().page(&statement::confirmation_page(
+                        &confirmation,
+                        ctx.lang(),
+                        today,
+                    )),
+                    _ => ctx.out().record(&confirmation),
                 }
             }
             HandoverCmd::Show { id, customer: None } => {
                 let detail = departure::show(&ctx.conn, id, ctx.settings.clock)?;
-                if ctx.out().format == Format::Table {
-                    ctx.out()
-                        .text(&statement::render(&detail, ctx.lang(), today))
-                } else {
-                    ctx.out().record(&detail)
+                match ctx.out().format {
+                    Format::Table => ctx
+                        .out()
+                        .text(&statement::render(&detail, ctx.lang(), today)),
+                    Format::Html => ctx.out().page(&statement::page(&detail, ctx.lang(), today)),
+                    _ => ctx.out().record(&detail),
                 }
             }
             HandoverCmd::Item(cmd) => cmd.run(ctx),

@@ -5,9 +5,12 @@ use chrono::{DateTime, Utc};
 
 use crate::app::Context;
 use crate::cli::NotifyCmd;
-use crate::domain::document::{letter::Template, roster};
+use crate::domain::document::letter::{self, Template};
+use crate::domain::document::roster;
 use crate::domain::notify::{self, Filter, Notice, NoticeStatus, RosterRow, Scope};
+use crate::i18n::Lang;
 use crate::outfile;
+use crate::output::html::{self, Page};
 use crate::output::{Compact, Format, Output};
 use crate::time;
 use crate::{bad_input, text, tr};
@@ -79,18 +82,36 @@ impl NotifyCmd {
             NotifyCmd::Render {
                 notices,
                 handover,
+                all,
                 template,
                 out,
             } => {
+                let html = ctx.out().format == Format::Html;
                 let template = match &template {
                     Some(path) => read_template(path)?,
                     None => Template::builtin(lang),
                 };
                 let hotline = ctx.settings.config.notify.hotline.clone();
+                let company = match all {
+                    true => Some(ctx.company()?.id),
+                    false => None,
+                };
                 let letters = ctx.transact(|w| {
-                    let ids = match handover {
-                        Some(id) => notify::letter_ids(w, id)?,
-                        None => notices,
+                    let ids = match (handover, company) {
+                        (Some(id), _) => notify::letter_ids(w, id)?,
+                        (None, Some(company)) => {
+                            let mut ids = Vec::new();
+                            let planned = Filter {
+                                status: Some(NoticeStatus::Planned),
+                                ..Filter::default()
+                            };
+                            notify::list(w, Scope::Company(company), &planned, today, 0, |n| {
+                                ids.push(n.id);
+                                Ok(())
+                            })?;
+                            ids
+                        }
+                        (None, None) => notices,
                     };
                     notify::letters(
                         w,
@@ -120,6 +141,10 @@ impl NotifyCmd {
                 match out {
                     Some(dir) => {
                         let shown = dir.display();
+                        let extension = match html {
+                            true => "html",
+                            false => "md",
+                        };
                         std::fs::create_dir_all(&dir).with_context(|| {
                             tr!(lang, "cannot create {shown}", "无法创建 {shown}")
                         })?;
@@ -137,7 +162,7 @@ impl NotifyCmd {
                                         }
                                     })
                                     .collect();
-                                dir.join(format!("notice-{}-{code}.md", l.notice))
+                                dir.join(format!("notice-{}-{code}.{extension}", l.notice))
                             })
                             .collect();
                         // A target that is not a regular file stops the render before any
@@ -150,7 +175,15 @@ impl NotifyCmd {
                                 path: Some(file),
                                 ..ctx.out().clone()
                             };
-                            sink.text(&template.fill(l))?;
+                            let text = template.fill(l);
+                            match html {
+                                true => {
+                                    let mut page = Page::new(&title(&text, lang), lang);
+                                    letter::print(&mut page, &text);
+                                    sink.page(&page)?
+                                }
+                                false => sink.text(&text)?,
+                            }
                         }
                         let (count, dir) = (letters.len(), dir.display());
                         ctx.out().say(&tr!(
@@ -159,6 +192,18 @@ impl NotifyCmd {
                             "已将 {count} 份告知函写入 {dir}"
                         ));
                         Ok(())
+                    }
+                    None if html => {
+                        let texts: Vec<String> = letters.iter().map(|l| template.fill(l)).collect();
+                        let mut page =
+                            Page::new(&title(texts.first().map_or("", String::as_str), lang), lang);
+                        for (n, text) in texts.iter().enumerate() {
+                            if n > 0 {
+                                page.page_break();
+                            }
+                            letter::print(&mut page, text);
+                        }
+                        ctx.out().page(&page)
                     }
                     None => {
                         let text: Vec<String> = letters.iter().map(|l| template.fill(l)).collect();
@@ -242,7 +287,7 @@ impl NotifyCmd {
                         "{no_consent} 名对接客户的员工未列入：没有登记其同意公示工作联系方式；请用 `baton employee update 员工编号 --publish-consent 日期` 登记"
                     ));
                 }
-                if ctx.out().format == Format::Md {
+                if matches!(ctx.out().format, Format::Md | Format::Html) {
                     ctx.out()
                         .text(&roster::page(&company.name, &roster.rows, lang, today))
                 } else {
@@ -267,6 +312,14 @@ fn changed_rows(out: &Output, notices: &[Notice]) -> Result<()> {
     } else {
         out.rows(notices)
     }
+}
+
+/// A letter's title on its page: its first heading, else what it is.
+fn title(letter: &str, lang: Lang) -> String {
+    html::title_of(letter).map_or_else(
+        || tr!(lang, "Notice of a change of contact", "客户告知函"),
+        str::to_string,
+    )
 }
 
 fn read_template(path: &Path) -> Result<Template> {

@@ -300,6 +300,71 @@ fn report_reads_in_both_languages_and_exports_csv() {
 }
 
 #[test]
+fn the_printable_report_draws_its_dimensions_and_history_and_escapes_the_notes() {
+    let env = env();
+    run(
+        &env,
+        "B1 = { answer = \"no\", note = \"<script>alert(1)</script> & co\" }\nB2 = \"no\"\nB3 = \"n/a\"",
+        "",
+    );
+    run(&env, "B1 = \"yes\"\nB2 = \"partial\"\nB3 = \"n/a\"", "");
+    let scores: Vec<f64> = env
+        .json("checklist history")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    let html = env.ok("checklist report 1 -f html");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert_eq!(
+        html.matches("<svg ").count(),
+        2,
+        "a radar and a line: {html}"
+    );
+    for part in [
+        "<h1>Self-check report</h1>",
+        "Mini check",
+        "深圳示例科技有限公司",
+        "<h2>Scores by dimension</h2>",
+        "<h2>Score history</h2>",
+        "<h2>Remediation plan</h2>",
+        "Is there a notice procedure?",
+        "Write the notice procedure",
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co",
+        ">Prevention</tspan>",
+        ">Bridging</tspan>",
+        ">2026-03-02</tspan>",
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+    assert!(!html.contains("<script"), "{html}");
+    let line = &html[html.rfind("<svg ").unwrap()..];
+    assert_eq!(
+        line.matches("<circle").count(),
+        2,
+        "every run of the company: {line}"
+    );
+    for score in scores {
+        assert!(line.contains(&format!(">{score}<")), "{score} in {line}");
+    }
+    let zh = env.ok("checklist report 2 -f html --lang zh");
+    for part in [
+        "<h1>自查报告</h1>",
+        "迷你自查",
+        "各维度得分",
+        "得分变化",
+        "整改计划",
+        ">预警前置</tspan>",
+    ] {
+        assert!(zh.contains(part), "{part} in {zh}");
+    }
+    let file = env.path("report.html");
+    env.ok(&format!("checklist report 1 -f html -o {}", file.display()));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), html);
+}
+
+#[test]
 fn history_diff_and_status_follow_the_runs() {
     let env = env();
     let err = env.fails("checklist report", 4);

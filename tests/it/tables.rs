@@ -184,10 +184,15 @@ fn the_quick_start_and_its_tour_run_on_a_fresh_database_in_zh_and_en() {
             if !command.contains("--lang") {
                 run = run.words(&format!("--lang {lang}"));
             }
-            let shown = run.env("COLUMNS", WIDTH.to_string()).ok();
+            let printed = run.env("COLUMNS", WIDTH.to_string()).ok();
+            let written = words(command)
+                .windows(2)
+                .find(|w| w[0] == "-o")
+                .map(|w| std::fs::read_to_string(env.path(&w[1])).unwrap_or_default());
+            let shown = written.unwrap_or(printed);
             assert!(
                 !shown.trim().is_empty(),
-                "{command} --lang {lang} printed nothing"
+                "{command} --lang {lang} printed nothing (or wrote nothing to its -o file)"
             );
         }
         env.ok(&format!("status --lang {lang}"));

@@ -211,14 +211,14 @@ fn every_command_the_tour_names_runs() {
     }
 }
 
-/// The commands of the tour the demo prints on stderr (`baton --db PATH ...`), five to nine.
+/// The commands of the tour the demo prints on stderr (`baton --db PATH ...`), five to ten.
 pub fn tour_commands(stderr: &str) -> Vec<&str> {
     let commands: Vec<&str> = stderr
         .lines()
         .map(str::trim)
         .filter(|l| l.starts_with("baton --db"))
         .collect();
-    assert!((5..=9).contains(&commands.len()), "{stderr}");
+    assert!((5..=10).contains(&commands.len()), "{stderr}");
     commands
 }
 

@@ -5,6 +5,7 @@
 use crate::domain::notify::{Letter, PLACEHOLDERS};
 use crate::error::Failure;
 use crate::i18n::Lang;
+use crate::output::html::{Class, Page};
 use crate::{bad_input, text};
 
 /// A piece of a template: text as it is, or a placeholder.
@@ -62,6 +63,40 @@ impl Template {
             .collect();
         kept.join("\n")
     }
+}
+
+/// A filled letter added to a printable page: Markdown, and from its cut line on (a line of
+/// dashes with a note, `- - - - (cut here…)`, or a line with `✂`) the slip the customer
+/// returns (回执), under a dashed line and kept on one sheet. A letter without a cut line is
+/// Markdown throughout; a seal marker in it is drawn as the seal area ([`Page`]).
+pub fn print(page: &mut Page, letter: &str) {
+    let lines: Vec<&str> = letter.split('\n').collect();
+    match lines.iter().position(|line| cut_note(line).is_some()) {
+        Some(at) => {
+            let note = cut_note(lines[at]).unwrap_or_default();
+            page.markdown(&lines[..at].join("\n")).section(
+                Class::Slip,
+                &format!("{note}\n\n{}", lines[at + 1..].join("\n")),
+            );
+        }
+        None => {
+            page.markdown(letter);
+        }
+    }
+}
+
+/// The note of a cut line (`- - - - (cut here)` gives `(cut here)`, `✂ cut` gives `cut`):
+/// three or more dashes then some text, or a line with a pair of scissors. A line of
+/// dashes alone is a rule, not a cut line.
+fn cut_note(line: &str) -> Option<&str> {
+    let line = line.trim();
+    if let Some(at) = line.find(['✂', '✄']) {
+        let note = line[at..].trim_start_matches(['✂', '✄']);
+        return Some(note.trim_matches(|c: char| c == '-' || c.is_whitespace()));
+    }
+    let note = line.trim_start_matches(['-', ' ']);
+    let dashes = line[..line.len() - note.len()].matches('-').count();
+    (dashes >= 3 && !note.is_empty()).then_some(note)
 }
 
 /// The pieces of one line of a template.
@@ -123,6 +158,7 @@ fn unknown_placeholder(name: &str) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tr;
 
     #[test]
     fn templates_fill_known_placeholders_and_keep_escaped_braces() {
@@ -176,6 +212,46 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_printed_letter_has_its_slip_after_the_cut_line() {
+        for lang in [Lang::En, Lang::Zh] {
+            let letter = Template::builtin(lang).fill(&Letter {
+                company: "甲公司".into(),
+                customer: "<script>乙</script>".into(),
+                ..Letter::default()
+            });
+            let mut page = Page::new("x", lang);
+            print(&mut page, &letter);
+            let html = page.finish();
+            let (body, slip) = html.split_once("<section class=\"slip\">").expect(&html);
+            assert!(body.contains("<span class=\"seal\">"), "{body}");
+            assert!(!body.contains("- - -"), "{body}");
+            assert!(
+                slip.contains(tr!(lang, "ACKNOWLEDGEMENT", "回执").as_str()),
+                "{slip}"
+            );
+            assert!(slip.contains("&lt;script&gt;乙"), "{slip}");
+            assert!(!html.contains("<script"));
+        }
+        let mut page = Page::new("x", Lang::En);
+        print(&mut page, "# Notice\n\n---\n\nno slip");
+        let html = page.finish();
+        assert!(
+            html.contains("<hr />") && !html.contains("slip\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn cut_lines() {
+        assert_eq!(cut_note("- - - - - (cut here)"), Some("(cut here)"));
+        assert_eq!(cut_note("------ 剪下"), Some("剪下"));
+        assert_eq!(cut_note("✂ - - - cut - - -"), Some("cut"));
+        assert_eq!(cut_note("---"), None);
+        assert_eq!(cut_note("- item"), None);
+        assert_eq!(cut_note("a - - - b"), None);
     }
 
     proptest::proptest! {

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use crate::domain::complaint::{MediationPaper, Outcome, Paper};
 use crate::i18n::{long_date, Lang};
+use crate::output::html::{Class, Page};
 use crate::tr;
 
 /// The local day of an RFC 3339 field (`2026-02-25T10:00:00+08:00` → `2026-02-25`).
@@ -18,8 +19,20 @@ fn day(field: &str) -> &str {
 
 /// The 调解书 or 调解记录 of `p` in `lang`, dated the day mediation ended.
 pub fn render(p: &MediationPaper, lang: Lang) -> String {
+    format!("{}\n{}\n", body(p, lang), signatures(p, lang).join("\n\n"))
+}
+
+/// The 调解书 or 调解记录 as a printable page, its signature lines kept together on one sheet.
+pub fn page(p: &MediationPaper, lang: Lang) -> Page {
+    let mut page = Page::of_markdown(&body(p, lang), lang);
+    page.section(Class::Signatures, &signatures(p, lang).join("\n\n"));
+    page
+}
+
+/// The paper up to the lines the parties sign.
+fn body(p: &MediationPaper, lang: Lang) -> String {
     let mut s = String::new();
-    let (id, date) = (p.complaint, long_date(p.resolved_on, lang));
+    let id = p.complaint;
     let title = match (p.paper, lang) {
         (Paper::Document, Lang::En) => "MEDIATION AGREEMENT (调解书)",
         (Paper::Record, Lang::En) => "MEDIATION RECORD (调解记录)",
@@ -80,16 +93,30 @@ pub fn render(p: &MediationPaper, lang: Lang) -> String {
             "未制作调解书，本调解记录留存备查（第二十二条）。"
         ),
     };
-    let _ = writeln!(
-        s,
-        "{copies}\n\n{}",
+    let _ = writeln!(s, "{copies}");
+    s
+}
+
+/// The lines the parties of a mediation sign, then its date.
+fn signatures(p: &MediationPaper, lang: Lang) -> [String; 4] {
+    [
         tr!(
             lang,
-            "Complainant (signature or seal): ________________    Date: ____________\n\nRespondent (signature or seal): ________________    Date: ____________\n\nMediator (signature): ________________    Market regulation department (seal): ________________\n\n{date}",
-            "投诉人（签字或者盖章）：________________    日期：____年____月____日\n\n被投诉人（签字或者盖章）：________________    日期：____年____月____日\n\n调解人员（签字）：________________    市场监督管理部门（印章）：________________\n\n{date}"
-        )
-    );
-    s
+            "Complainant (signature or seal): ________________    Date: ____________",
+            "投诉人（签字或者盖章）：________________    日期：____年____月____日"
+        ),
+        tr!(
+            lang,
+            "Respondent (signature or seal): ________________    Date: ____________",
+            "被投诉人（签字或者盖章）：________________    日期：____年____月____日"
+        ),
+        tr!(
+            lang,
+            "Mediator (signature): ________________    Market regulation department (seal): ________________",
+            "调解人员（签字）：________________    市场监督管理部门（印章）：________________"
+        ),
+        long_date(p.resolved_on, lang),
+    ]
 }
 
 #[cfg(test)]

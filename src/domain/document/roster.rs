@@ -5,29 +5,33 @@ use chrono::NaiveDate;
 
 use crate::domain::notify::RosterRow;
 use crate::i18n::{long_date, Lang};
+use crate::output::markdown_table;
 use crate::tr;
 
 /// The roster as a Markdown page for the company's website, with the work phones and
 /// e-mails of the contacts who agreed to publish them (customers call them).
 pub fn page(company: &str, rows: &[RosterRow], lang: Lang, today: NaiveDate) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
     let today = long_date(today, lang);
     let mut page = tr!(
         lang,
-        "# {company}: customer contacts\n\nAs of {today}\n\n| Contact | Role | Work phone | Work e-mail |\n|---|---|---|---|\n",
-        "# {company} 客户对接人公示\n\n更新日期：{today}\n\n| 对接人 | 岗位 | 工作电话 | 工作邮箱 |\n|---|---|---|---|\n"
+        "# {company}: customer contacts\n\nAs of {today}\n\n",
+        "# {company} 客户对接人公示\n\n更新日期：{today}\n\n"
     );
+    let header = match lang {
+        Lang::En => ["Contact", "Role", "Work phone", "Work e-mail"],
+        Lang::Zh => ["对接人", "岗位", "工作电话", "工作邮箱"],
+    };
     let (current, changes): (Vec<&RosterRow>, Vec<&RosterRow>) =
         rows.iter().partition(|r| r.effective_on.is_none());
-    for r in current {
-        page.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            cell(&r.contact),
-            r.role.label(lang),
-            cell(r.phone.as_deref().unwrap_or_default()),
-            cell(r.email.as_deref().unwrap_or_default()),
-        ));
-    }
+    let current = current.iter().map(|r| {
+        vec![
+            r.contact.clone(),
+            r.role.label(lang).to_string(),
+            r.phone.clone().unwrap_or_default(),
+            r.email.clone().unwrap_or_default(),
+        ]
+    });
+    page.push_str(&markdown_table(&header, current.collect()));
     if !changes.is_empty() {
         page.push_str(&tr!(
             lang,

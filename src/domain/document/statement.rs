@@ -12,7 +12,27 @@ use crate::domain::departure::{CustomerHandover, HandoverDetail};
 use crate::domain::handover::{ItemDetail, ItemKind, ItemStatus};
 use crate::domain::notify::{Notice, NoticeStatus};
 use crate::i18n::{long_date, Lang};
+use crate::output::html::{Class, Page};
+use crate::output::markdown_table;
 use crate::tr;
+
+/// How a statement is written: plain text for a terminal, or Markdown for a printable page,
+/// with headings, lists and real tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Text,
+    Markdown,
+}
+
+impl Form {
+    /// What starts a heading of `level` (`#` is the title).
+    fn heading(self, level: usize) -> String {
+        match self {
+            Form::Text => String::new(),
+            Form::Markdown => format!("{} ", "#".repeat(level)),
+        }
+    }
+}
 
 /// An item's status, and whether it is late.
 fn item_status(item: &ItemDetail, lang: Lang) -> String {
@@ -74,12 +94,8 @@ fn person(code: Option<&str>, name: Option<&str>, lang: Lang) -> String {
 }
 
 /// The customers of a handover as a table: who takes each, by when, and its notice.
-fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comfy_table::Table {
-    let mut table = comfy_table::Table::new();
-    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    table.set_width(100);
-    table.set_header(match lang {
+fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang, form: Form) -> String {
+    let header = match lang {
         Lang::En => [
             "#",
             "customer",
@@ -100,13 +116,14 @@ fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comf
             "客户告知",
             "备注",
         ],
-    });
+    };
+    let mut rows = Vec::new();
     for i in items {
         let it = &i.item;
         let code = it.reference.as_deref().unwrap_or_default();
         let name = i.customer_name.as_deref().unwrap_or(&it.title);
         let notice = d.notices.iter().find(|n| n.customer == code);
-        table.add_row(vec![
+        rows.push(vec![
             it.id.to_string(),
             format!("{code} {name}"),
             i.tier
@@ -120,12 +137,22 @@ fn customer_table(d: &HandoverDetail, items: &[&ItemDetail], lang: Lang) -> comf
             it.note.clone().unwrap_or_default(),
         ]);
     }
-    table
+    if form == Form::Markdown {
+        return markdown_table(&header, rows);
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    table.set_width(100);
+    table.set_header(header);
+    table.add_rows(rows);
+    format!("{table}\n")
 }
 
 /// The statement's section on the complaints the departure caused: one line each.
-fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
-    let _ = writeln!(s, "\n{}", tr!(lang, "Complaints", "相关投诉"));
+fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang, form: Form) {
+    let h2 = form.heading(2);
+    let _ = writeln!(s, "\n{h2}{}", tr!(lang, "Complaints", "相关投诉"));
     if complaints.is_empty() {
         let _ = writeln!(
             s,
@@ -167,18 +194,29 @@ fn complaint_section(s: &mut String, complaints: &[Complaint], lang: Lang) {
 
 /// The handover statement (工作交接说明) of `d`, in `lang`, as of `today`: internal.
 pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
+    statement(d, lang, today, Form::Text)
+}
+
+/// The handover statement as a printable page.
+pub fn page(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> Page {
+    Page::of_markdown(&statement(d, lang, today, Form::Markdown), lang)
+}
+
+/// The handover statement in `form`.
+fn statement(d: &HandoverDetail, lang: Lang, today: NaiveDate, form: Form) -> String {
     let (sheet, h) = (&d.sheet, &d.sheet.handover);
     let mut s = String::new();
     let id = h.id;
-    let _ = writeln!(
-        s,
-        "{}\n",
-        tr!(
-            lang,
-            "INTERNAL: lists every customer of the departure; never give it to a customer.\nA customer's own confirmation: baton handover show {id} --customer CODE",
-            "内部文件：列有本次离职涉及的全部客户，不得交给客户。\n给客户的交接确认书：baton handover show {id} --customer 客户编号"
-        )
+    let internal = tr!(
+        lang,
+        "INTERNAL: lists every customer of the departure; never give it to a customer.\nA customer's own confirmation: baton handover show {id} --customer CODE",
+        "内部文件：列有本次离职涉及的全部客户，不得交给客户。\n给客户的交接确认书：baton handover show {id} --customer 客户编号"
     );
+    for line in internal.lines() {
+        let quote = if form == Form::Markdown { "> " } else { "" };
+        let _ = writeln!(s, "{quote}{line}");
+    }
+    s.push('\n');
     let (company, code, leaving_on) = (&sheet.company_name, &sheet.company, h.leaving_on);
     let leaver = person(Some(&h.employee), Some(&h.employee_name), lang);
     let (role, reason, status) = (
@@ -191,9 +229,10 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
         sheet.successor_name.as_deref(),
         lang,
     );
+    let h1 = form.heading(1);
     let _ = writeln!(
         s,
-        "{}",
+        "{h1}{}",
         tr!(
             lang,
             "HANDOVER STATEMENT No. {id}\n\nCompany: {company} ({code})\nLeaving: {leaver}, {role}\nLeaving on: {leaving_on}    Reason: {reason}\nSuccessor: {successor}\nStatus: {status}    As of: {today}",
@@ -220,11 +259,15 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
         if items.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "\n{}", kind_heading(*kind, lang));
+        let _ = writeln!(s, "\n{}{}", form.heading(2), kind_heading(*kind, lang));
         if *kind == ItemKind::Customer {
-            let _ = writeln!(s, "{}", customer_table(d, &items, lang));
+            s.push_str(&customer_table(d, &items, lang, form));
             continue;
         }
+        let (item, more) = match form {
+            Form::Text => ("  ", "      "),
+            Form::Markdown => ("- ", "  "),
+        };
         for i in items {
             let it = &i.item;
             let (item_id, due, status) = (it.id, it.due_on, item_status(i, lang));
@@ -238,30 +281,31 @@ pub fn render(d: &HandoverDetail, lang: Lang, today: NaiveDate) -> String {
                 "{}",
                 tr!(
                     lang,
-                    "  #{item_id} {what}\n      taken over by {who}, due {due}, {status}",
-                    "  #{item_id} {what}\n      接手人：{who}，截止：{due}，{status}"
+                    "{item}#{item_id} {what}\n{more}taken over by {who}, due {due}, {status}",
+                    "{item}#{item_id} {what}\n{more}接手人：{who}，截止：{due}，{status}"
                 )
             );
             if let Some(note) = &it.note {
-                let _ = writeln!(s, "      {}", tr!(lang, "note: {note}", "备注：{note}"));
+                let _ = writeln!(s, "{more}{}", tr!(lang, "note: {note}", "备注：{note}"));
             }
         }
     }
-    complaint_section(&mut s, &d.complaints, lang);
-    still_open(&mut s, &sheet.items, lang);
+    complaint_section(&mut s, &d.complaints, lang, form);
+    still_open(&mut s, &sheet.items, lang, form);
     s
 }
 
 /// The statement's last section: the items still open, which of them are late, and which
 /// customers nobody takes yet.
-fn still_open(s: &mut String, items: &[ItemDetail], lang: Lang) {
+fn still_open(s: &mut String, items: &[ItemDetail], lang: Lang, form: Form) {
     let open: Vec<&ItemDetail> = items
         .iter()
         .filter(|i| i.item.status == ItemStatus::Open)
         .collect();
     let overdue = open.iter().filter(|i| i.overdue).count();
     let open_count = open.len();
-    let _ = writeln!(s, "\n{}", tr!(lang, "Still open", "尚未完成"));
+    let h2 = form.heading(2);
+    let _ = writeln!(s, "\n{h2}{}", tr!(lang, "Still open", "尚未完成"));
     if open.is_empty() {
         let _ = writeln!(
             s,
@@ -312,6 +356,20 @@ fn still_open(s: &mut String, items: &[ItemDetail], lang: Lang) {
 /// responsible and the date, and the lines where the one who hands over (移交人), the one
 /// who receives (接收人), the one who oversees (监交人) and the customer sign.
 pub fn confirmation(c: &CustomerHandover, lang: Lang, today: NaiveDate) -> String {
+    let signatures = signatures(c, lang, today).join("\n");
+    format!("{}\n{signatures}\n", confirmation_body(c, lang, Form::Text))
+}
+
+/// The customer's handover confirmation as a printable page, its signature lines kept
+/// together on one sheet.
+pub fn confirmation_page(c: &CustomerHandover, lang: Lang, today: NaiveDate) -> Page {
+    let mut page = Page::of_markdown(&confirmation_body(c, lang, Form::Markdown), lang);
+    page.section(Class::Signatures, &signatures(c, lang, today).join("\n\n"));
+    page
+}
+
+/// The confirmation up to the lines the parties sign.
+fn confirmation_body(c: &CustomerHandover, lang: Lang, form: Form) -> String {
     let mut s = String::new();
     let (company, customer, code) = (&c.company_name, &c.customer_name, &c.customer);
     let (leaver, on) = (&c.employee_name, long_date(c.leaving_on, lang));
@@ -319,9 +377,10 @@ pub fn confirmation(c: &CustomerHandover, lang: Lang, today: NaiveDate) -> Strin
         .assignee_name
         .clone()
         .unwrap_or_else(|| tr!(lang, "(nobody named yet)", "（尚未指定）"));
+    let h1 = form.heading(1);
     let _ = writeln!(
         s,
-        "{}",
+        "{h1}{}",
         tr!(
             lang,
             "HANDOVER CONFIRMATION\n\nTo: {customer} (customer {code})\nFrom: {company}\n\n{leaver}, who served you, leaves {company} on {on}. From {on}, {taker} serves you.\nYour matters still open, with the person responsible and the date:\n",
@@ -387,15 +446,34 @@ pub fn confirmation(c: &CustomerHandover, lang: Lang, today: NaiveDate) -> Strin
             )
         );
     }
-    let date = long_date(today, lang);
-    let _ = writeln!(
-        s,
-        "\n{}",
+    s
+}
+
+/// The lines the parties of a confirmation sign, then the company's seal and the date.
+fn signatures(c: &CustomerHandover, lang: Lang, today: NaiveDate) -> [String; 6] {
+    let (company, date) = (&c.company_name, long_date(today, lang));
+    [
         tr!(
             lang,
-            "Handed over by (移交人): ________________    Date: ____________\nReceived by (接收人): ________________    Date: ____________\nOverseen by (监交人): ________________    Date: ____________\nConfirmed by the customer (signature and seal): ________________    Date: ____________\n\n{company} (company seal)\n{date}",
-            "移交人（签字）：________________    日期：____年____月____日\n接收人（签字）：________________    日期：____年____月____日\n监交人（签字）：________________    日期：____年____月____日\n客户确认（签字并盖章）：________________    日期：____年____月____日\n\n{company}（盖章处）\n{date}"
-        )
-    );
-    s
+            "Handed over by (移交人): ________________    Date: ____________",
+            "移交人（签字）：________________    日期：____年____月____日"
+        ),
+        tr!(
+            lang,
+            "Received by (接收人): ________________    Date: ____________",
+            "接收人（签字）：________________    日期：____年____月____日"
+        ),
+        tr!(
+            lang,
+            "Overseen by (监交人): ________________    Date: ____________",
+            "监交人（签字）：________________    日期：____年____月____日"
+        ),
+        tr!(
+            lang,
+            "Confirmed by the customer (signature and seal): ________________    Date: ____________",
+            "客户确认（签字并盖章）：________________    日期：____年____月____日"
+        ),
+        String::new(),
+        tr!(lang, "{company} (company seal)\n{date}", "{company}（盖章处）\n{date}"),
+    ]
 }
