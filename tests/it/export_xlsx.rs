@@ -287,3 +287,32 @@ fn a_workbook_to_a_terminal_is_refused_before_the_command_runs() {
     let added: i64 = env.sql("SELECT count(*) FROM customers WHERE code = 'C9'");
     assert_eq!(added, 0, "nothing changed");
 }
+
+#[test]
+fn the_registry_goes_out_to_workbooks_and_into_an_empty_database_unchanged() {
+    let from = demo();
+    for lang in ["en", "zh"] {
+        let to = TestEnv::new();
+        for (noun, entity) in [
+            ("company", "companies"),
+            ("employee", "employees"),
+            ("customer", "customers"),
+        ] {
+            let path = from.path(&format!("{entity}-{lang}.xlsx"));
+            let list = format!("{noun} list --reveal --lang {lang}");
+            from.ok(&format!("{list} -f xlsx -o {}", path.display()));
+            to.ok(&format!("import {entity} {}", path.display()));
+            let (before, after) = (workbook(&from, &list), workbook(&to, &list));
+            let (before, after) = (&before.sheets[0].1, &after.sheets[0].1);
+            assert!(before.height() > 1, "{list}: no rows");
+            assert_eq!(before.get_size(), after.get_size(), "{list}");
+            // The rows come by company id, which differs: compare them in one order.
+            let sorted = |range: &Range<Data>| {
+                let mut rows: Vec<String> = range.rows().map(|r| format!("{r:?}")).collect();
+                rows.sort();
+                rows
+            };
+            assert_eq!(sorted(before), sorted(after), "{list}");
+        }
+    }
+}
