@@ -280,15 +280,7 @@ fn read_records(
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).trim().to_string())
         .collect();
-    let map = map_header(&format!("{file}:1"), columns, &header)?;
-    if entity.company_required() {
-        tally.routes.check_default(
-            conn,
-            map.iter()
-                .zip(columns)
-                .any(|(at, c)| at.is_some() && c.name == "company"),
-        )?;
-    }
+    let map = map_header(&format!("{file}:1"), &header, conn, entity, tally)?;
     tally.open_rejects(header.iter().map(String::as_str))?;
     tally.map = map.clone();
     tally.width = header.len();
@@ -326,9 +318,30 @@ fn read_records(
     entity.finish(conn)
 }
 
-/// The entity's column of each field of the header (at `at`: `file:1`): every column
-/// known, none twice, none required missing.
+/// The entity's column of each field of the header (at `at`: `file:1`, `file:sheet!1`):
+/// every column known, none twice, none required missing; and, for an entity whose rows
+/// need a company, one for the rows that name none ([`Routes::check_default`]).
 pub(super) fn map_header(
+    at: &str,
+    header: &[String],
+    conn: &Connection,
+    entity: &dyn Entity,
+    tally: &Tally<'_, '_>,
+) -> Result<Vec<Option<usize>>> {
+    let columns = entity.columns();
+    let map = header_columns(at, columns, header)?;
+    if entity.company_required() {
+        let named = map
+            .iter()
+            .zip(columns)
+            .any(|(at, c)| at.is_some() && c.name == "company");
+        tally.routes.check_default(conn, named)?;
+    }
+    Ok(map)
+}
+
+/// [`map_header`]'s columns of the header.
+fn header_columns(
     at: &str,
     columns: &[Column],
     header: &[String],

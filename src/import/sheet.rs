@@ -72,15 +72,13 @@ pub(super) fn read(
         .map(|c| cell_text(c).map_or_else(|_| c.to_string(), Cow::into_owned))
         .map(|h| h.trim().to_string())
         .collect();
-    let map = map_header(&format!("{file}:{name}!{header_row}"), columns, &header)?;
-    if entity.company_required() {
-        tally.routes.check_default(
-            conn,
-            map.iter()
-                .zip(columns)
-                .any(|(at, c)| at.is_some() && c.name == "company"),
-        )?;
-    }
+    let map = map_header(
+        &format!("{file}:{name}!{header_row}"),
+        &header,
+        conn,
+        entity,
+        tally,
+    )?;
     tally.map = map.clone();
     tally.width = width;
     tally.sheet = Some(SheetAt { name, first_column });

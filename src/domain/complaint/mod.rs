@@ -14,10 +14,12 @@ mod paper;
 mod recompute;
 mod stats;
 
+use std::fmt;
+
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use rusqlite::types::Type;
-use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
+use rusqlite::{named_params, params, Connection, OptionalExtension, Row, RowIndex};
 use serde::Serialize;
 use serde_json::json;
 
@@ -408,7 +410,7 @@ const COLUMNS: &str = "c.id, cu.code AS customer, c.complainant, c.category, c.c
     c.informed_at, c.reject_ground, c.paper, c.extension_reason";
 const FROM: &str = "FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id";
 
-fn instant(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+fn instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<DateTime<Utc>>> {
     row.get::<_, Option<String>>(column)?
         .map(|text| {
             time::from_db(&text)
@@ -417,11 +419,15 @@ fn instant(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<DateTime<Utc>
         .transpose()
 }
 
-fn required_instant(row: &Row<'_>, column: &str) -> rusqlite::Result<DateTime<Utc>> {
-    instant(row, column)?.ok_or_else(|| rusqlite::Error::InvalidColumnName(column.into()))
+fn required_instant(
+    row: &Row<'_>,
+    column: impl RowIndex + fmt::Debug + Copy,
+) -> rusqlite::Result<DateTime<Utc>> {
+    instant(row, column)?
+        .ok_or_else(|| rusqlite::Error::InvalidColumnName(format!("{column:?}")))
 }
 
-fn duration(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<SlaDuration>> {
+fn duration(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<SlaDuration>> {
     row.get::<_, Option<String>>(column)?
         .map(|text| {
             text.parse().map_err(|e: Failure| {
@@ -431,41 +437,43 @@ fn duration(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<SlaDuration>
         .transpose()
 }
 
+/// Reads the columns of [`COLUMNS`] by position: every query of complaints starts with them
+/// (finding 32 columns by name took four fifths of `status` over 100,000 complaints).
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored> {
     Ok(Stored {
-        id: row.get("id")?,
-        customer: row.get("customer")?,
-        complainant: row.get("complainant")?,
-        category: row.get("category")?,
-        channel: row.get("channel")?,
-        summary: row.get("summary")?,
-        handover: row.get("handover_id")?,
-        status: row.get("status")?,
-        received_at: required_instant(row, "received_at")?,
-        accept_due: required_instant(row, "accept_due")?,
-        feedback_due: instant(row, "feedback_due")?,
-        resolve_due: instant(row, "resolve_due")?,
-        accepted_at: instant(row, "accepted_at")?,
-        rejected_at: instant(row, "rejected_at")?,
-        feedback_at: instant(row, "feedback_at")?,
-        resolved_at: instant(row, "resolved_at")?,
-        outcome: row.get("outcome")?,
-        terms: row.get("terms")?,
-        on_hold_since: instant(row, "on_hold_since")?,
-        held_seconds: row.get("held_seconds")?,
-        kind: row.get("kind")?,
-        complainant_kind: row.get("complainant_kind")?,
-        reporter: row.get("reporter")?,
-        accept_clock: duration(row, "accept_clock")?
+        id: row.get(0)?,
+        customer: row.get(1)?,
+        complainant: row.get(2)?,
+        category: row.get(3)?,
+        channel: row.get(4)?,
+        summary: row.get(5)?,
+        handover: row.get(6)?,
+        status: row.get(7)?,
+        received_at: required_instant(row, 8)?,
+        accept_due: required_instant(row, 9)?,
+        feedback_due: instant(row, 10)?,
+        resolve_due: instant(row, 11)?,
+        accepted_at: instant(row, 12)?,
+        rejected_at: instant(row, 13)?,
+        feedback_at: instant(row, 14)?,
+        resolved_at: instant(row, 15)?,
+        outcome: row.get(16)?,
+        terms: row.get(17)?,
+        on_hold_since: instant(row, 18)?,
+        held_seconds: row.get(19)?,
+        kind: row.get(20)?,
+        complainant_kind: row.get(21)?,
+        reporter: row.get(22)?,
+        accept_clock: duration(row, 23)?
             .ok_or_else(|| rusqlite::Error::InvalidColumnName("accept_clock".into()))?,
-        feedback_clock: duration(row, "feedback_clock")?,
-        resolve_clock: duration(row, "resolve_clock")?,
-        resolve_from_acceptance: row.get::<_, String>("resolve_from")? == "acceptance",
-        inform_due: instant(row, "inform_due")?,
-        informed_at: instant(row, "informed_at")?,
-        reject_ground: row.get("reject_ground")?,
-        paper: row.get("paper")?,
-        extension_reason: row.get("extension_reason")?,
+        feedback_clock: duration(row, 24)?,
+        resolve_clock: duration(row, 25)?,
+        resolve_from_acceptance: row.get::<_, String>(26)? == "acceptance",
+        inform_due: instant(row, 27)?,
+        informed_at: instant(row, 28)?,
+        reject_ground: row.get(29)?,
+        paper: row.get(30)?,
+        extension_reason: row.get(31)?,
     })
 }
 
