@@ -59,8 +59,8 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} handover ledger -c 91330106MA2CFYQ242
 3. The law firm: one client told after the send-by date, one never told
      baton --db {db} notify list -c 31440000MD01123K5B --late
-4. The letter (客户告知函) that client should have had, as a page to print (add -o letter.html)
-     baton --db {db} notify render 2 -f html
+4. The letter (客户告知函) that client should have had, as a page to open in a browser and print
+     baton --db {db} notify render 2 -f html -o letter.html
 5. The foreign-trade company's laptop files: public register vs confidential notes (the reveal is logged)
      baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal
 6. The bookkeeping firm's three days of mediation: each clock, met or breached
@@ -79,8 +79,8 @@ pub fn run(settings: Settings) -> Result<()> {
      baton --db {db} handover ledger -c 91330106MA2CFYQ242 --lang zh
 3. 律师事务所：一位客户在最迟发送日之后才被告知，另一位从未被告知
      baton --db {db} notify list -c 31440000MD01123K5B --late --lang zh
-4. 那位客户本应收到的客户告知函，打印版（加 -o letter.html 写入文件，用浏览器打开打印）
-     baton --db {db} notify render 2 -f html --lang zh
+4. 那位客户本应收到的客户告知函，写成网页文件，用浏览器打开即可打印
+     baton --db {db} notify render 2 -f html -o letter.html --lang zh
 5. 外贸公司离职业务员电脑里的客户资料：公开信息与保密信息（查看保密信息会记入审计日志）
      baton --db {db} customer show C001 -c 91330206MA2GW8TX5H --reveal --lang zh
 6. 代理记账公司三天调解：每个时限是否达标

@@ -341,11 +341,7 @@ pub(super) fn map_header(
 }
 
 /// [`map_header`]'s columns of the header.
-fn header_columns(
-    at: &str,
-    columns: &[Column],
-    header: &[String],
-) -> Result<Vec<Option<usize>>> {
+fn header_columns(at: &str, columns: &[Column], header: &[String]) -> Result<Vec<Option<usize>>> {
     let mut map = vec![None; columns.len()];
     let mut unknown = Vec::new();
     for (i, name) in header.iter().enumerate() {

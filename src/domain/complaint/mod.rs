@@ -423,8 +423,7 @@ fn required_instant(
     row: &Row<'_>,
     column: impl RowIndex + fmt::Debug + Copy,
 ) -> rusqlite::Result<DateTime<Utc>> {
-    instant(row, column)?
-        .ok_or_else(|| rusqlite::Error::InvalidColumnName(format!("{column:?}")))
+    instant(row, column)?.ok_or_else(|| rusqlite::Error::InvalidColumnName(format!("{column:?}")))
 }
 
 fn duration(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<SlaDuration>> {
