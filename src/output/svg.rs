@@ -1,5 +1,5 @@
-//! Charts drawn as inline SVG for the printable pages: a radar of scores per dimension and
-//! a line of scores over time. Pure functions from numbers and labels to markup: no fonts,
+//! Charts drawn as inline SVG for the printable pages: a radar of scores per dimension, a
+//! line of scores over time, and a timeline of deadlines (a complaint's clocks). Pure functions from numbers and labels to markup: no fonts,
 //! images or scripts fetched, every label escaped.
 
 use std::fmt::Write as _;
@@ -19,6 +19,33 @@ pub struct Axis<'a> {
 pub struct Point<'a> {
     pub label: &'a str,
     pub score: f64,
+}
+
+/// How a bar of a timeline is marked (its result is also in its words, for a grey printer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Bad,
+    Neutral,
+}
+
+/// Where a bar's mark stands, as a part (0-1) of the timeline's span: where its action was
+/// done (a filled dot) or, while it is not, where things stand now (a hollow one).
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    pub at: f64,
+    pub done: bool,
+}
+
+/// One row of a timeline: its label, the end of its bar (its deadline, as a part of the
+/// span; `None` while its clock has not started), its mark, its tone and its words.
+#[derive(Debug, Clone, Copy)]
+pub struct Bar<'a> {
+    pub label: &'a str,
+    pub due: Option<f64>,
+    pub mark: Option<Mark>,
+    pub tone: Tone,
+    pub words: &'a str,
 }
 
 /// The size of the radar's drawing and where its centre is.
@@ -117,6 +144,10 @@ fn open(out: &mut String, width: f64, height: f64, title: &str) {
          .chart .line{fill:none;stroke:#1e5aa0;stroke-width:2}.chart .dot{fill:#1e5aa0}\
          .chart text{font-size:13px;fill:#222}.chart .tick{font-size:11px;fill:#777}\
          .chart .value{font-size:12px;font-weight:bold;fill:#1e5aa0}\
+         .chart .bar{stroke:#bbb;stroke-width:6}.chart .due{stroke:#000;stroke-width:1.5}\
+         .chart .good{fill:#1a7f37;stroke:#1a7f37}.chart .bad{fill:#c62828;stroke:#c62828}\
+         .chart .neutral{fill:#777;stroke:#777}.chart .now{fill:#fff;stroke-width:2}\
+         .chart text.good,.chart text.bad,.chart text.neutral{stroke:none}\
          .chart .tick,.chart .value{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}</style>",
     );
 }
@@ -298,6 +329,85 @@ pub fn line(title: &str, points: &[Point]) -> String {
     out
 }
 
+/// The size of a timeline: where its bars start and end, and the height of a row.
+const TIMELINE_WIDTH: f64 = 680.0;
+const BAR_LEFT: f64 = 90.0;
+const BAR_RIGHT: f64 = 330.0;
+const BAR_ROW: f64 = 40.0;
+
+/// A timeline of deadlines over one span, labelled `from` and `to` under it: for each bar its
+/// label, a grey bar from the start to its deadline with a tick there, its mark, and its words.
+pub fn timeline(title: &str, bars: &[Bar], from: &str, to: &str) -> String {
+    let x = |part: f64| BAR_LEFT + part.clamp(0.0, 1.0) * (BAR_RIGHT - BAR_LEFT);
+    let height = BAR_ROW * bars.len() as f64 + 30.0;
+    let mut out = String::new();
+    open(&mut out, TIMELINE_WIDTH, height, title);
+    for (i, bar) in bars.iter().enumerate() {
+        let y = 20.0 + BAR_ROW * i as f64;
+        let tone = match bar.tone {
+            Tone::Good => "good",
+            Tone::Bad => "bad",
+            Tone::Neutral => "neutral",
+        };
+        text(
+            &mut out,
+            0.0,
+            y + 4.0,
+            "start",
+            "label",
+            &[bar.label.to_string()],
+        );
+        if let Some(due) = bar.due {
+            let (start, end) = (num(x(0.0)), num(x(due)));
+            let (top, bottom, y) = (num(y - 8.0), num(y + 8.0), num(y));
+            let _ = write!(
+                out,
+                r#"<line class="bar" x1="{start}" y1="{y}" x2="{end}" y2="{y}"/><line class="due" x1="{end}" y1="{top}" x2="{end}" y2="{bottom}"/>"#
+            );
+        }
+        if let Some(mark) = bar.mark {
+            let class = if mark.done {
+                tone.to_string()
+            } else {
+                format!("{tone} now")
+            };
+            let _ = write!(
+                out,
+                r#"<circle class="{class}" cx="{}" cy="{}" r="5"/>"#,
+                num(x(mark.at)),
+                num(y)
+            );
+        }
+        text(
+            &mut out,
+            BAR_RIGHT + 12.0,
+            y + 4.0,
+            "start",
+            tone,
+            &[bar.words.to_string()],
+        );
+    }
+    let bottom = height - 6.0;
+    text(
+        &mut out,
+        BAR_LEFT,
+        bottom,
+        "start",
+        "tick",
+        &[from.to_string()],
+    );
+    text(
+        &mut out,
+        BAR_RIGHT,
+        bottom,
+        "end",
+        "tick",
+        &[to.to_string()],
+    );
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,6 +539,61 @@ mod tests {
         let outer = radar_point(0, 5, 100.0);
         assert!(area.starts_with(&format!("{},{}", num(outer.0), num(outer.1))));
         elements(&svg);
+    }
+
+    #[test]
+    fn a_timeline_draws_each_bar_to_its_deadline_with_its_mark_and_words() {
+        let bars = [
+            Bar {
+                label: "受理",
+                due: Some(1.0),
+                mark: Some(Mark {
+                    at: 0.5,
+                    done: true,
+                }),
+                tone: Tone::Good,
+                words: "达标：时限 02-17",
+            },
+            Bar {
+                label: "R&D <x>",
+                due: Some(0.25),
+                mark: Some(Mark {
+                    at: 2.0,
+                    done: false,
+                }),
+                tone: Tone::Bad,
+                words: "超时",
+            },
+            Bar {
+                label: "调解",
+                due: None,
+                mark: None,
+                tone: Tone::Neutral,
+                words: "待受理后起算",
+            },
+        ];
+        let svg = timeline("时限", &bars, "02-10 10:00", "02-20 10:00");
+        let names = elements(&svg);
+        assert_eq!(count(&names, "line"), 4, "two bars, each with its tick");
+        assert_eq!(count(&names, "circle"), 2);
+        assert_eq!(attribute(&svg, r#"class="bar""#, "x2"), num(BAR_RIGHT));
+        assert_eq!(
+            attribute(&svg, r#"class="good""#, "cx"),
+            num((BAR_LEFT + BAR_RIGHT) / 2.0)
+        );
+        assert_eq!(
+            attribute(&svg, r#"class="bad now""#, "cx"),
+            num(BAR_RIGHT),
+            "kept inside"
+        );
+        for text in [
+            "达标：时限 02-17",
+            "R&amp;D &lt;x&gt;",
+            "待受理后起算",
+            "02-20 10:00",
+        ] {
+            assert!(svg.contains(text), "{text} in {svg}");
+        }
     }
 
     #[test]

@@ -218,7 +218,7 @@ fn a_mediation_paper_and_the_clocks_of_a_complaint_print() {
 
         let shown = env.ok(&format!("complaint show 1 -f html --lang {lang}"));
         one_page(&shown, attr);
-        assert!(shown.contains("<svg class=\"timeline\""), "{shown}");
+        assert!(shown.contains("<svg class=\"chart\""), "{shown}");
         assert!(shown.contains(met), "{shown}");
         assert!(shown.contains(ESCAPED), "{shown}");
         assert!(shown.contains("<table>"), "the record: {shown}");
