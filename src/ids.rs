@@ -255,12 +255,31 @@ pub fn validate_phone(s: &str) -> Result<String, Failure> {
         .map(|phone| phone.to_string())
         .ok_or_else(|| {
             let input = s.trim();
+            let (why, why_zh) = match is_masked(input) {
+                true => MASKED,
+                false => (
+                    "not a mainland mobile or landline number",
+                    "不是大陆手机号或座机号",
+                ),
+            };
             bad_input!(
-                "invalid phone number {input:?}: not a mainland mobile or landline number",
-                "电话号码 {input:?} 无效：不是大陆手机号或座机号"
+                "invalid phone number {input:?}: {why}",
+                "电话号码 {input:?} 无效：{why_zh}"
             )
             .hint(Text::new(PHONE_HINT, PHONE_HINT_ZH))
         })
+}
+
+/// Why a masked value (`138****5678`, `z***@example.com`: a list exported without
+/// `--reveal`) is refused, in English and in Chinese: it says how to get the real one.
+const MASKED: (&str, &str) = (
+    "it is masked (exported without --reveal); export it again with --reveal to import it",
+    "已打码（导出时未加 --reveal），请加 --reveal 重新导出后再导入",
+);
+
+/// Whether `value` holds the stars that masking leaves ([`mask_phone`], [`mask_email`]).
+fn is_masked(value: &str) -> bool {
+    value.contains("***")
 }
 
 /// Checks an e-mail address lightly and returns it trimmed.
@@ -281,6 +300,9 @@ pub fn validate_email(s: &str) -> Result<String, Failure> {
 
 /// What is wrong with `email`, in English and in Chinese.
 fn email_problem(email: &str) -> Option<(&'static str, &'static str)> {
+    if is_masked(email) {
+        return Some(MASKED);
+    }
     if email.contains(char::is_whitespace) {
         return Some(("contains a space", "含有空格"));
     }
@@ -360,6 +382,29 @@ mod tests {
     use super::*;
     use crate::error::Kind;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_masked_phone_or_email_says_how_to_get_the_real_one() {
+        for masked in [mask_phone("13812345678"), mask_phone("010-12345678")] {
+            let failure = validate_phone(&masked).unwrap_err();
+            assert!(
+                failure.message.en.contains("--reveal"),
+                "{}",
+                failure.message.en
+            );
+            assert!(
+                failure.message.zh.contains("已打码"),
+                "{}",
+                failure.message.zh
+            );
+        }
+        let failure = validate_email(&mask_email("zhang@example.com")).unwrap_err();
+        assert!(
+            failure.message.en.contains("masked"),
+            "{}",
+            failure.message.en
+        );
+    }
 
     /// The message of a bad-input failure; panics on success or another kind.
     fn message<T: fmt::Debug>(result: Result<T, Failure>) -> String {

@@ -316,3 +316,18 @@ fn the_registry_goes_out_to_workbooks_and_into_an_empty_database_unchanged() {
         }
     }
 }
+
+#[test]
+fn a_masked_export_is_refused_on_import_with_how_to_export_it_whole() {
+    let from = TestEnv::new().with_registry();
+    let to = TestEnv::new().with_registry();
+    let path = from.path("masked.xlsx");
+    from.ok(&format!("customer list -f xlsx -o {}", path.display()));
+    to.exec("DELETE FROM customers");
+    let err = to.fails(&format!("import customers {}", path.display()), 4);
+    assert!(
+        err.contains("139****5678") && err.contains("export it again with --reveal"),
+        "{err}"
+    );
+    assert_eq!(to.sql::<i64>("SELECT count(*) FROM customers"), 0);
+}
