@@ -1,3 +1,5 @@
+use serde_json::json;
+
 use crate::util::{mode_of, TestEnv, USCC_A, USCC_B};
 
 #[test]
@@ -159,6 +161,43 @@ fn customers_check_every_reference() {
     let err = env.fails("customer update C001 --owner E003", 3);
     assert!(err.contains("E003") && err.contains("left"), "{err}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM customers"), 4);
+}
+
+#[test]
+fn an_import_finds_owners_by_short_and_long_codes_in_the_right_company() {
+    let env = TestEnv::new().with_registry();
+    let long = "SALES-EAST-2026-000017";
+    env.ok(&format!(
+        "employee add --id {long} --name 赵强 --role sales"
+    ));
+    env.ok(&format!(
+        "company add --code {USCC_B} --name 上海另一家有限公司"
+    ));
+    env.ok(&format!(
+        "employee add --id E009 --name 孙丽 --role sales -c {USCC_B}"
+    ));
+    let file = env.file(
+        "customers.csv",
+        format!(
+            "id,name,tier,owner,backup,company\n\
+             D1,甲,core,E001, {long} ,{USCC_A}\n\
+             D2,乙,key,{long},,{USCC_A}\n\
+             D3,丙,normal,E009,,{USCC_B}\n"
+        ),
+    );
+    env.ok(&format!("import customers {file}"));
+    let show = |code: &str, company: &str| env.json(&format!("customer show {code} -c {company}"));
+    let d1 = show("D1", USCC_A);
+    assert_eq!(
+        (&d1["owner"], &d1["backup"]),
+        (&json!("E001"), &json!(long))
+    );
+    assert_eq!(show("D2", USCC_A)["owner"], long);
+    assert_eq!(show("D3", USCC_B)["owner"], "E009");
+    // E009 is not an employee of the first company.
+    let bad = env.file("bad.csv", "id,name,tier,owner\nD4,丁,core,E009\n");
+    let err = env.fails(&format!("import customers {bad} -c {USCC_A}"), 4);
+    assert!(err.contains("E009"), "{err}");
 }
 
 #[test]
