@@ -29,6 +29,17 @@ const DATE: &str = "yyyy-mm-dd";
 const DATETIME: &str = "yyyy-mm-dd hh:mm:ss";
 /// The longest sheet name Excel takes.
 const MAX_SHEET_NAME: usize = 31;
+/// The most characters a cell holds, and rows a sheet has (the header's included).
+const MAX_CELL: usize = 32_767;
+const MAX_ROWS: RowNum = 1_048_576;
+
+/// The way out of a list too large for a workbook.
+fn csv_instead() -> crate::i18n::Text {
+    text!(
+        "export this list with --format csv or json",
+        "请用 --format csv 或 json 导出此列表"
+    )
+}
 
 /// Refuses `-f xlsx` to a terminal: a workbook is bytes for a file, not text to read. Piped
 /// stdout (`> list.xlsx`, `| other-tool`) gets the bytes.
@@ -183,6 +194,14 @@ pub(super) struct Sheet {
 impl Sheet {
     /// Writes the next row, its cells in the order of the columns.
     pub(super) fn push<'v>(&mut self, cells: impl Iterator<Item = &'v Value>) -> Result<()> {
+        if self.row + 1 >= MAX_ROWS {
+            return Err(Failure::refused(text!(
+                "the list has more rows than an Excel sheet holds (1,048,575 after the header); nothing was written",
+                "列表行数超过 Excel 工作表的上限（标题行之外 1,048,575 行）；未写入任何内容"
+            ))
+            .hint(csv_instead())
+            .into());
+        }
         self.row += 1;
         for (col, value) in cells.enumerate() {
             let width = self.cell(self.row, col_num(col)?, value)?;
@@ -230,9 +249,16 @@ impl Sheet {
             Value::Object(_) => value.to_string(),
             other => plain_cell(other),
         };
-        sheet
-            .write_string(row, col, &text)
-            .with_context(|| format!("cannot write a cell of {} characters", text.len()))?;
+        let length = text.chars().count();
+        if length > MAX_CELL {
+            return Err(Failure::refused(text!(
+                "a value of {length} characters is longer than an Excel cell holds (32,767); nothing was written",
+                "有一个值长 {length} 个字符，超过 Excel 单元格的上限（32,767）；未写入任何内容"
+            ))
+            .hint(csv_instead())
+            .into());
+        }
+        sheet.write_string(row, col, &text)?;
         Ok(text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0))
     }
 
@@ -304,6 +330,31 @@ mod tests {
         }
         assert!(excel_instant("2026-03-02T09:00:00+08:00").is_some());
         assert!(excel_instant("2026-03-02").is_none());
+    }
+
+    #[test]
+    fn a_cell_or_a_list_too_large_for_excel_is_refused_in_both_languages() {
+        let refused = |err: anyhow::Error| {
+            let failure = err.downcast::<Failure>().expect("a failure");
+            assert_eq!(failure.exit_code(), 3);
+            assert!(
+                failure.message.zh.contains("Excel"),
+                "{}",
+                failure.message.zh
+            );
+            failure.message.en
+        };
+        let mut book = Book::new(Lang::En);
+        let mut sheet = book.sheet("list", &["note".to_string()]).unwrap();
+        let long = [Value::from("字".repeat(MAX_CELL + 1))];
+        let en = refused(sheet.push(long.iter()).unwrap_err());
+        assert!(en.contains("32768 characters"), "{en}");
+        sheet
+            .push([Value::from("字".repeat(MAX_CELL))].iter())
+            .unwrap();
+        sheet.row = MAX_ROWS - 1;
+        let en = refused(sheet.push([Value::Null].iter()).unwrap_err());
+        assert!(en.contains("more rows"), "{en}");
     }
 
     #[test]
