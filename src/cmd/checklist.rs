@@ -15,7 +15,6 @@ use crate::domain::document::selfcheck;
 use crate::error::Failure;
 use crate::i18n::Lang;
 use crate::output::html::Page;
-use crate::output::svg::{self, Axis, Point};
 use crate::output::{Compact, Format};
 use crate::{refused, text, tr};
 
@@ -110,42 +109,11 @@ impl ChecklistCmd {
     }
 }
 
-/// The printable report: the document's parts around a radar of its dimensions and a line
-/// of every score of the company; the history and the plan start a new sheet.
+/// The printable report ([`selfcheck::page`]) with every run of the report's company.
 fn report_page(ctx: &Context, report: &checklist::Report) -> Result<Page> {
-    let lang = ctx.lang();
     let company = company::resolve(&ctx.conn, Some(&report.company))?;
     let runs = checklist::history(&ctx.conn, company.id)?;
-    let document = selfcheck::render(report, &company.name, &runs, lang);
-    let axes: Vec<Axis> = report
-        .dimensions
-        .iter()
-        .map(|d| Axis {
-            label: &d.dimension,
-            score: d.score,
-        })
-        .collect();
-    let points: Vec<Point> = runs
-        .iter()
-        .filter_map(|r| {
-            Some(Point {
-                label: selfcheck::day_of(&r.started_at),
-                score: r.score?,
-            })
-        })
-        .collect();
-    let mut page = Page::new(&document.title, lang);
-    page.markdown(&document.head)
-        .markdown(&document.dimensions)
-        .trusted(&svg::radar(
-            &tr!(lang, "Scores by dimension", "各维度得分"),
-            &axes,
-        ))
-        .page_break()
-        .markdown(&document.history)
-        .trusted(&svg::line(&tr!(lang, "Score history", "得分变化"), &points))
-        .markdown(&document.plan);
-    Ok(page)
+    Ok(selfcheck::page(report, &company.name, &runs, ctx.lang()))
 }
 
 /// Custom templates live in `checklists/` next to the config file.

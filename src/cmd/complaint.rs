@@ -5,7 +5,6 @@ use crate::app::Context;
 use crate::cli::{At, ComplaintCmd, EvidenceCmd};
 use crate::domain::complaint::{self, Act, Clocks, Filter, Kind, NewComplaint};
 use crate::domain::document::{clocks, mediation};
-use crate::output::html::Page;
 use crate::output::{Compact, Format};
 use crate::{text, time, tr};
 
@@ -158,18 +157,8 @@ impl ComplaintCmd {
                 if ctx.out().format != Format::Html {
                     return ctx.out().record(&detail);
                 }
-                let c = &detail.complaint;
-                let title = format!("{} {id}", c.kind.label(lang));
-                let timeline = clocks::timeline(&detail.stages, &c.received_at, now, lang);
-                let mut page = Page::new(&title, lang);
-                page.markdown(&format!(
-                    "# {title}\n\n{}\n\n## {}",
-                    c.summary,
-                    tr!(lang, "Clocks", "处理时限")
-                ))
-                .trusted(&timeline)
-                .markdown(&ctx.out().record_markdown(&detail)?);
-                return ctx.out().page(&page);
+                let record = ctx.out().record_markdown(&detail)?;
+                return ctx.out().page(&clocks::page(&detail, &record, now, lang));
             }
             ComplaintCmd::Stats { period } => {
                 let company = ctx.company()?;

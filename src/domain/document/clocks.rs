@@ -1,13 +1,14 @@
-//! The timeline of a complaint's clocks, for its printable page (`complaint show ID -f
-//! html`): one line per clock from the day it was received to its deadline, a mark where its
+//! A complaint's printable page (`complaint show ID -f html`, [`page`]) with the timeline
+//! of its clocks: one line per clock from the day it was received to its deadline, a mark where its
 //! action was done (or where it stands now), and in words its deadline, when it was done and
 //! whether it was met, breached or is pending: the clocks as bars of
 //! [`crate::output::svg::timeline`], which draws them.
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::complaint::{StageReport, Standing};
+use crate::domain::complaint::{ComplaintDetail, StageReport, Standing};
 use crate::i18n::Lang;
+use crate::output::html::Page;
 use crate::output::svg::{self, Bar, Mark, Tone};
 use crate::{time, tr};
 
@@ -25,14 +26,26 @@ fn tone(result: Standing) -> Tone {
     }
 }
 
+/// The printable page of a complaint as of `now`: its title and summary, the timeline of its
+/// clocks, then `record` (the whole record as Markdown, masked as the output masks it).
+pub fn page(detail: &ComplaintDetail, record: &str, now: DateTime<Utc>, lang: Lang) -> Page {
+    let c = &detail.complaint;
+    let title = format!("{} {}", c.kind.label(lang), c.id);
+    let timeline = timeline(&detail.stages, &c.received_at, now, lang);
+    let mut page = Page::new(&title, lang);
+    page.markdown(&format!(
+        "# {title}\n\n{}\n\n## {}",
+        c.summary,
+        tr!(lang, "Clocks", "处理时限")
+    ))
+    .trusted(&timeline)
+    .markdown(record);
+    page
+}
+
 /// The timeline of `stages`, for a complaint received at `received_at`, as of `now`: the
 /// span runs from the receipt to the latest of the deadlines, the actions and now.
-pub fn timeline(
-    stages: &[StageReport],
-    received_at: &str,
-    now: DateTime<Utc>,
-    lang: Lang,
-) -> String {
+fn timeline(stages: &[StageReport], received_at: &str, now: DateTime<Utc>, lang: Lang) -> String {
     let start = instant(received_at).unwrap_or(now);
     let times = stages
         .iter()

@@ -1,18 +1,20 @@
 //! The self-check report as a document: who and when, the score and its risk level, the
 //! score of each dimension, the company's runs so far and the remediation plan (each gap's
-//! question, answer and advice, largest loss first). Markdown parts, placed around the two
-//! charts the command draws.
+//! question, answer and advice, largest loss first): a printable page with a radar of the
+//! dimensions and a line of the scores ([`page`]), from Markdown parts ([`render`]).
 
 use chrono::NaiveDate;
 
 use crate::domain::checklist::{Report, Run};
 use crate::i18n::{long_date, Lang};
+use crate::output::html::Page;
+use crate::output::svg::{self, Axis, Point};
 use crate::tr;
 
 /// The parts of the report, in the order of the page: `head` and `dimensions` before the
 /// radar chart, `history` before the line chart, then `plan`.
 #[derive(Debug, Clone)]
-pub struct SelfCheck {
+struct SelfCheck {
     /// The page's title.
     pub title: String,
     pub head: String,
@@ -22,7 +24,7 @@ pub struct SelfCheck {
 }
 
 /// The date part of a stored time (`2026-03-02T10:00:00+08:00`).
-pub fn day_of(at: &str) -> &str {
+fn day_of(at: &str) -> &str {
     at.get(..10).unwrap_or(at)
 }
 
@@ -53,9 +55,45 @@ fn md(text: &str) -> String {
     out
 }
 
-/// The report of `report`'s run for `company` (its name) with every run of the company
-/// in `runs`.
-pub fn render(report: &Report, company: &str, runs: &[Run], lang: Lang) -> SelfCheck {
+/// The printable report of `report`'s run for `company` (its name), with every run of the
+/// company in `runs`: the head and the dimensions with their radar, then on a new sheet
+/// the score history with its line, and the remediation plan.
+pub fn page(report: &Report, company: &str, runs: &[Run], lang: Lang) -> Page {
+    let document = render(report, company, runs, lang);
+    let axes: Vec<Axis> = report
+        .dimensions
+        .iter()
+        .map(|d| Axis {
+            label: &d.dimension,
+            score: d.score,
+        })
+        .collect();
+    let points: Vec<Point> = runs
+        .iter()
+        .filter_map(|r| {
+            Some(Point {
+                label: day_of(&r.started_at),
+                score: r.score?,
+            })
+        })
+        .collect();
+    let mut page = Page::new(&document.title, lang);
+    page.markdown(&document.head)
+        .markdown(&document.dimensions)
+        .trusted(&svg::radar(
+            &tr!(lang, "Scores by dimension", "各维度得分"),
+            &axes,
+        ))
+        .page_break()
+        .markdown(&document.history)
+        .trusted(&svg::line(&tr!(lang, "Score history", "得分变化"), &points))
+        .markdown(&document.plan);
+    page
+}
+
+/// The Markdown parts of the report of `report`'s run for `company` (its name) with every
+/// run of the company in `runs`.
+fn render(report: &Report, company: &str, runs: &[Run], lang: Lang) -> SelfCheck {
     let run = &report.run;
     let (template, name, code) = (md(&report.title), md(company), md(&report.company));
     let date = shown_date(&run.started_at, lang);
