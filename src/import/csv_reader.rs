@@ -1,6 +1,6 @@
 //! A CSV file, read on a second thread ([`Split`]) that hashes, decodes and splits the
-//! input into batches of records (and, for a bulk load, validates and stages them) a few
-//! batches ahead of this one, which maps the header and writes the rows.
+//! input into batches of records (for a bulk load or a refresh, a third thread validates and
+//! stages them) a few batches ahead of this one, which maps the header and writes the rows.
 
 use std::io::{self, Read};
 use std::sync::{mpsc, Arc};
@@ -26,7 +26,8 @@ const RECORDS_PER_BATCH: usize = 1024;
 const RECORDS_AHEAD: usize = 4;
 
 /// Reads a CSV file: a second thread hashes, decodes and splits the input into records
-/// (and, for a bulk load, validates and stages them) while this one writes them. Returns
+/// (for a bulk load or a refresh, a third one validates and stages them) while this one
+/// writes them. Returns
 /// the hash of the input, read to its end.
 pub(super) fn read_csv(
     input: impl Read + Send,
@@ -107,7 +108,7 @@ impl Split<'_> {
         };
         let text = match decode(hashing, encoding) {
             Ok(text) => text,
-            Err(e) => return self.fail(e.into()),
+            Err(e) => return self.fail(self.full, e.into()),
         };
         let span = Span::default();
         let mut text = Capped {
@@ -126,21 +127,55 @@ impl Split<'_> {
                 header.len = 1;
                 self.full.send(Ok(header)).ok()?;
                 let plan = plan.recv().ok()?;
-                self.rows(&mut reader, &plan, &span)?;
+                self.rows(&mut reader, plan, &span)?;
             }
             Ok(false) => {}
-            Err(e) => return self.fail(e.into()),
+            Err(e) => return self.fail(self.full, e.into()),
         }
         drop(reader);
         if let Err(e) = io::copy(&mut text.inner, &mut io::sink()) {
-            return self.fail(e.into());
+            return self.fail(self.full, e.into());
         }
         drop(text);
         Some(hasher)
     }
 
-    /// Sends the records after the header, a batch at a time, staged for a bulk load.
-    fn rows(&self, reader: &mut csv::Reader<impl Read>, plan: &Plan, span: &Span) -> Option<()> {
+    /// Sends the records after the header, a batch at a time. With a stage a third
+    /// thread stages them, between this one and the writing one: reading and staging a
+    /// million customers on one thread kept the writer waiting for a third of the load.
+    fn rows(&self, reader: &mut csv::Reader<impl Read>, mut plan: Plan, span: &Span) -> Option<()> {
+        let Some(stager) = plan.stager.take() else {
+            return self.split(reader, span, self.full);
+        };
+        let (file, full) = (self.file, self.full);
+        std::thread::scope(|scope| {
+            let (read, read_rx) = mpsc::sync_channel::<Result<Batch>>(RECORDS_AHEAD);
+            scope.spawn(move || {
+                for batch in read_rx {
+                    let batch = match batch {
+                        Ok(mut batch) => match stage(&mut batch, &plan, stager.as_ref()) {
+                            Ok(()) => Ok(batch),
+                            Err(e) => return fail(file, full, e).unwrap_or(()),
+                        },
+                        Err(e) => Err(e),
+                    };
+                    let stopped = batch.is_err();
+                    if full.send(batch).is_err() || stopped {
+                        return;
+                    }
+                }
+            });
+            self.split(reader, span, &read)
+        })
+    }
+
+    /// Reads the records after the header into batches, each sent to `to`.
+    fn split(
+        &self,
+        reader: &mut csv::Reader<impl Read>,
+        span: &Span,
+        to: &mpsc::SyncSender<Result<Batch>>,
+    ) -> Option<()> {
         loop {
             let mut batch = self.empty.try_recv().unwrap_or_default();
             batch.len = 0;
@@ -155,16 +190,11 @@ impl Split<'_> {
                         end = true;
                         break;
                     }
-                    Err(e) => return self.fail(e.into()),
-                }
-            }
-            if let Some(stager) = &plan.stager {
-                if let Err(e) = stage(&mut batch, plan, stager.as_ref()) {
-                    return self.fail(e);
+                    Err(e) => return self.fail(to, e.into()),
                 }
             }
             if batch.len > 0 {
-                self.full.send(Ok(batch)).ok()?;
+                to.send(Ok(batch)).ok()?;
             }
             if end {
                 return Some(());
@@ -172,15 +202,20 @@ impl Split<'_> {
         }
     }
 
-    /// Sends the error that stopped the reading on: `file:line` for bytes that do not decode.
-    fn fail<T>(&self, e: anyhow::Error) -> Option<T> {
-        let e = match explain(self.file, e) {
-            Ok(failure) => failure.into(),
-            Err(e) => e.context(format!("cannot read {}", self.file)),
-        };
-        let _ = self.full.send(Err(e));
-        None
+    fn fail<T>(&self, to: &mpsc::SyncSender<Result<Batch>>, e: anyhow::Error) -> Option<T> {
+        fail(self.file, to, e)
     }
+}
+
+/// Sends on `to` the error that stopped the reading of `file`: `file:line` for bytes that
+/// do not decode.
+fn fail<T>(file: &str, to: &mpsc::SyncSender<Result<Batch>>, e: anyhow::Error) -> Option<T> {
+    let e = match explain(file, e) {
+        Ok(failure) => failure.into(),
+        Err(e) => e.context(format!("cannot read {file}")),
+    };
+    let _ = to.send(Err(e));
+    None
 }
 
 /// Reads the next record, telling `span` where it begins (see [`Capped`]).
@@ -198,7 +233,7 @@ fn read_record(
     reader.read_byte_record(record)
 }
 
-/// Stages the records of a batch (on the reading thread), noting why each refused one is.
+/// Stages the records of a batch (on the staging thread), noting why each refused one is.
 fn stage(batch: &mut Batch, plan: &Plan, stager: &dyn Stage) -> Result<()> {
     let (staged, refused) = batch.staged.get_or_insert_with(Default::default);
     staged.clear();
@@ -385,7 +420,7 @@ fn header_columns(at: &str, columns: &[Column], header: &[String]) -> Result<Vec
     Ok(map)
 }
 
-/// Inserts the batches the reading thread staged.
+/// Inserts the batches the staging thread staged.
 fn insert_batches(
     records: &mut Records,
     bulk: &mut dyn Bulk,
@@ -398,7 +433,7 @@ fn insert_batches(
     Ok(())
 }
 
-/// Compares the batches the reading thread staged with the stored rows (a refresh).
+/// Compares the batches the staging thread staged with the stored rows (a refresh).
 fn refresh_batches(
     records: &mut Records,
     entity: &mut dyn Entity,
@@ -418,7 +453,7 @@ fn staged_batch<'b>(
     tally: &mut Tally<'_, '_>,
 ) -> Result<(&'b Staged, Vec<&'b csv::ByteRecord>)> {
     let Some((staged, refused)) = &batch.staged else {
-        bail!("the reading thread did not stage a batch");
+        bail!("the staging thread did not stage a batch");
     };
     let records = &batch.records[..batch.len];
     for (record, refused) in records.iter().zip(refused) {

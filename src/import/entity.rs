@@ -111,7 +111,7 @@ impl dyn Entity + '_ {
 
 /// The load of an empty table in bulk (see [`crate::import`]): every row is new,
 /// and its rules need no database, so a [`Stage`] validates the rows and writes the values
-/// of their `INSERT` (for a CSV file on the reading thread, ahead of this one); the
+/// of their `INSERT` (for a CSV file on a staging thread, ahead of this one); the
 /// importer runs the entity's multi-row `INSERT` and asks it which rows it refuses.
 /// [`Entity::apply`] is not called.
 pub trait Bulk {
@@ -137,7 +137,7 @@ pub trait Bulk {
 }
 
 /// The refresh of a table that is not empty (a nightly re-import of a CSV file, where most
-/// rows are as stored): a [`Stage`] validates each row on the reading thread as if it were
+/// rows are as stored): a [`Stage`] validates each row on the staging thread as if it were
 /// new and writes the values to compare; the importer asks the database, [`super::BATCH`]
 /// rows to a query ([`Refresh::compare_sql`]), which rows are new or differ from what is
 /// stored, and hands only those to [`Entity::apply`]; an unchanged row is only noted

@@ -10,7 +10,8 @@
 //! (SHA-256) for the one summary audit event, and commits or rolls back: any bad row with
 //! `--on-error abort`, or `--dry-run`, means nothing is written.
 //! A CSV file is hashed, decoded and split into records on a second thread, a few batches
-//! of records ahead of the one that writes them (for a bulk load it validates them too).
+//! of records ahead of the one that writes them (for a bulk load or a refresh a third
+//! thread validates and stages them in between).
 //!
 //! A workbook is read whole into memory, then one sheet of it (the first, or `--sheet`) is
 //! loaded into memory by `calamine` (see `sheet`): its rows become the same cells a CSV
@@ -41,13 +42,13 @@
 //! - [`Entity::bulk`] (optional) hands out the entity's [`Bulk`] load of an empty table:
 //!   when `begin` found the table empty, every row is new, and its rules need no database.
 //!   [`Bulk::stager`] then hands out a [`Stage`], which validates a row and writes the
-//!   values of its `INSERT` into [`Staged`] buffers; for a CSV file the reading thread runs
-//!   it, ahead of this one. The importer runs the entity's multi-row `INSERT`
+//!   values of its `INSERT` into [`Staged`] buffers; for a CSV file a thread of its own
+//!   runs it, ahead of this one. The importer runs the entity's multi-row `INSERT`
 //!   ([`Bulk::insert_sql`], [`Insert`]) and asks it which rows it refuses
 //!   ([`Bulk::refused`]: a key seen twice, found without the unique index); `apply` is
 //!   not called.
 //! - [`Entity::refresh`] (optional) hands out the entity's [`Refresh`] of a table that has
-//!   rows, for a CSV file: its [`Stage`] validates and stages every row on the reading
+//!   rows, for a CSV file: its [`Stage`] validates and stages every row on its own
 //!   thread as for a bulk load; this thread compares them with the stored rows in SQL,
 //!   [`BATCH`] to a query, and calls `apply` only for the new and changed ones.
 //! - A `company` column among the entity's columns routes each row: [`Row::company`] is
@@ -99,7 +100,7 @@ mod tally;
 pub use entity::{
     duplicate, parse_bool, Bulk, Column, Entity, Outcome, Position, Refresh, Row, Unit,
 };
-pub use keys::{DeferredIndexes, Keys, LoadedKeys};
+pub use keys::{DeferredIndexes, Keys, LoadedKeys, Order};
 pub use staged::{Insert, Stage, Staged};
 
 /// At most this many errors are listed; all are counted.

@@ -28,7 +28,7 @@ use chrono::{
 pub use arrangement::{Arrangement, Day};
 pub use calendar::{Calendar, Standing, Year};
 pub use duration::SlaDuration;
-pub use parse::{date_from_db, parse_date, parse_instant};
+pub use parse::{date_from_db, parse_date, parse_date_on, parse_instant};
 pub use statutory::english_name;
 
 use crate::bad_input;

@@ -27,8 +27,8 @@ pub fn parse_date(s: &str, clock: &Clock) -> Result<NaiveDate, Failure> {
     parse_date_on(s, clock.today())
 }
 
-/// `parse_date` counting from `today`.
-fn parse_date_on(s: &str, today: NaiveDate) -> Result<NaiveDate, Failure> {
+/// `parse_date` counting from `today`: for many dates, `today` read once.
+pub fn parse_date_on(s: &str, today: NaiveDate) -> Result<NaiveDate, Failure> {
     let s = s.trim();
     let date = match day_offset(s) {
         Some(days) => TimeDelta::try_days(days).and_then(|days| today.checked_add_signed(days)),

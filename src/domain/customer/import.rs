@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
 use super::{
@@ -14,14 +15,14 @@ use crate::audit::Stamp;
 use crate::domain::employee;
 use crate::error::Failure;
 use crate::import::{
-    self, Bulk, Column, DeferredIndexes, Keys, LoadedKeys, Outcome, Position, Refresh, Row, Stage,
-    Staged,
+    self, Bulk, Column, DeferredIndexes, Keys, LoadedKeys, Order, Outcome, Position, Refresh, Row,
+    Stage, Staged,
 };
 use crate::time::{self, Clock};
 
 /// `baton import customers`: the columns of `customer list --format csv`, plus
 /// `confidential`. New rows go in through `new_record` with employee codes resolved from
-/// an in-memory [`employee::Directory`]: on the reading thread for a load into an empty
+/// an in-memory [`employee::Directory`]: on the staging thread for a load into an empty
 /// table (`Stager`, [`Bulk`]), else one by one; existing ones through `change`.
 pub struct Import {
     clock: Clock,
@@ -77,7 +78,7 @@ impl Import {
 }
 
 /// A row's fields as a patch: every column the file has.
-fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
+fn patch_of(row: &Row<'_>, today: NaiveDate) -> Result<CustomerPatch, Failure> {
     Ok(CustomerPatch {
         name: Some(row.required(NAME)?.to_string()),
         tier: Some(row.parse_required(TIER, str::parse)?),
@@ -87,7 +88,7 @@ fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
         phone: row.text_patch(PHONE),
         email: row.text_patch(EMAIL),
         confidential: row.text_patch(CONFIDENTIAL),
-        since: row.patch(SINCE, |s| time::parse_date(s, clock))?,
+        since: row.patch(SINCE, |s| time::parse_date_on(s, today))?,
         status: row.parse(STATUS, str::parse)?,
     })
 }
@@ -96,7 +97,7 @@ fn patch_of(row: &Row<'_>, clock: &Clock) -> Result<CustomerPatch, Failure> {
 /// load into an empty table the row id comes from [`Keys`]; in a refresh the first value
 /// is the row's index among the staged ones, to compare with the stored customer.
 struct Stager {
-    clock: Clock,
+    today: NaiveDate,
     directory: employee::Directory,
     keys: Keys,
     refresh: bool,
@@ -107,7 +108,7 @@ impl Stage for Stager {
         let company_id = row.company()?.id;
         let code = row.required(ID)?;
         let mut assignable = |code: &str| self.directory.assignable_id(company_id, code);
-        let new = new_record(&mut assignable, code, patch_of(row, &self.clock)?)?;
+        let new = new_record(&mut assignable, code, patch_of(row, self.today)?)?;
         let first = match self.refresh {
             true => i64::try_from(out.len())?,
             false => self.keys.rowid(row.position),
@@ -139,7 +140,7 @@ impl import::Entity for Import {
         };
         let company_id = row.company()?.id;
         let code = row.required(ID)?;
-        let patch = patch_of(row, &self.clock)?;
+        let patch = patch_of(row, self.clock.today())?;
         let mut assignable = |code: &str| directory.assignable_id(company_id, code);
         if let Some(before) = find(conn, company_id, code)? {
             if let Some(first) = keys.seen(conn, before.rowid, row.position)? {
@@ -209,7 +210,7 @@ impl Refresh for Import {
     fn stager(&mut self, present: &[bool]) -> Option<Box<dyn Stage>> {
         self.present = present.to_vec();
         Some(Box::new(Stager {
-            clock: self.clock,
+            today: self.clock.today(),
             directory: self.directory.clone()?,
             keys: self.keys.clone()?,
             refresh: true,
@@ -258,7 +259,7 @@ impl Bulk for Import {
     fn stager(&mut self) -> Option<Box<dyn Stage>> {
         self.indexes.as_ref()?;
         Some(Box::new(Stager {
-            clock: self.clock,
+            today: self.clock.today(),
             directory: self.directory.take()?,
             keys: self.keys.clone()?,
             refresh: false,
@@ -289,6 +290,11 @@ impl Bulk for Import {
             ) else {
                 anyhow::bail!("a staged customer has no row id, company or code");
             };
+            match self.loaded.rising(company_id, code) {
+                Order::Rising => continue,
+                Order::Broken => note_loaded(conn, keys, &mut self.loaded, rowid)?,
+                Order::Unordered => {}
+            }
             let position = staged.position(i);
             let first = self
                 .loaded
@@ -308,4 +314,16 @@ impl Bulk for Import {
         }
         Ok(failures)
     }
+}
+
+/// Notes in `loaded` the key of every row this bulk load wrote before `rowid`: all in order,
+/// so none repeats another.
+fn note_loaded(conn: &Connection, keys: &Keys, loaded: &mut LoadedKeys, rowid: i64) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id, company_id, code FROM customers WHERE id < ?1")?;
+    let mut rows = stmt.query([rowid])?;
+    while let Some(row) = rows.next()? {
+        let code = row.get_ref(2)?.as_str()?;
+        loaded.note((row.get::<_, i64>(1)?, code), keys.number(row.get(0)?))?;
+    }
+    Ok(())
 }
