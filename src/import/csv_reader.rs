@@ -552,14 +552,15 @@ pub(super) fn decode_cells<'r>(
         ));
     }
     // One check of the whole record: its fields split at ASCII bytes, so each is UTF-8 too.
-    let text = std::str::from_utf8(record.as_slice()).ok();
+    let text = simdutf8::basic::from_utf8(record.as_slice()).ok();
+    let nul = record.as_slice().contains(&0);
     for (col, at) in map.iter().enumerate() {
         if let Some(i) = *at {
             let cell = match (text, record.range(i)) {
                 (Some(text), Some(range)) => &text[range],
                 _ => not_utf8(&record[i])?,
             };
-            if cell.contains('\0') {
+            if nul && cell.contains('\0') {
                 return Err(holds_nul(cell));
             }
             // A cell a CSV export neutralised (`'=1+2`) reads as it was written (`=1+2`).

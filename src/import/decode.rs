@@ -219,7 +219,7 @@ impl<R: Read> Utf8<R> {
                 self.eof = n == 0;
                 self.end += n;
             }
-            match std::str::from_utf8(&self.buf[..self.end]) {
+            match simdutf8::compat::from_utf8(&self.buf[..self.end]) {
                 Ok(_) => self.valid = self.end,
                 Err(e) => {
                     self.valid = e.valid_up_to();

@@ -230,9 +230,14 @@ pub struct DeferredIndexes {
 
 impl DeferredIndexes {
     /// Drops the explicitly created indexes of `table` when it is empty (`None` otherwise),
-    /// unique ones too: the entity finds a key repeated in the file ([`LoadedKeys`]).
-    /// Unique constraints stay: they find duplicate keys as the rows arrive.
-    pub fn drop_if_empty(conn: &Connection, table: &str) -> Result<Option<DeferredIndexes>> {
+    /// unique ones too (the entity finds a key repeated in the file: [`LoadedKeys`]), but
+    /// not those named in `kept`. Unique constraints stay: they find duplicate keys as the
+    /// rows arrive.
+    pub fn drop_if_empty(
+        conn: &Connection,
+        table: &str,
+        kept: &[&str],
+    ) -> Result<Option<DeferredIndexes>> {
         if !crate::db::is_empty(conn, table)? {
             return Ok(None);
         }
@@ -242,6 +247,7 @@ impl DeferredIndexes {
         )?;
         let indexes = stmt
             .query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
+            .filter(|index| !matches!(index, Ok((name, _)) if kept.contains(&name.as_str())))
             .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
         for (name, _) in &indexes {
             conn.execute_batch(&format!("DROP INDEX \"{name}\""))

@@ -687,6 +687,11 @@ fn duplicates_and_bad_rows_are_found_across_batches() {
         plan, "customers_backup,customers_key,customers_owner,customers_unbacked",
         "the indexes dropped for the load are rebuilt"
     );
+    assert_eq!(
+        env.sql::<String>("PRAGMA integrity_check"),
+        "ok",
+        "every index, the one kept through the load too, holds the rows"
+    );
 }
 
 /// A load into the empty table (rollback journal) and one into a table that has rows (WAL).
