@@ -136,6 +136,14 @@ pub fn validated(
     value.map(validate).transpose().map_err(|e| e.field(field))
 }
 
+/// `value` without white space around it, in its own buffer when it had none.
+fn trimmed(value: String) -> String {
+    match value.trim() {
+        kept if kept.len() == value.len() => value,
+        cut => cut.to_string(),
+    }
+}
+
 /// A stored instant (RFC 3339 UTC) in the local form of JSON and CSV fields.
 fn local_instant(stored: Option<String>) -> Option<String> {
     stored.map(crate::time::stored_to_local)

@@ -7,9 +7,9 @@ use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::company::{required, CompanyRef, OfCompany};
+use super::company::{required, required_owned, CompanyRef, OfCompany};
 use super::employee;
-use super::{validated, Patch};
+use super::{trimmed, validated, Patch};
 use crate::audit::{self, Stamp};
 use crate::db;
 use crate::error::in_field;
@@ -192,12 +192,12 @@ fn resolve(
 ) -> Result<Resolved> {
     let mut c = before.map(|s| s.customer.clone()).unwrap_or_default();
     let mut confidential = before.and_then(|s| s.confidential.clone());
-    if let Some(name) = &patch.name {
-        c.name = required("name", name)?;
+    if let Some(name) = patch.name {
+        c.name = required_owned("name", name)?;
     }
     c.tier = patch.tier.unwrap_or(c.tier);
     c.status = patch.status.unwrap_or(c.status);
-    let text = |value: Option<String>| value.map(|v| v.trim().to_string());
+    let text = |value: Option<String>| value.map(trimmed);
     if let Some(contact) = patch.contact {
         c.contact = text(contact);
     }
@@ -213,10 +213,10 @@ fn resolve(
     if let Some(since) = patch.since {
         c.since = since;
     }
-    let owner_id = match (&patch.owner, before) {
+    let owner_id = match (patch.owner, before) {
         (Some(code), _) => {
-            c.owner = required("owner", code)?;
-            assignable(code).map_err(|e| in_field(e, "owner"))?
+            c.owner = required_owned("owner", code)?;
+            assignable(&c.owner).map_err(|e| in_field(e, "owner"))?
         }
         (None, Some(stored)) => stored.owner_id,
         (None, None) => {
@@ -229,10 +229,12 @@ fn resolve(
                 .into())
         }
     };
-    let backup_id = match &patch.backup {
+    let backup_id = match patch.backup {
         Some(Some(code)) => {
-            c.backup = Some(required("backup", code)?);
-            Some(assignable(code).map_err(|e| in_field(e, "backup"))?)
+            let code = required_owned("backup", code)?;
+            let id = assignable(&code).map_err(|e| in_field(e, "backup"))?;
+            c.backup = Some(code);
+            Some(id)
         }
         Some(None) => {
             c.backup = None;
