@@ -364,9 +364,9 @@ pub fn required(field: &'static str, value: &str) -> Result<String, Failure> {
 /// [`required`] of a value owned already: kept as it is when it needs no trimming (an
 /// import's cells are trimmed), which spares a copy per field of a million-row load.
 pub fn required_owned(field: &'static str, value: String) -> Result<String, Failure> {
-    match value.trim().len() == value.len() && !value.is_empty() {
-        true => Ok(value),
-        false => required(field, &value),
+    match super::trimmed(value) {
+        empty if empty.is_empty() => required(field, &empty),
+        value => Ok(value),
     }
 }
 

@@ -27,8 +27,7 @@ const RECORDS_AHEAD: usize = 4;
 
 /// Reads a CSV file: a second thread hashes, decodes and splits the input into records
 /// (for a bulk load or a refresh, a third one validates and stages them) while this one
-/// writes them. Returns
-/// the hash of the input, read to its end.
+/// writes them. Returns the hash of the input, read to its end.
 pub(super) fn read_csv(
     input: impl Read + Send,
     encoding: Encoding,
@@ -152,13 +151,11 @@ impl Split<'_> {
             let (read, read_rx) = mpsc::sync_channel::<Result<Batch>>(RECORDS_AHEAD);
             scope.spawn(move || {
                 for batch in read_rx {
-                    let batch = match batch {
-                        Ok(mut batch) => match stage(&mut batch, &plan, stager.as_ref()) {
-                            Ok(()) => Ok(batch),
-                            Err(e) => return fail(file, full, e).unwrap_or(()),
-                        },
-                        Err(e) => Err(e),
-                    };
+                    let batch = batch.and_then(|mut batch| {
+                        stage(&mut batch, &plan, stager.as_ref())
+                            .map(|()| batch)
+                            .map_err(|e| failure(file, e))
+                    });
                     let stopped = batch.is_err();
                     if full.send(batch).is_err() || stopped {
                         return;
@@ -202,20 +199,19 @@ impl Split<'_> {
         }
     }
 
+    /// Sends on `to` the error that stopped the reading ([`failure`]).
     fn fail<T>(&self, to: &mpsc::SyncSender<Result<Batch>>, e: anyhow::Error) -> Option<T> {
-        fail(self.file, to, e)
+        let _ = to.send(Err(failure(self.file, e)));
+        None
     }
 }
 
-/// Sends on `to` the error that stopped the reading of `file`: `file:line` for bytes that
-/// do not decode.
-fn fail<T>(file: &str, to: &mpsc::SyncSender<Result<Batch>>, e: anyhow::Error) -> Option<T> {
-    let e = match explain(file, e) {
+/// The error that stopped the reading of `file`: `file:line` for bytes that do not decode.
+fn failure(file: &str, e: anyhow::Error) -> anyhow::Error {
+    match explain(file, e) {
         Ok(failure) => failure.into(),
         Err(e) => e.context(format!("cannot read {file}")),
-    };
-    let _ = to.send(Err(e));
-    None
+    }
 }
 
 /// Reads the next record, telling `span` where it begins (see [`Capped`]).

@@ -2,7 +2,6 @@
 //! keys of a bulk load without their unique index ([`LoadedKeys`]), and the indexes of an
 //! empty table, dropped and rebuilt around a bulk load ([`DeferredIndexes`]).
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 
 use foldhash::fast::RandomState;
@@ -111,12 +110,12 @@ impl Keys {
 /// hash table, the earlier ones first ([`LoadedKeys::note`]): each takes one slot of 8
 /// bytes (32 bits of its hash, and its number in the file) in a table kept at most half
 /// full, 16 MiB for a million rows; a slot whose hash bits match is compared with the
-/// stored row by the caller, so a collision is never taken for a repeated key. Keeping
-/// every key of a million-row file in order took a third of a second of the writing thread.
+/// stored row by the caller, so a collision is never taken for a repeated key. Hashing every
+/// key of a million-row file in order took a third of a second of the writing thread.
 pub struct LoadedKeys {
     hasher: RandomState,
     /// The last key of each company while every key so far was in order; `None` after.
-    last: Option<HashMap<i64, String, RandomState>>,
+    last: Option<foldhash::HashMap<i64, String>>,
     slots: Vec<u64>,
     len: usize,
 }
@@ -125,7 +124,7 @@ impl Default for LoadedKeys {
     fn default() -> LoadedKeys {
         LoadedKeys {
             hasher: RandomState::default(),
-            last: Some(HashMap::default()),
+            last: Some(foldhash::HashMap::default()),
             slots: Vec::new(),
             len: 0,
         }
