@@ -22,7 +22,7 @@ pub mod html;
 pub mod svg;
 mod xlsx;
 use csv_pipe::CsvPipe;
-use csv_row::CsvRow;
+use csv_row::{CsvRow, Finish};
 use html::Page;
 
 /// How rows are written: a table for people, CSV and JSON for other tools, Markdown for pages,
@@ -443,7 +443,8 @@ impl<'o> ListWriter<'o> {
     pub fn push<T: Serialize>(&mut self, row: &T) -> Result<()> {
         if let Target::Csv(pipe, cells) = &mut self.target {
             if cells.fill(row) {
-                pipe.push(cells.ordered(&self.columns))?;
+                let (cells, finishes) = cells.ordered(&self.columns);
+                pipe.push(cells, finishes)?;
                 self.rows += 1;
                 return Ok(());
             }
@@ -456,8 +457,9 @@ impl<'o> ListWriter<'o> {
                 serde_json::to_writer(sink, &value)?;
             }
             Target::Csv(pipe, _) => {
-                let mut cells: Vec<String> = cells.map(csv_cell).collect();
-                pipe.push(&mut cells)?
+                let (mut cells, finishes): (Vec<String>, Vec<Finish>) =
+                    cells.map(unfinished_csv_cell).unzip();
+                pipe.push(&mut cells, &finishes)?
             }
             Target::Xlsx(_, book) => book.1.push(cells)?,
             Target::Table(_, rows) | Target::Markdown(_, rows) => {
@@ -743,9 +745,16 @@ fn is_nested(value: &Value) -> bool {
 /// spreadsheet would take for a formula is neutralised ([`neutralise_formula`]), a JSON
 /// number is not text and stays as it is (`-2`).
 fn csv_cell(value: &Value) -> String {
+    let (mut cell, finish) = unfinished_csv_cell(value);
+    finish.apply(&mut cell);
+    cell
+}
+
+/// [`csv_cell`] with the neutralising left to do ([`Finish`]), for the writing thread.
+fn unfinished_csv_cell(value: &Value) -> (String, Finish) {
     match value {
-        Value::Number(n) => n.to_string(),
-        other => neutralise_formula(&plain_cell(other)).into_owned(),
+        Value::Number(n) => (n.to_string(), Finish::Keep),
+        other => (plain_cell(other), Finish::Neutralise),
     }
 }
 
@@ -825,8 +834,11 @@ fn escape_where(text: &str, also: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(escaped)
 }
 
-/// Which kind of personal data a field holds, by its name.
-fn personal_kind(field: &str) -> Option<fn(&str) -> String> {
+/// How one kind of personal data is masked ([`ids::mask_phone`]...).
+type Masker = fn(&str) -> String;
+
+/// How the personal data a field holds is masked, by the field's name.
+fn personal_kind(field: &str) -> Option<Masker> {
     let is = |name: &str| {
         field
             .strip_suffix(name)

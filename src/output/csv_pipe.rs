@@ -1,14 +1,15 @@
 //! The CSV of a list written on a second thread: this one reads the rows and fills their
-//! cells (the query, the masking), that one quotes and writes them, a batch of rows at a
-//! time and in order. Quoting and writing were a fifth of exporting a million customers;
-//! on their own thread they overlap with the query, as the reading thread of an import
-//! overlaps with its inserts.
+//! cells (the query), that one finishes them (masking, neutralising: [`Finish`]), quotes
+//! and writes them, a batch of rows at a time and in order. Quoting and writing were a
+//! fifth of exporting a million customers; on their own thread they overlap with the
+//! query, as the reading thread of an import overlaps with its inserts.
 
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::{self, JoinHandle};
 
 use anyhow::Result;
 
+use super::csv_row::Finish;
 use super::Sink;
 
 /// Rows in a batch handed to the writing thread.
@@ -17,11 +18,12 @@ const BATCH_ROWS: usize = 1024;
 /// reader of the output is slower than the query.
 const IN_FLIGHT: usize = 4;
 
-/// The cells of up to [`BATCH_ROWS`] rows, row after row; the strings are reused from
-/// batch to batch.
+/// The cells of up to [`BATCH_ROWS`] rows, row after row, and what is left to do to each;
+/// the strings are reused from batch to batch.
 #[derive(Default)]
 struct Batch {
     cells: Vec<String>,
+    finishes: Vec<Finish>,
     filled: usize,
 }
 
@@ -40,8 +42,13 @@ impl CsvPipe {
         let (to_writer, batches) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
         let (recycle, recycled) = mpsc::channel();
         let writer = thread::spawn(move || {
-            for batch in batches {
-                for record in batch.cells[..batch.filled].chunks(width.max(1)) {
+            for mut batch in batches {
+                let cells = &mut batch.cells[..batch.filled];
+                let finishes = &batch.finishes[..batch.filled];
+                for (cell, finish) in cells.iter_mut().zip(finishes) {
+                    finish.apply(cell);
+                }
+                for record in cells.chunks(width.max(1)) {
                     csv.write_record(record)?;
                 }
                 // The list may have ended already: the batch is then dropped.
@@ -58,14 +65,21 @@ impl CsvPipe {
         }
     }
 
-    /// Queues one row of `width` cells, taking their strings (each cell is left holding an
-    /// emptied string of an earlier row, to be filled again without allocating).
-    pub(super) fn push(&mut self, cells: &mut [String]) -> Result<()> {
+    /// Queues one row of `width` cells and what is left to do to them, taking their
+    /// strings (each cell is left holding an emptied string of an earlier row, to be filled
+    /// again without allocating).
+    pub(super) fn push(&mut self, cells: &mut [String], finishes: &[Finish]) -> Result<()> {
         let batch = &mut self.batch;
-        for cell in cells.iter_mut().take(self.width) {
+        for (cell, &finish) in cells.iter_mut().zip(finishes).take(self.width) {
             match batch.cells.get_mut(batch.filled) {
-                Some(slot) => std::mem::swap(slot, cell),
-                None => batch.cells.push(std::mem::take(cell)),
+                Some(slot) => {
+                    std::mem::swap(slot, cell);
+                    batch.finishes[batch.filled] = finish;
+                }
+                None => {
+                    batch.cells.push(std::mem::take(cell));
+                    batch.finishes.push(finish);
+                }
             }
             batch.filled += 1;
         }
@@ -127,14 +141,16 @@ mod tests {
         let sink = Sink::File(OutFile::create(&path).unwrap());
         let mut pipe = CsvPipe::new(csv::Writer::from_writer(sink), 2);
         let rows = BATCH_ROWS * 3 + 7;
+        let finishes = [Finish::Keep, Finish::Neutralise];
         for i in 0..rows {
-            pipe.push(&mut [i.to_string(), "a,b".to_string()]).unwrap();
+            pipe.push(&mut [i.to_string(), "=a,b".to_string()], &finishes)
+                .unwrap();
         }
         pipe.finish().unwrap().finish().unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = written.lines().collect();
         assert_eq!(lines.len(), rows);
-        assert_eq!(lines[0], "0,\"a,b\"");
-        assert_eq!(lines[rows - 1], format!("{},\"a,b\"", rows - 1));
+        assert_eq!(lines[0], "0,\"'=a,b\"");
+        assert_eq!(lines[rows - 1], format!("{},\"'=a,b\"", rows - 1));
     }
 }

@@ -4,19 +4,50 @@
 //! masking, neutralising and column order. A row that holds a record (a nested struct or
 //! map, an enum variant with data) or a value JSON has no plain form for is declined
 //! ([`CsvRow::fill`] is `false`) and goes the JSON way.
+//!
+//! The masking and neutralising are only noted here ([`Finish`]): the thread that writes
+//! the CSV does them, so that the thread that reads the rows does less.
 
 use std::fmt::{self, Display, Write as _};
 
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeSeq, SerializeStruct};
 
-use super::{neutralise_formula, personal_kind};
+use super::{neutralise_formula, personal_kind, Masker};
+
+/// What is still to be done to a cell before it is written.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Finish {
+    /// Nothing: a number, never neutralised (`-2`).
+    Keep,
+    /// Text a spreadsheet could take for a formula gets its `'` ([`neutralise_formula`]).
+    Neutralise,
+    /// Personal text is masked first, then neutralised.
+    Mask(Masker),
+}
+
+impl Finish {
+    /// Does to `cell` what is left to do.
+    pub(super) fn apply(self, cell: &mut String) {
+        if let Finish::Mask(mask) = self {
+            *cell = mask(cell);
+        }
+        if matches!(self, Finish::Keep) {
+            return;
+        }
+        if let std::borrow::Cow::Owned(neutralised) = neutralise_formula(cell) {
+            *cell = neutralised;
+        }
+    }
+}
 
 /// The cells of one row, reused from row to row: the field names in the order the row
-/// gave them, and their cells.
+/// gave them, how each is masked, and their cells with what is left to do to them.
 #[derive(Default)]
 pub(super) struct CsvRow {
     names: Vec<String>,
+    personal: Vec<Option<Masker>>,
     cells: Vec<String>,
+    finishes: Vec<Finish>,
     len: usize,
     mask: bool,
 }
@@ -36,54 +67,50 @@ impl CsvRow {
         row.serialize(RowSer { row: self }).is_ok()
     }
 
-    /// The cells in the order of `columns`, for the writer to take: a column the row lacks
-    /// is empty, and of a name given twice the last cell counts (as in a JSON object).
-    pub(super) fn ordered(&mut self, columns: &[String]) -> &mut [String] {
+    /// The cells in the order of `columns`, for the writer to take and finish: a column the
+    /// row lacks is empty, and of a name given twice the last cell counts (as in a JSON
+    /// object).
+    pub(super) fn ordered(&mut self, columns: &[String]) -> (&mut [String], &[Finish]) {
         let names = &self.names[..self.len];
         if names != columns {
-            let cells = columns
+            let (cells, finishes) = columns
                 .iter()
-                .map(|column| {
-                    let at = names.iter().rposition(|n| n == column);
-                    at.map_or_else(String::new, |at| self.cells[at].clone())
+                .map(|column| match names.iter().rposition(|n| n == column) {
+                    Some(at) => (self.cells[at].clone(), self.finishes[at]),
+                    None => (String::new(), Finish::Keep),
                 })
-                .collect();
+                .unzip();
             self.names = columns.to_vec();
+            self.personal = columns.iter().map(|c| personal_kind(c)).collect();
             self.cells = cells;
+            self.finishes = finishes;
             self.len = columns.len();
         }
-        &mut self.cells[..self.len]
+        (&mut self.cells[..self.len], &self.finishes[..self.len])
     }
 
-    /// The next name and cell buffers, emptied.
-    fn next(&mut self) -> (&mut String, &mut String) {
+    /// Serializes one field into its cell, noting what [`super::csv_cell`] would do more.
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Declined> {
         if self.len == self.names.len() {
             self.names.push(String::new());
+            self.personal.push(None);
             self.cells.push(String::new());
+            self.finishes.push(Finish::Keep);
         }
-        let (name, cell) = (&mut self.names[self.len], &mut self.cells[self.len]);
-        name.clear();
-        cell.clear();
+        let at = self.len;
         self.len += 1;
-        (name, cell)
-    }
-
-    /// Serializes one field into its cell, as [`super::csv_cell`] would write it.
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Declined> {
-        let mask = self.mask;
-        let (name, cell) = self.next();
-        name.push_str(key);
-        let kind = value.serialize(CellSer { out: cell })?;
-        if kind == Kind::Text && mask {
-            if let Some(mask_fn) = personal_kind(name) {
-                *cell = mask_fn(cell);
-            }
+        if self.names[at] != key {
+            self.names[at].clear();
+            self.names[at].push_str(key);
+            self.personal[at] = personal_kind(key);
         }
-        if kind != Kind::Number {
-            if let std::borrow::Cow::Owned(neutralised) = neutralise_formula(cell) {
-                *cell = neutralised;
-            }
-        }
+        let cell = &mut self.cells[at];
+        cell.clear();
+        self.finishes[at] = match value.serialize(CellSer { out: cell })? {
+            Kind::Number => Finish::Keep,
+            Kind::Text if self.mask => self.personal[at].map_or(Finish::Neutralise, Finish::Mask),
+            Kind::Text | Kind::Other => Finish::Neutralise,
+        };
         Ok(())
     }
 }
@@ -536,7 +563,11 @@ mod tests {
         let mut cells = CsvRow::new(!reveal);
         let fast = cells.fill(row).then(|| {
             let mut fast = csv::Writer::from_writer(Vec::new());
-            fast.write_record(cells.ordered(&columns)).unwrap();
+            let (cells, finishes) = cells.ordered(&columns);
+            for (cell, finish) in cells.iter_mut().zip(finishes) {
+                finish.apply(cell);
+            }
+            fast.write_record(cells).unwrap();
             String::from_utf8(fast.into_inner().unwrap()).unwrap()
         });
         (String::from_utf8(slow.into_inner().unwrap()).unwrap(), fast)

@@ -96,9 +96,12 @@ pub struct CustomerPatch {
     pub status: Option<CustomerStatus>,
 }
 
-/// Read by position in [`from_row`] and [`find`]: keep the order.
-const COLUMNS: &str = "c.id AS rowid, c.code, c.name, c.tier, o.code AS owner, b.code AS backup,
-        c.contact, c.phone, c.email, c.since, c.status, c.confidential, c.owner_id, c.backup_id";
+/// What a list prints, read by position in [`from_row`]: keep the order.
+const COLUMNS: &str = "c.code, c.name, c.tier, o.code AS owner, b.code AS backup,
+        c.contact, c.phone, c.email, c.since, c.status";
+/// What the rules need besides, after [`COLUMNS`] (read by position in [`find`]). A list
+/// leaves them out: each column selected is decoded for every row.
+const STORED_COLUMNS: &str = "c.id, c.confidential, c.owner_id, c.backup_id";
 const FROM: &str = "FROM customers c
     JOIN employees o ON o.id = c.owner_id
     LEFT JOIN employees b ON b.id = c.backup_id";
@@ -114,16 +117,16 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
 /// [`from_row`] into a customer read before, reusing its strings: a long list allocates
 /// nothing per row.
 fn read_into(row: &rusqlite::Row<'_>, c: &mut Customer) -> rusqlite::Result<()> {
-    db::text_into(row, 1, &mut c.id)?;
-    db::text_into(row, 2, &mut c.name)?;
-    c.tier = row.get(3)?;
-    db::text_into(row, 4, &mut c.owner)?;
-    db::optional_text_into(row, 5, &mut c.backup)?;
-    db::optional_text_into(row, 6, &mut c.contact)?;
-    db::optional_text_into(row, 7, &mut c.phone)?;
-    db::optional_text_into(row, 8, &mut c.email)?;
-    c.since = db::date_column(row, 9)?;
-    c.status = row.get(10)?;
+    db::text_into(row, 0, &mut c.id)?;
+    db::text_into(row, 1, &mut c.name)?;
+    c.tier = row.get(2)?;
+    db::text_into(row, 3, &mut c.owner)?;
+    db::optional_text_into(row, 4, &mut c.backup)?;
+    db::optional_text_into(row, 5, &mut c.contact)?;
+    db::optional_text_into(row, 6, &mut c.phone)?;
+    db::optional_text_into(row, 7, &mut c.email)?;
+    c.since = db::date_column(row, 8)?;
+    c.status = row.get(9)?;
     Ok(())
 }
 
@@ -139,12 +142,12 @@ struct Stored {
 fn find(conn: &Connection, company_id: i64, code: &str) -> Result<Option<Stored>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} {FROM} WHERE c.company_id = ?1 AND c.code = ?2"
+            "SELECT {COLUMNS}, {STORED_COLUMNS} {FROM} WHERE c.company_id = ?1 AND c.code = ?2"
         ))?
         .query_row(params![company_id, code.trim()], |row| {
             Ok(Stored {
-                rowid: row.get(0)?,
                 customer: from_row(row)?,
+                rowid: row.get(10)?,
                 confidential: row.get(11)?,
                 owner_id: row.get(12)?,
                 backup_id: row.get(13)?,
@@ -511,7 +514,7 @@ pub fn list_all(
     let mut rows = stmt.query(params![tier])?;
     let mut customer = OfCompany::<Customer>::default();
     while let Some(row) = rows.next()? {
-        db::text_into(row, 14, &mut customer.company)?;
+        db::text_into(row, 10, &mut customer.company)?;
         read_into(row, &mut customer.row)?;
         each(&customer)?;
     }
