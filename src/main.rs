@@ -134,10 +134,21 @@ fn is_storage_failure(err: &anyhow::Error) -> bool {
     })
 }
 
-/// `baton customer list | head` closes the pipe early: not an error.
+/// `baton customer list | head` closes the pipe early: not an error. The CSV and JSON
+/// writers wrap the I/O error in their own, which does not give it as its source.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
-        e.downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        let kind = if let Some(e) = e.downcast_ref::<io::Error>() {
+            Some(e.kind())
+        } else if let Some(e) = e.downcast_ref::<csv::Error>() {
+            match e.kind() {
+                csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            }
+        } else {
+            e.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
     })
 }
