@@ -206,9 +206,15 @@ fn shape(
         let shaped = shape(sub, &sub_path, globals, zh, lang);
         cmd = cmd.mut_subcommand(name, |_| shaped);
     }
-    let ids: Vec<String> = cmd
+    // A command's own option that shares a global's name (`log --actor`, a filter) is its
+    // own: not hidden, not under the global heading.
+    let ids: Vec<(String, bool)> = cmd
         .get_arguments()
-        .map(|a| a.get_id().to_string())
+        .map(|a| {
+            let id = a.get_id().to_string();
+            let global = a.is_global_set() && globals.ids.contains(&id);
+            (id, global)
+        })
         .collect();
     let args = entry
         .and_then(|e| e.get("args"))
@@ -216,8 +222,8 @@ fn shape(
     let global_help = zh
         .and_then(|t| t.get("globals"))
         .and_then(toml::Value::as_table);
-    for id in &ids {
-        let global = globals.ids.contains(id);
+    for (id, global) in &ids {
+        let global = *global;
         let below_top = global && globals.hidden && !path.is_empty();
         let help = match zh {
             None => None,
@@ -235,7 +241,7 @@ fn shape(
             }
         });
     }
-    if !path.is_empty() && globals.hidden && ids.iter().any(|id| globals.ids.contains(id)) {
+    if !path.is_empty() && globals.hidden && ids.iter().any(|(_, global)| *global) {
         cmd = with_global_pointer(cmd, lang);
     }
     if path.is_empty() {
@@ -291,6 +297,7 @@ fn in_chinese(arg: Arg, help: Option<&str>) -> Arg {
         .map(|v| v.get_name().to_string())
         .collect();
     if !values.is_empty() && !is_flag && !arg.is_hide_possible_values_set() {
+        // A space after each 、 lets a long list wrap.
         let _ = write!(text, " [可选值：{}]", values.join("、 "));
     }
     if let Some(env) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {

@@ -52,7 +52,7 @@ impl StatusRow {
 /// How `status` orders its companies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Sort {
-    /// The riskiest first ([`StatusRow::risk`])
+    /// The riskiest first: late work weighs most, then what is at stake
     #[default]
     Risk,
     /// By name

@@ -46,7 +46,7 @@ fn english_sentence(line: &str) -> Option<String> {
 }
 
 #[test]
-fn every_help_fits_100_columns_and_the_chinese_one_holds_no_english_sentence() {
+fn every_help_fits_100_columns_links_no_source_and_the_chinese_one_holds_no_english() {
     let env = TestEnv::new();
     let mut problems = Vec::new();
     for path in paths() {
@@ -76,6 +76,11 @@ fn every_help_fits_100_columns_and_the_chinese_one_holds_no_english_sentence() {
                     problems.push(format!(
                         "baton {path} {flag} --lang {lang}: {} columns: {line}",
                         line.width()
+                    ));
+                }
+                if line.contains("[`") || line.contains("::") {
+                    problems.push(format!(
+                        "baton {path} {flag} --lang {lang}: a link of the source: {line:?}"
                     ));
                 }
                 if lang == "zh" {
