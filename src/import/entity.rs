@@ -125,6 +125,14 @@ pub trait Bulk {
     /// execution has a fixed cost (a million customers took 3.4 s one row to a statement,
     /// 1.8 s with 256).
     fn insert_sql(&self, rows: usize) -> String;
+    /// Called with the staged `rows` about to be inserted, in order (an index the rows
+    /// would slow down may be dropped now: [`super::DeferredIndexes::follow`]).
+    fn before_insert(
+        &mut self,
+        conn: &Connection,
+        staged: &Staged,
+        rows: Range<usize>,
+    ) -> Result<()>;
     /// Which of the staged `rows`, just inserted, the load refuses, and why (a key seen
     /// twice, whose unique index waits for the end of the load): the entity has removed
     /// them again.

@@ -222,20 +222,34 @@ impl LoadedKeys {
 }
 
 /// Secondary indexes dropped for a bulk load into an empty table and rebuilt after it, in
-/// the same transaction: one sort per index instead of a B-tree insert per row.
+/// the same transaction: one sort per index instead of a B-tree insert per row. The
+/// exception is the key index while the rows come in its order ([`DeferredIndexes::follow`]):
+/// appending to it costs less than the scan and sort of rebuilding it (a million customers
+/// in order: 2.08 -> 1.83 s); at the first key out of order it is dropped like the others
+/// (inserting out of order into it took a spread file from 2.4 to 6 s).
 pub struct DeferredIndexes {
     create: Vec<String>,
+    in_order: Option<InOrder>,
+}
+
+/// The key index kept while the keys rise: its name, its SQL, and the last key it took.
+struct InOrder {
+    name: String,
+    sql: String,
+    last: Option<(i64, String)>,
 }
 
 impl DeferredIndexes {
     /// Drops the explicitly created indexes of `table` when it is empty (`None` otherwise),
     /// unique ones too (the entity finds a key repeated in the file: [`LoadedKeys`]), but
-    /// not those named in `kept`. Unique constraints stay: they find duplicate keys as the
-    /// rows arrive.
+    /// not those named in `kept`, nor the key index `key` (on the company and the code)
+    /// until the keys leave its order. Unique constraints stay: they find duplicate keys
+    /// as the rows arrive.
     pub fn drop_if_empty(
         conn: &Connection,
         table: &str,
         kept: &[&str],
+        key: &str,
     ) -> Result<Option<DeferredIndexes>> {
         if !crate::db::is_empty(conn, table)? {
             return Ok(None);
@@ -248,13 +262,53 @@ impl DeferredIndexes {
             .query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
             .filter(|index| !matches!(index, Ok((name, _)) if kept.contains(&name.as_str())))
             .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
-        for (name, _) in &indexes {
-            conn.execute_batch(&format!("DROP INDEX \"{name}\""))
-                .with_context(|| format!("cannot drop the index {name}"))?;
+        let mut deferred = DeferredIndexes {
+            create: Vec::new(),
+            in_order: None,
+        };
+        for (name, sql) in indexes {
+            if name == key {
+                deferred.in_order = Some(InOrder {
+                    name,
+                    sql,
+                    last: None,
+                });
+            } else {
+                drop_index(conn, &name)?;
+                deferred.create.push(sql);
+            }
         }
-        Ok(Some(DeferredIndexes {
-            create: indexes.into_iter().map(|(_, sql)| sql).collect(),
-        }))
+        Ok(Some(deferred))
+    }
+
+    /// Follows the keys (company, code) of the rows about to be inserted, in order: the
+    /// key index is dropped, to be rebuilt, before the first key that is not above the one
+    /// before it (a repeated key included, which the index would refuse).
+    pub fn follow<'k>(
+        &mut self,
+        conn: &Connection,
+        keys: impl IntoIterator<Item = (i64, &'k str)>,
+    ) -> Result<()> {
+        let Some(index) = &mut self.in_order else {
+            return Ok(());
+        };
+        for (company, code) in keys {
+            match &mut index.last {
+                Some(last) if (last.0, last.1.as_str()) < (company, code) => {
+                    last.0 = company;
+                    last.1.clear();
+                    last.1.push_str(code);
+                }
+                Some(_) => {
+                    drop_index(conn, &index.name)?;
+                    self.create.push(std::mem::take(&mut index.sql));
+                    self.in_order = None;
+                    return Ok(());
+                }
+                None => index.last = Some((company, code.to_string())),
+            }
+        }
+        Ok(())
     }
 
     /// Creates the indexes again. SQLite sorts the entries in runs the size of its page
@@ -271,6 +325,11 @@ impl DeferredIndexes {
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(())
     }
+}
+
+fn drop_index(conn: &Connection, name: &str) -> Result<()> {
+    conn.execute_batch(&format!("DROP INDEX \"{name}\""))
+        .with_context(|| format!("cannot drop the index {name}"))
 }
 
 #[cfg(test)]
@@ -366,5 +425,38 @@ mod tests {
         };
         assert_eq!(keys.seen(&conn, 2, far).unwrap(), None);
         assert_eq!(keys.seen(&conn, 2, at(3)).unwrap(), Some(far.number));
+    }
+
+    #[test]
+    fn the_key_index_is_kept_while_the_keys_rise_then_rebuilt_with_the_others() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let indexes = |conn: &Connection| -> Vec<String> {
+            let mut stmt = conn
+                .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            let names = stmt.query_map([], |r| r.get(0)).unwrap();
+            names.collect::<rusqlite::Result<_>>().unwrap()
+        };
+        let all = indexes(&conn);
+        let mut deferred = DeferredIndexes::drop_if_empty(
+            &conn,
+            "customers",
+            &["customers_unbacked"],
+            "customers_key",
+        )
+        .unwrap()
+        .unwrap();
+        let kept = ["customers_key", "customers_unbacked"];
+        assert_eq!(indexes(&conn), kept);
+        let rising = [(1, "C1"), (1, "C2"), (2, "C0")];
+        deferred.follow(&conn, rising).unwrap();
+        deferred.follow(&conn, [(2, "C1")]).unwrap();
+        assert_eq!(indexes(&conn), kept, "the keys still rise");
+        deferred.follow(&conn, [(2, "C2"), (2, "C2")]).unwrap();
+        assert_eq!(indexes(&conn), ["customers_unbacked"], "a key repeated");
+        deferred.follow(&conn, [(1, "C0")]).unwrap();
+        deferred.rebuild(&conn).unwrap();
+        assert_eq!(indexes(&conn), all);
     }
 }

@@ -77,6 +77,7 @@ impl Tally<'_, '_> {
         let mut failures = Vec::new();
         for start in (0..staged.len()).step_by(BATCH) {
             let rows = start..staged.len().min(start + BATCH);
+            bulk.before_insert(self.conn, staged, rows.clone())?;
             let mut partial;
             let insert = match &mut self.insert {
                 Some(insert) if rows.len() == BATCH => insert,

@@ -67,6 +67,9 @@ const IMPORT_COLUMNS: &[Column] = &[
 /// backup (6% of the generated ones), so keeping it up to date row by row costs less than
 /// the scan of the whole table that rebuilding it takes (0.2-0.3 s of a million-row load).
 const KEPT_INDEXES: &[&str] = &["customers_unbacked"];
+/// The index on the key, kept through a bulk load while the keys rise
+/// ([`DeferredIndexes::follow`]).
+const KEY_INDEX: &str = "customers_key";
 
 impl Import {
     pub fn new(clock: Clock, stamp: Stamp) -> Import {
@@ -135,7 +138,7 @@ impl import::Entity for Import {
     fn begin(&mut self, conn: &Connection) -> Result<()> {
         self.directory = Some(employee::Directory::load(conn)?);
         self.keys = Some(Keys::new(conn, "customers")?);
-        self.indexes = DeferredIndexes::drop_if_empty(conn, "customers", KEPT_INDEXES)?;
+        self.indexes = DeferredIndexes::drop_if_empty(conn, "customers", KEPT_INDEXES, KEY_INDEX)?;
         Ok(())
     }
 
@@ -273,6 +276,26 @@ impl Bulk for Import {
 
     fn insert_sql(&self, rows: usize) -> String {
         insert_sql(rows)
+    }
+
+    fn before_insert(
+        &mut self,
+        conn: &Connection,
+        staged: &Staged,
+        rows: Range<usize>,
+    ) -> Result<()> {
+        let Some(indexes) = &mut self.indexes else {
+            anyhow::bail!("import not begun");
+        };
+        let keys = rows
+            .map(|i| {
+                staged
+                    .integer(i, COMPANY_VALUE)
+                    .zip(staged.text(i, CODE_VALUE))
+            })
+            .collect::<Option<Vec<_>>>()
+            .context("a staged customer has no company or code")?;
+        indexes.follow(conn, keys)
     }
 
     fn refused(
