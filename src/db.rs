@@ -240,7 +240,6 @@ fn migrate_to(conn: &mut Connection, latest: i64) -> Result<()> {
     Ok(())
 }
 
-/// Whether `table` (a constant name) has no rows.
 /// A text column into `text`, reusing its buffer (a long list allocates nothing per row).
 pub fn text_into(row: &rusqlite::Row<'_>, idx: usize, text: &mut String) -> rusqlite::Result<()> {
     let value = row.get_ref(idx)?.as_str().map_err(|e| conversion(idx, e))?;
@@ -291,6 +290,7 @@ pub fn date_column(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Opti
     })
 }
 
+/// Whether `table` (a constant name) has no rows.
 pub fn is_empty(conn: &Connection, table: &str) -> Result<bool> {
     let empty = conn.query_row(
         &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
