@@ -107,7 +107,7 @@ impl Output {
 
     /// Starts a list whose rows look like `T` (its default value names the columns, so an
     /// empty CSV still has its header line); a table shows `T`'s [`Compact`] columns unless
-    /// `--wide`.
+    /// `--wide`, and its first [`TABLE_ROWS`] rows.
     pub fn list<T: Serialize + Default + Compact>(&self) -> Result<ListWriter<'_>> {
         let mut columns: Vec<String> = match to_object(&T::default())? {
             Value::Object(map) => map.keys().cloned().collect(),
@@ -122,6 +122,9 @@ impl Output {
             Lang::Zh => T::SHEET.1,
         };
         let mut list = ListWriter::new(self, columns, sheet)?;
+        if self.format == Format::Table {
+            list.cap = Some(TABLE_ROWS);
+        }
         if compact {
             list.columns
                 .sort_by_key(|c| T::TEXT.iter().position(|t| t == c));
@@ -130,9 +133,17 @@ impl Output {
         Ok(list)
     }
 
+    /// [`Output::list`] of rows the command holds already: a table shows them all (the
+    /// command has chosen them, as `status --all`).
+    fn whole_list<T: Serialize + Default + Compact>(&self) -> Result<ListWriter<'_>> {
+        let mut list = self.list::<T>()?;
+        list.cap = None;
+        Ok(list)
+    }
+
     /// Writes every row of a list at once.
     pub fn rows<T: Serialize + Default + Compact>(&self, rows: &[T]) -> Result<()> {
-        let mut list = self.list::<T>()?;
+        let mut list = self.whole_list::<T>()?;
         for row in rows {
             list.push(row)?;
         }
@@ -145,7 +156,7 @@ impl Output {
         rows: &[T],
         text: &str,
     ) -> Result<()> {
-        let mut list = self.list::<T>()?;
+        let mut list = self.whole_list::<T>()?;
         for row in rows {
             list.push(row)?;
         }
@@ -174,7 +185,7 @@ impl Output {
                 writeln!(head, "\n{}", label(heading, self.lang))?;
             }
         }
-        let mut list = self.list::<T>()?;
+        let mut list = self.whole_list::<T>()?;
         list.before(&head)?;
         for row in rows {
             list.push(row)?;
@@ -392,7 +403,14 @@ pub struct ListWriter<'o> {
     paragraphs: usize,
     target: Target,
     rows: usize,
+    /// The rows a table shows at most; the others are only counted.
+    cap: Option<usize>,
 }
+
+/// The rows a table of a list shows at most. comfy-table lays out every row before it
+/// prints one: a table of a million customers took 10 s and 2 GiB, and no one reads it;
+/// CSV, JSON and Markdown give every row.
+const TABLE_ROWS: usize = 1_000;
 
 /// What a list is being written into, by format; tables and Markdown wait for every row.
 enum Target {
@@ -435,12 +453,17 @@ impl<'o> ListWriter<'o> {
             paragraphs: 0,
             target,
             rows: 0,
+            cap: None,
         })
     }
 
     /// Writes one row (or keeps it, for a table). A flat row goes to CSV straight from its
     /// fields ([`CsvRow`]), any other through its JSON value.
     pub fn push<T: Serialize>(&mut self, row: &T) -> Result<()> {
+        if self.cap.is_some_and(|cap| self.rows >= cap) {
+            self.rows += 1;
+            return Ok(());
+        }
         if let Target::Csv(pipe, cells) = &mut self.target {
             if cells.fill(row) {
                 let (cells, finishes) = cells.ordered(&self.columns);
@@ -480,7 +503,18 @@ impl<'o> ListWriter<'o> {
 
     /// Ends the list.
     pub fn finish(self) -> Result<()> {
-        self.end()?.finish()
+        let output = self.output;
+        let shown = self.cap.filter(|&cap| self.rows > cap);
+        let total = self.rows;
+        self.end()?.finish()?;
+        if let Some(shown) = shown {
+            output.say(&tr!(
+                output.lang,
+                "showing the first {shown} of {total} rows; --format csv or json gives every row",
+                "显示 {total} 行中的前 {shown} 行；--format csv 或 json 输出全部"
+            ));
+        }
+        Ok(())
     }
 
     /// Writes what the list holds back (a table's rows, JSON's closing bracket) and gives

@@ -1,5 +1,6 @@
 //! Tables that fit: every list and show of the demo fits 100 columns in both languages,
-//! `--wide` shows every field, and the quick start and its tour run in `--lang zh` and `en`.
+//! `--wide` shows every field, a long list shows its first 1,000 rows, and the quick start
+//! and its tour run in `--lang zh` and `en`.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -159,6 +160,36 @@ fn checklist_report_shows_each_gap_with_its_question_in_one_output() {
         csv.starts_with("item,dimension,weight,answer,lost,source,note,advice\n"),
         "{csv}"
     );
+}
+
+#[test]
+fn a_table_shows_the_first_1000_rows_of_a_long_list_and_says_so() {
+    let env = TestEnv::new().with_registry();
+    let rows: String = (0..1200)
+        .map(|i| format!("X{i:04},客户{i},normal,E003\n"))
+        .collect();
+    let file = env.file("many.csv", format!("id,name,tier,owner\n{rows}"));
+    env.ok(&format!("import customers {file}"));
+    let out = env.run("customer list").output();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let lines = table.lines().filter(|l| l.starts_with("│ ")).count();
+    assert_eq!(lines, 1 + 1000, "the header and 1,000 rows");
+    assert!(
+        table.contains("C001") && !table.contains("X1199"),
+        "in order, cut at 1,000"
+    );
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        note.contains("showing the first 1000 of 1204 rows; --format csv or json gives every row"),
+        "{note}"
+    );
+    let zh = env.run("customer list --lang zh").ok_stderr();
+    assert!(zh.contains("显示 1204 行中的前 1000 行"), "{zh}");
+    assert_eq!(env.ok("customer list -f csv").lines().count(), 1205);
+    assert_eq!(env.json("customer list").as_array().unwrap().len(), 1204);
+    assert_eq!(env.ok("customer list -f md").lines().count(), 1206);
+    let quiet = env.run("-q customer list").output();
+    assert!(quiet.stderr.is_empty());
 }
 
 #[test]
