@@ -412,10 +412,11 @@ pub struct ListWriter<'o> {
 /// CSV, JSON and Markdown give every row.
 const TABLE_ROWS: usize = 1_000;
 
-/// What a list is being written into, by format; tables and Markdown wait for every row.
+/// What a list is being written into, by format; a table waits for every row (to size its
+/// columns), Markdown writes its header (`true` once written) and each row as it comes.
 enum Target {
     Table(Sink, Vec<Vec<String>>),
-    Markdown(Sink, Vec<Vec<String>>),
+    Markdown(Sink, bool),
     Csv(Box<CsvPipe>, CsvRow),
     Json(Sink),
     Xlsx(Sink, Box<(xlsx::Book, xlsx::Sheet)>),
@@ -440,7 +441,7 @@ impl<'o> ListWriter<'o> {
                 Target::Json(sink)
             }
             Format::Table => Target::Table(sink, Vec::new()),
-            Format::Md | Format::Html => Target::Markdown(sink, Vec::new()),
+            Format::Md | Format::Html => Target::Markdown(sink, false),
             Format::Xlsx => {
                 let mut book = xlsx::Book::new(output.lang);
                 let sheet = book.sheet(sheet, &columns)?;
@@ -485,8 +486,14 @@ impl<'o> ListWriter<'o> {
                 pipe.push(&mut cells, &finishes)?
             }
             Target::Xlsx(_, book) => book.1.push(cells)?,
-            Target::Table(_, rows) | Target::Markdown(_, rows) => {
-                rows.push(cells.map(|v| self.output.table_cell(v)).collect())
+            Target::Table(_, rows) => rows.push(cells.map(|v| self.output.table_cell(v)).collect()),
+            Target::Markdown(sink, header) => {
+                if !*header {
+                    write_markdown_header(sink, &labels(&self.columns, self.output.lang))?;
+                    *header = true;
+                }
+                let cells: Vec<String> = cells.map(|v| self.output.table_cell(v)).collect();
+                write_markdown_row(sink, cells.iter().map(String::as_str))?;
             }
         }
         self.rows += 1;
@@ -495,7 +502,7 @@ impl<'o> ListWriter<'o> {
 
     /// Text before a table (or Markdown) list, in the same output; JSON and CSV take none.
     fn before(&mut self, text: &[u8]) -> Result<()> {
-        if let Target::Table(sink, _) | Target::Markdown(sink, _) = &mut self.target {
+        if let Target::Table(sink, _) | Target::Markdown(sink, false) = &mut self.target {
             sink.write_all(text)?;
         }
         Ok(())
@@ -539,11 +546,7 @@ impl<'o> ListWriter<'o> {
             }
             Target::Table(mut sink, rows) => {
                 let mut table = self.output.table();
-                let header: Vec<&str> = self
-                    .columns
-                    .iter()
-                    .map(|c| label(c, self.output.lang))
-                    .collect();
+                let header = labels(&self.columns, self.output.lang);
                 table.add_rows(rows);
                 for (column, name) in table.column_iter_mut().zip(&header).skip(1) {
                     let width = u16::try_from(name.width() + 2).unwrap_or(u16::MAX);
@@ -554,13 +557,10 @@ impl<'o> ListWriter<'o> {
                 writeln!(sink, "{table}")?;
                 sink
             }
-            Target::Markdown(mut sink, rows) => {
-                let header: Vec<&str> = self
-                    .columns
-                    .iter()
-                    .map(|c| label(c, self.output.lang))
-                    .collect();
-                write_markdown(&mut sink, &header, rows.into_iter())?;
+            Target::Markdown(mut sink, header) => {
+                if !header {
+                    write_markdown_header(&mut sink, &labels(&self.columns, self.output.lang))?;
+                }
                 sink
             }
         })
@@ -702,18 +702,37 @@ fn write_markdown<H: AsRef<str>>(
     header: &[H],
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<()> {
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        let cells: Vec<String> = cells
-            .map(|c| c.replace('|', "\\|").replace(['\n', '\r'], " "))
-            .collect();
-        format!("| {} |", cells.join(" | "))
-    };
-    writeln!(sink, "{}", line(&mut header.iter().map(AsRef::as_ref)))?;
-    writeln!(sink, "|{}", "---|".repeat(header.len()))?;
+    write_markdown_header(sink, header)?;
     for row in rows {
-        writeln!(sink, "{}", line(&mut row.iter().map(String::as_str)))?;
+        write_markdown_row(sink, row.iter().map(String::as_str))?;
     }
     Ok(())
+}
+
+/// The header line of a Markdown table and the line under it.
+fn write_markdown_header<H: AsRef<str>>(sink: &mut dyn Write, header: &[H]) -> Result<()> {
+    write_markdown_row(sink, header.iter().map(AsRef::as_ref))?;
+    writeln!(sink, "|{}", "---|".repeat(header.len()))?;
+    Ok(())
+}
+
+/// One line of a Markdown table: a `|` in a cell escaped, a line break made a space.
+fn write_markdown_row<'c>(
+    sink: &mut dyn Write,
+    cells: impl Iterator<Item = &'c str>,
+) -> Result<()> {
+    sink.write_all(b"|")?;
+    for cell in cells {
+        let cell = cell.replace('|', "\\|").replace(['\n', '\r'], " ");
+        write!(sink, " {cell} |")?;
+    }
+    writeln!(sink)?;
+    Ok(())
+}
+
+/// The header labels of `columns` in `lang`.
+fn labels(columns: &[String], lang: Lang) -> Vec<&str> {
+    columns.iter().map(|c| label(c, lang)).collect()
 }
 
 /// Where output goes: stdout, or the file of `-o` (written in place by [`Sink::finish`]).
