@@ -334,7 +334,7 @@ impl Output {
             };
             let columns: Vec<&String> = first.keys().collect();
             writeln!(sink, "\n### {}\n", label(key, self.lang))?;
-            let header: Vec<&str> = columns.iter().map(|c| label(c, self.lang)).collect();
+            let header = labels(&columns, self.lang);
             let rows = items.iter().map(|item| {
                 columns
                     .iter()
@@ -365,7 +365,7 @@ impl Output {
                 _ => continue,
             };
             let mut table = self.table();
-            table.set_header(columns.iter().map(|c| label(c, self.lang)));
+            table.set_header(labels(&columns, self.lang));
             for item in items {
                 table.add_row(columns.iter().map(|c| self.table_cell(&item[c.as_str()])));
             }
@@ -731,8 +731,8 @@ fn write_markdown_row<'c>(
 }
 
 /// The header labels of `columns` in `lang`.
-fn labels(columns: &[String], lang: Lang) -> Vec<&str> {
-    columns.iter().map(|c| label(c, lang)).collect()
+fn labels<C: AsRef<str>>(columns: &[C], lang: Lang) -> Vec<&str> {
+    columns.iter().map(|c| label(c.as_ref(), lang)).collect()
 }
 
 /// Where output goes: stdout, or the file of `-o` (written in place by [`Sink::finish`]).

@@ -28,11 +28,10 @@ pub(super) enum Finish {
 impl Finish {
     /// Does to `cell` what is left to do.
     pub(super) fn apply(self, cell: &mut String) {
-        if let Finish::Mask(mask) = self {
-            *cell = mask(cell);
-        }
-        if matches!(self, Finish::Keep) {
-            return;
+        match self {
+            Finish::Keep => return,
+            Finish::Neutralise => {}
+            Finish::Mask(mask) => *cell = mask(cell),
         }
         if let std::borrow::Cow::Owned(neutralised) = neutralise_formula(cell) {
             *cell = neutralised;
